@@ -1,0 +1,257 @@
+//! The seven member categories and how people write them.
+//!
+//! A category in a spreadsheet may be the canonical key (`sme`), the Italian label
+//! (`PMI`, `Consorzi di imprese`) or a usual synonym; matching ignores case, accents
+//! and punctuation.
+
+use crate::labels::Lang;
+
+/// A member category. The order is the order of every report table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Consortium,
+    LargeEnterprise,
+    Sme,
+    UniversityResearch,
+    TradeAssociation,
+    PublicBody,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Consortium,
+        Category::LargeEnterprise,
+        Category::Sme,
+        Category::UniversityResearch,
+        Category::TradeAssociation,
+        Category::PublicBody,
+        Category::Other,
+    ];
+
+    /// The canonical key used in `summary.json`, CSV exports and the config.
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Consortium => "consortium",
+            Category::LargeEnterprise => "large_enterprise",
+            Category::Sme => "sme",
+            Category::UniversityResearch => "university_research",
+            Category::TradeAssociation => "trade_association",
+            Category::PublicBody => "public_body",
+            Category::Other => "other",
+        }
+    }
+
+    /// The label a reader sees.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::It, Category::Consortium) => "Consorzi di imprese",
+            (Lang::It, Category::LargeEnterprise) => "Grandi imprese",
+            (Lang::It, Category::Sme) => "PMI",
+            (Lang::It, Category::UniversityResearch) => "Università e centri di ricerca",
+            (Lang::It, Category::TradeAssociation) => "Associazioni di categoria",
+            (Lang::It, Category::PublicBody) => "Enti di diritto pubblico",
+            (Lang::It, Category::Other) => "Altro",
+            (Lang::En, Category::Consortium) => "Consortia",
+            (Lang::En, Category::LargeEnterprise) => "Large enterprises",
+            (Lang::En, Category::Sme) => "SMEs",
+            (Lang::En, Category::UniversityResearch) => "Universities and research centres",
+            (Lang::En, Category::TradeAssociation) => "Trade associations",
+            (Lang::En, Category::PublicBody) => "Public bodies",
+            (Lang::En, Category::Other) => "Other",
+        }
+    }
+
+    /// A short label for narrow table columns.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::It, Category::Consortium) => "Consorzi",
+            (Lang::It, Category::LargeEnterprise) => "Grandi imprese",
+            (Lang::It, Category::Sme) => "PMI",
+            (Lang::It, Category::UniversityResearch) => "Università/ricerca",
+            (Lang::It, Category::TradeAssociation) => "Associazioni",
+            (Lang::It, Category::PublicBody) => "Enti pubblici",
+            (Lang::It, Category::Other) => "Altro",
+            (Lang::En, Category::Consortium) => "Consortia",
+            (Lang::En, Category::LargeEnterprise) => "Large firms",
+            (Lang::En, Category::Sme) => "SMEs",
+            (Lang::En, Category::UniversityResearch) => "Univ./research",
+            (Lang::En, Category::TradeAssociation) => "Associations",
+            (Lang::En, Category::PublicBody) => "Public bodies",
+            (Lang::En, Category::Other) => "Other",
+        }
+    }
+
+    /// The position of this category in [`Category::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Reads a category as people write it; `None` when nothing matches.
+    pub fn parse(text: &str) -> Option<Category> {
+        let key = fold(text);
+        let found = SYNONYMS.iter().find(|(words, _)| words.iter().any(|w| fold(w) == key));
+        found.map(|(_, category)| *category)
+    }
+
+    /// Every accepted spelling, for suggestions.
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        SYNONYMS.iter().flat_map(|(words, _)| words.iter().copied())
+    }
+}
+
+const SYNONYMS: [(&[&str], Category); 7] = [
+    (
+        &["consortium", "consorzio", "consorzi", "consorzi di imprese", "consorzio di imprese", "consortia"],
+        Category::Consortium,
+    ),
+    (
+        &[
+            "large_enterprise",
+            "large enterprise",
+            "large enterprises",
+            "large firm",
+            "large firms",
+            "grande impresa",
+            "grandi imprese",
+            "GI",
+        ],
+        Category::LargeEnterprise,
+    ),
+    (
+        &[
+            "sme",
+            "smes",
+            "pmi",
+            "piccola e media impresa",
+            "piccole e medie imprese",
+            "piccola impresa",
+            "media impresa",
+            "micro impresa",
+            "microimpresa",
+        ],
+        Category::Sme,
+    ),
+    (
+        &[
+            "university_research",
+            "university",
+            "universities",
+            "research centre",
+            "research center",
+            "universita",
+            "universita'",
+            "università e centri di ricerca",
+            "universita/centri di ricerca",
+            "universities and research centres",
+            "universities and research centers",
+            "centro di ricerca",
+            "centri di ricerca",
+            "organismo di ricerca",
+        ],
+        Category::UniversityResearch,
+    ),
+    (
+        &[
+            "trade_association",
+            "trade association",
+            "trade associations",
+            "associazione di categoria",
+            "associazioni di categoria",
+            "associazione",
+        ],
+        Category::TradeAssociation,
+    ),
+    (
+        &[
+            "public_body",
+            "public body",
+            "public authority",
+            "public bodies",
+            "ente pubblico",
+            "enti pubblici",
+            "ente di diritto pubblico",
+            "enti di diritto pubblico",
+            "pubblica amministrazione",
+            "provincia",
+            "comune",
+        ],
+        Category::PublicBody,
+    ),
+    (&["other", "altro", "altri", "others"], Category::Other),
+];
+
+/// Folds text for matching: lower case, accents removed, punctuation and runs of
+/// spaces turned into single spaces, trimmed. `"Università'"` → `"universita"`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        let base = strip_accent(ch);
+        if base.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(base);
+        } else if base != '\'' && base != '’' {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The unaccented letter for the accented Latin letters of European names.
+pub fn strip_accent(ch: char) -> char {
+    match ch {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ą' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ç' | 'ć' | 'č' => 'c',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ś' | 'š' | 'ş' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ł' => 'l',
+        'ý' | 'ÿ' => 'y',
+        'ř' => 'r',
+        'ď' => 'd',
+        'ť' => 't',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn italian_labels_and_synonyms_are_recognised() {
+        assert_eq!(Category::parse("PMI"), Some(Category::Sme));
+        assert_eq!(Category::parse("Piccola e media impresa"), Some(Category::Sme));
+        assert_eq!(Category::parse("UNIVERSITA'"), Some(Category::UniversityResearch));
+        assert_eq!(Category::parse("Università"), Some(Category::UniversityResearch));
+        assert_eq!(Category::parse("Consorzi di imprese"), Some(Category::Consortium));
+        assert_eq!(Category::parse("large_enterprise"), Some(Category::LargeEnterprise));
+        assert_eq!(Category::parse("Enti di diritto pubblico"), Some(Category::PublicBody));
+        assert_eq!(Category::parse("Fondazione"), None);
+    }
+
+    #[test]
+    fn every_label_reads_back_as_its_category() {
+        for category in Category::ALL {
+            for lang in [Lang::It, Lang::En] {
+                assert_eq!(Category::parse(category.label(lang)), Some(category), "{category:?} {lang:?}");
+            }
+            assert_eq!(Category::parse(category.key()), Some(category));
+        }
+    }
+
+    #[test]
+    fn folding_ignores_case_accents_and_punctuation() {
+        assert_eq!(fold("  Mobilità "), "mobilita");
+        assert_eq!(fold("Scienze  della-vita"), "scienze della vita");
+        assert_eq!(fold("Università'"), "universita");
+    }
+}

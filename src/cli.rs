@@ -1,0 +1,130 @@
+//! The command line as typed: clap data only. [`crate::app`] turns it into a run.
+
+use crate::labels::Lang;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Monthly consolidation report for innovation clusters: members by category and
+/// cluster, projects and financing, the financing-cap audit.
+#[derive(Debug, Parser)]
+#[command(name = "consolida", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the inputs and write the report of a period (the default command).
+    Run(RunArgs),
+    /// Check the inputs and print every issue, without writing reports.
+    Validate(ValidateArgs),
+    /// Write blank member and project workbooks with the canonical headers.
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Folder with the member and project spreadsheets.
+    #[arg(long, value_name = "DIR", default_value = "inputs")]
+    pub inputs: PathBuf,
+    /// Configuration file [default: <inputs>/consolida.toml when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// How messages are written on stderr.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder the reports go to; each period gets its own subfolder.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+    /// The month to report on, as of its last day [default: the current month].
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// Outputs to write besides summary.json and manifest.json.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_value = "xlsx,pdf,csv")]
+    pub format: Vec<Format>,
+    /// Language of the workbook and the PDF.
+    #[arg(long, value_enum, default_value_t = Lang::It)]
+    pub lang: Lang,
+    /// Exit with code 1 when the inputs have any error.
+    #[arg(long)]
+    pub strict: bool,
+    /// Exit with code 1 when any project breaches its financing cap.
+    #[arg(long)]
+    pub fail_on_breach: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TemplateArgs {
+    /// Folder to write the blank workbooks to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Configuration whose clusters and calls fill the drop-down lists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Xlsx,
+    Pdf,
+    Csv,
+    Parquet,
+}
+
+/// How messages are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bare_command_is_a_run_with_the_documented_defaults() {
+        let cli = Cli::try_parse_from(["consolida"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.run.input.inputs, PathBuf::from("inputs"));
+        assert_eq!(cli.run.out, PathBuf::from("reports"));
+        assert_eq!(cli.run.format, vec![Format::Xlsx, Format::Pdf, Format::Csv]);
+        assert_eq!(cli.run.lang, Lang::It);
+    }
+
+    #[test]
+    fn subcommands_and_flags_parse() {
+        let cli = Cli::try_parse_from(["consolida", "run", "--period", "2026-11", "--format", "csv", "--lang", "en"]).unwrap();
+        match cli.command {
+            Some(Command::Run(run)) => {
+                assert_eq!(run.period.as_deref(), Some("2026-11"));
+                assert_eq!(run.format, vec![Format::Csv]);
+                assert_eq!(run.lang, Lang::En);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Cli::try_parse_from(["consolida", "validate", "--inputs", "x"]).unwrap().command,
+            Some(Command::Validate(_))
+        ));
+    }
+}

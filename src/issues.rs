@@ -1,0 +1,151 @@
+//! Data issues: every problem found in the inputs, with where it is and what to do.
+//!
+//! Validation collects issues instead of stopping at the first. An *error* means a
+//! value is wrong (a row with an error in a required field is left out of the figures
+//! and counted as rejected); a *warning* means the row is counted but deserves a look.
+
+use crate::location::Location;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub location: Location,
+    /// The raw value as found in the cell, if the issue is about one.
+    pub value: Option<String>,
+    /// A whole sentence saying what is wrong and what was expected.
+    pub message: String,
+    /// What the value probably should be, when there is a good guess.
+    pub suggestion: Option<String>,
+}
+
+impl Issue {
+    pub fn error(location: Location, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Error, location, value: None, message: message.into(), suggestion: None }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Warning, location, value: None, message: message.into(), suggestion: None }
+    }
+
+    pub fn with_value(mut self, value: impl Into<String>) -> Issue {
+        self.value = Some(value.into());
+        self
+    }
+
+    pub fn with_suggestion(mut self, suggestion: Option<String>) -> Issue {
+        self.suggestion = suggestion;
+        self
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.location, self.severity.key(), self.message)?;
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, " Did you mean '{suggestion}'?")?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts of issues by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IssueCounts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl IssueCounts {
+    pub fn of(issues: &[Issue]) -> IssueCounts {
+        let errors = issues.iter().filter(|i| i.severity == Severity::Error).count();
+        IssueCounts { errors, warnings: issues.len() - errors }
+    }
+}
+
+/// Sorts issues the way a reader goes through them: by file, sheet, row, column.
+pub fn sort_for_reading(issues: &mut [Issue]) {
+    issues.sort_by(|a, b| {
+        (&a.location.file, &a.location.sheet, a.location.row, a.location.col, a.severity).cmp(&(
+            &b.location.file,
+            &b.location.sheet,
+            b.location.row,
+            b.location.col,
+            b.severity,
+        ))
+    });
+}
+
+/// The closest of `candidates` to `value` within a small edit distance, compared
+/// case- and accent-insensitively: the "did you mean" of error messages.
+pub fn closest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let folded = crate::category::fold(value);
+    let limit = (folded.chars().count() / 4).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&folded, &crate::category::fold(c)), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_cluster_gets_the_closest_suggestion() {
+        let clusters = ["Aerospazio", "Agrifood", "Mobilità"];
+        assert_eq!(closest("Aerospazo", clusters), Some("Aerospazio".into()));
+        assert_eq!(closest("mobilita", clusters), Some("Mobilità".into()));
+        assert_eq!(closest("Cosmetica e moda", clusters), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn an_issue_reads_as_a_sentence_with_its_location() {
+        let issue = Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 13, 3), "Unknown cluster 'Aerospazo'.")
+            .with_suggestion(Some("Aerospazio".into()));
+        assert_eq!(
+            issue.to_string(),
+            "inputs/soci.xlsx:Soci!D14: error: Unknown cluster 'Aerospazo'. Did you mean 'Aerospazio'?"
+        );
+    }
+}

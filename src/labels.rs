@@ -1,0 +1,120 @@
+//! The reader's language: Italian by default, English with `--lang en`.
+//!
+//! Every fixed text of the workbook and the PDF comes from [`Labels`], so the two
+//! renderers say the same thing in the same words.
+
+use clap::ValueEnum;
+
+/// The language of the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Lang {
+    #[default]
+    It,
+    En,
+}
+
+/// Fixed texts in one language.
+pub struct Labels {
+    pub lang: Lang,
+}
+
+macro_rules! labels {
+    ($($name:ident => $it:expr, $en:expr;)*) => {
+        impl Labels {
+            $(
+                pub fn $name(&self) -> &'static str {
+                    match self.lang {
+                        Lang::It => $it,
+                        Lang::En => $en,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+labels! {
+    report_title => "Report di consolidamento", "Consolidation report";
+    period => "Periodo", "Period";
+    as_of => "Dati al", "Data as of";
+    summary => "Sintesi", "Summary";
+    members => "Soci", "Members";
+    members_by_category => "Soci per categoria", "Members by category";
+    members_by_province => "Soci per provincia", "Members by province";
+    projects_by_cluster => "Progetti per cluster", "Projects by cluster";
+    projects_by_call => "Progetti per bando", "Projects by call";
+    financing_audit => "Controllo finanziamenti", "Financing audit";
+    issues => "Anomalie", "Issues";
+    sources => "Fonti", "Sources";
+    cluster => "Cluster", "Cluster";
+    call => "Bando", "Call";
+    province => "Provincia", "Province";
+    no_province => "(non indicata)", "(not given)";
+    total => "Totale", "Total";
+    projects => "Progetti", "Projects";
+    project => "Progetto", "Project";
+    project_id => "Codice progetto", "Project id";
+    title => "Titolo", "Title";
+    project_value => "Valore progetto", "Project value";
+    financing => "Finanziamento", "Financing";
+    financing_ratio => "Rapporto di finanziamento", "Financing ratio";
+    ratio => "Rapporto", "Ratio";
+    cap => "Tetto", "Cap";
+    cap_rule => "Regola applicata", "Rule applied";
+    headroom => "Margine (EUR)", "Headroom (EUR)";
+    excess => "Eccedenza (EUR)", "Excess (EUR)";
+    status => "Esito", "Status";
+    status_ok => "Entro il tetto", "Within cap";
+    status_near => "Vicino al tetto", "Near the cap";
+    status_breach => "Superamento", "Breach";
+    status_no_cap => "Nessun tetto", "No cap";
+    status_undefined => "Non calcolabile", "Not computable";
+    breaches => "Superamenti del tetto", "Cap breaches";
+    no_breaches => "Nessun progetto supera il tetto applicabile.", "No project exceeds the cap that applies to it.";
+    errors => "Errori", "Errors";
+    warnings => "Avvisi", "Warnings";
+    severity => "Gravità", "Severity";
+    severity_error => "Errore", "Error";
+    severity_warning => "Avviso", "Warning";
+    file => "File", "File";
+    sheet => "Foglio", "Sheet";
+    cell => "Cella", "Cell";
+    row => "Riga", "Row";
+    value => "Valore", "Value";
+    message => "Descrizione", "Description";
+    suggestion => "Suggerimento", "Suggestion";
+    no_issues => "Nessuna anomalia nei dati.", "No issues in the data.";
+    kind => "Tipo", "Kind";
+    rows_read => "Righe lette", "Rows read";
+    rows_rejected => "Righe scartate", "Rows rejected";
+    sha256 => "SHA-256", "SHA-256";
+    config => "Configurazione", "Configuration";
+    version => "Versione", "Version";
+    none => "nessuna", "none";
+    kpi => "Indicatore", "Indicator";
+    members_total => "Soci attivi", "Active members";
+    projects_count => "Progetti approvati", "Approved projects";
+    page => "Pagina", "Page";
+    of => "di", "of";
+    count => "Numero", "Count";
+    generated_by => "Prodotto da consolida", "Produced by consolida";
+    lead_category => "Categoria capofila", "Lead category";
+    allowed => "Massimo ammesso (EUR)", "Allowed (EUR)";
+    approved_on => "Data approvazione", "Approved on";
+    source_cell => "Cella di origine", "Source cell";
+    projects_in_period => "Progetti approvati nel mese", "Projects approved in the month";
+    financing_in_period => "Finanziamento approvato nel mese", "Financing approved in the month";
+    projects_year_to_date => "Progetti approvati da inizio anno", "Projects approved year to date";
+    financing_year_to_date => "Finanziamento approvato da inizio anno", "Financing approved year to date";
+    near_cap_count => "Progetti vicini al tetto", "Projects near the cap";
+    partners => "Partner", "Partners";
+    ignored => "Ignorato", "Ignored";
+    no_projects => "Nessun progetto approvato alla data.", "No project approved as of this date.";
+    in_month => "Nel mese", "In the month";
+    from_year_start => "Da inizio anno", "Year to date";
+    portfolio => "Portafoglio", "Portfolio";
+    all_projects => "Tutti i progetti", "All projects";
+    excess_or_headroom => "Eccedenza / margine (EUR)", "Excess / headroom (EUR)";
+    errors_and_warnings => "Errori / avvisi", "Errors / warnings";
+    max_grant => "Contributo massimo", "Maximum grant";
+}

@@ -1,0 +1,112 @@
+//! Where a value came from: file, sheet, and cell in `A1` notation.
+//!
+//! Every issue and every error carries one, so that a person can open the file and
+//! find the cell (`inputs/soci.xlsx:Soci!C14`).
+
+use std::fmt;
+
+/// A position in an input file. `row` and `col` are 0-based; `Display` shows them
+/// the way a spreadsheet user reads them (`C14`). CSV files have no sheet and are
+/// shown with their line number (`inputs/soci.csv:14`, column by header name elsewhere).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub row: Option<u32>,
+    pub col: Option<u32>,
+}
+
+impl Location {
+    /// The whole file, with no particular cell.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), sheet: None, row: None, col: None }
+    }
+
+    /// A cell of a sheet (or of a CSV file when `sheet` is `None`).
+    pub fn cell(file: &str, sheet: Option<&str>, row: u32, col: u32) -> Self {
+        Location {
+            file: file.to_string(),
+            sheet: sheet.map(str::to_string),
+            row: Some(row),
+            col: Some(col),
+        }
+    }
+
+    /// A whole row of a sheet.
+    pub fn row(file: &str, sheet: Option<&str>, row: u32) -> Self {
+        Location {
+            file: file.to_string(),
+            sheet: sheet.map(str::to_string),
+            row: Some(row),
+            col: None,
+        }
+    }
+
+    /// The cell reference alone (`C14`, or `14` for a whole row), if any.
+    pub fn cell_ref(&self) -> Option<String> {
+        match (self.row, self.col) {
+            (Some(r), Some(c)) => Some(format!("{}{}", column_name(c), r + 1)),
+            (Some(r), None) => Some(format!("{}", r + 1)),
+            _ => None,
+        }
+    }
+
+    /// The 1-based row number a spreadsheet shows, if any.
+    pub fn row_number(&self) -> Option<u32> {
+        self.row.map(|r| r + 1)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        match (&self.sheet, self.cell_ref()) {
+            (Some(sheet), Some(cell)) => write!(f, ":{sheet}!{cell}"),
+            (Some(sheet), None) => write!(f, ":{sheet}"),
+            (None, Some(_)) => match (self.row, self.col) {
+                (Some(r), Some(c)) => write!(f, ":{}:{}", r + 1, column_name(c)),
+                (Some(r), None) => write!(f, ":{}", r + 1),
+                _ => Ok(()),
+            },
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Spreadsheet column letters for a 0-based column index: 0 → `A`, 27 → `AB`.
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_follow_spreadsheet_letters() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(2), "C");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn a_cell_shows_file_sheet_and_a1_reference() {
+        let loc = Location::cell("inputs/soci.xlsx", Some("Foglio1"), 13, 2);
+        assert_eq!(loc.to_string(), "inputs/soci.xlsx:Foglio1!C14");
+        let csv = Location::cell("inputs/soci.csv", None, 13, 2);
+        assert_eq!(csv.to_string(), "inputs/soci.csv:14:C");
+        assert_eq!(Location::file("a.xlsx").to_string(), "a.xlsx");
+    }
+}

@@ -1,0 +1,133 @@
+//! Project rows: each becomes a [`Project`] or is rejected with an error naming its cell.
+
+use super::fields::Field;
+use super::members::{optional_date, required_text};
+use super::row::Row;
+use super::values::{self, ValueError};
+use super::Context;
+use crate::issues::Issue;
+use crate::location::Location;
+use crate::money::Cents;
+use chrono::NaiveDate;
+
+/// A project as the report counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub project_id: String,
+    pub title: String,
+    pub cluster: String,
+    pub call: String,
+    pub lead_member_id: Option<String>,
+    pub value: Cents,
+    pub financing: Cents,
+    pub approved_on: Option<NaiveDate>,
+    pub start_on: Option<NaiveDate>,
+    pub end_on: Option<NaiveDate>,
+    pub aid_type: Option<String>,
+    pub source: Location,
+}
+
+/// Reads one project row; `None` when the row is rejected (the reason is in `issues`).
+pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project> {
+    let before = issues.len();
+    let project_id = required_text(row, Field::ProjectId, "a project code such as the CUP", issues);
+    let cluster = super::cluster(row, ctx, issues);
+    let value = amount(row, Field::ProjectValue, issues);
+    let financing = amount(row, Field::Financing, issues);
+    let approved_on = optional_date(row, Field::ApprovedOn, issues);
+    let start_on = optional_date(row, Field::StartOn, issues);
+    let end_on = optional_date(row, Field::EndOn, issues);
+    if let Some(value) = value {
+        if value.0 <= 0 {
+            issues.push(
+                Issue::error(
+                    row.location(Field::ProjectValue),
+                    "The project value is zero or negative, so no financing ratio exists; the row is left out.",
+                )
+                .with_value(values::raw(&row.get(Field::ProjectValue))),
+            );
+        }
+    }
+    if let Some(financing) = financing {
+        if financing.0 < 0 {
+            issues.push(
+                Issue::error(row.location(Field::Financing), "The financing is negative; the row is left out.")
+                    .with_value(values::raw(&row.get(Field::Financing))),
+            );
+        }
+    }
+    if issues.len() > before {
+        return None;
+    }
+    let project = Project {
+        project_id: project_id?,
+        title: row.text(Field::Title).unwrap_or_default(),
+        cluster: cluster?,
+        call: row.text(Field::Call).unwrap_or_default(),
+        lead_member_id: row.text(Field::LeadMemberId),
+        value: value?,
+        financing: financing?,
+        approved_on: approved_on.ok()?,
+        start_on: start_on.ok()?,
+        end_on: end_on.ok()?,
+        aid_type: row.text(Field::AidType),
+        source: row.row_location(),
+    };
+    warn_about_kept_project(&project, row, issues);
+    Some(project)
+}
+
+/// Problems that leave the project in the figures but deserve a look.
+fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>) {
+    if project.financing > project.value {
+        issues.push(
+            Issue::error(
+                row.location(Field::Financing),
+                format!(
+                    "The financing ({}) exceeds the project value ({}); the project stays in the figures and the audit.",
+                    project.financing.italian_eur(),
+                    project.value.italian_eur()
+                ),
+            )
+            .with_value(values::raw(&row.get(Field::Financing))),
+        );
+    }
+    if project.call.is_empty() {
+        issues.push(Issue::warning(row.location(Field::Call), "The call is missing; the project is grouped under no call."));
+    }
+    if project.approved_on.is_none() {
+        issues.push(Issue::warning(
+            row.location(Field::ApprovedOn),
+            "The approval date is missing; the project is counted in the portfolio of every period.",
+        ));
+    }
+    if let (Some(start), Some(end)) = (project.start_on, project.end_on) {
+        if end < start {
+            issues.push(
+                Issue::warning(row.location(Field::EndOn), "The project ends before it starts.")
+                    .with_value(values::raw(&row.get(Field::EndOn))),
+            );
+        }
+    }
+}
+
+fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
+    let cell = row.get(field);
+    match values::amount(&cell) {
+        Ok(cents) => Some(cents),
+        Err(ValueError::Missing) => {
+            issues.push(
+                Issue::error(
+                    row.location(field),
+                    format!("The {} is missing: expected an amount in euros; the row is left out.", field.key()),
+                )
+                .with_value(values::raw(&cell)),
+            );
+            None
+        }
+        Err(problem) => {
+            issues.push(super::value_issue(row.location(field), field, &cell, problem));
+            None
+        }
+    }
+}

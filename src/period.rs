@@ -1,0 +1,111 @@
+//! The reporting period: a calendar month, read "as of its last day".
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+use std::str::FromStr;
+
+/// A month such as `2026-11`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    /// The month that contains `date`.
+    pub fn containing(date: NaiveDate) -> Period {
+        Period { year: date.year(), month: date.month() }
+    }
+
+    /// The current month by the machine's local clock.
+    pub fn current() -> Period {
+        Period::containing(chrono::Local::now().date_naive())
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+    }
+
+    /// The day the period is read "as of".
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("a day before the next month")
+    }
+
+    pub fn next(self) -> Period {
+        if self.month == 12 {
+            Period { year: self.year + 1, month: 1 }
+        } else {
+            Period { year: self.year, month: self.month + 1 }
+        }
+    }
+
+    pub fn previous(self) -> Period {
+        if self.month == 1 {
+            Period { year: self.year - 1, month: 12 }
+        } else {
+            Period { year: self.year, month: self.month - 1 }
+        }
+    }
+
+    /// January 1st of the period's year, where year-to-date figures start.
+    pub fn year_start(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 1, 1).expect("valid year")
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for Period {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Period, String> {
+        let bad = || format!("'{text}' is not a period: write the month as YYYY-MM, for example 2026-11.");
+        let (year, month) = text.trim().split_once('-').ok_or_else(bad)?;
+        if year.len() != 4 || month.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let month: u32 = month.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || !(1900..=9999).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Period { year, month })
+    }
+}
+
+/// Formats a date the Italian way: `30/11/2026`.
+pub fn italian_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_ends_on_its_last_day() {
+        let p: Period = "2026-11".parse().unwrap();
+        assert_eq!(p.last_day(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        let feb: Period = "2028-02".parse().unwrap();
+        assert_eq!(feb.last_day().day(), 29);
+        assert_eq!("2026-12".parse::<Period>().unwrap().next().to_string(), "2027-01");
+        assert_eq!("2026-01".parse::<Period>().unwrap().previous().to_string(), "2025-12");
+    }
+
+    #[test]
+    fn malformed_periods_are_refused_with_an_example() {
+        for bad in ["2026-13", "26-11", "2026/11", "2026-1", "novembre"] {
+            let err = bad.parse::<Period>().unwrap_err();
+            assert!(err.contains("YYYY-MM"), "{err}");
+        }
+    }
+
+    #[test]
+    fn italian_dates_are_day_month_year() {
+        assert_eq!(italian_date(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()), "30/11/2026");
+    }
+}

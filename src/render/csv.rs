@@ -1,0 +1,227 @@
+//! CSV exports: one file per report table, with a stable schema for scheduled jobs.
+//!
+//! Column names are the canonical English keys, amounts have a dot and two
+//! decimals, ratios four decimals, dates ISO. Text that a spreadsheet would take for
+//! a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`, as OWASP advises.
+
+use super::RenderError;
+use crate::category::Category;
+use crate::money::{Cents, Ratio};
+use crate::report::{ProjectGroup, ProjectTotals, Report};
+
+/// Every CSV table of the report, as (file name, bytes).
+///
+/// # Errors
+/// [`RenderError`] if a record cannot be encoded (it would be a bug).
+pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+    Ok(vec![
+        ("members_by_cluster.csv".into(), members_by_cluster(report)?),
+        ("members_by_province.csv".into(), members_by_province(report)?),
+        ("projects_by_cluster.csv".into(), project_groups("cluster", &report.projects.by_cluster, report)?),
+        ("projects_by_call.csv".into(), project_groups("call", &report.projects.by_call, report)?),
+        ("financing_audit.csv".into(), financing_audit(report)?),
+        ("issues.csv".into(), issues(report)?),
+        ("inputs.csv".into(), inputs(report)?),
+    ])
+}
+
+/// Text from the inputs, made safe to open in a spreadsheet.
+pub fn safe_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn ratio_text(ratio: Option<Ratio>) -> String {
+    ratio.map(|r| format!("{:.4}", r.basis_points() as f64 / 10_000.0)).unwrap_or_default()
+}
+
+fn amount_text(amount: Option<Cents>) -> String {
+    amount.map(Cents::plain).unwrap_or_default()
+}
+
+fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Result<Vec<u8>, RenderError> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| RenderError::new("CSV", e);
+    writer.write_record(&header).map_err(fail)?;
+    for row in rows {
+        writer.write_record(&row).map_err(fail)?;
+    }
+    writer.into_inner().map_err(|e| RenderError::new("CSV", e))
+}
+
+fn category_header(first: &str) -> Vec<String> {
+    let mut header = vec![first.to_string()];
+    header.extend(Category::ALL.iter().map(|c| c.key().to_string()));
+    header.push("total".into());
+    header
+}
+
+fn count_row(first: String, counts: &crate::report::CategoryCounts) -> Vec<String> {
+    let mut row = vec![first];
+    row.extend(Category::ALL.iter().map(|c| counts.get(*c).to_string()));
+    row.push(counts.total().to_string());
+    row
+}
+
+fn members_by_cluster(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let mut rows: Vec<Vec<String>> =
+        report.members.by_cluster.iter().map(|c| count_row(safe_text(&c.cluster), &c.counts)).collect();
+    rows.push(count_row("total".into(), &report.members.totals));
+    table(category_header("cluster"), rows)
+}
+
+fn members_by_province(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let rows = report
+        .members
+        .by_province
+        .iter()
+        .map(|p| count_row(p.province.as_deref().map(safe_text).unwrap_or_default(), &p.counts))
+        .collect();
+    table(category_header("province"), rows)
+}
+
+fn totals_row(key: String, totals: &ProjectTotals) -> Vec<String> {
+    vec![
+        key,
+        totals.count.to_string(),
+        totals.value.plain(),
+        totals.financing.plain(),
+        ratio_text(totals.ratio()),
+    ]
+}
+
+fn project_groups(key: &str, groups: &[ProjectGroup], report: &Report) -> Result<Vec<u8>, RenderError> {
+    let header = [key, "count", "project_value", "financing", "financing_ratio"].map(String::from).to_vec();
+    let mut rows: Vec<Vec<String>> = groups.iter().map(|g| totals_row(safe_text(&g.key), &g.totals)).collect();
+    rows.push(totals_row("total".into(), &report.projects.portfolio));
+    table(header, rows)
+}
+
+fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let header = [
+        "project_id",
+        "title",
+        "cluster",
+        "call",
+        "lead_member_id",
+        "lead_category",
+        "aid_type",
+        "approved_on",
+        "project_value",
+        "financing",
+        "financing_ratio",
+        "cap_rule",
+        "max_ratio",
+        "max_grant",
+        "allowed_financing",
+        "status",
+        "headroom",
+        "excess",
+        "source",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = report
+        .audit
+        .projects
+        .iter()
+        .map(|p| {
+            let cap = p.cap.as_ref();
+            vec![
+                safe_text(&p.project_id),
+                safe_text(&p.title),
+                safe_text(&p.cluster),
+                safe_text(&p.call),
+                p.lead_member_id.as_deref().map(safe_text).unwrap_or_default(),
+                p.lead_category.map(|c| c.key().to_string()).unwrap_or_default(),
+                p.aid_type.as_deref().map(safe_text).unwrap_or_default(),
+                p.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+                p.value.plain(),
+                p.financing.plain(),
+                ratio_text(p.ratio),
+                cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
+                cap.map(|c| format!("{:.4}", c.max_ratio.as_f64())).unwrap_or_default(),
+                amount_text(cap.and_then(|c| c.max_grant)),
+                amount_text(cap.map(|c| c.allowed)),
+                p.status.key().to_string(),
+                amount_text(p.headroom),
+                amount_text(p.excess),
+                safe_text(&p.source.to_string()),
+            ]
+        })
+        .collect();
+    table(header, rows)
+}
+
+fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let header = ["severity", "file", "sheet", "cell", "row", "value", "message", "suggestion"].map(String::from).to_vec();
+    let rows = report
+        .issues
+        .iter()
+        .map(|i| {
+            vec![
+                i.severity.key().to_string(),
+                safe_text(&i.location.file),
+                i.location.sheet.as_deref().map(safe_text).unwrap_or_default(),
+                i.location.cell_ref().unwrap_or_default(),
+                i.location.row_number().map(|r| r.to_string()).unwrap_or_default(),
+                i.value.as_deref().map(safe_text).unwrap_or_default(),
+                safe_text(&i.message),
+                i.suggestion.as_deref().map(safe_text).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(header, rows)
+}
+
+fn inputs(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let header = ["path", "kind", "sha256", "rows", "rejected"].map(String::from).to_vec();
+    let rows = report
+        .inputs
+        .iter()
+        .chain(report.config.iter())
+        .map(|i| vec![safe_text(&i.path), i.kind.clone(), i.sha256.clone(), i.rows.to_string(), i.rejected.to_string()])
+        .collect();
+    table(header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample_report;
+
+    fn text_of(name: &str) -> String {
+        let files = render(&sample_report()).unwrap();
+        let (_, bytes) = files.into_iter().find(|(n, _)| n == name).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn formulas_in_input_text_are_defused() {
+        assert_eq!(safe_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(safe_text("+39 02 1234"), "'+39 02 1234");
+        assert_eq!(safe_text("Mobilità"), "Mobilità");
+    }
+
+    #[test]
+    fn the_mobility_row_and_the_totals_row_are_exported() {
+        let text = text_of("members_by_cluster.csv");
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("cluster,consortium,large_enterprise,sme,university_research,trade_association,public_body,other,total")
+        );
+        assert_eq!(lines.next(), Some("Mobilità,6,20,72,5,11,7,0,121"));
+        assert!(text.lines().last().unwrap().starts_with("total,6,20,112,11,11,7,1,168"));
+    }
+
+    #[test]
+    fn the_audit_has_exact_amounts_and_ratios() {
+        let text = text_of("financing_audit.csv");
+        let seed = text.lines().find(|l| l.starts_with("E42F20000010009")).unwrap();
+        assert!(seed.contains(",158500.00,114944.00,0.7252,1,0.7000,,110950.00,breach,,3994.00,"), "{seed}");
+    }
+}

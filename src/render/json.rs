@@ -1,0 +1,155 @@
+//! `summary.json` (schema_version 1): the figures a scheduled job reads.
+//!
+//! Amounts are JSON numbers rounded to cents, ratios to four decimals; keys keep
+//! their order so reruns are byte-identical. The schema is a contract: fields are
+//! added, never renamed or removed.
+
+use super::RenderError;
+use crate::category::Category;
+use crate::report::{CategoryCounts, ProjectGroup, ProjectTotals, Report};
+use serde_json::{json, Map, Value};
+
+/// The summary as pretty-printed JSON with a final newline.
+///
+/// # Errors
+/// [`RenderError`] if serialisation fails (it would be a bug).
+pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let mut bytes = serde_json::to_vec_pretty(&summary(report)).map_err(|e| RenderError::new("JSON", e))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The summary as a JSON value.
+pub fn summary(report: &Report) -> Value {
+    let counts = report.issue_counts();
+    json!({
+        "schema_version": 1,
+        "period": report.period.to_string(),
+        "as_of": report.as_of.to_string(),
+        "members": members(report),
+        "projects": projects(report),
+        "audit": audit(report),
+        "issues": { "errors": counts.errors, "warnings": counts.warnings },
+        "inputs": report.inputs.iter().map(|i| json!({
+            "path": i.path,
+            "kind": i.kind,
+            "sha256": i.sha256,
+            "rows": i.rows,
+            "rejected": i.rejected,
+        })).collect::<Vec<_>>(),
+        "config": report.config.as_ref().map(|c| json!({ "path": c.path, "sha256": c.sha256 })),
+        "version": report.version,
+    })
+}
+
+fn by_category(counts: &CategoryCounts) -> Value {
+    let map: Map<String, Value> = Category::ALL.iter().map(|c| (c.key().to_string(), json!(counts.get(*c)))).collect();
+    Value::Object(map)
+}
+
+fn members(report: &Report) -> Value {
+    let by_cluster: Map<String, Value> = report
+        .members
+        .by_cluster
+        .iter()
+        .map(|c| (c.cluster.clone(), json!({ "total": c.counts.total(), "by_category": by_category(&c.counts) })))
+        .collect();
+    let by_province: Map<String, Value> = report
+        .members
+        .by_province
+        .iter()
+        .map(|p| (p.province.clone().unwrap_or_default(), json!({ "total": p.counts.total(), "by_category": by_category(&p.counts) })))
+        .collect();
+    json!({
+        "total": report.members.total(),
+        "by_category": by_category(&report.members.totals),
+        "by_cluster": by_cluster,
+        "by_province": by_province,
+    })
+}
+
+fn ratio_value(ratio: Option<crate::money::Ratio>) -> Value {
+    ratio.map_or(Value::Null, |r| json!(r.as_f64()))
+}
+
+fn totals(t: &ProjectTotals) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("count".into(), json!(t.count));
+    map.insert("project_value".into(), json!(t.value.as_euros_f64()));
+    map.insert("financing".into(), json!(t.financing.as_euros_f64()));
+    map.insert("financing_ratio".into(), ratio_value(t.ratio()));
+    map
+}
+
+fn groups(groups: &[ProjectGroup]) -> Value {
+    Value::Object(groups.iter().map(|g| (g.key.clone(), Value::Object(totals(&g.totals)))).collect())
+}
+
+fn projects(report: &Report) -> Value {
+    let p = &report.projects;
+    let mut map = totals(&p.portfolio);
+    map.insert("by_cluster".into(), groups(&p.by_cluster));
+    map.insert("by_call".into(), groups(&p.by_call));
+    map.insert("in_period".into(), Value::Object(totals(&p.in_period)));
+    map.insert("year_to_date".into(), Value::Object(totals(&p.year_to_date)));
+    Value::Object(map)
+}
+
+fn audit(report: &Report) -> Value {
+    let entry = |p: &crate::report::ProjectAudit| {
+        let cap = p.cap.as_ref();
+        json!({
+            "project_id": p.project_id,
+            "cluster": p.cluster,
+            "call": p.call,
+            "project_value": p.value.as_euros_f64(),
+            "financing": p.financing.as_euros_f64(),
+            "ratio": ratio_value(p.ratio),
+            "cap": cap.map(|c| c.max_ratio.as_f64()),
+            "max_grant": cap.and_then(|c| c.max_grant).map(|g| g.as_euros_f64()),
+            "rule": cap.map(|c| c.rule_number),
+            "excess": p.excess.map(|e| e.as_euros_f64()),
+            "headroom": p.headroom.map(|h| h.as_euros_f64()),
+        })
+    };
+    let count = |status| report.audit.projects.iter().filter(|p| p.status == status).count();
+    use crate::report::AuditStatus::*;
+    json!({
+        "breaches": report.audit.breaches().map(entry).collect::<Vec<_>>(),
+        "near_breaches": report.audit.near_breaches().map(entry).collect::<Vec<_>>(),
+        "counts": {
+            "breach": count(Breach),
+            "near_cap": count(NearCap),
+            "within_cap": count(WithinCap),
+            "no_cap": count(NoCap),
+            "undefined": count(Undefined),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample_report;
+
+    #[test]
+    fn the_summary_carries_the_design_fields() {
+        let value = summary(&sample_report());
+        assert_eq!(value["schema_version"], 1);
+        assert_eq!(value["period"], "2026-11");
+        assert_eq!(value["members"]["by_cluster"]["Mobilità"]["by_category"]["sme"], 72);
+        assert_eq!(value["members"]["by_cluster"]["Mobilità"]["total"], 121);
+        let breach = &value["audit"]["breaches"][0];
+        assert_eq!(breach["ratio"], 0.7252);
+        assert_eq!(breach["cap"], 0.7);
+        assert_eq!(breach["excess"], 3994.0);
+        assert_eq!(value["projects"]["by_cluster"]["Scienze della vita"]["financing_ratio"], 0.7252);
+    }
+
+    #[test]
+    fn amounts_print_as_plain_decimal_numbers() {
+        let text = String::from_utf8(render(&sample_report()).unwrap()).unwrap();
+        assert!(text.contains("\"project_value\": 158500.0"), "{text}");
+        assert!(text.contains("\"excess\": 3994.0"));
+    }
+}

@@ -1,0 +1,600 @@
+//! The PDF report: the monthly consolidation report as a document to circulate.
+//!
+//! A cover with the issuer, subject, period and key figures, then numbered sections:
+//! members by category and cluster and by province, projects by cluster and by call,
+//! the financing audit (breaches and near-breaches first, then every project), data
+//! issues, and sources with their SHA-256. Every figure comes from the
+//! [`Report`] model and is only formatted here, in Italian or English form. Layout is
+//! done by [`crate::render::pdf_layout`].
+
+use crate::category::Category;
+use crate::issues::{Issue, Severity};
+use crate::labels::{Labels, Lang};
+use crate::money::{group_thousands, Cents, Ppm, Ratio};
+use crate::period::{italian_date, Period};
+use crate::render::pdf_layout::{Column, Document, Ink, Kpi, Level, PageDecoration, RowStyle, Stroke, Table, TextStyle, Weight};
+use crate::render::{RenderError, RenderOptions};
+use crate::report::{AuditStatus, CategoryCounts, InputSummary, ProjectAudit, ProjectGroup, ProjectTotals, Report};
+use chrono::NaiveDate;
+use printpdf::{OffsetDateTime, PdfDocumentInfo};
+
+/// Shown where a figure does not apply.
+const DASH: &str = "–";
+/// Font size of the wide audit, issue and source tables.
+const SMALL: f32 = 7.5;
+
+/// The PDF file and the characters that the embedded fonts could not draw (shown as
+/// U+FFFD in the document), for the caller to report.
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    pub bytes: Vec<u8>,
+    pub missing_glyphs: Vec<char>,
+}
+
+/// Renders the report as PDF bytes.
+pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    render_with_glyphs(report, options).map(|output| output.bytes)
+}
+
+/// Renders the report and also says which characters the fonts lack.
+pub fn render_with_glyphs(report: &Report, options: &RenderOptions) -> Result<PdfOutput, RenderError> {
+    let f = Fmt::new(options.lang);
+    let mut doc = Document::new(decoration(report, &f))?;
+    cover(&mut doc, report, &f);
+    members(&mut doc, report, &f);
+    projects(&mut doc, report, &f);
+    audit(&mut doc, report, &f);
+    issues(&mut doc, report, &f);
+    sources(&mut doc, report, &f);
+    let finished = doc.finish();
+    let missing_glyphs = finished.missing_glyphs.clone();
+    let bytes = finished.save(document_info(report, options, &f)?)?;
+    Ok(PdfOutput { bytes, missing_glyphs })
+}
+
+/// Numbers, amounts, ratios and dates in the reader's language.
+struct Fmt {
+    lang: Lang,
+    l: Labels,
+}
+
+impl Fmt {
+    fn new(lang: Lang) -> Fmt {
+        Fmt { lang, l: Labels { lang } }
+    }
+
+    /// `158.500,00` / `158,500.00`: amounts in tables, whose headers say EUR.
+    fn amount(&self, cents: Cents) -> String {
+        match self.lang {
+            Lang::It => cents.italian(),
+            Lang::En => cents.english(),
+        }
+    }
+
+    /// `158.500,00 €` / `€158,500.00`.
+    fn eur(&self, cents: Cents) -> String {
+        match self.lang {
+            Lang::It => cents.italian_eur(),
+            Lang::En if cents.0 < 0 => format!("-€{}", Cents(-cents.0).english()),
+            Lang::En => format!("€{}", cents.english()),
+        }
+    }
+
+    fn optional_amount(&self, cents: Option<Cents>) -> String {
+        cents.map_or_else(|| DASH.to_string(), |c| self.amount(c))
+    }
+
+    /// `72,52 %` / `72.52%`, or a dash when there is no ratio.
+    fn ratio(&self, ratio: Option<Ratio>) -> String {
+        match (ratio, self.lang) {
+            (None, _) => DASH.to_string(),
+            (Some(r), Lang::It) => r.italian_percent(),
+            (Some(r), Lang::En) => r.english_percent(),
+        }
+    }
+
+    fn cap(&self, cap: Ppm) -> String {
+        match self.lang {
+            Lang::It => cap.italian_percent(),
+            Lang::En => cap.english_percent(),
+        }
+    }
+
+    fn count(&self, n: u64) -> String {
+        group_thousands(n, if self.lang == Lang::It { '.' } else { ',' })
+    }
+
+    fn date(&self, date: NaiveDate) -> String {
+        match self.lang {
+            Lang::It => italian_date(date),
+            Lang::En => date.format("%-d %B %Y").to_string(),
+        }
+    }
+
+    /// `novembre 2026` / `November 2026`.
+    fn month(&self, period: Period) -> String {
+        const IT: [&str; 12] = [
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let names = if self.lang == Lang::It { IT } else { EN };
+        let index = (period.month.clamp(1, 12) - 1) as usize;
+        format!("{} {}", names[index], period.year)
+    }
+
+    /// A table header for an amount column: `Finanziamento (EUR)`.
+    fn eur_header(&self, label: &str) -> String {
+        format!("{label} (EUR)")
+    }
+
+    fn status(&self, status: AuditStatus) -> &'static str {
+        match status {
+            AuditStatus::Breach => self.l.status_breach(),
+            AuditStatus::NearCap => self.l.status_near(),
+            AuditStatus::WithinCap => self.l.status_ok(),
+            AuditStatus::NoCap => self.l.status_no_cap(),
+            AuditStatus::Undefined => self.l.status_undefined(),
+        }
+    }
+
+    fn severity(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => self.l.severity_error(),
+            Severity::Warning => self.l.severity_warning(),
+        }
+    }
+
+    /// The reader's word for an input's kind.
+    fn kind(&self, kind: &str) -> String {
+        match kind {
+            "members" => self.l.members().to_string(),
+            "projects" => self.l.projects().to_string(),
+            "partners" => self.l.partners().to_string(),
+            "config" => self.l.config().to_string(),
+            "ignored" => self.l.ignored().to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn decoration(report: &Report, f: &Fmt) -> PageDecoration {
+    let l = &f.l;
+    let header_left = if report.subject.is_empty() {
+        l.report_title().to_string()
+    } else {
+        format!("{} · {}", l.report_title(), report.subject)
+    };
+    PageDecoration {
+        header_left,
+        header_right: format!("{}: {}", l.period(), f.month(report.period)),
+        footer_left: format!("{} {} · {} {}", l.as_of(), f.date(report.as_of), l.generated_by(), report.version),
+        page_word: l.page().to_string(),
+        of_word: l.of().to_string(),
+        header_on_first_page: false,
+    }
+}
+
+fn document_info(report: &Report, options: &RenderOptions, f: &Fmt) -> Result<PdfDocumentInfo, RenderError> {
+    let created = OffsetDateTime::from_unix_timestamp(options.created.and_utc().timestamp()).map_err(|e| {
+        RenderError::new("PDF", format!("the creation time {} cannot be written into the metadata ({e}).", options.created))
+    })?;
+    let mut title = format!("{} {}", f.l.report_title(), report.period);
+    if !report.subject.is_empty() {
+        title = format!("{title} – {}", report.subject);
+    }
+    let tool = format!("consolida {}", report.version);
+    Ok(PdfDocumentInfo {
+        document_title: title,
+        author: report.issuer.clone(),
+        subject: report.subject.clone(),
+        creator: tool.clone(),
+        producer: tool,
+        creation_date: created,
+        modification_date: created,
+        metadata_date: created,
+        ..PdfDocumentInfo::default()
+    })
+}
+
+fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    if !report.issuer.is_empty() {
+        doc.paragraph(&report.issuer, TextStyle::new(9.5, Weight::Regular, Ink::Muted));
+        doc.space(5.0);
+    }
+    doc.paragraph(l.report_title(), TextStyle::new(24.0, Weight::Bold, Ink::Text));
+    if !report.subject.is_empty() {
+        doc.space(0.5);
+        doc.paragraph(&report.subject, TextStyle::new(15.0, Weight::Regular, Ink::Accent));
+    }
+    doc.space(4.0);
+    let line = TextStyle::new(10.0, Weight::Regular, Ink::Text);
+    doc.paragraph(&format!("{}: {} ({})", l.period(), f.month(report.period), report.period), line);
+    doc.paragraph(&format!("{} {}", l.as_of(), f.date(report.as_of)), line);
+    doc.space(5.0);
+    doc.rule(Stroke::thin());
+    doc.heading(l.summary(), Level::Section, 50.0);
+    key_figures(doc, report, f);
+    doc.heading(l.projects_count(), Level::Subsection, 25.0);
+    doc.table(&approvals_table(report, f));
+}
+
+fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    let kpi = |value: String, caption: &str| Kpi { value, caption: caption.to_string() };
+    let counts = report.issue_counts();
+    let portfolio = &report.projects.portfolio;
+    doc.kpi_row(&[
+        kpi(f.count(report.members.total()), l.members_total()),
+        kpi(f.count(portfolio.count), l.projects_count()),
+        kpi(f.count(report.audit.breaches().count() as u64), l.breaches()),
+        kpi(f.count(report.audit.near_breaches().count() as u64), l.near_cap_count()),
+        kpi(format!("{} / {}", f.count(counts.errors as u64), f.count(counts.warnings as u64)), l.errors_and_warnings()),
+    ]);
+    doc.space(4.0);
+    doc.kpi_row(&[
+        kpi(f.eur(portfolio.value), l.project_value()),
+        kpi(f.eur(portfolio.financing), l.financing()),
+        kpi(f.ratio(portfolio.ratio()), l.financing_ratio()),
+    ]);
+}
+
+/// The month, the year to date and the whole portfolio side by side.
+fn approvals_table(report: &Report, f: &Fmt) -> Table {
+    let l = &f.l;
+    let mut table = totals_table(f, "");
+    let p = &report.projects;
+    table.row(totals_cells(f, l.in_month(), &p.in_period));
+    table.row(totals_cells(f, l.from_year_start(), &p.year_to_date));
+    table.styled_row(RowStyle::Emphasis, totals_cells(f, l.portfolio(), &p.portfolio));
+    table
+}
+
+/// Columns for count, value, financing and ratio after a first text column.
+fn totals_table(f: &Fmt, first: &str) -> Table {
+    let l = &f.l;
+    Table::new(vec![
+        Column::left(first, 40.0),
+        Column::right(l.count(), 12.0),
+        Column::right(f.eur_header(l.project_value()), 22.0),
+        Column::right(f.eur_header(l.financing()), 22.0),
+        Column::right(l.ratio(), 14.0),
+    ])
+}
+
+fn totals_cells(f: &Fmt, name: &str, totals: &ProjectTotals) -> Vec<String> {
+    vec![
+        name.to_string(),
+        f.count(totals.count),
+        f.amount(totals.value),
+        f.amount(totals.financing),
+        f.ratio(totals.ratio()),
+    ]
+}
+
+fn members(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    let m = &report.members;
+    doc.heading(&format!("1. {}", l.members()), Level::Section, 30.0);
+    doc.heading(l.members_by_category(), Level::Subsection, 20.0);
+    let mut table = category_table(f, l.cluster());
+    for cluster in &m.by_cluster {
+        table.row(category_cells(f, &cluster.cluster, &cluster.counts));
+    }
+    table.styled_row(RowStyle::Total, category_cells(f, l.total(), &m.totals));
+    doc.table(&table);
+    doc.heading(l.members_by_province(), Level::Subsection, 20.0);
+    let mut table = category_table(f, l.province());
+    for province in &m.by_province {
+        let name = province.province.as_deref().unwrap_or(l.no_province());
+        table.row(category_cells(f, name, &province.counts));
+    }
+    table.styled_row(RowStyle::Total, category_cells(f, l.total(), &m.totals));
+    doc.table(&table);
+}
+
+/// A first text column, one column per category, and the row total.
+fn category_table(f: &Fmt, first: &str) -> Table {
+    let mut columns = vec![Column::left(first, 27.0)];
+    columns.extend(Category::ALL.iter().map(|c| Column::right(c.short_label(f.lang), 14.0)));
+    columns.push(Column::right(f.l.total(), 12.0));
+    Table::new(columns)
+}
+
+fn category_cells(f: &Fmt, name: &str, counts: &CategoryCounts) -> Vec<String> {
+    let mut cells = vec![name.to_string()];
+    cells.extend(Category::ALL.iter().map(|c| f.count(counts.get(*c))));
+    cells.push(f.count(counts.total()));
+    cells
+}
+
+fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    let p = &report.projects;
+    doc.heading(&format!("2. {}", l.projects()), Level::Section, 30.0);
+    if p.portfolio.count == 0 {
+        doc.paragraph(l.no_projects(), TextStyle::body());
+        return;
+    }
+    doc.heading(l.projects_by_cluster(), Level::Subsection, 20.0);
+    doc.table(&groups_table(f, l.cluster(), &p.by_cluster, &p.portfolio));
+    doc.heading(l.projects_by_call(), Level::Subsection, 20.0);
+    doc.table(&groups_table(f, l.call(), &p.by_call, &p.portfolio));
+}
+
+fn groups_table(f: &Fmt, key: &str, groups: &[ProjectGroup], total: &ProjectTotals) -> Table {
+    let mut table = totals_table(f, key);
+    for group in groups {
+        table.row(totals_cells(f, &group.key, &group.totals));
+    }
+    table.styled_row(RowStyle::Total, totals_cells(f, f.l.total(), total));
+    table
+}
+
+fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    doc.heading(&format!("3. {}", l.financing_audit()), Level::Section, 30.0);
+    doc.heading(l.breaches(), Level::Subsection, 15.0);
+    let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
+    if breaches.is_empty() {
+        doc.paragraph(l.no_breaches(), TextStyle::body());
+    } else {
+        doc.table(&cap_table(f, &breaches, l.excess(), |p| p.excess));
+    }
+    let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
+    if !near.is_empty() {
+        doc.heading(l.near_cap_count(), Level::Subsection, 15.0);
+        doc.table(&cap_table(f, &near, l.headroom(), |p| p.headroom));
+    }
+    doc.heading(l.all_projects(), Level::Subsection, 15.0);
+    if report.audit.projects.is_empty() {
+        doc.paragraph(l.no_projects(), TextStyle::body());
+    } else {
+        doc.table(&projects_table(f, &report.audit.projects));
+    }
+}
+
+/// Breaches or near-breaches with the rule that applied and the EUR amount in `last`.
+fn cap_table(f: &Fmt, projects: &[&ProjectAudit], last: &str, amount: fn(&ProjectAudit) -> Option<Cents>) -> Table {
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::left(l.project_id(), 21.0),
+        Column::left(l.title(), 30.0),
+        Column::right(f.eur_header(l.project_value()), 19.0),
+        Column::right(f.eur_header(l.financing()), 19.0),
+        Column::right(l.ratio(), 12.0),
+        Column::right(l.cap(), 10.0),
+        Column::left(l.cap_rule(), 30.0),
+        Column::right(last, 17.0),
+    ])
+    .font_size(SMALL);
+    for p in projects {
+        table.row(vec![
+            p.project_id.clone(),
+            p.title.clone(),
+            f.amount(p.value),
+            f.amount(p.financing),
+            f.ratio(p.ratio),
+            p.cap.as_ref().map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio)),
+            rule_text(f, p),
+            f.optional_amount(amount(p)),
+        ]);
+    }
+    table
+}
+
+/// `[1] call = "Asse 1*", category = *, aid_type = *`, with the maximum grant if any.
+fn rule_text(f: &Fmt, project: &ProjectAudit) -> String {
+    match &project.cap {
+        None => DASH.to_string(),
+        Some(cap) => match cap.max_grant {
+            None => format!("[{}] {}", cap.rule_number, cap.rule),
+            Some(grant) => format!("[{}] {}; {}: {}", cap.rule_number, cap.rule, f.l.max_grant(), f.eur(grant)),
+        },
+    }
+}
+
+/// Every project against its cap; breaches in bold.
+fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::left(l.project_id(), 21.0),
+        Column::left(l.title(), 30.0),
+        Column::left(l.cluster(), 19.0),
+        Column::right(f.eur_header(l.project_value()), 19.0),
+        Column::right(f.eur_header(l.financing()), 19.0),
+        Column::right(l.ratio(), 12.0),
+        Column::right(l.cap(), 10.0),
+        Column::left(l.status(), 15.0),
+        Column::right(l.excess_or_headroom(), 19.0),
+    ])
+    .font_size(SMALL);
+    for p in projects {
+        let style = if p.status == AuditStatus::Breach { RowStyle::Emphasis } else { RowStyle::Normal };
+        table.styled_row(
+            style,
+            vec![
+                p.project_id.clone(),
+                p.title.clone(),
+                p.cluster.clone(),
+                f.amount(p.value),
+                f.amount(p.financing),
+                f.ratio(p.ratio),
+                p.cap.as_ref().map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio)),
+                f.status(p.status).to_string(),
+                f.optional_amount(p.excess.or(p.headroom)),
+            ],
+        );
+    }
+    table
+}
+
+fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    doc.heading(&format!("4. {}", l.issues()), Level::Section, 30.0);
+    if report.issues.is_empty() {
+        doc.paragraph(l.no_issues(), TextStyle::body());
+        return;
+    }
+    let counts = report.issue_counts();
+    let summary = format!(
+        "{}: {} · {}: {}",
+        l.errors(),
+        f.count(counts.errors as u64),
+        l.warnings(),
+        f.count(counts.warnings as u64)
+    );
+    doc.paragraph(&summary, TextStyle::body());
+    doc.space(2.0);
+    let mut table = Table::new(vec![
+        Column::left(l.severity(), 12.0),
+        Column::left(l.file(), 26.0),
+        Column::left(l.sheet(), 14.0),
+        Column::left(l.cell(), 9.0),
+        Column::left(l.value(), 18.0),
+        Column::left(l.message(), 56.0),
+        Column::left(l.suggestion(), 22.0),
+    ])
+    .font_size(SMALL);
+    for issue in &report.issues {
+        table.row(issue_cells(f, issue));
+    }
+    doc.table(&table);
+}
+
+fn issue_cells(f: &Fmt, issue: &Issue) -> Vec<String> {
+    let location = &issue.location;
+    vec![
+        f.severity(issue.severity).to_string(),
+        location.file.clone(),
+        location.sheet.clone().unwrap_or_default(),
+        location.cell_ref().unwrap_or_default(),
+        issue.value.clone().unwrap_or_default(),
+        issue.message.clone(),
+        issue.suggestion.clone().unwrap_or_default(),
+    ]
+}
+
+fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    doc.heading(&format!("5. {}", l.sources()), Level::Section, 30.0);
+    let mut table = Table::new(vec![
+        Column::left(l.file(), 60.0),
+        Column::left(l.kind(), 20.0),
+        Column::right(l.rows_read(), 16.0),
+        Column::right(l.rows_rejected(), 17.0),
+        Column::left(l.sha256(), 57.0),
+    ])
+    .font_size(SMALL);
+    for input in &report.inputs {
+        table.row(source_cells(f, input, true));
+    }
+    if let Some(config) = &report.config {
+        table.row(source_cells(f, config, false));
+    }
+    doc.table(&table);
+    doc.space(4.0);
+    let config = report.config.as_ref().map_or(l.none(), |c| c.path.as_str());
+    doc.paragraph(&format!("{}: {}", l.config(), config), TextStyle::body());
+    doc.paragraph(&format!("{}: consolida {}", l.version(), report.version), TextStyle::body());
+}
+
+/// Path, kind, rows and the digest split in two halves, so it reads in two lines.
+fn source_cells(f: &Fmt, input: &InputSummary, with_rows: bool) -> Vec<String> {
+    let sha = &input.sha256;
+    let digest = if sha.len() == 64 && sha.is_ascii() { format!("{}\n{}", &sha[..32], &sha[32..]) } else { sha.clone() };
+    let rows = |n: u64| if with_rows { f.count(n) } else { DASH.to_string() };
+    vec![input.path.clone(), f.kind(&input.kind), rows(input.rows), rows(input.rejected), digest]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample_report;
+
+    fn options(lang: Lang) -> RenderOptions {
+        let created = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(6, 30, 0).unwrap();
+        RenderOptions { lang, created }
+    }
+
+    fn text_of(bytes: &[u8]) -> String {
+        pdf_extract::extract_text_from_mem(bytes).unwrap()
+    }
+
+    #[test]
+    fn the_sample_reads_in_italian() {
+        let output = render_with_glyphs(&sample_report(), &options(Lang::It)).unwrap();
+        assert!(output.missing_glyphs.is_empty(), "{:?}", output.missing_glyphs);
+        let text = text_of(&output.bytes);
+        for needle in [
+            "Report di consolidamento",
+            "Cluster Tecnologici Lombardi",
+            "Dati al 30/11/2026",
+            "158.500,00",
+            "72,52 %",
+            "3.994,00",
+            "Mobilità",
+            "Scienze della vita",
+            "Asse 1 Consolidamento CTL",
+            "Łódź–Brønnøysund",
+            "Aerospazo",
+            "Pagina 1 di",
+            "Superamento",
+        ] {
+            assert!(text.contains(needle), "{needle:?} not in the PDF text:\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_sample_reads_in_english() {
+        let text = text_of(&render(&sample_report(), &options(Lang::En)).unwrap());
+        for needle in ["Consolidation report", "158,500.00", "72.52%", "3,994.00", "Page 1 of", "30 November 2026"] {
+            assert!(text.contains(needle), "{needle:?} not in the PDF text:\n{text}");
+        }
+    }
+
+    #[test]
+    fn rendering_twice_in_one_process_gives_identical_bytes() {
+        let report = sample_report();
+        let first = render(&report, &options(Lang::It)).unwrap();
+        let second = render(&report, &options(Lang::It)).unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn metadata_comes_from_the_report_and_the_options() {
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(raw.contains("D:20261201063000"), "creation date from options.created");
+    }
+
+    #[test]
+    fn write_sample_for_viewing() {
+        std::fs::write("/tmp/consolida-sample.pdf", render(&sample_report(), &options(Lang::It)).unwrap()).unwrap();
+        std::fs::write("/tmp/consolida-sample-en.pdf", render(&sample_report(), &options(Lang::En)).unwrap()).unwrap();
+    }
+}

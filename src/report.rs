@@ -1,0 +1,367 @@
+//! The one report model every renderer reads.
+//!
+//! [`crate::aggregate`] builds it; the xlsx, PDF, CSV and JSON renderers only format
+//! what is here and never recompute a figure, so every output says the same thing.
+
+use crate::category::Category;
+use crate::issues::{Issue, IssueCounts};
+use crate::location::Location;
+use crate::money::{Cents, Ppm, Ratio};
+use crate::period::Period;
+use chrono::NaiveDate;
+
+/// Everything the monthly consolidation report says.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub period: Period,
+    /// The day the figures are "as of": the period's last day.
+    pub as_of: NaiveDate,
+    /// Who issues the report (the `issuer` of `consolida.toml`), shown on the cover.
+    pub issuer: String,
+    /// The cluster system or region the report covers (the config's `title`).
+    pub subject: String,
+    /// The tool's version, for the sources section.
+    pub version: String,
+    /// The configuration file used, as given, with its SHA-256.
+    pub config: Option<InputSummary>,
+    pub members: MemberReport,
+    pub projects: ProjectReport,
+    pub audit: AuditReport,
+    /// Every data issue, sorted by file, sheet and cell.
+    pub issues: Vec<Issue>,
+    /// Every input file read, in the order read.
+    pub inputs: Vec<InputSummary>,
+}
+
+impl Report {
+    pub fn issue_counts(&self) -> IssueCounts {
+        IssueCounts::of(&self.issues)
+    }
+}
+
+/// Member counts by category, in [`Category::ALL`] order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CategoryCounts(pub [u64; 7]);
+
+impl CategoryCounts {
+    pub fn get(&self, category: Category) -> u64 {
+        self.0[category.index()]
+    }
+
+    pub fn add(&mut self, category: Category, n: u64) {
+        self.0[category.index()] += n;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+}
+
+/// Members active at the period's last day.
+#[derive(Debug, Clone, Default)]
+pub struct MemberReport {
+    /// One row per cluster (config order, then alphabetical), categories as columns.
+    pub by_cluster: Vec<ClusterMembers>,
+    /// Column totals over all clusters.
+    pub totals: CategoryCounts,
+    /// Members per province, largest first; `None` for members without a province.
+    pub by_province: Vec<ProvinceMembers>,
+}
+
+impl MemberReport {
+    pub fn total(&self) -> u64 {
+        self.totals.total()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterMembers {
+    pub cluster: String,
+    pub counts: CategoryCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvinceMembers {
+    pub province: Option<String>,
+    pub counts: CategoryCounts,
+}
+
+/// Count, value and financing of a set of projects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProjectTotals {
+    pub count: u64,
+    pub value: Cents,
+    pub financing: Cents,
+}
+
+impl ProjectTotals {
+    /// Financing ÷ value; `None` when there is no value.
+    pub fn ratio(&self) -> Option<Ratio> {
+        Ratio::new(self.financing, self.value)
+    }
+}
+
+/// A group of projects (a cluster, a call) and its totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectGroup {
+    pub key: String,
+    pub totals: ProjectTotals,
+}
+
+/// The project portfolio approved on or before the period's last day.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectReport {
+    pub portfolio: ProjectTotals,
+    /// Projects approved within the period's month.
+    pub in_period: ProjectTotals,
+    /// Projects approved from January 1st to the period's last day.
+    pub year_to_date: ProjectTotals,
+    pub by_cluster: Vec<ProjectGroup>,
+    pub by_call: Vec<ProjectGroup>,
+}
+
+/// How a project stands against the cap that applies to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AuditStatus {
+    /// Financing above the cap: the excess is in EUR.
+    Breach,
+    /// Within the cap but less than [`NEAR_CAP_MARGIN`] below it.
+    NearCap,
+    WithinCap,
+    /// No `[[cap]]` rule matches the project.
+    NoCap,
+    /// The project value is zero or negative: no ratio can be computed.
+    Undefined,
+}
+
+impl AuditStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            AuditStatus::Breach => "breach",
+            AuditStatus::NearCap => "near_cap",
+            AuditStatus::WithinCap => "within_cap",
+            AuditStatus::NoCap => "no_cap",
+            AuditStatus::Undefined => "undefined",
+        }
+    }
+}
+
+/// Within this distance below the cap (two percentage points) a project is "near" it.
+pub const NEAR_CAP_MARGIN: Ppm = Ppm(20_000);
+
+/// The cap rule that applied to a project, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedCap {
+    /// 1-based position of the `[[cap]]` rule in the config.
+    pub rule_number: usize,
+    /// What the rule matched on, e.g. `call = "Asse 1*", category = *, aid_type = *`.
+    pub rule: String,
+    pub max_ratio: Ppm,
+    pub max_grant: Option<Cents>,
+    /// The most financing the rule allows for this project.
+    pub allowed: Cents,
+}
+
+/// One project in the financing audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectAudit {
+    pub project_id: String,
+    pub title: String,
+    pub cluster: String,
+    pub call: String,
+    pub lead_member_id: Option<String>,
+    pub lead_category: Option<Category>,
+    pub aid_type: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub value: Cents,
+    pub financing: Cents,
+    pub ratio: Option<Ratio>,
+    pub cap: Option<AppliedCap>,
+    pub status: AuditStatus,
+    /// Allowed minus financing, when within the cap.
+    pub headroom: Option<Cents>,
+    /// Financing minus allowed, when above the cap.
+    pub excess: Option<Cents>,
+    /// The project's row in its input file.
+    pub source: Location,
+}
+
+/// Every project of the portfolio against its cap, breaches first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditReport {
+    pub projects: Vec<ProjectAudit>,
+}
+
+impl AuditReport {
+    pub fn breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
+        self.projects.iter().filter(|p| p.status == AuditStatus::Breach)
+    }
+
+    pub fn near_breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
+        self.projects.iter().filter(|p| p.status == AuditStatus::NearCap)
+    }
+}
+
+/// An input file: what it was read as, its digest, and what became of its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputSummary {
+    /// The path as shown to the user (relative to where the tool was run).
+    pub path: String,
+    /// `members`, `projects`, `partners`, `config`, or `ignored`.
+    pub kind: String,
+    pub sha256: String,
+    /// Data rows read (below the header, excluding blank rows).
+    pub rows: u64,
+    /// Rows left out of the figures because of an error.
+    pub rejected: u64,
+}
+
+/// A small but complete report for renderer tests: two clusters, three projects
+/// (one breach, one near the cap, one without a cap), issues and sources.
+#[cfg(test)]
+pub fn sample_report() -> Report {
+    use crate::issues::Issue;
+    let mut mobility = CategoryCounts::default();
+    for (category, n) in Category::ALL.iter().zip([6, 20, 72, 5, 11, 7, 0]) {
+        mobility.add(*category, n);
+    }
+    let mut life = CategoryCounts::default();
+    life.add(Category::Sme, 40);
+    life.add(Category::UniversityResearch, 6);
+    life.add(Category::Other, 1);
+    let mut totals = mobility;
+    for category in Category::ALL {
+        totals.add(category, life.get(category));
+    }
+    let mut milano = CategoryCounts::default();
+    milano.add(Category::Sme, 100);
+    milano.add(Category::Consortium, 6);
+    let mut brescia = CategoryCounts::default();
+    brescia.add(Category::LargeEnterprise, 20);
+    brescia.add(Category::UniversityResearch, 11);
+    brescia.add(Category::Sme, 12);
+    brescia.add(Category::TradeAssociation, 11);
+    brescia.add(Category::PublicBody, 7);
+    brescia.add(Category::Other, 1);
+    let seed = ProjectTotals { count: 1, value: Cents(15_850_000), financing: Cents(11_494_400) };
+    let others = ProjectTotals { count: 2, value: Cents(50_000_000), financing: Cents(30_000_000) };
+    let all = ProjectTotals {
+        count: 3,
+        value: seed.value + others.value,
+        financing: seed.financing + others.financing,
+    };
+    let audit = |id: &str, title: &str, value: i64, financing: i64, cap: Option<f64>| {
+        let (value, financing) = (Cents(value), Cents(financing));
+        let ratio = Ratio::new(financing, value);
+        let cap = cap.map(|c| {
+            let max_ratio = Ppm::from_f64(c);
+            AppliedCap {
+                rule_number: 1,
+                rule: "call = \"Asse 1*\", category = *, aid_type = *".into(),
+                max_ratio,
+                max_grant: None,
+                allowed: max_ratio.allowed_of(value),
+            }
+        });
+        let (status, headroom, excess) = match &cap {
+            None => (AuditStatus::NoCap, None, None),
+            Some(c) if financing > c.allowed => (AuditStatus::Breach, None, Some(financing - c.allowed)),
+            Some(c) => (AuditStatus::WithinCap, Some(c.allowed - financing), None),
+        };
+        ProjectAudit {
+            project_id: id.into(),
+            title: title.into(),
+            cluster: "Scienze della vita".into(),
+            call: "Asse 1 Consolidamento CTL".into(),
+            lead_member_id: Some("01234567890".into()),
+            lead_category: Some(Category::Sme),
+            aid_type: None,
+            approved_on: NaiveDate::from_ymd_opt(2026, 3, 15),
+            value,
+            financing,
+            ratio,
+            cap,
+            status,
+            headroom,
+            excess,
+            source: Location::row("inputs/progetti.xlsx", Some("Progetti"), 4),
+        }
+    };
+    Report {
+        period: Period { year: 2026, month: 11 },
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        issuer: "Regione Lombardia – DG Università, Ricerca e Innovazione".into(),
+        subject: "Cluster Tecnologici Lombardi".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        config: Some(InputSummary {
+            path: "inputs/consolida.toml".into(),
+            kind: "config".into(),
+            sha256: "0".repeat(64),
+            rows: 0,
+            rejected: 0,
+        }),
+        members: MemberReport {
+            by_cluster: vec![
+                ClusterMembers { cluster: "Mobilità".into(), counts: mobility },
+                ClusterMembers { cluster: "Scienze della vita".into(), counts: life },
+            ],
+            totals,
+            by_province: vec![
+                ProvinceMembers { province: Some("MI".into()), counts: milano },
+                ProvinceMembers { province: Some("BS".into()), counts: brescia },
+                ProvinceMembers { province: None, counts: CategoryCounts::default() },
+            ],
+        },
+        projects: ProjectReport {
+            portfolio: all,
+            in_period: seed,
+            year_to_date: all,
+            by_cluster: vec![
+                ProjectGroup { key: "Mobilità".into(), totals: others },
+                ProjectGroup { key: "Scienze della vita".into(), totals: seed },
+            ],
+            by_call: vec![
+                ProjectGroup { key: "Asse 1 Consolidamento CTL".into(), totals: seed },
+                ProjectGroup { key: "Bando Ergon azione 2".into(), totals: others },
+            ],
+        },
+        audit: AuditReport {
+            projects: vec![
+                audit(
+                    "E42F20000010009",
+                    "Piano di Consolidamento Cluster Lombardo Scienze della vita",
+                    15_850_000,
+                    11_494_400,
+                    Some(0.70),
+                ),
+                audit("E42F20000010010", "Punto Alleanze Lombardia (PAL)", 25_000_000, 17_000_000, Some(0.70)),
+                audit("E42F20000010011", "Łódź–Brønnøysund Зеленый коридор", 25_000_000, 13_000_000, None),
+            ],
+        },
+        issues: vec![
+            Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3), "Unknown cluster 'Aerospazo'.")
+                .with_value("Aerospazo")
+                .with_suggestion(Some("Aerospazio".into())),
+            Issue::warning(
+                Location::row("inputs/soci.xlsx", Some("Soci"), 88),
+                "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
+            ),
+        ],
+        inputs: vec![
+            InputSummary {
+                path: "inputs/soci.xlsx".into(),
+                kind: "members".into(),
+                sha256: "ab".repeat(32),
+                rows: 1512,
+                rejected: 2,
+            },
+            InputSummary {
+                path: "inputs/progetti.xlsx".into(),
+                kind: "projects".into(),
+                sha256: "cd".repeat(32),
+                rows: 300,
+                rejected: 0,
+            },
+        ],
+    }
+}
