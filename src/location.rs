@@ -42,11 +42,12 @@ impl Location {
         }
     }
 
-    /// The cell reference alone (`C14`, or `14` for a whole row), if any.
+    /// The cell reference alone (`C14`, or `14:14` for a whole row, as Excel writes
+    /// it), if any.
     pub fn cell_ref(&self) -> Option<String> {
         match (self.row, self.col) {
             (Some(r), Some(c)) => Some(format!("{}{}", column_name(c), r + 1)),
-            (Some(r), None) => Some(format!("{}", r + 1)),
+            (Some(r), None) => Some(format!("{0}:{0}", r + 1)),
             _ => None,
         }
     }

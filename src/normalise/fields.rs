@@ -102,6 +102,7 @@ impl Field {
                 "p iva",
                 "piva",
                 "codice fiscale partita iva",
+                "codice fiscale p iva",
                 "cf piva",
                 "cf p iva",
                 "tax code",

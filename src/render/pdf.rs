@@ -21,7 +21,7 @@ use printpdf::{OffsetDateTime, PdfDocumentInfo};
 /// Shown where a figure does not apply.
 const DASH: &str = "–";
 /// Font size of the wide audit, issue and source tables.
-const SMALL: f32 = 7.5;
+const SMALL: f32 = 7.0;
 
 /// The PDF file and the characters that the embedded fonts could not draw (shown as
 /// U+FFFD in the document), for the caller to report.
@@ -239,8 +239,7 @@ fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
     doc.rule(Stroke::thin());
     doc.heading(l.summary(), Level::Section, 50.0);
     key_figures(doc, report, f);
-    doc.heading(l.projects_count(), Level::Subsection, 25.0);
-    doc.table(&approvals_table(report, f));
+    table_with_heading(doc, l.projects_count(), &approvals_table(report, f));
 }
 
 fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
@@ -300,26 +299,31 @@ fn members(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let m = &report.members;
     doc.heading(&format!("1. {}", l.members()), Level::Section, 30.0);
-    doc.heading(l.members_by_category(), Level::Subsection, 20.0);
     let mut table = category_table(f, l.cluster());
     for cluster in &m.by_cluster {
         table.row(category_cells(f, &cluster.cluster, &cluster.counts));
     }
     table.styled_row(RowStyle::Total, category_cells(f, l.total(), &m.totals));
-    doc.table(&table);
-    doc.heading(l.members_by_province(), Level::Subsection, 20.0);
+    table_with_heading(doc, l.members_by_category(), &table);
     let mut table = category_table(f, l.province());
     for province in &m.by_province {
         let name = province.province.as_deref().unwrap_or(l.no_province());
         table.row(category_cells(f, name, &province.counts));
     }
     table.styled_row(RowStyle::Total, category_cells(f, l.total(), &m.totals));
-    doc.table(&table);
+    table_with_heading(doc, l.members_by_province(), &table);
+}
+
+/// A sub-section heading kept on the same page as its table (or the table's start).
+fn table_with_heading(doc: &mut Document, heading: &str, table: &Table) {
+    let keep = doc.keep_height(table);
+    doc.heading(heading, Level::Subsection, keep);
+    doc.table(table);
 }
 
 /// A first text column, one column per category, and the row total.
 fn category_table(f: &Fmt, first: &str) -> Table {
-    let mut columns = vec![Column::left(first, 27.0)];
+    let mut columns = vec![Column::left(first, 40.0)];
     columns.extend(Category::ALL.iter().map(|c| Column::right(c.short_label(f.lang), 14.0)));
     columns.push(Column::right(f.l.total(), 12.0));
     Table::new(columns)
@@ -340,10 +344,8 @@ fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
         doc.paragraph(l.no_projects(), TextStyle::body());
         return;
     }
-    doc.heading(l.projects_by_cluster(), Level::Subsection, 20.0);
-    doc.table(&groups_table(f, l.cluster(), &p.by_cluster, &p.portfolio));
-    doc.heading(l.projects_by_call(), Level::Subsection, 20.0);
-    doc.table(&groups_table(f, l.call(), &p.by_call, &p.portfolio));
+    table_with_heading(doc, l.projects_by_cluster(), &groups_table(f, l.cluster(), &p.by_cluster, &p.portfolio));
+    table_with_heading(doc, l.projects_by_call(), &groups_table(f, l.call(), &p.by_call, &p.portfolio));
 }
 
 fn groups_table(f: &Fmt, key: &str, groups: &[ProjectGroup], total: &ProjectTotals) -> Table {
@@ -358,23 +360,22 @@ fn groups_table(f: &Fmt, key: &str, groups: &[ProjectGroup], total: &ProjectTota
 fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     doc.heading(&format!("3. {}", l.financing_audit()), Level::Section, 30.0);
-    doc.heading(l.breaches(), Level::Subsection, 15.0);
     let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
     if breaches.is_empty() {
+        doc.heading(l.breaches(), Level::Subsection, 10.0);
         doc.paragraph(l.no_breaches(), TextStyle::body());
     } else {
-        doc.table(&cap_table(f, &breaches, l.excess(), |p| p.excess));
+        table_with_heading(doc, l.breaches(), &cap_table(f, &breaches, l.excess(), |p| p.excess));
     }
     let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
     if !near.is_empty() {
-        doc.heading(l.near_cap_count(), Level::Subsection, 15.0);
-        doc.table(&cap_table(f, &near, l.headroom(), |p| p.headroom));
+        table_with_heading(doc, l.near_cap_count(), &cap_table(f, &near, l.headroom(), |p| p.headroom));
     }
-    doc.heading(l.all_projects(), Level::Subsection, 15.0);
     if report.audit.projects.is_empty() {
+        doc.heading(l.all_projects(), Level::Subsection, 10.0);
         doc.paragraph(l.no_projects(), TextStyle::body());
     } else {
-        doc.table(&projects_table(f, &report.audit.projects));
+        table_with_heading(doc, l.all_projects(), &projects_table(f, &report.audit.projects));
     }
 }
 
@@ -382,13 +383,13 @@ fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
 fn cap_table(f: &Fmt, projects: &[&ProjectAudit], last: &str, amount: fn(&ProjectAudit) -> Option<Cents>) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project_id(), 21.0),
-        Column::left(l.title(), 30.0),
+        Column::left(l.project_id(), 21.0).unbroken(),
+        Column::left(l.title(), 40.0),
         Column::right(f.eur_header(l.project_value()), 19.0),
         Column::right(f.eur_header(l.financing()), 19.0),
         Column::right(l.ratio(), 12.0),
         Column::right(l.cap(), 10.0),
-        Column::left(l.cap_rule(), 30.0),
+        Column::left(l.cap_rule(), 26.0),
         Column::right(last, 17.0),
     ])
     .font_size(SMALL);
@@ -418,13 +419,13 @@ fn rule_text(f: &Fmt, project: &ProjectAudit) -> String {
     }
 }
 
-/// Every project against its cap; breaches in bold.
+/// Every project against its cap; breaches flagged.
 fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project_id(), 21.0),
-        Column::left(l.title(), 30.0),
-        Column::left(l.cluster(), 19.0),
+        Column::left(l.project_id(), 21.0).unbroken(),
+        Column::left(l.title(), 40.0),
+        Column::left(l.cluster(), 22.0),
         Column::right(f.eur_header(l.project_value()), 19.0),
         Column::right(f.eur_header(l.financing()), 19.0),
         Column::right(l.ratio(), 12.0),
@@ -434,7 +435,7 @@ fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
     ])
     .font_size(SMALL);
     for p in projects {
-        let style = if p.status == AuditStatus::Breach { RowStyle::Emphasis } else { RowStyle::Normal };
+        let style = if p.status == AuditStatus::Breach { RowStyle::Flagged } else { RowStyle::Normal };
         table.styled_row(
             style,
             vec![
@@ -474,14 +475,15 @@ fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         Column::left(l.severity(), 12.0),
         Column::left(l.file(), 26.0),
         Column::left(l.sheet(), 14.0),
-        Column::left(l.cell(), 9.0),
+        Column::left(l.cell(), 9.0).unbroken(),
         Column::left(l.value(), 18.0),
         Column::left(l.message(), 56.0),
         Column::left(l.suggestion(), 22.0),
     ])
     .font_size(SMALL);
     for issue in &report.issues {
-        table.row(issue_cells(f, issue));
+        let style = if issue.severity == Severity::Error { RowStyle::Flagged } else { RowStyle::Normal };
+        table.styled_row(style, issue_cells(f, issue));
     }
     doc.table(&table);
 }
@@ -507,7 +509,7 @@ fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
         Column::left(l.kind(), 20.0),
         Column::right(l.rows_read(), 16.0),
         Column::right(l.rows_rejected(), 17.0),
-        Column::left(l.sha256(), 57.0),
+        Column::left(l.sha256(), 57.0).unbroken(),
     ])
     .font_size(SMALL);
     for input in &report.inputs {
@@ -592,9 +594,55 @@ mod tests {
         assert!(raw.contains("D:20261201063000"), "creation date from options.created");
     }
 
+    /// The sample grown to ten clusters, sixty projects and two hundred issues.
+    fn large_report() -> Report {
+        let mut report = sample_report();
+        let clusters = [
+            "Agrifood",
+            "Aerospazio",
+            "Chimica verde",
+            "Energia",
+            "Fabbrica intelligente",
+            "Mobilità",
+            "Scienze della vita",
+            "Tecnologie per le smart communities",
+            "Tecnologie per gli ambienti di vita",
+            "Sistema Cosmetico",
+        ];
+        let template = report.members.by_cluster[0].clone();
+        report.members.by_cluster = clusters
+            .iter()
+            .map(|name| crate::report::ClusterMembers { cluster: name.to_string(), ..template.clone() })
+            .collect();
+        let projects = report.audit.projects.clone();
+        report.audit.projects = (0..60)
+            .map(|i| {
+                let mut p = projects[i % 3].clone();
+                p.project_id = format!("E42F2000001{i:04}");
+                p.cluster = clusters[i % 10].to_string();
+                p
+            })
+            .collect();
+        let issues = report.issues.clone();
+        report.issues = (0..200).map(|i| issues[i % 2].clone()).collect();
+        report
+    }
+
+    #[test]
+    fn a_large_report_paginates_with_headers_and_footers() {
+        let output = render_with_glyphs(&large_report(), &options(Lang::It)).unwrap();
+        let text = text_of(&output.bytes);
+        let pages = text.matches("Pagina ").count();
+        assert!(pages >= 6, "{pages} pages");
+        assert!(text.contains(&format!("Pagina {pages} di {pages}")));
+        assert_eq!(text.matches("Report di consolidamento · Cluster Tecnologici Lombardi").count(), pages - 1);
+        assert!(text.contains("Tecnologie per le smart communities") && text.contains("E42F20000010059"));
+    }
+
     #[test]
     fn write_sample_for_viewing() {
-        std::fs::write("/tmp/consolida-sample.pdf", render(&sample_report(), &options(Lang::It)).unwrap()).unwrap();
-        std::fs::write("/tmp/consolida-sample-en.pdf", render(&sample_report(), &options(Lang::En)).unwrap()).unwrap();
+        std::fs::write("/tmp/pdfr/large.pdf", render(&large_report(), &options(Lang::It)).unwrap()).unwrap();
+        std::fs::write("/tmp/pdfr/consolida-sample.pdf", render(&sample_report(), &options(Lang::It)).unwrap()).unwrap();
+        std::fs::write("/tmp/pdfr/consolida-sample-en.pdf", render(&sample_report(), &options(Lang::En)).unwrap()).unwrap();
     }
 }

@@ -388,20 +388,29 @@ pub struct Kpi {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub header: String,
-    /// Relative to the other columns; the table fills its width.
+    /// Relative to the other columns: how the width left over after every column's
+    /// minimum (its longest word or unbroken line) is shared.
     pub weight: f32,
     pub align: Align,
+    /// Whether each line of a cell is kept whole (numbers, codes, digests) rather
+    /// than wrapped at spaces; only a table too narrow for them all breaks them.
+    pub unbroken: bool,
 }
 
 impl Column {
-    /// A text column.
+    /// A text column, wrapped at spaces.
     pub fn left(header: impl Into<String>, weight: f32) -> Column {
-        Column { header: header.into(), weight, align: Align::Left }
+        Column { header: header.into(), weight, align: Align::Left, unbroken: false }
     }
 
-    /// A number column.
+    /// A number column: right-aligned, never wrapped.
     pub fn right(header: impl Into<String>, weight: f32) -> Column {
-        Column { header: header.into(), weight, align: Align::Right }
+        Column { header: header.into(), weight, align: Align::Right, unbroken: true }
+    }
+
+    /// Keeps each line of this column's cells whole.
+    pub fn unbroken(self) -> Column {
+        Column { unbroken: true, ..self }
     }
 }
 
@@ -409,8 +418,11 @@ impl Column {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowStyle {
     Normal,
-    /// Bold, for rows that need the reader's attention.
+    /// Bold.
     Emphasis,
+    /// Regular text with an accent mark at the row's left edge: rows that need the
+    /// reader's attention, without the width bold type costs.
+    Flagged,
     /// Bold under a darker rule: the totals row.
     Total,
 }
@@ -430,7 +442,7 @@ impl Table {
         Table { columns, rows: Vec::new(), size: 8.0, width: CONTENT_WIDTH }
     }
 
-    /// Sets the font size in points.
+    /// Sets the font size in points; cell padding scales with it.
     pub fn font_size(mut self, size: f32) -> Table {
         self.size = size;
         self
@@ -451,24 +463,43 @@ impl Table {
         self.rows.push((style, cells));
     }
 
-    /// The column widths in millimetres.
-    fn widths(&self) -> Vec<f32> {
-        let total: f32 = self.columns.iter().map(|c| c.weight.max(0.0)).sum();
-        let count = self.columns.len().max(1) as f32;
-        self.columns
-            .iter()
-            .map(|c| if total > 0.0 { self.width * c.weight.max(0.0) / total } else { self.width / count })
-            .collect()
-    }
-
     fn style(&self, row: RowStyle) -> TextStyle {
         let style = TextStyle::new(self.size, Weight::Regular, Ink::Text);
-        if row == RowStyle::Normal {
-            style
-        } else {
-            style.bold()
+        match row {
+            RowStyle::Normal | RowStyle::Flagged => style,
+            RowStyle::Emphasis | RowStyle::Total => style.bold(),
         }
     }
+
+    fn pad_x(&self) -> f32 {
+        CELL_PAD_X * self.size / 8.0
+    }
+
+    fn pad_y(&self) -> f32 {
+        CELL_PAD_Y * self.size / 8.0
+    }
+}
+
+/// Shares `width` among columns: each gets at least its minimum, and the rest goes
+/// by weight. When the minimums alone are too wide, they are scaled down to fit
+/// (and the longest words break).
+pub fn column_widths(minimums: &[f32], weights: &[f32], width: f32) -> Vec<f32> {
+    let total_min: f32 = minimums.iter().sum();
+    if total_min >= width {
+        return minimums.iter().map(|m| m * width / total_min.max(f32::EPSILON)).collect();
+    }
+    let total_weight: f32 = weights.iter().map(|w| w.max(0.0)).sum();
+    let count = minimums.len().max(1) as f32;
+    let share = |i: usize| if total_weight > 0.0 { weights[i].max(0.0) / total_weight } else { 1.0 / count };
+    let mut widths: Vec<f32> = minimums.iter().enumerate().map(|(i, m)| m.max(width * share(i))).collect();
+    let excess: f32 = widths.iter().sum::<f32>() - width;
+    let slack: f32 = widths.iter().zip(minimums).map(|(w, m)| w - m).sum();
+    if excess > 0.0 && slack > 0.0 {
+        for (w, m) in widths.iter_mut().zip(minimums) {
+            *w -= (*w - m) * excess / slack;
+        }
+    }
+    widths
 }
 
 /// A table row broken into lines per cell, ready to draw.
@@ -478,6 +509,8 @@ struct RowLayout {
     /// The logical row number, for zebra striping across split fragments.
     index: usize,
     cells: Vec<Vec<String>>,
+    line_height: f32,
+    pad_y: f32,
 }
 
 impl RowLayout {
@@ -485,8 +518,8 @@ impl RowLayout {
         self.cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
     }
 
-    fn height(&self, style: TextStyle) -> f32 {
-        self.lines() as f32 * style.line_height() + 2.0 * CELL_PAD_Y
+    fn height(&self) -> f32 {
+        self.lines() as f32 * self.line_height + 2.0 * self.pad_y
     }
 
     /// Splits a row taller than `max_lines` lines into fragments that each fit a page.
@@ -498,11 +531,37 @@ impl RowLayout {
         let fragments = self.lines().div_ceil(max_lines);
         (0..fragments)
             .map(|k| RowLayout {
-                style: self.style,
-                index: self.index,
                 cells: self.cells.iter().map(|lines| lines.iter().skip(k * max_lines).take(max_lines).cloned().collect()).collect(),
+                ..self.clone()
             })
             .collect()
+    }
+}
+
+/// A table measured and broken into lines.
+struct TableLayout {
+    widths: Vec<f32>,
+    header: RowLayout,
+    rows: Vec<RowLayout>,
+}
+
+impl TableLayout {
+    /// Tables up to this height are moved whole to the next page rather than split.
+    const KEEP_TOGETHER: f32 = 90.0;
+
+    fn height(&self) -> f32 {
+        self.header.height() + self.rows.iter().map(RowLayout::height).sum::<f32>()
+    }
+
+    /// What must fit before the table starts: all of a small table, else the header
+    /// and the first three rows, so that a header never ends a page.
+    fn keep_height(&self) -> f32 {
+        let total = self.height();
+        if total <= Self::KEEP_TOGETHER {
+            total
+        } else {
+            self.header.height() + self.rows.iter().take(3).map(RowLayout::height).sum::<f32>()
+        }
     }
 }
 
@@ -705,41 +764,85 @@ impl Document {
 
     /// Lays out `table` at the cursor: header row in bold on grey, zebra rows, long
     /// text wrapped in its cell, split across pages with the header repeated, and
-    /// never a header without at least one row under it.
+    /// never a header without rows under it. A small table moves whole to the next
+    /// page rather than split.
     pub fn table(&mut self, table: &Table) {
-        let widths = table.widths();
-        let header_cells: Vec<String> = table.columns.iter().map(|c| c.header.clone()).collect();
-        let header = self.layout_row(table, &widths, (RowStyle::Emphasis, &header_cells), 0);
-        let header_height = header.height(table.style(RowStyle::Emphasis));
-        let usable = CONTENT_BOTTOM - CONTENT_TOP - header_height - 2.0 * CELL_PAD_Y;
-        let max_lines = (usable / TextStyle::new(table.size, Weight::Bold, Ink::Text).line_height()).floor() as usize;
-        let rows: Vec<RowLayout> = table
-            .rows
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (style, cells))| self.layout_row(table, &widths, (*style, cells), i).split(max_lines))
-            .collect();
-        let first = rows.first().map_or(0.0, |r| r.height(table.style(r.style)));
-        self.ensure_space(header_height + first);
-        self.draw_row(table, &widths, &header, true);
-        for row in &rows {
-            if self.y + row.height(table.style(row.style)) > CONTENT_BOTTOM {
+        let layout = self.layout_table(table);
+        self.ensure_space(layout.keep_height());
+        self.draw_row(table, &layout.widths, &layout.header, true);
+        for row in &layout.rows {
+            if self.y + row.height() > CONTENT_BOTTOM {
                 self.new_page();
-                self.draw_row(table, &widths, &header, true);
+                self.draw_row(table, &layout.widths, &layout.header, true);
             }
-            self.draw_row(table, &widths, row, false);
+            self.draw_row(table, &layout.widths, row, false);
         }
         self.canvas.line((MARGIN, self.y), (MARGIN + table.width, self.y), Stroke::thin());
     }
 
-    fn layout_row(&mut self, table: &Table, widths: &[f32], (style, cells): (RowStyle, &[String]), index: usize) -> RowLayout {
+    /// The height a heading just above `table` should keep with it, so that the two
+    /// stay on one page: all of a small table, else its header and first rows.
+    pub fn keep_height(&mut self, table: &Table) -> f32 {
+        self.layout_table(table).keep_height()
+    }
+
+    fn layout_table(&mut self, table: &Table) -> TableLayout {
+        let header_weight = Weight::Bold;
+        let header: Vec<String> = table.columns.iter().map(|c| self.clean(&c.header, header_weight)).collect();
+        let rows: Vec<(RowStyle, Vec<String>)> = table
+            .rows
+            .iter()
+            .map(|(style, cells)| {
+                let weight = table.style(*style).weight;
+                let cells = (0..table.columns.len()).map(|i| self.clean(cells.get(i).map_or("", String::as_str), weight)).collect();
+                (*style, cells)
+            })
+            .collect();
+        let minimums = self.column_minimums(table, &header, &rows);
+        let weights: Vec<f32> = table.columns.iter().map(|c| c.weight).collect();
+        let widths = column_widths(&minimums, &weights, table.width);
+        let header = self.layout_row(table, &widths, (RowStyle::Emphasis, &header), 0);
+        let usable = CONTENT_BOTTOM - CONTENT_TOP - header.height() - 2.0 * table.pad_y();
+        let max_lines = (usable / table.style(RowStyle::Normal).line_height()).floor() as usize;
+        let rows = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (style, cells))| self.layout_row(table, &widths, (*style, cells), i).split(max_lines))
+            .collect();
+        TableLayout { widths, header, rows }
+    }
+
+    /// Each column's narrowest width: its longest header word, and its longest word
+    /// (capped, text columns) or longest line (unbroken columns), plus padding.
+    fn column_minimums(&self, table: &Table, header: &[String], rows: &[(RowStyle, Vec<String>)]) -> Vec<f32> {
+        let word_cap = 0.3 * table.width;
+        let widest_word = |text: &str, style: TextStyle| -> f32 {
+            text.split_whitespace().map(|w| self.fonts.width(w, style)).fold(0.0, f32::max)
+        };
+        let widest_line = |text: &str, style: TextStyle| -> f32 { text.lines().map(|l| self.fonts.width(l, style)).fold(0.0, f32::max) };
+        table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                let mut min = widest_word(&header[i], table.style(RowStyle::Emphasis));
+                for (style, cells) in rows {
+                    let style = table.style(*style);
+                    let need = if column.unbroken { widest_line(&cells[i], style) } else { widest_word(&cells[i], style).min(word_cap) };
+                    min = min.max(need);
+                }
+                min + 2.0 * table.pad_x() + 0.01
+            })
+            .collect()
+    }
+
+    fn layout_row(&self, table: &Table, widths: &[f32], (style, cells): (RowStyle, &[String]), index: usize) -> RowLayout {
         let text_style = table.style(style);
         let cells = widths
             .iter()
-            .enumerate()
-            .map(|(i, width)| {
-                let text = self.clean(cells.get(i).map_or("", String::as_str), text_style.weight);
-                let lines = self.fonts.wrap(&text, text_style, width - 2.0 * CELL_PAD_X);
+            .zip(cells)
+            .map(|(width, text)| {
+                let lines = self.fonts.wrap(text, text_style, width - 2.0 * table.pad_x());
                 if lines.iter().all(String::is_empty) {
                     Vec::new()
                 } else {
@@ -747,12 +850,12 @@ impl Document {
                 }
             })
             .collect();
-        RowLayout { style, index, cells }
+        RowLayout { style, index, cells, line_height: text_style.line_height(), pad_y: table.pad_y() }
     }
 
     fn draw_row(&mut self, table: &Table, widths: &[f32], row: &RowLayout, is_header: bool) {
         let style = table.style(row.style);
-        let height = row.height(style);
+        let height = row.height();
         let band = Area { x: MARGIN, y: self.y, width: table.width, height };
         if is_header {
             self.canvas.fill(band, Ink::Grey(0.88));
@@ -761,12 +864,17 @@ impl Document {
         } else if row.index % 2 == 1 {
             self.canvas.fill(band, Ink::Grey(0.955));
         }
+        if row.style == RowStyle::Flagged {
+            self.canvas.fill(Area { width: 0.5 * table.pad_x(), ..band }, Ink::Accent);
+        }
         let mut x = MARGIN;
         for ((lines, width), column) in row.cells.iter().zip(widths).zip(&table.columns) {
-            let cell = Area { x: x + CELL_PAD_X, y: self.y, width: width - 2.0 * CELL_PAD_X, height };
+            let cell = Area { x: x + table.pad_x(), y: self.y, width: width - 2.0 * table.pad_x(), height };
+            // Header cells sit on the bottom of the header row, like a spreadsheet's.
+            let skip = if is_header { row.lines() - lines.len() } else { 0 };
             for (k, line) in lines.iter().enumerate() {
-                let baseline = style.baseline(self.y + CELL_PAD_Y + k as f32 * style.line_height());
-                self.draw_line(cell, baseline, line, style, column.align);
+                let top = self.y + row.pad_y + (skip + k) as f32 * row.line_height;
+                self.draw_line(cell, style.baseline(top), line, style, column.align);
             }
             x += width;
         }

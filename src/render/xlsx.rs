@@ -71,15 +71,11 @@ fn properties(
     labels: &Labels,
 ) -> Result<DocProperties, XlsxError> {
     let created = options.created;
-    let year = u16::try_from(created.year()).map_err(|_| {
-        XlsxError::DateTimeRangeError(format!("year {} is out of range", created.year()))
-    })?;
-    let created = ExcelDateTime::from_ymd(year, created.month() as u8, created.day() as u8)?
-        .and_hms(
-            created.hour() as u16,
-            created.minute() as u8,
-            created.second(),
-        )?;
+    let created = excel_date(created.date())?.and_hms(
+        created.hour() as u16,
+        created.minute() as u8,
+        created.second(),
+    )?;
     Ok(DocProperties::new()
         .set_title(format!("{} {}", labels.report_title(), report.period))
         .set_subject(&report.subject)
@@ -88,6 +84,14 @@ fn properties(
         .set_category(labels.report_title())
         .set_comment(format!("{} {}", labels.generated_by(), report.version))
         .set_creation_datetime(&created))
+}
+
+/// A calendar date as Excel holds it; years outside 1900–9999 are refused.
+fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year = u16::try_from(date.year()).map_err(|_| {
+        XlsxError::DateTimeRangeError(format!("year {} is out of range", date.year()))
+    })?;
+    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
 }
 
 /// What every sheet writer needs.
@@ -129,11 +133,15 @@ enum Kind {
     Amount,
     Ratio,
     Cap,
+    /// A date in a table column, centred.
     Date,
+    /// A date among the summary's figures, right-aligned like them.
+    DateFigure,
+    /// A month among the summary's figures (`novembre 2026`).
     Month,
 }
 
-const KINDS: [Kind; 8] = [
+const KINDS: [Kind; 9] = [
     Kind::Text,
     Kind::Count,
     Kind::Number,
@@ -141,6 +149,7 @@ const KINDS: [Kind; 8] = [
     Kind::Ratio,
     Kind::Cap,
     Kind::Date,
+    Kind::DateFigure,
     Kind::Month,
 ];
 
@@ -186,18 +195,24 @@ impl Styles {
                 .set_bold()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left)
                 .set_indent(1)
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin),
             title: Format::new().set_bold().set_font_size(14),
             note: Format::new().set_italic(),
-            plain: Format::new().set_align(FormatAlign::Top).set_indent(1),
+            plain: Format::new()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left)
+                .set_indent(1),
             label: Format::new()
                 .set_bold()
                 .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left)
                 .set_indent(1),
             link: Format::new()
                 .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left)
                 .set_indent(1)
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(FormatUnderline::Single),
@@ -217,8 +232,8 @@ fn num_format(kind: Kind, lang: Lang) -> Option<&'static str> {
         (Kind::Amount, _) => Some(AMOUNT_FORMAT),
         (Kind::Ratio, _) => Some("0.00%"),
         (Kind::Cap, _) => Some("0.00##%"),
-        (Kind::Date, Lang::It) => Some("dd/mm/yyyy"),
-        (Kind::Date, Lang::En) => Some("yyyy-mm-dd"),
+        (Kind::Date | Kind::DateFigure, Lang::It) => Some("dd/mm/yyyy"),
+        (Kind::Date | Kind::DateFigure, Lang::En) => Some("yyyy-mm-dd"),
         (Kind::Month, Lang::It) => Some("[$-410]mmmm yyyy"),
         (Kind::Month, Lang::En) => Some("[$-409]mmmm yyyy"),
     }
@@ -234,7 +249,10 @@ fn cell_format(kind: Kind, tone: Tone, lang: Lang) -> Format {
     };
     let base = match num_format(kind, lang) {
         Some(format) => base.set_num_format(format),
-        None => base.set_text_wrap().set_indent(1),
+        None => base
+            .set_text_wrap()
+            .set_align(FormatAlign::Left)
+            .set_indent(1),
     };
     match tone {
         Tone::Plain => base,
@@ -448,10 +466,7 @@ impl<'a> Sheet<'a> {
         let Some(date) = date else {
             return self.blank(row, col, kind, Tone::Plain);
         };
-        let year = u16::try_from(date.year()).map_err(|_| {
-            XlsxError::DateTimeRangeError(format!("year {} is out of range", date.year()))
-        })?;
-        let value = ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)?;
+        let value = excel_date(date)?;
         self.ws
             .write_datetime_with_format(row, col, value, self.styles.cell(kind, Tone::Plain))?;
         let shown = if matches!(kind, Kind::Month) {
@@ -806,7 +821,7 @@ fn write_summary(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
 fn write_kpi_value(sheet: &mut Sheet<'_>, row: RowNum, value: KpiValue) -> Result<(), XlsxError> {
     match value {
         KpiValue::Month(date) => sheet.date(row, 1, Some(date), Kind::Month),
-        KpiValue::Date(date) => sheet.date(row, 1, Some(date), Kind::Date),
+        KpiValue::Date(date) => sheet.date(row, 1, Some(date), Kind::DateFigure),
         KpiValue::Count(n, tone) => sheet.count(row, 1, n, tone),
         KpiValue::Amount(amount) => sheet.amount(row, 1, amount, Tone::Plain),
         KpiValue::Ratio(ratio) => sheet.ratio(row, 1, ratio, Tone::Plain),
@@ -1486,39 +1501,4 @@ mod tests {
             "the creation time is not used"
         );
     }
-}
-
-#[cfg(test)]
-mod throwaway {
-    #[test]
-    fn write_sample() {
-        let o = super::tests_options();
-        let report = crate::report::sample_report();
-        std::fs::write(
-            "/tmp/consolida-sample.xlsx",
-            super::render(&report, &o.0).unwrap(),
-        )
-        .unwrap();
-        std::fs::write(
-            "/tmp/consolida-sample-en.xlsx",
-            super::render(&report, &o.1).unwrap(),
-        )
-        .unwrap();
-    }
-}
-#[cfg(test)]
-fn tests_options() -> (RenderOptions, RenderOptions) {
-    let created = NaiveDate::from_ymd_opt(2026, 12, 1)
-        .and_then(|d| d.and_hms_opt(6, 30, 0))
-        .unwrap();
-    (
-        RenderOptions {
-            lang: Lang::It,
-            created,
-        },
-        RenderOptions {
-            lang: Lang::En,
-            created,
-        },
-    )
 }

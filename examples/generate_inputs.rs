@@ -1,0 +1,444 @@
+//! Writes the shipped `inputs/` data set: about 1,500 members of the ten Lombard
+//! technology clusters and 300 projects over five calls, from a fixed seed, so the
+//! files are the same on every run.
+//!
+//! `cargo run --example generate_inputs -- inputs` rewrites `inputs/soci.xlsx` and
+//! `inputs/progetti.xlsx`. The Mobilità cluster has, as of 30/11/2026, exactly the
+//! POLI-AUTO composition (6 consortia, 20 large firms, 72 SMEs, 5 universities and
+//! research centres, 11 trade associations, 7 public bodies); the Scienze della vita
+//! consolidation plan of the seeds is there with 158.500,00 € and 114.944,00 €; and a
+//! few deliberate data problems show the issues section at work.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+use std::path::PathBuf;
+
+const CLUSTERS: [(&str, usize); 10] = [
+    ("Agrifood", 165),
+    ("Aerospazio", 145),
+    ("Chimica verde", 125),
+    ("Energia", 180),
+    ("Fabbrica intelligente", 240),
+    ("Mobilità", 0),
+    ("Scienze della vita", 210),
+    ("Tecnologie per le smart communities", 140),
+    ("Tecnologie per gli ambienti di vita", 115),
+    ("Sistema Cosmetico", 50),
+];
+
+/// Category labels as a secretariat writes them, with weights for clusters other
+/// than Mobilità.
+const CATEGORIES: [(&str, u32); 7] = [
+    ("Consorzi di imprese", 5),
+    ("Grandi imprese", 15),
+    ("PMI", 58),
+    ("Università e centri di ricerca", 7),
+    ("Associazioni di categoria", 6),
+    ("Enti di diritto pubblico", 5),
+    ("Altro", 4),
+];
+
+/// POLI-AUTO: 6/20/72/5/11/7, no "other".
+const MOBILITY: [usize; 7] = [6, 20, 72, 5, 11, 7, 0];
+
+const PROVINCES: [(&str, u32); 12] = [
+    ("MI", 35),
+    ("BG", 12),
+    ("BS", 12),
+    ("MB", 9),
+    ("VA", 7),
+    ("CO", 5),
+    ("PV", 5),
+    ("CR", 4),
+    ("LC", 4),
+    ("MN", 3),
+    ("LO", 2),
+    ("SO", 2),
+];
+
+const CALLS: [(&str, usize, f64); 5] = [
+    ("Asse 1 Consolidamento CTL", 10, 0.70),
+    ("Bando Ergon azione 2", 30, 0.50),
+    ("Call Hub Ricerca e Innovazione", 90, 0.70),
+    ("Bando Tech Fast Lombardia", 100, 0.60),
+    ("Accordi per la ricerca e l'innovazione", 70, 0.80),
+];
+
+/// SplitMix64: small, fast, and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    fn weighted<'a>(&mut self, items: &'a [(&'a str, u32)]) -> &'a str {
+        let total: u32 = items.iter().map(|(_, w)| w).sum();
+        let mut roll = self.below(total as u64) as u32;
+        for (item, weight) in items {
+            if roll < *weight {
+                return item;
+            }
+            roll -= weight;
+        }
+        items[0].0
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Day(u16, u8, u8);
+
+impl Day {
+    fn random(rng: &mut Rng, from_year: u16, to_year: u16, to_month: u8) -> Day {
+        loop {
+            let year = from_year + rng.below((to_year - from_year + 1) as u64) as u16;
+            let month = 1 + rng.below(12) as u8;
+            if year == to_year && month > to_month {
+                continue;
+            }
+            return Day(year, month, 1 + rng.below(28) as u8);
+        }
+    }
+
+    fn key(self) -> (u16, u8, u8) {
+        (self.0, self.1, self.2)
+    }
+
+    fn excel(self) -> Result<ExcelDateTime, XlsxError> {
+        ExcelDateTime::from_ymd(self.0, self.1, self.2)
+    }
+}
+
+struct Member {
+    id: String,
+    name: String,
+    category: String,
+    cluster: String,
+    province: String,
+    joined: Day,
+    left: Option<Day>,
+}
+
+struct Project {
+    cup: String,
+    title: String,
+    cluster: String,
+    call: String,
+    lead: String,
+    value_cents: i64,
+    financing_cents: i64,
+    approved: Day,
+    start: Day,
+    end: Day,
+    aid: &'static str,
+}
+
+const NAME_ROOTS: [&str; 24] = [
+    "Meccanica", "Officine", "Tecnologie", "Sistemi", "Laboratori", "Componenti", "Innovazioni", "Soluzioni",
+    "Materiali", "Elettronica", "Automazioni", "Biotech", "Ricerche", "Impianti", "Servizi", "Logistica",
+    "Design", "Chimica", "Energie", "Alimentari", "Digitale", "Robotica", "Fonderie", "Plastiche",
+];
+const NAME_PLACES: [&str; 20] = [
+    "Brembana", "Lariane", "Bresciane", "Lombarde", "Padane", "del Seprio", "Orobiche", "Valtellinesi",
+    "Ambrosiane", "della Brianza", "del Garda", "Insubri", "Lomelline", "Mantovane", "Cremonesi", "del Ticino",
+    "Camune", "Milanesi", "Bergamasche", "Pavesi",
+];
+const FORMS: [&str; 4] = ["S.r.l.", "S.p.A.", "S.r.l.s.", "Soc. Coop."];
+const UNIVERSITIES: [&str; 9] = [
+    "Politecnico di Milano",
+    "Università degli Studi di Milano",
+    "Università degli Studi di Milano-Bicocca",
+    "Università degli Studi di Pavia",
+    "Università degli Studi di Brescia",
+    "Università degli Studi di Bergamo",
+    "Università dell'Insubria",
+    "Consiglio Nazionale delle Ricerche – sede di Milano",
+    "Fondazione Istituto Italiano di Tecnologia – Centro di Milano",
+];
+const ASSOCIATIONS: [&str; 8] = [
+    "Assolombarda",
+    "Confindustria Lecco e Sondrio",
+    "Confindustria Como",
+    "Confindustria Alto Milanese",
+    "Confindustria Monza e Brianza",
+    "Unione degli Industriali della Provincia di Pavia",
+    "Confartigianato Lombardia",
+    "CNA Lombardia",
+];
+const PUBLIC_BODIES: [&str; 8] = [
+    "Provincia di Milano",
+    "Provincia di Bergamo",
+    "Provincia di Brescia",
+    "Provincia di Cremona",
+    "Provincia di Mantova",
+    "Camera di Commercio di Milano Monza Brianza Lodi",
+    "Comune di Pavia",
+    "Comune di Lecco",
+];
+
+fn name_for(rng: &mut Rng, category: &str, serial: usize) -> String {
+    match category {
+        "Università e centri di ricerca" => rng.pick(&UNIVERSITIES).to_string(),
+        "Associazioni di categoria" => rng.pick(&ASSOCIATIONS).to_string(),
+        "Enti di diritto pubblico" => rng.pick(&PUBLIC_BODIES).to_string(),
+        "Consorzi di imprese" => format!("Consorzio {} {}", rng.pick(&NAME_ROOTS), rng.pick(&NAME_PLACES)),
+        "Altro" => format!("Fondazione {} {}", rng.pick(&NAME_ROOTS), rng.pick(&NAME_PLACES)),
+        _ => format!("{} {} {} {}", rng.pick(&NAME_ROOTS), rng.pick(&NAME_PLACES), serial % 97 + 1, rng.pick(&FORMS)),
+    }
+}
+
+fn vat(rng: &mut Rng) -> String {
+    format!("{:011}", rng.below(100_000_000_000))
+}
+
+fn member(rng: &mut Rng, cluster: &str, category: &str, serial: usize) -> Member {
+    let joined = Day::random(rng, 2014, 2026, 10);
+    Member {
+        id: vat(rng),
+        name: name_for(rng, category, serial),
+        category: category.to_string(),
+        cluster: cluster.to_string(),
+        province: rng.weighted(&PROVINCES).to_string(),
+        joined,
+        left: None,
+    }
+}
+
+/// A date after `joined` and before 30/11/2026.
+fn leaving_day(rng: &mut Rng, joined: Day) -> Day {
+    loop {
+        let day = Day::random(rng, joined.0, 2026, 11);
+        if day.key() > joined.key() && day.key() < (2026, 11, 30) {
+            return day;
+        }
+    }
+}
+
+fn members(rng: &mut Rng) -> Vec<Member> {
+    let mut out = Vec::new();
+    for (cluster, size) in CLUSTERS {
+        if cluster == "Mobilità" {
+            for (index, count) in MOBILITY.iter().enumerate() {
+                for _ in 0..*count {
+                    let serial = out.len();
+                    out.push(member(rng, cluster, CATEGORIES[index].0, serial));
+                }
+            }
+            // Former members and one who joins next month: not counted in 2026-11.
+            for index in [2, 2, 1, 2, 4, 2, 0, 2] {
+                let serial = out.len();
+                let mut former = member(rng, cluster, CATEGORIES[index].0, serial);
+                former.left = Some(leaving_day(rng, former.joined));
+                out.push(former);
+            }
+            let serial = out.len();
+            let mut newcomer = member(rng, cluster, "PMI", serial);
+            newcomer.joined = Day(2026, 12, 1);
+            out.push(newcomer);
+            continue;
+        }
+        for _ in 0..size {
+            let category = rng.weighted(&CATEGORIES).to_string();
+            let serial = out.len();
+            let mut m = member(rng, cluster, &category, serial);
+            if rng.chance(8) {
+                m.left = Some(leaving_day(rng, m.joined));
+            }
+            out.push(m);
+        }
+    }
+    add_member_problems(rng, &mut out);
+    out
+}
+
+/// The deliberate problems: an unknown category, a misspelt cluster, a member listed
+/// twice in Mobilità.
+fn add_member_problems(rng: &mut Rng, out: &mut Vec<Member>) {
+    let mut unknown = member(rng, "Energia", "PMI", out.len());
+    unknown.category = "Fondazione di partecipazione".into();
+    unknown.name = "Fondazione Energia Futura".into();
+    out.insert(400, unknown);
+    let mut misspelt = member(rng, "Aerospazio", "PMI", out.len());
+    misspelt.cluster = "Aerospazo".into();
+    out.insert(900, misspelt);
+    let original = out.iter().position(|m| m.cluster == "Mobilità" && m.category == "PMI").expect("Mobilità SMEs");
+    let twin = Member { left: None, ..clone_member(&out[original]) };
+    out.insert(1200, twin);
+}
+
+fn clone_member(m: &Member) -> Member {
+    Member {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        category: m.category.clone(),
+        cluster: m.cluster.clone(),
+        province: m.province.clone(),
+        joined: m.joined,
+        left: m.left,
+    }
+}
+
+const THEMES: [&str; 16] = [
+    "Piattaforma digitale per", "Sviluppo sperimentale di", "Ricerca industriale su", "Dimostratore di",
+    "Rete di laboratori per", "Filiera integrata per", "Prototipo di", "Servizi avanzati per",
+    "Tecnologie abilitanti per", "Hub di competenze su", "Materiali innovativi per", "Sensoristica per",
+    "Gemello digitale per", "Processi sostenibili per", "Intelligenza artificiale per", "Economia circolare nella",
+];
+const SUBJECTS: [&str; 12] = [
+    "la manifattura additiva", "la mobilità elettrica", "la diagnostica precoce", "l'agricoltura di precisione",
+    "l'efficienza energetica degli edifici", "la chimica da biomasse", "i sistemi aerospaziali leggeri",
+    "la cosmetica sostenibile", "le comunità energetiche", "l'assistenza domiciliare", "la logistica urbana",
+    "il riciclo delle plastiche",
+];
+
+fn projects(rng: &mut Rng, members: &[Member]) -> Vec<Project> {
+    let mut out = Vec::new();
+    let mut serial = 0u64;
+    for (call, count, cap) in CALLS {
+        for i in 0..count {
+            serial += 1;
+            let cluster = if call.starts_with("Asse 1") { CLUSTERS[i].0 } else { rng.pick(&CLUSTERS).0 };
+            let candidates: Vec<&Member> = members.iter().filter(|m| m.cluster == cluster && m.left.is_none()).collect();
+            let lead = rng.pick(&candidates);
+            let value_cents = (50_000 + rng.below(2_950_000) as i64) * 100 / 500 * 500;
+            let factor = if rng.chance(6) { 100 + rng.below(6) as i64 } else { 70 + rng.below(30) as i64 };
+            let allowed = allowed_financing(call, cap, &lead.category, value_cents);
+            let financing_cents = (allowed as f64 * factor as f64 / 100.0 / 100.0).round() as i64 * 100;
+            let approved = Day::random(rng, 2023, 2026, 11);
+            let start = Day(approved.0, approved.1, 28.min(approved.2 + 1));
+            out.push(Project {
+                cup: format!("E{}{}B{:02}{:09}", 4 + serial % 5, serial % 10, approved.0 % 100, 10_000 + serial * 37),
+                title: format!("{} {}", rng.pick(&THEMES), rng.pick(&SUBJECTS)),
+                cluster: cluster.to_string(),
+                call: call.to_string(),
+                lead: lead.id.clone(),
+                value_cents,
+                financing_cents,
+                approved,
+                start,
+                end: Day(start.0 + 2, start.1, start.2),
+                aid: if call.starts_with("Bando Ergon") { "de minimis" } else { "GBER art. 25" },
+            });
+        }
+    }
+    let seed = out.iter_mut().find(|p| p.cluster == "Scienze della vita" && p.call.starts_with("Asse 1")).expect("seed");
+    seed.title = "Piano di Consolidamento Cluster Lombardo Scienze della vita".into();
+    seed.value_cents = 15_850_000;
+    seed.financing_cents = 11_494_400;
+    seed.approved = Day(2026, 11, 12);
+    let over = out.iter_mut().find(|p| p.call.starts_with("Bando Tech Fast")).expect("a Tech Fast project");
+    over.financing_cents = over.value_cents + 1_250_000;
+    out
+}
+
+/// The financing the shipped `consolida.toml` allows, so that the generated
+/// projects stay mostly within their caps and a few exceed them on purpose.
+fn allowed_financing(call: &str, cap: f64, lead_category: &str, value_cents: i64) -> i64 {
+    let ratio = match (call.starts_with("Call Hub"), lead_category) {
+        (true, "Grandi imprese") => 0.50,
+        _ => cap,
+    };
+    let grant_cents = match call {
+        c if c.starts_with("Bando Ergon") => 20_000_000,
+        c if c.starts_with("Bando Tech Fast") => 50_000_000,
+        _ => i64::MAX,
+    };
+    ((value_cents as f64 * ratio) as i64).min(grant_cents)
+}
+
+fn write_members(members: &[Member], path: &PathBuf) -> Result<(), XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties("Elenco soci dei Cluster Tecnologici Lombardi")?);
+    let sheet = workbook.add_worksheet().set_name("Soci")?;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_string_with_format(0, 0, "Elenco soci dei Cluster Tecnologici Lombardi – aggiornato al 21/11/2026", &bold)?;
+    let headers = ["Codice fiscale / P.IVA", "Denominazione", "Categoria", "Cluster", "Provincia", "Data adesione", "Data recesso"];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(2, col as u16, *header, &bold)?;
+    }
+    for (i, m) in members.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(row, 0, &m.id)?;
+        sheet.write_string(row, 1, &m.name)?;
+        sheet.write_string(row, 2, &m.category)?;
+        sheet.write_string(row, 3, &m.cluster)?;
+        sheet.write_string(row, 4, &m.province)?;
+        sheet.write_datetime_with_format(row, 5, m.joined.excel()?, &date)?;
+        if let Some(left) = m.left {
+            sheet.write_datetime_with_format(row, 6, left.excel()?, &date)?;
+        }
+    }
+    for (col, width) in [14, 48, 30, 34, 10, 14, 14].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_freeze_panes(3, 0)?;
+    workbook.save(path)
+}
+
+fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties("Progetti finanziati dei Cluster Tecnologici Lombardi")?);
+    let sheet = workbook.add_worksheet().set_name("Progetti")?;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let money = Format::new().set_num_format("#,##0.00");
+    let headers = [
+        "CUP", "Titolo", "Cluster", "Bando", "Capofila", "Valore progetto", "Finanziamento", "Data approvazione",
+        "Data avvio", "Data fine", "Tipo aiuto",
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *header, &bold)?;
+    }
+    for (i, p) in projects.iter().enumerate() {
+        let row = 1 + i as u32;
+        sheet.write_string(row, 0, &p.cup)?;
+        sheet.write_string(row, 1, &p.title)?;
+        sheet.write_string(row, 2, &p.cluster)?;
+        sheet.write_string(row, 3, &p.call)?;
+        sheet.write_string(row, 4, &p.lead)?;
+        sheet.write_number_with_format(row, 5, p.value_cents as f64 / 100.0, &money)?;
+        sheet.write_number_with_format(row, 6, p.financing_cents as f64 / 100.0, &money)?;
+        sheet.write_datetime_with_format(row, 7, p.approved.excel()?, &date)?;
+        sheet.write_datetime_with_format(row, 8, p.start.excel()?, &date)?;
+        sheet.write_datetime_with_format(row, 9, p.end.excel()?, &date)?;
+        sheet.write_string(row, 10, p.aid)?;
+    }
+    for (col, width) in [18, 60, 34, 36, 14, 16, 16, 14, 14, 14, 14].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    workbook.save(path)
+}
+
+fn properties(title: &str) -> Result<DocProperties, XlsxError> {
+    let created = ExcelDateTime::from_ymd(2026, 11, 21)?;
+    Ok(DocProperties::new().set_title(title).set_author("Segreteria CTL").set_creation_datetime(&created))
+}
+
+fn main() -> Result<(), XlsxError> {
+    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "inputs".into()));
+    std::fs::create_dir_all(&dir)?;
+    let mut rng = Rng(20_261_130);
+    let members = members(&mut rng);
+    let projects = projects(&mut rng, &members);
+    write_members(&members, &dir.join("soci.xlsx"))?;
+    write_projects(&projects, &dir.join("progetti.xlsx"))?;
+    eprintln!("{} members, {} projects written to {}", members.len(), projects.len(), dir.display());
+    Ok(())
+}
