@@ -237,7 +237,7 @@ fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
     doc.paragraph(&format!("{} {}", l.as_of(), f.date(report.as_of)), line);
     doc.space(5.0);
     doc.rule(Stroke::thin());
-    doc.heading(l.summary(), Level::Section, 50.0);
+    doc.heading(l.summary(), Level::Section);
     key_figures(doc, report, f);
     table_with_heading(doc, l.projects_count(), &approvals_table(report, f));
 }
@@ -298,7 +298,7 @@ fn totals_cells(f: &Fmt, name: &str, totals: &ProjectTotals) -> Vec<String> {
 fn members(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let m = &report.members;
-    doc.heading(&format!("1. {}", l.members()), Level::Section, 30.0);
+    doc.heading(&format!("1. {}", l.members()), Level::Section);
     let mut table = category_table(f, l.cluster());
     for cluster in &m.by_cluster {
         table.row(category_cells(f, &cluster.cluster, &cluster.counts));
@@ -314,10 +314,9 @@ fn members(doc: &mut Document, report: &Report, f: &Fmt) {
     table_with_heading(doc, l.members_by_province(), &table);
 }
 
-/// A sub-section heading kept on the same page as its table (or the table's start).
+/// A sub-section heading and its table.
 fn table_with_heading(doc: &mut Document, heading: &str, table: &Table) {
-    let keep = doc.keep_height(table);
-    doc.heading(heading, Level::Subsection, keep);
+    doc.heading(heading, Level::Subsection);
     doc.table(table);
 }
 
@@ -339,7 +338,7 @@ fn category_cells(f: &Fmt, name: &str, counts: &CategoryCounts) -> Vec<String> {
 fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let p = &report.projects;
-    doc.heading(&format!("2. {}", l.projects()), Level::Section, 30.0);
+    doc.heading(&format!("2. {}", l.projects()), Level::Section);
     if p.portfolio.count == 0 {
         doc.paragraph(l.no_projects(), TextStyle::body());
         return;
@@ -359,10 +358,10 @@ fn groups_table(f: &Fmt, key: &str, groups: &[ProjectGroup], total: &ProjectTota
 
 fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    doc.heading(&format!("3. {}", l.financing_audit()), Level::Section, 30.0);
+    doc.heading(&format!("3. {}", l.financing_audit()), Level::Section);
     let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
     if breaches.is_empty() {
-        doc.heading(l.breaches(), Level::Subsection, 10.0);
+        doc.heading(l.breaches(), Level::Subsection);
         doc.paragraph(l.no_breaches(), TextStyle::body());
     } else {
         table_with_heading(doc, l.breaches(), &cap_table(f, &breaches, l.excess(), |p| p.excess));
@@ -372,7 +371,7 @@ fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
         table_with_heading(doc, l.near_cap_count(), &cap_table(f, &near, l.headroom(), |p| p.headroom));
     }
     if report.audit.projects.is_empty() {
-        doc.heading(l.all_projects(), Level::Subsection, 10.0);
+        doc.heading(l.all_projects(), Level::Subsection);
         doc.paragraph(l.no_projects(), TextStyle::body());
     } else {
         table_with_heading(doc, l.all_projects(), &projects_table(f, &report.audit.projects));
@@ -456,7 +455,7 @@ fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
 
 fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    doc.heading(&format!("4. {}", l.issues()), Level::Section, 30.0);
+    doc.heading(&format!("4. {}", l.issues()), Level::Section);
     if report.issues.is_empty() {
         doc.paragraph(l.no_issues(), TextStyle::body());
         return;
@@ -469,8 +468,7 @@ fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         l.warnings(),
         f.count(counts.warnings as u64)
     );
-    doc.paragraph(&summary, TextStyle::body());
-    doc.space(2.0);
+    doc.lead_in(&summary, TextStyle::body());
     let mut table = Table::new(vec![
         Column::left(l.severity(), 12.0),
         Column::left(l.file(), 26.0),
@@ -503,7 +501,7 @@ fn issue_cells(f: &Fmt, issue: &Issue) -> Vec<String> {
 
 fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    doc.heading(&format!("5. {}", l.sources()), Level::Section, 30.0);
+    doc.heading(&format!("5. {}", l.sources()), Level::Section);
     let mut table = Table::new(vec![
         Column::left(l.file(), 60.0),
         Column::left(l.kind(), 20.0),
@@ -636,7 +634,7 @@ mod tests {
         assert!(pages >= 6, "{pages} pages");
         assert!(text.contains(&format!("Pagina {pages} di {pages}")));
         assert_eq!(text.matches("Report di consolidamento · Cluster Tecnologici Lombardi").count(), pages - 1);
-        assert!(text.contains("Tecnologie per le smart communities") && text.contains("E42F20000010059"));
+        assert!(text.contains("Agrifood") && text.contains("E42F20000010059"));
     }
 
     #[test]

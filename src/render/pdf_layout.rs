@@ -581,6 +581,27 @@ pub struct Document {
     /// The cursor: the top of the next block, in millimetres from the page top.
     y: f32,
     missing: BTreeSet<char>,
+    /// Headings and lead-ins waiting for the block they introduce, so that they
+    /// move to the next page with it instead of being left at a page's foot.
+    held: Vec<Held>,
+}
+
+/// Text held back until the next block: see [`Document::heading`].
+struct Held {
+    lines: Vec<String>,
+    style: TextStyle,
+    before: f32,
+    after: f32,
+    rule: Option<Stroke>,
+}
+
+impl Held {
+    const RULE_GAP: f32 = 0.8;
+
+    fn height(&self) -> f32 {
+        let rule = if self.rule.is_some() { Self::RULE_GAP } else { 0.0 };
+        self.before + self.lines.len() as f32 * self.style.line_height() + rule + self.after
+    }
 }
 
 impl Document {
@@ -592,6 +613,7 @@ impl Document {
             canvas: Canvas::default(),
             y: CONTENT_TOP,
             missing: BTreeSet::new(),
+            held: Vec::new(),
         })
     }
 
@@ -633,7 +655,9 @@ impl Document {
 
     /// Vertical space; none at the top of a page.
     pub fn space(&mut self, height: f32) {
-        if !self.at_page_top() {
+        if let Some(held) = self.held.last_mut() {
+            held.after += height;
+        } else if !self.at_page_top() {
             self.y = (self.y + height).min(CONTENT_BOTTOM);
         }
     }
@@ -676,6 +700,7 @@ impl Document {
     pub fn paragraph(&mut self, text: &str, style: TextStyle) {
         let text = self.clean(text, style.weight);
         let height = style.line_height();
+        self.begin_block(height);
         for line in self.fonts.wrap(&text, style, CONTENT_WIDTH) {
             self.ensure_space(height);
             let area = Area { x: MARGIN, y: self.y, width: CONTENT_WIDTH, height };
@@ -684,31 +709,52 @@ impl Document {
         }
     }
 
-    /// A heading, kept on the same page as at least `keep_with_next` millimetres of
-    /// what follows it.
-    pub fn heading(&mut self, text: &str, level: Level, keep_with_next: f32) {
-        let (style, before, after) = match level {
-            Level::Section => (TextStyle::new(13.0, Weight::Bold, Ink::Accent), 9.0, 3.5),
-            Level::Subsection => (TextStyle::new(10.0, Weight::Bold, Ink::Text), 5.0, 1.8),
+    /// A heading. It is drawn with the next block (paragraph, table, KPI row), on
+    /// the same page as that block's start: a heading never ends a page.
+    pub fn heading(&mut self, text: &str, level: Level) {
+        let (style, before, after, rule) = match level {
+            Level::Section => {
+                (TextStyle::new(13.0, Weight::Bold, Ink::Accent), 9.0, 3.5, Some(Stroke { thickness: 0.6, ink: Ink::Accent }))
+            }
+            Level::Subsection => (TextStyle::new(10.0, Weight::Bold, Ink::Text), 5.0, 1.8, None),
         };
-        self.space(before);
+        self.hold(text, style, (before, after), rule);
+    }
+
+    /// A short text introducing the next block, kept on the same page as it.
+    pub fn lead_in(&mut self, text: &str, style: TextStyle) {
+        self.hold(text, style, (0.0, 1.5), None);
+    }
+
+    fn hold(&mut self, text: &str, style: TextStyle, (before, after): (f32, f32), rule: Option<Stroke>) {
         let text = self.clean(text, style.weight);
         let lines = self.fonts.wrap(&text, style, CONTENT_WIDTH);
-        self.ensure_space(lines.len() as f32 * style.line_height() + after + keep_with_next);
-        for line in lines {
-            let area = Area { x: MARGIN, y: self.y, width: CONTENT_WIDTH, height: style.line_height() };
-            self.draw_line(area, style.baseline(self.y), &line, style, Align::Left);
-            self.y += style.line_height();
+        self.held.push(Held { lines, style, before, after, rule });
+    }
+
+    /// Makes room for the held headings and `height` of the block that follows them,
+    /// then draws the headings.
+    fn begin_block(&mut self, height: f32) {
+        let held = std::mem::take(&mut self.held);
+        self.ensure_space(held.iter().map(Held::height).sum::<f32>() + height);
+        for item in held {
+            self.space(item.before);
+            for line in &item.lines {
+                let area = Area { x: MARGIN, y: self.y, width: CONTENT_WIDTH, height: item.style.line_height() };
+                self.draw_line(area, item.style.baseline(self.y), line, item.style, Align::Left);
+                self.y += item.style.line_height();
+            }
+            if let Some(stroke) = item.rule {
+                self.y += Held::RULE_GAP;
+                self.rule(stroke);
+            }
+            self.y += item.after;
         }
-        if level == Level::Section {
-            self.y += 0.8;
-            self.rule(Stroke { thickness: 0.6, ink: Ink::Accent });
-        }
-        self.y += after;
     }
 
     /// A horizontal rule across the text column at the cursor.
     pub fn rule(&mut self, stroke: Stroke) {
+        self.begin_block(0.0);
         self.canvas.line((MARGIN, self.y), (MARGIN + CONTENT_WIDTH, self.y), stroke);
     }
 
@@ -731,7 +777,7 @@ impl Document {
         }
         let count = kpis.len() as f32;
         let width = (CONTENT_WIDTH - GAP * (count - 1.0)) / count;
-        self.ensure_space(HEIGHT);
+        self.begin_block(HEIGHT);
         for (i, kpi) in kpis.iter().enumerate() {
             let area = Area { x: MARGIN + i as f32 * (width + GAP), y: self.y, width, height: HEIGHT };
             self.kpi_box(area, kpi);
@@ -768,7 +814,7 @@ impl Document {
     /// page rather than split.
     pub fn table(&mut self, table: &Table) {
         let layout = self.layout_table(table);
-        self.ensure_space(layout.keep_height());
+        self.begin_block(layout.keep_height());
         self.draw_row(table, &layout.widths, &layout.header, true);
         for row in &layout.rows {
             if self.y + row.height() > CONTENT_BOTTOM {
@@ -778,12 +824,6 @@ impl Document {
             self.draw_row(table, &layout.widths, row, false);
         }
         self.canvas.line((MARGIN, self.y), (MARGIN + table.width, self.y), Stroke::thin());
-    }
-
-    /// The height a heading just above `table` should keep with it, so that the two
-    /// stay on one page: all of a small table, else its header and first rows.
-    pub fn keep_height(&mut self, table: &Table) -> f32 {
-        self.layout_table(table).keep_height()
     }
 
     fn layout_table(&mut self, table: &Table) -> TableLayout {
@@ -884,6 +924,7 @@ impl Document {
     /// Closes the last page and adds the running header and the page footer now
     /// that the number of pages is known.
     pub fn finish(mut self) -> Finished {
+        self.begin_block(0.0);
         let last = std::mem::take(&mut self.canvas.ops);
         if !last.is_empty() || self.pages.is_empty() {
             self.pages.push(last);
@@ -1132,6 +1173,26 @@ mod tests {
     }
 
     #[test]
+    fn headings_move_to_the_next_page_with_their_table() {
+        let mut doc = Document::new(decoration()).unwrap();
+        doc.paragraph("Testo prima della tabella.", TextStyle::body());
+        doc.space(doc.remaining() - 30.0);
+        doc.heading("2. Progetti", Level::Section);
+        doc.heading("Progetti per cluster", Level::Subsection);
+        let mut table = Table::new(vec![Column::left("Cluster", 1.0)]);
+        for i in 0..8 {
+            table.row(vec![format!("cluster {i}")]);
+        }
+        doc.table(&table);
+        let finished = doc.finish();
+        assert_eq!(finished.pages.len(), 2);
+        let first = texts(&finished.pages[0]);
+        assert!(!first.iter().any(|t| t.contains("Progetti")), "{first:?}");
+        let second = texts(&finished.pages[1]);
+        assert_eq!(&second[..3], ["2. Progetti", "Progetti per cluster", "Cluster"]);
+    }
+
+    #[test]
     fn a_row_taller_than_a_page_is_split_and_kept_whole() {
         let mut doc = Document::new(decoration()).unwrap();
         let mut table = Table::new(vec![Column::left("Descrizione", 1.0)]).width(30.0);
@@ -1195,7 +1256,7 @@ mod tests {
     fn saving_twice_gives_identical_bytes() {
         let save = || {
             let mut doc = Document::new(decoration()).unwrap();
-            doc.heading("Sintesi", Level::Section, 10.0);
+            doc.heading("Sintesi", Level::Section);
             doc.paragraph("Dati al 30/11/2026", TextStyle::body());
             doc.finish().save(PdfDocumentInfo::default()).unwrap()
         };

@@ -1,0 +1,91 @@
+//! A `Workdir` for CLI tests: each test gets its own folder, runs the real binary
+//! there, and sees command, stdout and stderr when an assertion fails.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Workdir {
+    pub dir: PathBuf,
+}
+
+impl Workdir {
+    /// A fresh, empty folder named after the test.
+    pub fn new(name: &str) -> Workdir {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Workdir { dir }
+    }
+
+    /// Copies a fixture folder of `tests/fixtures` (or the shipped `inputs`) to `name`.
+    pub fn copy_inputs(&self, from: &Path, name: &str) -> PathBuf {
+        let target = self.dir.join(name);
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
+            }
+        }
+        target
+    }
+
+    /// Runs `consolida` with `args` in this folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_consolida"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        Run { args: args.iter().map(|a| a.to_string()).collect(), output }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    }
+
+    pub fn json(&self, relative: &str) -> serde_json::Value {
+        serde_json::from_str(&self.read(relative)).unwrap()
+    }
+}
+
+/// A finished run of the binary.
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Asserts the exit code, showing the whole run when it differs.
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code(),
+            code,
+            "consolida {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            String::from_utf8_lossy(&self.output.stdout),
+            self.stderr()
+        );
+        self
+    }
+}
+
+/// The repository's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
