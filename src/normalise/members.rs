@@ -3,7 +3,7 @@
 use super::fields::Field;
 use super::row::Row;
 use super::values::{self, ValueError};
-use super::Context;
+use super::{Context, Rejected};
 use crate::category::{fold, Category};
 use crate::issues::{closest, Issue};
 use crate::location::Location;
@@ -109,14 +109,14 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
 
 /// A date field that may be empty; `Err` (with an issue) when it holds something
 /// that is not a date.
-pub fn optional_date(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Result<Option<NaiveDate>, ()> {
+pub fn optional_date(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Result<Option<NaiveDate>, Rejected> {
     let cell = row.get(field);
     match values::date(&cell) {
         Ok(date) => Ok(Some(date)),
         Err(ValueError::Missing) => Ok(None),
         Err(problem) => {
             issues.push(super::value_issue(row.location(field), field, &cell, problem));
-            Err(())
+            Err(Rejected)
         }
     }
 }

@@ -36,6 +36,10 @@ pub struct Dataset {
     pub inputs: Vec<InputSummary>,
 }
 
+/// A row left out of the figures; the reason is already among the issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejected;
+
 /// What row readers need besides the row.
 pub struct Context {
     pub clusters: ClusterNames,

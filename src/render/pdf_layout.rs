@@ -481,12 +481,20 @@ impl Table {
 }
 
 /// Shares `width` among columns: each gets at least its minimum, and the rest goes
-/// by weight. When the minimums alone are too wide, they are scaled down to fit
-/// (and the longest words break).
-pub fn column_widths(minimums: &[f32], weights: &[f32], width: f32) -> Vec<f32> {
+/// by weight. When the minimums alone are too wide, the columns marked `flexible`
+/// (wrapped text) give up width first, in proportion to their minimums; only if the
+/// others alone are too wide is every column scaled down.
+pub fn column_widths(minimums: &[f32], flexible: &[bool], weights: &[f32], width: f32) -> Vec<f32> {
     let total_min: f32 = minimums.iter().sum();
     if total_min >= width {
-        return minimums.iter().map(|m| m * width / total_min.max(f32::EPSILON)).collect();
+        let is_flexible = |i: usize| flexible.get(i).copied().unwrap_or(false);
+        let fixed: f32 = minimums.iter().enumerate().filter(|(i, _)| !is_flexible(*i)).map(|(_, m)| m).sum();
+        let scale_flexible = (width - fixed) / (total_min - fixed).max(f32::EPSILON);
+        return if fixed < width && scale_flexible > 0.0 {
+            minimums.iter().enumerate().map(|(i, m)| if is_flexible(i) { m * scale_flexible } else { *m }).collect()
+        } else {
+            minimums.iter().map(|m| m * width / total_min.max(f32::EPSILON)).collect()
+        };
     }
     let total_weight: f32 = weights.iter().map(|w| w.max(0.0)).sum();
     let count = minimums.len().max(1) as f32;
@@ -840,7 +848,8 @@ impl Document {
             .collect();
         let minimums = self.column_minimums(table, &header, &rows);
         let weights: Vec<f32> = table.columns.iter().map(|c| c.weight).collect();
-        let widths = column_widths(&minimums, &weights, table.width);
+        let flexible: Vec<bool> = table.columns.iter().map(|c| !c.unbroken).collect();
+        let widths = column_widths(&minimums, &flexible, &weights, table.width);
         let header = self.layout_row(table, &widths, (RowStyle::Emphasis, &header), 0);
         let usable = CONTENT_BOTTOM - CONTENT_TOP - header.height() - 2.0 * table.pad_y();
         let max_lines = (usable / table.style(RowStyle::Normal).line_height()).floor() as usize;
@@ -853,11 +862,15 @@ impl Document {
     }
 
     /// Each column's narrowest width: its longest header word, and its longest word
-    /// (capped, text columns) or longest line (unbroken columns), plus padding.
+    /// piece (text columns, where words may break after `/`, `-`, `.`…) or longest
+    /// line (unbroken columns), plus padding.
     fn column_minimums(&self, table: &Table, header: &[String], rows: &[(RowStyle, Vec<String>)]) -> Vec<f32> {
         let word_cap = 0.3 * table.width;
         let widest_word = |text: &str, style: TextStyle| -> f32 {
-            text.split_whitespace().map(|w| self.fonts.width(w, style)).fold(0.0, f32::max)
+            text.split_whitespace()
+                .flat_map(|word| word.split_inclusive(|ch| BREAK_AFTER.contains(&ch)))
+                .map(|piece| self.fonts.width(piece, style))
+                .fold(0.0, f32::max)
         };
         let widest_line = |text: &str, style: TextStyle| -> f32 { text.lines().map(|l| self.fonts.width(l, style)).fold(0.0, f32::max) };
         table
@@ -1129,6 +1142,18 @@ mod tests {
         }
         let left = runs(&finished.pages[0]).into_iter().find(|r| r.text == "Mobilità").unwrap();
         assert!((left.x - (MARGIN + CELL_PAD_X)).abs() < 0.01);
+    }
+
+    #[test]
+    fn columns_get_their_minimum_and_share_the_rest_by_weight() {
+        let widths = column_widths(&[10.0, 30.0, 10.0], &[true, true, false], &[1.0, 1.0, 2.0], 100.0);
+        assert!((widths.iter().sum::<f32>() - 100.0).abs() < 1e-3, "{widths:?}");
+        assert!(widths[0] >= 10.0 && widths[1] >= 30.0 && widths[2] >= 10.0, "{widths:?}");
+        assert!(widths[2] > widths[0], "weight decides the leftover: {widths:?}");
+        // Too narrow for every minimum: text columns give way, numbers keep theirs.
+        let widths = column_widths(&[40.0, 40.0, 30.0], &[true, true, false], &[1.0, 1.0, 1.0], 100.0);
+        assert!((widths.iter().sum::<f32>() - 100.0).abs() < 1e-3, "{widths:?}");
+        assert_eq!(widths[2], 30.0);
     }
 
     #[test]

@@ -1,0 +1,25 @@
+# Conveniences; nothing here is required: `cargo run --release` and `cargo test` do everything.
+
+# The whole job on the shipped inputs, for the current month.
+run *ARGS:
+    cargo run --release -- {{ARGS}}
+
+test:
+    cargo test
+
+# Exactly what CI runs (keep equal to .ci/run).
+ci:
+    cargo fmt --check
+    cargo clippy --all-targets -- -D warnings
+    cargo test
+
+# Rewrite inputs/soci.xlsx and inputs/progetti.xlsx from the seeded generator.
+generate-inputs:
+    cargo run --example generate_inputs -- inputs
+
+# Look at the reports: PDF pages and the workbook rendered to PNG in /tmp/consolida-look.
+look PERIOD="2026-11":
+    cargo run --release -- --period {{PERIOD}}
+    mkdir -p /tmp/consolida-look
+    pdftoppm -png -r 60 reports/{{PERIOD}}/consolida-{{PERIOD}}.pdf /tmp/consolida-look/pdf
+    soffice --headless --convert-to pdf --outdir /tmp/consolida-look reports/{{PERIOD}}/consolida-{{PERIOD}}.xlsx
