@@ -149,14 +149,52 @@ struct Project {
 }
 
 const NAME_ROOTS: [&str; 24] = [
-    "Meccanica", "Officine", "Tecnologie", "Sistemi", "Laboratori", "Componenti", "Innovazioni", "Soluzioni",
-    "Materiali", "Elettronica", "Automazioni", "Biotech", "Ricerche", "Impianti", "Servizi", "Logistica",
-    "Design", "Chimica", "Energie", "Alimentari", "Digitale", "Robotica", "Fonderie", "Plastiche",
+    "Meccanica",
+    "Officine",
+    "Tecnologie",
+    "Sistemi",
+    "Laboratori",
+    "Componenti",
+    "Innovazioni",
+    "Soluzioni",
+    "Materiali",
+    "Elettronica",
+    "Automazioni",
+    "Biotech",
+    "Ricerche",
+    "Impianti",
+    "Servizi",
+    "Logistica",
+    "Design",
+    "Chimica",
+    "Energie",
+    "Alimentari",
+    "Digitale",
+    "Robotica",
+    "Fonderie",
+    "Plastiche",
 ];
 const NAME_PLACES: [&str; 20] = [
-    "Brembana", "Lariane", "Bresciane", "Lombarde", "Padane", "del Seprio", "Orobiche", "Valtellinesi",
-    "Ambrosiane", "della Brianza", "del Garda", "Insubri", "Lomelline", "Mantovane", "Cremonesi", "del Ticino",
-    "Camune", "Milanesi", "Bergamasche", "Pavesi",
+    "Brembana",
+    "Lariane",
+    "Bresciane",
+    "Lombarde",
+    "Padane",
+    "del Seprio",
+    "Orobiche",
+    "Valtellinesi",
+    "Ambrosiane",
+    "della Brianza",
+    "del Garda",
+    "Insubri",
+    "Lomelline",
+    "Mantovane",
+    "Cremonesi",
+    "del Ticino",
+    "Camune",
+    "Milanesi",
+    "Bergamasche",
+    "Pavesi",
 ];
 const FORMS: [&str; 4] = ["S.r.l.", "S.p.A.", "S.r.l.s.", "Soc. Coop."];
 const UNIVERSITIES: [&str; 9] = [
@@ -196,9 +234,23 @@ fn name_for(rng: &mut Rng, category: &str, serial: usize) -> String {
         "Università e centri di ricerca" => rng.pick(&UNIVERSITIES).to_string(),
         "Associazioni di categoria" => rng.pick(&ASSOCIATIONS).to_string(),
         "Enti di diritto pubblico" => rng.pick(&PUBLIC_BODIES).to_string(),
-        "Consorzi di imprese" => format!("Consorzio {} {}", rng.pick(&NAME_ROOTS), rng.pick(&NAME_PLACES)),
-        "Altro" => format!("Fondazione {} {}", rng.pick(&NAME_ROOTS), rng.pick(&NAME_PLACES)),
-        _ => format!("{} {} {} {}", rng.pick(&NAME_ROOTS), rng.pick(&NAME_PLACES), serial % 97 + 1, rng.pick(&FORMS)),
+        "Consorzi di imprese" => format!(
+            "Consorzio {} {}",
+            rng.pick(&NAME_ROOTS),
+            rng.pick(&NAME_PLACES)
+        ),
+        "Altro" => format!(
+            "Fondazione {} {}",
+            rng.pick(&NAME_ROOTS),
+            rng.pick(&NAME_PLACES)
+        ),
+        _ => format!(
+            "{} {} {} {}",
+            rng.pick(&NAME_ROOTS),
+            rng.pick(&NAME_PLACES),
+            serial % 97 + 1,
+            rng.pick(&FORMS)
+        ),
     }
 }
 
@@ -276,8 +328,14 @@ fn add_member_problems(rng: &mut Rng, out: &mut Vec<Member>) {
     let mut misspelt = member(rng, "Aerospazio", "PMI", out.len());
     misspelt.cluster = "Aerospazo".into();
     out.insert(900, misspelt);
-    let original = out.iter().position(|m| m.cluster == "Mobilità" && m.category == "PMI").expect("Mobilità SMEs");
-    let twin = Member { left: None, ..clone_member(&out[original]) };
+    let original = out
+        .iter()
+        .position(|m| m.cluster == "Mobilità" && m.category == "PMI")
+        .expect("Mobilità SMEs");
+    let twin = Member {
+        left: None,
+        ..clone_member(&out[original])
+    };
     out.insert(1200, twin);
 }
 
@@ -294,15 +352,35 @@ fn clone_member(m: &Member) -> Member {
 }
 
 const THEMES: [&str; 16] = [
-    "Piattaforma digitale per", "Sviluppo sperimentale di", "Ricerca industriale su", "Dimostratore di",
-    "Rete di laboratori per", "Filiera integrata per", "Prototipo di", "Servizi avanzati per",
-    "Tecnologie abilitanti per", "Hub di competenze su", "Materiali innovativi per", "Sensoristica per",
-    "Gemello digitale per", "Processi sostenibili per", "Intelligenza artificiale per", "Economia circolare nella",
+    "Piattaforma digitale per",
+    "Sviluppo sperimentale di",
+    "Ricerca industriale su",
+    "Dimostratore di",
+    "Rete di laboratori per",
+    "Filiera integrata per",
+    "Prototipo di",
+    "Servizi avanzati per",
+    "Tecnologie abilitanti per",
+    "Hub di competenze su",
+    "Materiali innovativi per",
+    "Sensoristica per",
+    "Gemello digitale per",
+    "Processi sostenibili per",
+    "Intelligenza artificiale per",
+    "Economia circolare nella",
 ];
 const SUBJECTS: [&str; 12] = [
-    "la manifattura additiva", "la mobilità elettrica", "la diagnostica precoce", "l'agricoltura di precisione",
-    "l'efficienza energetica degli edifici", "la chimica da biomasse", "i sistemi aerospaziali leggeri",
-    "la cosmetica sostenibile", "le comunità energetiche", "l'assistenza domiciliare", "la logistica urbana",
+    "la manifattura additiva",
+    "la mobilità elettrica",
+    "la diagnostica precoce",
+    "l'agricoltura di precisione",
+    "l'efficienza energetica degli edifici",
+    "la chimica da biomasse",
+    "i sistemi aerospaziali leggeri",
+    "la cosmetica sostenibile",
+    "le comunità energetiche",
+    "l'assistenza domiciliare",
+    "la logistica urbana",
     "il riciclo delle plastiche",
 ];
 
@@ -310,19 +388,37 @@ fn projects(rng: &mut Rng, members: &[Member]) -> Vec<Project> {
     let mut out = Vec::new();
     let mut serial = 0u64;
     for (call, count, cap) in CALLS {
-        for i in 0..count {
+        for (_, (own_cluster, _)) in (0..count).zip(CLUSTERS.iter().cycle()) {
             serial += 1;
-            let cluster = if call.starts_with("Asse 1") { CLUSTERS[i].0 } else { rng.pick(&CLUSTERS).0 };
-            let candidates: Vec<&Member> = members.iter().filter(|m| m.cluster == cluster && m.left.is_none()).collect();
+            let cluster = if call.starts_with("Asse 1") {
+                *own_cluster
+            } else {
+                rng.pick(&CLUSTERS).0
+            };
+            let candidates: Vec<&Member> = members
+                .iter()
+                .filter(|m| m.cluster == cluster && m.left.is_none())
+                .collect();
             let lead = rng.pick(&candidates);
             let value_cents = (50_000 + rng.below(2_950_000) as i64) * 100 / 500 * 500;
-            let factor = if rng.chance(6) { 100 + rng.below(6) as i64 } else { 70 + rng.below(30) as i64 };
+            let factor = if rng.chance(6) {
+                100 + rng.below(6) as i64
+            } else {
+                70 + rng.below(30) as i64
+            };
             let allowed = allowed_financing(call, cap, &lead.category, value_cents);
-            let financing_cents = (allowed as f64 * factor as f64 / 100.0 / 100.0).round() as i64 * 100;
+            let financing_cents =
+                (allowed as f64 * factor as f64 / 100.0 / 100.0).round() as i64 * 100;
             let approved = Day::random(rng, 2023, 2026, 11);
             let start = Day(approved.0, approved.1, 28.min(approved.2 + 1));
             out.push(Project {
-                cup: format!("E{}{}B{:02}{:09}", 4 + serial % 5, serial % 10, approved.0 % 100, 10_000 + serial * 37),
+                cup: format!(
+                    "E{}{}B{:02}{:09}",
+                    4 + serial % 5,
+                    serial % 10,
+                    approved.0 % 100,
+                    10_000 + serial * 37
+                ),
                 title: format!("{} {}", rng.pick(&THEMES), rng.pick(&SUBJECTS)),
                 cluster: cluster.to_string(),
                 call: call.to_string(),
@@ -332,16 +428,26 @@ fn projects(rng: &mut Rng, members: &[Member]) -> Vec<Project> {
                 approved,
                 start,
                 end: Day(start.0 + 2, start.1, start.2),
-                aid: if call.starts_with("Bando Ergon") { "de minimis" } else { "GBER art. 25" },
+                aid: if call.starts_with("Bando Ergon") {
+                    "de minimis"
+                } else {
+                    "GBER art. 25"
+                },
             });
         }
     }
-    let seed = out.iter_mut().find(|p| p.cluster == "Scienze della vita" && p.call.starts_with("Asse 1")).expect("seed");
+    let seed = out
+        .iter_mut()
+        .find(|p| p.cluster == "Scienze della vita" && p.call.starts_with("Asse 1"))
+        .expect("seed");
     seed.title = "Piano di Consolidamento Cluster Lombardo Scienze della vita".into();
     seed.value_cents = 15_850_000;
     seed.financing_cents = 11_494_400;
     seed.approved = Day(2026, 11, 12);
-    let over = out.iter_mut().find(|p| p.call.starts_with("Bando Tech Fast")).expect("a Tech Fast project");
+    let over = out
+        .iter_mut()
+        .find(|p| p.call.starts_with("Bando Tech Fast"))
+        .expect("a Tech Fast project");
     over.financing_cents = over.value_cents + 1_250_000;
     out
 }
@@ -367,8 +473,21 @@ fn write_members(members: &[Member], path: &PathBuf) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet().set_name("Soci")?;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    sheet.write_string_with_format(0, 0, "Elenco soci dei Cluster Tecnologici Lombardi – aggiornato al 21/11/2026", &bold)?;
-    let headers = ["Codice fiscale / P.IVA", "Denominazione", "Categoria", "Cluster", "Provincia", "Data adesione", "Data recesso"];
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Elenco soci dei Cluster Tecnologici Lombardi – aggiornato al 21/11/2026",
+        &bold,
+    )?;
+    let headers = [
+        "Codice fiscale / P.IVA",
+        "Denominazione",
+        "Categoria",
+        "Cluster",
+        "Provincia",
+        "Data adesione",
+        "Data recesso",
+    ];
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(2, col as u16, *header, &bold)?;
     }
@@ -393,14 +512,25 @@ fn write_members(members: &[Member], path: &PathBuf) -> Result<(), XlsxError> {
 
 fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(&properties("Progetti finanziati dei Cluster Tecnologici Lombardi")?);
+    workbook.set_properties(&properties(
+        "Progetti finanziati dei Cluster Tecnologici Lombardi",
+    )?);
     let sheet = workbook.add_worksheet().set_name("Progetti")?;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let money = Format::new().set_num_format("#,##0.00");
     let headers = [
-        "CUP", "Titolo", "Cluster", "Bando", "Capofila", "Valore progetto", "Finanziamento", "Data approvazione",
-        "Data avvio", "Data fine", "Tipo aiuto",
+        "CUP",
+        "Titolo",
+        "Cluster",
+        "Bando",
+        "Capofila",
+        "Valore progetto",
+        "Finanziamento",
+        "Data approvazione",
+        "Data avvio",
+        "Data fine",
+        "Tipo aiuto",
     ];
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *header, &bold)?;
@@ -419,7 +549,10 @@ fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError>
         sheet.write_datetime_with_format(row, 9, p.end.excel()?, &date)?;
         sheet.write_string(row, 10, p.aid)?;
     }
-    for (col, width) in [18, 60, 34, 36, 14, 16, 16, 14, 14, 14, 14].iter().enumerate() {
+    for (col, width) in [18, 60, 34, 36, 14, 16, 16, 14, 14, 14, 14]
+        .iter()
+        .enumerate()
+    {
         sheet.set_column_width(col as u16, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -428,7 +561,10 @@ fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError>
 
 fn properties(title: &str) -> Result<DocProperties, XlsxError> {
     let created = ExcelDateTime::from_ymd(2026, 11, 21)?;
-    Ok(DocProperties::new().set_title(title).set_author("Segreteria CTL").set_creation_datetime(&created))
+    Ok(DocProperties::new()
+        .set_title(title)
+        .set_author("Segreteria CTL")
+        .set_creation_datetime(&created))
 }
 
 fn main() -> Result<(), XlsxError> {
@@ -439,6 +575,11 @@ fn main() -> Result<(), XlsxError> {
     let projects = projects(&mut rng, &members);
     write_members(&members, &dir.join("soci.xlsx"))?;
     write_projects(&projects, &dir.join("progetti.xlsx"))?;
-    eprintln!("{} members, {} projects written to {}", members.len(), projects.len(), dir.display());
+    eprintln!(
+        "{} members, {} projects written to {}",
+        members.len(),
+        projects.len(),
+        dir.display()
+    );
     Ok(())
 }

@@ -12,8 +12,8 @@ use crate::money::Cents;
 use crate::normalise::Dataset;
 use crate::period::Period;
 use crate::report::{
-    AuditReport, CategoryCounts, ClusterMembers, InputSummary, MemberReport, ProjectAudit, ProjectGroup,
-    ProjectReport, ProjectTotals, ProvinceMembers, Report,
+    AuditReport, CategoryCounts, ClusterMembers, InputSummary, MemberReport, ProjectAudit,
+    ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
 };
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -30,7 +30,12 @@ pub struct ReportMeta {
 ///
 /// # Errors
 /// [`Error::Internal`] if a polars query fails, which would be a bug.
-pub fn aggregate(data: &Dataset, config: &Config, period: Period, meta: ReportMeta) -> Result<Report> {
+pub fn aggregate(
+    data: &Dataset,
+    config: &Config,
+    period: Period,
+    meta: ReportMeta,
+) -> Result<Report> {
     let members = member_report(data, config, period).map_err(internal)?;
     let projects = project_report(data, config, period).map_err(internal)?;
     let audit = audit_report(data, config, period);
@@ -60,12 +65,16 @@ fn day_number(date: NaiveDate) -> i32 {
 
 /// Rows dated on or before `end` (or undated), for a nullable day-number column.
 fn on_or_before(column: &str, end: NaiveDate) -> Expr {
-    col(column).is_null().or(col(column).lt_eq(lit(day_number(end))))
+    col(column)
+        .is_null()
+        .or(col(column).lt_eq(lit(day_number(end))))
 }
 
 /// Rows dated within `[start, end]`.
 fn between(column: &str, start: NaiveDate, end: NaiveDate) -> Expr {
-    col(column).gt_eq(lit(day_number(start))).and(col(column).lt_eq(lit(day_number(end))))
+    col(column)
+        .gt_eq(lit(day_number(start)))
+        .and(col(column).lt_eq(lit(day_number(end))))
 }
 
 fn member_frame(data: &Dataset) -> PolarsResult<DataFrame> {
@@ -82,7 +91,11 @@ fn member_frame(data: &Dataset) -> PolarsResult<DataFrame> {
 fn member_report(data: &Dataset, config: &Config, period: Period) -> PolarsResult<MemberReport> {
     let end = period.last_day();
     let active = member_frame(data)?.lazy().filter(
-        on_or_before("joined", end).and(col("left").is_null().or(col("left").gt_eq(lit(day_number(end))))),
+        on_or_before("joined", end).and(
+            col("left")
+                .is_null()
+                .or(col("left").gt_eq(lit(day_number(end)))),
+        ),
     );
     let by_cluster = counts_by(active.clone(), "cluster")?;
     let by_province = counts_by(active, "province")?;
@@ -90,7 +103,10 @@ fn member_report(data: &Dataset, config: &Config, period: Period) -> PolarsResul
     let mut clusters: Vec<ClusterMembers> = config
         .clusters
         .iter()
-        .map(|c| ClusterMembers { cluster: c.clone(), counts: CategoryCounts::default() })
+        .map(|c| ClusterMembers {
+            cluster: c.clone(),
+            counts: CategoryCounts::default(),
+        })
         .collect();
     let mut extra: Vec<ClusterMembers> = Vec::new();
     let mut totals = CategoryCounts::default();
@@ -105,16 +121,27 @@ fn member_report(data: &Dataset, config: &Config, period: Period) -> PolarsResul
     extra.sort_by(|a, b| a.cluster.cmp(&b.cluster));
     clusters.extend(extra);
 
-    let mut provinces: Vec<ProvinceMembers> =
-        by_province.into_iter().map(|(province, counts)| ProvinceMembers { province, counts }).collect();
+    let mut provinces: Vec<ProvinceMembers> = by_province
+        .into_iter()
+        .map(|(province, counts)| ProvinceMembers { province, counts })
+        .collect();
     provinces.sort_by(|a, b| {
-        (a.province.is_none(), std::cmp::Reverse(a.counts.total()), &a.province).cmp(&(
-            b.province.is_none(),
-            std::cmp::Reverse(b.counts.total()),
-            &b.province,
-        ))
+        (
+            a.province.is_none(),
+            std::cmp::Reverse(a.counts.total()),
+            &a.province,
+        )
+            .cmp(&(
+                b.province.is_none(),
+                std::cmp::Reverse(b.counts.total()),
+                &b.province,
+            ))
     });
-    Ok(MemberReport { by_cluster: clusters, totals, by_province: provinces })
+    Ok(MemberReport {
+        by_cluster: clusters,
+        totals,
+        by_province: provinces,
+    })
 }
 
 fn add_counts(totals: &mut CategoryCounts, counts: &CategoryCounts) {
@@ -124,8 +151,14 @@ fn add_counts(totals: &mut CategoryCounts, counts: &CategoryCounts) {
 }
 
 /// Member counts per value of `key` and category.
-fn counts_by(active: LazyFrame, key: &str) -> PolarsResult<BTreeMap<Option<String>, CategoryCounts>> {
-    let grouped = active.group_by([col(key), col("category")]).agg([len().alias("n")]).collect()?;
+fn counts_by(
+    active: LazyFrame,
+    key: &str,
+) -> PolarsResult<BTreeMap<Option<String>, CategoryCounts>> {
+    let grouped = active
+        .group_by([col(key), col("category")])
+        .agg([len().alias("n")])
+        .collect()?;
     let keys = grouped.column(key)?.str()?;
     let categories = grouped.column("category")?.u32()?;
     let counts = grouped.column("n")?.idx()?;
@@ -156,17 +189,32 @@ fn project_report(data: &Dataset, config: &Config, period: Period) -> PolarsResu
     let mut by_cluster = totals_by(portfolio.clone(), "cluster")?;
     for (index, cluster) in config.clusters.iter().enumerate() {
         if !by_cluster.iter().any(|g| &g.key == cluster) {
-            by_cluster.insert(index.min(by_cluster.len()), ProjectGroup { key: cluster.clone(), totals: ProjectTotals::default() });
+            by_cluster.insert(
+                index.min(by_cluster.len()),
+                ProjectGroup {
+                    key: cluster.clone(),
+                    totals: ProjectTotals::default(),
+                },
+            );
         }
     }
-    let order: HashMap<&str, usize> = config.clusters.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let order: HashMap<&str, usize> = config
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
     by_cluster.sort_by(|a, b| {
         let rank = |g: &ProjectGroup| order.get(g.key.as_str()).copied().unwrap_or(usize::MAX);
         (rank(a), &a.key).cmp(&(rank(b), &b.key))
     });
     Ok(ProjectReport {
         portfolio: totals_of(portfolio.clone())?,
-        in_period: totals_of(projects.clone().filter(between("approved", period.first_day(), end)))?,
+        in_period: totals_of(projects.clone().filter(between(
+            "approved",
+            period.first_day(),
+            end,
+        )))?,
         year_to_date: totals_of(projects.filter(between("approved", period.year_start(), end)))?,
         by_cluster,
         by_call: totals_by(portfolio, "call")?,
@@ -174,16 +222,27 @@ fn project_report(data: &Dataset, config: &Config, period: Period) -> PolarsResu
 }
 
 fn total_exprs() -> [Expr; 3] {
-    [len().alias("count"), col("value").sum().alias("value"), col("financing").sum().alias("financing")]
+    [
+        len().alias("count"),
+        col("value").sum().alias("value"),
+        col("financing").sum().alias("financing"),
+    ]
 }
 
 /// Count, value and financing per value of `key`, sorted by key.
 fn totals_by(projects: LazyFrame, key: &str) -> PolarsResult<Vec<ProjectGroup>> {
-    let grouped = projects.group_by([col(key)]).agg(total_exprs()).sort([key], Default::default()).collect()?;
+    let grouped = projects
+        .group_by([col(key)])
+        .agg(total_exprs())
+        .sort([key], Default::default())
+        .collect()?;
     let keys = grouped.column(key)?.str()?;
     (0..grouped.height())
         .map(|i| {
-            Ok(ProjectGroup { key: keys.get(i).unwrap_or_default().to_string(), totals: totals_at(&grouped, i)? })
+            Ok(ProjectGroup {
+                key: keys.get(i).unwrap_or_default().to_string(),
+                totals: totals_at(&grouped, i)?,
+            })
         })
         .collect()
 }
@@ -206,15 +265,26 @@ fn totals_at(frame: &DataFrame, i: usize) -> PolarsResult<ProjectTotals> {
 /// first), then near breaches, then the rest by project id.
 fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport {
     let end = period.last_day();
-    let categories: HashMap<&str, Category> =
-        data.members.iter().rev().map(|m| (m.member_id.as_str(), m.category)).collect();
+    let categories: HashMap<&str, Category> = data
+        .members
+        .iter()
+        .rev()
+        .map(|m| (m.member_id.as_str(), m.category))
+        .collect();
     let mut projects: Vec<ProjectAudit> = data
         .projects
         .iter()
         .filter(|p| p.approved_on.is_none_or(|d| d <= end))
         .map(|p| {
-            let lead_category = p.lead_member_id.as_deref().and_then(|id| categories.get(id).copied());
-            let query = CapQuery { call: &p.call, lead_category, aid_type: p.aid_type.as_deref() };
+            let lead_category = p
+                .lead_member_id
+                .as_deref()
+                .and_then(|id| categories.get(id).copied());
+            let query = CapQuery {
+                call: &p.call,
+                lead_category,
+                aid_type: p.aid_type.as_deref(),
+            };
             let rule = caps::applicable(&config.caps, &query);
             let (cap, status, headroom, excess) = caps::assess(rule, p.value, p.financing);
             ProjectAudit {
@@ -238,7 +308,170 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
         })
         .collect();
     projects.sort_by(|a, b| {
-        (a.status, std::cmp::Reverse(a.excess), &a.project_id).cmp(&(b.status, std::cmp::Reverse(b.excess), &b.project_id))
+        (a.status, std::cmp::Reverse(a.excess), &a.project_id).cmp(&(
+            b.status,
+            std::cmp::Reverse(b.excess),
+            &b.project_id,
+        ))
     });
     AuditReport { projects }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::location::Location;
+    use crate::normalise::members::Member;
+    use crate::normalise::projects::Project;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn member(
+        id: &str,
+        category: Category,
+        cluster: &str,
+        province: Option<&str>,
+        joined: Option<NaiveDate>,
+    ) -> Member {
+        Member {
+            member_id: id.into(),
+            name: id.into(),
+            category,
+            cluster: cluster.into(),
+            province: province.map(str::to_string),
+            joined_on: joined,
+            left_on: None,
+            source: Location::file("m.xlsx"),
+        }
+    }
+
+    fn project(
+        id: &str,
+        cluster: &str,
+        call: &str,
+        value: i64,
+        financing: i64,
+        approved: Option<NaiveDate>,
+    ) -> Project {
+        Project {
+            project_id: id.into(),
+            title: String::new(),
+            cluster: cluster.into(),
+            call: call.into(),
+            lead_member_id: Some("A".into()),
+            value: Cents(value),
+            financing: Cents(financing),
+            approved_on: approved,
+            start_on: None,
+            end_on: None,
+            aid_type: None,
+            source: Location::file("p.xlsx"),
+        }
+    }
+
+    fn report(data: &Dataset, config: &Config) -> Report {
+        let meta = ReportMeta {
+            issuer: String::new(),
+            subject: String::new(),
+            config: None,
+        };
+        aggregate(
+            data,
+            config,
+            Period {
+                year: 2026,
+                month: 11,
+            },
+            meta,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn configured_clusters_without_members_still_have_a_row_in_config_order() {
+        let config = Config {
+            clusters: vec!["Zeta".into(), "Alfa".into(), "Beta".into()],
+            ..Config::default()
+        };
+        let data = Dataset {
+            members: vec![
+                member("A", Category::Sme, "Beta", Some("MI"), day(2020, 1, 1)),
+                member("B", Category::Sme, "Beta", None, day(2020, 1, 1)),
+                member(
+                    "C",
+                    Category::PublicBody,
+                    "Alfa",
+                    Some("MI"),
+                    day(2026, 12, 1),
+                ),
+                member("D", Category::Other, "Fuori elenco", Some("BG"), None),
+            ],
+            ..Dataset::default()
+        };
+        let r = report(&data, &config);
+        let names: Vec<&str> = r
+            .members
+            .by_cluster
+            .iter()
+            .map(|c| c.cluster.as_str())
+            .collect();
+        assert_eq!(names, ["Zeta", "Alfa", "Beta", "Fuori elenco"]);
+        assert_eq!(
+            r.members.by_cluster[1].counts.total(),
+            0,
+            "C joins after the period"
+        );
+        assert_eq!(r.members.by_cluster[2].counts.get(Category::Sme), 2);
+        assert_eq!(r.members.total(), 3);
+        let provinces: Vec<(Option<&str>, u64)> = r
+            .members
+            .by_province
+            .iter()
+            .map(|p| (p.province.as_deref(), p.counts.total()))
+            .collect();
+        assert_eq!(provinces, [(Some("BG"), 1), (Some("MI"), 1), (None, 1)]);
+    }
+
+    #[test]
+    fn money_sums_are_exact_and_periods_split_the_portfolio() {
+        let config = Config::default();
+        let data = Dataset {
+            projects: vec![
+                project("P1", "Mobilità", "Bando B", 10, 1, day(2026, 11, 30)),
+                project("P2", "Mobilità", "Bando A", 20, 2, day(2026, 1, 1)),
+                project("P3", "Energia", "Bando A", 30, 3, day(2025, 12, 31)),
+                project("P4", "Energia", "Bando A", 40, 4, None),
+                project("P5", "Energia", "Bando A", 50, 5, day(2026, 12, 1)),
+            ],
+            ..Dataset::default()
+        };
+        let r = report(&data, &config);
+        assert_eq!(
+            r.projects.portfolio,
+            ProjectTotals {
+                count: 4,
+                value: Cents(100),
+                financing: Cents(10)
+            }
+        );
+        assert_eq!(r.projects.in_period.count, 1);
+        assert_eq!(
+            r.projects.year_to_date,
+            ProjectTotals {
+                count: 2,
+                value: Cents(30),
+                financing: Cents(3)
+            }
+        );
+        let calls: Vec<(&str, u64)> = r
+            .projects
+            .by_call
+            .iter()
+            .map(|g| (g.key.as_str(), g.totals.count))
+            .collect();
+        assert_eq!(calls, [("Bando A", 3), ("Bando B", 1)]);
+        assert_eq!(r.audit.projects.len(), 4);
+    }
 }

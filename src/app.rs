@@ -31,11 +31,17 @@ pub fn main() -> i32 {
         Some(Command::Run(args)) => (args.input.clone(), run(&args)),
         Some(Command::Validate(args)) => (args.input.clone(), validate(&args)),
         Some(Command::Template(args)) => {
-            let console = Console { format: crate::cli::LogFormat::Text, quiet: false };
+            let console = Console {
+                format: crate::cli::LogFormat::Text,
+                quiet: false,
+            };
             return finish(&console, crate::template::write(&args));
         }
     };
-    let console = Console { format: input.log_format, quiet: input.quiet };
+    let console = Console {
+        format: input.log_format,
+        quiet: input.quiet,
+    };
     finish(&console, result)
 }
 
@@ -71,14 +77,21 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     let (config, config_summary, config_display) = load_config(args)?;
     let files = read_inputs(&args.inputs)?;
     let data = normalise(&files, &config, &config_display)?;
-    Ok(Loaded { config, config_summary, data })
+    Ok(Loaded {
+        config,
+        config_summary,
+        data,
+    })
 }
 
 fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>, String)> {
     let default = args.inputs.join("consolida.toml");
     let path = match &args.config {
         Some(path) if !path.is_file() => {
-            return Err(Error::Usage(format!("The configuration file '{}' does not exist.", path.display())));
+            return Err(Error::Usage(format!(
+                "The configuration file '{}' does not exist.",
+                path.display()
+            )));
         }
         Some(path) => path.clone(),
         None if default.is_file() => default,
@@ -86,17 +99,34 @@ fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>, String
     };
     let display = path.display().to_string();
     let config = Config::load(&path, &display)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::Config { path: display.clone(), line: None, message: e.to_string() })?;
-    let summary =
-        InputSummary { path: display.clone(), kind: "config".into(), sha256: ingest::sha256_hex(&bytes), rows: 0, rejected: 0 };
+    let bytes = std::fs::read(&path).map_err(|e| Error::Config {
+        path: display.clone(),
+        line: None,
+        message: e.to_string(),
+    })?;
+    let summary = InputSummary {
+        path: display.clone(),
+        kind: "config".into(),
+        sha256: ingest::sha256_hex(&bytes),
+        rows: 0,
+        rejected: 0,
+    };
     Ok((config, Some(summary), display))
 }
 
 /// Every input file of the folder, sorted by name, with its path relative to the folder.
 fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::Usage(format!("The inputs folder '{}' cannot be listed: {e}.", dir.display())))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file() && ingest::is_input_file(p)).collect();
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::Usage(format!(
+            "The inputs folder '{}' cannot be listed: {e}.",
+            dir.display()
+        ))
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && ingest::is_input_file(p))
+        .collect();
     paths.sort();
     if paths.is_empty() {
         return Err(Error::Usage(format!(
@@ -108,7 +138,11 @@ fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
     paths
         .iter()
         .map(|path| {
-            let relative = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let relative = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             let display = dir.join(&relative).display().to_string();
             ingest::read_file(path, &display).map(|file| (file, relative))
         })
@@ -116,14 +150,18 @@ fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
 }
 
 fn run(args: &RunArgs) -> Result<i32> {
-    let console = Console { format: args.input.log_format, quiet: args.input.quiet };
+    let console = Console {
+        format: args.input.log_format,
+        quiet: args.input.quiet,
+    };
     let period = match &args.period {
         Some(text) => text.parse::<Period>().map_err(Error::Usage)?,
         None => Period::current(),
     };
     if args.format.contains(&Format::Parquet) {
         return Err(Error::Usage(
-            "Parquet export is not available in this version; choose among xlsx, pdf and csv.".into(),
+            "Parquet export is not available in this version; choose among xlsx, pdf and csv."
+                .into(),
         ));
     }
     let loaded = load(&args.input)?;
@@ -142,20 +180,32 @@ fn run(args: &RunArgs) -> Result<i32> {
 }
 
 fn render_all(report: &Report, args: &RunArgs) -> Result<Vec<(String, Vec<u8>)>> {
-    let options = RenderOptions { lang: args.lang, created: creation_time(report.period)? };
+    let options = RenderOptions {
+        lang: args.lang,
+        created: creation_time(report.period)?,
+    };
     let stem = format!("consolida-{}", report.period);
     let fail = |e: render::RenderError| Error::Internal(e.to_string());
     let mut files = Vec::new();
     if args.format.contains(&Format::Xlsx) {
-        files.push((format!("{stem}.xlsx"), render::xlsx::render(report, &options).map_err(fail)?));
+        files.push((
+            format!("{stem}.xlsx"),
+            render::xlsx::render(report, &options).map_err(fail)?,
+        ));
     }
     if args.format.contains(&Format::Pdf) {
-        files.push((format!("{stem}.pdf"), render::pdf::render(report, &options).map_err(fail)?));
+        files.push((
+            format!("{stem}.pdf"),
+            render::pdf::render(report, &options).map_err(fail)?,
+        ));
     }
     if args.format.contains(&Format::Csv) {
         files.extend(render::csv::render(report).map_err(fail)?);
     }
-    files.push(("summary.json".into(), render::json::render(report).map_err(fail)?));
+    files.push((
+        "summary.json".into(),
+        render::json::render(report).map_err(fail)?,
+    ));
     Ok(files)
 }
 
@@ -172,7 +222,11 @@ pub fn creation_time(period: Period) -> Result<NaiveDateTime> {
             .ok()
             .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
             .map(|dt| dt.naive_utc())
-            .ok_or_else(|| Error::Usage(format!("SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."))),
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
+                ))
+            }),
         Err(_) => Ok(period.last_day().and_time(NaiveTime::MIN)),
     }
 }
@@ -199,7 +253,10 @@ fn exit_code(report: &Report, args: &RunArgs) -> i32 {
 }
 
 fn validate(args: &ValidateArgs) -> Result<i32> {
-    let console = Console { format: args.input.log_format, quiet: args.input.quiet };
+    let console = Console {
+        format: args.input.log_format,
+        quiet: args.input.quiet,
+    };
     let loaded = load(&args.input)?;
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
     console.issues(&loaded.data.issues);

@@ -22,8 +22,15 @@ pub fn applicable<'a>(rules: &'a [CapRule], query: &CapQuery) -> Option<(usize, 
     let mut best: Option<(u32, usize, &CapRule)> = None;
     for (index, rule) in rules.iter().enumerate() {
         let category = query.lead_category.map(Category::key).unwrap_or("");
-        let fields = [(&rule.call, query.call), (&rule.category, category), (&rule.aid_type, query.aid_type.unwrap_or(""))];
-        if !fields.iter().all(|(pattern, value)| matches(pattern, value)) {
+        let fields = [
+            (&rule.call, query.call),
+            (&rule.category, category),
+            (&rule.aid_type, query.aid_type.unwrap_or("")),
+        ];
+        if !fields
+            .iter()
+            .all(|(pattern, value)| matches(pattern, value))
+        {
             continue;
         }
         let score: u32 = fields.iter().map(|(pattern, _)| specificity(pattern)).sum();
@@ -38,7 +45,10 @@ fn matches(pattern: &str, value: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    let options = glob::MatchOptions { case_sensitive: false, ..Default::default() };
+    let options = glob::MatchOptions {
+        case_sensitive: false,
+        ..Default::default()
+    };
     glob::Pattern::new(pattern).is_ok_and(|p| p.matches_with(value, options))
 }
 
@@ -54,7 +64,13 @@ fn specificity(pattern: &str) -> u32 {
 
 /// Describes a rule the way the report shows it: `call = "Asse 1*", category = *`.
 pub fn describe(rule: &CapRule) -> String {
-    let show = |p: &str| if p == "*" { "*".to_string() } else { format!("\"{p}\"") };
+    let show = |p: &str| {
+        if p == "*" {
+            "*".to_string()
+        } else {
+            format!("\"{p}\"")
+        }
+    };
     let mut text = format!(
         "call = {}, category = {}, aid_type = {}, max_ratio = {}",
         show(&rule.call),
@@ -73,7 +89,12 @@ pub fn assess(
     rule: Option<(usize, &CapRule)>,
     value: Cents,
     financing: Cents,
-) -> (Option<AppliedCap>, AuditStatus, Option<Cents>, Option<Cents>) {
+) -> (
+    Option<AppliedCap>,
+    AuditStatus,
+    Option<Cents>,
+    Option<Cents>,
+) {
     let Some(ratio) = Ratio::new(financing, value) else {
         return (None, AuditStatus::Undefined, None, None);
     };
@@ -84,13 +105,29 @@ pub fn assess(
     let max_grant = rule.max_grant_cents();
     let by_ratio = max_ratio.allowed_of(value);
     let allowed = max_grant.map_or(by_ratio, |g| g.min(by_ratio));
-    let applied = AppliedCap { rule_number, rule: describe(rule), max_ratio, max_grant, allowed };
+    let applied = AppliedCap {
+        rule_number,
+        rule: describe(rule),
+        max_ratio,
+        max_grant,
+        allowed,
+    };
     if financing > allowed {
-        return (Some(applied), AuditStatus::Breach, None, Some(financing - allowed));
+        return (
+            Some(applied),
+            AuditStatus::Breach,
+            None,
+            Some(financing - allowed),
+        );
     }
     let near_threshold = crate::money::Ppm(max_ratio.0 - NEAR_CAP_MARGIN.0);
-    let near = ratio.exceeds(near_threshold) || max_grant.is_some_and(|g| financing.0 * 100 > g.0 * 98);
-    let status = if near { AuditStatus::NearCap } else { AuditStatus::WithinCap };
+    let near =
+        ratio.exceeds(near_threshold) || max_grant.is_some_and(|g| financing.0 * 100 > g.0 * 98);
+    let status = if near {
+        AuditStatus::NearCap
+    } else {
+        AuditStatus::WithinCap
+    };
     (Some(applied), status, Some(allowed - financing), None)
 }
 
@@ -99,16 +136,45 @@ mod tests {
     use super::*;
 
     fn rule(call: &str, category: &str, max_ratio: f64) -> CapRule {
-        CapRule { call: call.into(), category: category.into(), aid_type: "*".into(), max_ratio, max_grant: None }
+        CapRule {
+            call: call.into(),
+            category: category.into(),
+            aid_type: "*".into(),
+            max_ratio,
+            max_grant: None,
+        }
     }
 
     #[test]
     fn the_most_specific_rule_applies() {
-        let rules = vec![rule("*", "*", 0.8), rule("Asse 1*", "*", 0.7), rule("Asse 1*", "sme", 0.75)];
-        let q = |call, category| CapQuery { call, lead_category: category, aid_type: None };
-        assert_eq!(applicable(&rules, &q("Asse 1 Consolidamento CTL", None)).unwrap().0, 2);
-        assert_eq!(applicable(&rules, &q("Asse 1 Consolidamento CTL", Some(Category::Sme))).unwrap().0, 3);
-        assert_eq!(applicable(&rules, &q("Bando Ergon azione 2", Some(Category::Sme))).unwrap().0, 1);
+        let rules = vec![
+            rule("*", "*", 0.8),
+            rule("Asse 1*", "*", 0.7),
+            rule("Asse 1*", "sme", 0.75),
+        ];
+        let q = |call, category| CapQuery {
+            call,
+            lead_category: category,
+            aid_type: None,
+        };
+        assert_eq!(
+            applicable(&rules, &q("Asse 1 Consolidamento CTL", None))
+                .unwrap()
+                .0,
+            2
+        );
+        assert_eq!(
+            applicable(&rules, &q("Asse 1 Consolidamento CTL", Some(Category::Sme)))
+                .unwrap()
+                .0,
+            3
+        );
+        assert_eq!(
+            applicable(&rules, &q("Bando Ergon azione 2", Some(Category::Sme)))
+                .unwrap()
+                .0,
+            1
+        );
         assert!(applicable(&rules[1..], &q("Bando Ergon", None)).is_none());
     }
 
@@ -127,7 +193,10 @@ mod tests {
     fn near_and_within_the_cap_have_headroom() {
         let rules = [rule("*", "*", 0.70)];
         let (_, status, headroom, _) = assess(Some((1, &rules[0])), Cents(100_000), Cents(69_000));
-        assert_eq!((status, headroom), (AuditStatus::NearCap, Some(Cents(1_000))));
+        assert_eq!(
+            (status, headroom),
+            (AuditStatus::NearCap, Some(Cents(1_000)))
+        );
         let (_, status, _, _) = assess(Some((1, &rules[0])), Cents(100_000), Cents(50_000));
         assert_eq!(status, AuditStatus::WithinCap);
         let (_, status, _, _) = assess(None, Cents(100_000), Cents(50_000));
@@ -138,8 +207,12 @@ mod tests {
     fn a_grant_ceiling_lowers_the_allowed_financing() {
         let mut capped = rule("*", "*", 0.8);
         capped.max_grant = Some(300_000.0);
-        let (cap, status, _, excess) = assess(Some((1, &capped)), Cents(50_000_000), Cents(35_000_000));
+        let (cap, status, _, excess) =
+            assess(Some((1, &capped)), Cents(50_000_000), Cents(35_000_000));
         assert_eq!(cap.unwrap().allowed, Cents(30_000_000));
-        assert_eq!((status, excess), (AuditStatus::Breach, Some(Cents(5_000_000))));
+        assert_eq!(
+            (status, excess),
+            (AuditStatus::Breach, Some(Cents(5_000_000)))
+        );
     }
 }

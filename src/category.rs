@@ -90,7 +90,9 @@ impl Category {
     /// Reads a category as people write it; `None` when nothing matches.
     pub fn parse(text: &str) -> Option<Category> {
         let key = fold(text);
-        let found = SYNONYMS.iter().find(|(words, _)| words.iter().any(|w| fold(w) == key));
+        let found = SYNONYMS
+            .iter()
+            .find(|(words, _)| words.iter().any(|w| fold(w) == key));
         found.map(|(_, category)| *category)
     }
 
@@ -102,7 +104,14 @@ impl Category {
 
 const SYNONYMS: [(&[&str], Category); 7] = [
     (
-        &["consortium", "consorzio", "consorzi", "consorzi di imprese", "consorzio di imprese", "consortia"],
+        &[
+            "consortium",
+            "consorzio",
+            "consorzi",
+            "consorzi di imprese",
+            "consorzio di imprese",
+            "consortia",
+        ],
         Category::Consortium,
     ),
     (
@@ -229,12 +238,30 @@ mod tests {
     #[test]
     fn italian_labels_and_synonyms_are_recognised() {
         assert_eq!(Category::parse("PMI"), Some(Category::Sme));
-        assert_eq!(Category::parse("Piccola e media impresa"), Some(Category::Sme));
-        assert_eq!(Category::parse("UNIVERSITA'"), Some(Category::UniversityResearch));
-        assert_eq!(Category::parse("Università"), Some(Category::UniversityResearch));
-        assert_eq!(Category::parse("Consorzi di imprese"), Some(Category::Consortium));
-        assert_eq!(Category::parse("large_enterprise"), Some(Category::LargeEnterprise));
-        assert_eq!(Category::parse("Enti di diritto pubblico"), Some(Category::PublicBody));
+        assert_eq!(
+            Category::parse("Piccola e media impresa"),
+            Some(Category::Sme)
+        );
+        assert_eq!(
+            Category::parse("UNIVERSITA'"),
+            Some(Category::UniversityResearch)
+        );
+        assert_eq!(
+            Category::parse("Università"),
+            Some(Category::UniversityResearch)
+        );
+        assert_eq!(
+            Category::parse("Consorzi di imprese"),
+            Some(Category::Consortium)
+        );
+        assert_eq!(
+            Category::parse("large_enterprise"),
+            Some(Category::LargeEnterprise)
+        );
+        assert_eq!(
+            Category::parse("Enti di diritto pubblico"),
+            Some(Category::PublicBody)
+        );
         assert_eq!(Category::parse("Fondazione"), None);
     }
 
@@ -242,7 +269,11 @@ mod tests {
     fn every_label_reads_back_as_its_category() {
         for category in Category::ALL {
             for lang in [Lang::It, Lang::En] {
-                assert_eq!(Category::parse(category.label(lang)), Some(category), "{category:?} {lang:?}");
+                assert_eq!(
+                    Category::parse(category.label(lang)),
+                    Some(category),
+                    "{category:?} {lang:?}"
+                );
             }
             assert_eq!(Category::parse(category.key()), Some(category));
         }

@@ -52,7 +52,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<String>,
     /// Outputs to write besides summary.json and manifest.json.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_value = "xlsx,pdf,csv")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        default_value = "xlsx,pdf,csv"
+    )]
     pub format: Vec<Format>,
     /// Language of the workbook and the PDF.
     #[arg(long, value_enum, default_value_t = Lang::It)]
@@ -113,7 +119,17 @@ mod tests {
 
     #[test]
     fn subcommands_and_flags_parse() {
-        let cli = Cli::try_parse_from(["consolida", "run", "--period", "2026-11", "--format", "csv", "--lang", "en"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "consolida",
+            "run",
+            "--period",
+            "2026-11",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+        ])
+        .unwrap();
         match cli.command {
             Some(Command::Run(run)) => {
                 assert_eq!(run.period.as_deref(), Some("2026-11"));
@@ -123,7 +139,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            Cli::try_parse_from(["consolida", "validate", "--inputs", "x"]).unwrap().command,
+            Cli::try_parse_from(["consolida", "validate", "--inputs", "x"])
+                .unwrap()
+                .command,
             Some(Command::Validate(_))
         ));
     }

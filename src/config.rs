@@ -155,12 +155,20 @@ impl Config {
             }
             if let Some(grant) = cap.max_grant {
                 if grant < 0.0 || cents_from_f64(grant).is_err() {
-                    return Err(error(format!("max_grant = {grant} is not an amount in euros and cents.")));
+                    return Err(error(format!(
+                        "max_grant = {grant} is not an amount in euros and cents."
+                    )));
                 }
             }
-            for (field, pattern) in [("call", &cap.call), ("category", &cap.category), ("aid_type", &cap.aid_type)] {
+            for (field, pattern) in [
+                ("call", &cap.call),
+                ("category", &cap.category),
+                ("aid_type", &cap.aid_type),
+            ] {
                 if glob::Pattern::new(pattern).is_err() {
-                    return Err(error(format!("{field} = \"{pattern}\" is not a valid pattern.")));
+                    return Err(error(format!(
+                        "{field} = \"{pattern}\" is not a valid pattern."
+                    )));
                 }
             }
         }
@@ -217,15 +225,26 @@ max_grant = 300000.00
 
     #[test]
     fn an_unknown_key_names_its_line() {
-        let err = Config::parse("clusters = []\n\n[[cap]]\nmax_ratio = 0.5\nmax_rato = 0.7\n", "c.toml").unwrap_err();
+        let err = Config::parse(
+            "clusters = []\n\n[[cap]]\nmax_ratio = 0.5\nmax_rato = 0.7\n",
+            "c.toml",
+        )
+        .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("c.toml:5: Unknown field `max_rato`"), "{text}");
+        assert!(
+            text.starts_with("c.toml:5: Unknown field `max_rato`"),
+            "{text}"
+        );
         assert_eq!(err.exit_code(), 2);
     }
 
     #[test]
     fn a_ratio_given_as_a_percentage_is_refused() {
         let err = Config::parse("[[cap]]\nmax_ratio = 70\n", "c.toml").unwrap_err();
-        assert!(err.to_string().contains("c.toml:1: max_ratio = 70 is not a ratio"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("c.toml:1: max_ratio = 70 is not a ratio"),
+            "{err}"
+        );
     }
 }

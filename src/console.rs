@@ -23,7 +23,10 @@ impl Console {
         match self.format {
             LogFormat::Text => eprintln!("consolida: error: {message}"),
             LogFormat::Json => {
-                eprintln!("{}", json!({"level": "error", "message": message, "exit_code": exit_code}))
+                eprintln!(
+                    "{}",
+                    json!({"level": "error", "message": message, "exit_code": exit_code})
+                )
             }
         }
     }
@@ -55,7 +58,10 @@ impl Console {
                     eprintln!("{issue}");
                 }
                 if issues.len() > SHOWN_ISSUES {
-                    eprintln!("… and {} more issues (all of them are in issues.csv and the reports).", issues.len() - SHOWN_ISSUES);
+                    eprintln!(
+                        "… and {} more issues (all of them are in issues.csv and the reports).",
+                        issues.len() - SHOWN_ISSUES
+                    );
                 }
             }
         }

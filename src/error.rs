@@ -15,7 +15,11 @@ pub enum Error {
 
     /// A mistake in `consolida.toml`.
     #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Config { path: String, line: Option<usize>, message: String },
+    Config {
+        path: String,
+        line: Option<usize>,
+        message: String,
+    },
 
     /// An input that cannot be read at all.
     #[error("{location}: {message}")]
@@ -42,11 +46,17 @@ impl Error {
     }
 
     pub fn unreadable(location: Location, message: impl Into<String>) -> Error {
-        Error::UnreadableInput { location, message: message.into() }
+        Error::UnreadableInput {
+            location,
+            message: message.into(),
+        }
     }
 
     pub fn output(path: impl Into<String>, message: impl ToString) -> Error {
-        Error::Output { path: path.into(), message: message.to_string() }
+        Error::Output {
+            path: path.into(),
+            message: message.to_string(),
+        }
     }
 }
 

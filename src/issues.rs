@@ -37,11 +37,23 @@ pub struct Issue {
 
 impl Issue {
     pub fn error(location: Location, message: impl Into<String>) -> Issue {
-        Issue { severity: Severity::Error, location, value: None, message: message.into(), suggestion: None }
+        Issue {
+            severity: Severity::Error,
+            location,
+            value: None,
+            message: message.into(),
+            suggestion: None,
+        }
     }
 
     pub fn warning(location: Location, message: impl Into<String>) -> Issue {
-        Issue { severity: Severity::Warning, location, value: None, message: message.into(), suggestion: None }
+        Issue {
+            severity: Severity::Warning,
+            location,
+            value: None,
+            message: message.into(),
+            suggestion: None,
+        }
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Issue {
@@ -57,7 +69,13 @@ impl Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.location, self.severity.key(), self.message)?;
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location,
+            self.severity.key(),
+            self.message
+        )?;
         if let Some(suggestion) = &self.suggestion {
             write!(f, " Did you mean '{suggestion}'?")?;
         }
@@ -74,21 +92,34 @@ pub struct IssueCounts {
 
 impl IssueCounts {
     pub fn of(issues: &[Issue]) -> IssueCounts {
-        let errors = issues.iter().filter(|i| i.severity == Severity::Error).count();
-        IssueCounts { errors, warnings: issues.len() - errors }
+        let errors = issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
+        IssueCounts {
+            errors,
+            warnings: issues.len() - errors,
+        }
     }
 }
 
 /// Sorts issues the way a reader goes through them: by file, sheet, row, column.
 pub fn sort_for_reading(issues: &mut [Issue]) {
     issues.sort_by(|a, b| {
-        (&a.location.file, &a.location.sheet, a.location.row, a.location.col, a.severity).cmp(&(
-            &b.location.file,
-            &b.location.sheet,
-            b.location.row,
-            b.location.col,
-            b.severity,
-        ))
+        (
+            &a.location.file,
+            &a.location.sheet,
+            a.location.row,
+            a.location.col,
+            a.severity,
+        )
+            .cmp(&(
+                &b.location.file,
+                &b.location.sheet,
+                b.location.row,
+                b.location.col,
+                b.severity,
+            ))
     });
 }
 
@@ -141,8 +172,11 @@ mod tests {
 
     #[test]
     fn an_issue_reads_as_a_sentence_with_its_location() {
-        let issue = Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 13, 3), "Unknown cluster 'Aerospazo'.")
-            .with_suggestion(Some("Aerospazio".into()));
+        let issue = Issue::error(
+            Location::cell("inputs/soci.xlsx", Some("Soci"), 13, 3),
+            "Unknown cluster 'Aerospazo'.",
+        )
+        .with_suggestion(Some("Aerospazio".into()));
         assert_eq!(
             issue.to_string(),
             "inputs/soci.xlsx:Soci!D14: error: Unknown cluster 'Aerospazo'. Did you mean 'Aerospazio'?"

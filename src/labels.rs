@@ -117,4 +117,6 @@ labels! {
     excess_or_headroom => "Eccedenza / margine (EUR)", "Excess / headroom (EUR)";
     errors_and_warnings => "Errori / avvisi", "Errors / warnings";
     max_grant => "Contributo massimo", "Maximum grant";
+    rule_number => "N. regola", "Rule no.";
+    cap_rules => "Regole dei tetti applicate", "Cap rules applied";
 }

@@ -19,7 +19,12 @@ pub struct Location {
 impl Location {
     /// The whole file, with no particular cell.
     pub fn file(file: impl Into<String>) -> Self {
-        Location { file: file.into(), sheet: None, row: None, col: None }
+        Location {
+            file: file.into(),
+            sheet: None,
+            row: None,
+            col: None,
+        }
     }
 
     /// A cell of a sheet (or of a CSV file when `sheet` is `None`).

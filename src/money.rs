@@ -140,7 +140,10 @@ fn percent_text(value: i128, per_percent: i128, decimal: char) -> String {
     }
     let width = per_percent.to_string().len() - 1;
     let frac_text = format!("{frac:0width$}");
-    format!("{sign}{whole}{decimal}{} %", frac_text.trim_end_matches('0'))
+    format!(
+        "{sign}{whole}{decimal}{} %",
+        frac_text.trim_end_matches('0')
+    )
 }
 
 /// The exact ratio `numerator / denominator` of two amounts (financing ÷ value).
@@ -153,13 +156,19 @@ pub struct Ratio {
 impl Ratio {
     /// `None` when the denominator is not positive: a ratio of nothing is undefined.
     pub fn new(numerator: Cents, denominator: Cents) -> Option<Ratio> {
-        (denominator.0 > 0).then_some(Ratio { numerator, denominator })
+        (denominator.0 > 0).then_some(Ratio {
+            numerator,
+            denominator,
+        })
     }
 
     /// The ratio rounded to four decimals, as an integer of ten-thousandths
     /// (0.72519… → 7252).
     pub fn basis_points(self) -> i64 {
-        div_round(self.numerator.0 as i128 * 10_000, self.denominator.0 as i128) as i64
+        div_round(
+            self.numerator.0 as i128 * 10_000,
+            self.denominator.0 as i128,
+        ) as i64
     }
 
     /// The rounded ratio as a JSON number (`0.7252`).
@@ -206,10 +215,14 @@ pub enum AmountError {
 pub fn parse_amount(text: &str) -> Result<Cents, AmountError> {
     let trimmed = text.trim();
     let lower = trimmed.to_lowercase();
-    if matches!(lower.as_str(), "" | "-" | "–" | "n/d" | "n.d." | "nd" | "n/a" | "na") {
+    if matches!(
+        lower.as_str(),
+        "" | "-" | "–" | "n/d" | "n.d." | "nd" | "n/a" | "na"
+    ) {
         return Err(AmountError::Missing);
     }
-    let (negative_paren, inner) = match trimmed.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+    let (negative_paren, inner) = match trimmed.strip_prefix('(').and_then(|s| s.strip_suffix(')'))
+    {
         Some(inner) => (true, inner),
         None => (false, trimmed),
     };
@@ -226,7 +239,11 @@ pub fn parse_amount(text: &str) -> Result<Cents, AmountError> {
         Some(rest) => (true, rest),
         None => (false, cleaned.strip_prefix('+').unwrap_or(cleaned)),
     };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(AmountError::NotANumber);
     }
     let (int_part, frac_part) = split_decimal(digits)?;
@@ -251,7 +268,11 @@ pub fn parse_amount(text: &str) -> Result<Cents, AmountError> {
         .checked_mul(100)
         .and_then(|w| w.checked_add(cents))
         .ok_or(AmountError::NotANumber)?;
-    Ok(Cents(if negative_paren ^ negative_sign { -total } else { total }))
+    Ok(Cents(if negative_paren ^ negative_sign {
+        -total
+    } else {
+        total
+    }))
 }
 
 /// Splits `digits` into the integer part (still with its grouping separators) and the
@@ -380,7 +401,10 @@ mod tests {
         // 1/8 = 0.125 exactly → 0.1250; 2/3 → 0.6667; 5/80000 = 0.0000625 → 0.0001
         assert_eq!(Ratio::new(Cents(1), Cents(8)).unwrap().basis_points(), 1250);
         assert_eq!(Ratio::new(Cents(2), Cents(3)).unwrap().basis_points(), 6667);
-        assert_eq!(Ratio::new(Cents(5), Cents(80_000)).unwrap().basis_points(), 1);
+        assert_eq!(
+            Ratio::new(Cents(5), Cents(80_000)).unwrap().basis_points(),
+            1
+        );
         assert!(Ratio::new(Cents(1), Cents(0)).is_none());
     }
 
@@ -388,7 +412,9 @@ mod tests {
     fn a_cap_exactly_met_is_no_breach() {
         let ratio = Ratio::new(Cents(70), Cents(100)).unwrap();
         assert!(!ratio.exceeds(Ppm::from_f64(0.7)));
-        assert!(Ratio::new(Cents(71), Cents(100)).unwrap().exceeds(Ppm::from_f64(0.7)));
+        assert!(Ratio::new(Cents(71), Cents(100))
+            .unwrap()
+            .exceeds(Ppm::from_f64(0.7)));
         assert_eq!(Ppm::from_f64(0.725).italian_percent(), "72,5 %");
         assert_eq!(Ppm::from_f64(0.8).italian_percent(), "80 %");
     }

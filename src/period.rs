@@ -14,7 +14,10 @@ pub struct Period {
 impl Period {
     /// The month that contains `date`.
     pub fn containing(date: NaiveDate) -> Period {
-        Period { year: date.year(), month: date.month() }
+        Period {
+            year: date.year(),
+            month: date.month(),
+        }
     }
 
     /// The current month by the machine's local clock.
@@ -28,22 +31,37 @@ impl Period {
 
     /// The day the period is read "as of".
     pub fn last_day(self) -> NaiveDate {
-        self.next().first_day().pred_opt().expect("a day before the next month")
+        self.next()
+            .first_day()
+            .pred_opt()
+            .expect("a day before the next month")
     }
 
     pub fn next(self) -> Period {
         if self.month == 12 {
-            Period { year: self.year + 1, month: 1 }
+            Period {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Period { year: self.year, month: self.month + 1 }
+            Period {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
     pub fn previous(self) -> Period {
         if self.month == 1 {
-            Period { year: self.year - 1, month: 12 }
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Period { year: self.year, month: self.month - 1 }
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 
@@ -63,7 +81,9 @@ impl FromStr for Period {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Period, String> {
-        let bad = || format!("'{text}' is not a period: write the month as YYYY-MM, for example 2026-11.");
+        let bad = || {
+            format!("'{text}' is not a period: write the month as YYYY-MM, for example 2026-11.")
+        };
         let (year, month) = text.trim().split_once('-').ok_or_else(bad)?;
         if year.len() != 4 || month.len() != 2 {
             return Err(bad());
@@ -92,8 +112,14 @@ mod tests {
         assert_eq!(p.last_day(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
         let feb: Period = "2028-02".parse().unwrap();
         assert_eq!(feb.last_day().day(), 29);
-        assert_eq!("2026-12".parse::<Period>().unwrap().next().to_string(), "2027-01");
-        assert_eq!("2026-01".parse::<Period>().unwrap().previous().to_string(), "2025-12");
+        assert_eq!(
+            "2026-12".parse::<Period>().unwrap().next().to_string(),
+            "2027-01"
+        );
+        assert_eq!(
+            "2026-01".parse::<Period>().unwrap().previous().to_string(),
+            "2025-12"
+        );
     }
 
     #[test]
@@ -106,6 +132,9 @@ mod tests {
 
     #[test]
     fn italian_dates_are_day_month_year() {
-        assert_eq!(italian_date(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()), "30/11/2026");
+        assert_eq!(
+            italian_date(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()),
+            "30/11/2026"
+        );
     }
 }

@@ -194,11 +194,15 @@ pub struct AuditReport {
 
 impl AuditReport {
     pub fn breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
-        self.projects.iter().filter(|p| p.status == AuditStatus::Breach)
+        self.projects
+            .iter()
+            .filter(|p| p.status == AuditStatus::Breach)
     }
 
     pub fn near_breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
-        self.projects.iter().filter(|p| p.status == AuditStatus::NearCap)
+        self.projects
+            .iter()
+            .filter(|p| p.status == AuditStatus::NearCap)
     }
 }
 
@@ -243,8 +247,16 @@ pub fn sample_report() -> Report {
     brescia.add(Category::TradeAssociation, 11);
     brescia.add(Category::PublicBody, 7);
     brescia.add(Category::Other, 1);
-    let seed = ProjectTotals { count: 1, value: Cents(15_850_000), financing: Cents(11_494_400) };
-    let others = ProjectTotals { count: 2, value: Cents(50_000_000), financing: Cents(30_000_000) };
+    let seed = ProjectTotals {
+        count: 1,
+        value: Cents(15_850_000),
+        financing: Cents(11_494_400),
+    };
+    let others = ProjectTotals {
+        count: 2,
+        value: Cents(50_000_000),
+        financing: Cents(30_000_000),
+    };
     let all = ProjectTotals {
         count: 3,
         value: seed.value + others.value,
@@ -265,7 +277,9 @@ pub fn sample_report() -> Report {
         });
         let (status, headroom, excess) = match &cap {
             None => (AuditStatus::NoCap, None, None),
-            Some(c) if financing > c.allowed => (AuditStatus::Breach, None, Some(financing - c.allowed)),
+            Some(c) if financing > c.allowed => {
+                (AuditStatus::Breach, None, Some(financing - c.allowed))
+            }
             Some(c) => (AuditStatus::WithinCap, Some(c.allowed - financing), None),
         };
         ProjectAudit {

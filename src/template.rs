@@ -13,7 +13,9 @@ use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, Worksheet, Xlsx
 /// Rows prepared with formats and drop-downs.
 const PREPARED_ROWS: u32 = 5_000;
 
-const PROVINCES: [&str; 12] = ["BG", "BS", "CO", "CR", "LC", "LO", "MB", "MI", "MN", "PV", "SO", "VA"];
+const PROVINCES: [&str; 12] = [
+    "BG", "BS", "CO", "CR", "LC", "LO", "MB", "MI", "MN", "PV", "SO", "VA",
+];
 
 /// A column of a template: header, note, and what its cells hold.
 struct Column {
@@ -31,27 +33,99 @@ enum ColumnKind {
 }
 
 const MEMBER_COLUMNS: [Column; 7] = [
-    Column { header: "Codice fiscale / P.IVA", note: "Codice fiscale o partita IVA / tax code or VAT number", kind: ColumnKind::Text },
-    Column { header: "Denominazione", note: "Ragione sociale / legal name", kind: ColumnKind::Text },
-    Column { header: "Categoria", note: "Scegliere dall'elenco / pick from the list", kind: ColumnKind::List("A") },
-    Column { header: "Cluster", note: "Scegliere dall'elenco / pick from the list", kind: ColumnKind::List("B") },
-    Column { header: "Provincia", note: "Sigla / two-letter code", kind: ColumnKind::List("C") },
-    Column { header: "Data adesione", note: "gg/mm/aaaa / joining date", kind: ColumnKind::Date },
-    Column { header: "Data recesso", note: "Vuota se ancora socio / empty while a member", kind: ColumnKind::Date },
+    Column {
+        header: "Codice fiscale / P.IVA",
+        note: "Codice fiscale o partita IVA / tax code or VAT number",
+        kind: ColumnKind::Text,
+    },
+    Column {
+        header: "Denominazione",
+        note: "Ragione sociale / legal name",
+        kind: ColumnKind::Text,
+    },
+    Column {
+        header: "Categoria",
+        note: "Scegliere dall'elenco / pick from the list",
+        kind: ColumnKind::List("A"),
+    },
+    Column {
+        header: "Cluster",
+        note: "Scegliere dall'elenco / pick from the list",
+        kind: ColumnKind::List("B"),
+    },
+    Column {
+        header: "Provincia",
+        note: "Sigla / two-letter code",
+        kind: ColumnKind::List("C"),
+    },
+    Column {
+        header: "Data adesione",
+        note: "gg/mm/aaaa / joining date",
+        kind: ColumnKind::Date,
+    },
+    Column {
+        header: "Data recesso",
+        note: "Vuota se ancora socio / empty while a member",
+        kind: ColumnKind::Date,
+    },
 ];
 
 const PROJECT_COLUMNS: [Column; 11] = [
-    Column { header: "CUP", note: "Codice unico di progetto / project code", kind: ColumnKind::Text },
-    Column { header: "Titolo", note: "Titolo del progetto / title", kind: ColumnKind::Text },
-    Column { header: "Cluster", note: "Scegliere dall'elenco / pick from the list", kind: ColumnKind::List("B") },
-    Column { header: "Bando", note: "Bando o asse / call", kind: ColumnKind::Text },
-    Column { header: "Capofila", note: "Codice fiscale del capofila / lead member's id", kind: ColumnKind::Text },
-    Column { header: "Valore progetto", note: "Euro, es. 158.500,00 / project value in EUR", kind: ColumnKind::Amount },
-    Column { header: "Finanziamento", note: "Euro, es. 114.944,00 / financing in EUR", kind: ColumnKind::Amount },
-    Column { header: "Data approvazione", note: "gg/mm/aaaa / approval date", kind: ColumnKind::Date },
-    Column { header: "Data avvio", note: "gg/mm/aaaa / start date", kind: ColumnKind::Date },
-    Column { header: "Data fine", note: "gg/mm/aaaa / end date", kind: ColumnKind::Date },
-    Column { header: "Tipo aiuto", note: "Es. de minimis, GBER art. 25 / aid type", kind: ColumnKind::Text },
+    Column {
+        header: "CUP",
+        note: "Codice unico di progetto / project code",
+        kind: ColumnKind::Text,
+    },
+    Column {
+        header: "Titolo",
+        note: "Titolo del progetto / title",
+        kind: ColumnKind::Text,
+    },
+    Column {
+        header: "Cluster",
+        note: "Scegliere dall'elenco / pick from the list",
+        kind: ColumnKind::List("B"),
+    },
+    Column {
+        header: "Bando",
+        note: "Bando o asse / call",
+        kind: ColumnKind::Text,
+    },
+    Column {
+        header: "Capofila",
+        note: "Codice fiscale del capofila / lead member's id",
+        kind: ColumnKind::Text,
+    },
+    Column {
+        header: "Valore progetto",
+        note: "Euro, es. 158.500,00 / project value in EUR",
+        kind: ColumnKind::Amount,
+    },
+    Column {
+        header: "Finanziamento",
+        note: "Euro, es. 114.944,00 / financing in EUR",
+        kind: ColumnKind::Amount,
+    },
+    Column {
+        header: "Data approvazione",
+        note: "gg/mm/aaaa / approval date",
+        kind: ColumnKind::Date,
+    },
+    Column {
+        header: "Data avvio",
+        note: "gg/mm/aaaa / start date",
+        kind: ColumnKind::Date,
+    },
+    Column {
+        header: "Data fine",
+        note: "gg/mm/aaaa / end date",
+        kind: ColumnKind::Date,
+    },
+    Column {
+        header: "Tipo aiuto",
+        note: "Es. de minimis, GBER art. 25 / aid type",
+        kind: ColumnKind::Text,
+    },
 ];
 
 /// Writes `soci.xlsx` and `progetti.xlsx` into `args.out`.
@@ -64,10 +138,15 @@ pub fn write(args: &TemplateArgs) -> Result<i32> {
         Some(path) => Config::load(path, &path.display().to_string())?,
         None => Config::default(),
     };
-    std::fs::create_dir_all(&args.out).map_err(|e| Error::output(args.out.display().to_string(), e))?;
-    for (name, sheet, columns) in [("soci.xlsx", "Soci", &MEMBER_COLUMNS[..]), ("progetti.xlsx", "Progetti", &PROJECT_COLUMNS[..])] {
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| Error::output(args.out.display().to_string(), e))?;
+    for (name, sheet, columns) in [
+        ("soci.xlsx", "Soci", &MEMBER_COLUMNS[..]),
+        ("progetti.xlsx", "Progetti", &PROJECT_COLUMNS[..]),
+    ] {
         let path = args.out.join(name);
-        let bytes = workbook(sheet, columns, &config).map_err(|e| Error::output(path.display().to_string(), e))?;
+        let bytes = workbook(sheet, columns, &config)
+            .map_err(|e| Error::output(path.display().to_string(), e))?;
         write_atomically(&path, &bytes)?;
         eprintln!("{}", path.display());
     }
@@ -76,8 +155,14 @@ pub fn write(args: &TemplateArgs) -> Result<i32> {
 
 fn workbook(sheet_name: &str, columns: &[Column], config: &Config) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let header = Format::new().set_bold().set_background_color("#D9E1F2").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
-    let note = Format::new().set_italic().set_font_color("#595959").set_text_wrap();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#D9E1F2")
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    let note = Format::new()
+        .set_italic()
+        .set_font_color("#595959")
+        .set_text_wrap();
     let sheet = workbook.add_worksheet().set_name(sheet_name)?;
     for (col, column) in columns.iter().enumerate() {
         let col = col as u16;

@@ -14,10 +14,23 @@ fn mobility_from_the_workbook() -> BTreeMap<String, u64> {
     let mut workbook = open_workbook_auto(root().join("inputs/soci.xlsx")).unwrap();
     let range = workbook.worksheet_range("Soci").unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
-    let header = rows.iter().position(|r| r.iter().any(|c| c.to_string() == "Categoria")).unwrap();
-    let column = |name: &str| rows[header].iter().position(|c| c.to_string() == name).unwrap();
-    let (id, category, cluster, joined, left) =
-        (column("Codice fiscale / P.IVA"), column("Categoria"), column("Cluster"), column("Data adesione"), column("Data recesso"));
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == "Categoria"))
+        .unwrap();
+    let column = |name: &str| {
+        rows[header]
+            .iter()
+            .position(|c| *c == name)
+            .unwrap()
+    };
+    let (id, category, cluster, joined, left) = (
+        column("Codice fiscale / P.IVA"),
+        column("Categoria"),
+        column("Cluster"),
+        column("Data adesione"),
+        column("Data recesso"),
+    );
     let serial = |d: &Data| match d {
         Data::DateTime(dt) => Some(dt.as_f64()),
         Data::Float(f) => Some(*f),
@@ -27,10 +40,11 @@ fn mobility_from_the_workbook() -> BTreeMap<String, u64> {
     let mut seen = HashSet::new();
     let mut counts = BTreeMap::new();
     for row in &rows[header + 1..] {
-        if row[cluster].to_string() != "Mobilità" || !seen.insert(row[id].to_string()) {
+        if row[cluster] != "Mobilità" || !seen.insert(row[id].to_string()) {
             continue;
         }
-        let active = serial(&row[joined]).is_none_or(|j| j <= last_day) && serial(&row[left]).is_none_or(|l| l >= last_day);
+        let active = serial(&row[joined]).is_none_or(|j| j <= last_day)
+            && serial(&row[left]).is_none_or(|l| l >= last_day);
         if active {
             *counts.entry(row[category].to_string()).or_insert(0) += 1;
         }
@@ -42,7 +56,15 @@ fn mobility_from_the_workbook() -> BTreeMap<String, u64> {
 fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     let wd = Workdir::new("shipped");
     let inputs = root().join("inputs");
-    wd.run(&["--inputs", inputs.to_str().unwrap(), "--out", "out", "--period", "2026-11"]).expect_code(0);
+    wd.run(&[
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--out",
+        "out",
+        "--period",
+        "2026-11",
+    ])
+    .expect_code(0);
     let summary = wd.json("out/2026-11/summary.json");
 
     let expected = mobility_from_the_workbook();
@@ -56,8 +78,15 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     ];
     let mobility = &summary["members"]["by_cluster"]["Mobilità"];
     for (label, poli_auto, key) in counted {
-        assert_eq!(expected.get(label).copied().unwrap_or(0), poli_auto, "{label} in the workbook");
-        assert_eq!(mobility["by_category"][key], poli_auto, "{key} in summary.json");
+        assert_eq!(
+            expected.get(label).copied().unwrap_or(0),
+            poli_auto,
+            "{label} in the workbook"
+        );
+        assert_eq!(
+            mobility["by_category"][key], poli_auto,
+            "{key} in summary.json"
+        );
     }
     assert_eq!(mobility["total"], 121);
 
@@ -72,7 +101,10 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     assert_eq!(seed["ratio"], ratio);
     assert_eq!(seed["ratio"], 0.7252);
     assert_eq!(seed["cap"], 0.7);
-    assert_eq!(seed["excess"], (11_494_400 - 15_850_000 * 70 / 100) as f64 / 100.0);
+    assert_eq!(
+        seed["excess"],
+        (11_494_400 - 15_850_000 * 70 / 100) as f64 / 100.0
+    );
     assert_eq!(seed["excess"], 3994.0);
 
     // The deliberate problems: an unknown category, a misspelt cluster, financing
@@ -81,7 +113,10 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     assert_eq!(summary["issues"]["warnings"], 1);
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(issues.contains("Fondazione di partecipazione"), "{issues}");
-    assert!(issues.contains("Aerospazo") && issues.contains(",Aerospazio\n"), "{issues}");
+    assert!(
+        issues.contains("Aerospazo") && issues.contains(",Aerospazio\n"),
+        "{issues}"
+    );
     assert!(issues.contains("exceeds the project value"), "{issues}");
     assert!(issues.contains("counted once"), "{issues}");
 }
@@ -90,13 +125,22 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
 fn the_workbook_and_the_pdf_carry_the_key_figures() {
     let wd = Workdir::new("outputs");
     let inputs = root().join("inputs");
-    wd.run(&["--inputs", inputs.to_str().unwrap(), "--out", "out", "--period", "2026-11", "--quiet"]).expect_code(0);
+    wd.run(&[
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--out",
+        "out",
+        "--period",
+        "2026-11",
+        "--quiet",
+    ])
+    .expect_code(0);
 
     let mut workbook = open_workbook_auto(wd.path("out/2026-11/consolida-2026-11.xlsx")).unwrap();
     let members = workbook.worksheet_range("Soci per categoria").unwrap();
     let mobility: Vec<f64> = members
         .rows()
-        .find(|r| r[0].to_string() == "Mobilità")
+        .find(|r| r[0] == "Mobilità")
         .expect("a Mobilità row")
         .iter()
         .skip(1)
@@ -104,13 +148,23 @@ fn the_workbook_and_the_pdf_carry_the_key_figures() {
         .collect();
     assert_eq!(mobility, vec![6.0, 20.0, 72.0, 5.0, 11.0, 7.0, 0.0, 121.0]);
     let audit = workbook.worksheet_range("Controllo finanziamenti").unwrap();
-    let seed = audit.rows().find(|r| r.iter().any(|c| c.get_float() == Some(158_500.0))).expect("the seed project");
+    let seed = audit
+        .rows()
+        .find(|r| r.iter().any(|c| c.get_float() == Some(158_500.0)))
+        .expect("the seed project");
     assert!(seed.iter().any(|c| c.get_float() == Some(0.7252)));
     assert!(seed.iter().any(|c| c.get_float() == Some(3994.0)));
 
     let pdf = std::fs::read(wd.path("out/2026-11/consolida-2026-11.pdf")).unwrap();
     let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
-    for figure in ["158.500,00", "114.944,00", "72,52", "3.994,00", "Mobilità", "Scienze della vita"] {
+    for figure in [
+        "158.500,00",
+        "114.944,00",
+        "72,52",
+        "3.994,00",
+        "Mobilità",
+        "Scienze della vita",
+    ] {
         assert!(text.contains(figure), "{figure} missing from the PDF text");
     }
 }
@@ -119,45 +173,84 @@ fn the_workbook_and_the_pdf_carry_the_key_figures() {
 fn a_small_fixture_gives_the_figures_worked_out_by_hand() {
     let wd = Workdir::new("small");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
-    wd.run(&["--out", "out", "--period", "2026-11", "--format", "csv"]).expect_code(0);
+    wd.run(&["--out", "out", "--period", "2026-11", "--format", "csv"])
+        .expect_code(0);
     let s = wd.json("out/2026-11/summary.json");
     // Mobilità: 01 (sme), 02 (large), 04 (consortium, leaves on the last day),
     // 06 (university), 08 (sme, "Mobilita'"); not 03 (joins in December), 05 (left
     // the day before), 07 (unknown category), nor 01's second row.
     let mobility = &s["members"]["by_cluster"]["Mobilità"]["by_category"];
-    assert_eq!((mobility["sme"].as_u64(), mobility["large_enterprise"].as_u64()), (Some(2), Some(1)));
-    assert_eq!((mobility["consortium"].as_u64(), mobility["university_research"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            mobility["sme"].as_u64(),
+            mobility["large_enterprise"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        (
+            mobility["consortium"].as_u64(),
+            mobility["university_research"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     assert_eq!(s["members"]["total"], 6);
-    assert_eq!(s["members"]["by_province"]["BS"]["total"], 1, "Brescia is written BS");
+    assert_eq!(
+        s["members"]["by_province"]["BS"]["total"], 1,
+        "Brescia is written BS"
+    );
     // Portfolio: P1, P2, P4 (P3 is approved in December).
     assert_eq!(s["projects"]["count"], 3);
     assert_eq!(s["projects"]["project_value"], 458_500.0);
     assert_eq!(s["projects"]["financing"], 304_943.99);
-    assert_eq!(s["projects"]["financing_ratio"], ((30_494_399.0_f64 / 45_850_000.0) * 10_000.0).round() / 10_000.0);
+    assert_eq!(
+        s["projects"]["financing_ratio"],
+        ((30_494_399.0_f64 / 45_850_000.0) * 10_000.0).round() / 10_000.0
+    );
     assert_eq!(s["projects"]["in_period"]["count"], 1);
     assert_eq!(s["projects"]["year_to_date"]["count"], 2);
     assert_eq!(s["audit"]["breaches"].as_array().unwrap().len(), 1);
     assert_eq!(s["audit"]["breaches"][0]["project_id"], "P1");
     assert_eq!(s["audit"]["breaches"][0]["excess"], 3994.0);
     // P2 exactly at 50 %, P4 one cent under 70 %: both near the cap.
-    let near: Vec<&str> = s["audit"]["near_breaches"].as_array().unwrap().iter().map(|b| b["project_id"].as_str().unwrap()).collect();
+    let near: Vec<&str> = s["audit"]["near_breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["project_id"].as_str().unwrap())
+        .collect();
     assert_eq!(near, vec!["P2", "P4"]);
     assert_eq!(s["audit"]["near_breaches"][1]["headroom"], 0.01);
-    assert_eq!((s["issues"]["errors"].as_u64(), s["issues"]["warnings"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (
+            s["issues"]["errors"].as_u64(),
+            s["issues"]["warnings"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
 
     let members = wd.read("out/2026-11/members_by_cluster.csv");
     assert!(members.contains("Mobilità,1,1,2,1,0,0,0,5\n"), "{members}");
     let issues = wd.read("out/2026-11/issues.csv");
-    assert!(issues.contains("error,inputs/soci.csv,,C10,10,Fondazione,"), "{issues}");
-    assert!(!wd.path("out/2026-11/consolida-2026-11.pdf").exists(), "--format csv writes no PDF");
+    assert!(
+        issues.contains("error,inputs/soci.csv,,C10,10,Fondazione,"),
+        "{issues}"
+    );
+    assert!(
+        !wd.path("out/2026-11/consolida-2026-11.pdf").exists(),
+        "--format csv writes no PDF"
+    );
 }
 
 #[test]
 fn exit_codes_follow_the_design() {
     let wd = Workdir::new("exit-codes");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
-    let base = ["--out", "out", "--period", "2026-11", "--format", "csv", "--quiet"];
-    let with = |extra: &[&'static str]| -> Vec<&str> { base.iter().chain(extra).copied().collect() };
+    let base = [
+        "--out", "out", "--period", "2026-11", "--format", "csv", "--quiet",
+    ];
+    let with =
+        |extra: &[&'static str]| -> Vec<&str> { base.iter().chain(extra).copied().collect() };
     wd.run(&with(&["--strict"])).expect_code(1);
     wd.run(&with(&["--fail-on-breach"])).expect_code(1);
     wd.run(&["--period", "2026-13"]).expect_code(2);
@@ -165,16 +258,32 @@ fn exit_codes_follow_the_design() {
     wd.run(&["--frobnicate"]).expect_code(2);
     wd.run(&["validate"]).expect_code(1);
 
-    std::fs::write(wd.path("inputs/consolida.toml"), "[[cap]]\nmax_rato = 0.7\n").unwrap();
+    std::fs::write(
+        wd.path("inputs/consolida.toml"),
+        "[[cap]]\nmax_rato = 0.7\n",
+    )
+    .unwrap();
     let bad_config = wd.run(&base);
     bad_config.expect_code(2);
-    assert!(bad_config.stderr().contains("inputs/consolida.toml:2: Unknown field `max_rato`"), "{}", bad_config.stderr());
+    assert!(
+        bad_config
+            .stderr()
+            .contains("inputs/consolida.toml:2: Unknown field `max_rato`"),
+        "{}",
+        bad_config.stderr()
+    );
     std::fs::remove_file(wd.path("inputs/consolida.toml")).unwrap();
 
     std::fs::write(wd.path("inputs/broken.xlsx"), b"this is not a workbook").unwrap();
     let unreadable = wd.run(&base);
     unreadable.expect_code(3);
-    assert!(unreadable.stderr().contains("inputs/broken.xlsx: cannot open the workbook"), "{}", unreadable.stderr());
+    assert!(
+        unreadable
+            .stderr()
+            .contains("inputs/broken.xlsx: cannot open the workbook"),
+        "{}",
+        unreadable.stderr()
+    );
 }
 
 #[test]
@@ -182,9 +291,18 @@ fn reruns_are_byte_identical() {
     let wd = Workdir::new("rerun");
     let inputs = root().join("inputs");
     let inputs = inputs.to_str().unwrap();
-    wd.run(&["--inputs", inputs, "--out", "first", "--period", "2026-11", "--quiet"]).expect_code(0);
-    wd.run(&["--inputs", inputs, "--out", "second", "--period", "2026-11", "--quiet"]).expect_code(0);
-    let names: Vec<_> = std::fs::read_dir(wd.path("first/2026-11")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    wd.run(&[
+        "--inputs", inputs, "--out", "first", "--period", "2026-11", "--quiet",
+    ])
+    .expect_code(0);
+    wd.run(&[
+        "--inputs", inputs, "--out", "second", "--period", "2026-11", "--quiet",
+    ])
+    .expect_code(0);
+    let names: Vec<_> = std::fs::read_dir(wd.path("first/2026-11"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert!(names.len() >= 10);
     for name in names {
         let a = std::fs::read(wd.path("first/2026-11").join(&name)).unwrap();
@@ -193,7 +311,12 @@ fn reruns_are_byte_identical() {
     }
     let manifest = wd.json("first/2026-11/manifest.json");
     let outputs = manifest["outputs"].as_array().unwrap();
-    assert!(outputs.iter().any(|o| o["path"] == "consolida-2026-11.pdf" && o["sha256"].as_str().unwrap().len() == 64));
+    assert!(
+        outputs
+            .iter()
+            .any(|o| o["path"] == "consolida-2026-11.pdf"
+                && o["sha256"].as_str().unwrap().len() == 64)
+    );
 }
 
 #[test]
@@ -203,7 +326,10 @@ fn validate_prints_every_issue_and_writes_nothing() {
     let run = wd.run(&["validate"]);
     run.expect_code(1);
     let stderr = run.stderr();
-    assert!(stderr.contains("inputs/soci.csv:10:C: error: Unknown category 'Fondazione'"), "{stderr}");
+    assert!(
+        stderr.contains("inputs/soci.csv:10:C: error: Unknown category 'Fondazione'"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 errors, 1 warnings"), "{stderr}");
     assert!(!wd.path("reports").exists());
 }
@@ -216,6 +342,14 @@ fn template_workbooks_read_back_without_issues() {
         let mut workbook = open_workbook_auto(wd.path("blank").join(name)).unwrap();
         let first = workbook.sheet_names()[0].clone();
         let range = workbook.worksheet_range(&first).unwrap();
-        assert!(range.rows().next().unwrap().iter().any(|c| c.to_string() == "Cluster"), "{name}");
+        assert!(
+            range
+                .rows()
+                .next()
+                .unwrap()
+                .iter()
+                .any(|c| *c == "Cluster"),
+            "{name}"
+        );
     }
 }

@@ -21,17 +21,34 @@ pub fn read(bytes: &[u8], display: &str) -> Result<RawTable> {
     let mut cells = Vec::new();
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line() as u32).unwrap_or(row as u32 + 1);
-            Error::unreadable(Location::row(display, None, line.saturating_sub(1)), format!("cannot parse the line: {e}."))
+            let line = e
+                .position()
+                .map(|p| p.line() as u32)
+                .unwrap_or(row as u32 + 1);
+            Error::unreadable(
+                Location::row(display, None, line.saturating_sub(1)),
+                format!("cannot parse the line: {e}."),
+            )
         })?;
         for (col, field) in record.iter().enumerate() {
             if !field.is_empty() {
-                cells.push(Cell::new((row as u32, col as u32), Data::String(field.to_string())));
+                cells.push(Cell::new(
+                    (row as u32, col as u32),
+                    Data::String(field.to_string()),
+                ));
             }
         }
     }
-    let range = if cells.is_empty() { Range::empty() } else { Range::from_sparse(cells) };
-    Ok(RawTable { file: display.to_string(), sheet: None, range })
+    let range = if cells.is_empty() {
+        Range::empty()
+    } else {
+        Range::from_sparse(cells)
+    };
+    Ok(RawTable {
+        file: display.to_string(),
+        sheet: None,
+        range,
+    })
 }
 
 /// UTF-8 when the bytes are valid UTF-8 (a byte-order mark is dropped), otherwise
@@ -61,7 +78,12 @@ pub fn sniff_delimiter(text: &str) -> u8 {
             }
         }
     }
-    counts.iter().max_by_key(|(_, count)| *count).filter(|(_, c)| *c > 0).map(|(d, _)| *d).unwrap_or(b',')
+    counts
+        .iter()
+        .max_by_key(|(_, count)| *count)
+        .filter(|(_, c)| *c > 0)
+        .map(|(d, _)| *d)
+        .unwrap_or(b',')
 }
 
 #[cfg(test)]
@@ -85,6 +107,9 @@ mod tests {
     #[test]
     fn quoted_fields_keep_their_delimiters_and_newlines() {
         let table = read(b"id;name\n1;\"Rossi; Bianchi\nS.p.A.\"\n", "t.csv").unwrap();
-        assert_eq!(table.range.get_value((1, 1)), Some(&Data::String("Rossi; Bianchi\nS.p.A.".into())));
+        assert_eq!(
+            table.range.get_value((1, 1)),
+            Some(&Data::String("Rossi; Bianchi\nS.p.A.".into()))
+        );
     }
 }

@@ -34,7 +34,12 @@ impl RawTable {
     /// The location of a cell given by its position relative to the range.
     pub fn location(&self, row: usize, col: usize) -> Location {
         let (r0, c0) = self.origin();
-        Location::cell(&self.file, self.sheet.as_deref(), r0 + row as u32, c0 + col as u32)
+        Location::cell(
+            &self.file,
+            self.sheet.as_deref(),
+            r0 + row as u32,
+            c0 + col as u32,
+        )
     }
 
     /// The location of a whole row relative to the range.
@@ -67,7 +72,9 @@ pub fn is_input_file(path: &Path) -> bool {
 }
 
 fn extension(path: &Path) -> Option<String> {
-    path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Reads every table of one input file. `display` is how the path is shown in
@@ -77,14 +84,23 @@ fn extension(path: &Path) -> Option<String> {
 /// [`Error::UnreadableInput`] when the file cannot be read or is not a spreadsheet
 /// or text file of the kind its extension says.
 pub fn read_file(path: &Path, display: &str) -> Result<InputFile> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::unreadable(Location::file(display), format!("cannot read the file: {e}.")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::unreadable(
+            Location::file(display),
+            format!("cannot read the file: {e}."),
+        )
+    })?;
     let sha256 = sha256_hex(&bytes);
     let tables = match extension(path).as_deref() {
         Some("csv") | Some("tsv") => vec![delimited::read(&bytes, display)?],
         _ => spreadsheet::read(bytes, display)?,
     };
-    Ok(InputFile { path: path.to_path_buf(), display: display.to_string(), sha256, tables })
+    Ok(InputFile {
+        path: path.to_path_buf(),
+        display: display.to_string(),
+        sha256,
+        tables,
+    })
 }
 
 /// The lowercase hex SHA-256 of `bytes`.
@@ -108,6 +124,9 @@ mod tests {
 
     #[test]
     fn sha256_is_lowercase_hex() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -13,15 +13,25 @@ use std::io::Cursor;
 /// or a sheet cannot be decoded.
 pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Error::unreadable(Location::file(display), format!("cannot open the workbook: {e}."))
+        Error::unreadable(
+            Location::file(display),
+            format!("cannot open the workbook: {e}."),
+        )
     })?;
     let mut tables = Vec::new();
     for sheet in workbook.sheet_names() {
         let range = workbook.worksheet_range(&sheet).map_err(|e| {
-            let location = Location { sheet: Some(sheet.clone()), ..Location::file(display) };
+            let location = Location {
+                sheet: Some(sheet.clone()),
+                ..Location::file(display)
+            };
             Error::unreadable(location, format!("cannot read the sheet: {e}."))
         })?;
-        tables.push(RawTable { file: display.to_string(), sheet: Some(sheet), range });
+        tables.push(RawTable {
+            file: display.to_string(),
+            sheet: Some(sheet),
+            range,
+        });
     }
     Ok(tables)
 }

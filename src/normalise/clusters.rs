@@ -15,7 +15,10 @@ impl ClusterNames {
     /// `configured` is `clusters = [...]` of the config; empty means "any value".
     pub fn new(configured: &[String]) -> ClusterNames {
         let known = configured.iter().map(|c| (fold(c), c.clone())).collect();
-        ClusterNames { known, listed: configured.to_vec() }
+        ClusterNames {
+            known,
+            listed: configured.to_vec(),
+        }
     }
 
     /// The configured spelling of `value`, or the reason it is not a cluster with
@@ -46,6 +49,9 @@ mod tests {
         assert_eq!(names.resolve("MOBILITA'"), Ok("Mobilità".into()));
         assert_eq!(names.resolve("Aerospazo"), Err(Some("Aerospazio".into())));
         assert_eq!(names.resolve("Turismo"), Err(None));
-        assert_eq!(ClusterNames::new(&[]).resolve(" Turismo "), Ok("Turismo".into()));
+        assert_eq!(
+            ClusterNames::new(&[]).resolve(" Turismo "),
+            Ok("Turismo".into())
+        );
     }
 }

@@ -25,8 +25,15 @@ pub enum Field {
     AidType,
 }
 
-pub const MEMBER_FIELDS: [Field; 7] =
-    [Field::MemberId, Field::Name, Field::Category, Field::Cluster, Field::Province, Field::JoinedOn, Field::LeftOn];
+pub const MEMBER_FIELDS: [Field; 7] = [
+    Field::MemberId,
+    Field::Name,
+    Field::Category,
+    Field::Cluster,
+    Field::Province,
+    Field::JoinedOn,
+    Field::LeftOn,
+];
 
 pub const PROJECT_FIELDS: [Field; 11] = [
     Field::ProjectId,
@@ -46,7 +53,12 @@ pub const PROJECT_FIELDS: [Field; 11] = [
 pub fn required(kind: SourceKind) -> &'static [Field] {
     match kind {
         SourceKind::Members => &[Field::MemberId, Field::Category, Field::Cluster],
-        SourceKind::Projects => &[Field::ProjectId, Field::Cluster, Field::ProjectValue, Field::Financing],
+        SourceKind::Projects => &[
+            Field::ProjectId,
+            Field::Cluster,
+            Field::ProjectValue,
+            Field::Financing,
+        ],
         SourceKind::Partners => &[],
     }
 }
@@ -112,19 +124,67 @@ impl Field {
                 "organisationid",
                 "member id",
             ],
-            Field::Name => {
-                &["nome", "denominazione", "ragione sociale", "socio", "organisation", "organization", "member", "nome socio"]
-            }
-            Field::Category => &["categoria", "tipologia", "tipologia socio", "tipo soggetto", "type", "member type"],
+            Field::Name => &[
+                "nome",
+                "denominazione",
+                "ragione sociale",
+                "socio",
+                "organisation",
+                "organization",
+                "member",
+                "nome socio",
+            ],
+            Field::Category => &[
+                "categoria",
+                "tipologia",
+                "tipologia socio",
+                "tipo soggetto",
+                "type",
+                "member type",
+            ],
             Field::Cluster => &["cluster tecnologico", "ctl", "cluster di appartenenza"],
             Field::Province => &["provincia", "prov", "pr", "sigla provincia"],
-            Field::JoinedOn => {
-                &["data adesione", "adesione", "data di adesione", "data ingresso", "joined", "join date", "member since"]
-            }
-            Field::LeftOn => &["data recesso", "recesso", "data di recesso", "data uscita", "left", "leave date"],
-            Field::ProjectId => &["cup", "codice progetto", "id progetto", "codice cup", "project code", "project id"],
-            Field::Title => &["titolo", "titolo progetto", "project title", "titolo del progetto", "acronimo"],
-            Field::Call => &["bando", "asse", "bando asse", "misura", "linea", "call name", "programma"],
+            Field::JoinedOn => &[
+                "data adesione",
+                "adesione",
+                "data di adesione",
+                "data ingresso",
+                "joined",
+                "join date",
+                "member since",
+            ],
+            Field::LeftOn => &[
+                "data recesso",
+                "recesso",
+                "data di recesso",
+                "data uscita",
+                "left",
+                "leave date",
+            ],
+            Field::ProjectId => &[
+                "cup",
+                "codice progetto",
+                "id progetto",
+                "codice cup",
+                "project code",
+                "project id",
+            ],
+            Field::Title => &[
+                "titolo",
+                "titolo progetto",
+                "project title",
+                "titolo del progetto",
+                "acronimo",
+            ],
+            Field::Call => &[
+                "bando",
+                "asse",
+                "bando asse",
+                "misura",
+                "linea",
+                "call name",
+                "programma",
+            ],
             Field::LeadMemberId => &[
                 "capofila",
                 "codice capofila",
@@ -158,10 +218,28 @@ impl Field {
                 "ec contribution",
                 "eu contribution",
             ],
-            Field::ApprovedOn => &["data approvazione", "approvazione", "data decreto", "data concessione", "approval date"],
+            Field::ApprovedOn => &[
+                "data approvazione",
+                "approvazione",
+                "data decreto",
+                "data concessione",
+                "approval date",
+            ],
             Field::StartOn => &["data avvio", "data inizio", "avvio", "inizio", "start date"],
-            Field::EndOn => &["data fine", "data conclusione", "fine", "conclusione", "end date"],
-            Field::AidType => &["tipo aiuto", "tipologia aiuto", "regime di aiuto", "aid type", "tipo di aiuto"],
+            Field::EndOn => &[
+                "data fine",
+                "data conclusione",
+                "fine",
+                "conclusione",
+                "end date",
+            ],
+            Field::AidType => &[
+                "tipo aiuto",
+                "tipologia aiuto",
+                "regime di aiuto",
+                "aid type",
+                "tipo di aiuto",
+            ],
         }
     }
 
@@ -183,7 +261,10 @@ mod tests {
         assert!(Field::MemberId.matches_header("member_id"));
         assert!(Field::Name.matches_header("Denominazione"));
         assert!(Field::ProjectValue.matches_header("Valore economico progetto"));
-        assert!(Field::Financing.matches_header("Finanziamento (€)") || Field::Financing.matches_header("Finanziamento"));
+        assert!(
+            Field::Financing.matches_header("Finanziamento (€)")
+                || Field::Financing.matches_header("Finanziamento")
+        );
         assert!(Field::JoinedOn.matches_header("Data adesione"));
         assert!(!Field::Cluster.matches_header("Categoria"));
     }
@@ -193,7 +274,10 @@ mod tests {
         for kind in [SourceKind::Members, SourceKind::Projects] {
             for field in of_kind(kind) {
                 for word in field.synonyms().iter().chain([&field.key()]) {
-                    let others: Vec<_> = of_kind(kind).iter().filter(|f| f.matches_header(word)).collect();
+                    let others: Vec<_> = of_kind(kind)
+                        .iter()
+                        .filter(|f| f.matches_header(word))
+                        .collect();
                     assert_eq!(others, vec![field], "{word}");
                 }
             }

@@ -46,7 +46,10 @@ pub struct MappingProblem(pub String);
 /// # Errors
 /// A [`MappingProblem`] when a configured source names a field or a column that
 /// does not exist.
-pub fn detect(table: &RawTable, source: Option<&SourceConfig>) -> Result<Option<Layout>, MappingProblem> {
+pub fn detect(
+    table: &RawTable,
+    source: Option<&SourceConfig>,
+) -> Result<Option<Layout>, MappingProblem> {
     let kinds: Vec<SourceKind> = match source {
         Some(s) => vec![s.kind],
         None => vec![SourceKind::Members, SourceKind::Projects],
@@ -56,7 +59,9 @@ pub fn detect(table: &RawTable, source: Option<&SourceConfig>) -> Result<Option<
     for kind in kinds {
         for &row in &rows {
             let headers = header_texts(table, row);
-            let Some(layout) = layout_for(kind, row, &headers, source)? else { continue };
+            let Some(layout) = layout_for(kind, row, &headers, source)? else {
+                continue;
+            };
             let score = layout.columns.len();
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, layout));
@@ -95,7 +100,9 @@ pub fn header_texts(table: &RawTable, row: usize) -> Vec<Option<String>> {
 
 fn find_column(headers: &[Option<String>], wanted: &str) -> Option<usize> {
     let wanted = fold(wanted);
-    headers.iter().position(|h| h.as_deref().is_some_and(|h| fold(h) == wanted))
+    headers
+        .iter()
+        .position(|h| h.as_deref().is_some_and(|h| fold(h) == wanted))
 }
 
 fn layout_for(
@@ -143,27 +150,37 @@ fn layout_for(
         if columns.contains_key(field) {
             continue;
         }
-        let found = headers
-            .iter()
-            .enumerate()
-            .find(|(col, h)| !columns.values().any(|c| c == col) && h.as_deref().is_some_and(|h| field.matches_header(h)));
+        let found = headers.iter().enumerate().find(|(col, h)| {
+            !columns.values().any(|c| c == col)
+                && h.as_deref().is_some_and(|h| field.matches_header(h))
+        });
         if let Some((col, _)) = found {
             columns.insert(*field, col);
         }
     }
     let provided = |f: &Field| {
-        columns.contains_key(f) || defaults.contains_key(f) || rules.iter().any(|r| r.set.contains_key(f))
+        columns.contains_key(f)
+            || defaults.contains_key(f)
+            || rules.iter().any(|r| r.set.contains_key(f))
     };
     if !required(kind).iter().all(provided) {
         return Ok(None);
     }
-    Ok(Some(Layout { kind, header_row: row, columns, defaults, rules }))
+    Ok(Some(Layout {
+        kind,
+        header_row: row,
+        columns,
+        defaults,
+        rules,
+    }))
 }
 
 fn field_named(kind: SourceKind, key: &str) -> Result<Field, MappingProblem> {
     Field::from_key(kind, key).ok_or_else(|| {
         let names: Vec<&str> = of_kind(kind).iter().map(|f| f.key()).collect();
-        let hint = closest(key, names.iter().copied()).map(|s| format!(" Did you mean '{s}'?")).unwrap_or_default();
+        let hint = closest(key, names.iter().copied())
+            .map(|s| format!(" Did you mean '{s}'?"))
+            .unwrap_or_default();
         MappingProblem(format!(
             "'{key}' is not a field of {}; the fields are {}.{hint}",
             kind.key(),
@@ -180,7 +197,10 @@ fn explain_misfit(table: &RawTable, source: &SourceConfig) -> MappingProblem {
         .flat_map(|&r| header_texts(table, r))
         .flatten()
         .collect();
-    let wanted = source.columns.values().chain(source.rules.iter().flat_map(|r| r.when.keys()));
+    let wanted = source
+        .columns
+        .values()
+        .chain(source.rules.iter().flat_map(|r| r.when.keys()));
     for header in wanted {
         if !headers.iter().any(|h| fold(h) == fold(header)) {
             let hint = closest(header, headers.iter().map(String::as_str))
@@ -206,11 +226,18 @@ mod tests {
         for (r, row) in rows.iter().enumerate() {
             for (c, value) in row.iter().enumerate() {
                 if !value.is_empty() {
-                    cells.push(Cell::new((r as u32, c as u32), Data::String(value.to_string())));
+                    cells.push(Cell::new(
+                        (r as u32, c as u32),
+                        Data::String(value.to_string()),
+                    ));
                 }
             }
         }
-        RawTable { file: "t.xlsx".into(), sheet: Some("S".into()), range: Range::from_sparse(cells) }
+        RawTable {
+            file: "t.xlsx".into(),
+            sheet: Some("S".into()),
+            range: Range::from_sparse(cells),
+        }
     }
 
     #[test]
@@ -229,7 +256,14 @@ mod tests {
 
     #[test]
     fn projects_are_told_from_members() {
-        let t = table(&[&["CUP", "Titolo", "Cluster", "Bando", "Valore progetto", "Finanziamento"]]);
+        let t = table(&[&[
+            "CUP",
+            "Titolo",
+            "Cluster",
+            "Bando",
+            "Valore progetto",
+            "Finanziamento",
+        ]]);
         let layout = detect(&t, None).unwrap().unwrap();
         assert_eq!(layout.kind, SourceKind::Projects);
         assert_eq!(layout.columns[&Field::Financing], 5);

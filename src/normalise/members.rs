@@ -33,7 +33,12 @@ impl Member {
 /// Reads one member row; `None` when the row is rejected (the reason is in `issues`).
 pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member> {
     let before = issues.len();
-    let member_id = required_text(row, Field::MemberId, "a member id (tax code, VAT number or other id)", issues);
+    let member_id = required_text(
+        row,
+        Field::MemberId,
+        "a member id (tax code, VAT number or other id)",
+        issues,
+    );
     let name = row.text(Field::Name).unwrap_or_default();
     let category = category(row, issues);
     let cluster = super::cluster(row, ctx, issues);
@@ -73,12 +78,20 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member>
 }
 
 /// A required text field, with an error when it is empty.
-pub fn required_text(row: &Row, field: Field, what: &str, issues: &mut Vec<Issue>) -> Option<String> {
+pub fn required_text(
+    row: &Row,
+    field: Field,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) -> Option<String> {
     let value = row.text(field);
     if value.is_none() {
         issues.push(Issue::error(
             row.location(field),
-            format!("The {} is missing: expected {what}; the row is left out.", field.key()),
+            format!(
+                "The {} is missing: expected {what}; the row is left out.",
+                field.key()
+            ),
         ));
     }
     value
@@ -94,11 +107,17 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
     };
     let category = Category::parse(&value);
     if category.is_none() {
-        let known: Vec<&str> = Category::ALL.iter().map(|c| c.label(crate::labels::Lang::It)).collect();
+        let known: Vec<&str> = Category::ALL
+            .iter()
+            .map(|c| c.label(crate::labels::Lang::It))
+            .collect();
         issues.push(
             Issue::error(
                 row.location(Field::Category),
-                format!("Unknown category '{value}': expected one of {}; the row is left out.", known.join(", ")),
+                format!(
+                    "Unknown category '{value}': expected one of {}; the row is left out.",
+                    known.join(", ")
+                ),
             )
             .with_value(value.clone())
             .with_suggestion(closest(&value, Category::spellings())),
@@ -109,13 +128,22 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
 
 /// A date field that may be empty; `Err` (with an issue) when it holds something
 /// that is not a date.
-pub fn optional_date(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Result<Option<NaiveDate>, Rejected> {
+pub fn optional_date(
+    row: &Row,
+    field: Field,
+    issues: &mut Vec<Issue>,
+) -> Result<Option<NaiveDate>, Rejected> {
     let cell = row.get(field);
     match values::date(&cell) {
         Ok(date) => Ok(Some(date)),
         Err(ValueError::Missing) => Ok(None),
         Err(problem) => {
-            issues.push(super::value_issue(row.location(field), field, &cell, problem));
+            issues.push(super::value_issue(
+                row.location(field),
+                field,
+                &cell,
+                problem,
+            ));
             Err(Rejected)
         }
     }

@@ -50,16 +50,27 @@ pub struct Context {
 ///
 /// # Errors
 /// [`Error::Config`] when a `[[source]]` does not fit the file it names.
-pub fn normalise(files: &[(InputFile, String)], config: &Config, config_display: &str) -> Result<Dataset> {
-    let ctx = Context { clusters: ClusterNames::new(&config.clusters) };
+pub fn normalise(
+    files: &[(InputFile, String)],
+    config: &Config,
+    config_display: &str,
+) -> Result<Dataset> {
+    let ctx = Context {
+        clusters: ClusterNames::new(&config.clusters),
+    };
     let mut data = Dataset::default();
     for (file, relative) in files {
         let source = source_for(config, relative);
-        let summary = normalise_file(file, source, &ctx, &mut data).map_err(|message| Error::Config {
-            path: config_display.to_string(),
-            line: None,
-            message: format!("[[source]] path = \"{}\": {}: {message}", source.map(|s| s.path.as_str()).unwrap_or(""), file.display),
-        })?;
+        let summary =
+            normalise_file(file, source, &ctx, &mut data).map_err(|message| Error::Config {
+                path: config_display.to_string(),
+                line: None,
+                message: format!(
+                    "[[source]] path = \"{}\": {}: {message}",
+                    source.map(|s| s.path.as_str()).unwrap_or(""),
+                    file.display
+                ),
+            })?;
         data.inputs.push(summary);
     }
     drop_duplicates(&mut data);
@@ -88,10 +99,13 @@ fn normalise_file(
         rows: 0,
         rejected: 0,
     };
-    let tables = file.tables.iter().filter(|t| match source.and_then(|s| s.sheet.as_deref()) {
-        Some(sheet) => t.sheet.as_deref() == Some(sheet),
-        None => true,
-    });
+    let tables = file
+        .tables
+        .iter()
+        .filter(|t| match source.and_then(|s| s.sheet.as_deref()) {
+            Some(sheet) => t.sheet.as_deref() == Some(sheet),
+            None => true,
+        });
     let mut read_any = false;
     let mut problem = None;
     for table in tables {
@@ -106,7 +120,10 @@ fn normalise_file(
             }
             Ok(None) => {}
             Err(layout::MappingProblem(message)) => {
-                problem.get_or_insert(format!("sheet '{}': {message}", table.sheet.as_deref().unwrap_or("")));
+                problem.get_or_insert(format!(
+                    "sheet '{}': {message}",
+                    table.sheet.as_deref().unwrap_or("")
+                ));
             }
         }
     }
@@ -115,9 +132,20 @@ fn normalise_file(
             return Err(problem);
         }
         if let Some(sheet) = source.and_then(|s| s.sheet.as_deref()) {
-            if !file.tables.iter().any(|t| t.sheet.as_deref() == Some(sheet)) {
-                let names: Vec<&str> = file.tables.iter().filter_map(|t| t.sheet.as_deref()).collect();
-                return Err(format!("no sheet named '{sheet}'; the sheets are {}.", names.join(", ")));
+            if !file
+                .tables
+                .iter()
+                .any(|t| t.sheet.as_deref() == Some(sheet))
+            {
+                let names: Vec<&str> = file
+                    .tables
+                    .iter()
+                    .filter_map(|t| t.sheet.as_deref())
+                    .collect();
+                return Err(format!(
+                    "no sheet named '{sheet}'; the sheets are {}.",
+                    names.join(", ")
+                ));
             }
         }
         data.issues.push(Issue::warning(
@@ -128,7 +156,13 @@ fn normalise_file(
     Ok(summary)
 }
 
-fn read_table(table: &RawTable, layout: &layout::Layout, ctx: &Context, data: &mut Dataset, summary: &mut InputSummary) {
+fn read_table(
+    table: &RawTable,
+    layout: &layout::Layout,
+    ctx: &Context,
+    data: &mut Dataset,
+    summary: &mut InputSummary,
+) {
     for index in layout.header_row + 1..table.range.height() {
         let row = Row::new(table, layout, index);
         if row.is_blank() {
@@ -136,8 +170,12 @@ fn read_table(table: &RawTable, layout: &layout::Layout, ctx: &Context, data: &m
         }
         summary.rows += 1;
         let kept = match layout.kind {
-            SourceKind::Members => members::read(&row, ctx, &mut data.issues).map(|m| data.members.push(m)),
-            SourceKind::Projects => projects::read(&row, ctx, &mut data.issues).map(|p| data.projects.push(p)),
+            SourceKind::Members => {
+                members::read(&row, ctx, &mut data.issues).map(|m| data.members.push(m))
+            }
+            SourceKind::Projects => {
+                projects::read(&row, ctx, &mut data.issues).map(|p| data.projects.push(p))
+            }
             SourceKind::Partners => Some(()),
         };
         if kept.is_none() {
@@ -149,7 +187,10 @@ fn read_table(table: &RawTable, layout: &layout::Layout, ctx: &Context, data: &m
 /// The cluster of a row, matched against the configured clusters.
 pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
     let Some(value) = row.text(Field::Cluster) else {
-        issues.push(Issue::error(row.location(Field::Cluster), "The cluster is missing; the row is left out."));
+        issues.push(Issue::error(
+            row.location(Field::Cluster),
+            "The cluster is missing; the row is left out.",
+        ));
         return None;
     };
     match ctx.clusters.resolve(&value) {
@@ -177,11 +218,20 @@ pub fn value_issue(location: Location, field: Field, cell: &Data, problem: Value
     let message = match problem {
         ValueError::Missing => format!("The {} is missing; the row is left out.", field.key()),
         ValueError::Invalid(expected) => {
-            format!("The {} '{raw}' is not {expected}; the row is left out.", field.key())
+            format!(
+                "The {} '{raw}' is not {expected}; the row is left out.",
+                field.key()
+            )
         }
-        ValueError::SubCent => format!("The {} '{raw}' has fractions of a cent; the row is left out.", field.key()),
+        ValueError::SubCent => format!(
+            "The {} '{raw}' has fractions of a cent; the row is left out.",
+            field.key()
+        ),
         ValueError::CellError(error) => {
-            format!("The {} cell holds the spreadsheet error {error}; the row is left out.", field.key())
+            format!(
+                "The {} cell holds the spreadsheet error {error}; the row is left out.",
+                field.key()
+            )
         }
     };
     Issue::error(location, message).with_value(raw)
@@ -213,20 +263,24 @@ fn drop_duplicates(data: &mut Dataset) {
     });
     let mut seen_projects: HashMap<String, Location> = HashMap::new();
     let mut rejected: HashMap<String, u64> = HashMap::new();
-    data.projects.retain(|p| match seen_projects.get(&p.project_id) {
-        Some(first) => {
-            issues.push(Issue::error(
-                p.source.clone(),
-                format!("Project {} appears again (first at {first}); this row is left out.", p.project_id),
-            ));
-            *rejected.entry(p.source.file.clone()).or_default() += 1;
-            false
-        }
-        None => {
-            seen_projects.insert(p.project_id.clone(), p.source.clone());
-            true
-        }
-    });
+    data.projects
+        .retain(|p| match seen_projects.get(&p.project_id) {
+            Some(first) => {
+                issues.push(Issue::error(
+                    p.source.clone(),
+                    format!(
+                        "Project {} appears again (first at {first}); this row is left out.",
+                        p.project_id
+                    ),
+                ));
+                *rejected.entry(p.source.file.clone()).or_default() += 1;
+                false
+            }
+            None => {
+                seen_projects.insert(p.project_id.clone(), p.source.clone());
+                true
+            }
+        });
     for input in &mut data.inputs {
         input.rejected += rejected.get(&input.path).copied().unwrap_or(0);
     }
@@ -238,14 +292,18 @@ fn check_lead_members(data: &mut Dataset) {
     if data.members.is_empty() {
         return;
     }
-    let ids: std::collections::HashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> =
+        data.members.iter().map(|m| m.member_id.as_str()).collect();
     for project in &data.projects {
         if let Some(lead) = &project.lead_member_id {
             if !ids.contains(lead.as_str()) {
                 data.issues.push(
                     Issue::warning(
                         project.source.clone(),
-                        format!("The lead member {lead} of project {} is not in the member lists.", project.project_id),
+                        format!(
+                            "The lead member {lead} of project {} is not in the member lists.",
+                            project.project_id
+                        ),
                     )
                     .with_value(lead.clone()),
                 );

@@ -30,7 +30,12 @@ pub struct Project {
 /// Reads one project row; `None` when the row is rejected (the reason is in `issues`).
 pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project> {
     let before = issues.len();
-    let project_id = required_text(row, Field::ProjectId, "a project code such as the CUP", issues);
+    let project_id = required_text(
+        row,
+        Field::ProjectId,
+        "a project code such as the CUP",
+        issues,
+    );
     let cluster = super::cluster(row, ctx, issues);
     let value = amount(row, Field::ProjectValue, issues);
     let financing = amount(row, Field::Financing, issues);
@@ -51,8 +56,11 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project
     if let Some(financing) = financing {
         if financing.0 < 0 {
             issues.push(
-                Issue::error(row.location(Field::Financing), "The financing is negative; the row is left out.")
-                    .with_value(values::raw(&row.get(Field::Financing))),
+                Issue::error(
+                    row.location(Field::Financing),
+                    "The financing is negative; the row is left out.",
+                )
+                .with_value(values::raw(&row.get(Field::Financing))),
             );
         }
     }
@@ -93,7 +101,10 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
         );
     }
     if project.call.is_empty() {
-        issues.push(Issue::warning(row.location(Field::Call), "The call is missing; the project is grouped under no call."));
+        issues.push(Issue::warning(
+            row.location(Field::Call),
+            "The call is missing; the project is grouped under no call.",
+        ));
     }
     if project.approved_on.is_none() {
         issues.push(Issue::warning(
@@ -104,8 +115,11 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
     if let (Some(start), Some(end)) = (project.start_on, project.end_on) {
         if end < start {
             issues.push(
-                Issue::warning(row.location(Field::EndOn), "The project ends before it starts.")
-                    .with_value(values::raw(&row.get(Field::EndOn))),
+                Issue::warning(
+                    row.location(Field::EndOn),
+                    "The project ends before it starts.",
+                )
+                .with_value(values::raw(&row.get(Field::EndOn))),
             );
         }
     }
@@ -119,14 +133,22 @@ fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
             issues.push(
                 Issue::error(
                     row.location(field),
-                    format!("The {} is missing: expected an amount in euros; the row is left out.", field.key()),
+                    format!(
+                        "The {} is missing: expected an amount in euros; the row is left out.",
+                        field.key()
+                    ),
                 )
                 .with_value(values::raw(&cell)),
             );
             None
         }
         Err(problem) => {
-            issues.push(super::value_issue(row.location(field), field, &cell, problem));
+            issues.push(super::value_issue(
+                row.location(field),
+                field,
+                &cell,
+                problem,
+            ));
             None
         }
     }

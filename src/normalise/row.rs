@@ -20,14 +20,23 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     pub fn new(table: &'a RawTable, layout: &'a Layout, index: usize) -> Row<'a> {
-        let mut row = Row { table, layout, index, rule: None };
+        let mut row = Row {
+            table,
+            layout,
+            index,
+            rule: None,
+        };
         row.rule = layout.rules.iter().find(|rule| row.rule_matches(rule));
         row
     }
 
     fn rule_matches(&self, rule: &ResolvedRule) -> bool {
         rule.when.iter().all(|(col, wanted)| {
-            let value = self.table.range.get((self.index, *col)).and_then(super::values::text);
+            let value = self
+                .table
+                .range
+                .get((self.index, *col))
+                .and_then(super::values::text);
             value.is_some_and(|v| fold(&v) == fold(wanted))
         })
     }
@@ -35,7 +44,10 @@ impl<'a> Row<'a> {
     /// Whether every cell of the row is empty.
     pub fn is_blank(&self) -> bool {
         (0..self.table.range.width()).all(|col| {
-            self.table.range.get((self.index, col)).is_none_or(|c| super::values::text(c).is_none())
+            self.table
+                .range
+                .get((self.index, col))
+                .is_none_or(|c| super::values::text(c).is_none())
         })
     }
 
@@ -49,7 +61,10 @@ impl<'a> Row<'a> {
                 }
             }
         }
-        let constant = self.rule.and_then(|r| r.set.get(&field)).or_else(|| self.layout.defaults.get(&field));
+        let constant = self
+            .rule
+            .and_then(|r| r.set.get(&field))
+            .or_else(|| self.layout.defaults.get(&field));
         match constant {
             Some(value) => Cow::Owned(Data::String(value.clone())),
             None => Cow::Owned(Data::Empty),

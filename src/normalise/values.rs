@@ -82,11 +82,13 @@ pub fn date(cell: &Data) -> Result<NaiveDate, ValueError> {
                 .map(|d| d.date())
                 .ok_or(invalid)
         }
-        Data::DateTimeIso(s) | Data::String(s) => parse_date_text(s).ok_or(if s.trim().is_empty() {
-            ValueError::Missing
-        } else {
-            invalid
-        }),
+        Data::DateTimeIso(s) | Data::String(s) => {
+            parse_date_text(s).ok_or(if s.trim().is_empty() {
+                ValueError::Missing
+            } else {
+                invalid
+            })
+        }
         Data::Error(e) => Err(ValueError::CellError(e.to_string())),
         _ => Err(invalid),
     }
@@ -110,7 +112,10 @@ mod tests {
 
     #[test]
     fn numbers_read_as_text_lose_the_trailing_zero() {
-        assert_eq!(text(&Data::Float(12345678901.0)), Some("12345678901".into()));
+        assert_eq!(
+            text(&Data::Float(12345678901.0)),
+            Some("12345678901".into())
+        );
         assert_eq!(text(&Data::String("  ".into())), None);
         assert_eq!(text(&Data::String(" MI ".into())), Some("MI".into()));
     }
@@ -119,9 +124,18 @@ mod tests {
     fn amounts_come_from_numbers_and_text() {
         assert_eq!(amount(&Data::Float(158_500.0)), Ok(Cents(15_850_000)));
         assert_eq!(amount(&Data::Int(114_944)), Ok(Cents(11_494_400)));
-        assert_eq!(amount(&Data::String("114.944,00 €".into())), Ok(Cents(11_494_400)));
-        assert_eq!(amount(&Data::String("n/d".into())), Err(ValueError::Missing));
-        assert_eq!(amount(&Data::String("molti".into())), Err(ValueError::Invalid("an amount in euros")));
+        assert_eq!(
+            amount(&Data::String("114.944,00 €".into())),
+            Ok(Cents(11_494_400))
+        );
+        assert_eq!(
+            amount(&Data::String("n/d".into())),
+            Err(ValueError::Missing)
+        );
+        assert_eq!(
+            amount(&Data::String("molti".into())),
+            Err(ValueError::Invalid("an amount in euros"))
+        );
     }
 
     #[test]
@@ -131,7 +145,13 @@ mod tests {
         assert_eq!(date(&Data::String("30/11/2026".into())), Ok(day));
         assert_eq!(date(&Data::String("30.11.2026 14:30".into())), Ok(day));
         assert_eq!(date(&Data::String("2026-11-30".into())), Ok(day));
-        assert_eq!(date(&Data::DateTimeIso("2026-11-30T00:00:00".into())), Ok(day));
-        assert!(matches!(date(&Data::String("31/02/2026".into())), Err(ValueError::Invalid(_))));
+        assert_eq!(
+            date(&Data::DateTimeIso("2026-11-30T00:00:00".into())),
+            Ok(day)
+        );
+        assert!(matches!(
+            date(&Data::String("31/02/2026".into())),
+            Err(ValueError::Invalid(_))
+        ));
     }
 }

@@ -16,9 +16,18 @@ use crate::report::{ProjectGroup, ProjectTotals, Report};
 pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     Ok(vec![
         ("members_by_cluster.csv".into(), members_by_cluster(report)?),
-        ("members_by_province.csv".into(), members_by_province(report)?),
-        ("projects_by_cluster.csv".into(), project_groups("cluster", &report.projects.by_cluster, report)?),
-        ("projects_by_call.csv".into(), project_groups("call", &report.projects.by_call, report)?),
+        (
+            "members_by_province.csv".into(),
+            members_by_province(report)?,
+        ),
+        (
+            "projects_by_cluster.csv".into(),
+            project_groups("cluster", &report.projects.by_cluster, report)?,
+        ),
+        (
+            "projects_by_call.csv".into(),
+            project_groups("call", &report.projects.by_call, report)?,
+        ),
         ("financing_audit.csv".into(), financing_audit(report)?),
         ("issues.csv".into(), issues(report)?),
         ("inputs.csv".into(), inputs(report)?),
@@ -35,7 +44,9 @@ pub fn safe_text(text: &str) -> String {
 }
 
 fn ratio_text(ratio: Option<Ratio>) -> String {
-    ratio.map(|r| format!("{:.4}", r.basis_points() as f64 / 10_000.0)).unwrap_or_default()
+    ratio
+        .map(|r| format!("{:.4}", r.basis_points() as f64 / 10_000.0))
+        .unwrap_or_default()
 }
 
 fn amount_text(amount: Option<Cents>) -> String {
@@ -67,8 +78,12 @@ fn count_row(first: String, counts: &crate::report::CategoryCounts) -> Vec<Strin
 }
 
 fn members_by_cluster(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let mut rows: Vec<Vec<String>> =
-        report.members.by_cluster.iter().map(|c| count_row(safe_text(&c.cluster), &c.counts)).collect();
+    let mut rows: Vec<Vec<String>> = report
+        .members
+        .by_cluster
+        .iter()
+        .map(|c| count_row(safe_text(&c.cluster), &c.counts))
+        .collect();
     rows.push(count_row("total".into(), &report.members.totals));
     table(category_header("cluster"), rows)
 }
@@ -78,7 +93,12 @@ fn members_by_province(report: &Report) -> Result<Vec<u8>, RenderError> {
         .members
         .by_province
         .iter()
-        .map(|p| count_row(p.province.as_deref().map(safe_text).unwrap_or_default(), &p.counts))
+        .map(|p| {
+            count_row(
+                p.province.as_deref().map(safe_text).unwrap_or_default(),
+                &p.counts,
+            )
+        })
         .collect();
     table(category_header("province"), rows)
 }
@@ -93,9 +113,24 @@ fn totals_row(key: String, totals: &ProjectTotals) -> Vec<String> {
     ]
 }
 
-fn project_groups(key: &str, groups: &[ProjectGroup], report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = [key, "count", "project_value", "financing", "financing_ratio"].map(String::from).to_vec();
-    let mut rows: Vec<Vec<String>> = groups.iter().map(|g| totals_row(safe_text(&g.key), &g.totals)).collect();
+fn project_groups(
+    key: &str,
+    groups: &[ProjectGroup],
+    report: &Report,
+) -> Result<Vec<u8>, RenderError> {
+    let header = [
+        key,
+        "count",
+        "project_value",
+        "financing",
+        "financing_ratio",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| totals_row(safe_text(&g.key), &g.totals))
+        .collect();
     rows.push(totals_row("total".into(), &report.projects.portfolio));
     table(header, rows)
 }
@@ -135,15 +170,21 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
                 safe_text(&p.title),
                 safe_text(&p.cluster),
                 safe_text(&p.call),
-                p.lead_member_id.as_deref().map(safe_text).unwrap_or_default(),
-                p.lead_category.map(|c| c.key().to_string()).unwrap_or_default(),
+                p.lead_member_id
+                    .as_deref()
+                    .map(safe_text)
+                    .unwrap_or_default(),
+                p.lead_category
+                    .map(|c| c.key().to_string())
+                    .unwrap_or_default(),
                 p.aid_type.as_deref().map(safe_text).unwrap_or_default(),
                 p.approved_on.map(|d| d.to_string()).unwrap_or_default(),
                 p.value.plain(),
                 p.financing.plain(),
                 ratio_text(p.ratio),
                 cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
-                cap.map(|c| format!("{:.4}", c.max_ratio.as_f64())).unwrap_or_default(),
+                cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
+                    .unwrap_or_default(),
                 amount_text(cap.and_then(|c| c.max_grant)),
                 amount_text(cap.map(|c| c.allowed)),
                 p.status.key().to_string(),
@@ -157,7 +198,18 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
 }
 
 fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = ["severity", "file", "sheet", "cell", "row", "value", "message", "suggestion"].map(String::from).to_vec();
+    let header = [
+        "severity",
+        "file",
+        "sheet",
+        "cell",
+        "row",
+        "value",
+        "message",
+        "suggestion",
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = report
         .issues
         .iter()
@@ -165,9 +217,16 @@ fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
             vec![
                 i.severity.key().to_string(),
                 safe_text(&i.location.file),
-                i.location.sheet.as_deref().map(safe_text).unwrap_or_default(),
+                i.location
+                    .sheet
+                    .as_deref()
+                    .map(safe_text)
+                    .unwrap_or_default(),
                 i.location.cell_ref().unwrap_or_default(),
-                i.location.row_number().map(|r| r.to_string()).unwrap_or_default(),
+                i.location
+                    .row_number()
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
                 i.value.as_deref().map(safe_text).unwrap_or_default(),
                 safe_text(&i.message),
                 i.suggestion.as_deref().map(safe_text).unwrap_or_default(),
@@ -178,12 +237,22 @@ fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
 }
 
 fn inputs(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = ["path", "kind", "sha256", "rows", "rejected"].map(String::from).to_vec();
+    let header = ["path", "kind", "sha256", "rows", "rejected"]
+        .map(String::from)
+        .to_vec();
     let rows = report
         .inputs
         .iter()
         .chain(report.config.iter())
-        .map(|i| vec![safe_text(&i.path), i.kind.clone(), i.sha256.clone(), i.rows.to_string(), i.rejected.to_string()])
+        .map(|i| {
+            vec![
+                safe_text(&i.path),
+                i.kind.clone(),
+                i.sha256.clone(),
+                i.rows.to_string(),
+                i.rejected.to_string(),
+            ]
+        })
         .collect();
     table(header, rows)
 }
@@ -201,7 +270,10 @@ mod tests {
 
     #[test]
     fn formulas_in_input_text_are_defused() {
-        assert_eq!(safe_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(
+            safe_text("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
         assert_eq!(safe_text("+39 02 1234"), "'+39 02 1234");
         assert_eq!(safe_text("Mobilità"), "Mobilità");
     }
@@ -215,13 +287,23 @@ mod tests {
             Some("cluster,consortium,large_enterprise,sme,university_research,trade_association,public_body,other,total")
         );
         assert_eq!(lines.next(), Some("Mobilità,6,20,72,5,11,7,0,121"));
-        assert!(text.lines().last().unwrap().starts_with("total,6,20,112,11,11,7,1,168"));
+        assert!(text
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("total,6,20,112,11,11,7,1,168"));
     }
 
     #[test]
     fn the_audit_has_exact_amounts_and_ratios() {
         let text = text_of("financing_audit.csv");
-        let seed = text.lines().find(|l| l.starts_with("E42F20000010009")).unwrap();
-        assert!(seed.contains(",158500.00,114944.00,0.7252,1,0.7000,,110950.00,breach,,3994.00,"), "{seed}");
+        let seed = text
+            .lines()
+            .find(|l| l.starts_with("E42F20000010009"))
+            .unwrap();
+        assert!(
+            seed.contains(",158500.00,114944.00,0.7252,1,0.7000,,110950.00,breach,,3994.00,"),
+            "{seed}"
+        );
     }
 }

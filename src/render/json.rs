@@ -14,7 +14,8 @@ use serde_json::{json, Map, Value};
 /// # Errors
 /// [`RenderError`] if serialisation fails (it would be a bug).
 pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let mut bytes = serde_json::to_vec_pretty(&summary(report)).map_err(|e| RenderError::new("JSON", e))?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&summary(report)).map_err(|e| RenderError::new("JSON", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -43,7 +44,10 @@ pub fn summary(report: &Report) -> Value {
 }
 
 fn by_category(counts: &CategoryCounts) -> Value {
-    let map: Map<String, Value> = Category::ALL.iter().map(|c| (c.key().to_string(), json!(counts.get(*c)))).collect();
+    let map: Map<String, Value> = Category::ALL
+        .iter()
+        .map(|c| (c.key().to_string(), json!(counts.get(*c))))
+        .collect();
     Value::Object(map)
 }
 
@@ -52,13 +56,23 @@ fn members(report: &Report) -> Value {
         .members
         .by_cluster
         .iter()
-        .map(|c| (c.cluster.clone(), json!({ "total": c.counts.total(), "by_category": by_category(&c.counts) })))
+        .map(|c| {
+            (
+                c.cluster.clone(),
+                json!({ "total": c.counts.total(), "by_category": by_category(&c.counts) }),
+            )
+        })
         .collect();
     let by_province: Map<String, Value> = report
         .members
         .by_province
         .iter()
-        .map(|p| (p.province.clone().unwrap_or_default(), json!({ "total": p.counts.total(), "by_category": by_category(&p.counts) })))
+        .map(|p| {
+            (
+                p.province.clone().unwrap_or_default(),
+                json!({ "total": p.counts.total(), "by_category": by_category(&p.counts) }),
+            )
+        })
         .collect();
     json!({
         "total": report.members.total(),
@@ -82,7 +96,12 @@ fn totals(t: &ProjectTotals) -> Map<String, Value> {
 }
 
 fn groups(groups: &[ProjectGroup]) -> Value {
-    Value::Object(groups.iter().map(|g| (g.key.clone(), Value::Object(totals(&g.totals)))).collect())
+    Value::Object(
+        groups
+            .iter()
+            .map(|g| (g.key.clone(), Value::Object(totals(&g.totals))))
+            .collect(),
+    )
 }
 
 fn projects(report: &Report) -> Value {
@@ -91,7 +110,10 @@ fn projects(report: &Report) -> Value {
     map.insert("by_cluster".into(), groups(&p.by_cluster));
     map.insert("by_call".into(), groups(&p.by_call));
     map.insert("in_period".into(), Value::Object(totals(&p.in_period)));
-    map.insert("year_to_date".into(), Value::Object(totals(&p.year_to_date)));
+    map.insert(
+        "year_to_date".into(),
+        Value::Object(totals(&p.year_to_date)),
+    );
     Value::Object(map)
 }
 
@@ -112,7 +134,14 @@ fn audit(report: &Report) -> Value {
             "headroom": p.headroom.map(|h| h.as_euros_f64()),
         })
     };
-    let count = |status| report.audit.projects.iter().filter(|p| p.status == status).count();
+    let count = |status| {
+        report
+            .audit
+            .projects
+            .iter()
+            .filter(|p| p.status == status)
+            .count()
+    };
     use crate::report::AuditStatus::*;
     json!({
         "breaches": report.audit.breaches().map(entry).collect::<Vec<_>>(),
@@ -137,13 +166,19 @@ mod tests {
         let value = summary(&sample_report());
         assert_eq!(value["schema_version"], 1);
         assert_eq!(value["period"], "2026-11");
-        assert_eq!(value["members"]["by_cluster"]["Mobilità"]["by_category"]["sme"], 72);
+        assert_eq!(
+            value["members"]["by_cluster"]["Mobilità"]["by_category"]["sme"],
+            72
+        );
         assert_eq!(value["members"]["by_cluster"]["Mobilità"]["total"], 121);
         let breach = &value["audit"]["breaches"][0];
         assert_eq!(breach["ratio"], 0.7252);
         assert_eq!(breach["cap"], 0.7);
         assert_eq!(breach["excess"], 3994.0);
-        assert_eq!(value["projects"]["by_cluster"]["Scienze della vita"]["financing_ratio"], 0.7252);
+        assert_eq!(
+            value["projects"]["by_cluster"]["Scienze della vita"]["financing_ratio"],
+            0.7252
+        );
     }
 
     #[test]

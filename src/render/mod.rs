@@ -31,6 +31,9 @@ pub struct RenderError {
 
 impl RenderError {
     pub fn new(format: &'static str, message: impl ToString) -> RenderError {
-        RenderError { format, message: message.to_string() }
+        RenderError {
+            format,
+            message: message.to_string(),
+        }
     }
 }

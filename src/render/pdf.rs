@@ -12,11 +12,17 @@ use crate::issues::{Issue, Severity};
 use crate::labels::{Labels, Lang};
 use crate::money::{group_thousands, Cents, Ppm, Ratio};
 use crate::period::{italian_date, Period};
-use crate::render::pdf_layout::{Column, Document, Ink, Kpi, Level, PageDecoration, RowStyle, Stroke, Table, TextStyle, Weight};
+use crate::render::pdf_layout::{
+    Column, Document, Ink, Kpi, Level, PageDecoration, RowStyle, Stroke, Table, TextStyle, Weight,
+};
 use crate::render::{RenderError, RenderOptions};
-use crate::report::{AuditStatus, CategoryCounts, InputSummary, ProjectAudit, ProjectGroup, ProjectTotals, Report};
+use crate::report::{
+    AppliedCap, AuditStatus, CategoryCounts, InputSummary, ProjectAudit, ProjectGroup,
+    ProjectTotals, Report,
+};
 use chrono::NaiveDate;
 use printpdf::{OffsetDateTime, PdfDocumentInfo};
+use std::collections::BTreeMap;
 
 /// Shown where a figure does not apply.
 const DASH: &str = "–";
@@ -37,10 +43,14 @@ pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, Rende
 }
 
 /// Renders the report and also says which characters the fonts lack.
-pub fn render_with_glyphs(report: &Report, options: &RenderOptions) -> Result<PdfOutput, RenderError> {
+pub fn render_with_glyphs(
+    report: &Report,
+    options: &RenderOptions,
+) -> Result<PdfOutput, RenderError> {
     let f = Fmt::new(options.lang);
     let mut doc = Document::new(decoration(report, &f))?;
     cover(&mut doc, report, &f);
+    doc.new_page();
     members(&mut doc, report, &f);
     projects(&mut doc, report, &f);
     audit(&mut doc, report, &f);
@@ -49,7 +59,10 @@ pub fn render_with_glyphs(report: &Report, options: &RenderOptions) -> Result<Pd
     let finished = doc.finish();
     let missing_glyphs = finished.missing_glyphs.clone();
     let bytes = finished.save(document_info(report, options, &f)?)?;
-    Ok(PdfOutput { bytes, missing_glyphs })
+    Ok(PdfOutput {
+        bytes,
+        missing_glyphs,
+    })
 }
 
 /// Numbers, amounts, ratios and dates in the reader's language.
@@ -60,7 +73,10 @@ struct Fmt {
 
 impl Fmt {
     fn new(lang: Lang) -> Fmt {
-        Fmt { lang, l: Labels { lang } }
+        Fmt {
+            lang,
+            l: Labels { lang },
+        }
     }
 
     /// `158.500,00` / `158,500.00`: amounts in tables, whose headers say EUR.
@@ -191,17 +207,34 @@ fn decoration(report: &Report, f: &Fmt) -> PageDecoration {
     PageDecoration {
         header_left,
         header_right: format!("{}: {}", l.period(), f.month(report.period)),
-        footer_left: format!("{} {} · {} {}", l.as_of(), f.date(report.as_of), l.generated_by(), report.version),
+        footer_left: format!(
+            "{} {} · {} {}",
+            l.as_of(),
+            f.date(report.as_of),
+            l.generated_by(),
+            report.version
+        ),
         page_word: l.page().to_string(),
         of_word: l.of().to_string(),
         header_on_first_page: false,
     }
 }
 
-fn document_info(report: &Report, options: &RenderOptions, f: &Fmt) -> Result<PdfDocumentInfo, RenderError> {
-    let created = OffsetDateTime::from_unix_timestamp(options.created.and_utc().timestamp()).map_err(|e| {
-        RenderError::new("PDF", format!("the creation time {} cannot be written into the metadata ({e}).", options.created))
-    })?;
+fn document_info(
+    report: &Report,
+    options: &RenderOptions,
+    f: &Fmt,
+) -> Result<PdfDocumentInfo, RenderError> {
+    let created = OffsetDateTime::from_unix_timestamp(options.created.and_utc().timestamp())
+        .map_err(|e| {
+            RenderError::new(
+                "PDF",
+                format!(
+                    "the creation time {} cannot be written into the metadata ({e}).",
+                    options.created
+                ),
+            )
+        })?;
     let mut title = format!("{} {}", f.l.report_title(), report.period);
     if !report.subject.is_empty() {
         title = format!("{title} – {}", report.subject);
@@ -223,17 +256,34 @@ fn document_info(report: &Report, options: &RenderOptions, f: &Fmt) -> Result<Pd
 fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     if !report.issuer.is_empty() {
-        doc.paragraph(&report.issuer, TextStyle::new(9.5, Weight::Regular, Ink::Muted));
+        doc.paragraph(
+            &report.issuer,
+            TextStyle::new(9.5, Weight::Regular, Ink::Muted),
+        );
         doc.space(5.0);
     }
-    doc.paragraph(l.report_title(), TextStyle::new(24.0, Weight::Bold, Ink::Text));
+    doc.paragraph(
+        l.report_title(),
+        TextStyle::new(24.0, Weight::Bold, Ink::Text),
+    );
     if !report.subject.is_empty() {
         doc.space(0.5);
-        doc.paragraph(&report.subject, TextStyle::new(15.0, Weight::Regular, Ink::Accent));
+        doc.paragraph(
+            &report.subject,
+            TextStyle::new(15.0, Weight::Regular, Ink::Accent),
+        );
     }
     doc.space(4.0);
     let line = TextStyle::new(10.0, Weight::Regular, Ink::Text);
-    doc.paragraph(&format!("{}: {} ({})", l.period(), f.month(report.period), report.period), line);
+    doc.paragraph(
+        &format!(
+            "{}: {} ({})",
+            l.period(),
+            f.month(report.period),
+            report.period
+        ),
+        line,
+    );
     doc.paragraph(&format!("{} {}", l.as_of(), f.date(report.as_of)), line);
     doc.space(5.0);
     doc.rule(Stroke::thin());
@@ -244,15 +294,31 @@ fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
 
 fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    let kpi = |value: String, caption: &str| Kpi { value, caption: caption.to_string() };
+    let kpi = |value: String, caption: &str| Kpi {
+        value,
+        caption: caption.to_string(),
+    };
     let counts = report.issue_counts();
     let portfolio = &report.projects.portfolio;
     doc.kpi_row(&[
         kpi(f.count(report.members.total()), l.members_total()),
         kpi(f.count(portfolio.count), l.projects_count()),
-        kpi(f.count(report.audit.breaches().count() as u64), l.breaches()),
-        kpi(f.count(report.audit.near_breaches().count() as u64), l.near_cap_count()),
-        kpi(format!("{} / {}", f.count(counts.errors as u64), f.count(counts.warnings as u64)), l.errors_and_warnings()),
+        kpi(
+            f.count(report.audit.breaches().count() as u64),
+            l.breaches(),
+        ),
+        kpi(
+            f.count(report.audit.near_breaches().count() as u64),
+            l.near_cap_count(),
+        ),
+        kpi(
+            format!(
+                "{} / {}",
+                f.count(counts.errors as u64),
+                f.count(counts.warnings as u64)
+            ),
+            l.errors_and_warnings(),
+        ),
     ]);
     doc.space(4.0);
     doc.kpi_row(&[
@@ -269,7 +335,10 @@ fn approvals_table(report: &Report, f: &Fmt) -> Table {
     let p = &report.projects;
     table.row(totals_cells(f, l.in_month(), &p.in_period));
     table.row(totals_cells(f, l.from_year_start(), &p.year_to_date));
-    table.styled_row(RowStyle::Emphasis, totals_cells(f, l.portfolio(), &p.portfolio));
+    table.styled_row(
+        RowStyle::Emphasis,
+        totals_cells(f, l.portfolio(), &p.portfolio),
+    );
     table
 }
 
@@ -323,7 +392,11 @@ fn table_with_heading(doc: &mut Document, heading: &str, table: &Table) {
 /// A first text column, one column per category, and the row total.
 fn category_table(f: &Fmt, first: &str) -> Table {
     let mut columns = vec![Column::left(first, 40.0)];
-    columns.extend(Category::ALL.iter().map(|c| Column::right(c.short_label(f.lang), 14.0)));
+    columns.extend(
+        Category::ALL
+            .iter()
+            .map(|c| Column::right(c.short_label(f.lang), 14.0)),
+    );
     columns.push(Column::right(f.l.total(), 12.0));
     Table::new(columns)
 }
@@ -343,8 +416,16 @@ fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
         doc.paragraph(l.no_projects(), TextStyle::body());
         return;
     }
-    table_with_heading(doc, l.projects_by_cluster(), &groups_table(f, l.cluster(), &p.by_cluster, &p.portfolio));
-    table_with_heading(doc, l.projects_by_call(), &groups_table(f, l.call(), &p.by_call, &p.portfolio));
+    table_with_heading(
+        doc,
+        l.projects_by_cluster(),
+        &groups_table(f, l.cluster(), &p.by_cluster, &p.portfolio),
+    );
+    table_with_heading(
+        doc,
+        l.projects_by_call(),
+        &groups_table(f, l.call(), &p.by_call, &p.portfolio),
+    );
 }
 
 fn groups_table(f: &Fmt, key: &str, groups: &[ProjectGroup], total: &ProjectTotals) -> Table {
@@ -364,66 +445,112 @@ fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
         doc.heading(l.breaches(), Level::Subsection);
         doc.paragraph(l.no_breaches(), TextStyle::body());
     } else {
-        table_with_heading(doc, l.breaches(), &cap_table(f, &breaches, l.excess(), |p| p.excess));
+        let table = cap_table(f, &breaches, l.excess(), |p| p.excess);
+        table_with_heading(doc, l.breaches(), &table);
     }
     let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
     if !near.is_empty() {
-        table_with_heading(doc, l.near_cap_count(), &cap_table(f, &near, l.headroom(), |p| p.headroom));
+        let table = cap_table(f, &near, l.headroom(), |p| p.headroom);
+        table_with_heading(doc, l.near_cap_count(), &table);
+    }
+    let cited: Vec<&ProjectAudit> = breaches.into_iter().chain(near).collect();
+    if let Some(table) = rules_table(f, &cited) {
+        table_with_heading(doc, l.cap_rules(), &table);
     }
     if report.audit.projects.is_empty() {
         doc.heading(l.all_projects(), Level::Subsection);
         doc.paragraph(l.no_projects(), TextStyle::body());
     } else {
-        table_with_heading(doc, l.all_projects(), &projects_table(f, &report.audit.projects));
+        table_with_heading(
+            doc,
+            l.all_projects(),
+            &projects_table(f, &report.audit.projects),
+        );
     }
 }
 
-/// Breaches or near-breaches with the rule that applied and the EUR amount in `last`.
-fn cap_table(f: &Fmt, projects: &[&ProjectAudit], last: &str, amount: fn(&ProjectAudit) -> Option<Cents>) -> Table {
+/// The project code on its own line, then the title.
+fn project_cell(project: &ProjectAudit) -> String {
+    format!("{}\n{}", project.project_id, project.title)
+}
+
+fn cap_text(f: &Fmt, project: &ProjectAudit) -> String {
+    project
+        .cap
+        .as_ref()
+        .map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio))
+}
+
+/// Breaches or near-breaches: the figures, the cap and the rule that set it, what
+/// the rule allows, and the EUR amount in `last` (excess or headroom).
+fn cap_table(
+    f: &Fmt,
+    projects: &[&ProjectAudit],
+    last: &str,
+    amount: fn(&ProjectAudit) -> Option<Cents>,
+) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project_id(), 21.0).unbroken(),
-        Column::left(l.title(), 40.0),
+        Column::left(l.project(), 50.0),
         Column::right(f.eur_header(l.project_value()), 19.0),
         Column::right(f.eur_header(l.financing()), 19.0),
         Column::right(l.ratio(), 12.0),
         Column::right(l.cap(), 10.0),
-        Column::left(l.cap_rule(), 26.0),
-        Column::right(last, 17.0),
+        Column::right(l.rule_number(), 10.0),
+        Column::right(l.allowed(), 19.0),
+        Column::right(last, 19.0),
     ])
     .font_size(SMALL);
     for p in projects {
+        let cap = p.cap.as_ref();
         table.row(vec![
-            p.project_id.clone(),
-            p.title.clone(),
+            project_cell(p),
             f.amount(p.value),
             f.amount(p.financing),
             f.ratio(p.ratio),
-            p.cap.as_ref().map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio)),
-            rule_text(f, p),
+            cap_text(f, p),
+            cap.map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string()),
+            f.optional_amount(cap.map(|c| c.allowed)),
             f.optional_amount(amount(p)),
         ]);
     }
     table
 }
 
-/// `[1] call = "Asse 1*", category = *, aid_type = *`, with the maximum grant if any.
-fn rule_text(f: &Fmt, project: &ProjectAudit) -> String {
-    match &project.cap {
-        None => DASH.to_string(),
-        Some(cap) => match cap.max_grant {
-            None => format!("[{}] {}", cap.rule_number, cap.rule),
-            Some(grant) => format!("[{}] {}; {}: {}", cap.rule_number, cap.rule, f.l.max_grant(), f.eur(grant)),
-        },
+/// The cap rules cited in the breach and near-cap tables, each once, by number.
+fn rules_table(f: &Fmt, projects: &[&ProjectAudit]) -> Option<Table> {
+    let rules: BTreeMap<usize, &AppliedCap> = projects
+        .iter()
+        .filter_map(|p| p.cap.as_ref())
+        .map(|c| (c.rule_number, c))
+        .collect();
+    if rules.is_empty() {
+        return None;
     }
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::right(l.rule_number(), 10.0),
+        Column::left(l.cap_rule(), 100.0),
+        Column::right(l.cap(), 10.0),
+        Column::right(f.eur_header(l.max_grant()), 22.0),
+    ])
+    .font_size(SMALL);
+    for (number, cap) in rules {
+        table.row(vec![
+            number.to_string(),
+            cap.rule.clone(),
+            f.cap(cap.max_ratio),
+            f.optional_amount(cap.max_grant),
+        ]);
+    }
+    Some(table)
 }
 
 /// Every project against its cap; breaches flagged.
 fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project_id(), 21.0).unbroken(),
-        Column::left(l.title(), 40.0),
+        Column::left(l.project(), 50.0),
         Column::left(l.cluster(), 22.0),
         Column::right(f.eur_header(l.project_value()), 19.0),
         Column::right(f.eur_header(l.financing()), 19.0),
@@ -434,17 +561,20 @@ fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
     ])
     .font_size(SMALL);
     for p in projects {
-        let style = if p.status == AuditStatus::Breach { RowStyle::Flagged } else { RowStyle::Normal };
+        let style = if p.status == AuditStatus::Breach {
+            RowStyle::Flagged
+        } else {
+            RowStyle::Normal
+        };
         table.styled_row(
             style,
             vec![
-                p.project_id.clone(),
-                p.title.clone(),
+                project_cell(p),
                 p.cluster.clone(),
                 f.amount(p.value),
                 f.amount(p.financing),
                 f.ratio(p.ratio),
-                p.cap.as_ref().map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio)),
+                cap_text(f, p),
                 f.status(p.status).to_string(),
                 f.optional_amount(p.excess.or(p.headroom)),
             ],
@@ -475,12 +605,16 @@ fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         Column::left(l.sheet(), 14.0),
         Column::left(l.cell(), 9.0).unbroken(),
         Column::left(l.value(), 18.0),
-        Column::left(l.message(), 56.0),
+        Column::left(l.message(), 70.0),
         Column::left(l.suggestion(), 22.0),
     ])
     .font_size(SMALL);
     for issue in &report.issues {
-        let style = if issue.severity == Severity::Error { RowStyle::Flagged } else { RowStyle::Normal };
+        let style = if issue.severity == Severity::Error {
+            RowStyle::Flagged
+        } else {
+            RowStyle::Normal
+        };
         table.styled_row(style, issue_cells(f, issue));
     }
     doc.table(&table);
@@ -520,15 +654,34 @@ fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
     doc.space(4.0);
     let config = report.config.as_ref().map_or(l.none(), |c| c.path.as_str());
     doc.paragraph(&format!("{}: {}", l.config(), config), TextStyle::body());
-    doc.paragraph(&format!("{}: consolida {}", l.version(), report.version), TextStyle::body());
+    doc.paragraph(
+        &format!("{}: consolida {}", l.version(), report.version),
+        TextStyle::body(),
+    );
 }
 
 /// Path, kind, rows and the digest split in two halves, so it reads in two lines.
 fn source_cells(f: &Fmt, input: &InputSummary, with_rows: bool) -> Vec<String> {
     let sha = &input.sha256;
-    let digest = if sha.len() == 64 && sha.is_ascii() { format!("{}\n{}", &sha[..32], &sha[32..]) } else { sha.clone() };
-    let rows = |n: u64| if with_rows { f.count(n) } else { DASH.to_string() };
-    vec![input.path.clone(), f.kind(&input.kind), rows(input.rows), rows(input.rejected), digest]
+    let digest = if sha.len() == 64 && sha.is_ascii() {
+        format!("{}\n{}", &sha[..32], &sha[32..])
+    } else {
+        sha.clone()
+    };
+    let rows = |n: u64| {
+        if with_rows {
+            f.count(n)
+        } else {
+            DASH.to_string()
+        }
+    };
+    vec![
+        input.path.clone(),
+        f.kind(&input.kind),
+        rows(input.rows),
+        rows(input.rejected),
+        digest,
+    ]
 }
 
 #[cfg(test)]
@@ -537,7 +690,10 @@ mod tests {
     use crate::report::sample_report;
 
     fn options(lang: Lang) -> RenderOptions {
-        let created = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(6, 30, 0).unwrap();
+        let created = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(6, 30, 0)
+            .unwrap();
         RenderOptions { lang, created }
     }
 
@@ -548,7 +704,11 @@ mod tests {
     #[test]
     fn the_sample_reads_in_italian() {
         let output = render_with_glyphs(&sample_report(), &options(Lang::It)).unwrap();
-        assert!(output.missing_glyphs.is_empty(), "{:?}", output.missing_glyphs);
+        assert!(
+            output.missing_glyphs.is_empty(),
+            "{:?}",
+            output.missing_glyphs
+        );
         let text = text_of(&output.bytes);
         for needle in [
             "Report di consolidamento",
@@ -565,15 +725,28 @@ mod tests {
             "Pagina 1 di",
             "Superamento",
         ] {
-            assert!(text.contains(needle), "{needle:?} not in the PDF text:\n{text}");
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in the PDF text:\n{text}"
+            );
         }
     }
 
     #[test]
     fn the_sample_reads_in_english() {
         let text = text_of(&render(&sample_report(), &options(Lang::En)).unwrap());
-        for needle in ["Consolidation report", "158,500.00", "72.52%", "3,994.00", "Page 1 of", "30 November 2026"] {
-            assert!(text.contains(needle), "{needle:?} not in the PDF text:\n{text}");
+        for needle in [
+            "Consolidation report",
+            "158,500.00",
+            "72.52%",
+            "3,994.00",
+            "Page 1 of",
+            "30 November 2026",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in the PDF text:\n{text}"
+            );
         }
     }
 
@@ -589,7 +762,10 @@ mod tests {
     fn metadata_comes_from_the_report_and_the_options() {
         let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
-        assert!(raw.contains("D:20261201063000"), "creation date from options.created");
+        assert!(
+            raw.contains("D:20261201063000"),
+            "creation date from options.created"
+        );
     }
 
     /// The sample grown to ten clusters, sixty projects and two hundred issues.
@@ -610,7 +786,10 @@ mod tests {
         let template = report.members.by_cluster[0].clone();
         report.members.by_cluster = clusters
             .iter()
-            .map(|name| crate::report::ClusterMembers { cluster: name.to_string(), ..template.clone() })
+            .map(|name| crate::report::ClusterMembers {
+                cluster: name.to_string(),
+                ..template.clone()
+            })
             .collect();
         let projects = report.audit.projects.clone();
         report.audit.projects = (0..60)
@@ -633,14 +812,11 @@ mod tests {
         let pages = text.matches("Pagina ").count();
         assert!(pages >= 6, "{pages} pages");
         assert!(text.contains(&format!("Pagina {pages} di {pages}")));
-        assert_eq!(text.matches("Report di consolidamento · Cluster Tecnologici Lombardi").count(), pages - 1);
+        assert_eq!(
+            text.matches("Report di consolidamento · Cluster Tecnologici Lombardi")
+                .count(),
+            pages - 1
+        );
         assert!(text.contains("Agrifood") && text.contains("E42F20000010059"));
-    }
-
-    #[test]
-    fn write_sample_for_viewing() {
-        std::fs::write("/tmp/pdfr/large.pdf", render(&large_report(), &options(Lang::It)).unwrap()).unwrap();
-        std::fs::write("/tmp/pdfr/consolida-sample.pdf", render(&sample_report(), &options(Lang::It)).unwrap()).unwrap();
-        std::fs::write("/tmp/pdfr/consolida-sample-en.pdf", render(&sample_report(), &options(Lang::En)).unwrap()).unwrap();
     }
 }

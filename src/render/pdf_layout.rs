@@ -16,8 +16,9 @@
 
 use crate::render::RenderError;
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfDocumentInfo, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfDocumentInfo, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point,
+    Pt, Rect, Rgb, TextItem,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -53,8 +54,14 @@ const LEADING: f32 = 1.3;
 /// Characters after which an over-long word (a path, a digest) is best broken.
 const BREAK_AFTER: [char; 9] = ['/', '\\', '-', '_', '.', ':', ';', ',', '–'];
 
-const REGULAR_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSans.ttf"));
-const BOLD_TTF: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSans-Bold.ttf"));
+const REGULAR_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/DejaVuSans.ttf"
+));
+const BOLD_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/DejaVuSans-Bold.ttf"
+));
 /// Fixed resource names, so that output does not depend on printpdf's id counter.
 /// Six capitals, because printpdf also uses the id as the font's subset tag.
 const REGULAR_ID: &str = "DJVREG";
@@ -81,11 +88,21 @@ pub enum Ink {
 
 impl Ink {
     fn color(self) -> Color {
-        let grey = |level: f32| Color::Greyscale(Greyscale { percent: level, icc_profile: None });
+        let grey = |level: f32| {
+            Color::Greyscale(Greyscale {
+                percent: level,
+                icc_profile: None,
+            })
+        };
         match self {
             Ink::Text => grey(0.12),
             Ink::Muted => grey(0.38),
-            Ink::Accent => Color::Rgb(Rgb { r: 0.09, g: 0.27, b: 0.45, icc_profile: None }),
+            Ink::Accent => Color::Rgb(Rgb {
+                r: 0.09,
+                g: 0.27,
+                b: 0.45,
+                icc_profile: None,
+            }),
             Ink::Grey(level) => grey(level.clamp(0.0, 1.0)),
         }
     }
@@ -111,7 +128,10 @@ impl TextStyle {
 
     /// The same style in bold.
     pub const fn bold(self) -> TextStyle {
-        TextStyle { weight: Weight::Bold, ..self }
+        TextStyle {
+            weight: Weight::Bold,
+            ..self
+        }
     }
 
     /// The distance between two baselines, in millimetres.
@@ -156,7 +176,10 @@ pub struct Stroke {
 impl Stroke {
     /// A hairline rule between rows.
     pub const fn thin() -> Stroke {
-        Stroke { thickness: 0.4, ink: Ink::Grey(0.62) }
+        Stroke {
+            thickness: 0.4,
+            ink: Ink::Grey(0.62),
+        }
     }
 }
 
@@ -174,7 +197,11 @@ impl Face {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| format!("the embedded font {name} cannot be prepared for embedding."))?;
         let units_per_em = f32::from(metrics.units_per_em());
-        Ok(Face { metrics, units_per_em, parsed })
+        Ok(Face {
+            metrics,
+            units_per_em,
+            parsed,
+        })
     }
 
     fn has_glyph(&self, ch: char) -> bool {
@@ -183,7 +210,10 @@ impl Face {
 
     /// The advance of `ch` in font units (the `.notdef` advance when it is missing).
     fn advance(&self, ch: char) -> f32 {
-        let glyph = self.metrics.glyph_index(ch).unwrap_or(ttf_parser::GlyphId(0));
+        let glyph = self
+            .metrics
+            .glyph_index(ch)
+            .unwrap_or(ttf_parser::GlyphId(0));
         f32::from(self.metrics.glyph_hor_advance(glyph).unwrap_or(0))
     }
 }
@@ -198,12 +228,18 @@ static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
 
 /// The embedded fonts, parsed on first use.
 pub fn fonts() -> Result<&'static Fonts, RenderError> {
-    FONTS.get_or_init(Fonts::load).as_ref().map_err(|message| RenderError::new(FORMAT, message))
+    FONTS
+        .get_or_init(Fonts::load)
+        .as_ref()
+        .map_err(|message| RenderError::new(FORMAT, message))
 }
 
 impl Fonts {
     fn load() -> Result<Fonts, String> {
-        Ok(Fonts { regular: Face::load("DejaVuSans.ttf", REGULAR_TTF)?, bold: Face::load("DejaVuSans-Bold.ttf", BOLD_TTF)? })
+        Ok(Fonts {
+            regular: Face::load("DejaVuSans.ttf", REGULAR_TTF)?,
+            bold: Face::load("DejaVuSans-Bold.ttf", BOLD_TTF)?,
+        })
     }
 
     fn face(&self, weight: Weight) -> &Face {
@@ -230,14 +266,20 @@ impl Fonts {
     /// alone is too wide. Newlines in `text` start a new line. Every line fits unless
     /// `width` is narrower than a single character.
     pub fn wrap(&self, text: &str, style: TextStyle, width: f32) -> Vec<String> {
-        text.split('\n').flat_map(|paragraph| self.wrap_paragraph(paragraph, style, width)).collect()
+        text.split('\n')
+            .flat_map(|paragraph| self.wrap_paragraph(paragraph, style, width))
+            .collect()
     }
 
     fn wrap_paragraph(&self, paragraph: &str, style: TextStyle, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if self.width(&candidate, style) <= width {
                 line = candidate;
                 continue;
@@ -260,9 +302,14 @@ impl Fonts {
     }
 
     /// Splits a word wider than `width` into a head that fits (at least one
-    /// character) and the rest, breaking after punctuation when that wastes at most
-    /// half the line.
-    fn split_long_word<'a>(&self, word: &'a str, style: TextStyle, width: f32) -> (&'a str, &'a str) {
+    /// character) and the rest, breaking after the last punctuation mark that fits
+    /// when there is one.
+    fn split_long_word<'a>(
+        &self,
+        word: &'a str,
+        style: TextStyle,
+        width: f32,
+    ) -> (&'a str, &'a str) {
         let first = word.chars().next().map_or(word.len(), char::len_utf8);
         let mut end = first;
         for (index, _) in word.char_indices().skip(1) {
@@ -276,8 +323,7 @@ impl Fonts {
             .char_indices()
             .filter(|(_, ch)| BREAK_AFTER.contains(ch))
             .map(|(index, ch)| index + ch.len_utf8())
-            .filter(|&cut| cut * 2 >= end)
-            .last();
+            .next_back();
         word.split_at(preferred.unwrap_or(end))
     }
 
@@ -315,11 +361,20 @@ impl Canvas {
             Weight::Bold => BOLD_ID,
         };
         self.ops.extend([
-            Op::SetFillColor { col: style.ink.color() },
+            Op::SetFillColor {
+                col: style.ink.color(),
+            },
             Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(FontId(font.into())), size: Pt(style.size) },
-            Op::SetTextCursor { pos: Canvas::point(x, baseline) },
-            Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
+            Op::SetFont {
+                font: PdfFontHandle::External(FontId(font.into())),
+                size: Pt(style.size),
+            },
+            Op::SetTextCursor {
+                pos: Canvas::point(x, baseline),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
             Op::EndTextSection,
         ]);
     }
@@ -342,11 +397,23 @@ impl Canvas {
     }
 
     fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
-        let point = |(x, y): (f32, f32)| LinePoint { p: Canvas::point(x, y), bezier: false };
+        let point = |(x, y): (f32, f32)| LinePoint {
+            p: Canvas::point(x, y),
+            bezier: false,
+        };
         self.ops.extend([
-            Op::SetOutlineColor { col: stroke.ink.color() },
-            Op::SetOutlineThickness { pt: Pt(stroke.thickness) },
-            Op::DrawLine { line: Line { points: vec![point(from), point(to)], is_closed: false } },
+            Op::SetOutlineColor {
+                col: stroke.ink.color(),
+            },
+            Op::SetOutlineThickness {
+                pt: Pt(stroke.thickness),
+            },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![point(from), point(to)],
+                    is_closed: false,
+                },
+            },
         ]);
     }
 }
@@ -400,17 +467,30 @@ pub struct Column {
 impl Column {
     /// A text column, wrapped at spaces.
     pub fn left(header: impl Into<String>, weight: f32) -> Column {
-        Column { header: header.into(), weight, align: Align::Left, unbroken: false }
+        Column {
+            header: header.into(),
+            weight,
+            align: Align::Left,
+            unbroken: false,
+        }
     }
 
     /// A number column: right-aligned, never wrapped.
     pub fn right(header: impl Into<String>, weight: f32) -> Column {
-        Column { header: header.into(), weight, align: Align::Right, unbroken: true }
+        Column {
+            header: header.into(),
+            weight,
+            align: Align::Right,
+            unbroken: true,
+        }
     }
 
     /// Keeps each line of this column's cells whole.
     pub fn unbroken(self) -> Column {
-        Column { unbroken: true, ..self }
+        Column {
+            unbroken: true,
+            ..self
+        }
     }
 }
 
@@ -439,7 +519,12 @@ pub struct Table {
 impl Table {
     /// A table as wide as the text column, in 8-point type.
     pub fn new(columns: Vec<Column>) -> Table {
-        Table { columns, rows: Vec::new(), size: 8.0, width: CONTENT_WIDTH }
+        Table {
+            columns,
+            rows: Vec::new(),
+            size: 8.0,
+            width: CONTENT_WIDTH,
+        }
     }
 
     /// Sets the font size in points; cell padding scales with it.
@@ -481,25 +566,26 @@ impl Table {
 }
 
 /// Shares `width` among columns: each gets at least its minimum, and the rest goes
-/// by weight. When the minimums alone are too wide, the columns marked `flexible`
-/// (wrapped text) give up width first, in proportion to their minimums; only if the
-/// others alone are too wide is every column scaled down.
+/// by weight. When the minimums alone are too wide, see [`squeeze`].
 pub fn column_widths(minimums: &[f32], flexible: &[bool], weights: &[f32], width: f32) -> Vec<f32> {
-    let total_min: f32 = minimums.iter().sum();
-    if total_min >= width {
-        let is_flexible = |i: usize| flexible.get(i).copied().unwrap_or(false);
-        let fixed: f32 = minimums.iter().enumerate().filter(|(i, _)| !is_flexible(*i)).map(|(_, m)| m).sum();
-        let scale_flexible = (width - fixed) / (total_min - fixed).max(f32::EPSILON);
-        return if fixed < width && scale_flexible > 0.0 {
-            minimums.iter().enumerate().map(|(i, m)| if is_flexible(i) { m * scale_flexible } else { *m }).collect()
-        } else {
-            minimums.iter().map(|m| m * width / total_min.max(f32::EPSILON)).collect()
-        };
+    if minimums.iter().sum::<f32>() >= width {
+        return squeeze(minimums, flexible, width);
     }
-    let total_weight: f32 = weights.iter().map(|w| w.max(0.0)).sum();
+    let weight = |i: usize| weights.get(i).copied().unwrap_or(0.0).max(0.0);
+    let total_weight: f32 = (0..minimums.len()).map(weight).sum();
     let count = minimums.len().max(1) as f32;
-    let share = |i: usize| if total_weight > 0.0 { weights[i].max(0.0) / total_weight } else { 1.0 / count };
-    let mut widths: Vec<f32> = minimums.iter().enumerate().map(|(i, m)| m.max(width * share(i))).collect();
+    let share = |i: usize| {
+        if total_weight > 0.0 {
+            weight(i) / total_weight
+        } else {
+            1.0 / count
+        }
+    };
+    let mut widths: Vec<f32> = minimums
+        .iter()
+        .enumerate()
+        .map(|(i, m)| m.max(width * share(i)))
+        .collect();
     let excess: f32 = widths.iter().sum::<f32>() - width;
     let slack: f32 = widths.iter().zip(minimums).map(|(w, m)| w - m).sum();
     if excess > 0.0 && slack > 0.0 {
@@ -508,6 +594,31 @@ pub fn column_widths(minimums: &[f32], flexible: &[bool], weights: &[f32], width
         }
     }
     widths
+}
+
+/// Widths for minimums that do not fit: the `flexible` (wrapped text) columns give
+/// up width in proportion to their minimums, so that numbers stay whole; only if the
+/// other columns alone are too wide is every column scaled down.
+fn squeeze(minimums: &[f32], flexible: &[bool], width: f32) -> Vec<f32> {
+    let is_flexible = |i: usize| flexible.get(i).copied().unwrap_or(false);
+    let total: f32 = minimums.iter().sum();
+    let fixed: f32 = minimums
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !is_flexible(*i))
+        .map(|(_, m)| m)
+        .sum();
+    let flexible_scale = (width - fixed) / (total - fixed).max(f32::EPSILON);
+    let all_scale = width / total.max(f32::EPSILON);
+    minimums
+        .iter()
+        .enumerate()
+        .map(|(i, m)| match (fixed < width, is_flexible(i)) {
+            (true, true) => m * flexible_scale,
+            (true, false) => *m,
+            (false, _) => m * all_scale,
+        })
+        .collect()
 }
 
 /// A table row broken into lines per cell, ready to draw.
@@ -539,7 +650,18 @@ impl RowLayout {
         let fragments = self.lines().div_ceil(max_lines);
         (0..fragments)
             .map(|k| RowLayout {
-                cells: self.cells.iter().map(|lines| lines.iter().skip(k * max_lines).take(max_lines).cloned().collect()).collect(),
+                cells: self
+                    .cells
+                    .iter()
+                    .map(|lines| {
+                        lines
+                            .iter()
+                            .skip(k * max_lines)
+                            .take(max_lines)
+                            .cloned()
+                            .collect()
+                    })
+                    .collect(),
                 ..self.clone()
             })
             .collect()
@@ -607,7 +729,11 @@ impl Held {
     const RULE_GAP: f32 = 0.8;
 
     fn height(&self) -> f32 {
-        let rule = if self.rule.is_some() { Self::RULE_GAP } else { 0.0 };
+        let rule = if self.rule.is_some() {
+            Self::RULE_GAP
+        } else {
+            0.0
+        };
         self.before + self.lines.len() as f32 * self.style.line_height() + rule + self.after
     }
 }
@@ -691,7 +817,14 @@ impl Document {
     }
 
     /// Draws one line of text aligned within `[x, x + width]`, baseline at `baseline`.
-    pub fn text_at(&mut self, area: Area, baseline: f32, text: &str, style: TextStyle, align: Align) {
+    pub fn text_at(
+        &mut self,
+        area: Area,
+        baseline: f32,
+        text: &str,
+        style: TextStyle,
+        align: Align,
+    ) {
         let text = self.clean(text, style.weight);
         self.draw_line(area, baseline, &text, style, align);
     }
@@ -711,20 +844,42 @@ impl Document {
         self.begin_block(height);
         for line in self.fonts.wrap(&text, style, CONTENT_WIDTH) {
             self.ensure_space(height);
-            let area = Area { x: MARGIN, y: self.y, width: CONTENT_WIDTH, height };
-            self.draw_line(area, style.baseline(self.y), &line, style, Align::Left);
-            self.y += height;
+            self.line_at_cursor(&line, style);
         }
+    }
+
+    /// Draws one line of checked text at the cursor, across the text column.
+    fn line_at_cursor(&mut self, line: &str, style: TextStyle) {
+        let height = style.line_height();
+        let area = Area {
+            x: MARGIN,
+            y: self.y,
+            width: CONTENT_WIDTH,
+            height,
+        };
+        self.draw_line(area, style.baseline(self.y), line, style, Align::Left);
+        self.y += height;
     }
 
     /// A heading. It is drawn with the next block (paragraph, table, KPI row), on
     /// the same page as that block's start: a heading never ends a page.
     pub fn heading(&mut self, text: &str, level: Level) {
         let (style, before, after, rule) = match level {
-            Level::Section => {
-                (TextStyle::new(13.0, Weight::Bold, Ink::Accent), 9.0, 3.5, Some(Stroke { thickness: 0.6, ink: Ink::Accent }))
-            }
-            Level::Subsection => (TextStyle::new(10.0, Weight::Bold, Ink::Text), 5.0, 1.8, None),
+            Level::Section => (
+                TextStyle::new(13.0, Weight::Bold, Ink::Accent),
+                9.0,
+                3.5,
+                Some(Stroke {
+                    thickness: 0.6,
+                    ink: Ink::Accent,
+                }),
+            ),
+            Level::Subsection => (
+                TextStyle::new(10.0, Weight::Bold, Ink::Text),
+                5.0,
+                1.8,
+                None,
+            ),
         };
         self.hold(text, style, (before, after), rule);
     }
@@ -734,10 +889,22 @@ impl Document {
         self.hold(text, style, (0.0, 1.5), None);
     }
 
-    fn hold(&mut self, text: &str, style: TextStyle, (before, after): (f32, f32), rule: Option<Stroke>) {
+    fn hold(
+        &mut self,
+        text: &str,
+        style: TextStyle,
+        (before, after): (f32, f32),
+        rule: Option<Stroke>,
+    ) {
         let text = self.clean(text, style.weight);
         let lines = self.fonts.wrap(&text, style, CONTENT_WIDTH);
-        self.held.push(Held { lines, style, before, after, rule });
+        self.held.push(Held {
+            lines,
+            style,
+            before,
+            after,
+            rule,
+        });
     }
 
     /// Makes room for the held headings and `height` of the block that follows them,
@@ -748,9 +915,7 @@ impl Document {
         for item in held {
             self.space(item.before);
             for line in &item.lines {
-                let area = Area { x: MARGIN, y: self.y, width: CONTENT_WIDTH, height: item.style.line_height() };
-                self.draw_line(area, item.style.baseline(self.y), line, item.style, Align::Left);
-                self.y += item.style.line_height();
+                self.line_at_cursor(line, item.style);
             }
             if let Some(stroke) = item.rule {
                 self.y += Held::RULE_GAP;
@@ -763,7 +928,8 @@ impl Document {
     /// A horizontal rule across the text column at the cursor.
     pub fn rule(&mut self, stroke: Stroke) {
         self.begin_block(0.0);
-        self.canvas.line((MARGIN, self.y), (MARGIN + CONTENT_WIDTH, self.y), stroke);
+        self.canvas
+            .line((MARGIN, self.y), (MARGIN + CONTENT_WIDTH, self.y), stroke);
     }
 
     /// A filled rectangle.
@@ -787,7 +953,12 @@ impl Document {
         let width = (CONTENT_WIDTH - GAP * (count - 1.0)) / count;
         self.begin_block(HEIGHT);
         for (i, kpi) in kpis.iter().enumerate() {
-            let area = Area { x: MARGIN + i as f32 * (width + GAP), y: self.y, width, height: HEIGHT };
+            let area = Area {
+                x: MARGIN + i as f32 * (width + GAP),
+                y: self.y,
+                width,
+                height: HEIGHT,
+            };
             self.kpi_box(area, kpi);
         }
         self.y += HEIGHT;
@@ -798,7 +969,11 @@ impl Document {
         const INSET: f32 = 3.5;
         self.canvas.fill(area, Ink::Grey(0.955));
         self.canvas.fill(Area { width: BAR, ..area }, Ink::Accent);
-        let inner = Area { x: area.x + BAR + INSET, width: area.width - BAR - 2.0 * INSET, ..area };
+        let inner = Area {
+            x: area.x + BAR + INSET,
+            width: area.width - BAR - 2.0 * INSET,
+            ..area
+        };
         let value = self.clean(&kpi.value, Weight::Bold);
         let mut style = TextStyle::new(17.0, Weight::Bold, Ink::Accent);
         let natural = self.fonts.width(&value, style);
@@ -811,8 +986,18 @@ impl Document {
         let caption = self.clean(&kpi.caption, caption_style.weight);
         let lines = self.fonts.wrap(&caption, caption_style, inner.width);
         for (k, line) in lines.iter().take(2).enumerate() {
-            let line = if k == 1 && lines.len() > 2 { self.fonts.fit(&format!("{line}…"), caption_style, inner.width) } else { line.clone() };
-            self.canvas.text(inner.x, area.y + 16.0 + k as f32 * caption_style.line_height(), &line, caption_style);
+            let line = if k == 1 && lines.len() > 2 {
+                self.fonts
+                    .fit(&format!("{line}…"), caption_style, inner.width)
+            } else {
+                line.clone()
+            };
+            self.canvas.text(
+                inner.x,
+                area.y + 16.0 + k as f32 * caption_style.line_height(),
+                &line,
+                caption_style,
+            );
         }
     }
 
@@ -831,21 +1016,37 @@ impl Document {
             }
             self.draw_row(table, &layout.widths, row, false);
         }
-        self.canvas.line((MARGIN, self.y), (MARGIN + table.width, self.y), Stroke::thin());
+        self.canvas.line(
+            (MARGIN, self.y),
+            (MARGIN + table.width, self.y),
+            Stroke::thin(),
+        );
     }
 
-    fn layout_table(&mut self, table: &Table) -> TableLayout {
-        let header_weight = Weight::Bold;
-        let header: Vec<String> = table.columns.iter().map(|c| self.clean(&c.header, header_weight)).collect();
-        let rows: Vec<(RowStyle, Vec<String>)> = table
+    /// The header and rows of `table` with their glyphs checked, one cell per column.
+    fn clean_table(&mut self, table: &Table) -> (Vec<String>, Vec<(RowStyle, Vec<String>)>) {
+        let bold = table.style(RowStyle::Emphasis).weight;
+        let header = table
+            .columns
+            .iter()
+            .map(|c| self.clean(&c.header, bold))
+            .collect();
+        let rows = table
             .rows
             .iter()
             .map(|(style, cells)| {
                 let weight = table.style(*style).weight;
-                let cells = (0..table.columns.len()).map(|i| self.clean(cells.get(i).map_or("", String::as_str), weight)).collect();
+                let cells = (0..table.columns.len())
+                    .map(|i| self.clean(cells.get(i).map_or("", String::as_str), weight))
+                    .collect();
                 (*style, cells)
             })
             .collect();
+        (header, rows)
+    }
+
+    fn layout_table(&mut self, table: &Table) -> TableLayout {
+        let (header, rows) = self.clean_table(table);
         let minimums = self.column_minimums(table, &header, &rows);
         let weights: Vec<f32> = table.columns.iter().map(|c| c.weight).collect();
         let flexible: Vec<bool> = table.columns.iter().map(|c| !c.unbroken).collect();
@@ -856,15 +1057,27 @@ impl Document {
         let rows = rows
             .iter()
             .enumerate()
-            .flat_map(|(i, (style, cells))| self.layout_row(table, &widths, (*style, cells), i).split(max_lines))
+            .flat_map(|(i, (style, cells))| {
+                self.layout_row(table, &widths, (*style, cells), i)
+                    .split(max_lines)
+            })
             .collect();
-        TableLayout { widths, header, rows }
+        TableLayout {
+            widths,
+            header,
+            rows,
+        }
     }
 
     /// Each column's narrowest width: its longest header word, and its longest word
     /// piece (text columns, where words may break after `/`, `-`, `.`…) or longest
     /// line (unbroken columns), plus padding.
-    fn column_minimums(&self, table: &Table, header: &[String], rows: &[(RowStyle, Vec<String>)]) -> Vec<f32> {
+    fn column_minimums(
+        &self,
+        table: &Table,
+        header: &[String],
+        rows: &[(RowStyle, Vec<String>)],
+    ) -> Vec<f32> {
         let word_cap = 0.3 * table.width;
         let widest_word = |text: &str, style: TextStyle| -> f32 {
             text.split_whitespace()
@@ -872,7 +1085,11 @@ impl Document {
                 .map(|piece| self.fonts.width(piece, style))
                 .fold(0.0, f32::max)
         };
-        let widest_line = |text: &str, style: TextStyle| -> f32 { text.lines().map(|l| self.fonts.width(l, style)).fold(0.0, f32::max) };
+        let widest_line = |text: &str, style: TextStyle| -> f32 {
+            text.lines()
+                .map(|l| self.fonts.width(l, style))
+                .fold(0.0, f32::max)
+        };
         table
             .columns
             .iter()
@@ -881,7 +1098,11 @@ impl Document {
                 let mut min = widest_word(&header[i], table.style(RowStyle::Emphasis));
                 for (style, cells) in rows {
                     let style = table.style(*style);
-                    let need = if column.unbroken { widest_line(&cells[i], style) } else { widest_word(&cells[i], style).min(word_cap) };
+                    let need = if column.unbroken {
+                        widest_line(&cells[i], style)
+                    } else {
+                        widest_word(&cells[i], style).min(word_cap)
+                    };
                     min = min.max(need);
                 }
                 min + 2.0 * table.pad_x() + 0.01
@@ -889,13 +1110,21 @@ impl Document {
             .collect()
     }
 
-    fn layout_row(&self, table: &Table, widths: &[f32], (style, cells): (RowStyle, &[String]), index: usize) -> RowLayout {
+    fn layout_row(
+        &self,
+        table: &Table,
+        widths: &[f32],
+        (style, cells): (RowStyle, &[String]),
+        index: usize,
+    ) -> RowLayout {
         let text_style = table.style(style);
         let cells = widths
             .iter()
             .zip(cells)
             .map(|(width, text)| {
-                let lines = self.fonts.wrap(text, text_style, width - 2.0 * table.pad_x());
+                let lines = self
+                    .fonts
+                    .wrap(text, text_style, width - 2.0 * table.pad_x());
                 if lines.iter().all(String::is_empty) {
                     Vec::new()
                 } else {
@@ -903,28 +1132,33 @@ impl Document {
                 }
             })
             .collect();
-        RowLayout { style, index, cells, line_height: text_style.line_height(), pad_y: table.pad_y() }
+        RowLayout {
+            style,
+            index,
+            cells,
+            line_height: text_style.line_height(),
+            pad_y: table.pad_y(),
+        }
     }
 
     fn draw_row(&mut self, table: &Table, widths: &[f32], row: &RowLayout, is_header: bool) {
         let style = table.style(row.style);
         let height = row.height();
-        let band = Area { x: MARGIN, y: self.y, width: table.width, height };
-        if is_header {
-            self.canvas.fill(band, Ink::Grey(0.88));
-        } else if row.style == RowStyle::Total {
-            self.canvas.line((MARGIN, self.y), (MARGIN + table.width, self.y), Stroke { thickness: 0.7, ink: Ink::Grey(0.3) });
-        } else if row.index % 2 == 1 {
-            self.canvas.fill(band, Ink::Grey(0.955));
-        }
-        if row.style == RowStyle::Flagged {
-            self.canvas.fill(Area { width: 0.5 * table.pad_x(), ..band }, Ink::Accent);
-        }
+        self.draw_row_band(table, row, is_header);
         let mut x = MARGIN;
         for ((lines, width), column) in row.cells.iter().zip(widths).zip(&table.columns) {
-            let cell = Area { x: x + table.pad_x(), y: self.y, width: width - 2.0 * table.pad_x(), height };
+            let cell = Area {
+                x: x + table.pad_x(),
+                y: self.y,
+                width: width - 2.0 * table.pad_x(),
+                height,
+            };
             // Header cells sit on the bottom of the header row, like a spreadsheet's.
-            let skip = if is_header { row.lines() - lines.len() } else { 0 };
+            let skip = if is_header {
+                row.lines() - lines.len()
+            } else {
+                0
+            };
             for (k, line) in lines.iter().enumerate() {
                 let top = self.y + row.pad_y + (skip + k) as f32 * row.line_height;
                 self.draw_line(cell, style.baseline(top), line, style, column.align);
@@ -932,6 +1166,40 @@ impl Document {
             x += width;
         }
         self.y += height;
+    }
+
+    /// The row's background: grey for the header, a rule above the totals, zebra
+    /// stripes, and the accent mark of a flagged row.
+    fn draw_row_band(&mut self, table: &Table, row: &RowLayout, is_header: bool) {
+        let band = Area {
+            x: MARGIN,
+            y: self.y,
+            width: table.width,
+            height: row.height(),
+        };
+        if is_header {
+            self.canvas.fill(band, Ink::Grey(0.88));
+        } else if row.style == RowStyle::Total {
+            self.canvas.line(
+                (MARGIN, self.y),
+                (MARGIN + table.width, self.y),
+                Stroke {
+                    thickness: 0.7,
+                    ink: Ink::Grey(0.3),
+                },
+            );
+        } else if row.index % 2 == 1 {
+            self.canvas.fill(band, Ink::Grey(0.955));
+        }
+        if row.style == RowStyle::Flagged {
+            self.canvas.fill(
+                Area {
+                    width: 0.5 * table.pad_x(),
+                    ..band
+                },
+                Ink::Accent,
+            );
+        }
     }
 
     /// Closes the last page and adds the running header and the page footer now
@@ -953,7 +1221,10 @@ impl Document {
                 PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops)
             })
             .collect();
-        Finished { pages, missing_glyphs: self.missing.into_iter().collect() }
+        Finished {
+            pages,
+            missing_glyphs: self.missing.into_iter().collect(),
+        }
     }
 
     fn decorate(&mut self, canvas: &mut Canvas, page: usize, total: usize) {
@@ -961,22 +1232,48 @@ impl Document {
         let right_edge = MARGIN + CONTENT_WIDTH;
         let d = self.decoration.clone();
         if page > 1 || d.header_on_first_page {
-            self.decoration_line(canvas, (&d.header_left, &d.header_right), HEADER_BASELINE, style);
-            canvas.line((MARGIN, HEADER_RULE), (right_edge, HEADER_RULE), Stroke::thin());
+            self.decoration_line(
+                canvas,
+                (&d.header_left, &d.header_right),
+                HEADER_BASELINE,
+                style,
+            );
+            canvas.line(
+                (MARGIN, HEADER_RULE),
+                (right_edge, HEADER_RULE),
+                Stroke::thin(),
+            );
         }
-        canvas.line((MARGIN, FOOTER_RULE), (right_edge, FOOTER_RULE), Stroke::thin());
+        canvas.line(
+            (MARGIN, FOOTER_RULE),
+            (right_edge, FOOTER_RULE),
+            Stroke::thin(),
+        );
         let number = format!("{} {page} {} {total}", d.page_word, d.of_word);
         self.decoration_line(canvas, (&d.footer_left, &number), FOOTER_BASELINE, style);
     }
 
     /// Left and right texts on one line; the left one is shortened to leave room.
-    fn decoration_line(&mut self, canvas: &mut Canvas, (left, right): (&str, &str), baseline: f32, style: TextStyle) {
+    fn decoration_line(
+        &mut self,
+        canvas: &mut Canvas,
+        (left, right): (&str, &str),
+        baseline: f32,
+        style: TextStyle,
+    ) {
         let right = self.clean(right, style.weight);
         let right_width = self.fonts.width(&right, style);
         let left = self.clean(left, style.weight);
-        let left = self.fonts.fit(&left, style, (CONTENT_WIDTH - right_width - 6.0).max(0.0));
+        let left = self
+            .fonts
+            .fit(&left, style, (CONTENT_WIDTH - right_width - 6.0).max(0.0));
         canvas.text(MARGIN, baseline, &left, style);
-        canvas.text(MARGIN + CONTENT_WIDTH - right_width, baseline, &right, style);
+        canvas.text(
+            MARGIN + CONTENT_WIDTH - right_width,
+            baseline,
+            &right,
+            style,
+        );
     }
 }
 
@@ -988,10 +1285,25 @@ impl Finished {
         let fonts = fonts()?;
         let mut doc = PdfDocument::new(&info.document_title);
         doc.metadata.info = info;
-        doc.resources.fonts.map.insert(FontId(REGULAR_ID.into()), PdfFont::new(fonts.regular.parsed.clone()));
-        doc.resources.fonts.map.insert(FontId(BOLD_ID.into()), PdfFont::new(fonts.bold.parsed.clone()));
+        doc.resources.fonts.map.insert(
+            FontId(REGULAR_ID.into()),
+            PdfFont::new(fonts.regular.parsed.clone()),
+        );
+        doc.resources.fonts.map.insert(
+            FontId(BOLD_ID.into()),
+            PdfFont::new(fonts.bold.parsed.clone()),
+        );
         let mut warnings = Vec::new();
-        let bytes = doc.with_pages(self.pages).save(&PdfSaveOptions::default(), &mut warnings);
+        let bytes = doc
+            .with_pages(self.pages)
+            .save(&PdfSaveOptions::default(), &mut warnings);
+        if let Some(error) = warnings
+            .iter()
+            .find(|w| w.severity == PdfParseErrorSeverity::Error)
+        {
+            let message = format!("the document could not be written ({}).", error.msg);
+            return Err(RenderError::new(FORMAT, message));
+        }
         stable_document_id(bytes)
     }
 }
@@ -999,12 +1311,17 @@ impl Finished {
 /// Replaces the two strings of the trailer's `/ID [(…)(…)]` with same-length strings
 /// taken from the SHA-256 of the file with those strings blanked out. The lengths do
 /// not change, so the cross-reference offsets stay valid.
-pub fn stable_document_id(mut bytes: Vec<u8>) -> Result<Vec<u8>, RenderError> {
-    let spans = id_spans(&bytes).ok_or_else(|| RenderError::new(FORMAT, "the document id was not found in the saved file."))?;
+fn stable_document_id(mut bytes: Vec<u8>) -> Result<Vec<u8>, RenderError> {
+    let spans = id_spans(&bytes).ok_or_else(|| {
+        RenderError::new(FORMAT, "the document id was not found in the saved file.")
+    })?;
     for span in &spans {
         bytes[span.clone()].fill(b'0');
     }
-    let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02X}")).collect();
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
     let mut source = digest.bytes().cycle();
     for span in spans {
         for byte in &mut bytes[span] {
@@ -1054,14 +1371,23 @@ mod tests {
                     x = Mm::from(pos.x).0;
                     y = PAGE_HEIGHT - Mm::from(pos.y).0;
                 }
-                Op::SetFont { font: PdfFontHandle::External(id), size: s } => {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    size: s,
+                } => {
                     bold = id.0 == BOLD_ID;
                     size = s.0;
                 }
                 Op::ShowText { items } => {
                     for item in items {
                         if let TextItem::Text(text) = item {
-                            out.push(Run { x, y, bold, size, text: text.clone() });
+                            out.push(Run {
+                                x,
+                                y,
+                                bold,
+                                size,
+                                text: text.clone(),
+                            });
                         }
                     }
                 }
@@ -1096,7 +1422,10 @@ mod tests {
             "Łódź–Brønnøysund Зеленый коридор and a verylongwordwithoutanybreakopportunitiesatall",
             "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
         ];
-        for style in [TextStyle::body(), TextStyle::new(7.5, Weight::Bold, Ink::Text)] {
+        for style in [
+            TextStyle::body(),
+            TextStyle::new(7.5, Weight::Bold, Ink::Text),
+        ] {
             for width in [6.0, 12.5, 20.0, 33.3, 57.0, 100.0] {
                 for text in texts {
                     let lines = fonts.wrap(text, style, width);
@@ -1128,38 +1457,83 @@ mod tests {
     fn right_aligned_text_ends_at_the_column_edge() {
         let fonts = fonts().unwrap();
         let mut doc = Document::new(decoration()).unwrap();
-        let mut table = Table::new(vec![Column::left("Cluster", 3.0), Column::right("Valore", 1.0)]);
+        let mut table = Table::new(vec![
+            Column::left("Cluster", 3.0),
+            Column::right("Valore", 1.0),
+        ]);
         table.row(vec!["Mobilità".into(), "158.500,00".into()]);
         table.row(vec!["Scienze della vita".into(), "1.234.567,89".into()]);
         doc.table(&table);
         let finished = doc.finish();
         let edge = MARGIN + CONTENT_WIDTH - CELL_PAD_X;
         for number in ["158.500,00", "1.234.567,89", "Valore"] {
-            let run = runs(&finished.pages[0]).into_iter().find(|r| r.text == number).unwrap();
-            let style = TextStyle::new(run.size, if run.bold { Weight::Bold } else { Weight::Regular }, Ink::Text);
+            let run = runs(&finished.pages[0])
+                .into_iter()
+                .find(|r| r.text == number)
+                .unwrap();
+            let style = TextStyle::new(
+                run.size,
+                if run.bold {
+                    Weight::Bold
+                } else {
+                    Weight::Regular
+                },
+                Ink::Text,
+            );
             let end = run.x + fonts.width(&run.text, style);
-            assert!((end - edge).abs() < 0.01, "{number} ends at {end}, column edge at {edge}");
+            assert!(
+                (end - edge).abs() < 0.01,
+                "{number} ends at {end}, column edge at {edge}"
+            );
         }
-        let left = runs(&finished.pages[0]).into_iter().find(|r| r.text == "Mobilità").unwrap();
+        let left = runs(&finished.pages[0])
+            .into_iter()
+            .find(|r| r.text == "Mobilità")
+            .unwrap();
         assert!((left.x - (MARGIN + CELL_PAD_X)).abs() < 0.01);
     }
 
     #[test]
     fn columns_get_their_minimum_and_share_the_rest_by_weight() {
-        let widths = column_widths(&[10.0, 30.0, 10.0], &[true, true, false], &[1.0, 1.0, 2.0], 100.0);
-        assert!((widths.iter().sum::<f32>() - 100.0).abs() < 1e-3, "{widths:?}");
-        assert!(widths[0] >= 10.0 && widths[1] >= 30.0 && widths[2] >= 10.0, "{widths:?}");
-        assert!(widths[2] > widths[0], "weight decides the leftover: {widths:?}");
+        let widths = column_widths(
+            &[10.0, 30.0, 10.0],
+            &[true, true, false],
+            &[1.0, 1.0, 2.0],
+            100.0,
+        );
+        assert!(
+            (widths.iter().sum::<f32>() - 100.0).abs() < 1e-3,
+            "{widths:?}"
+        );
+        assert!(
+            widths[0] >= 10.0 && widths[1] >= 30.0 && widths[2] >= 10.0,
+            "{widths:?}"
+        );
+        assert!(
+            widths[2] > widths[0],
+            "weight decides the leftover: {widths:?}"
+        );
         // Too narrow for every minimum: text columns give way, numbers keep theirs.
-        let widths = column_widths(&[40.0, 40.0, 30.0], &[true, true, false], &[1.0, 1.0, 1.0], 100.0);
-        assert!((widths.iter().sum::<f32>() - 100.0).abs() < 1e-3, "{widths:?}");
+        let widths = column_widths(
+            &[40.0, 40.0, 30.0],
+            &[true, true, false],
+            &[1.0, 1.0, 1.0],
+            100.0,
+        );
+        assert!(
+            (widths.iter().sum::<f32>() - 100.0).abs() < 1e-3,
+            "{widths:?}"
+        );
         assert_eq!(widths[2], 30.0);
     }
 
     #[test]
     fn a_thousand_row_table_repeats_its_header_on_every_page() {
         let mut doc = Document::new(decoration()).unwrap();
-        let mut table = Table::new(vec![Column::left("Codice progetto", 1.0), Column::right("Importo", 1.0)]);
+        let mut table = Table::new(vec![
+            Column::left("Codice progetto", 1.0),
+            Column::right("Importo", 1.0),
+        ]);
         for i in 0..1000 {
             table.row(vec![format!("row{i:04}"), format!("{i},00")]);
         }
@@ -1169,12 +1543,21 @@ mod tests {
         let mut seen = Vec::new();
         for page in &finished.pages {
             let runs = runs(page);
-            let headers: Vec<&Run> = runs.iter().filter(|r| r.text == "Codice progetto").collect();
+            let headers: Vec<&Run> = runs
+                .iter()
+                .filter(|r| r.text == "Codice progetto")
+                .collect();
             assert_eq!(headers.len(), 1, "one header row per page");
             let rows: Vec<&Run> = runs.iter().filter(|r| r.text.starts_with("row")).collect();
             assert!(!rows.is_empty(), "a header never stands alone");
-            assert!(rows.iter().all(|r| r.y > headers[0].y), "rows come under the header");
-            assert!(rows.iter().all(|r| r.y < CONTENT_BOTTOM), "rows stay above the footer");
+            assert!(
+                rows.iter().all(|r| r.y > headers[0].y),
+                "rows come under the header"
+            );
+            assert!(
+                rows.iter().all(|r| r.y < CONTENT_BOTTOM),
+                "rows stay above the footer"
+            );
             seen.extend(rows.iter().map(|r| r.text.clone()));
         }
         let expected: Vec<String> = (0..1000).map(|i| format!("row{i:04}")).collect();
@@ -1185,7 +1568,8 @@ mod tests {
     fn a_header_that_would_be_orphaned_moves_to_the_next_page() {
         let mut doc = Document::new(decoration()).unwrap();
         doc.paragraph("Testo prima della tabella.", TextStyle::body());
-        let row_height = TextStyle::new(8.0, Weight::Regular, Ink::Text).line_height() + 2.0 * CELL_PAD_Y;
+        let row_height =
+            TextStyle::new(8.0, Weight::Regular, Ink::Text).line_height() + 2.0 * CELL_PAD_Y;
         doc.space(doc.remaining() - 1.5 * row_height);
         let mut table = Table::new(vec![Column::left("Intestazione", 1.0)]);
         table.row(vec!["prima riga".into()]);
@@ -1194,7 +1578,10 @@ mod tests {
         assert_eq!(finished.pages.len(), 2);
         assert!(!texts(&finished.pages[0]).contains(&"Intestazione".to_string()));
         let second = texts(&finished.pages[1]);
-        assert!(second.contains(&"Intestazione".to_string()) && second.contains(&"prima riga".to_string()));
+        assert!(
+            second.contains(&"Intestazione".to_string())
+                && second.contains(&"prima riga".to_string())
+        );
     }
 
     #[test]
@@ -1214,14 +1601,20 @@ mod tests {
         let first = texts(&finished.pages[0]);
         assert!(!first.iter().any(|t| t.contains("Progetti")), "{first:?}");
         let second = texts(&finished.pages[1]);
-        assert_eq!(&second[..3], ["2. Progetti", "Progetti per cluster", "Cluster"]);
+        assert_eq!(
+            &second[..3],
+            ["2. Progetti", "Progetti per cluster", "Cluster"]
+        );
     }
 
     #[test]
     fn a_row_taller_than_a_page_is_split_and_kept_whole() {
         let mut doc = Document::new(decoration()).unwrap();
         let mut table = Table::new(vec![Column::left("Descrizione", 1.0)]).width(30.0);
-        let long = (0..400).map(|i| format!("parola{i}")).collect::<Vec<_>>().join(" ");
+        let long = (0..400)
+            .map(|i| format!("parola{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         table.row(vec![long.clone()]);
         doc.table(&table);
         let finished = doc.finish();
@@ -1248,8 +1641,15 @@ mod tests {
         assert_eq!(finished.pages.len(), 3);
         for (i, page) in finished.pages.iter().enumerate() {
             let texts = texts(page);
-            assert!(texts.contains(&format!("Pagina {} di 3", i + 1)), "{texts:?}");
-            assert_eq!(texts.contains(&"Report di consolidamento".to_string()), i > 0, "no running header on the cover");
+            assert!(
+                texts.contains(&format!("Pagina {} di 3", i + 1)),
+                "{texts:?}"
+            );
+            assert_eq!(
+                texts.contains(&"Report di consolidamento".to_string()),
+                i > 0,
+                "no running header on the cover"
+            );
         }
     }
 
@@ -1260,20 +1660,34 @@ mod tests {
         let finished = doc.finish();
         assert_eq!(finished.missing_glyphs, vec!['字', '漢']);
         let texts = texts(&finished.pages[0]);
-        assert!(texts.contains(&"Cluster \u{FFFD}\u{FFFD} Łódź".to_string()), "{texts:?}");
+        assert!(
+            texts.contains(&"Cluster \u{FFFD}\u{FFFD} Łódź".to_string()),
+            "{texts:?}"
+        );
     }
 
     #[test]
     fn kpi_values_shrink_to_fit_their_box() {
         let fonts = fonts().unwrap();
         let mut doc = Document::new(decoration()).unwrap();
-        let kpi = |value: &str| Kpi { value: value.into(), caption: "Finanziamento".into() };
-        doc.kpi_row(&[kpi("1.234.567.890,00 €"), kpi("12"), kpi("72,52 %"), kpi("9.999.999,99 €")]);
+        let kpi = |value: &str| Kpi {
+            value: value.into(),
+            caption: "Finanziamento".into(),
+        };
+        doc.kpi_row(&[
+            kpi("1.234.567.890,00 €"),
+            kpi("12"),
+            kpi("72,52 %"),
+            kpi("9.999.999,99 €"),
+        ]);
         let finished = doc.finish();
         let box_width = (CONTENT_WIDTH - 3.0 * 4.0) / 4.0;
         for run in runs(&finished.pages[0]).into_iter().filter(|r| r.bold) {
             let style = TextStyle::new(run.size, Weight::Bold, Ink::Accent);
-            assert!(fonts.width(&run.text, style) <= box_width - 1.2 - 7.0 + 1e-3, "{run:?}");
+            assert!(
+                fonts.width(&run.text, style) <= box_width - 1.2 - 7.0 + 1e-3,
+                "{run:?}"
+            );
         }
     }
 

@@ -27,11 +27,19 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Re
     let mut written = Vec::with_capacity(files.len() + 1);
     for (name, bytes) in files {
         write_atomically(&dir.join(name), bytes)?;
-        written.push(Written { name: name.clone(), sha256: sha256_hex(bytes), bytes: bytes.len() as u64 });
+        written.push(Written {
+            name: name.clone(),
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+        });
     }
     let manifest = manifest(report, &written)?;
     write_atomically(&dir.join("manifest.json"), &manifest)?;
-    written.push(Written { name: "manifest.json".into(), sha256: sha256_hex(&manifest), bytes: manifest.len() as u64 });
+    written.push(Written {
+        name: "manifest.json".into(),
+        sha256: sha256_hex(&manifest),
+        bytes: manifest.len() as u64,
+    });
     Ok(written)
 }
 
@@ -54,7 +62,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn temporary_path(path: &Path) -> PathBuf {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
@@ -75,7 +86,8 @@ fn manifest(report: &Report, outputs: &[Written]) -> Result<Vec<u8>> {
             "bytes": o.bytes,
         })).collect::<Vec<_>>(),
     });
-    let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -92,7 +104,11 @@ mod tests {
         std::fs::write(&target, b"old").unwrap();
         write_atomically(&target, b"new").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
         assert!(leftovers.is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -100,7 +116,11 @@ mod tests {
     #[test]
     fn a_failed_write_names_the_file() {
         let err = write_atomically(Path::new("/nonexistent-dir/x.json"), b"x").unwrap_err();
-        assert!(err.to_string().starts_with("/nonexistent-dir/x.json: cannot write the report"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent-dir/x.json: cannot write the report"),
+            "{err}"
+        );
         assert_eq!(err.exit_code(), 4);
     }
 }

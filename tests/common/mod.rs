@@ -13,7 +13,9 @@ pub struct Workdir {
 impl Workdir {
     /// A fresh, empty folder named after the test.
     pub fn new(name: &str) -> Workdir {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("cli")
+            .join(name);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Workdir { dir }
@@ -40,7 +42,10 @@ impl Workdir {
             .env_remove("SOURCE_DATE_EPOCH")
             .output()
             .unwrap();
-        Run { args: args.iter().map(|a| a.to_string()).collect(), output }
+        Run {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            output,
+        }
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
