@@ -12,8 +12,9 @@ use crate::money::Cents;
 use crate::normalise::Dataset;
 use crate::period::Period;
 use crate::report::{
-    AuditReport, CategoryCounts, ClusterMembers, InputSummary, MemberReport, ProjectAudit,
-    ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
+    AuditReport, CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport,
+    PreviousPeriod, ProjectAudit, ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers,
+    Report,
 };
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -39,6 +40,8 @@ pub fn aggregate(
     let members = member_report(data, config, period).map_err(internal)?;
     let projects = project_report(data, config, period).map_err(internal)?;
     let audit = audit_report(data, config, period);
+    let previous = previous_period(data, config, period.previous()).map_err(internal)?;
+    let movements = movements(data, period).map_err(internal)?;
     Ok(Report {
         period,
         as_of: period.last_day(),
@@ -51,6 +54,55 @@ pub fn aggregate(
         audit,
         issues: data.issues.clone(),
         inputs: data.inputs.clone(),
+        previous,
+        movements,
+    })
+}
+
+/// The previous month's members, portfolio and breaches, from the same data.
+fn previous_period(
+    data: &Dataset,
+    config: &Config,
+    period: Period,
+) -> PolarsResult<PreviousPeriod> {
+    let portfolio = project_frame(data)?
+        .lazy()
+        .filter(on_or_before("approved", period.last_day()));
+    Ok(PreviousPeriod {
+        period,
+        members: member_report(data, config, period)?,
+        portfolio: totals_of(portfolio)?,
+        breaches: audit_report(data, config, period).breaches().count() as u64,
+    })
+}
+
+/// Members who joined and left within the month: counted at its end and not at the
+/// previous month's end, and the reverse.
+fn movements(data: &Dataset, period: Period) -> PolarsResult<MemberMovements> {
+    let (before, end) = (period.previous().last_day(), period.last_day());
+    let members = member_frame(data)?.lazy();
+    let joined = members.clone().filter(
+        col("joined")
+            .gt(lit(day_number(before)))
+            .and(col("joined").lt_eq(lit(day_number(end)))),
+    );
+    let left = members.filter(
+        col("left")
+            .gt_eq(lit(day_number(before)))
+            .and(col("left").lt(lit(day_number(end)))),
+    );
+    let by_cluster = |frame| -> PolarsResult<Vec<ClusterMembers>> {
+        Ok(counts_by(frame, "cluster")?
+            .into_iter()
+            .map(|(cluster, counts)| ClusterMembers {
+                cluster: cluster.unwrap_or_default(),
+                counts,
+            })
+            .collect())
+    };
+    Ok(MemberMovements {
+        joined: by_cluster(joined)?,
+        left: by_cluster(left)?,
     })
 }
 
@@ -473,5 +525,46 @@ mod tests {
             .collect();
         assert_eq!(calls, [("Bando A", 3), ("Bando B", 1)]);
         assert_eq!(r.audit.projects.len(), 4);
+        assert_eq!(
+            r.previous.portfolio,
+            ProjectTotals {
+                count: 3,
+                value: Cents(90),
+                financing: Cents(9)
+            }
+        );
+        assert_eq!(r.change().projects, 1);
+        assert_eq!(r.change().value, Cents(10));
+    }
+
+    #[test]
+    fn movements_reconcile_the_previous_total_with_this_one() {
+        let mut members = vec![
+            member("A", Category::Sme, "Beta", None, day(2020, 1, 1)),
+            member("B", Category::Sme, "Beta", None, day(2026, 11, 1)),
+            member("C", Category::Sme, "Beta", None, day(2026, 10, 31)),
+            member("D", Category::Other, "Beta", None, day(2026, 11, 5)),
+            member("E", Category::Sme, "Beta", None, day(2019, 1, 1)),
+            member("F", Category::Sme, "Beta", None, day(2019, 1, 1)),
+            member("G", Category::Sme, "Beta", None, day(2019, 1, 1)),
+        ];
+        members[3].left_on = day(2026, 11, 20); // joins and leaves within November
+        members[4].left_on = day(2026, 10, 31); // still a member on 31/10, gone by 30/11
+        members[5].left_on = day(2026, 11, 30); // leaves on the last day: still counts
+        members[6].left_on = day(2026, 10, 30); // already gone at the end of October
+        let data = Dataset {
+            members,
+            ..Dataset::default()
+        };
+        let r = report(&data, &Config::default());
+        let (joined, left) = (r.movements.joined_total(), r.movements.left_total());
+        assert_eq!((joined, left), (2, 2), "B and D joined; D and E left");
+        assert_eq!(r.previous.members.total(), 4, "A, C, E, F on 31/10");
+        assert_eq!(r.members.total(), 4, "A, B, C, F on 30/11");
+        assert_eq!(
+            r.previous.members.total() + joined - left,
+            r.members.total()
+        );
+        assert_eq!(r.movements.joined[0].counts.get(Category::Other), 1);
     }
 }

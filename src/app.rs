@@ -170,7 +170,10 @@ fn run(args: &RunArgs) -> Result<i32> {
         subject: loaded.config.title.clone().unwrap_or_default(),
         config: loaded.config_summary.clone(),
     };
-    let report = aggregate(&loaded.data, &loaded.config, period, meta)?;
+    let mut report = aggregate(&loaded.data, &loaded.config, period, meta)?;
+    report
+        .issues
+        .extend(crate::restate::check(&report, &args.out));
     let files = render_all(&report, args)?;
     let dir = args.out.join(period.to_string());
     let written = render::write::write_all(&dir, &files, &report)?;

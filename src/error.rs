@@ -29,17 +29,22 @@ pub enum Error {
     #[error("internal error: {0}")]
     Internal(String),
 
+    /// Another run is writing the same period.
+    #[error("{path}: another consolida run{} is writing this period; try again when it has finished, or remove the lock if no run is going on.", if owner.is_empty() { String::new() } else { format!(" (process {owner})") })]
+    Locked { path: String, owner: String },
+
     /// A report that cannot be written.
     #[error("{path}: cannot write the report: {message}")]
     Output { path: String, message: String },
 }
 
 impl Error {
-    /// The exit code of DESIGN.md: 2 usage or configuration, 3 unreadable input,
+    /// The exit code of DESIGN.md: 2 usage, configuration or a period locked by
+    /// another run, 3 unreadable input,
     /// 4 a report that could not be produced or written.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Config { .. } => 2,
+            Error::Usage(_) | Error::Config { .. } | Error::Locked { .. } => 2,
             Error::UnreadableInput { .. } => 3,
             Error::Output { .. } | Error::Internal(_) => 4,
         }

@@ -25,4 +25,5 @@ pub mod normalise;
 pub mod period;
 pub mod render;
 pub mod report;
+pub mod restate;
 pub mod template;

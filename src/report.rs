@@ -31,11 +31,116 @@ pub struct Report {
     pub issues: Vec<Issue>,
     /// Every input file read, in the order read.
     pub inputs: Vec<InputSummary>,
+    /// The previous month, computed from the same data.
+    pub previous: PreviousPeriod,
+    /// Members who joined and who left within the period's month.
+    pub movements: MemberMovements,
 }
 
 impl Report {
     pub fn issue_counts(&self) -> IssueCounts {
         IssueCounts::of(&self.issues)
+    }
+
+    /// The key figures of the period.
+    pub fn kpis(&self) -> Kpis {
+        Kpis {
+            members: self.members.total(),
+            projects: self.projects.portfolio.count,
+            value: self.projects.portfolio.value,
+            financing: self.projects.portfolio.financing,
+            breaches: self.audit.breaches().count() as u64,
+        }
+    }
+
+    /// Each key figure's change against the previous month.
+    pub fn change(&self) -> KpiChange {
+        self.kpis().change_from(&self.previous.kpis())
+    }
+}
+
+/// The figures on the cover and on the summary sheet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kpis {
+    pub members: u64,
+    pub projects: u64,
+    pub value: Cents,
+    pub financing: Cents,
+    pub breaches: u64,
+}
+
+impl Kpis {
+    pub fn ratio(&self) -> Option<Ratio> {
+        Ratio::new(self.financing, self.value)
+    }
+
+    /// The change from `previous` to `self`.
+    pub fn change_from(&self, previous: &Kpis) -> KpiChange {
+        let ratio = match (self.ratio(), previous.ratio()) {
+            (Some(now), Some(before)) => Some(now.basis_points() - before.basis_points()),
+            _ => None,
+        };
+        KpiChange {
+            members: self.members as i64 - previous.members as i64,
+            projects: self.projects as i64 - previous.projects as i64,
+            value: self.value - previous.value,
+            financing: self.financing - previous.financing,
+            ratio_basis_points: ratio,
+            breaches: self.breaches as i64 - previous.breaches as i64,
+        }
+    }
+}
+
+/// How the key figures moved since the previous month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KpiChange {
+    pub members: i64,
+    pub projects: i64,
+    pub value: Cents,
+    pub financing: Cents,
+    /// Change of the rounded ratio, in ten-thousandths (0.0012 → 12); `None` when
+    /// either month has no project value.
+    pub ratio_basis_points: Option<i64>,
+    pub breaches: i64,
+}
+
+/// The previous month's figures, recomputed from the dates in the same data.
+#[derive(Debug, Clone)]
+pub struct PreviousPeriod {
+    pub period: Period,
+    pub members: MemberReport,
+    pub portfolio: ProjectTotals,
+    pub breaches: u64,
+}
+
+impl PreviousPeriod {
+    pub fn kpis(&self) -> Kpis {
+        Kpis {
+            members: self.members.total(),
+            projects: self.portfolio.count,
+            value: self.portfolio.value,
+            financing: self.portfolio.financing,
+            breaches: self.breaches,
+        }
+    }
+}
+
+/// Members who joined (counted at the period's end, not at the previous one's) and
+/// who left (the reverse) within the month, by cluster and category; clusters with
+/// no movement are left out. Previous total + joined − left = this total.
+#[derive(Debug, Clone, Default)]
+pub struct MemberMovements {
+    pub joined: Vec<ClusterMembers>,
+    pub left: Vec<ClusterMembers>,
+}
+
+impl MemberMovements {
+    pub fn joined_total(&self) -> u64 {
+        self.joined.iter().map(|c| c.counts.total()).sum()
+    }
+
+    pub fn left_total(&self) -> u64 {
+        self.left.iter().map(|c| c.counts.total()).sum()
     }
 }
 
@@ -361,6 +466,20 @@ pub fn sample_report() -> Report {
                 "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
             ),
         ],
+        previous: PreviousPeriod {
+            period: Period { year: 2026, month: 10 },
+            members: MemberReport {
+                by_cluster: vec![ClusterMembers { cluster: "Mobilità".into(), counts: mobility }],
+                totals: mobility,
+                by_province: Vec::new(),
+            },
+            portfolio: others,
+            breaches: 0,
+        },
+        movements: MemberMovements {
+            joined: vec![ClusterMembers { cluster: "Scienze della vita".into(), counts: life }],
+            left: Vec::new(),
+        },
         inputs: vec![
             InputSummary {
                 path: "inputs/soci.xlsx".into(),

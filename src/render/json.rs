@@ -30,6 +30,12 @@ pub fn summary(report: &Report) -> Value {
         "members": members(report),
         "projects": projects(report),
         "audit": audit(report),
+        "previous": previous(report),
+        "change": change(report),
+        "movements": {
+            "joined": movement(&report.movements.joined),
+            "left": movement(&report.movements.left),
+        },
         "issues": { "errors": counts.errors, "warnings": counts.warnings },
         "inputs": report.inputs.iter().map(|i| json!({
             "path": i.path,
@@ -41,6 +47,41 @@ pub fn summary(report: &Report) -> Value {
         "config": report.config.as_ref().map(|c| json!({ "path": c.path, "sha256": c.sha256 })),
         "version": report.version,
     })
+}
+
+fn previous(report: &Report) -> Value {
+    let p = &report.previous;
+    json!({
+        "period": p.period.to_string(),
+        "members": { "total": p.members.total(), "by_category": by_category(&p.members.totals) },
+        "projects": Value::Object(totals(&p.portfolio)),
+        "audit": { "breaches": p.breaches },
+    })
+}
+
+fn change(report: &Report) -> Value {
+    let c = report.change();
+    json!({
+        "members": c.members,
+        "projects": c.projects,
+        "project_value": c.value.as_euros_f64(),
+        "financing": c.financing.as_euros_f64(),
+        "financing_ratio": c.ratio_basis_points.map(|bp| bp as f64 / 10_000.0),
+        "breaches": c.breaches,
+    })
+}
+
+fn movement(clusters: &[crate::report::ClusterMembers]) -> Value {
+    let by_cluster: Map<String, Value> = clusters
+        .iter()
+        .map(|c| {
+            (
+                c.cluster.clone(),
+                json!({ "total": c.counts.total(), "by_category": by_category(&c.counts) }),
+            )
+        })
+        .collect();
+    json!({ "total": clusters.iter().map(|c| c.counts.total()).sum::<u64>(), "by_cluster": by_cluster })
 }
 
 fn by_category(counts: &CategoryCounts) -> Value {

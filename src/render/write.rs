@@ -1,7 +1,11 @@
-//! Putting the outputs in place: each file is written to a temporary file in the
-//! same folder and renamed over the old one, so a run that is killed never leaves a
-//! half-written report. `manifest.json`, with the SHA-256 of every input and output,
-//! is written last.
+//! Putting the outputs in place, so that a killed run never leaves a half-written
+//! report.
+//!
+//! A run writes every file of a period into a staging folder beside the period's
+//! folder, `manifest.json` (the SHA-256 of every input and output) last, and only
+//! then swaps the staging folder in. Until that moment the previous report of the
+//! period stays untouched; afterwards the new one is complete. A lock file keeps two
+//! runs from writing the same period at once.
 
 use crate::error::{Error, Result};
 use crate::ingest::sha256_hex;
@@ -18,15 +22,17 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Writes `files` (name, bytes) into `dir`, then `manifest.json` describing them.
+/// Writes `files` (name, bytes) and `manifest.json` as the new content of `dir`.
 ///
 /// # Errors
-/// [`Error::Output`] when the folder cannot be created or a file cannot be written.
+/// [`Error::Output`] when a folder or file cannot be written, or another run holds
+/// the period's lock (then the message names the lock and the other process).
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Result<Vec<Written>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir.display().to_string(), e))?;
+    let _lock = PeriodLock::acquire(dir)?;
+    let staging = Staging::new(dir)?;
     let mut written = Vec::with_capacity(files.len() + 1);
     for (name, bytes) in files {
-        write_atomically(&dir.join(name), bytes)?;
+        staging.write(name, bytes)?;
         written.push(Written {
             name: name.clone(),
             sha256: sha256_hex(bytes),
@@ -34,39 +40,139 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Re
         });
     }
     let manifest = manifest(report, &written)?;
-    write_atomically(&dir.join("manifest.json"), &manifest)?;
+    staging.write("manifest.json", &manifest)?;
     written.push(Written {
         name: "manifest.json".into(),
         sha256: sha256_hex(&manifest),
         bytes: manifest.len() as u64,
     });
+    staging.publish()?;
     Ok(written)
 }
 
-/// Writes `bytes` to a temporary sibling of `path`, syncs it, and renames it into place.
-///
-/// # Errors
-/// [`Error::Output`] when any step fails; the temporary file is removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let temporary = temporary_path(path);
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        Error::output(path.display().to_string(), e)
-    })
+/// A sibling folder `.<name>.staging-<pid>` that becomes `dir` on [`Staging::publish`]
+/// and is removed if dropped before.
+struct Staging {
+    dir: PathBuf,
+    path: PathBuf,
+    published: bool,
 }
 
-fn temporary_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+impl Staging {
+    fn new(dir: &Path) -> Result<Staging> {
+        let path = sibling(dir, "staging");
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).map_err(|e| Error::output(path.display().to_string(), e))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            path,
+            published: false,
+        })
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path.join(name);
+        let result = (|| -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&path)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        result.map_err(|e| Error::output(self.dir.join(name).display().to_string(), e))
+    }
+
+    /// Swaps the staging folder in: the old folder is moved aside, the new one
+    /// renamed into place, the old one removed.
+    fn publish(mut self) -> Result<()> {
+        let old = sibling(&self.dir, "old");
+        let _ = std::fs::remove_dir_all(&old);
+        let fail = |e: std::io::Error| Error::output(self.dir.display().to_string(), e);
+        let had_old = self.dir.exists();
+        if had_old {
+            std::fs::rename(&self.dir, &old).map_err(fail)?;
+        }
+        if let Err(e) = std::fs::rename(&self.path, &self.dir) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.dir);
+            }
+            return Err(fail(e));
+        }
+        self.published = true;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// `<parent>/.<name>.<what>-<pid>`, the hidden sibling of a period folder.
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("report");
+    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// The lock `<parent>/.<name>.lock` holding the owner's process id; removed on drop.
+/// A lock left by a process that no longer runs is taken over.
+struct PeriodLock {
+    path: PathBuf,
+}
+
+impl PeriodLock {
+    fn acquire(dir: &Path) -> Result<PeriodLock> {
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::output(parent.display().to_string(), e))?;
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("report");
+        let path = dir.with_file_name(format!(".{name}.lock"));
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(PeriodLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
+                    let owner = owner.trim();
+                    if process_is_running(owner) {
+                        return Err(Error::Locked {
+                            path: path.display().to_string(),
+                            owner: owner.to_string(),
+                        });
+                    }
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(Error::output(path.display().to_string(), e)),
+            }
+        }
+        Err(Error::Locked {
+            path: path.display().to_string(),
+            owner: String::new(),
+        })
+    }
+}
+
+impl Drop for PeriodLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process with this id runs (Linux `/proc`; elsewhere assumed running).
+fn process_is_running(pid: &str) -> bool {
+    match pid.parse::<u32>() {
+        Ok(pid) if Path::new("/proc/self").exists() => Path::new(&format!("/proc/{pid}")).exists(),
+        Ok(_) => true,
+        Err(_) => false,
+    }
 }
 
 fn manifest(report: &Report, outputs: &[Written]) -> Result<Vec<u8>> {
@@ -92,29 +198,110 @@ fn manifest(report: &Report, outputs: &[Written]) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Writes one file atomically: a temporary sibling, synced, renamed into place.
+///
+/// # Errors
+/// [`Error::Output`] when any step fails; the temporary file is removed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        Error::output(path.display().to_string(), e)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn files_replace_their_old_version_and_leave_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("consolida-write-{}", std::process::id()));
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("consolida-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let target = dir.join("summary.json");
-        std::fs::write(&target, b"old").unwrap();
-        write_atomically(&target, b"new").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"new");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(leftovers.is_empty());
-        std::fs::remove_dir_all(&dir).unwrap();
+        names.sort();
+        names
     }
 
     #[test]
-    fn a_failed_write_names_the_file() {
+    fn a_run_that_fails_before_publishing_leaves_the_old_report_untouched() {
+        let out = scratch("abandon");
+        let period = out.join("2026-11");
+        std::fs::create_dir_all(&period).unwrap();
+        std::fs::write(period.join("summary.json"), b"old").unwrap();
+        {
+            let staging = Staging::new(&period).unwrap();
+            staging.write("summary.json", b"new").unwrap();
+            // dropped without publish: the run died here
+        }
+        assert_eq!(std::fs::read(period.join("summary.json")).unwrap(), b"old");
+        assert_eq!(names(&out), ["2026-11"], "no staging folder is left behind");
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn publishing_replaces_the_whole_folder() {
+        let out = scratch("publish");
+        let period = out.join("2026-11");
+        std::fs::create_dir_all(&period).unwrap();
+        std::fs::write(period.join("stale.csv"), b"old").unwrap();
+        let staging = Staging::new(&period).unwrap();
+        staging.write("summary.json", b"new").unwrap();
+        staging.publish().unwrap();
+        assert_eq!(names(&period), ["summary.json"]);
+        assert_eq!(names(&out), ["2026-11"]);
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn a_second_run_on_the_same_period_is_refused_while_the_first_holds_the_lock() {
+        let out = scratch("lock");
+        let period = out.join("2026-11");
+        let first = PeriodLock::acquire(&period).unwrap();
+        let err = PeriodLock::acquire(&period)
+            .err()
+            .expect("the lock is held");
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains(".2026-11.lock"), "{err}");
+        drop(first);
+        assert!(
+            PeriodLock::acquire(&period).is_ok(),
+            "the lock is released on drop"
+        );
+        std::fs::write(out.join(".2026-11.lock"), "4000000000").unwrap();
+        assert!(
+            PeriodLock::acquire(&period).is_ok(),
+            "a stale lock is taken over"
+        );
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn single_files_replace_their_old_version_and_leave_no_temporary() {
+        let dir = scratch("atomic");
+        let target = dir.join("soci.xlsx");
+        std::fs::write(&target, b"old").unwrap();
+        write_atomically(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(&dir), ["soci.xlsx"]);
         let err = write_atomically(Path::new("/nonexistent-dir/x.json"), b"x").unwrap_err();
         assert!(
             err.to_string()
@@ -122,5 +309,6 @@ mod tests {
             "{err}"
         );
         assert_eq!(err.exit_code(), 4);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
