@@ -334,6 +334,7 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
                 .and_then(|id| categories.get(id).copied());
             let query = CapQuery {
                 call: &p.call,
+                value: p.value,
                 lead_category,
                 aid_type: p.aid_type.as_deref(),
             };
@@ -366,7 +367,10 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
             &b.project_id,
         ))
     });
-    AuditReport { projects }
+    AuditReport {
+        projects,
+        de_minimis: crate::de_minimis::excesses(data, &config.de_minimis, period),
+    }
 }
 
 #[cfg(test)]

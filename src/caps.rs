@@ -3,7 +3,9 @@
 //!
 //! The most specific rule applies: the one that fixes the most of call, category and
 //! aid type (a field left at `*` fixes nothing; a pattern with a wildcard counts half
-//! as specific as an exact value); among equally specific rules, the first in the file.
+//! as specific as an exact value; a `min_project_value` threshold counts as much as a
+//! pattern); among those, the one whose patterns spell out more characters
+//! (`"GBER*ricerca*collaborazione*"` over `"GBER*ricerca*"`); then the first in the file.
 
 use crate::category::Category;
 use crate::config::CapRule;
@@ -13,13 +15,14 @@ use crate::report::{AppliedCap, AuditStatus, NEAR_CAP_MARGIN};
 /// What the cap rules need to know about a project.
 pub struct CapQuery<'a> {
     pub call: &'a str,
+    pub value: Cents,
     pub lead_category: Option<Category>,
     pub aid_type: Option<&'a str>,
 }
 
 /// The rule that applies to the project, with its 1-based position.
 pub fn applicable<'a>(rules: &'a [CapRule], query: &CapQuery) -> Option<(usize, &'a CapRule)> {
-    let mut best: Option<(u32, usize, &CapRule)> = None;
+    let mut best: Option<((u32, usize), usize, &CapRule)> = None;
     for (index, rule) in rules.iter().enumerate() {
         let category = query.lead_category.map(Category::key).unwrap_or("");
         let fields = [
@@ -33,12 +36,33 @@ pub fn applicable<'a>(rules: &'a [CapRule], query: &CapQuery) -> Option<(usize, 
         {
             continue;
         }
-        let score: u32 = fields.iter().map(|(pattern, _)| specificity(pattern)).sum();
+        let threshold = rule.min_project_value_cents();
+        if threshold.is_some_and(|min| query.value < min) {
+            continue;
+        }
+        let fixed: u32 = fields
+            .iter()
+            .map(|(pattern, _)| specificity(pattern))
+            .sum::<u32>()
+            + u32::from(threshold.is_some());
+        let spelled: usize = fields
+            .iter()
+            .map(|(pattern, _)| literal_characters(pattern))
+            .sum();
+        let score = (fixed, spelled);
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
             best = Some((score, index, rule));
         }
     }
     best.map(|(_, index, rule)| (index + 1, rule))
+}
+
+/// How many characters of a pattern are not wildcards: `"Asse 1*"` → 6.
+fn literal_characters(pattern: &str) -> usize {
+    pattern
+        .chars()
+        .filter(|c| !matches!(c, '*' | '?' | '[' | ']'))
+        .count()
 }
 
 fn matches(pattern: &str, value: &str) -> bool {
@@ -80,6 +104,9 @@ pub fn describe(rule: &CapRule) -> String {
     );
     if let Some(grant) = rule.max_grant_cents() {
         text.push_str(&format!(", max_grant = {}", grant.plain()));
+    }
+    if let Some(min) = rule.min_project_value_cents() {
+        text.push_str(&format!(", min_project_value = {}", min.plain()));
     }
     text
 }
@@ -142,6 +169,7 @@ mod tests {
             aid_type: "*".into(),
             max_ratio,
             max_grant: None,
+            min_project_value: None,
         }
     }
 
@@ -154,6 +182,7 @@ mod tests {
         ];
         let q = |call, category| CapQuery {
             call,
+            value: Cents(100_000),
             lead_category: category,
             aid_type: None,
         };
@@ -176,6 +205,22 @@ mod tests {
             1
         );
         assert!(applicable(&rules[1..], &q("Bando Ergon", None)).is_none());
+    }
+
+    #[test]
+    fn a_value_threshold_makes_a_rule_more_specific_and_applies_only_above_it() {
+        let mut large = rule("*", "*", 0.5);
+        large.min_project_value = Some(1_000_000.0);
+        let rules = vec![rule("*", "*", 0.8), large];
+        let q = |value| CapQuery {
+            call: "Bando",
+            value: Cents(value),
+            lead_category: None,
+            aid_type: None,
+        };
+        assert_eq!(applicable(&rules, &q(99_999_999)).unwrap().0, 1);
+        assert_eq!(applicable(&rules, &q(100_000_000)).unwrap().0, 2);
+        assert!(describe(&rules[1]).ends_with("min_project_value = 1000000.00"));
     }
 
     #[test]
@@ -214,5 +259,53 @@ mod tests {
             (status, excess),
             (AuditStatus::Breach, Some(Cents(5_000_000)))
         );
+    }
+}
+
+#[cfg(test)]
+mod gber_example {
+    use super::*;
+    use crate::config::Config;
+
+    fn cap_for(config: &Config, aid: &str, category: Category) -> f64 {
+        let query = CapQuery {
+            call: "Bando",
+            value: Cents(100_000),
+            lead_category: Some(category),
+            aid_type: Some(aid),
+        };
+        applicable(&config.caps, &query)
+            .expect("a rule applies")
+            .1
+            .max_ratio
+    }
+
+    #[test]
+    fn the_shipped_gber_example_gives_the_regulation_intensities() {
+        let text = include_str!("../examples/config/gber-research-aid.toml");
+        let config = Config::parse(text, "gber-research-aid.toml").unwrap();
+        let ri = "GBER art. 25 ricerca industriale";
+        let ss = "GBER art. 25 sviluppo sperimentale";
+        assert_eq!(cap_for(&config, ri, Category::Sme), 0.60);
+        assert_eq!(cap_for(&config, ri, Category::LargeEnterprise), 0.50);
+        assert_eq!(
+            cap_for(
+                &config,
+                &format!("{ri} collaborazione effettiva"),
+                Category::LargeEnterprise
+            ),
+            0.65
+        );
+        assert_eq!(cap_for(&config, ss, Category::LargeEnterprise), 0.25);
+        assert_eq!(
+            cap_for(
+                &config,
+                &format!("{ss} collaborazione effettiva"),
+                Category::Sme
+            ),
+            0.50
+        );
+        assert_eq!(cap_for(&config, ri, Category::UniversityResearch), 0.80);
+        assert_eq!(config.de_minimis.limit_cents(), Cents(30_000_000));
     }
 }

@@ -27,6 +27,55 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default, rename = "cap")]
     pub caps: Vec<CapRule>,
+    /// The calls (bandi) projects may belong to; used for the template's drop-down.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// The de minimis ceiling per member over rolling years.
+    #[serde(default)]
+    pub de_minimis: DeMinimis,
+}
+
+/// `[de_minimis]`: financing under de minimis aid may not exceed `limit` per member
+/// over `years` rolling years (EUR 300.000 over three years under Regulation (EU)
+/// 2023/2831).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeMinimis {
+    #[serde(default = "de_minimis_limit")]
+    pub limit: f64,
+    #[serde(default = "de_minimis_years")]
+    pub years: u32,
+    /// Glob on the project's aid type that marks de minimis aid.
+    #[serde(default = "de_minimis_aid_type")]
+    pub aid_type: String,
+}
+
+impl Default for DeMinimis {
+    fn default() -> Self {
+        DeMinimis {
+            limit: de_minimis_limit(),
+            years: de_minimis_years(),
+            aid_type: de_minimis_aid_type(),
+        }
+    }
+}
+
+impl DeMinimis {
+    pub fn limit_cents(&self) -> Cents {
+        cents_from_f64(self.limit).unwrap_or(Cents(30_000_000))
+    }
+}
+
+fn de_minimis_limit() -> f64 {
+    300_000.0
+}
+
+fn de_minimis_years() -> u32 {
+    3
+}
+
+fn de_minimis_aid_type() -> String {
+    "de minimis*".to_string()
 }
 
 /// What a file holds.
@@ -95,6 +144,9 @@ pub struct CapRule {
     pub max_ratio: f64,
     #[serde(default)]
     pub max_grant: Option<f64>,
+    /// The rule applies only to projects of at least this value.
+    #[serde(default)]
+    pub min_project_value: Option<f64>,
 }
 
 fn any() -> String {
@@ -108,6 +160,10 @@ impl CapRule {
 
     pub fn max_grant_cents(&self) -> Option<Cents> {
         self.max_grant.and_then(|g| cents_from_f64(g).ok())
+    }
+
+    pub fn min_project_value_cents(&self) -> Option<Cents> {
+        self.min_project_value.and_then(|v| cents_from_f64(v).ok())
     }
 }
 
@@ -152,6 +208,13 @@ impl Config {
                     "max_ratio = {} is not a ratio between 0 and 1 (write 0.70 for 70 %).",
                     cap.max_ratio
                 )));
+            }
+            if let Some(value) = cap.min_project_value {
+                if value < 0.0 || cents_from_f64(value).is_err() {
+                    return Err(error(format!(
+                        "min_project_value = {value} is not an amount in euros and cents."
+                    )));
+                }
             }
             if let Some(grant) = cap.max_grant {
                 if grant < 0.0 || cents_from_f64(grant).is_err() {

@@ -15,6 +15,7 @@ pub mod category;
 pub mod cli;
 pub mod config;
 pub mod console;
+pub mod de_minimis;
 pub mod error;
 pub mod ingest;
 pub mod issues;

@@ -295,6 +295,22 @@ pub struct ProjectAudit {
 #[derive(Debug, Clone, Default)]
 pub struct AuditReport {
     pub projects: Vec<ProjectAudit>,
+    /// Members whose de minimis financing over the rolling years exceeds the limit.
+    pub de_minimis: Vec<DeMinimisExcess>,
+}
+
+/// A member above the de minimis ceiling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeMinimisExcess {
+    pub member_id: String,
+    pub name: String,
+    /// The first day of the rolling window; the window ends on the period's last day.
+    pub window_start: NaiveDate,
+    pub financing: Cents,
+    pub limit: Cents,
+    pub excess: Cents,
+    /// The projects whose financing counts, by id.
+    pub projects: Vec<String>,
 }
 
 impl AuditReport {
@@ -456,6 +472,15 @@ pub fn sample_report() -> Report {
                 audit("E42F20000010010", "Punto Alleanze Lombardia (PAL)", 25_000_000, 17_000_000, Some(0.70)),
                 audit("E42F20000010011", "Łódź–Brønnøysund Зеленый коридор", 25_000_000, 13_000_000, None),
             ],
+            de_minimis: vec![DeMinimisExcess {
+                member_id: "01234567890".into(),
+                name: "Alfa Meccanica S.r.l.".into(),
+                window_start: NaiveDate::from_ymd_opt(2023, 12, 1).unwrap(),
+                financing: Cents(31_000_000),
+                limit: Cents(30_000_000),
+                excess: Cents(1_000_000),
+                projects: vec!["E42F20000010010".into(), "E42F20000010011".into()],
+            }],
         },
         issues: vec![
             Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3), "Unknown cluster 'Aerospazo'.")

@@ -1,5 +1,5 @@
 //! `consolida template`: blank member and project workbooks that read back without
-//! issues — canonical headers, notes in Italian and English, drop-down lists for
+//! issues — canonical headers with notes in Italian and English on them, drop-down lists for
 //! category, cluster and province, and number and date formats already set.
 
 use crate::category::Category;
@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::labels::Lang;
 use crate::render::write::write_atomically;
-use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Workbook, Worksheet, XlsxError};
 
 /// Rows prepared with formats and drop-downs.
 const PREPARED_ROWS: u32 = 5_000;
@@ -89,7 +89,7 @@ const PROJECT_COLUMNS: [Column; 11] = [
     Column {
         header: "Bando",
         note: "Bando o asse / call",
-        kind: ColumnKind::Text,
+        kind: ColumnKind::List("D"),
     },
     Column {
         header: "Capofila",
@@ -159,26 +159,25 @@ fn workbook(sheet_name: &str, columns: &[Column], config: &Config) -> Result<Vec
         .set_bold()
         .set_background_color("#D9E1F2")
         .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
-    let note = Format::new()
-        .set_italic()
-        .set_font_color("#595959")
-        .set_text_wrap();
     let sheet = workbook.add_worksheet().set_name(sheet_name)?;
     for (col, column) in columns.iter().enumerate() {
         let col = col as u16;
         sheet.write_string_with_format(0, col, column.header, &header)?;
-        sheet.write_string_with_format(1, col, column.note, &note)?;
+        sheet.insert_note(0, col, &Note::new(column.note).set_author("consolida"))?;
         sheet.set_column_width(col, 24)?;
-        prepare_column(sheet, col, column.kind)?;
+        let kind = match column.kind {
+            ColumnKind::List("D") if config.calls.is_empty() => ColumnKind::Text,
+            kind => kind,
+        };
+        prepare_column(sheet, col, kind)?;
     }
-    sheet.set_row_height(1, 30)?;
-    sheet.set_freeze_panes(2, 0)?;
+    sheet.set_freeze_panes(1, 0)?;
     lists_sheet(workbook.add_worksheet(), config)?;
     workbook.save_to_buffer()
 }
 
 fn prepare_column(sheet: &mut Worksheet, col: u16, kind: ColumnKind) -> Result<(), XlsxError> {
-    let (first, last) = (2, PREPARED_ROWS + 1);
+    let (first, last) = (1, PREPARED_ROWS);
     match kind {
         ColumnKind::Text => {
             sheet.set_column_format(col, &Format::new().set_num_format("@"))?;
@@ -209,6 +208,10 @@ fn lists_sheet(sheet: &mut Worksheet, config: &Config) -> Result<(), XlsxError> 
     sheet.write_string_with_format(0, 0, "Categoria", &bold)?;
     sheet.write_string_with_format(0, 1, "Cluster", &bold)?;
     sheet.write_string_with_format(0, 2, "Provincia", &bold)?;
+    sheet.write_string_with_format(0, 3, "Bando", &bold)?;
+    for (row, call) in config.calls.iter().enumerate() {
+        sheet.write_string(row as u32 + 1, 3, call)?;
+    }
     for (row, category) in Category::ALL.iter().enumerate() {
         sheet.write_string(row as u32 + 1, 0, category.label(Lang::It))?;
     }

@@ -29,6 +29,7 @@ pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
             project_groups("call", &report.projects.by_call, report)?,
         ),
         ("financing_audit.csv".into(), financing_audit(report)?),
+        ("de_minimis.csv".into(), de_minimis(report)?),
         ("issues.csv".into(), issues(report)?),
         ("inputs.csv".into(), inputs(report)?),
     ])
@@ -191,6 +192,37 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
                 amount_text(p.headroom),
                 amount_text(p.excess),
                 safe_text(&p.source.to_string()),
+            ]
+        })
+        .collect();
+    table(header, rows)
+}
+
+fn de_minimis(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let header = [
+        "member_id",
+        "name",
+        "window_start",
+        "financing",
+        "limit",
+        "excess",
+        "projects",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = report
+        .audit
+        .de_minimis
+        .iter()
+        .map(|d| {
+            vec![
+                safe_text(&d.member_id),
+                safe_text(&d.name),
+                d.window_start.to_string(),
+                d.financing.plain(),
+                d.limit.plain(),
+                d.excess.plain(),
+                safe_text(&d.projects.join(" ")),
             ]
         })
         .collect();

@@ -187,6 +187,15 @@ fn audit(report: &Report) -> Value {
     json!({
         "breaches": report.audit.breaches().map(entry).collect::<Vec<_>>(),
         "near_breaches": report.audit.near_breaches().map(entry).collect::<Vec<_>>(),
+        "de_minimis": report.audit.de_minimis.iter().map(|d| json!({
+            "member_id": d.member_id,
+            "name": d.name,
+            "window_start": d.window_start.to_string(),
+            "financing": d.financing.as_euros_f64(),
+            "limit": d.limit.as_euros_f64(),
+            "excess": d.excess.as_euros_f64(),
+            "projects": d.projects,
+        })).collect::<Vec<_>>(),
         "counts": {
             "breach": count(Breach),
             "near_cap": count(NearCap),

@@ -59,9 +59,10 @@ struct Staging {
 }
 
 impl Staging {
+    /// Call with the period's lock held: leftovers of killed runs are removed first.
     fn new(dir: &Path) -> Result<Staging> {
+        remove_leftovers(dir);
         let path = sibling(dir, "staging");
-        let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).map_err(|e| Error::output(path.display().to_string(), e))?;
         Ok(Staging {
             dir: dir.to_path_buf(),
@@ -106,6 +107,28 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.published {
             let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Removes the staging and old folders that killed runs left beside `dir`. Only
+/// called under the period's lock, so no live run owns them.
+fn remove_leftovers(dir: &Path) {
+    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name().and_then(|n| n.to_str()))
+    else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = [format!(".{name}.staging-"), format!(".{name}.old-")];
+        if ours
+            .iter()
+            .any(|prefix| file_name.starts_with(prefix.as_str()))
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -254,6 +277,14 @@ mod tests {
         }
         assert_eq!(std::fs::read(period.join("summary.json")).unwrap(), b"old");
         assert_eq!(names(&out), ["2026-11"], "no staging folder is left behind");
+        std::fs::create_dir_all(out.join(".2026-11.staging-1")).unwrap();
+        std::fs::create_dir_all(out.join(".2026-11.old-1")).unwrap();
+        drop(Staging::new(&period).unwrap());
+        assert_eq!(
+            names(&out),
+            ["2026-11"],
+            "a killed run's leftovers are cleared"
+        );
         std::fs::remove_dir_all(&out).unwrap();
     }
 

@@ -1,0 +1,254 @@
+//! Scheduled-job behaviour: atomic period folders, the lock, exit codes, JSON logs,
+//! periods in the past, month-over-month restatements, and the templates.
+
+mod common;
+
+use common::{root, Workdir};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Every file the manifest lists is there with its SHA-256, and nothing else.
+fn assert_consistent(dir: &std::path::Path) {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let listed = manifest["outputs"].as_array().unwrap();
+    for output in listed {
+        let bytes = std::fs::read(dir.join(output["path"].as_str().unwrap())).unwrap();
+        let digest: String = sha2_hex(&bytes);
+        assert_eq!(
+            output["sha256"].as_str().unwrap(),
+            digest,
+            "{}",
+            output["path"]
+        );
+    }
+    let files = std::fs::read_dir(dir).unwrap().count();
+    assert_eq!(
+        files,
+        listed.len() + 1,
+        "only the listed files and the manifest"
+    );
+}
+
+fn sha2_hex(bytes: &[u8]) -> String {
+    consolida::ingest::sha256_hex(bytes)
+}
+
+#[test]
+fn a_killed_run_never_leaves_a_half_written_period() {
+    let wd = Workdir::new("killed");
+    let inputs = root().join("inputs");
+    let inputs = inputs.to_str().unwrap();
+    let args = [
+        "--inputs", inputs, "--out", "out", "--period", "2026-11", "--quiet",
+    ];
+    wd.run(&args).expect_code(0);
+    let period = wd.path("out/2026-11");
+    let first = std::fs::read(period.join("manifest.json")).unwrap();
+    for delay_ms in [20, 60, 120, 200, 300, 450, 700] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_consolida"))
+            .args(args)
+            .current_dir(&wd.dir)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_consistent(&period);
+        assert_eq!(
+            std::fs::read(period.join("manifest.json")).unwrap(),
+            first,
+            "same inputs, same report"
+        );
+    }
+    // The next run clears what the killed ones left (stale lock, staging folders).
+    wd.run(&args).expect_code(0);
+    let mut left: Vec<String> = std::fs::read_dir(wd.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["2026-11"]);
+}
+
+#[test]
+fn a_period_being_written_by_another_run_is_refused_with_exit_code_2() {
+    let wd = Workdir::new("locked");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    std::fs::create_dir_all(wd.path("reports")).unwrap();
+    std::fs::write(
+        wd.path("reports/.2026-11.lock"),
+        std::process::id().to_string(),
+    )
+    .unwrap();
+    let run = wd.run(&["--period", "2026-11", "--format", "csv"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr()
+            .contains("reports/.2026-11.lock: another consolida run"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!wd.path("reports/2026-11").exists());
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_exits_with_code_4() {
+    let wd = Workdir::new("unwritable");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    std::fs::write(wd.path("not-a-folder"), b"a file").unwrap();
+    let run = wd.run(&[
+        "--out",
+        "not-a-folder",
+        "--period",
+        "2026-11",
+        "--format",
+        "csv",
+    ]);
+    run.expect_code(4);
+    assert!(run.stderr().contains("not-a-folder"), "{}", run.stderr());
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let wd = Workdir::new("json-logs");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let run = wd.run(&[
+        "--period",
+        "2026-11",
+        "--format",
+        "csv",
+        "--log-format",
+        "json",
+    ]);
+    run.expect_code(0);
+    let lines: Vec<serde_json::Value> = run
+        .stderr()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert!(lines
+        .iter()
+        .any(|l| l["level"] == "error" && l["cell"] == "C10"));
+    assert!(lines.iter().any(|l| l["level"] == "warning"));
+    assert_eq!(lines.last().unwrap()["level"], "info");
+    let quiet = wd.run(&["--period", "2026-11", "--format", "csv", "--quiet"]);
+    assert_eq!(quiet.stderr(), "");
+}
+
+#[test]
+fn an_old_period_is_reported_from_the_same_inputs_with_its_own_movements() {
+    let wd = Workdir::new("old-period");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    wd.run(&["--period", "2019-03", "--format", "csv", "--quiet"])
+        .expect_code(0);
+    let s = wd.json("reports/2019-03/summary.json");
+    // On 31/03/2019: 04 and 05 (2018), 06 twice (2015, two clusters), 02 (15/03/2019).
+    assert_eq!(s["members"]["total"], 5);
+    assert_eq!(
+        s["movements"]["joined"]["total"], 1,
+        "02 joined on 15/03/2019"
+    );
+    assert_eq!(s["previous"]["members"]["total"], 4);
+    assert_eq!(s["change"]["members"], 1);
+    assert_eq!(s["projects"]["count"], 0);
+}
+
+#[test]
+fn figures_restated_since_the_previous_report_are_reported() {
+    let wd = Workdir::new("restated");
+    let inputs = wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    wd.run(&["--period", "2026-10", "--format", "csv", "--quiet"])
+        .expect_code(0);
+    // On 31/10/2026: 01, 02, 04, 05 (leaves in November), 06 in two clusters, 08.
+    assert_eq!(
+        wd.json("reports/2026-10/summary.json")["members"]["total"],
+        7
+    );
+    // A member who joined in October is added late, after the October report.
+    let mut members = std::fs::read_to_string(inputs.join("soci.csv")).unwrap();
+    members.push_str("09;Theta S.r.l.;PMI;Mobilità;MI;15/10/2026;\n");
+    std::fs::write(inputs.join("soci.csv"), members).unwrap();
+    wd.run(&["--period", "2026-11", "--format", "csv", "--quiet"])
+        .expect_code(0);
+    let issues = wd.read("reports/2026-11/issues.csv");
+    assert!(
+        issues.contains(
+            "Restated: the 2026-10 report gave 7 active members; the data now give 8 for 2026-10."
+        ),
+        "{issues}"
+    );
+    assert!(
+        issues.contains(
+            "Restated: the 2026-10 report gave 6 members of Mobilità; the data now give 7"
+        ),
+        "{issues}"
+    );
+}
+
+#[test]
+fn a_filled_template_reads_back_without_issues() {
+    let wd = Workdir::new("template-roundtrip");
+    let config = root().join("inputs/consolida.toml");
+    wd.run(&[
+        "template",
+        "--out",
+        "blank",
+        "--config",
+        config.to_str().unwrap(),
+    ])
+    .expect_code(0);
+    std::fs::copy(&config, wd.path("blank/consolida.toml")).unwrap();
+    let blank = wd.run(&["validate", "--inputs", "blank"]);
+    blank.expect_code(0);
+    assert!(
+        blank
+            .stderr()
+            .contains("0 rows read, 0 rejected, 0 errors, 0 warnings"),
+        "{}",
+        blank.stderr()
+    );
+
+    // Fill the member template the way a secretariat would: same headers, its lists.
+    use calamine::{open_workbook_auto, Reader};
+    let mut template = open_workbook_auto(wd.path("blank/soci.xlsx")).unwrap();
+    let headers: Vec<String> = template
+        .worksheet_range("Soci")
+        .unwrap()
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let lists = template.worksheet_range("Elenchi").unwrap();
+    let pick = |col: usize| lists.get_value((1, col as u32)).unwrap().to_string();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string(0, col as u16, header).unwrap();
+    }
+    let row = [
+        "01234567890",
+        "Alfa S.r.l.",
+        &pick(0),
+        &pick(1),
+        &pick(2),
+        "01/02/2020",
+        "",
+    ];
+    for (col, value) in row.iter().enumerate() {
+        sheet.write_string(1, col as u16, *value).unwrap();
+    }
+    workbook.save(wd.path("blank/soci.xlsx")).unwrap();
+    let filled = wd.run(&["validate", "--inputs", "blank"]);
+    filled.expect_code(0);
+    assert!(
+        filled
+            .stderr()
+            .contains("1 rows read, 0 rejected, 0 errors, 0 warnings"),
+        "{}",
+        filled.stderr()
+    );
+}
