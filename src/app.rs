@@ -158,13 +158,9 @@ fn run(args: &RunArgs) -> Result<i32> {
         Some(text) => text.parse::<Period>().map_err(Error::Usage)?,
         None => Period::current(),
     };
-    if args.format.contains(&Format::Parquet) {
-        return Err(Error::Usage(
-            "Parquet export is not available in this version; choose among xlsx, pdf and csv."
-                .into(),
-        ));
-    }
+    console.progress(&format!("Reading {}…", args.input.inputs.display()));
     let loaded = load(&args.input)?;
+    console.progress(&format!("Writing the {period} report…"));
     let meta = ReportMeta {
         issuer: loaded.config.issuer.clone().unwrap_or_default(),
         subject: loaded.config.title.clone().unwrap_or_default(),
@@ -177,6 +173,7 @@ fn run(args: &RunArgs) -> Result<i32> {
     let files = render_all(&report, args)?;
     let dir = args.out.join(period.to_string());
     let written = render::write::write_all(&dir, &files, &report)?;
+    console.end_progress();
     console.issues(&report.issues);
     console.info(&closing_line(&report, &dir, written.len()));
     Ok(exit_code(&report, args))
@@ -204,6 +201,9 @@ fn render_all(report: &Report, args: &RunArgs) -> Result<Vec<(String, Vec<u8>)>>
     }
     if args.format.contains(&Format::Csv) {
         files.extend(render::csv::render(report).map_err(fail)?);
+    }
+    if args.format.contains(&Format::Parquet) {
+        files.extend(render::parquet::render(report).map_err(fail)?);
     }
     files.push((
         "summary.json".into(),

@@ -1,8 +1,8 @@
 //! What the binary says on stderr: errors, the issues found, and a closing line.
 //!
 //! Text for people (issues grouped by file, capped with a count of the rest) or one
-//! JSON object per line for log collectors (`--log-format json`). No colours, no
-//! prompts: the same output on a terminal and under cron.
+//! JSON object per line for log collectors (`--log-format json`). No prompts and no
+//! colours; progress lines only when stderr is a terminal, so cron logs stay clean.
 
 use crate::cli::LogFormat;
 use crate::issues::Issue;
@@ -20,6 +20,7 @@ pub struct Console {
 impl Console {
     /// A fatal error; printed even with `--quiet`.
     pub fn error(&self, message: &str, exit_code: i32) {
+        self.end_progress();
         match self.format {
             LogFormat::Text => eprintln!("consolida: error: {message}"),
             LogFormat::Json => {
@@ -29,6 +30,20 @@ impl Console {
                 )
             }
         }
+    }
+
+    /// A transient progress line, shown only on a terminal (overwritten by the next).
+    pub fn progress(&self, message: &str) {
+        use std::io::IsTerminal;
+        if self.quiet || self.format != LogFormat::Text || !std::io::stderr().is_terminal() {
+            return;
+        }
+        eprint!("\r\x1b[2K{message}");
+    }
+
+    /// Clears the progress line, if any.
+    pub fn end_progress(&self) {
+        self.progress("");
     }
 
     /// A progress or closing line.

@@ -343,3 +343,24 @@ fn template_workbooks_read_back_without_issues() {
         );
     }
 }
+
+#[test]
+fn parquet_exports_hold_exact_cents() {
+    use polars::prelude::{ParquetReader, SerReader};
+    let wd = Workdir::new("parquet");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    wd.run(&["--period", "2026-11", "--format", "parquet", "--quiet"])
+        .expect_code(0);
+    assert!(
+        !wd.path("reports/2026-11/issues.csv").exists(),
+        "only the formats asked for"
+    );
+    let file = std::fs::File::open(wd.path("reports/2026-11/financing_audit.parquet")).unwrap();
+    let audit = ParquetReader::new(file).finish().unwrap();
+    let ids = audit.column("project_id").unwrap().str().unwrap();
+    let excess = audit.column("excess_cents").unwrap().i64().unwrap();
+    let p1 = (0..audit.height())
+        .find(|&i| ids.get(i) == Some("P1"))
+        .unwrap();
+    assert_eq!(excess.get(p1), Some(11_494_400 - 15_850_000 * 7 / 10));
+}

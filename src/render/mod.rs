@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod parquet;
 pub mod pdf;
 pub mod pdf_layout;
 pub mod write;
