@@ -342,7 +342,9 @@ pub fn cents_from_f64(value: f64) -> Result<Cents, AmountError> {
     }
     let scaled = value * 100.0;
     let rounded = scaled.round();
-    if (scaled - rounded).abs() > 1e-6 * rounded.abs().max(1.0) {
+    // What binary floating point adds by itself is a few units in the last place;
+    // anything larger is a real fraction of a cent.
+    if (scaled - rounded).abs() > 1e-9 + rounded.abs() * 1e-14 {
         return Err(AmountError::SubCent);
     }
     Ok(Cents(rounded as i64))
@@ -424,5 +426,8 @@ mod tests {
         assert_eq!(cents_from_f64(158_500.0), Ok(Cents(15_850_000)));
         assert_eq!(cents_from_f64(0.1 + 0.2), Ok(Cents(30)));
         assert_eq!(cents_from_f64(1234.567), Err(AmountError::SubCent));
+        assert_eq!(cents_from_f64(1_234_567.891), Err(AmountError::SubCent));
+        assert_eq!(cents_from_f64(2_781_008_899.11), Ok(Cents(278_100_889_911)));
+        assert_eq!(cents_from_f64(0.07), Ok(Cents(7)));
     }
 }
