@@ -444,6 +444,7 @@ fn projects(rng: &mut Rng, members: &[Member]) -> Vec<Project> {
     seed.value_cents = 15_850_000;
     seed.financing_cents = 11_494_400;
     seed.approved = Day(2026, 11, 12);
+    add_de_minimis_case(&mut out);
     let over = out
         .iter_mut()
         .find(|p| p.call.starts_with("Bando Tech Fast"))
@@ -465,6 +466,25 @@ fn allowed_financing(call: &str, cap: f64, lead_category: &str, value_cents: i64
         _ => i64::MAX,
     };
     ((value_cents as f64 * ratio) as i64).min(grant_cents)
+}
+
+/// One member leads two de minimis projects of the Ergon call within three years,
+/// above the 300.000,00 € ceiling, so the de minimis check has something to show.
+fn add_de_minimis_case(projects: &mut [Project]) {
+    let ergon: Vec<usize> = (0..projects.len())
+        .filter(|&i| projects[i].call.starts_with("Bando Ergon"))
+        .take(2)
+        .collect();
+    let (first, second) = (ergon[0], ergon[1]);
+    projects[second].lead = projects[first].lead.clone();
+    projects[first].approved = Day(2025, 3, 14);
+    projects[second].approved = Day(2026, 6, 9);
+    for i in [first, second] {
+        projects[i].start = Day(projects[i].approved.0, projects[i].approved.1, 20);
+        projects[i].end = Day(projects[i].approved.0 + 2, projects[i].approved.1, 20);
+    }
+    let total = projects[first].financing_cents + projects[second].financing_cents;
+    assert!(total > 30_000_000, "the de minimis case needs more than 300.000,00 €");
 }
 
 fn write_members(members: &[Member], path: &PathBuf) -> Result<(), XlsxError> {
