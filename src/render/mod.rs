@@ -5,7 +5,6 @@
 pub mod csv;
 pub mod json;
 pub mod pdf;
-pub mod pdf_layout;
 pub mod write;
 pub mod xlsx;
 

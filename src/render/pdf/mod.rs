@@ -5,16 +5,27 @@
 //! the financing audit (breaches and near-breaches first, then every project), data
 //! issues, and sources with their SHA-256. Every figure comes from the
 //! [`Report`] model and is only formatted here, in Italian or English form. Layout is
-//! done by [`crate::render::pdf_layout`].
+//! done by the modules below: [`layout`] (the page cursor, headings, KPI boxes,
+//! header and footer), [`table`], [`chart`], [`fonts`], and [`save`] (embedding and
+//! metadata).
 
 use crate::category::Category;
 use crate::issues::{Issue, Severity};
 use crate::labels::{Labels, Lang};
 use crate::money::{group_thousands, Cents, Ppm, Ratio};
 use crate::period::{italian_date, Period};
-use crate::render::pdf_layout::{
-    Column, Document, Ink, Kpi, Level, PageDecoration, RowStyle, Stroke, Table, TextStyle, Weight,
-};
+mod canvas;
+pub mod fonts;
+pub mod layout;
+mod save;
+pub mod style;
+pub mod table;
+#[cfg(test)]
+mod test_support;
+
+use layout::{Document, Kpi, Level, PageDecoration};
+use style::{Ink, Stroke, TextStyle, Weight};
+use table::{Column, RowStyle, Table};
 use crate::render::{RenderError, RenderOptions};
 use crate::report::{
     AppliedCap, AuditStatus, CategoryCounts, InputSummary, ProjectAudit, ProjectGroup,
@@ -297,6 +308,7 @@ fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
     let kpi = |value: String, caption: &str| Kpi {
         value,
         caption: caption.to_string(),
+        change: None,
     };
     let counts = report.issue_counts();
     let portfolio = &report.projects.portfolio;
