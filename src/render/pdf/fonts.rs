@@ -272,6 +272,9 @@ mod tests {
         assert!(fonts.width("W", style.bold()) > fonts.width("W", style));
         assert!((fonts.fit("Mobilità", style, 100.0)) == "Mobilità");
         let cut = fonts.fit("Tecnologie per gli ambienti di vita", style, 20.0);
-        assert!(cut.ends_with('…') && fonts.width(&cut, style) <= 20.0, "{cut}");
+        assert!(
+            cut.ends_with('…') && fonts.width(&cut, style) <= 20.0,
+            "{cut}"
+        );
     }
 }

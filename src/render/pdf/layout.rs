@@ -213,12 +213,17 @@ impl Document {
         self.draw_line(area, baseline, &text, style, align);
     }
 
-    pub(super) fn draw_line(&mut self, area: Area, baseline: f32, text: &str, style: TextStyle, align: Align) {
+    pub(super) fn draw_line(
+        &mut self,
+        area: Area,
+        baseline: f32,
+        text: &str,
+        style: TextStyle,
+        align: Align,
+    ) {
         let x = match align {
             Align::Left => area.x,
-            Align::Right | Align::Decimal(_) => {
-                area.x + area.width - self.fonts.width(text, style)
-            }
+            Align::Right | Align::Decimal(_) => area.x + area.width - self.fonts.width(text, style),
         };
         self.canvas.text(x, baseline, text, style);
     }

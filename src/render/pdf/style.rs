@@ -111,7 +111,6 @@ impl TextStyle {
     }
 }
 
-
 /// Horizontal alignment of text within its box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -145,6 +144,38 @@ impl Stroke {
         Stroke {
             thickness: 0.4,
             ink: Ink::Grey(0.62),
+        }
+    }
+
+    /// The outline of a chart bar or legend swatch.
+    pub const fn bar() -> Stroke {
+        Stroke {
+            thickness: 0.3,
+            ink: Ink::Grey(0.3),
+        }
+    }
+
+    /// A white rule between the segments of a stacked bar.
+    pub const fn separator() -> Stroke {
+        Stroke {
+            thickness: 0.8,
+            ink: Ink::Grey(1.0),
+        }
+    }
+
+    /// A chart gridline.
+    pub const fn grid() -> Stroke {
+        Stroke {
+            thickness: 0.3,
+            ink: Ink::Grey(0.82),
+        }
+    }
+
+    /// A chart's value axis.
+    pub const fn axis() -> Stroke {
+        Stroke {
+            thickness: 0.5,
+            ink: Ink::Grey(0.35),
         }
     }
 }

@@ -4,7 +4,9 @@
 //! header left alone at a page's foot.
 
 use super::fonts::BREAK_AFTER;
-use super::layout::{Document, CELL_PAD_X, CELL_PAD_Y, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
+use super::layout::{
+    Document, CELL_PAD_X, CELL_PAD_Y, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN,
+};
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
 
 /// One column of a [`Table`]: header text, relative width and alignment.
@@ -245,7 +247,7 @@ struct TableLayout {
 
 impl TableLayout {
     /// Tables up to this height are moved whole to the next page rather than split.
-    const KEEP_TOGETHER: f32 = 90.0;
+    const KEEP_TOGETHER: f32 = 120.0;
 
     fn height(&self) -> f32 {
         self.header.height() + self.rows.iter().map(RowLayout::height).sum::<f32>()
@@ -349,11 +351,7 @@ impl Document {
 
     /// For each decimal column, the widest head (text before the decimal mark) and
     /// the widest tail (the mark and what follows) over every line of its cells.
-    fn decimal_tails(
-        &self,
-        table: &Table,
-        rows: &[(RowStyle, Vec<String>)],
-    ) -> Vec<Option<f32>> {
+    fn decimal_tails(&self, table: &Table, rows: &[(RowStyle, Vec<String>)]) -> Vec<Option<f32>> {
         table
             .columns
             .iter()
@@ -735,17 +733,28 @@ mod tests {
             Column::decimal("Rapporto", 1.0, ','),
             Column::decimal("Eccedenza", 1.0, ','),
         ]);
-        let values = [("72,52 %", "3.994,00"), ("100 %", "–"), ("7,5 %", "1.234.567,89")];
+        let values = [
+            ("72,52 %", "3.994,00"),
+            ("100 %", "–"),
+            ("7,5 %", "1.234.567,89"),
+        ];
         for (ratio, excess) in values {
             table.row(vec!["P".into(), ratio.into(), excess.into()]);
         }
-        table.styled_row(RowStyle::Total, vec!["Totale".into(), "44,71 %".into(), "12,00".into()]);
+        table.styled_row(
+            RowStyle::Total,
+            vec!["Totale".into(), "44,71 %".into(), "12,00".into()],
+        );
         doc.table(&table);
         let finished = doc.finish();
         let runs = runs(&finished.pages[0]);
         let mark_x = |text: &str| {
             let run = runs.iter().find(|r| r.text == text).unwrap();
-            let weight = if run.bold { Weight::Bold } else { Weight::Regular };
+            let weight = if run.bold {
+                Weight::Bold
+            } else {
+                Weight::Regular
+            };
             let style = TextStyle::new(run.size, weight, Ink::Text);
             let head = &run.text[..decimal_split(&run.text, ',')];
             run.x + fonts.width(head, style)
@@ -760,7 +769,11 @@ mod tests {
         }
         // The widest value still ends inside its column, at the padding.
         let widest = runs.iter().find(|r| r.text == "1.234.567,89").unwrap();
-        let end = widest.x + fonts.width(&widest.text, TextStyle::new(widest.size, Weight::Regular, Ink::Text));
+        let end = widest.x
+            + fonts.width(
+                &widest.text,
+                TextStyle::new(widest.size, Weight::Regular, Ink::Text),
+            );
         assert!(end <= MARGIN + CONTENT_WIDTH - CELL_PAD_X + 0.01, "{end}");
         assert!(amount > ratio, "columns keep their order");
     }

@@ -3,8 +3,8 @@
 
 use super::fonts::font_id;
 use super::layout::{PageDecoration, PAGE_HEIGHT};
-use super::style::Weight;
-use printpdf::{Mm, Op, PdfFontHandle, PdfPage, TextItem};
+use super::style::{Area, Weight};
+use printpdf::{Mm, Op, PaintMode, PdfFontHandle, PdfPage, TextItem};
 
 /// A run of text drawn on a page: left x and baseline (top-left millimetres),
 /// font id, size and the text.
@@ -67,3 +67,21 @@ pub fn decoration() -> PageDecoration {
     }
 }
 
+/// The filled rectangles drawn on a page, in top-left millimetres, in drawing order.
+pub fn rects(page: &PdfPage) -> Vec<Area> {
+    page.ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::DrawRectangle { rectangle } if rectangle.mode == Some(PaintMode::Fill) => {
+                let height = Mm::from(rectangle.height).0;
+                Some(Area {
+                    x: Mm::from(rectangle.x).0,
+                    y: PAGE_HEIGHT - Mm::from(rectangle.y).0 - height,
+                    width: Mm::from(rectangle.width).0,
+                    height,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
