@@ -72,7 +72,7 @@ fn cap_table(
 ) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project(), 50.0),
+        Column::left(l.project(), 65.0),
         Column::decimal(f.eur_header(l.project_value()), 19.0, f.mark()),
         Column::decimal(f.eur_header(l.financing()), 19.0, f.mark()),
         Column::decimal(l.ratio(), 12.0, f.mark()),
@@ -131,14 +131,14 @@ fn rules_table(f: &Fmt, projects: &[&ProjectAudit]) -> Option<Table> {
 fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project(), 50.0),
-        Column::left(l.cluster(), 22.0),
-        Column::decimal(f.eur_header(l.project_value()), 19.0, f.mark()),
-        Column::decimal(f.eur_header(l.financing()), 19.0, f.mark()),
-        Column::decimal(l.ratio(), 12.0, f.mark()),
-        Column::decimal(l.cap(), 10.0, f.mark()),
-        Column::left(l.status(), 15.0),
-        Column::decimal(l.excess_or_headroom(), 19.0, f.mark()),
+        Column::left(l.project(), 60.0),
+        Column::left(l.cluster(), 30.0),
+        Column::decimal(f.eur_header(l.project_value()), 10.0, f.mark()),
+        Column::decimal(f.eur_header(l.financing()), 10.0, f.mark()),
+        Column::decimal(l.ratio(), 8.0, f.mark()),
+        Column::decimal(l.cap(), 6.0, f.mark()),
+        Column::left(l.status(), 16.0),
+        Column::decimal(l.excess_or_headroom(), 10.0, f.mark()),
     ])
     .font_size(SMALL);
     for p in projects {

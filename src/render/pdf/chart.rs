@@ -12,16 +12,17 @@
 use super::layout::{Document, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
 use super::style::{Area, Ink, Stroke, TextStyle, Weight};
 
-/// Seven steps of the viridis scale, dark to light, whose lightness grows evenly:
-/// one per member category, told apart in greyscale by lightness alone.
+/// Seven hues of the viridis scale, dark purple to yellow, each lightened or
+/// darkened so that their greyscale values step evenly from 0.13 to 0.91: one per
+/// member category, told apart on a black-and-white print by lightness alone.
 pub const CATEGORY_INKS: [Ink; 7] = [
-    Ink::Rgb(0.267, 0.004, 0.329),
+    Ink::Rgb(0.275, 0.016, 0.337),
     Ink::Rgb(0.267, 0.224, 0.514),
-    Ink::Rgb(0.192, 0.408, 0.557),
-    Ink::Rgb(0.129, 0.569, 0.549),
-    Ink::Rgb(0.208, 0.718, 0.475),
-    Ink::Rgb(0.565, 0.843, 0.263),
-    Ink::Rgb(0.992, 0.906, 0.145),
+    Ink::Rgb(0.255, 0.454, 0.591),
+    Ink::Rgb(0.307, 0.656, 0.641),
+    Ink::Rgb(0.452, 0.805, 0.636),
+    Ink::Rgb(0.716, 0.898, 0.519),
+    Ink::Rgb(0.995, 0.945, 0.504),
 ];
 
 /// A light and a dark ink for two series side by side (value and financing).
@@ -459,7 +460,7 @@ mod tests {
         let lum: Vec<f32> = CATEGORY_INKS.iter().map(|i| i.luminance()).collect();
         for pair in lum.windows(2) {
             let step = pair[1] - pair[0];
-            assert!(step > 0.08, "{lum:?}");
+            assert!(step > 0.1, "{lum:?}");
         }
         assert!(PAIR_INKS[0].luminance() - PAIR_INKS[1].luminance() > 0.4);
     }

@@ -30,8 +30,8 @@ pub enum Ink {
 }
 
 impl Ink {
-    /// How light the ink prints in greyscale (0.0 black … 1.0 white), by the
-    /// Rec. 709 weights: what a black-and-white printer makes of a colour.
+    /// How light the ink prints in greyscale (0.0 black … 1.0 white), with the
+    /// ITU-R BT.601 weights that greyscale printing and rendering apply to RGB.
     pub fn luminance(self) -> f32 {
         match self {
             Ink::Text => 0.12,
@@ -181,5 +181,5 @@ impl Stroke {
 }
 
 fn luminance(r: f32, g: f32, b: f32) -> f32 {
-    (0.2126 * r + 0.7152 * g + 0.0722 * b).clamp(0.0, 1.0)
+    (0.299 * r + 0.587 * g + 0.114 * b).clamp(0.0, 1.0)
 }
