@@ -484,7 +484,10 @@ fn add_de_minimis_case(projects: &mut [Project]) {
         projects[i].end = Day(projects[i].approved.0 + 2, projects[i].approved.1, 20);
     }
     let total = projects[first].financing_cents + projects[second].financing_cents;
-    assert!(total > 30_000_000, "the de minimis case needs more than 300.000,00 €");
+    assert!(
+        total > 30_000_000,
+        "the de minimis case needs more than 300.000,00 €"
+    );
 }
 
 fn write_members(members: &[Member], path: &PathBuf) -> Result<(), XlsxError> {

@@ -170,7 +170,7 @@ fn run(args: &RunArgs) -> Result<i32> {
     report
         .issues
         .extend(crate::restate::check(&report, &args.out));
-    let files = render_all(&report, args)?;
+    let files = render_all(&report, args, &console)?;
     let dir = args.out.join(period.to_string());
     let written = render::write::write_all(&dir, &files, &report)?;
     console.end_progress();
@@ -179,7 +179,11 @@ fn run(args: &RunArgs) -> Result<i32> {
     Ok(exit_code(&report, args))
 }
 
-fn render_all(report: &Report, args: &RunArgs) -> Result<Vec<(String, Vec<u8>)>> {
+fn render_all(
+    report: &Report,
+    args: &RunArgs,
+    console: &Console,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let options = RenderOptions {
         lang: args.lang,
         created: creation_time(report.period)?,
@@ -194,10 +198,14 @@ fn render_all(report: &Report, args: &RunArgs) -> Result<Vec<(String, Vec<u8>)>>
         ));
     }
     if args.format.contains(&Format::Pdf) {
-        files.push((
-            format!("{stem}.pdf"),
-            render::pdf::render(report, &options).map_err(fail)?,
-        ));
+        let pdf = render::pdf::render_with_glyphs(report, &options).map_err(fail)?;
+        for ch in &pdf.missing_glyphs {
+            console.warning(&format!(
+                "{stem}.pdf: the embedded font has no glyph for '{ch}' (U+{:04X}); it is drawn as a replacement mark (�) in the PDF.",
+                u32::from(*ch)
+            ));
+        }
+        files.push((format!("{stem}.pdf"), pdf.bytes));
     }
     if args.format.contains(&Format::Csv) {
         files.extend(render::csv::render(report).map_err(fail)?);

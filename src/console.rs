@@ -57,6 +57,18 @@ impl Console {
         }
     }
 
+    /// A problem with an output that does not stop the run (e.g. a character the
+    /// PDF fonts cannot draw); silenced by `--quiet` like the issues.
+    pub fn warning(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match self.format {
+            LogFormat::Text => eprintln!("consolida: warning: {message}"),
+            LogFormat::Json => eprintln!("{}", json!({"level": "warning", "message": message})),
+        }
+    }
+
     /// The data issues: all of them in JSON, the first [`SHOWN_ISSUES`] in text.
     pub fn issues(&self, issues: &[Issue]) {
         if self.quiet || issues.is_empty() {

@@ -119,4 +119,12 @@ labels! {
     max_grant => "Contributo massimo", "Maximum grant";
     rule_number => "N. regola", "Rule no.";
     cap_rules => "Regole dei tetti applicate", "Cap rules applied";
+    members_chart => "Composizione dei cluster per categoria", "Cluster membership by category";
+    members_axis => "Numero di soci", "Number of members";
+    value_financing_by_cluster => "Valore e finanziamento per cluster", "Value and financing by cluster";
+    value_financing_by_call => "Valore e finanziamento per bando", "Value and financing by call";
+    eur_millions => "Milioni di euro", "EUR million";
+    appendix_projects => "Appendice A. Elenco completo dei progetti", "Appendix A. Full list of projects";
+    appendix_note => "L'elenco completo dei progetti, ciascuno con il tetto applicato e l'esito del controllo, è nell'Appendice A.", "The full list of projects, each with the cap applied and the audit status, is in Appendix A.";
+    compared_with => "rispetto a", "vs";
 }

@@ -6,7 +6,6 @@ pub mod csv;
 pub mod json;
 pub mod parquet;
 pub mod pdf;
-pub mod pdf_layout;
 pub mod write;
 pub mod xlsx;
 

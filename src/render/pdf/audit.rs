@@ -1,0 +1,165 @@
+//! Section 3, the financing audit: every breach and near-breach with its ratio,
+//! the cap and the rule that set it, what the rule allows and the EUR excess or
+//! headroom; the rules cited; and Appendix A, every project against its cap.
+
+use super::figures::table_with_heading;
+use super::format::{Fmt, DASH};
+use super::layout::{Document, Level};
+use super::style::TextStyle;
+use super::table::{Column, RowStyle, Table};
+use super::SMALL;
+use crate::money::Cents;
+use crate::report::{AppliedCap, AuditStatus, ProjectAudit, Report};
+use std::collections::BTreeMap;
+
+pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    doc.heading(&format!("3. {}", l.financing_audit()), Level::Section);
+    let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
+    if breaches.is_empty() {
+        doc.heading(l.breaches(), Level::Subsection);
+        doc.paragraph(l.no_breaches(), TextStyle::body());
+    } else {
+        let table = cap_table(f, &breaches, l.excess(), |p| p.excess);
+        table_with_heading(doc, l.breaches(), &table);
+    }
+    let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
+    if !near.is_empty() {
+        let table = cap_table(f, &near, l.headroom(), |p| p.headroom);
+        table_with_heading(doc, l.near_cap_count(), &table);
+    }
+    let cited: Vec<&ProjectAudit> = breaches.into_iter().chain(near).collect();
+    if let Some(table) = rules_table(f, &cited) {
+        table_with_heading(doc, l.cap_rules(), &table);
+    }
+    if !report.audit.projects.is_empty() {
+        doc.space(3.0);
+        doc.paragraph(l.appendix_note(), TextStyle::body());
+    }
+}
+
+/// Appendix A, on a page of its own: every project against its cap.
+pub fn appendix(doc: &mut Document, report: &Report, f: &Fmt) {
+    let l = &f.l;
+    doc.new_page();
+    doc.heading(l.appendix_projects(), Level::Section);
+    if report.audit.projects.is_empty() {
+        doc.paragraph(l.no_projects(), TextStyle::body());
+    } else {
+        doc.table(&projects_table(f, &report.audit.projects));
+    }
+}
+
+/// The project code on its own line, then the title.
+fn project_cell(project: &ProjectAudit) -> String {
+    format!("{}\n{}", project.project_id, project.title)
+}
+
+fn cap_text(f: &Fmt, project: &ProjectAudit) -> String {
+    project
+        .cap
+        .as_ref()
+        .map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio))
+}
+
+/// Breaches or near-breaches: the figures, the cap and the rule that set it, what
+/// the rule allows, and the EUR amount in `last` (excess or headroom).
+fn cap_table(
+    f: &Fmt,
+    projects: &[&ProjectAudit],
+    last: &str,
+    amount: fn(&ProjectAudit) -> Option<Cents>,
+) -> Table {
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::left(l.project(), 65.0),
+        Column::decimal(f.eur_header(l.project_value()), 19.0, f.mark()),
+        Column::decimal(f.eur_header(l.financing()), 19.0, f.mark()),
+        Column::decimal(l.ratio(), 12.0, f.mark()),
+        Column::decimal(l.cap(), 10.0, f.mark()),
+        Column::right(l.rule_number(), 10.0),
+        Column::decimal(l.allowed(), 19.0, f.mark()),
+        Column::decimal(last, 19.0, f.mark()),
+    ])
+    .font_size(SMALL);
+    for p in projects {
+        let cap = p.cap.as_ref();
+        table.row(vec![
+            project_cell(p),
+            f.amount(p.value),
+            f.amount(p.financing),
+            f.ratio(p.ratio),
+            cap_text(f, p),
+            cap.map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string()),
+            f.optional_amount(cap.map(|c| c.allowed)),
+            f.optional_amount(amount(p)),
+        ]);
+    }
+    table
+}
+
+/// The cap rules cited in the breach and near-cap tables, each once, by number.
+fn rules_table(f: &Fmt, projects: &[&ProjectAudit]) -> Option<Table> {
+    let rules: BTreeMap<usize, &AppliedCap> = projects
+        .iter()
+        .filter_map(|p| p.cap.as_ref())
+        .map(|c| (c.rule_number, c))
+        .collect();
+    if rules.is_empty() {
+        return None;
+    }
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::right(l.rule_number(), 10.0),
+        Column::left(l.cap_rule(), 100.0),
+        Column::decimal(l.cap(), 10.0, f.mark()),
+        Column::decimal(f.eur_header(l.max_grant()), 22.0, f.mark()),
+    ])
+    .font_size(SMALL);
+    for (number, cap) in rules {
+        table.row(vec![
+            number.to_string(),
+            cap.rule.clone(),
+            f.cap(cap.max_ratio),
+            f.optional_amount(cap.max_grant),
+        ]);
+    }
+    Some(table)
+}
+
+/// Every project against its cap; breaches flagged.
+fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::left(l.project(), 60.0),
+        Column::left(l.cluster(), 30.0),
+        Column::decimal(f.eur_header(l.project_value()), 10.0, f.mark()),
+        Column::decimal(f.eur_header(l.financing()), 10.0, f.mark()),
+        Column::decimal(l.ratio(), 8.0, f.mark()),
+        Column::decimal(l.cap(), 6.0, f.mark()),
+        Column::left(l.status(), 16.0),
+        Column::decimal(l.excess_or_headroom(), 10.0, f.mark()),
+    ])
+    .font_size(SMALL);
+    for p in projects {
+        let style = if p.status == AuditStatus::Breach {
+            RowStyle::Flagged
+        } else {
+            RowStyle::Normal
+        };
+        table.styled_row(
+            style,
+            vec![
+                project_cell(p),
+                p.cluster.clone(),
+                f.amount(p.value),
+                f.amount(p.financing),
+                f.ratio(p.ratio),
+                cap_text(f, p),
+                f.status(p.status).to_string(),
+                f.optional_amount(p.excess.or(p.headroom)),
+            ],
+        );
+    }
+    table
+}

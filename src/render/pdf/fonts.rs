@@ -1,0 +1,280 @@
+//! The embedded DejaVu Sans faces (regular and bold): glyph coverage, text width
+//! from the glyph advances, line wrapping and ellipsis cutting.
+//!
+//! The same font files are embedded (subset) in the document, so what is measured
+//! here is what the viewer draws. The fonts' licence is
+//! `assets/fonts/LICENSE-DejaVu.txt`.
+
+use super::style::{TextStyle, Weight};
+use crate::render::RenderError;
+use printpdf::ParsedFont;
+use std::sync::OnceLock;
+
+const FORMAT: &str = "PDF";
+/// Characters after which an over-long word (a path, a digest) is best broken.
+pub const BREAK_AFTER: [char; 9] = ['/', '\\', '-', '_', '.', ':', ';', ',', '–'];
+
+const REGULAR_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/DejaVuSans.ttf"
+));
+const BOLD_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/DejaVuSans-Bold.ttf"
+));
+/// Fixed resource names, so that output does not depend on printpdf's id counter.
+/// Six capitals, because printpdf also uses the id as the font's subset tag.
+const REGULAR_ID: &str = "DJVREG";
+const BOLD_ID: &str = "DJVBLD";
+/// Drawn in place of a character the font lacks.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// The resource name of the face of `weight` in the document.
+pub fn font_id(weight: Weight) -> &'static str {
+    match weight {
+        Weight::Regular => REGULAR_ID,
+        Weight::Bold => BOLD_ID,
+    }
+}
+
+/// One face: its metrics for measuring and its parsed form for embedding.
+struct Face {
+    metrics: ttf_parser::Face<'static>,
+    units_per_em: f32,
+    parsed: ParsedFont,
+}
+
+impl Face {
+    fn load(name: &str, bytes: &'static [u8]) -> Result<Face, String> {
+        let metrics = ttf_parser::Face::parse(bytes, 0)
+            .map_err(|e| format!("the embedded font {name} cannot be read ({e})."))?;
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+            .ok_or_else(|| format!("the embedded font {name} cannot be prepared for embedding."))?;
+        let units_per_em = f32::from(metrics.units_per_em());
+        Ok(Face {
+            metrics,
+            units_per_em,
+            parsed,
+        })
+    }
+
+    fn has_glyph(&self, ch: char) -> bool {
+        self.metrics.glyph_index(ch).is_some()
+    }
+
+    /// The advance of `ch` in font units (the `.notdef` advance when it is missing).
+    fn advance(&self, ch: char) -> f32 {
+        let glyph = self
+            .metrics
+            .glyph_index(ch)
+            .unwrap_or(ttf_parser::GlyphId(0));
+        f32::from(self.metrics.glyph_hor_advance(glyph).unwrap_or(0))
+    }
+}
+
+/// The two embedded faces, parsed once per process.
+pub struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
+
+/// The embedded fonts, parsed on first use.
+pub fn fonts() -> Result<&'static Fonts, RenderError> {
+    FONTS
+        .get_or_init(Fonts::load)
+        .as_ref()
+        .map_err(|message| RenderError::new(FORMAT, message))
+}
+
+impl Fonts {
+    fn load() -> Result<Fonts, String> {
+        Ok(Fonts {
+            regular: Face::load("DejaVuSans.ttf", REGULAR_TTF)?,
+            bold: Face::load("DejaVuSans-Bold.ttf", BOLD_TTF)?,
+        })
+    }
+
+    /// The face of `weight`, prepared for embedding.
+    pub(super) fn parsed(&self, weight: Weight) -> &ParsedFont {
+        &self.face(weight).parsed
+    }
+
+    fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+
+    /// Whether the face of `weight` can draw `ch`.
+    pub fn has_glyph(&self, ch: char, weight: Weight) -> bool {
+        self.face(weight).has_glyph(ch)
+    }
+
+    /// The width of `text` set in `style`, in millimetres.
+    pub fn width(&self, text: &str, style: TextStyle) -> f32 {
+        let face = self.face(style.weight);
+        let units: f32 = text.chars().map(|ch| face.advance(ch)).sum();
+        units / face.units_per_em * style.size_mm()
+    }
+
+    /// Breaks `text` into lines no wider than `width` millimetres: at spaces where
+    /// possible, inside a word (preferably after `/`, `-`, `_`, `.`) when the word
+    /// alone is too wide. Newlines in `text` start a new line. Every line fits unless
+    /// `width` is narrower than a single character.
+    pub fn wrap(&self, text: &str, style: TextStyle, width: f32) -> Vec<String> {
+        text.split('\n')
+            .flat_map(|paragraph| self.wrap_paragraph(paragraph, style, width))
+            .collect()
+    }
+
+    fn wrap_paragraph(&self, paragraph: &str, style: TextStyle, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if self.width(&candidate, style) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut rest = word;
+            while self.width(rest, style) > width {
+                let (head, tail) = self.split_long_word(rest, style, width);
+                lines.push(head.to_string());
+                rest = tail;
+            }
+            line = rest.to_string();
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Splits a word wider than `width` into a head that fits (at least one
+    /// character) and the rest, breaking after the last punctuation mark that fits
+    /// when there is one.
+    fn split_long_word<'a>(
+        &self,
+        word: &'a str,
+        style: TextStyle,
+        width: f32,
+    ) -> (&'a str, &'a str) {
+        let first = word.chars().next().map_or(word.len(), char::len_utf8);
+        let mut end = first;
+        for (index, _) in word.char_indices().skip(1) {
+            if self.width(&word[..index], style) > width {
+                break;
+            }
+            end = index;
+        }
+        let head = &word[..end];
+        let preferred = head
+            .char_indices()
+            .filter(|(_, ch)| BREAK_AFTER.contains(ch))
+            .map(|(index, ch)| index + ch.len_utf8())
+            .next_back();
+        word.split_at(preferred.unwrap_or(end))
+    }
+
+    /// `text` cut with an ellipsis so that it fits `width`.
+    pub fn fit(&self, text: &str, style: TextStyle, width: f32) -> String {
+        if self.width(text, style) <= width {
+            return text.to_string();
+        }
+        let mut cut: String = text.to_string();
+        while !cut.is_empty() && self.width(&format!("{cut}…"), style) > width {
+            cut.pop();
+        }
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::style::Ink;
+
+    #[test]
+    fn wrapping_never_exceeds_the_width() {
+        let fonts = fonts().unwrap();
+        let texts = [
+            "Piano di Consolidamento Cluster Lombardo Scienze della vita, con partner di cinque province",
+            "inputs/progetti/2026/novembre/Cluster_Lombardo_Scienze_della_vita_versione_definitiva.xlsx",
+            &"ab".repeat(32),
+            "Łódź–Brønnøysund Зеленый коридор and a verylongwordwithoutanybreakopportunitiesatall",
+            "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
+        ];
+        for style in [
+            TextStyle::body(),
+            TextStyle::new(7.5, Weight::Bold, Ink::Text),
+        ] {
+            for width in [6.0, 12.5, 20.0, 33.3, 57.0, 100.0] {
+                for text in texts {
+                    let lines = fonts.wrap(text, style, width);
+                    for line in &lines {
+                        let w = fonts.width(line, style);
+                        assert!(w <= width + 1e-4, "{line:?} is {w} mm wide in {width} mm");
+                    }
+                    let kept: String = lines.concat().split_whitespace().collect();
+                    let given: String = text.split_whitespace().collect();
+                    assert_eq!(kept, given, "wrapping must not lose or add characters");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_words_break_after_punctuation_and_newlines_start_lines() {
+        let fonts = fonts().unwrap();
+        let style = TextStyle::body();
+        let path = "inputs/progetti/consolidamento_definitivo.xlsx";
+        let width = fonts.width("inputs/progetti/consolid", style);
+        let lines = fonts.wrap(path, style, width);
+        assert_eq!(lines[0], "inputs/progetti/");
+        assert_eq!(fonts.wrap("one\ntwo", style, 100.0), vec!["one", "two"]);
+        assert_eq!(fonts.wrap("", style, 100.0), vec![""]);
+    }
+
+    #[test]
+    fn the_fonts_draw_the_scripts_of_european_exports() {
+        let fonts = fonts().unwrap();
+        // Polish, Norwegian, German, Turkish, Czech, Hungarian, Romanian, Greek and
+        // the Cyrillic of a Bulgarian structural-funds export, with its „quotes“ and №.
+        let text = "Łódź Brønnøysund Straße İzmir Čeňek Győr Şiria Ţară Αθήνα \
+                    „Ветрен“ ул. „Китен“ №26А ЖЪЮЯ жъюя";
+        for weight in [Weight::Regular, Weight::Bold] {
+            let missing: Vec<char> = text
+                .chars()
+                .filter(|ch| !ch.is_whitespace() && !fonts.has_glyph(*ch, weight))
+                .collect();
+            assert!(missing.is_empty(), "{weight:?} lacks {missing:?}");
+        }
+        assert!(!fonts.has_glyph('漢', Weight::Regular));
+    }
+
+    #[test]
+    fn width_adds_the_glyph_advances() {
+        let fonts = fonts().unwrap();
+        let style = TextStyle::body();
+        let one = fonts.width("0", style);
+        assert!((fonts.width("0000", style) - 4.0 * one).abs() < 1e-4);
+        assert!(fonts.width("W", style) > fonts.width("i", style));
+        assert!(fonts.width("W", style.bold()) > fonts.width("W", style));
+        assert!((fonts.fit("Mobilità", style, 100.0)) == "Mobilità");
+        let cut = fonts.fit("Tecnologie per gli ambienti di vita", style, 20.0);
+        assert!(
+            cut.ends_with('…') && fonts.width(&cut, style) <= 20.0,
+            "{cut}"
+        );
+    }
+}

@@ -1,0 +1,579 @@
+//! A small layout engine on top of printpdf, which places text and shapes but does
+//! no layout of its own.
+//!
+//! [`Document`] owns a cursor that runs down A4 portrait pages and turns headings,
+//! paragraphs, KPI boxes, tables ([`super::table`]) and charts ([`super::chart`])
+//! into `printpdf::Op`s, one `Vec<Op>` per page. Text is measured from the glyph
+//! advances of the embedded fonts ([`super::fonts`]), so wrapping and alignment
+//! match what the viewer draws. A heading is held back and drawn with the block it
+//! introduces, so it never ends a page. The running header and the "Pagina N di M"
+//! footer are added by [`Document::finish`], once the number of pages is known.
+//! Characters the fonts lack are drawn as U+FFFD and listed in
+//! [`Finished::missing_glyphs`], so the caller can report them.
+//!
+//! Coordinates are millimetres from the page's top-left corner; they are turned
+//! into PDF points (origin bottom-left) only when an `Op` is built ([`Canvas`]).
+
+use super::canvas::Canvas;
+use super::fonts::{fonts, Fonts, REPLACEMENT};
+use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
+use crate::render::RenderError;
+use printpdf::{Mm, Op, PdfPage};
+use std::collections::BTreeSet;
+
+/// A4 portrait, in millimetres.
+pub const PAGE_WIDTH: f32 = 210.0;
+pub const PAGE_HEIGHT: f32 = 297.0;
+/// Left and right margin.
+pub const MARGIN: f32 = 18.0;
+/// The width between the margins.
+pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+/// Where the body starts, below the running header.
+pub const CONTENT_TOP: f32 = 24.0;
+/// Where the body must end, above the footer.
+pub const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - 22.0;
+/// Horizontal padding inside a table cell.
+pub const CELL_PAD_X: f32 = 1.6;
+/// Vertical padding inside a table cell.
+pub const CELL_PAD_Y: f32 = 1.25;
+
+const HEADER_BASELINE: f32 = 12.5;
+const HEADER_RULE: f32 = 14.5;
+const FOOTER_RULE: f32 = PAGE_HEIGHT - 17.0;
+const FOOTER_BASELINE: f32 = PAGE_HEIGHT - 12.5;
+
+/// The running header and footer of every page.
+#[derive(Debug, Clone, Default)]
+pub struct PageDecoration {
+    /// Top left, e.g. the report title and subject.
+    pub header_left: String,
+    /// Top right, e.g. the period.
+    pub header_right: String,
+    /// Bottom left, e.g. the data date and the tool.
+    pub footer_left: String,
+    /// `Pagina` / `Page`.
+    pub page_word: String,
+    /// `di` / `of`.
+    pub of_word: String,
+    /// Whether the first page (a cover) also gets the running header.
+    pub header_on_first_page: bool,
+}
+
+/// Heading levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// A numbered section, in the accent colour with a rule under it.
+    Section,
+    /// A sub-section inside a section.
+    Subsection,
+}
+
+/// A key figure: a big number, a caption under it, and the change since the
+/// previous period where it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kpi {
+    pub value: String,
+    pub caption: String,
+    /// The change against the previous period (`+12 rispetto a ottobre 2026`),
+    /// when it is known; drawn under the caption.
+    pub change: Option<String>,
+}
+
+/// What [`Document::finish`] produces: the pages and the characters the fonts lack.
+pub struct Finished {
+    pub pages: Vec<PdfPage>,
+    /// Every character that was drawn as U+FFFD because the font has no glyph for it.
+    pub missing_glyphs: Vec<char>,
+}
+
+/// A document being laid out: finished pages, the current page, and a cursor.
+pub struct Document {
+    pub(super) fonts: &'static Fonts,
+    decoration: PageDecoration,
+    pages: Vec<Vec<Op>>,
+    pub(super) canvas: Canvas,
+    /// The cursor: the top of the next block, in millimetres from the page top.
+    pub(super) y: f32,
+    missing: BTreeSet<char>,
+    /// Headings and lead-ins waiting for the block they introduce, so that they
+    /// move to the next page with it instead of being left at a page's foot.
+    held: Vec<Held>,
+}
+
+/// Text held back until the next block: see [`Document::heading`].
+struct Held {
+    lines: Vec<String>,
+    style: TextStyle,
+    before: f32,
+    after: f32,
+    rule: Option<Stroke>,
+}
+
+impl Held {
+    const RULE_GAP: f32 = 0.8;
+
+    fn height(&self) -> f32 {
+        let rule = if self.rule.is_some() {
+            Self::RULE_GAP
+        } else {
+            0.0
+        };
+        self.before + self.lines.len() as f32 * self.style.line_height() + rule + self.after
+    }
+}
+
+impl Document {
+    pub fn new(decoration: PageDecoration) -> Result<Document, RenderError> {
+        Ok(Document {
+            fonts: fonts()?,
+            decoration,
+            pages: Vec::new(),
+            canvas: Canvas::default(),
+            y: CONTENT_TOP,
+            missing: BTreeSet::new(),
+            held: Vec::new(),
+        })
+    }
+
+    pub fn fonts(&self) -> &'static Fonts {
+        self.fonts
+    }
+
+    /// The cursor, in millimetres from the top of the page.
+    pub fn cursor(&self) -> f32 {
+        self.y
+    }
+
+    /// The height left on this page above the footer.
+    pub fn remaining(&self) -> f32 {
+        CONTENT_BOTTOM - self.y
+    }
+
+    /// The number of pages so far, counting the current one.
+    pub fn page_count(&self) -> usize {
+        self.pages.len() + 1
+    }
+
+    pub(super) fn at_page_top(&self) -> bool {
+        self.y <= CONTENT_TOP
+    }
+
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.canvas.ops));
+        self.y = CONTENT_TOP;
+    }
+
+    /// Starts a new page unless `height` still fits on this one.
+    pub fn ensure_space(&mut self, height: f32) {
+        if self.y + height > CONTENT_BOTTOM && !self.at_page_top() {
+            self.new_page();
+        }
+    }
+
+    /// Vertical space; none at the top of a page.
+    pub fn space(&mut self, height: f32) {
+        if let Some(held) = self.held.last_mut() {
+            held.after += height;
+        } else if !self.at_page_top() {
+            self.y = (self.y + height).min(CONTENT_BOTTOM);
+        }
+    }
+
+    /// `text` with control characters turned into spaces and characters the font
+    /// lacks replaced (and remembered).
+    pub(super) fn clean(&mut self, text: &str, weight: Weight) -> String {
+        text.chars()
+            .map(|ch| match ch {
+                '\n' => ch,
+                _ if ch.is_control() => ' ',
+                _ if self.fonts.has_glyph(ch, weight) => ch,
+                _ => {
+                    self.missing.insert(ch);
+                    if self.fonts.has_glyph(REPLACEMENT, weight) {
+                        REPLACEMENT
+                    } else {
+                        '?'
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Draws one line of text aligned within `[x, x + width]`, baseline at `baseline`.
+    pub fn text_at(
+        &mut self,
+        area: Area,
+        baseline: f32,
+        text: &str,
+        style: TextStyle,
+        align: Align,
+    ) {
+        let text = self.clean(text, style.weight);
+        self.draw_line(area, baseline, &text, style, align);
+    }
+
+    pub(super) fn draw_line(
+        &mut self,
+        area: Area,
+        baseline: f32,
+        text: &str,
+        style: TextStyle,
+        align: Align,
+    ) {
+        let x = match align {
+            Align::Left => area.x,
+            Align::Right | Align::Decimal(_) => area.x + area.width - self.fonts.width(text, style),
+        };
+        self.canvas.text(x, baseline, text, style);
+    }
+
+    /// Wrapped text across the text column, continuing on the next page if needed.
+    pub fn paragraph(&mut self, text: &str, style: TextStyle) {
+        let text = self.clean(text, style.weight);
+        let height = style.line_height();
+        self.begin_block(height);
+        for line in self.fonts.wrap(&text, style, CONTENT_WIDTH) {
+            self.ensure_space(height);
+            self.line_at_cursor(&line, style);
+        }
+    }
+
+    /// Draws one line of checked text at the cursor, across the text column.
+    fn line_at_cursor(&mut self, line: &str, style: TextStyle) {
+        let height = style.line_height();
+        let area = Area {
+            x: MARGIN,
+            y: self.y,
+            width: CONTENT_WIDTH,
+            height,
+        };
+        self.draw_line(area, style.baseline(self.y), line, style, Align::Left);
+        self.y += height;
+    }
+
+    /// A heading. It is drawn with the next block (paragraph, table, KPI row), on
+    /// the same page as that block's start: a heading never ends a page.
+    pub fn heading(&mut self, text: &str, level: Level) {
+        let (style, before, after, rule) = match level {
+            Level::Section => (
+                TextStyle::new(13.0, Weight::Bold, Ink::Accent),
+                9.0,
+                3.5,
+                Some(Stroke {
+                    thickness: 0.6,
+                    ink: Ink::Accent,
+                }),
+            ),
+            Level::Subsection => (
+                TextStyle::new(10.0, Weight::Bold, Ink::Text),
+                5.0,
+                1.8,
+                None,
+            ),
+        };
+        self.hold(text, style, (before, after), rule);
+    }
+
+    /// A short text introducing the next block, kept on the same page as it.
+    pub fn lead_in(&mut self, text: &str, style: TextStyle) {
+        self.hold(text, style, (0.0, 1.5), None);
+    }
+
+    fn hold(
+        &mut self,
+        text: &str,
+        style: TextStyle,
+        (before, after): (f32, f32),
+        rule: Option<Stroke>,
+    ) {
+        let text = self.clean(text, style.weight);
+        let lines = self.fonts.wrap(&text, style, CONTENT_WIDTH);
+        self.held.push(Held {
+            lines,
+            style,
+            before,
+            after,
+            rule,
+        });
+    }
+
+    /// Makes room for the held headings and `height` of the block that follows them,
+    /// then draws the headings.
+    pub(super) fn begin_block(&mut self, height: f32) {
+        let held = std::mem::take(&mut self.held);
+        self.ensure_space(held.iter().map(Held::height).sum::<f32>() + height);
+        for item in held {
+            self.space(item.before);
+            for line in &item.lines {
+                self.line_at_cursor(line, item.style);
+            }
+            if let Some(stroke) = item.rule {
+                self.y += Held::RULE_GAP;
+                self.rule(stroke);
+            }
+            self.y += item.after;
+        }
+    }
+
+    /// A horizontal rule across the text column at the cursor.
+    pub fn rule(&mut self, stroke: Stroke) {
+        self.begin_block(0.0);
+        self.canvas
+            .line((MARGIN, self.y), (MARGIN + CONTENT_WIDTH, self.y), stroke);
+    }
+
+    /// A filled rectangle.
+    pub fn fill_rect(&mut self, area: Area, ink: Ink) {
+        self.canvas.fill(area, ink);
+    }
+
+    /// A straight line between two points.
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
+        self.canvas.line(from, to, stroke);
+    }
+
+    /// A row of KPI boxes sharing the text column's width.
+    pub fn kpi_row(&mut self, kpis: &[Kpi]) {
+        const GAP: f32 = 4.0;
+        if kpis.is_empty() {
+            return;
+        }
+        let with_change = kpis.iter().any(|k| k.change.is_some());
+        let height = if with_change { 27.5 } else { 23.0 };
+        let count = kpis.len() as f32;
+        let width = (CONTENT_WIDTH - GAP * (count - 1.0)) / count;
+        self.begin_block(height);
+        for (i, kpi) in kpis.iter().enumerate() {
+            let area = Area {
+                x: MARGIN + i as f32 * (width + GAP),
+                y: self.y,
+                width,
+                height,
+            };
+            self.kpi_box(area, kpi);
+        }
+        self.y += height;
+    }
+
+    fn kpi_box(&mut self, area: Area, kpi: &Kpi) {
+        const BAR: f32 = 1.2;
+        const INSET: f32 = 3.5;
+        self.canvas.fill(area, Ink::Grey(0.955));
+        self.canvas.fill(Area { width: BAR, ..area }, Ink::Accent);
+        let inner = Area {
+            x: area.x + BAR + INSET,
+            width: area.width - BAR - 2.0 * INSET,
+            ..area
+        };
+        let value = self.clean(&kpi.value, Weight::Bold);
+        let mut style = TextStyle::new(17.0, Weight::Bold, Ink::Accent);
+        let natural = self.fonts.width(&value, style);
+        if natural > inner.width {
+            style.size = (style.size * inner.width / natural).max(6.0);
+        }
+        let value = self.fonts.fit(&value, style, inner.width);
+        self.canvas.text(inner.x, area.y + 10.5, &value, style);
+        let caption_style = TextStyle::new(7.5, Weight::Regular, Ink::Muted);
+        let caption = self.clean(&kpi.caption, caption_style.weight);
+        let lines = self.fonts.wrap(&caption, caption_style, inner.width);
+        for (k, line) in lines.iter().take(2).enumerate() {
+            let line = if k == 1 && lines.len() > 2 {
+                self.fonts
+                    .fit(&format!("{line}…"), caption_style, inner.width)
+            } else {
+                line.clone()
+            };
+            self.canvas.text(
+                inner.x,
+                area.y + 16.0 + k as f32 * caption_style.line_height(),
+                &line,
+                caption_style,
+            );
+        }
+        if let Some(change) = &kpi.change {
+            let style = TextStyle::new(7.5, Weight::Bold, Ink::Text);
+            let change = self.clean(change, style.weight);
+            let change = self.fonts.fit(&change, style, inner.width);
+            self.canvas.text(inner.x, area.y + 24.5, &change, style);
+        }
+    }
+
+    /// Closes the last page and adds the running header and the page footer now
+    /// that the number of pages is known.
+    pub fn finish(mut self) -> Finished {
+        self.begin_block(0.0);
+        let last = std::mem::take(&mut self.canvas.ops);
+        if !last.is_empty() || self.pages.is_empty() {
+            self.pages.push(last);
+        }
+        let total = self.pages.len();
+        let pages = std::mem::take(&mut self.pages);
+        let pages = pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, ops)| {
+                let mut canvas = Canvas { ops };
+                self.decorate(&mut canvas, i + 1, total);
+                PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops)
+            })
+            .collect();
+        Finished {
+            pages,
+            missing_glyphs: self.missing.into_iter().collect(),
+        }
+    }
+
+    fn decorate(&mut self, canvas: &mut Canvas, page: usize, total: usize) {
+        let style = TextStyle::new(7.5, Weight::Regular, Ink::Muted);
+        let right_edge = MARGIN + CONTENT_WIDTH;
+        let d = self.decoration.clone();
+        if page > 1 || d.header_on_first_page {
+            self.decoration_line(
+                canvas,
+                (&d.header_left, &d.header_right),
+                HEADER_BASELINE,
+                style,
+            );
+            canvas.line(
+                (MARGIN, HEADER_RULE),
+                (right_edge, HEADER_RULE),
+                Stroke::thin(),
+            );
+        }
+        canvas.line(
+            (MARGIN, FOOTER_RULE),
+            (right_edge, FOOTER_RULE),
+            Stroke::thin(),
+        );
+        let number = format!("{} {page} {} {total}", d.page_word, d.of_word);
+        self.decoration_line(canvas, (&d.footer_left, &number), FOOTER_BASELINE, style);
+    }
+
+    /// Left and right texts on one line; the left one is shortened to leave room.
+    fn decoration_line(
+        &mut self,
+        canvas: &mut Canvas,
+        (left, right): (&str, &str),
+        baseline: f32,
+        style: TextStyle,
+    ) {
+        let right = self.clean(right, style.weight);
+        let right_width = self.fonts.width(&right, style);
+        let left = self.clean(left, style.weight);
+        let left = self
+            .fonts
+            .fit(&left, style, (CONTENT_WIDTH - right_width - 6.0).max(0.0));
+        canvas.text(MARGIN, baseline, &left, style);
+        canvas.text(
+            MARGIN + CONTENT_WIDTH - right_width,
+            baseline,
+            &right,
+            style,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::fonts;
+    use crate::render::pdf::test_support::{decoration, runs, texts};
+
+    #[test]
+    fn the_footer_numbers_pages_once_all_are_known() {
+        let mut doc = Document::new(decoration()).unwrap();
+        doc.paragraph("uno", TextStyle::body());
+        doc.new_page();
+        doc.paragraph("due", TextStyle::body());
+        doc.new_page();
+        doc.paragraph("tre", TextStyle::body());
+        let finished = doc.finish();
+        assert_eq!(finished.pages.len(), 3);
+        for (i, page) in finished.pages.iter().enumerate() {
+            let texts = texts(page);
+            assert!(
+                texts.contains(&format!("Pagina {} di 3", i + 1)),
+                "{texts:?}"
+            );
+            assert_eq!(
+                texts.contains(&"Report di consolidamento".to_string()),
+                i > 0,
+                "no running header on the cover"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_glyphs_are_replaced_and_reported() {
+        let mut doc = Document::new(decoration()).unwrap();
+        doc.paragraph("Cluster 漢字 Łódź", TextStyle::body());
+        let finished = doc.finish();
+        assert_eq!(finished.missing_glyphs, vec!['字', '漢']);
+        let texts = texts(&finished.pages[0]);
+        assert!(
+            texts.contains(&"Cluster \u{FFFD}\u{FFFD} Łódź".to_string()),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn kpi_values_shrink_to_fit_their_box() {
+        let fonts = fonts().unwrap();
+        let mut doc = Document::new(decoration()).unwrap();
+        let kpi = |value: &str| Kpi {
+            value: value.into(),
+            caption: "Finanziamento".into(),
+            change: None,
+        };
+        doc.kpi_row(&[
+            kpi("1.234.567.890,00 €"),
+            kpi("12"),
+            kpi("72,52 %"),
+            kpi("9.999.999,99 €"),
+        ]);
+        let finished = doc.finish();
+        let box_width = (CONTENT_WIDTH - 3.0 * 4.0) / 4.0;
+        for run in runs(&finished.pages[0]).into_iter().filter(|r| r.bold) {
+            let style = TextStyle::new(run.size, Weight::Bold, Ink::Accent);
+            assert!(
+                fonts.width(&run.text, style) <= box_width - 1.2 - 7.0 + 1e-3,
+                "{run:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_kpi_change_is_drawn_under_its_caption_when_known() {
+        let mut doc = Document::new(decoration()).unwrap();
+        let start = doc.cursor();
+        doc.kpi_row(&[
+            Kpi {
+                value: "1.386".into(),
+                caption: "Soci attivi".into(),
+                change: Some("+12 rispetto a ottobre 2026".into()),
+            },
+            Kpi {
+                value: "300".into(),
+                caption: "Progetti approvati".into(),
+                change: None,
+            },
+        ]);
+        let with_change = doc.cursor() - start;
+        doc.kpi_row(&[Kpi {
+            value: "300".into(),
+            caption: "Progetti approvati".into(),
+            change: None,
+        }]);
+        let without = doc.cursor() - start - with_change;
+        assert!(with_change > without, "{with_change} vs {without}");
+        let finished = doc.finish();
+        let runs = runs(&finished.pages[0]);
+        let caption = runs.iter().find(|r| r.text == "Soci attivi").unwrap();
+        let change = runs
+            .iter()
+            .find(|r| r.text == "+12 rispetto a ottobre 2026")
+            .unwrap();
+        assert!(change.y > caption.y && change.y < start + with_change);
+    }
+}

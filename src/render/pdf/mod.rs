@@ -1,0 +1,269 @@
+//! The PDF report: the monthly consolidation report as a document to circulate.
+//!
+//! A cover with the issuer, subject, period and key figures ([`summary`]), then
+//! numbered sections: members by category and cluster and by province, projects by
+//! cluster and by call, each with tables and charts ([`figures`]); the financing
+//! audit ([`audit`]); data issues and sources ([`provenance`]); and Appendix A, the
+//! full project list. Every figure comes from the [`Report`] model and is only
+//! formatted here ([`format`]), in Italian or English form.
+//!
+//! printpdf places text and shapes but does no layout; the modules below do it:
+//! [`layout`] (the page cursor, headings, KPI boxes, running header and footer),
+//! [`table`], [`chart`], [`fonts`] (measuring with the embedded DejaVu Sans),
+//! [`style`] and [`canvas`] (drawing), and [`save`] (embedding, metadata, stable bytes).
+
+mod audit;
+mod canvas;
+pub mod chart;
+mod figures;
+pub mod fonts;
+mod format;
+pub mod layout;
+mod provenance;
+mod save;
+pub mod style;
+mod summary;
+pub mod table;
+#[cfg(test)]
+mod test_support;
+
+use crate::render::{RenderError, RenderOptions};
+use crate::report::Report;
+use format::Fmt;
+use layout::{Document, PageDecoration};
+use printpdf::{OffsetDateTime, PdfDocumentInfo};
+
+/// Font size of the wide audit, issue and source tables.
+const SMALL: f32 = 7.0;
+
+/// The PDF file and the characters that the embedded fonts could not draw (shown as
+/// U+FFFD in the document), for the caller to report.
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    pub bytes: Vec<u8>,
+    pub missing_glyphs: Vec<char>,
+}
+
+/// Renders the report as PDF bytes.
+pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    render_with_glyphs(report, options).map(|output| output.bytes)
+}
+
+/// Renders the report and also says which characters the fonts lack.
+pub fn render_with_glyphs(
+    report: &Report,
+    options: &RenderOptions,
+) -> Result<PdfOutput, RenderError> {
+    let f = Fmt::new(options.lang);
+    let mut doc = Document::new(decoration(report, &f))?;
+    summary::cover(&mut doc, report, &f);
+    doc.new_page();
+    figures::members(&mut doc, report, &f);
+    figures::projects(&mut doc, report, &f);
+    audit::audit(&mut doc, report, &f);
+    provenance::issues(&mut doc, report, &f);
+    provenance::sources(&mut doc, report, &f);
+    audit::appendix(&mut doc, report, &f);
+    let finished = doc.finish();
+    let missing_glyphs = finished.missing_glyphs.clone();
+    let bytes = finished.save(document_info(report, options, &f)?)?;
+    Ok(PdfOutput {
+        bytes,
+        missing_glyphs,
+    })
+}
+
+fn decoration(report: &Report, f: &Fmt) -> PageDecoration {
+    let l = &f.l;
+    let header_left = if report.subject.is_empty() {
+        l.report_title().to_string()
+    } else {
+        format!("{} · {}", l.report_title(), report.subject)
+    };
+    PageDecoration {
+        header_left,
+        header_right: format!("{}: {}", l.period(), f.month(report.period)),
+        footer_left: format!(
+            "{} {} · {} {}",
+            l.as_of(),
+            f.date(report.as_of),
+            l.generated_by(),
+            report.version
+        ),
+        page_word: l.page().to_string(),
+        of_word: l.of().to_string(),
+        header_on_first_page: false,
+    }
+}
+
+fn document_info(
+    report: &Report,
+    options: &RenderOptions,
+    f: &Fmt,
+) -> Result<PdfDocumentInfo, RenderError> {
+    let created = OffsetDateTime::from_unix_timestamp(options.created.and_utc().timestamp())
+        .map_err(|e| {
+            RenderError::new(
+                "PDF",
+                format!(
+                    "the creation time {} cannot be written into the metadata ({e}).",
+                    options.created
+                ),
+            )
+        })?;
+    let mut title = format!("{} {}", f.l.report_title(), report.period);
+    if !report.subject.is_empty() {
+        title = format!("{title} – {}", report.subject);
+    }
+    let tool = format!("consolida {}", report.version);
+    Ok(PdfDocumentInfo {
+        document_title: title,
+        author: report.issuer.clone(),
+        subject: report.subject.clone(),
+        creator: tool.clone(),
+        producer: tool,
+        creation_date: created,
+        modification_date: created,
+        metadata_date: created,
+        ..PdfDocumentInfo::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::Lang;
+    use crate::report::sample_report;
+    use chrono::NaiveDate;
+
+    fn options(lang: Lang) -> RenderOptions {
+        let created = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(6, 30, 0)
+            .unwrap();
+        RenderOptions { lang, created }
+    }
+
+    fn text_of(bytes: &[u8]) -> String {
+        pdf_extract::extract_text_from_mem(bytes).unwrap()
+    }
+
+    #[test]
+    fn the_sample_reads_in_italian() {
+        let output = render_with_glyphs(&sample_report(), &options(Lang::It)).unwrap();
+        assert!(
+            output.missing_glyphs.is_empty(),
+            "{:?}",
+            output.missing_glyphs
+        );
+        let text = text_of(&output.bytes);
+        for needle in [
+            "Report di consolidamento",
+            "Cluster Tecnologici Lombardi",
+            "Dati al 30/11/2026",
+            "158.500,00",
+            "72,52 %",
+            "3.994,00",
+            "Mobilità",
+            "Scienze della vita",
+            "Asse 1 Consolidamento CTL",
+            "Łódź–Brønnøysund",
+            "Aerospazo",
+            "Pagina 1 di",
+            "Superamento",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in the PDF text:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sample_reads_in_english() {
+        let text = text_of(&render(&sample_report(), &options(Lang::En)).unwrap());
+        for needle in [
+            "Consolidation report",
+            "158,500.00",
+            "72.52%",
+            "3,994.00",
+            "Page 1 of",
+            "30 November 2026",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in the PDF text:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rendering_twice_in_one_process_gives_identical_bytes() {
+        let report = sample_report();
+        let first = render(&report, &options(Lang::It)).unwrap();
+        let second = render(&report, &options(Lang::It)).unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn metadata_comes_from_the_report_and_the_options() {
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(
+            raw.contains("D:20261201063000"),
+            "creation date from options.created"
+        );
+    }
+
+    /// The sample grown to ten clusters, sixty projects and two hundred issues.
+    fn large_report() -> Report {
+        let mut report = sample_report();
+        let clusters = [
+            "Agrifood",
+            "Aerospazio",
+            "Chimica verde",
+            "Energia",
+            "Fabbrica intelligente",
+            "Mobilità",
+            "Scienze della vita",
+            "Tecnologie per le smart communities",
+            "Tecnologie per gli ambienti di vita",
+            "Sistema Cosmetico",
+        ];
+        let template = report.members.by_cluster[0].clone();
+        report.members.by_cluster = clusters
+            .iter()
+            .map(|name| crate::report::ClusterMembers {
+                cluster: name.to_string(),
+                ..template.clone()
+            })
+            .collect();
+        let projects = report.audit.projects.clone();
+        report.audit.projects = (0..60)
+            .map(|i| {
+                let mut p = projects[i % 3].clone();
+                p.project_id = format!("E42F2000001{i:04}");
+                p.cluster = clusters[i % 10].to_string();
+                p
+            })
+            .collect();
+        let issues = report.issues.clone();
+        report.issues = (0..200).map(|i| issues[i % 2].clone()).collect();
+        report
+    }
+
+    #[test]
+    fn a_large_report_paginates_with_headers_and_footers() {
+        let output = render_with_glyphs(&large_report(), &options(Lang::It)).unwrap();
+        let text = text_of(&output.bytes);
+        let pages = text.matches("Pagina ").count();
+        assert!(pages >= 6, "{pages} pages");
+        assert!(text.contains(&format!("Pagina {pages} di {pages}")));
+        assert_eq!(
+            text.matches("Report di consolidamento · Cluster Tecnologici Lombardi")
+                .count(),
+            pages - 1
+        );
+        assert!(text.contains("Agrifood") && text.contains("E42F20000010059"));
+    }
+}

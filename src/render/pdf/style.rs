@@ -1,0 +1,185 @@
+//! The vocabulary of the PDF layout: font weights, inks, text styles, rectangles
+//! and strokes, with sizes in millimetres (text sizes in points).
+
+use printpdf::{Color, Greyscale, Rgb};
+
+/// Millimetres in a typographic point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
+/// Cap height of DejaVu Sans as a fraction of the font size, for vertical centring.
+const CAP_HEIGHT: f32 = 0.73;
+/// Line height as a multiple of the font size.
+const LEADING: f32 = 1.3;
+
+/// Regular or bold DejaVu Sans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// The colours of the report: dark grey text, a lighter grey for secondary text,
+/// one accent, and greys for fills and rules (0.0 black … 1.0 white).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ink {
+    Text,
+    Muted,
+    Accent,
+    Grey(f32),
+    /// A chart colour: red, green and blue from 0.0 to 1.0.
+    Rgb(f32, f32, f32),
+}
+
+impl Ink {
+    /// How light the ink prints in greyscale (0.0 black … 1.0 white), with the
+    /// ITU-R BT.601 weights that greyscale printing and rendering apply to RGB.
+    pub fn luminance(self) -> f32 {
+        match self {
+            Ink::Text => 0.12,
+            Ink::Muted => 0.38,
+            Ink::Accent => luminance(0.09, 0.27, 0.45),
+            Ink::Grey(level) => level.clamp(0.0, 1.0),
+            Ink::Rgb(r, g, b) => luminance(r, g, b),
+        }
+    }
+
+    pub(super) fn color(self) -> Color {
+        let grey = |level: f32| {
+            Color::Greyscale(Greyscale {
+                percent: level,
+                icc_profile: None,
+            })
+        };
+        match self {
+            Ink::Text => grey(0.12),
+            Ink::Muted => grey(0.38),
+            Ink::Accent => Color::Rgb(Rgb {
+                r: 0.09,
+                g: 0.27,
+                b: 0.45,
+                icc_profile: None,
+            }),
+            Ink::Grey(level) => grey(level.clamp(0.0, 1.0)),
+            Ink::Rgb(r, g, b) => Color::Rgb(Rgb {
+                r: r.clamp(0.0, 1.0),
+                g: g.clamp(0.0, 1.0),
+                b: b.clamp(0.0, 1.0),
+                icc_profile: None,
+            }),
+        }
+    }
+}
+
+/// Font size (points), weight and colour of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub size: f32,
+    pub weight: Weight,
+    pub ink: Ink,
+}
+
+impl TextStyle {
+    pub const fn new(size: f32, weight: Weight, ink: Ink) -> TextStyle {
+        TextStyle { size, weight, ink }
+    }
+
+    /// Body text.
+    pub const fn body() -> TextStyle {
+        TextStyle::new(9.0, Weight::Regular, Ink::Text)
+    }
+
+    /// The same style in bold.
+    pub const fn bold(self) -> TextStyle {
+        TextStyle {
+            weight: Weight::Bold,
+            ..self
+        }
+    }
+
+    /// The distance between two baselines, in millimetres.
+    pub fn line_height(&self) -> f32 {
+        self.size * LEADING * MM_PER_PT
+    }
+
+    /// The font size in millimetres.
+    pub(super) fn size_mm(&self) -> f32 {
+        self.size * MM_PER_PT
+    }
+
+    /// The baseline of a line whose box starts at `top`, with the capitals centred.
+    pub(super) fn baseline(&self, top: f32) -> f32 {
+        top + (self.line_height() + CAP_HEIGHT * self.size_mm()) / 2.0
+    }
+}
+
+/// Horizontal alignment of text within its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    /// Numbers in a table column lined up on their decimal mark (`,` in Italian,
+    /// `.` in English); a number without one ends where the marks are. Outside a
+    /// table this is the same as [`Align::Right`].
+    Decimal(char),
+}
+
+/// A rectangle: left edge, top edge, width and height, in millimetres from the top-left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Area {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// A line's thickness (points) and colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub thickness: f32,
+    pub ink: Ink,
+}
+
+impl Stroke {
+    /// A hairline rule between rows.
+    pub const fn thin() -> Stroke {
+        Stroke {
+            thickness: 0.4,
+            ink: Ink::Grey(0.62),
+        }
+    }
+
+    /// The outline of a chart bar or legend swatch.
+    pub const fn bar() -> Stroke {
+        Stroke {
+            thickness: 0.3,
+            ink: Ink::Grey(0.3),
+        }
+    }
+
+    /// A white rule between the segments of a stacked bar.
+    pub const fn separator() -> Stroke {
+        Stroke {
+            thickness: 0.8,
+            ink: Ink::Grey(1.0),
+        }
+    }
+
+    /// A chart gridline.
+    pub const fn grid() -> Stroke {
+        Stroke {
+            thickness: 0.3,
+            ink: Ink::Grey(0.82),
+        }
+    }
+
+    /// A chart's value axis.
+    pub const fn axis() -> Stroke {
+        Stroke {
+            thickness: 0.5,
+            ink: Ink::Grey(0.35),
+        }
+    }
+}
+
+fn luminance(r: f32, g: f32, b: f32) -> f32 {
+    (0.299 * r + 0.587 * g + 0.114 * b).clamp(0.0, 1.0)
+}

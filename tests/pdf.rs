@@ -1,0 +1,771 @@
+//! The PDF report read back by independent tools: poppler's `pdftotext` (layout
+//! text and word boxes), `pdffonts` and `pdfinfo`, and `qpdf --check`. Every table
+//! value is compared with `summary.json` and `financing_audit.csv` of the same run,
+//! formatted here the Italian way without the library's help.
+//!
+//! Without the tools these tests print "skipped: install …" and pass, except under
+//! `CI=true`, where a missing tool fails them (`.ci/run` installs them).
+
+mod common;
+
+use common::{root, Workdir};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// Whether `tool` runs here; a missing tool fails the test under `CI=true`.
+fn available(tool: &str, package: &str) -> bool {
+    let found = Command::new(tool)
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is missing: CI must install {package}"
+        );
+        eprintln!("skipped: install {package} for {tool}");
+    }
+    found
+}
+
+fn poppler() -> bool {
+    ["pdftotext", "pdffonts", "pdfinfo"]
+        .iter()
+        .all(|tool| available(tool, "poppler-utils"))
+}
+
+/// Runs `tool args…` and returns its stdout, failing with its stderr.
+fn output(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn layout_text(pdf: &Path) -> String {
+    output("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = output("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+/// The report of the shipped inputs for November 2026, in `lang`.
+fn shipped_report(name: &str, lang: &str) -> Workdir {
+    let wd = Workdir::new(name);
+    let inputs = root().join("inputs");
+    wd.run(&[
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--out",
+        "out",
+        "--period",
+        "2026-11",
+        "--lang",
+        lang,
+        "--format",
+        "pdf,csv",
+        "--quiet",
+    ])
+    .expect_code(0);
+    wd
+}
+
+// Italian number formats, written independently of the library.
+
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A JSON count as `1.386`.
+fn count(v: &Value) -> String {
+    grouped(v.as_u64().unwrap_or_else(|| panic!("a count, not {v}")))
+}
+
+/// A JSON amount in euro as `158.500,00`.
+fn amount(v: &Value) -> String {
+    let cents = (v.as_f64().unwrap_or_else(|| panic!("an amount, not {v}")) * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{},{:02}", grouped(abs / 100), abs % 100)
+}
+
+/// A ratio given to four decimals as `72,52 %`.
+fn ratio(v: &Value) -> String {
+    let bp = (v.as_f64().unwrap() * 10_000.0).round() as i64;
+    format!("{},{:02} %", bp / 100, bp % 100)
+}
+
+/// A cap as the config gives it: `70 %`, `72,5 %`.
+fn cap(v: &Value) -> String {
+    let ppm = (v.as_f64().unwrap() * 1_000_000.0).round() as i64;
+    let (whole, frac) = (ppm / 10_000, ppm % 10_000);
+    if frac == 0 {
+        format!("{whole} %")
+    } else {
+        let frac = format!("{frac:04}");
+        format!("{whole},{} %", frac.trim_end_matches('0'))
+    }
+}
+
+/// The cells of a line of `pdftotext -layout`: runs of text between wider gaps.
+fn cells(line: &str) -> Vec<&str> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// Whether some line starts with (the first line of) `label` and continues with
+/// exactly `values`, cell by cell.
+fn has_row(text: &str, label: &str, values: &[String]) -> bool {
+    text.lines().any(|line| {
+        let cells = cells(line);
+        cells.len() == values.len() + 1
+            && label.starts_with(cells[0])
+            && cells[1..].iter().zip(values).all(|(c, v)| c == v)
+    })
+}
+
+/// Whether some line has `values` among its cells, in this order.
+fn has_cells_in_order(text: &str, values: &[String]) -> bool {
+    text.lines().any(|line| {
+        let mut cells = cells(line).into_iter();
+        values.iter().all(|v| cells.any(|c| c == v))
+    })
+}
+
+const CATEGORIES: [&str; 7] = [
+    "consortium",
+    "large_enterprise",
+    "sme",
+    "university_research",
+    "trade_association",
+    "public_body",
+    "other",
+];
+
+fn category_values(group: &Value) -> Vec<String> {
+    let mut values: Vec<String> = CATEGORIES
+        .iter()
+        .map(|c| count(&group["by_category"][c]))
+        .collect();
+    values.push(count(&group["total"]));
+    values
+}
+
+fn totals_values(group: &Value) -> Vec<String> {
+    vec![
+        count(&group["count"]),
+        amount(&group["project_value"]),
+        amount(&group["financing"]),
+        ratio(&group["financing_ratio"]),
+    ]
+}
+
+#[test]
+fn every_table_value_matches_summary_json() {
+    if !poppler() {
+        return;
+    }
+    let wd = shipped_report("pdf-summary", "it");
+    let summary = wd.json("out/2026-11/summary.json");
+    let text = layout_text(&wd.path("out/2026-11/consolida-2026-11.pdf"));
+    let missing = |what: &str| format!("{what} not found in the PDF text:\n{text}");
+
+    // Cover: the key figures.
+    let projects = &summary["projects"];
+    for figure in [
+        count(&summary["members"]["total"]),
+        count(&projects["count"]),
+        format!("{} €", amount(&projects["project_value"])),
+        format!("{} €", amount(&projects["financing"])),
+        ratio(&projects["financing_ratio"]),
+        count(&summary["audit"]["counts"]["breach"]),
+        count(&summary["audit"]["counts"]["near_cap"]),
+    ] {
+        assert!(text.contains(&figure), "{}", missing(&figure));
+    }
+    for (label, key) in [
+        ("Nel mese", "in_period"),
+        ("Da inizio anno", "year_to_date"),
+    ] {
+        assert!(
+            has_row(&text, label, &totals_values(&projects[key])),
+            "{}",
+            missing(label)
+        );
+    }
+
+    // Members by cluster and by province, with the totals row.
+    let members = &summary["members"];
+    for key in ["by_cluster", "by_province"] {
+        for (name, group) in members[key].as_object().unwrap() {
+            let values = category_values(group);
+            assert!(
+                has_row(&text, name, &values),
+                "{}",
+                missing(&format!("{name} {values:?}"))
+            );
+        }
+    }
+    assert!(
+        has_row(&text, "Totale", &category_values(members)),
+        "{}",
+        missing("Totale")
+    );
+
+    // Projects by cluster and by call, with the portfolio total.
+    for key in ["by_cluster", "by_call"] {
+        for (name, group) in projects[key].as_object().unwrap() {
+            let values = totals_values(group);
+            assert!(
+                has_row(&text, name, &values),
+                "{}",
+                missing(&format!("{name} {values:?}"))
+            );
+        }
+    }
+    assert!(
+        has_row(&text, "Totale", &totals_values(projects)),
+        "{}",
+        missing("Totale")
+    );
+
+    // Every breach and near-breach with value, financing, ratio, cap, rule, what
+    // the rule allows and the EUR excess or headroom.
+    for (key, last) in [("breaches", "excess"), ("near_breaches", "headroom")] {
+        let list = summary["audit"][key].as_array().unwrap();
+        assert!(!list.is_empty());
+        for p in list {
+            let value = p["project_value"].as_f64().unwrap();
+            let by_ratio = (value * p["cap"].as_f64().unwrap() * 100.0).round() / 100.0;
+            let allowed = p["max_grant"]
+                .as_f64()
+                .map_or(by_ratio, |g| g.min(by_ratio));
+            let values = vec![
+                amount(&p["project_value"]),
+                amount(&p["financing"]),
+                ratio(&p["ratio"]),
+                cap(&p["cap"]),
+                p["rule"].to_string(),
+                amount(&Value::from(allowed)),
+                amount(&p[last]),
+            ];
+            let id = p["project_id"].as_str().unwrap();
+            assert!(
+                has_row(&text, id, &values),
+                "{}",
+                missing(&format!("{id} {values:?}"))
+            );
+        }
+    }
+
+    // Issues, each with its file, sheet and cell; sources with digests and rows.
+    let counts = &summary["issues"];
+    let line = format!(
+        "Errori: {} · Avvisi: {}",
+        counts["errors"], counts["warnings"]
+    );
+    assert!(text.contains(&line), "{}", missing(&line));
+    let issues = std::fs::read_to_string(wd.path("out/2026-11/issues.csv")).unwrap();
+    let mut issues = csv::Reader::from_reader(issues.as_bytes());
+    for issue in issues.records().map(Result::unwrap) {
+        let (file, sheet, cell, row) = (&issue[1], &issue[2], &issue[3], &issue[4]);
+        let cell = if cell.contains(':') {
+            format!("Riga {row}")
+        } else {
+            cell.to_string()
+        };
+        let file_start = file.split('/').next().unwrap().to_string();
+        let found = text.lines().any(|line| {
+            let cells = cells(line);
+            cells
+                .iter()
+                .any(|c| file.starts_with(c) && c.starts_with(&file_start))
+                && cells.windows(2).any(|w| w[0] == sheet && w[1] == cell)
+        });
+        assert!(found, "{}", missing(&format!("{file} {sheet} {cell}")));
+    }
+    for input in summary["inputs"].as_array().unwrap() {
+        let sha = input["sha256"].as_str().unwrap();
+        let path = input["path"].as_str().unwrap();
+        let kind = match input["kind"].as_str() {
+            Some("members") => "Soci",
+            Some("projects") => "Progetti",
+            other => panic!("an input of kind {other:?}"),
+        };
+        let values = vec![
+            kind.to_string(),
+            count(&input["rows"]),
+            count(&input["rejected"]),
+            sha[..32].to_string(),
+        ];
+        assert!(
+            has_row(&text, path, &values),
+            "{}",
+            missing(&format!("{path} {values:?}"))
+        );
+        assert!(text.contains(&sha[32..]), "{}", missing(sha));
+    }
+    let config = &summary["config"];
+    assert!(text.contains(&config["sha256"].as_str().unwrap()[..32]));
+    assert!(text.contains(&format!(
+        "consolida {}",
+        summary["version"].as_str().unwrap()
+    )));
+
+    // Appendix A: every project of the audit, once, with its figures.
+    let appendix = text
+        .split("Appendice A. Elenco completo dei progetti")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", missing("Appendice A")));
+    let audit = std::fs::read_to_string(wd.path("out/2026-11/financing_audit.csv")).unwrap();
+    let mut audit = csv::ReaderBuilder::new().from_reader(audit.as_bytes());
+    let headers = audit.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut rows = 0;
+    for record in audit.records().map(Result::unwrap) {
+        let number = |name: &str| Value::from(record[column(name)].parse::<f64>().unwrap());
+        let id = &record[column("project_id")];
+        let margin = if record[column("excess")].is_empty() {
+            "headroom"
+        } else {
+            "excess"
+        };
+        let mut values = vec![
+            id.to_string(),
+            amount(&number("project_value")),
+            amount(&number("financing")),
+            ratio(&number("financing_ratio")),
+        ];
+        if !record[column("max_ratio")].is_empty() {
+            values.push(cap(&number("max_ratio")));
+        }
+        if !record[column(margin)].is_empty() {
+            values.push(amount(&number(margin)));
+        }
+        assert!(
+            has_cells_in_order(appendix, &values),
+            "{values:?} not in the appendix"
+        );
+        assert_eq!(appendix.matches(id).count(), 1, "{id} once in the appendix");
+        rows += 1;
+    }
+    assert_eq!(rows, projects["count"].as_u64().unwrap());
+}
+
+#[test]
+fn pages_are_numbered_and_carry_the_running_header() {
+    if !poppler() {
+        return;
+    }
+    let wd = shipped_report("pdf-pages", "it");
+    let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+    let pages = page_count(&pdf);
+    assert!(pages > 5, "{pages} pages");
+    let text = layout_text(&pdf);
+    // pdftotext ends every page with a form feed.
+    let texts: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(texts.len(), pages);
+    for (i, page) in texts.iter().enumerate() {
+        let footer = format!("Pagina {} di {pages}", i + 1);
+        assert!(page.contains(&footer), "page {}: no {footer:?}", i + 1);
+        assert!(page.contains("Dati al 30/11/2026"), "page {}", i + 1);
+        let header = page.contains("Report di consolidamento · Cluster Tecnologici Lombardi")
+            && page.contains("Periodo: novembre 2026");
+        assert_eq!(
+            header,
+            i > 0,
+            "page {}: running header only after the cover",
+            i + 1
+        );
+    }
+    let cover = texts[0];
+    for needle in [
+        "Regione Lombardia – DG Università, Ricerca e Innovazione",
+        "Report di consolidamento",
+        "Cluster Tecnologici Lombardi",
+        "Periodo: novembre 2026 (2026-11)",
+        "Dati al 30/11/2026",
+    ] {
+        assert!(cover.contains(needle), "{needle:?} on the cover:\n{cover}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_and_subset_and_the_file_is_valid() {
+    if !poppler() {
+        return;
+    }
+    let wd = shipped_report("pdf-fonts", "it");
+    let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+    let fonts = output("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<Vec<&str>> = fonts
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "regular and bold only:\n{fonts}");
+    for row in &rows {
+        let name = row[0];
+        let tag = name.split('+').next().unwrap();
+        assert!(name.contains("+DejaVuSans"), "{fonts}");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{fonts}"
+        );
+        // emb, sub, uni
+        let n = row.len();
+        assert_eq!(&row[n - 5..n - 2], ["yes", "yes", "yes"], "{fonts}");
+    }
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(
+        size < 400_000,
+        "subset fonts keep the file small: {size} bytes"
+    );
+
+    let info = output("pdfinfo", &[pdf.to_str().unwrap()]);
+    for needle in [
+        "Title:           Report di consolidamento 2026-11 – Cluster Tecnologici Lombardi",
+        "Author:          Regione Lombardia – DG Università, Ricerca e Innovazione",
+        "Subject:         Cluster Tecnologici Lombardi",
+        "Page size:       595.276 x 841.89 pts (A4)",
+    ] {
+        assert!(info.contains(needle), "{needle:?} in\n{info}");
+    }
+    assert!(!info.contains("PDF/X"), "no false claim of PDF/X:\n{info}");
+
+    if available("qpdf", "qpdf") {
+        let check = Command::new("qpdf")
+            .args(["--check", pdf.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let says = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(0), "qpdf --check:\n{says}");
+        assert!(
+            says.contains("No syntax or stream encoding errors"),
+            "{says}"
+        );
+    }
+}
+
+#[test]
+fn the_english_report_reads_in_english() {
+    if !poppler() {
+        return;
+    }
+    let wd = shipped_report("pdf-english", "en");
+    let summary = wd.json("out/2026-11/summary.json");
+    let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+    let pages = page_count(&pdf);
+    let text = layout_text(&pdf);
+    for needle in [
+        format!("Page 1 of {pages}"),
+        format!("Page {pages} of {pages}"),
+        "Consolidation report".into(),
+        "Data as of 30 November 2026".into(),
+        "€451,525,780.00".into(),
+        "44.71%".into(),
+        "Appendix A. Full list of projects".into(),
+        "Cluster membership by category".into(),
+        "EUR million".into(),
+    ] {
+        assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
+    }
+    let agrifood = &summary["projects"]["by_cluster"]["Agrifood"];
+    assert_eq!(agrifood["project_value"], 45_379_655.0);
+    assert!(has_row(
+        &text,
+        "Agrifood",
+        &[
+            "30".into(),
+            "45,379,655.00".into(),
+            "19,212,632.00".into(),
+            "42.34%".into()
+        ]
+    ));
+}
+
+/// A word of `pdftotext -bbox`: its page and box in points from the top-left.
+#[derive(Debug, Clone)]
+struct Word {
+    page: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+/// The page size (points) and the words of every page.
+fn words(pdf: &Path) -> ((f64, f64), Vec<Word>) {
+    let html = output("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + line[start..].find('"').unwrap();
+        line[start..end].parse().unwrap()
+    };
+    let mut size = (0.0, 0.0);
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+            size = (attr(line, "width"), attr(line, "height"));
+        } else if line.starts_with("<word ") {
+            let open = line.find('>').unwrap() + 1;
+            let close = line.rfind("</word>").unwrap();
+            let text = line[open..close]
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'");
+            words.push(Word {
+                page,
+                x0: attr(line, "xMin"),
+                y0: attr(line, "yMin"),
+                x1: attr(line, "xMax"),
+                y1: attr(line, "yMax"),
+                text,
+            });
+        }
+    }
+    (size, words)
+}
+
+/// Titles and addresses from a real EU-funds export (the Bulgarian ISUN 2020 sample
+/// in openpolis/eu-state-aids, `tests/bg_projects_sample.xlsx`, MIT): Cyrillic,
+/// `№`, and „…“ quotes, plus Polish and Norwegian names.
+const REAL_NAMES: [&str; 6] = [
+    "бул. Цариградско шосе №125, бл.5, ет.1",
+    "кв. „Ветрен“, ул. „Китен“ №26А",
+    "ж.к. Чародейка- Г- Север, ул. „Зорница“ № 3А",
+    "Increasing the production capacity of „AGI - 1\" LTD",
+    "Struma Motorway – Lot 3.1, Lot 3.3 and Zheleznitsa Tunnel",
+    "Łódź–Brønnøysund corridoio logistico",
+];
+
+const CLUSTERS: [&str; 4] = [
+    "Mobilità",
+    "Scienze della vita",
+    "Tecnologie per gli ambienti di vita",
+    "Tecnologie per le smart communities",
+];
+
+/// An inputs folder with a few members and `projects` projects, every sixth titled
+/// with a real name of [`REAL_NAMES`], the rest with long Italian titles.
+fn many_projects(wd: &Workdir, projects: usize) -> String {
+    let dir = wd.path("inputs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let clusters = CLUSTERS.map(|c| format!("\"{c}\"")).join(", ");
+    std::fs::write(
+        dir.join("consolida.toml"),
+        format!(
+            "issuer = \"Ufficio di prova\"\ntitle = \"Mille progetti\"\nclusters = [{clusters}]\n\n\
+             [[cap]]\ncall = \"*\"\nmax_ratio = 0.70\n"
+        ),
+    )
+    .unwrap();
+    let mut members =
+        String::from("Codice fiscale;Denominazione;Categoria;Cluster;Provincia;Data adesione\n");
+    for (i, cluster) in CLUSTERS.iter().enumerate() {
+        members.push_str(&format!(
+            "M{i};Impresa {i} S.r.l.;PMI;{cluster};MI;01/01/2020\n"
+        ));
+    }
+    std::fs::write(dir.join("soci.csv"), members).unwrap();
+    let mut rows = String::from(
+        "CUP;Titolo;Cluster;Bando;Capofila;Valore progetto;Finanziamento;Data approvazione\n",
+    );
+    for i in 0..projects {
+        let title = if i % 6 == 0 {
+            REAL_NAMES[(i / 6) % REAL_NAMES.len()].replace('"', "\"\"")
+        } else {
+            format!("Piattaforma digitale per la manifattura additiva e la logistica sostenibile, lotto {i}")
+        };
+        let value = 100_000 + 7_919 * i as u64;
+        let financing = value * (50 + (i as u64 % 30)) / 100;
+        rows.push_str(&format!(
+            "P{i:04};\"{title}\";{};Bando {} di prova per l'innovazione;M0;{},00;{},00;{:02}/0{}/2026\n",
+            CLUSTERS[i % CLUSTERS.len()],
+            i % 5,
+            grouped(value),
+            grouped(financing),
+            1 + i % 28,
+            1 + i % 9,
+        ));
+    }
+    std::fs::write(dir.join("progetti.csv"), rows).unwrap();
+    dir.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_thousand_projects_paginate_with_repeated_headers_and_no_overflow() {
+    if !poppler() {
+        return;
+    }
+    let wd = Workdir::new("pdf-thousand");
+    let inputs = many_projects(&wd, 1000);
+    let run = wd.run(&[
+        "--inputs", &inputs, "--out", "out", "--period", "2026-11", "--format", "pdf",
+    ]);
+    run.expect_code(0);
+    assert!(!run.stderr().contains("no glyph"), "{}", run.stderr());
+    let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+    let pages = page_count(&pdf);
+    let ((width, height), words) = words(&pdf);
+    assert!((width - 595.276).abs() < 0.01 && (height - 841.89).abs() < 0.01);
+
+    // Everything inside the margins (18 mm), the body above the footer (22 mm).
+    let margin = 18.0 * 72.0 / 25.4 - 0.5;
+    let body_bottom = height - 22.0 * 72.0 / 25.4;
+    for w in &words {
+        assert!(
+            w.x0 >= margin && w.x1 <= width - margin,
+            "{w:?} outside the text column"
+        );
+        assert!(w.y0 >= 0.0 && w.y1 <= height, "{w:?} off the page");
+    }
+
+    // No two words on one line overlap: no cell runs into the next.
+    let mut sorted = words.clone();
+    sorted.sort_by(|a, b| (a.page, a.y0).partial_cmp(&(b.page, b.y0)).unwrap());
+    for (i, a) in sorted.iter().enumerate() {
+        for b in sorted[i + 1..]
+            .iter()
+            .take_while(|b| b.page == a.page && b.y0 < a.y1)
+        {
+            let shared = a.y1.min(b.y1) - a.y0.max(b.y0);
+            let across = a.x1.min(b.x1) - a.x0.max(b.x0);
+            assert!(
+                shared < 0.5 * (a.y1 - a.y0) || across < 0.2,
+                "{a:?} overlaps {b:?}"
+            );
+        }
+    }
+
+    // Appendix A: the header row on every page, above that page's rows; every
+    // project once, in order; rows above the footer.
+    let start = words
+        .iter()
+        .find(|w| w.text == "Appendice")
+        .expect("the appendix")
+        .page;
+    let mut seen = Vec::new();
+    for page in start..=pages {
+        let on_page: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
+        let header = on_page
+            .iter()
+            .find(|w| w.text == "Esito")
+            .unwrap_or_else(|| panic!("page {page} of the appendix has no header row"));
+        assert_eq!(on_page.iter().filter(|w| w.text == "Esito").count(), 1);
+        let ids: Vec<&&Word> = on_page
+            .iter()
+            .filter(|w| {
+                w.text.len() == 5
+                    && w.text.starts_with('P')
+                    && w.text[1..].chars().all(|c| c.is_ascii_digit())
+            })
+            .collect();
+        assert!(
+            !ids.is_empty(),
+            "page {page}: a header row never stands alone"
+        );
+        for id in &ids {
+            assert!(id.y0 > header.y1, "page {page}: {id:?} above the header");
+            assert!(id.y1 < body_bottom, "page {page}: {id:?} in the footer");
+        }
+        seen.extend(ids.iter().map(|w| w.text.clone()));
+        let footer = format!("{page} di {pages}");
+        let text: String = on_page.iter().map(|w| format!("{} ", w.text)).collect();
+        assert!(text.contains(&format!("Pagina {footer}")), "page {page}");
+    }
+    let mut expected: Vec<String> = (0..1000).map(|i| format!("P{i:04}")).collect();
+    let mut sorted_seen = seen.clone();
+    sorted_seen.sort();
+    expected.sort();
+    assert_eq!(sorted_seen, expected, "every project once in the appendix");
+
+    // The real names come through whole, in Cyrillic and all.
+    let text = output("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for name in REAL_NAMES {
+        for word in name.split_whitespace() {
+            assert!(
+                flat.contains(word),
+                "{word:?} of {name:?} not in the PDF text"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_character_the_fonts_lack_is_reported() {
+    let wd = Workdir::new("pdf-missing-glyph");
+    let inputs = wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let projects = inputs.join("progetti.csv");
+    let mut csv = std::fs::read_to_string(&projects).unwrap();
+    csv.push_str("P9;Cooperazione 漢字 Kanji;Mobilità;Bando Ergon azione 2;02;10.000,00;5.000,00;02/11/2026\n");
+    std::fs::write(&projects, csv).unwrap();
+    let run = wd.run(&[
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--out",
+        "out",
+        "--period",
+        "2026-11",
+        "--format",
+        "pdf",
+    ]);
+    run.expect_code(0);
+    let stderr = run.stderr();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("consolida: warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 2, "one warning per character:\n{stderr}");
+    for (ch, code) in [('漢', "U+6F22"), ('字', "U+5B57")] {
+        let expected = format!(
+            "consolida-2026-11.pdf: the embedded font has no glyph for '{ch}' ({code}); \
+             it is drawn as a replacement mark (�) in the PDF."
+        );
+        assert!(
+            warnings.contains(&expected.as_str()),
+            "{expected}\n{stderr}"
+        );
+    }
+    let quiet = wd.run(&[
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--out",
+        "out",
+        "--period",
+        "2026-11",
+        "--format",
+        "pdf",
+        "--quiet",
+    ]);
+    quiet.expect_code(0);
+    assert_eq!(quiet.stderr(), "");
+}
