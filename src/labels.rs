@@ -126,5 +126,5 @@ labels! {
     eur_millions => "Milioni di euro", "EUR million";
     appendix_projects => "Appendice A. Elenco completo dei progetti", "Appendix A. Full list of projects";
     appendix_note => "L'elenco completo dei progetti, ciascuno con il tetto applicato e l'esito del controllo, è nell'Appendice A.", "The full list of projects, each with the cap applied and the audit status, is in Appendix A.";
-    compared_with => "rispetto a", "vs";
+    compared_with => "Sotto ogni cifra, la variazione rispetto a", "Under each figure, the change since";
 }

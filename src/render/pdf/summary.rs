@@ -50,11 +50,15 @@ pub fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
 
 fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    let since = format!("{} {}", l.compared_with(), f.month(report.previous.period));
+    doc.paragraph(
+        &format!("{} {}.", l.compared_with(), f.month(report.previous.period)),
+        TextStyle::new(8.5, Weight::Regular, Ink::Muted),
+    );
+    doc.space(2.0);
     let kpi = |value: String, caption: &str, change: String| Kpi {
         value,
         caption: caption.to_string(),
-        change: Some(format!("{change} {since}")),
+        change: Some(change),
     };
     let plain = |value: String, caption: &str| Kpi {
         value,
