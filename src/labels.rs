@@ -119,4 +119,9 @@ labels! {
     max_grant => "Contributo massimo", "Maximum grant";
     rule_number => "N. regola", "Rule no.";
     cap_rules => "Regole dei tetti applicate", "Cap rules applied";
+    detail_in => "Dettaglio in", "Detail in";
+    chart_members => "Soci per categoria in ogni cluster", "Members by category in each cluster";
+    chart_financing => "Valore dei progetti e finanziamento per cluster", "Project value and financing by cluster";
+    members_axis => "Soci", "Members";
+    amount_axis => "EUR", "EUR";
 }

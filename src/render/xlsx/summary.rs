@@ -1,0 +1,327 @@
+//! The summary sheet: the period's key figures. Each figure carries an internal
+//! hyperlink to the cell that details it; where that cell holds the same figure
+//! (a table's total), the figure is a formula pointing at it, so that Excel's
+//! "trace precedents" leads there too. Breaches, errors and warnings are marked
+//! by conditional formatting when there are any.
+//!
+//! The change against the previous period is not shown yet: the report model does
+//! not carry the previous period's figures.
+
+use super::sheet::{amount_text, excel_date, shown_width, Layout, Sheet, Total};
+use super::style::{Kind, Tone};
+use super::{audit, location, members, projects, sources, Ctx};
+use crate::money::{Cents, Ratio};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    cell_autofit_width, ColNum, ConditionalFormatCell, ConditionalFormatCellRule, Format, RowNum,
+    Url, Worksheet, XlsxError,
+};
+
+const LABEL_COL: ColNum = 0;
+const FIGURE_COL: ColNum = 1;
+/// The row of the first figure, below the title, the issuer and the header.
+pub const FIRST_ROW: RowNum = 4;
+
+/// A key figure's value.
+#[derive(Debug, Clone, Copy)]
+enum Figure {
+    Month(NaiveDate),
+    Date(NaiveDate),
+    Count(u64),
+    Amount(Cents),
+    Ratio(Option<Ratio>),
+}
+
+/// How a figure is marked when it is above zero.
+#[derive(Debug, Clone, Copy)]
+enum Mark {
+    None,
+    Alert,
+    Caution,
+}
+
+/// A key figure and the cell that details it.
+struct Kpi<'a> {
+    label: &'static str,
+    figure: Figure,
+    sheet: &'a str,
+    cell: (RowNum, ColNum),
+    /// Whether that cell holds this very figure, so the figure can be a formula.
+    same: bool,
+    mark: Mark,
+}
+
+fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
+    let (r, l, s) = (ctx.report, &ctx.labels, &ctx.sheets);
+    let p = &r.projects;
+    let counts = r.issue_counts();
+    let (period_row, as_of_row) = sources::fact_rows(ctx);
+    let members_total = (members::totals_row(ctx), members::TOTAL_COL);
+    let portfolio = projects::totals_row(ctx);
+    let approved = (0, audit::APPROVED_COL);
+    let status = (0, audit::STATUS_COL);
+    let kpi = |label, figure, sheet, cell, same, mark| Kpi {
+        label,
+        figure,
+        sheet,
+        cell,
+        same,
+        mark,
+    };
+    use Figure::*;
+    vec![
+        kpi(
+            l.period(),
+            Month(r.period.first_day()),
+            &s.sources,
+            (period_row, sources::FACT_COL),
+            false,
+            Mark::None,
+        ),
+        kpi(
+            l.as_of(),
+            Date(r.as_of),
+            &s.sources,
+            (as_of_row, sources::FACT_COL),
+            false,
+            Mark::None,
+        ),
+        kpi(
+            l.members_total(),
+            Count(r.members.total()),
+            &s.by_category,
+            members_total,
+            true,
+            Mark::None,
+        ),
+        kpi(
+            l.projects_count(),
+            Count(p.portfolio.count),
+            &s.by_cluster,
+            (portfolio, projects::COUNT_COL),
+            true,
+            Mark::None,
+        ),
+        kpi(
+            l.project_value(),
+            Amount(p.portfolio.value),
+            &s.by_cluster,
+            (portfolio, projects::VALUE_COL),
+            true,
+            Mark::None,
+        ),
+        kpi(
+            l.financing(),
+            Amount(p.portfolio.financing),
+            &s.by_cluster,
+            (portfolio, projects::FINANCING_COL),
+            true,
+            Mark::None,
+        ),
+        kpi(
+            l.financing_ratio(),
+            Ratio(p.portfolio.ratio()),
+            &s.by_cluster,
+            (portfolio, projects::RATIO_COL),
+            true,
+            Mark::None,
+        ),
+        kpi(
+            l.projects_in_period(),
+            Count(p.in_period.count),
+            &s.audit,
+            approved,
+            false,
+            Mark::None,
+        ),
+        kpi(
+            l.financing_in_period(),
+            Amount(p.in_period.financing),
+            &s.audit,
+            approved,
+            false,
+            Mark::None,
+        ),
+        kpi(
+            l.projects_year_to_date(),
+            Count(p.year_to_date.count),
+            &s.audit,
+            approved,
+            false,
+            Mark::None,
+        ),
+        kpi(
+            l.financing_year_to_date(),
+            Amount(p.year_to_date.financing),
+            &s.audit,
+            approved,
+            false,
+            Mark::None,
+        ),
+        kpi(
+            l.breaches(),
+            Count(r.audit.breaches().count() as u64),
+            &s.audit,
+            status,
+            false,
+            Mark::Alert,
+        ),
+        kpi(
+            l.near_cap_count(),
+            Count(r.audit.near_breaches().count() as u64),
+            &s.audit,
+            status,
+            false,
+            Mark::Caution,
+        ),
+        kpi(
+            l.errors(),
+            Count(counts.errors as u64),
+            &s.issues,
+            (0, 0),
+            false,
+            Mark::Alert,
+        ),
+        kpi(
+            l.warnings(),
+            Count(counts.warnings as u64),
+            &s.issues,
+            (0, 0),
+            false,
+            Mark::Caution,
+        ),
+    ]
+}
+
+pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let l = &ctx.labels;
+    let mut sheet = Sheet::new(ws, &ctx.sheets.summary, &ctx.styles)?;
+    let title = format!("{} – {}", l.report_title(), ctx.report.subject);
+    sheet.note(0, 0, &title, &ctx.styles.title);
+    sheet.note(1, 0, &ctx.report.issuer, &ctx.styles.note);
+    sheet.header(FIRST_ROW - 1, &[l.kpi(), l.value()]);
+    for (row, kpi) in (FIRST_ROW..).zip(kpis(ctx)) {
+        let target = location(kpi.sheet, kpi.cell.0, kpi.cell.1);
+        let tip = format!("{} {target}", l.detail_in());
+        sheet.link(row, LABEL_COL, kpi.label, &target, &tip)?;
+        write_figure(&mut sheet, row, &kpi, &target, &tip)?;
+        mark(&mut sheet, row, kpi.mark)?;
+    }
+    sheet.finish(Layout {
+        table: None,
+        frozen_cols: 0,
+        print_header: ctx.print_header(),
+    })
+}
+
+/// The figure with its hyperlink: the link is written first and the figure over it,
+/// which keeps the link on a number or formula cell.
+fn write_figure(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    kpi: &Kpi<'_>,
+    target: &str,
+    tip: &str,
+) -> Result<(), XlsxError> {
+    let url = Url::new(format!("internal:{target}"))
+        .set_text(target)
+        .set_tip(tip);
+    sheet.ws.write_url(row, FIGURE_COL, url)?;
+    let (kind, shown, total) = match kpi.figure {
+        Figure::Month(_) => (Kind::Month, "settembre 2026".to_string(), None),
+        Figure::Date(_) => (Kind::DateFigure, "30/11/2026".to_string(), None),
+        Figure::Count(n) => (Kind::Count, n.to_string(), Some(Total::Count(n))),
+        Figure::Amount(a) => (Kind::Amount, amount_text(a), Some(Total::Amount(a))),
+        Figure::Ratio(Some(r)) => (Kind::Ratio, r.english_percent(), Some(Total::Ratio(r))),
+        Figure::Ratio(None) => (Kind::Ratio, String::new(), None),
+    };
+    sheet.fit(
+        FIGURE_COL,
+        shown_width(&shown, Tone::Plain).max(cell_autofit_width(&shown)),
+    );
+    let format: Format = sheet.styles.cell(kind, Tone::Plain).clone();
+    match (kpi.figure, total) {
+        (_, Some(total)) if kpi.same => {
+            sheet.formula(row, FIGURE_COL, &format!("={target}"), total, Tone::Plain)
+        }
+        (Figure::Month(date) | Figure::Date(date), _) => {
+            sheet
+                .ws
+                .write_datetime_with_format(row, FIGURE_COL, excel_date(date)?, &format)?;
+            Ok(())
+        }
+        (Figure::Count(n), _) => sheet.count(row, FIGURE_COL, n, Tone::Plain),
+        (Figure::Amount(amount), _) => sheet.amount(row, FIGURE_COL, amount),
+        (Figure::Ratio(ratio), _) => sheet.ratio(row, FIGURE_COL, ratio),
+    }
+}
+
+/// Red or amber when the count is above zero.
+fn mark(sheet: &mut Sheet<'_>, row: RowNum, mark: Mark) -> Result<(), XlsxError> {
+    let format = match mark {
+        Mark::None => return Ok(()),
+        Mark::Alert => &sheet.styles.alert,
+        Mark::Caution => &sheet.styles.caution,
+    };
+    let rule = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+        .set_format(format);
+    sheet
+        .ws
+        .add_conditional_format(row, FIGURE_COL, row, FIGURE_COL, &rule)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::{render, Lang};
+    use crate::report::sample_report;
+    use calamine::Data;
+
+    #[test]
+    fn figures_are_the_models_and_point_at_their_detail() {
+        let report = sample_report();
+        let range = sheet(&report, Lang::It, "Sintesi");
+        let figure = |label: &str| row_of(&range, label)[1].clone();
+        assert_eq!(figure("Soci attivi"), Data::Float(168.0));
+        assert_eq!(figure("Progetti approvati"), Data::Float(3.0));
+        assert_eq!(figure("Valore progetto"), Data::Float(658_500.0));
+        assert_eq!(figure("Finanziamento"), Data::Float(414_944.0));
+        assert_eq!(figure("Superamenti del tetto"), Data::Float(1.0));
+        assert_eq!(figure("Errori"), Data::Float(1.0));
+        assert_eq!(figure("Avvisi"), Data::Float(1.0));
+        let formulas = formulas(&report, "Sintesi");
+        assert_eq!(
+            formulas,
+            [
+                "'Soci per categoria'!I4",
+                "'Progetti per cluster'!B4",
+                "'Progetti per cluster'!C4",
+                "'Progetti per cluster'!D4",
+                "'Progetti per cluster'!E4"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_label_and_every_figure_is_an_internal_link() {
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert_eq!(sheet.matches("<hyperlink ").count(), 30, "{sheet}");
+        assert!(
+            sheet.contains("<hyperlink ref=\"B7\" location=\"'Soci per categoria'!I4\""),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<hyperlink ref=\"B18\" location=\"Anomalie!A1\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("<c r=\"B7\" s=\""), "{sheet}");
+        assert!(
+            sheet.contains("<f>'Soci per categoria'!I4</f><v>168</v>"),
+            "{sheet}"
+        );
+        assert_eq!(sheet.matches("<cfRule type=\"cellIs\"").count(), 4);
+    }
+}
