@@ -7,7 +7,7 @@
 use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
-use crate::labels::{Labels, Lang};
+use crate::labels::Labels;
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
 use rust_xlsxwriter::{
     cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxError,
@@ -73,7 +73,7 @@ fn write_row(
     sheet.amount(row, 6, p.value)?;
     sheet.amount(row, 7, p.financing)?;
     sheet.ratio(row, RATIO_COL, p.ratio)?;
-    write_applied_cap(sheet, row, p.cap.as_ref(), ctx.lang)?;
+    write_applied_cap(sheet, row, p.cap.as_ref())?;
     sheet.text(
         row,
         STATUS_COL,
@@ -90,7 +90,6 @@ fn write_applied_cap(
     sheet: &mut Sheet<'_>,
     row: RowNum,
     cap: Option<&AppliedCap>,
-    lang: Lang,
 ) -> Result<(), XlsxError> {
     let Some(cap) = cap else {
         sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;
@@ -99,7 +98,7 @@ fn write_applied_cap(
     };
     sheet.cap(row, 9, cap.max_ratio)?;
     sheet.amount(row, 10, cap.allowed)?;
-    sheet.text(row, 11, &rule_text(cap, lang), Tone::Plain)
+    sheet.text(row, 11, &rule_text(cap), Tone::Plain)
 }
 
 /// Red for a breach, amber near the cap, on the ratio and on the verdict, headroom
@@ -129,17 +128,10 @@ fn mark_breaches(sheet: &mut Sheet<'_>, last: RowNum, l: &Labels) -> Result<(), 
     Ok(())
 }
 
-/// `[1] call = "Asse 1*", category = *, aid_type = *`, with the grant limit if any.
-fn rule_text(cap: &AppliedCap, lang: Lang) -> String {
-    let mut text = format!("[{}] {}", cap.rule_number, cap.rule);
-    if let Some(max_grant) = cap.max_grant {
-        let amount = match lang {
-            Lang::It => max_grant.italian_eur(),
-            Lang::En => super::sheet::amount_text(max_grant),
-        };
-        text.push_str(&format!(", max_grant = {amount}"));
-    }
-    text
+/// `[1] call = "Asse 1*", category = *, aid_type = *, max_ratio = 0.7`: the rule's
+/// number in `consolida.toml` and what it says, grant limit included.
+fn rule_text(cap: &AppliedCap) -> String {
+    format!("[{}] {}", cap.rule_number, cap.rule)
 }
 
 fn status_label(status: AuditStatus, l: &Labels) -> &'static str {

@@ -32,7 +32,10 @@ impl SheetNames {
         while self.is_taken(&name) {
             let suffix = format!(" ({n})");
             let room = MAX_SHEET_NAME - suffix.len();
-            name = format!("{}{suffix}", cut(&base, room).trim_end().trim_end_matches('\''));
+            name = format!(
+                "{}{suffix}",
+                cut(&base, room).trim_end().trim_end_matches('\'')
+            );
             n += 1;
         }
         self.taken.push(name.to_lowercase());

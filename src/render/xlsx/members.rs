@@ -36,7 +36,9 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let sheet = write_table(workbook.add_worksheet(), ctx, name, l.cluster(), &clusters)?;
     if !clusters.is_empty() {
         let chart = members_chart(ctx, name, clusters.len() as RowNum);
-        sheet.ws.insert_chart(totals_row(ctx) + 2, 0, &chart)?;
+        let chart_row = totals_row(ctx) + 2;
+        sheet.ws.insert_chart(chart_row, 0, &chart)?;
+        sheet.ws.set_page_breaks(&[chart_row])?;
     }
     sheet.finish(ctx.table_layout(data_row(clusters.len()) - 1))?;
 
@@ -130,7 +132,8 @@ fn members_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
     chart
 }
 
-/// Tall enough for every bar and its label, plus title and legend.
+/// Tall enough for every bar and its label, plus title and legend, and short
+/// enough for ten clusters to print on one landscape page.
 pub fn chart_height(bars: RowNum) -> u32 {
     150 + 30 * bars
 }
@@ -160,7 +163,7 @@ mod tests {
         );
         let formulas = formulas(&report, "Soci per categoria");
         assert!(
-            formulas.contains(&"SUBTOTAL(109,[PMI])".to_string()),
+            formulas.contains(&"SUBTOTAL(109,Soci_per_categoria[PMI])".to_string()),
             "{formulas:?}"
         );
         assert!(formulas.contains(&"SUM(B2:H2)".to_string()), "{formulas:?}");

@@ -32,7 +32,9 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let sheet = write_table(workbook.add_worksheet(), ctx, name, l.cluster(), groups)?;
     if !groups.is_empty() {
         let chart = financing_chart(ctx, name, groups.len() as RowNum);
-        sheet.ws.insert_chart(totals_row(ctx) + 2, 0, &chart)?;
+        let chart_row = totals_row(ctx) + 2;
+        sheet.ws.insert_chart(chart_row, 0, &chart)?;
+        sheet.ws.set_page_breaks(&[chart_row])?;
     }
     sheet.finish(ctx.table_layout(data_row(groups.len()) - 1))?;
 
@@ -125,7 +127,9 @@ fn financing_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
         .set_name(ctx.labels.amount_axis())
         .set_num_format(AXIS_AMOUNT_FORMAT);
     chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.set_width(820).set_height(chart_height(clusters * 2));
+    chart
+        .set_width(820)
+        .set_height(chart_height(clusters) + 6 * clusters);
     chart
 }
 
@@ -153,9 +157,9 @@ mod tests {
         assert_eq!(
             formulas,
             [
-                "SUBTOTAL(109,[Numero])",
-                "SUBTOTAL(109,[Valore progetto])",
-                "SUBTOTAL(109,[Finanziamento])",
+                "SUBTOTAL(109,Progetti_per_cluster[Numero])",
+                "SUBTOTAL(109,Progetti_per_cluster[Valore progetto])",
+                "SUBTOTAL(109,Progetti_per_cluster[Finanziamento])",
                 "IF(C4>0,ROUND(D4/C4,4),\"\")"
             ]
         );

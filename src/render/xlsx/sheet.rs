@@ -18,8 +18,8 @@ use rust_xlsxwriter::{
 };
 use std::collections::BTreeMap;
 
-/// The widest a column gets, in pixels (about 60 characters).
-pub const MAX_COLUMN_PX: u32 = 425;
+/// The widest a column gets, in pixels (about 67 characters: a SHA-256 fits).
+pub const MAX_COLUMN_PX: u32 = 480;
 /// A header is wrapped rather than widening its column beyond this, in pixels.
 const HEADER_MIN_PX: u32 = 90;
 /// Room for the autofilter drop-down button in a header cell, in pixels.
@@ -119,9 +119,11 @@ impl<'a> Sheet<'a> {
         })
     }
 
-    /// Keeps column `col` at most `chars` characters wide; longer text wraps.
+    /// Keeps column `col` at most `chars` characters wide (and never wider than
+    /// [`MAX_COLUMN_PX`]); longer text wraps.
     pub fn limit(&mut self, col: ColNum, chars: u32) {
-        self.limits.push((col, chars * 7 + 5 + INDENT_PX));
+        let pixels = (chars * 7 + 5 + INDENT_PX).min(MAX_COLUMN_PX);
+        self.limits.push((col, pixels));
     }
 
     /// Makes column `col` at least `pixels` wide.
@@ -436,8 +438,9 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// The totals row: in a table, `SUBTOTAL(109,[Column])` as Excel itself writes
-    /// it; without data rows to add up, the plain figure.
+    /// The totals row: in a table, `SUBTOTAL(109,Table[Column])`, the reference
+    /// qualified with the table's name (LibreOffice cannot resolve `[Column]`
+    /// alone); without data rows to add up, the plain figure.
     fn write_totals(&mut self, in_table: bool) -> Result<(), XlsxError> {
         let Some((row, cells)) = self.totals.take() else {
             return Ok(());
@@ -453,8 +456,11 @@ impl<'a> Sheet<'a> {
                     self.ws.write_blank(row, col, total_format(kind))?;
                 }
                 TotalCell::Sum(total) if in_table => {
-                    let title = self.title(col);
-                    let formula = format!("SUBTOTAL(109,[{}])", structured_name(&title));
+                    let formula = format!(
+                        "SUBTOTAL(109,{}[{}])",
+                        table_name(&self.name),
+                        structured_name(&self.title(col))
+                    );
                     let formula = Formula::new(formula).set_result(total.result());
                     self.ws.write_formula_with_format(
                         row,

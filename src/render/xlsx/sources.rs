@@ -41,7 +41,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
         ],
     );
     sheet.limit(0, 60);
-    sheet.limit(4, 72);
+    sheet.limit(4, 66);
     for (i, input) in report.inputs.iter().enumerate() {
         write_input_row(&mut sheet, data_row(i), input, l, true)?;
     }
