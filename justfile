@@ -11,6 +11,7 @@ test:
 ci:
     cargo fmt --check
     cargo clippy --all-targets -- -D warnings
+    if [ "${CI:-}" = true ]; then python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install -q openpyxl || python3 -m pip install -q --break-system-packages openpyxl; command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }; fi
     cargo test
 
 # Rewrite inputs/soci.xlsx and inputs/progetti.xlsx from the seeded generator.
