@@ -15,11 +15,12 @@
 //!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
 //! [`issues`], [`sources`]; [`sheet`] writes cells, tables and page setup for all
-//! of them, [`style`] holds the formats.
+//! of them, [`measure`] sizes what autofit cannot, [`style`] holds the formats.
 
 mod audit;
 mod issues;
 pub mod limits;
+mod measure;
 mod members;
 mod projects;
 mod sheet;
@@ -279,6 +280,37 @@ mod tests {
         assert!(
             core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-12-01T06:30:00Z"),
             "{core}"
+        );
+    }
+
+    #[test]
+    fn an_empty_report_still_renders_with_headers_and_totals() {
+        let mut report = sample_report();
+        report.members.by_cluster.clear();
+        report.members.by_province.clear();
+        report.projects.by_cluster.clear();
+        report.projects.by_call.clear();
+        report.audit.projects.clear();
+        report.issues.clear();
+        report.inputs.clear();
+        report.config = None;
+        let bytes = render(&report, &options(Lang::En)).unwrap();
+        let mut workbook = open(bytes.clone());
+        let members = workbook.worksheet_range("Members by category").unwrap();
+        assert_eq!(
+            members.get((0, 0)),
+            Some(&calamine::Data::String("Cluster".into()))
+        );
+        assert_eq!(floats(&row_of(&members, "Total")[8..]), [168.0]);
+        workbook.load_tables().unwrap();
+        assert!(
+            workbook.table_names().is_empty(),
+            "Excel wants a data row in a table"
+        );
+        let summary = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            summary.contains("location=\"'Members by category'!I2\""),
+            "{summary}"
         );
     }
 

@@ -9,8 +9,12 @@
 //! columns are then held to a limit and wrap, with their rows made tall enough.
 
 use super::limits::{cell_text, table_name};
+use super::measure::{
+    amount_text, bold_width, count_text, header_width, shown_width, wrapped_lines,
+    FILTER_BUTTON_PX, INDENT_PX,
+};
 use super::style::{Kind, Styles, Tone};
-use crate::money::{group_thousands, Cents, Ppm, Ratio};
+use crate::money::{Cents, Ppm, Ratio};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     cell_autofit_width, ColNum, ExcelDateTime, Format, Formula, IgnoreError, RowNum, Table,
@@ -20,15 +24,8 @@ use std::collections::BTreeMap;
 
 /// The widest a column gets, in pixels (about 67 characters: a SHA-256 fits).
 pub const MAX_COLUMN_PX: u32 = 480;
-/// A header is wrapped rather than widening its column beyond this, in pixels.
-const HEADER_MIN_PX: u32 = 90;
-/// Room for the autofilter drop-down button in a header cell, in pixels.
-const FILTER_BUTTON_PX: u32 = 16;
 /// The height of one line of 11-point text, in points.
 const LINE_HEIGHT: f64 = 15.0;
-/// The width of one level of indentation, which keeps text clear of a number
-/// right-aligned in the column before it, in pixels.
-const INDENT_PX: u32 = 10;
 /// A4 in Excel's paper-size numbering.
 const PAPER_A4: u8 = 9;
 
@@ -339,18 +336,18 @@ impl<'a> Sheet<'a> {
         self.apply_header_height()?;
         self.apply_row_heights()?;
         let in_table = match layout.table {
-            Some((header_row, last_row)) if last_row > header_row => {
-                self.add_table(header_row, last_row)?;
+            Some((header_row, last_row)) => {
                 self.ws
                     .set_freeze_panes(header_row + 1, layout.frozen_cols)?;
                 self.ws.set_repeat_rows(header_row, header_row)?;
-                true
+                // Excel wants a data row in a table: an empty list gets a plain header.
+                last_row > header_row && self.add_table(header_row, last_row)?
             }
-            _ => {
-                self.write_plain_header()?;
-                false
-            }
+            None => false,
         };
+        if !in_table {
+            self.write_plain_header()?;
+        }
         self.write_totals(in_table)?;
         for (row, col, text, format) in std::mem::take(&mut self.notes) {
             self.ws.write_string_with_format(row, col, &text, &format)?;
@@ -385,9 +382,9 @@ impl<'a> Sheet<'a> {
 
     /// An Excel table over the header and data rows and the totals row below them:
     /// filter buttons, banded rows, and totals that follow the filter.
-    fn add_table(&mut self, header_row: RowNum, last_row: RowNum) -> Result<(), XlsxError> {
+    fn add_table(&mut self, header_row: RowNum, last_row: RowNum) -> Result<bool, XlsxError> {
         let Some((_, titles)) = &self.header else {
-            return Ok(());
+            return Ok(false);
         };
         let totals = self.totals.as_ref().filter(|(row, _)| *row == last_row + 1);
         let columns: Vec<TableColumn> = (0..)
@@ -425,7 +422,7 @@ impl<'a> Sheet<'a> {
             last_col,
             IgnoreError::NumberStoredAsText,
         )?;
-        Ok(())
+        Ok(true)
     }
 
     fn write_plain_header(&mut self) -> Result<(), XlsxError> {
@@ -571,71 +568,6 @@ pub fn data_row(index: usize) -> RowNum {
     index as RowNum + 1
 }
 
-fn count_text(n: u64) -> String {
-    group_thousands(n, ',')
-}
-
-/// An amount as Excel shows it with `#,##0.00 "€"`, to size its column.
-pub fn amount_text(amount: Cents) -> String {
-    format!("{} €", amount.english())
-}
-
-/// The width a figure needs, a little more when bold.
-pub fn shown_width(text: &str, tone: Tone) -> u32 {
-    let width = cell_autofit_width(text) + 4;
-    if tone == Tone::Total {
-        width * 11 / 10
-    } else {
-        width
-    }
-}
-
-/// Text width in pixels without cell padding.
-fn text_width(text: &str, bold: bool) -> u32 {
-    let width = cell_autofit_width(text).saturating_sub(7);
-    if bold {
-        width * 11 / 10
-    } else {
-        width
-    }
-}
-
-fn bold_width(text: &str) -> u32 {
-    text_width(text, true)
-}
-
-/// The width a header asks for: its whole text when short, else enough for its
-/// longest word, plus the filter button.
-fn header_width(title: &str) -> u32 {
-    let longest_word = title.split_whitespace().map(bold_width).max().unwrap_or(0);
-    bold_width(title).min(longest_word.max(HEADER_MIN_PX)) + 7 + INDENT_PX + FILTER_BUTTON_PX
-}
-
-/// How many lines one line of `text` takes when wrapped at word boundaries into
-/// `room` pixels; a word wider than the room is broken, as spreadsheets do.
-fn wrapped_lines(text: &str, room: u32, bold: bool) -> u32 {
-    let room = room.max(1);
-    let space = text_width(" ", bold).max(3);
-    let mut lines = 1;
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let width = text_width(word, bold);
-        if used > 0 && used + space + width > room {
-            lines += 1;
-            used = 0;
-        }
-        if used > 0 {
-            used += space;
-        }
-        used += width;
-        while used > room {
-            lines += 1;
-            used -= room;
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -645,20 +577,5 @@ mod tests {
         assert_eq!(structured_name("Margine (EUR)"), "Margine (EUR)");
         assert_eq!(structured_name("N. [1]"), "N. '[1']");
         assert_eq!(structured_name("#'"), "'#''");
-    }
-
-    #[test]
-    fn long_words_and_lines_wrap() {
-        assert_eq!(wrapped_lines("breve", 200, false), 1);
-        assert_eq!(wrapped_lines("una due tre", 30, false), 3);
-        assert!(wrapped_lines(&"x".repeat(100), 100, false) >= 6);
-    }
-
-    #[test]
-    fn headers_wrap_at_their_longest_word() {
-        let short = header_width("Cluster");
-        let long = header_width("Università e centri di ricerca");
-        assert!(long > short);
-        assert!(long < cell_autofit_width("Università e centri di ricerca") + 40);
     }
 }

@@ -7,7 +7,8 @@
 //! The change against the previous period is not shown yet: the report model does
 //! not carry the previous period's figures.
 
-use super::sheet::{amount_text, excel_date, shown_width, Layout, Sheet, Total};
+use super::measure::{amount_text, shown_width};
+use super::sheet::{excel_date, Layout, Sheet, Total};
 use super::style::{Kind, Tone};
 use super::{audit, location, members, projects, sources, Ctx};
 use crate::money::{Cents, Ratio};
