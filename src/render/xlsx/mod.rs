@@ -19,7 +19,7 @@
 
 mod audit;
 mod issues;
-pub mod limits;
+mod limits;
 mod measure;
 mod members;
 mod projects;

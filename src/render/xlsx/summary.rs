@@ -52,145 +52,119 @@ struct Kpi<'a> {
     mark: Mark,
 }
 
+impl<'a> Kpi<'a> {
+    /// A figure that is the value of the cell at `cell`: a table's total.
+    fn same(label: &'static str, figure: Figure, sheet: &'a str, cell: (RowNum, ColNum)) -> Self {
+        Kpi {
+            label,
+            figure,
+            sheet,
+            cell,
+            same: true,
+            mark: Mark::None,
+        }
+    }
+
+    /// A figure that the cell at `cell` leads to: a column or a list to look at.
+    fn see(label: &'static str, figure: Figure, sheet: &'a str, cell: (RowNum, ColNum)) -> Self {
+        Kpi {
+            same: false,
+            ..Kpi::same(label, figure, sheet, cell)
+        }
+    }
+
+    fn marked(self, mark: Mark) -> Self {
+        Kpi { mark, ..self }
+    }
+}
+
 fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
+    use Figure::{Amount, Count, Date, Month, Ratio};
     let (r, l, s) = (ctx.report, &ctx.labels, &ctx.sheets);
-    let p = &r.projects;
-    let counts = r.issue_counts();
+    let (p, counts) = (&r.projects, r.issue_counts());
     let (period_row, as_of_row) = sources::fact_rows(ctx);
+    let total = projects::totals_row(ctx);
     let members_total = (members::totals_row(ctx), members::TOTAL_COL);
-    let portfolio = projects::totals_row(ctx);
-    let approved = (0, audit::APPROVED_COL);
-    let status = (0, audit::STATUS_COL);
-    let kpi = |label, figure, sheet, cell, same, mark| Kpi {
-        label,
-        figure,
-        sheet,
-        cell,
-        same,
-        mark,
-    };
-    use Figure::*;
+    let (approved, status) = ((0, audit::APPROVED_COL), (0, audit::STATUS_COL));
+    let breaches = r.audit.breaches().count() as u64;
+    let near = r.audit.near_breaches().count() as u64;
     vec![
-        kpi(
+        Kpi::see(
             l.period(),
             Month(r.period.first_day()),
             &s.sources,
             (period_row, sources::FACT_COL),
-            false,
-            Mark::None,
         ),
-        kpi(
+        Kpi::see(
             l.as_of(),
             Date(r.as_of),
             &s.sources,
             (as_of_row, sources::FACT_COL),
-            false,
-            Mark::None,
         ),
-        kpi(
+        Kpi::same(
             l.members_total(),
             Count(r.members.total()),
             &s.by_category,
             members_total,
-            true,
-            Mark::None,
         ),
-        kpi(
+        Kpi::same(
             l.projects_count(),
             Count(p.portfolio.count),
             &s.by_cluster,
-            (portfolio, projects::COUNT_COL),
-            true,
-            Mark::None,
+            (total, projects::COUNT_COL),
         ),
-        kpi(
+        Kpi::same(
             l.project_value(),
             Amount(p.portfolio.value),
             &s.by_cluster,
-            (portfolio, projects::VALUE_COL),
-            true,
-            Mark::None,
+            (total, projects::VALUE_COL),
         ),
-        kpi(
+        Kpi::same(
             l.financing(),
             Amount(p.portfolio.financing),
             &s.by_cluster,
-            (portfolio, projects::FINANCING_COL),
-            true,
-            Mark::None,
+            (total, projects::FINANCING_COL),
         ),
-        kpi(
+        Kpi::same(
             l.financing_ratio(),
             Ratio(p.portfolio.ratio()),
             &s.by_cluster,
-            (portfolio, projects::RATIO_COL),
-            true,
-            Mark::None,
+            (total, projects::RATIO_COL),
         ),
-        kpi(
+        Kpi::see(
             l.projects_in_period(),
             Count(p.in_period.count),
             &s.audit,
             approved,
-            false,
-            Mark::None,
         ),
-        kpi(
+        Kpi::see(
             l.financing_in_period(),
             Amount(p.in_period.financing),
             &s.audit,
             approved,
-            false,
-            Mark::None,
         ),
-        kpi(
+        Kpi::see(
             l.projects_year_to_date(),
             Count(p.year_to_date.count),
             &s.audit,
             approved,
-            false,
-            Mark::None,
         ),
-        kpi(
+        Kpi::see(
             l.financing_year_to_date(),
             Amount(p.year_to_date.financing),
             &s.audit,
             approved,
-            false,
-            Mark::None,
         ),
-        kpi(
-            l.breaches(),
-            Count(r.audit.breaches().count() as u64),
-            &s.audit,
-            status,
-            false,
-            Mark::Alert,
-        ),
-        kpi(
-            l.near_cap_count(),
-            Count(r.audit.near_breaches().count() as u64),
-            &s.audit,
-            status,
-            false,
-            Mark::Caution,
-        ),
-        kpi(
-            l.errors(),
-            Count(counts.errors as u64),
-            &s.issues,
-            (0, 0),
-            false,
-            Mark::Alert,
-        ),
-        kpi(
+        Kpi::see(l.breaches(), Count(breaches), &s.audit, status).marked(Mark::Alert),
+        Kpi::see(l.near_cap_count(), Count(near), &s.audit, status).marked(Mark::Caution),
+        Kpi::see(l.errors(), Count(counts.errors as u64), &s.issues, (0, 0)).marked(Mark::Alert),
+        Kpi::see(
             l.warnings(),
             Count(counts.warnings as u64),
             &s.issues,
             (0, 0),
-            false,
-            Mark::Caution,
-        ),
+        )
+        .marked(Mark::Caution),
     ]
 }
 
