@@ -11,7 +11,7 @@ test:
 ci:
     cargo fmt --check
     cargo clippy --all-targets -- -D warnings
-    if [ "${CI:-}" = true ] && ! { command -v pdftotext && command -v qpdf; } >/dev/null; then apt-get update -qq && apt-get install -y -qq poppler-utils qpdf >/dev/null; fi
+    bash .ci/test-tools
     cargo test
 
 # Rewrite inputs/soci.xlsx and inputs/progetti.xlsx from the seeded generator.

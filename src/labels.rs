@@ -127,4 +127,9 @@ labels! {
     appendix_projects => "Appendice A. Elenco completo dei progetti", "Appendix A. Full list of projects";
     appendix_note => "L'elenco completo dei progetti, ciascuno con il tetto applicato e l'esito del controllo, è nell'Appendice A.", "The full list of projects, each with the cap applied and the audit status, is in Appendix A.";
     compared_with => "Sotto ogni cifra, la variazione rispetto a", "Under each figure, the change since";
+    detail_in => "Dettaglio in", "Detail in";
+    chart_members => "Soci per categoria in ogni cluster", "Members by category in each cluster";
+    chart_financing => "Valore dei progetti e finanziamento per cluster", "Project value and financing by cluster";
+    amount_axis => "EUR", "EUR";
+    change_since => "Variazione dal", "Change since";
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod package;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -36,12 +38,21 @@ impl Workdir {
 
     /// Runs `consolida` with `args` in this folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_consolida"))
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `consolida` with `args` and the environment variables `env` (and no
+    /// `SOURCE_DATE_EPOCH` unless `env` sets it).
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_consolida"));
+        command
             .args(args)
             .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap();
+            .env_remove("SOURCE_DATE_EPOCH");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
         Run {
             args: args.iter().map(|a| a.to_string()).collect(),
             output,
@@ -93,4 +104,19 @@ impl Run {
 /// The repository's root folder.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether a test that needs an outside tool can run: true when `available`;
+/// otherwise it fails under CI (`CI=true`), where `.ci/run` installs the tool, and
+/// elsewhere prints how to get it and lets the test pass as skipped.
+pub fn tool_available(available: bool, install: &str) -> bool {
+    if available {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but the tool is missing: {install}"
+    );
+    eprintln!("skipped: install {install}");
+    false
 }

@@ -1,0 +1,222 @@
+//! The financing audit: every project of the portfolio with its value, financing
+//! and ratio, the cap that applied and the rule that set it, the verdict, and the
+//! headroom or excess in EUR. Conditional formatting marks breaches in red and
+//! projects near their cap in amber, keyed on the verdict column so that the
+//! marks always agree with the model (and with the PDF).
+
+use super::sheet::{data_row, Sheet};
+use super::style::{Kind, Tone};
+use super::Ctx;
+use crate::labels::Labels;
+use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
+use rust_xlsxwriter::{
+    cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxError,
+};
+
+pub const APPROVED_COL: ColNum = 4;
+const RATIO_COL: ColNum = 8;
+pub const STATUS_COL: ColNum = 12;
+const EXCESS_COL: ColNum = 14;
+
+pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let l = &ctx.labels;
+    let mut sheet = Sheet::new(ws, &ctx.sheets.audit, &ctx.styles)?;
+    sheet.header(
+        0,
+        &[
+            l.project_id(),
+            l.title(),
+            l.cluster(),
+            l.call(),
+            l.approved_on(),
+            l.lead_category(),
+            l.project_value(),
+            l.financing(),
+            l.ratio(),
+            l.cap(),
+            l.allowed(),
+            l.cap_rule(),
+            l.status(),
+            l.headroom(),
+            l.excess(),
+            l.source_cell(),
+        ],
+    );
+    for (col, chars) in [(1, 40), (2, 24), (3, 30), (5, 20), (11, 50), (15, 34)] {
+        sheet.limit(col, chars);
+    }
+    let projects = &ctx.report.audit.projects;
+    for (i, project) in projects.iter().enumerate() {
+        write_row(&mut sheet, data_row(i), project, ctx)?;
+    }
+    if projects.is_empty() {
+        sheet.note(1, 0, l.no_projects(), &ctx.styles.note);
+    } else {
+        mark_breaches(&mut sheet, data_row(projects.len()) - 1, l)?;
+    }
+    sheet.finish(ctx.table_layout(data_row(projects.len()) - 1))
+}
+
+fn write_row(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    p: &ProjectAudit,
+    ctx: &Ctx<'_>,
+) -> Result<(), XlsxError> {
+    sheet.text(row, 0, &p.project_id, Tone::Plain)?;
+    sheet.text(row, 1, &p.title, Tone::Plain)?;
+    sheet.text(row, 2, &p.cluster, Tone::Plain)?;
+    sheet.text(row, 3, &p.call, Tone::Plain)?;
+    sheet.date(row, APPROVED_COL, p.approved_on, Kind::Date)?;
+    let category = p.lead_category.map(|c| c.label(ctx.lang));
+    sheet.opt_text(row, 5, category, Tone::Plain)?;
+    sheet.amount(row, 6, p.value)?;
+    sheet.amount(row, 7, p.financing)?;
+    sheet.ratio(row, RATIO_COL, p.ratio)?;
+    write_applied_cap(sheet, row, p.cap.as_ref())?;
+    sheet.text(
+        row,
+        STATUS_COL,
+        status_label(p.status, &ctx.labels),
+        Tone::Plain,
+    )?;
+    sheet.opt_amount(row, 13, p.headroom)?;
+    sheet.opt_amount(row, EXCESS_COL, p.excess)?;
+    sheet.text(row, 15, &p.source.to_string(), Tone::Plain)
+}
+
+/// Cap, allowed financing and the rule, or blanks when no rule applies.
+fn write_applied_cap(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    cap: Option<&AppliedCap>,
+) -> Result<(), XlsxError> {
+    let Some(cap) = cap else {
+        sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;
+        sheet.blank(row, 10, Kind::Amount, Tone::Plain)?;
+        return sheet.blank(row, 11, Kind::Text, Tone::Plain);
+    };
+    sheet.cap(row, 9, cap.max_ratio)?;
+    sheet.amount(row, 10, cap.allowed)?;
+    sheet.text(row, 11, &rule_text(cap), Tone::Plain)
+}
+
+/// Red for a breach, amber near the cap, on the ratio and on the verdict, headroom
+/// and excess: rules on the verdict column, which follow the rows when sorted.
+fn mark_breaches(sheet: &mut Sheet<'_>, last: RowNum, l: &Labels) -> Result<(), XlsxError> {
+    let ranges = format!(
+        "{} {}",
+        cell_range(1, RATIO_COL, last, RATIO_COL),
+        cell_range(1, STATUS_COL, last, EXCESS_COL)
+    );
+    let status = format!("${}", row_col_to_cell(1, STATUS_COL));
+    let rule = |label: &str| format!("={status}=\"{}\"", label.replace('"', "\"\""));
+    let breach = ConditionalFormatFormula::new()
+        .set_rule(rule(l.status_breach()).as_str())
+        .set_format(&sheet.styles.alert)
+        .set_stop_if_true(true)
+        .set_multi_range(&ranges);
+    let near = ConditionalFormatFormula::new()
+        .set_rule(rule(l.status_near()).as_str())
+        .set_format(&sheet.styles.caution)
+        .set_multi_range(&ranges);
+    for format in [breach, near] {
+        sheet
+            .ws
+            .add_conditional_format(1, RATIO_COL, last, RATIO_COL, &format)?;
+    }
+    Ok(())
+}
+
+/// `[1] call = "Asse 1*", category = *, aid_type = *, max_ratio = 0.7`: the rule's
+/// number in `consolida.toml` and what it says, grant limit included.
+fn rule_text(cap: &AppliedCap) -> String {
+    format!("[{}] {}", cap.rule_number, cap.rule)
+}
+
+fn status_label(status: AuditStatus, l: &Labels) -> &'static str {
+    match status {
+        AuditStatus::Breach => l.status_breach(),
+        AuditStatus::NearCap => l.status_near(),
+        AuditStatus::WithinCap => l.status_ok(),
+        AuditStatus::NoCap => l.status_no_cap(),
+        AuditStatus::Undefined => l.status_undefined(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::{render, Lang};
+    use crate::report::sample_report;
+    use calamine::Data;
+
+    #[test]
+    fn the_seed_project_is_audited_to_the_cent() {
+        let range = sheet(&sample_report(), Lang::It, "Controllo finanziamenti");
+        let header: Vec<Data> = range.rows().next().unwrap().to_vec();
+        let column = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == Data::String(name.into()))
+                .unwrap()
+        };
+        let seed = row_of(&range, "E42F20000010009");
+        assert_eq!(seed[column("Valore progetto")], Data::Float(158_500.0));
+        assert_eq!(seed[column("Finanziamento")], Data::Float(114_944.0));
+        assert_eq!(seed[column("Rapporto")], Data::Float(0.7252));
+        assert_eq!(seed[column("Tetto")], Data::Float(0.7));
+        assert_eq!(
+            seed[column("Massimo ammesso (EUR)")],
+            Data::Float(110_950.0)
+        );
+        assert_eq!(seed[column("Eccedenza (EUR)")], Data::Float(3_994.0));
+        assert_eq!(seed[column("Esito")], Data::String("Superamento".into()));
+        assert_eq!(seed[column("Margine (EUR)")], Data::Empty);
+        assert_eq!(
+            seed[column("Regola applicata")],
+            Data::String("[1] call = \"Asse 1*\", category = *, aid_type = *".into())
+        );
+        let uncapped = row_of(&range, "E42F20000010011");
+        assert_eq!(
+            uncapped[column("Titolo")],
+            Data::String("Łódź–Brønnøysund Зеленый коридор".into())
+        );
+        assert_eq!(
+            uncapped[column("Esito")],
+            Data::String("Nessun tetto".into())
+        );
+    }
+
+    #[test]
+    fn breaches_and_near_breaches_are_marked_by_conditional_formatting() {
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        let sheet = part(&bytes, "xl/worksheets/sheet6.xml");
+        assert!(
+            sheet.contains("<conditionalFormatting sqref=\"I2:I4 M2:O4\">"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<formula>$M2=\"Superamento\"</formula>"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<formula>$M2=\"Vicino al tetto\"</formula>"),
+            "{sheet}"
+        );
+        assert!(sheet.contains("stopIfTrue=\"1\""), "{sheet}");
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("<dxfs count=\"2\">"), "{styles}");
+    }
+
+    #[test]
+    fn an_empty_audit_says_so() {
+        let mut report = sample_report();
+        report.audit.projects.clear();
+        let range = sheet(&report, Lang::En, "Financing audit");
+        assert_eq!(
+            range.get((1, 0)),
+            Some(&Data::String("No project approved as of this date.".into()))
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! The member sheets: members by category in each cluster (with a stacked bar
+//! chart) and in each province. Rows × the seven categories and a total column,
+//! each row's total a `SUM` across it, the totals row `SUBTOTAL`s down the table.
+
+use super::sheet::{data_row, Sheet, Total, TotalCell};
+use super::style::Tone;
+use super::Ctx;
+use crate::category::Category;
+use crate::report::CategoryCounts;
+use rust_xlsxwriter::{
+    cell_range, Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSolidFill,
+    ChartType, ColNum, Color, RowNum, Workbook, Worksheet, XlsxError,
+};
+
+/// The column of each row's total.
+pub const TOTAL_COL: ColNum = Category::ALL.len() as ColNum + 1;
+
+/// One colour per category, in [`Category::ALL`] order.
+const PALETTE: [u32; 7] = [
+    0x1F4E79, 0x2E75B6, 0x9DC3E6, 0x548235, 0xC55A11, 0x7F6000, 0x7F7F7F,
+];
+
+/// The totals row of the members-by-category sheet.
+pub fn totals_row(ctx: &Ctx<'_>) -> RowNum {
+    data_row(ctx.report.members.by_cluster.len())
+}
+
+pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let (l, members) = (&ctx.labels, &ctx.report.members);
+    let clusters: Vec<(&str, &CategoryCounts)> = members
+        .by_cluster
+        .iter()
+        .map(|c| (c.cluster.as_str(), &c.counts))
+        .collect();
+    let name = &ctx.sheets.by_category;
+    let sheet = write_table(workbook.add_worksheet(), ctx, name, l.cluster(), &clusters)?;
+    if !clusters.is_empty() {
+        let chart = members_chart(ctx, name, clusters.len() as RowNum);
+        let chart_row = totals_row(ctx) + 2;
+        sheet.ws.insert_chart(chart_row, 0, &chart)?;
+        sheet.ws.set_page_breaks(&[chart_row])?;
+    }
+    sheet.finish(ctx.table_layout(data_row(clusters.len()) - 1))?;
+
+    let provinces: Vec<(&str, &CategoryCounts)> = members
+        .by_province
+        .iter()
+        .map(|p| (p.province.as_deref().unwrap_or(l.no_province()), &p.counts))
+        .collect();
+    let name = &ctx.sheets.by_province;
+    let sheet = write_table(
+        workbook.add_worksheet(),
+        ctx,
+        name,
+        l.province(),
+        &provinces,
+    )?;
+    sheet.finish(ctx.table_layout(data_row(provinces.len()) - 1))
+}
+
+/// Rows × categories and a total column, with the totals row of the model.
+fn write_table<'a>(
+    ws: &'a mut Worksheet,
+    ctx: &'a Ctx<'_>,
+    name: &str,
+    key_header: &str,
+    rows: &[(&str, &CategoryCounts)],
+) -> Result<Sheet<'a>, XlsxError> {
+    let l = &ctx.labels;
+    let mut sheet = Sheet::new(ws, name, &ctx.styles)?;
+    let mut titles = vec![key_header];
+    titles.extend(Category::ALL.iter().map(|c| c.label(ctx.lang)));
+    titles.push(l.total());
+    sheet.header(0, &titles);
+    for (i, (key, counts)) in rows.iter().enumerate() {
+        let row = data_row(i);
+        sheet.text(row, 0, key, Tone::Plain)?;
+        for (col, category) in (1..).zip(Category::ALL) {
+            sheet.count(row, col, counts.get(category), Tone::Plain)?;
+        }
+        let sum = format!("SUM({})", cell_range(row, 1, row, TOTAL_COL - 1));
+        sheet.formula(
+            row,
+            TOTAL_COL,
+            &sum,
+            Total::Count(counts.total()),
+            Tone::Plain,
+        )?;
+    }
+    let totals = &ctx.report.members.totals;
+    let mut cells = vec![(0, TotalCell::Label(l.total().to_string()))];
+    for (col, category) in (1..).zip(Category::ALL) {
+        cells.push((col, TotalCell::Sum(Total::Count(totals.get(category)))));
+    }
+    cells.push((TOTAL_COL, TotalCell::Sum(Total::Count(totals.total()))));
+    sheet.totals(data_row(rows.len()), cells);
+    Ok(sheet)
+}
+
+/// Members by category in each cluster: one stacked bar per cluster, one colour
+/// per category present, clusters top to bottom in the table's order.
+fn members_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
+    let totals = &ctx.report.members.totals;
+    let mut chart = Chart::new(ChartType::BarStacked);
+    for ((col, category), colour) in (1..).zip(Category::ALL).zip(PALETTE) {
+        if totals.get(category) == 0 {
+            continue;
+        }
+        chart
+            .add_series()
+            .set_name((sheet, 0, col))
+            .set_categories((sheet, 1, 0, clusters, 0))
+            .set_values((sheet, 1, col, clusters, col))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour))),
+            )
+            .set_gap(60)
+            .set_overlap(100);
+    }
+    chart.title().set_name(ctx.labels.chart_members());
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max);
+    chart
+        .x_axis()
+        .set_name(ctx.labels.members_axis())
+        .set_num_format("#,##0");
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(820).set_height(chart_height(clusters));
+    chart
+}
+
+/// Tall enough for every bar and its label, plus title and legend, and short
+/// enough for ten clusters to print on one landscape page.
+pub fn chart_height(bars: RowNum) -> u32 {
+    150 + 30 * bars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::{render, Lang};
+    use crate::report::sample_report;
+
+    #[test]
+    fn members_by_category_has_the_mobility_row_and_formula_totals() {
+        let report = sample_report();
+        let range = sheet(&report, Lang::It, "Soci per categoria");
+        let header = range.rows().next().unwrap();
+        assert_eq!(header[3], calamine::Data::String("PMI".into()));
+        assert_eq!(header[8], calamine::Data::String("Totale".into()));
+        let mobility = row_of(&range, "Mobilità");
+        assert_eq!(
+            floats(&mobility[1..]),
+            [6.0, 20.0, 72.0, 5.0, 11.0, 7.0, 0.0, 121.0]
+        );
+        let totals = row_of(&range, "Totale");
+        assert_eq!(
+            floats(&totals[1..]),
+            [6.0, 20.0, 112.0, 11.0, 11.0, 7.0, 1.0, 168.0]
+        );
+        let formulas = formulas(&report, "Soci per categoria");
+        assert!(
+            formulas.contains(&"SUBTOTAL(109,Soci_per_categoria[PMI])".to_string()),
+            "{formulas:?}"
+        );
+        assert!(formulas.contains(&"SUM(B2:H2)".to_string()), "{formulas:?}");
+    }
+
+    #[test]
+    fn the_table_covers_the_rows_and_the_totals() {
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        let table = part(&bytes, "xl/tables/table1.xml");
+        assert!(table.contains("name=\"Soci_per_categoria\""), "{table}");
+        assert!(table.contains("ref=\"A1:I4\""), "{table}");
+        assert!(table.contains("totalsRowCount=\"1\""), "{table}");
+        assert!(table.contains("totalsRowFunction=\"sum\""), "{table}");
+        let mut workbook = open(bytes);
+        workbook.load_tables().unwrap();
+        let names = workbook.table_names_in_sheet("Soci per categoria");
+        assert_eq!(names, ["Soci_per_categoria"]);
+    }
+
+    #[test]
+    fn the_chart_has_a_series_per_category_present() {
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        let chart = part(&bytes, "xl/charts/chart1.xml");
+        assert!(chart.contains("<c:grouping val=\"stacked\"/>"), "{chart}");
+        // Six categories have members; "Altro" has one, so all seven are there.
+        assert_eq!(chart.matches("<c:ser>").count(), 7);
+        assert!(chart.contains("'Soci per categoria'!$A$2:$A$3"), "{chart}");
+    }
+
+    #[test]
+    fn provinces_show_a_label_for_members_without_one() {
+        let range = sheet(&sample_report(), Lang::It, "Soci per provincia");
+        let missing = row_of(&range, "(non indicata)");
+        assert_eq!(floats(&missing[1..]), [0.0; 8]);
+        let totals = row_of(&range, "Totale");
+        assert_eq!(floats(&totals[8..]), [168.0]);
+    }
+}

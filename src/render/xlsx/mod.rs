@@ -1,0 +1,328 @@
+//! The Excel workbook: a summary sheet and one sheet per table of the report, in the
+//! reader's language, built to be worked in and audited.
+//!
+//! Every figure comes from the [`Report`] as it is. Each table is an Excel table
+//! (filter buttons, frozen header, header repeated on every printed page) whose
+//! totals row holds `SUBTOTAL` formulas with the model's total as cached result,
+//! so that readers which do not recalculate still show it. The summary's figures
+//! are formulas pointing at the cell that details them, with an internal hyperlink
+//! to it. Breaches and projects near their cap are marked by conditional
+//! formatting; two native charts show members by category per cluster and value
+//! and financing per cluster. Text from the inputs is always written as a string,
+//! never as a formula, within Excel's limits ([`limits`]). The document's creation
+//! time is [`RenderOptions::created`], so the same report always gives the same
+//! bytes.
+//!
+//! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
+//! [`issues`], [`sources`]; [`sheet`] writes cells, tables and page setup for all
+//! of them, [`measure`] sizes what autofit cannot, [`style`] holds the formats.
+
+mod audit;
+mod issues;
+mod limits;
+mod measure;
+mod members;
+mod projects;
+mod sheet;
+mod sources;
+mod style;
+mod summary;
+
+use crate::labels::{Labels, Lang};
+use crate::render::{RenderError, RenderOptions};
+use crate::report::Report;
+use chrono::Timelike;
+use limits::{header_text, SheetNames};
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use style::Styles;
+
+/// Renders the report as an `.xlsx` workbook.
+///
+/// # Errors
+/// [`RenderError`] when the workbook cannot be assembled; with the limits applied
+/// to every name and text, that would be a bug.
+pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    let ctx = Ctx::new(report, options.lang);
+    let mut workbook = Workbook::new();
+    let properties =
+        properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
+    workbook.set_properties(&properties);
+    summary::write(workbook.add_worksheet(), &ctx).map_err(fail("write the summary sheet"))?;
+    members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
+    projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
+    audit::write(workbook.add_worksheet(), &ctx).map_err(fail("write the financing audit"))?;
+    issues::write(workbook.add_worksheet(), &ctx).map_err(fail("write the issues sheet"))?;
+    sources::write(workbook.add_worksheet(), &ctx).map_err(fail("write the sources sheet"))?;
+    workbook
+        .save_to_buffer()
+        .map_err(fail("assemble the workbook"))
+}
+
+/// Turns a library error into a [`RenderError`] that says what was being done.
+fn fail(doing: &'static str) -> impl Fn(XlsxError) -> RenderError {
+    move |error| RenderError::new("xlsx", format!("could not {doing}: {error}."))
+}
+
+/// Title, author and a fixed creation time, so that reruns are byte-identical.
+fn properties(
+    report: &Report,
+    options: &RenderOptions,
+    labels: &Labels,
+) -> Result<DocProperties, XlsxError> {
+    let created = options.created;
+    let created = sheet::excel_date(created.date())?.and_hms(
+        created.hour() as u16,
+        created.minute() as u8,
+        created.second(),
+    )?;
+    Ok(DocProperties::new()
+        .set_title(format!("{} {}", labels.report_title(), report.period))
+        .set_subject(&report.subject)
+        .set_author(&report.issuer)
+        .set_company(&report.issuer)
+        .set_category(labels.report_title())
+        .set_comment(format!("{} {}", labels.generated_by(), report.version))
+        .set_creation_datetime(&created))
+}
+
+/// The sheets' names, valid and unique, fixed before any sheet is written so that
+/// links and formulas can point across sheets.
+struct SheetNamesOf {
+    summary: String,
+    by_category: String,
+    by_province: String,
+    by_cluster: String,
+    by_call: String,
+    audit: String,
+    issues: String,
+    sources: String,
+}
+
+impl SheetNamesOf {
+    fn new(l: &Labels) -> SheetNamesOf {
+        let mut names = SheetNames::default();
+        SheetNamesOf {
+            summary: names.claim(l.summary()),
+            by_category: names.claim(l.members_by_category()),
+            by_province: names.claim(l.members_by_province()),
+            by_cluster: names.claim(l.projects_by_cluster()),
+            by_call: names.claim(l.projects_by_call()),
+            audit: names.claim(l.financing_audit()),
+            issues: names.claim(l.issues()),
+            sources: names.claim(l.sources()),
+        }
+    }
+}
+
+/// What every sheet writer needs.
+struct Ctx<'a> {
+    report: &'a Report,
+    lang: Lang,
+    labels: Labels,
+    styles: Styles,
+    sheets: SheetNamesOf,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(report: &'a Report, lang: Lang) -> Ctx<'a> {
+        let labels = Labels { lang };
+        Ctx {
+            report,
+            lang,
+            sheets: SheetNamesOf::new(&labels),
+            labels,
+            styles: Styles::new(lang),
+        }
+    }
+
+    /// The print header: sheet name on the left, subject and period on the right.
+    fn print_header(&self) -> String {
+        let period = format!(" – {}", self.report.period);
+        let fixed = "&L&A&R".len() + limits::utf16_len(&period);
+        let subject: String = self.report.subject.chars().take(80).collect();
+        format!("&L&A&R{}{period}", header_text(&subject, fixed))
+    }
+
+    /// A standard layout for a sheet whose table has its header on row 0.
+    fn table_layout(&self, last_row: rust_xlsxwriter::RowNum) -> sheet::Layout {
+        sheet::Layout {
+            table: Some((0, last_row)),
+            frozen_cols: 1,
+            print_header: self.print_header(),
+        }
+    }
+}
+
+/// `'Sheet name'!B7`: where an internal link or a formula points.
+fn location(sheet: &str, row: rust_xlsxwriter::RowNum, col: rust_xlsxwriter::ColNum) -> String {
+    format!(
+        "{}!{}",
+        rust_xlsxwriter::quote_sheet_name(sheet),
+        rust_xlsxwriter::row_col_to_cell(row, col)
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Renders the sample report and reads it back, for the sheet modules' tests.
+
+    use super::*;
+    use calamine::{Data, Range, Reader, Xlsx};
+    use chrono::NaiveDate;
+    use std::io::Cursor;
+
+    pub fn options(lang: Lang) -> RenderOptions {
+        let created = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|d| d.and_hms_opt(6, 30, 0))
+            .unwrap();
+        RenderOptions { lang, created }
+    }
+
+    pub fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+        Xlsx::new(Cursor::new(bytes)).expect("a readable workbook")
+    }
+
+    pub fn sheet(report: &Report, lang: Lang, name: &str) -> Range<Data> {
+        let bytes = render(report, &options(lang)).expect("rendered");
+        open(bytes).worksheet_range(name).expect("the sheet exists")
+    }
+
+    /// Every formula of a sheet, in row order.
+    pub fn formulas(report: &Report, name: &str) -> Vec<String> {
+        let bytes = render(report, &options(Lang::It)).expect("rendered");
+        let range = open(bytes)
+            .worksheet_formula(name)
+            .expect("the sheet exists");
+        range
+            .rows()
+            .flatten()
+            .filter(|f| !f.is_empty())
+            .cloned()
+            .collect()
+    }
+
+    /// The row whose first cell is `key`.
+    pub fn row_of(range: &Range<Data>, key: &str) -> Vec<Data> {
+        range
+            .rows()
+            .find(|row| row.first() == Some(&Data::String(key.into())))
+            .unwrap_or_else(|| panic!("no row {key}"))
+            .to_vec()
+    }
+
+    pub fn floats(cells: &[Data]) -> Vec<f64> {
+        cells
+            .iter()
+            .map(|c| match c {
+                Data::Float(f) => *f,
+                Data::Int(i) => *i as f64,
+                other => panic!("not a number: {other:?}"),
+            })
+            .collect()
+    }
+
+    /// One part of the package, as text.
+    pub fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
+        let mut file = zip
+            .by_name(name)
+            .unwrap_or_else(|_| panic!("no part {name}"));
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+    use crate::report::sample_report;
+    use calamine::Reader;
+
+    #[test]
+    fn sheets_are_named_in_the_readers_language() {
+        let report = sample_report();
+        let italian = open(render(&report, &options(Lang::It)).unwrap()).sheet_names();
+        assert_eq!(
+            italian,
+            [
+                "Sintesi",
+                "Soci per categoria",
+                "Soci per provincia",
+                "Progetti per cluster",
+                "Progetti per bando",
+                "Controllo finanziamenti",
+                "Anomalie",
+                "Fonti"
+            ]
+        );
+        let english = open(render(&report, &options(Lang::En)).unwrap()).sheet_names();
+        assert_eq!(english[0], "Summary");
+        assert_eq!(english[1], "Members by category");
+        assert_eq!(english[5], "Financing audit");
+    }
+
+    #[test]
+    fn the_same_report_gives_the_same_bytes() {
+        let report = sample_report();
+        let first = render(&report, &options(Lang::It)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let second = render(&report, &options(Lang::It)).unwrap();
+        assert!(first == second, "two renders differ");
+        let mut later = options(Lang::It);
+        later.created += chrono::TimeDelta::days(1);
+        assert!(
+            render(&report, &later).unwrap() != first,
+            "the creation time is not used"
+        );
+        let core = part(&first, "docProps/core.xml");
+        assert!(
+            core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-12-01T06:30:00Z"),
+            "{core}"
+        );
+    }
+
+    #[test]
+    fn an_empty_report_still_renders_with_headers_and_totals() {
+        let mut report = sample_report();
+        report.members.by_cluster.clear();
+        report.members.by_province.clear();
+        report.projects.by_cluster.clear();
+        report.projects.by_call.clear();
+        report.audit.projects.clear();
+        report.issues.clear();
+        report.inputs.clear();
+        report.config = None;
+        let bytes = render(&report, &options(Lang::En)).unwrap();
+        let mut workbook = open(bytes.clone());
+        let members = workbook.worksheet_range("Members by category").unwrap();
+        assert_eq!(
+            members.get((0, 0)),
+            Some(&calamine::Data::String("Cluster".into()))
+        );
+        assert_eq!(floats(&row_of(&members, "Total")[8..]), [168.0]);
+        workbook.load_tables().unwrap();
+        assert!(
+            workbook.table_names().is_empty(),
+            "Excel wants a data row in a table"
+        );
+        let summary = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            summary.contains("location=\"'Members by category'!I2\""),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn a_hostile_subject_still_gives_a_valid_print_header() {
+        let mut report = sample_report();
+        report.subject = "R&D ".repeat(200);
+        let ctx = Ctx::new(&report, Lang::It);
+        let header = ctx.print_header();
+        assert!(limits::utf16_len(&header) <= limits::MAX_HEADER_FOOTER);
+        assert!(header.starts_with("&L&A&RR&&D R&&D"), "{header}");
+        assert!(header.ends_with(" – 2026-11"), "{header}");
+        render(&report, &options(Lang::It)).expect("rendered");
+    }
+}

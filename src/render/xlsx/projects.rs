@@ -1,0 +1,178 @@
+//! The project sheets: count, value, financing and ratio per cluster (with a bar
+//! chart of value and financing) and per call, each with a totals row that is the
+//! portfolio: `SUBTOTAL`s down the table and the ratio of the two totals.
+
+use super::members::chart_height;
+use super::sheet::{data_row, Sheet, Total, TotalCell};
+use super::style::{Kind, Tone, AXIS_AMOUNT_FORMAT};
+use super::Ctx;
+use crate::report::ProjectGroup;
+use rust_xlsxwriter::{
+    row_col_to_cell, Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSolidFill,
+    ChartType, ColNum, Color, RowNum, Workbook, Worksheet, XlsxError,
+};
+
+pub const COUNT_COL: ColNum = 1;
+pub const VALUE_COL: ColNum = 2;
+pub const FINANCING_COL: ColNum = 3;
+pub const RATIO_COL: ColNum = 4;
+
+const VALUE_COLOUR: u32 = 0x9DC3E6;
+const FINANCING_COLOUR: u32 = 0x1F4E79;
+
+/// The totals row of the projects-by-cluster sheet.
+pub fn totals_row(ctx: &Ctx<'_>) -> RowNum {
+    data_row(ctx.report.projects.by_cluster.len())
+}
+
+pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let (l, projects) = (&ctx.labels, &ctx.report.projects);
+    let name = &ctx.sheets.by_cluster;
+    let groups = &projects.by_cluster;
+    let sheet = write_table(workbook.add_worksheet(), ctx, name, l.cluster(), groups)?;
+    if !groups.is_empty() {
+        let chart = financing_chart(ctx, name, groups.len() as RowNum);
+        let chart_row = totals_row(ctx) + 2;
+        sheet.ws.insert_chart(chart_row, 0, &chart)?;
+        sheet.ws.set_page_breaks(&[chart_row])?;
+    }
+    sheet.finish(ctx.table_layout(data_row(groups.len()) - 1))?;
+
+    let name = &ctx.sheets.by_call;
+    let groups = &projects.by_call;
+    let sheet = write_table(workbook.add_worksheet(), ctx, name, l.call(), groups)?;
+    sheet.finish(ctx.table_layout(data_row(groups.len()) - 1))
+}
+
+/// Count, value, financing and ratio per group, with a totals row from the portfolio.
+fn write_table<'a>(
+    ws: &'a mut Worksheet,
+    ctx: &'a Ctx<'_>,
+    name: &str,
+    key_header: &str,
+    groups: &[ProjectGroup],
+) -> Result<Sheet<'a>, XlsxError> {
+    let l = &ctx.labels;
+    let mut sheet = Sheet::new(ws, name, &ctx.styles)?;
+    sheet.header(
+        0,
+        &[
+            key_header,
+            l.count(),
+            l.project_value(),
+            l.financing(),
+            l.financing_ratio(),
+        ],
+    );
+    sheet.limit(0, 50);
+    for (i, group) in groups.iter().enumerate() {
+        let row = data_row(i);
+        let totals = &group.totals;
+        sheet.text(row, 0, &group.key, Tone::Plain)?;
+        sheet.count(row, COUNT_COL, totals.count, Tone::Plain)?;
+        sheet.amount(row, VALUE_COL, totals.value)?;
+        sheet.amount(row, FINANCING_COL, totals.financing)?;
+        sheet.ratio(row, RATIO_COL, totals.ratio())?;
+    }
+    let row = data_row(groups.len());
+    let portfolio = &ctx.report.projects.portfolio;
+    let ratio = match portfolio.ratio() {
+        Some(ratio) => {
+            let value = row_col_to_cell(row, VALUE_COL);
+            let financing = row_col_to_cell(row, FINANCING_COL);
+            let formula = format!("IF({value}>0,ROUND({financing}/{value},4),\"\")");
+            TotalCell::Formula(formula, Total::Ratio(ratio))
+        }
+        None => TotalCell::Blank(Kind::Ratio),
+    };
+    sheet.totals(
+        row,
+        vec![
+            (0, TotalCell::Label(l.total().to_string())),
+            (COUNT_COL, TotalCell::Sum(Total::Count(portfolio.count))),
+            (VALUE_COL, TotalCell::Sum(Total::Amount(portfolio.value))),
+            (
+                FINANCING_COL,
+                TotalCell::Sum(Total::Amount(portfolio.financing)),
+            ),
+            (RATIO_COL, ratio),
+        ],
+    );
+    Ok(sheet)
+}
+
+/// Project value and financing side by side for each cluster, top to bottom in
+/// the table's order, so the gap between the bars is the part not financed.
+fn financing_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
+    let mut chart = Chart::new(ChartType::Bar);
+    for (col, colour) in [(VALUE_COL, VALUE_COLOUR), (FINANCING_COL, FINANCING_COLOUR)] {
+        chart
+            .add_series()
+            .set_name((sheet, 0, col))
+            .set_categories((sheet, 1, 0, clusters, 0))
+            .set_values((sheet, 1, col, clusters, col))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour))),
+            )
+            .set_gap(60);
+    }
+    chart.title().set_name(ctx.labels.chart_financing());
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max);
+    chart
+        .x_axis()
+        .set_name(ctx.labels.amount_axis())
+        .set_num_format(AXIS_AMOUNT_FORMAT);
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart
+        .set_width(820)
+        .set_height(chart_height(clusters) + 6 * clusters);
+    chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::{render, Lang};
+    use crate::report::sample_report;
+
+    #[test]
+    fn project_totals_are_the_portfolio() {
+        let report = sample_report();
+        let range = sheet(&report, Lang::It, "Progetti per cluster");
+        let seed = row_of(&range, "Scienze della vita");
+        assert_eq!(floats(&seed[1..]), [1.0, 158_500.0, 114_944.0, 0.7252]);
+        let totals = row_of(&range, "Totale");
+        let ratio = report.projects.portfolio.ratio().unwrap().as_f64();
+        assert_eq!(floats(&totals[1..]), [3.0, 658_500.0, 414_944.0, ratio]);
+        let calls = sheet(&report, Lang::It, "Progetti per bando");
+        assert_eq!(
+            floats(&row_of(&calls, "Totale")[1..4]),
+            [3.0, 658_500.0, 414_944.0]
+        );
+        let formulas = formulas(&report, "Progetti per cluster");
+        assert_eq!(
+            formulas,
+            [
+                "SUBTOTAL(109,Progetti_per_cluster[Numero])",
+                "SUBTOTAL(109,Progetti_per_cluster[Valore progetto])",
+                "SUBTOTAL(109,Progetti_per_cluster[Finanziamento])",
+                "IF(C4>0,ROUND(D4/C4,4),\"\")"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_chart_shows_value_and_financing_per_cluster() {
+        let bytes = render(&sample_report(), &options(Lang::En)).unwrap();
+        let chart = part(&bytes, "xl/charts/chart2.xml");
+        assert!(chart.contains("<c:barDir val=\"bar\"/>"), "{chart}");
+        assert!(chart.contains("<c:grouping val=\"clustered\"/>"), "{chart}");
+        assert_eq!(chart.matches("<c:ser>").count(), 2);
+        assert!(chart.contains("'Projects by cluster'!$D$2:$D$3"), "{chart}");
+        assert!(chart.contains("#,##0 &quot;€&quot;"), "{chart}");
+    }
+}

@@ -1,0 +1,164 @@
+//! The sources sheet: each input with its kind, rows read and rejected and its
+//! SHA-256, the configuration file with its SHA-256, and below them the run's
+//! period, as-of date and version.
+
+use super::sheet::{data_row, Sheet};
+use super::style::{Kind, Tone};
+use super::Ctx;
+use crate::labels::Labels;
+use crate::report::InputSummary;
+use rust_xlsxwriter::{
+    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, RowNum, Worksheet, XlsxError,
+};
+
+const REJECTED_COL: ColNum = 3;
+/// The column of the facts' values.
+pub const FACT_COL: ColNum = 1;
+
+/// The last row of the inputs table (the configuration's row when there is one).
+fn last_input_row(ctx: &Ctx<'_>) -> RowNum {
+    let last = data_row(ctx.report.inputs.len()) - 1;
+    last + RowNum::from(ctx.report.config.is_some())
+}
+
+/// The rows of the period and of the as-of date, below the table.
+pub fn fact_rows(ctx: &Ctx<'_>) -> (RowNum, RowNum) {
+    let first = last_input_row(ctx) + 2 + RowNum::from(ctx.report.config.is_none());
+    (first, first + 1)
+}
+
+pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let (l, report) = (&ctx.labels, ctx.report);
+    let mut sheet = Sheet::new(ws, &ctx.sheets.sources, &ctx.styles)?;
+    sheet.header(
+        0,
+        &[
+            l.file(),
+            l.kind(),
+            l.rows_read(),
+            l.rows_rejected(),
+            l.sha256(),
+        ],
+    );
+    sheet.limit(0, 60);
+    sheet.limit(4, 66);
+    for (i, input) in report.inputs.iter().enumerate() {
+        write_input_row(&mut sheet, data_row(i), input, l, true)?;
+    }
+    let last = last_input_row(ctx);
+    if let Some(config) = &report.config {
+        write_input_row(&mut sheet, last, config, l, false)?;
+    }
+    if !report.inputs.is_empty() {
+        let rejected = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+            .set_format(&ctx.styles.caution);
+        let end = data_row(report.inputs.len()) - 1;
+        sheet
+            .ws
+            .add_conditional_format(1, REJECTED_COL, end, REJECTED_COL, &rejected)?;
+    }
+    write_facts(&mut sheet, ctx, last + 2)?;
+    sheet.finish(ctx.table_layout(last))
+}
+
+/// The configuration (when none was used), the period, the as-of date and the version.
+fn write_facts(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>, first: RowNum) -> Result<(), XlsxError> {
+    let (l, report) = (&ctx.labels, ctx.report);
+    let mut row = first;
+    if report.config.is_none() {
+        sheet.label(row, 0, l.config())?;
+        sheet.note(row, FACT_COL, l.none(), &ctx.styles.plain);
+        row += 1;
+    }
+    debug_assert_eq!(fact_rows(ctx).0, row);
+    sheet.label(row, 0, l.period())?;
+    sheet.date(row, FACT_COL, Some(report.period.first_day()), Kind::Month)?;
+    sheet.label(row + 1, 0, l.as_of())?;
+    sheet.date(row + 1, FACT_COL, Some(report.as_of), Kind::DateFigure)?;
+    sheet.label(row + 2, 0, l.version())?;
+    let version = format!("consolida {}", report.version);
+    sheet.note(row + 2, FACT_COL, &version, &ctx.styles.plain);
+    Ok(())
+}
+
+fn write_input_row(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    input: &InputSummary,
+    l: &Labels,
+    with_rows: bool,
+) -> Result<(), XlsxError> {
+    sheet.text(row, 0, &input.path, Tone::Plain)?;
+    sheet.text(row, 1, kind_label(&input.kind, l), Tone::Plain)?;
+    if with_rows {
+        sheet.count(row, 2, input.rows, Tone::Plain)?;
+        sheet.count(row, REJECTED_COL, input.rejected, Tone::Plain)?;
+    } else {
+        sheet.blank(row, 2, Kind::Count, Tone::Plain)?;
+        sheet.blank(row, REJECTED_COL, Kind::Count, Tone::Plain)?;
+    }
+    sheet.text(row, 4, &input.sha256, Tone::Plain)
+}
+
+/// The reader's word for an input's kind; an unknown kind is shown as it is.
+fn kind_label<'a>(kind: &'a str, l: &Labels) -> &'a str {
+    match kind {
+        "members" => l.members(),
+        "projects" => l.projects(),
+        "partners" => l.partners(),
+        "config" => l.config(),
+        "ignored" => l.ignored(),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::Lang;
+    use crate::report::sample_report;
+    use calamine::Data;
+
+    #[test]
+    fn inputs_and_the_run_are_listed() {
+        let report = sample_report();
+        let sources = sheet(&report, Lang::It, "Fonti");
+        let members = row_of(&sources, "inputs/soci.xlsx");
+        assert_eq!(
+            members[1..4],
+            [
+                Data::String("Soci".into()),
+                Data::Float(1512.0),
+                Data::Float(2.0)
+            ]
+        );
+        assert_eq!(members[4], Data::String("ab".repeat(32)));
+        assert_eq!(
+            row_of(&sources, "inputs/consolida.toml")[1],
+            Data::String("Configurazione".into())
+        );
+        let period = row_of(&sources, "Periodo");
+        assert!(
+            matches!(&period[1], Data::DateTime(d) if d.as_f64() == 46_327.0),
+            "{period:?}"
+        );
+        let version = row_of(&sources, "Versione");
+        assert_eq!(
+            version[1],
+            Data::String(format!("consolida {}", env!("CARGO_PKG_VERSION")))
+        );
+    }
+
+    #[test]
+    fn without_a_configuration_it_says_none() {
+        let mut report = sample_report();
+        report.config = None;
+        let sources = sheet(&report, Lang::En, "Sources");
+        assert_eq!(
+            row_of(&sources, "Configuration")[1],
+            Data::String("none".into())
+        );
+        assert!(matches!(row_of(&sources, "Period")[1], Data::DateTime(_)));
+    }
+}
