@@ -50,16 +50,7 @@ fn mobility_from_the_workbook() -> BTreeMap<String, u64> {
 #[test]
 fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     let wd = Workdir::new("shipped");
-    let inputs = root().join("inputs");
-    wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-    ])
-    .expect_code(0);
+    wd.run_shipped(&[]).expect_code(0);
     let summary = wd.json("out/2026-11/summary.json");
 
     let expected = mobility_from_the_workbook();
@@ -119,17 +110,7 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
 #[test]
 fn the_workbook_and_the_pdf_carry_the_key_figures() {
     let wd = Workdir::new("outputs");
-    let inputs = root().join("inputs");
-    wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--quiet",
-    ])
-    .expect_code(0);
+    wd.run_shipped(&["--quiet"]).expect_code(0);
 
     let mut workbook = open_workbook_auto(wd.path("out/2026-11/consolida-2026-11.xlsx")).unwrap();
     let members = workbook.worksheet_range("Soci per categoria").unwrap();

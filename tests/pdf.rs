@@ -61,21 +61,8 @@ fn page_count(pdf: &Path) -> usize {
 /// The report of the shipped inputs for November 2026, in `lang`.
 fn shipped_report(name: &str, lang: &str) -> Workdir {
     let wd = Workdir::new(name);
-    let inputs = root().join("inputs");
-    wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--lang",
-        lang,
-        "--format",
-        "pdf,csv",
-        "--quiet",
-    ])
-    .expect_code(0);
+    wd.run_shipped(&["--lang", lang, "--format", "pdf,csv", "--quiet"])
+        .expect_code(0);
     wd
 }
 

@@ -81,21 +81,8 @@ type Workbook = Xlsx<BufReader<std::fs::File>>;
 /// Runs the binary on the shipped inputs for 2026-11 in `words`' language.
 fn run_shipped(name: &str, words: &Words) -> (Workdir, PathBuf, Value) {
     let wd = Workdir::new(name);
-    let inputs = root().join("inputs");
-    wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--lang",
-        words.lang,
-        "--format",
-        "xlsx",
-        "--quiet",
-    ])
-    .expect_code(0);
+    wd.run_shipped(&["--lang", words.lang, "--format", "xlsx", "--quiet"])
+        .expect_code(0);
     let xlsx = wd.path("out/2026-11/consolida-2026-11.xlsx");
     let summary = wd.json("out/2026-11/summary.json");
     (wd, xlsx, summary)

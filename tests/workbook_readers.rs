@@ -13,19 +13,8 @@ use std::process::Command;
 
 /// The shipped inputs for 2026-11, in Italian: the workbook and `summary.json`.
 fn run_shipped(wd: &Workdir) -> (PathBuf, PathBuf) {
-    let inputs = root().join("inputs");
-    wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--format",
-        "xlsx",
-        "--quiet",
-    ])
-    .expect_code(0);
+    wd.run_shipped(&["--format", "xlsx", "--quiet"])
+        .expect_code(0);
     (
         wd.path("out/2026-11/consolida-2026-11.xlsx"),
         wd.path("out/2026-11/summary.json"),

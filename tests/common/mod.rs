@@ -36,6 +36,22 @@ impl Workdir {
         target
     }
 
+    /// Runs `consolida` on the shipped `inputs/` for 2026-11 into `out/`, with
+    /// `extra` arguments.
+    pub fn run_shipped(&self, extra: &[&str]) -> Run {
+        let inputs = root().join("inputs");
+        let mut args = vec![
+            "--inputs",
+            inputs.to_str().unwrap(),
+            "--out",
+            "out",
+            "--period",
+            "2026-11",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// Runs `consolida` with `args` in this folder.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_env(args, &[])
