@@ -18,12 +18,7 @@ fn mobility_from_the_workbook() -> BTreeMap<String, u64> {
         .iter()
         .position(|r| r.iter().any(|c| *c == "Categoria"))
         .unwrap();
-    let column = |name: &str| {
-        rows[header]
-            .iter()
-            .position(|c| *c == name)
-            .unwrap()
-    };
+    let column = |name: &str| rows[header].iter().position(|c| *c == name).unwrap();
     let (id, category, cluster, joined, left) = (
         column("Codice fiscale / P.IVA"),
         column("Categoria"),
@@ -343,12 +338,7 @@ fn template_workbooks_read_back_without_issues() {
         let first = workbook.sheet_names()[0].clone();
         let range = workbook.worksheet_range(&first).unwrap();
         assert!(
-            range
-                .rows()
-                .next()
-                .unwrap()
-                .iter()
-                .any(|c| *c == "Cluster"),
+            range.rows().next().unwrap().iter().any(|c| *c == "Cluster"),
             "{name}"
         );
     }
