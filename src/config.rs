@@ -68,7 +68,8 @@ pub struct SourceConfig {
     pub path: String,
     pub kind: SourceKind,
     pub sheet: Option<String>,
-    /// 1-based row of the header; detected when absent.
+    /// 1-based row of the header; detected when absent; `0` for a sheet without
+    /// a header, whose columns are then given by letter (`member_id = "B"`).
     pub header_row: Option<u32>,
     /// `[source.columns]`: canonical field = header text in the file.
     pub columns: Vec<Entry>,
@@ -170,9 +171,6 @@ fn entries(map: SpannedMap) -> Vec<Entry> {
 impl TryFrom<RawSource> for SourceConfig {
     type Error = String;
     fn try_from(raw: RawSource) -> Result<SourceConfig, String> {
-        if raw.header_row == Some(0) {
-            return Err("header_row counts from 1, as a spreadsheet shows rows".into());
-        }
         Ok(SourceConfig {
             span: raw.path.span(),
             path: raw.path.into_inner(),

@@ -42,14 +42,19 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The row holding the column names (the lower one of a two-row header).
-    pub fn header_row(&self) -> u32 {
-        self.header_rows.last().copied().unwrap_or(0)
+    /// Whether some column, rule or default gives `field` a value.
+    pub fn provides(&self, field: Field) -> bool {
+        self.columns.contains_key(&field)
+            || self.defaults.contains_key(&field)
+            || self.rules.iter().any(|r| r.set.contains_key(&field))
     }
 
-    /// The first row below the header.
+    /// The first row below the header (the first row of all for a sheet without
+    /// a header).
     pub fn data_start(&self) -> u32 {
-        self.header_row().saturating_add(1)
+        self.header_rows
+            .last()
+            .map_or(0, |row| row.saturating_add(1))
     }
 }
 
@@ -126,6 +131,9 @@ pub fn detect(
     table: &RawTable,
     source: Option<&SourceConfig>,
 ) -> Result<Option<Layout>, MappingProblem> {
+    if let Some(source) = source.filter(|s| s.header_row == Some(0)) {
+        return headerless(source).map(Some);
+    }
     let kinds: Vec<SourceKind> = match source {
         Some(s) => vec![s.kind],
         None => vec![
@@ -384,6 +392,80 @@ fn layout_for(
     }))
 }
 
+/// The layout of a sheet without a header (`header_row = 0`): columns are given
+/// by their letters.
+fn headerless(source: &SourceConfig) -> Result<Layout, MappingProblem> {
+    let letter = |entry: &Entry, text: &str| {
+        column_index(text).ok_or_else(|| MappingProblem {
+            offset: Some(entry.span.start),
+            message: format!(
+                "'{text}' is not a column letter (A, B, …, AA, …); with header_row = 0 the sheet has no header and columns are named by their letters."
+            ),
+        })
+    };
+    let mut columns = BTreeMap::new();
+    for entry in &source.columns {
+        columns.insert(
+            field_named(source.kind, entry)?,
+            letter(entry, &entry.value)?,
+        );
+    }
+    let mut defaults = BTreeMap::new();
+    for entry in &source.defaults {
+        defaults.insert(field_named(source.kind, entry)?, entry.value.clone());
+    }
+    let mut rules = Vec::new();
+    for rule in &source.rules {
+        let mut when = Vec::new();
+        for entry in &rule.when {
+            when.push((letter(entry, &entry.key)?, entry.value.clone()));
+        }
+        let mut set = BTreeMap::new();
+        for entry in &rule.set {
+            set.insert(field_named(source.kind, entry)?, entry.value.clone());
+        }
+        rules.push(ResolvedRule { when, set });
+    }
+    let provided = |f: &Field| {
+        columns.contains_key(f)
+            || defaults.contains_key(f)
+            || rules.iter().any(|r| r.set.contains_key(f))
+    };
+    if let Some(missing) = required(source.kind).iter().find(|f| !provided(f)) {
+        return Err(MappingProblem {
+            offset: Some(source.span.start),
+            message: format!(
+                "the required field {} has no column, default or rule.",
+                missing.key()
+            ),
+        });
+    }
+    let headers = columns.values().map(|c| (*c, column_name(*c))).collect();
+    Ok(Layout {
+        kind: source.kind,
+        header_rows: Vec::new(),
+        columns,
+        headers,
+        defaults,
+        rules,
+        header_fields: None,
+    })
+}
+
+/// The 0-based index of a column written in letters (`A` → 0, `AB` → 27).
+pub fn column_index(letters: &str) -> Option<u32> {
+    let letters = letters.trim();
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let n = letters
+        .to_ascii_uppercase()
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    (n <= 16_384).then(|| n - 1)
+}
+
 fn candidate_row(candidate: &Candidate) -> u32 {
     candidate.rows.last().copied().unwrap_or(0)
 }
@@ -587,6 +669,33 @@ mod tests {
             "{}",
             problem.message
         );
+    }
+
+    #[test]
+    fn column_letters_are_read() {
+        assert_eq!(column_index("A"), Some(0));
+        assert_eq!(column_index("ab"), Some(27));
+        assert_eq!(column_index("XFD"), Some(16_383));
+        assert_eq!(column_index("XFE"), None);
+        assert_eq!(column_index("A1"), None);
+    }
+
+    #[test]
+    fn a_sheet_without_a_header_is_read_by_column_letters() {
+        let t = table(&[&["2021-01-01", "15"], &["2021-01-02", "16"]]);
+        let src = source(
+            "[[source]]\npath = \"t.xlsx\"\nkind = \"members\"\nheader_row = 0\n[source.columns]\nmember_id = \"B\"\njoined_on = \"A\"\n[source.defaults]\ncategory = \"sme\"\ncluster = \"X\"\n",
+        );
+        let layout = detect(&t, Some(&src)).unwrap().unwrap();
+        assert_eq!(layout.data_start(), 0);
+        assert_eq!(layout.columns[&Field::MemberId], 1);
+        let bad = source(
+            "[[source]]\npath = \"t.xlsx\"\nkind = \"members\"\nheader_row = 0\n[source.columns]\nmember_id = \"Codice\"\n[source.defaults]\ncategory = \"sme\"\ncluster = \"X\"\n",
+        );
+        let problem = detect(&t, Some(&bad)).unwrap_err();
+        assert!(problem
+            .message
+            .starts_with("'Codice' is not a column letter"));
     }
 
     #[test]

@@ -124,6 +124,28 @@ pub fn optional_text(
 }
 
 fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
+    if let Some(inputs) = row.unmatched_rule_inputs(Field::Category) {
+        let described: Vec<String> = inputs
+            .iter()
+            .map(|(_, header, value)| match value.as_str() {
+                "" => format!("{header} is empty"),
+                value => format!("{header} is '{value}'"),
+            })
+            .collect();
+        let (location, _, value) = inputs[0].clone();
+        issues.push(
+            Issue::error(
+                location,
+                format!(
+                    "No [[source.rules]] entry sets the category of this row ({}); the row is left out.",
+                    described.join(", ")
+                ),
+            )
+            .with_value(value)
+            .with_expected("values that one of the rules matches"),
+        );
+        return None;
+    }
     let value = required_text(
         row,
         Field::Category,

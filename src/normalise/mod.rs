@@ -278,6 +278,43 @@ fn read_table(
         data.issues
             .extend(totals::reconcile(table, layout, &body.rows, total));
     }
+    if layout.kind == SourceKind::Projects {
+        data.issues.extend(missing_columns(table, layout));
+    }
+}
+
+/// One warning per table, rather than one per row, when no column, rule or
+/// default gives the projects of a table their call or approval date.
+fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
+    let location = match layout.header_rows.last() {
+        Some(row) => table.row_location(*row),
+        None => Location {
+            sheet: table.sheet.clone(),
+            ..Location::file(&table.file)
+        },
+    };
+    [
+        (Field::Call, "call", "grouped under no call"),
+        (
+            Field::ApprovedOn,
+            "approval date",
+            "counted in the portfolio of every period",
+        ),
+    ]
+    .into_iter()
+    .filter(|(field, _, _)| !layout.provides(*field))
+    .map(|(field, what, consequence)| {
+        Issue::warning(
+            location.clone(),
+            format!(
+                "No column of {} gives the {what} ({}), nor does a default or a rule: its projects are {consequence}.",
+                table.name(),
+                field.key()
+            ),
+        )
+        .with_expected(format!("a column for {}", field.key()))
+    })
+    .collect()
 }
 
 impl Gathered {

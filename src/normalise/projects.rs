@@ -107,13 +107,13 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
             .with_expected(format!("at most {}", project.value.italian_eur())),
         );
     }
-    if project.call.is_empty() {
+    if project.call.is_empty() && row.has_source(Field::Call) {
         issues.push(Issue::warning(
             row.location(Field::Call),
             "The call is missing; the project is grouped under no call.",
         ));
     }
-    if project.approved_on.is_none() {
+    if project.approved_on.is_none() && row.has_source(Field::ApprovedOn) {
         issues.push(Issue::warning(
             row.location(Field::ApprovedOn),
             "The approval date is missing; the project is counted in the portfolio of every period.",

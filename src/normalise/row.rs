@@ -92,6 +92,49 @@ impl<'a> Row<'a> {
         super::values::text(&self.get(field))
     }
 
+    /// When `field` has no column and rules could set it but none matched: the
+    /// cells the rules look at, as `(location, header, value)`, for a message
+    /// that says why no rule matched.
+    pub fn unmatched_rule_inputs(&self, field: Field) -> Option<Vec<(Location, String, String)>> {
+        if self.layout.columns.contains_key(&field) || self.rule.is_some() {
+            return None;
+        }
+        let mut cols: Vec<u32> = self
+            .layout
+            .rules
+            .iter()
+            .filter(|r| r.set.contains_key(&field))
+            .flat_map(|r| r.when.iter().map(|(col, _)| *col))
+            .collect();
+        cols.sort_unstable();
+        cols.dedup();
+        if cols.is_empty() {
+            return None;
+        }
+        let inputs = cols
+            .into_iter()
+            .map(|col| {
+                let header = self
+                    .layout
+                    .headers
+                    .get(&col)
+                    .cloned()
+                    .unwrap_or_else(|| crate::location::column_name(col));
+                let value = self
+                    .cell(col)
+                    .and_then(super::values::text)
+                    .unwrap_or_default();
+                (self.table.location(self.row, col), header, value)
+            })
+            .collect();
+        Some(inputs)
+    }
+
+    /// Whether the table gives `field` a value through a column, rule or default.
+    pub fn has_source(&self, field: Field) -> bool {
+        self.layout.provides(field)
+    }
+
     /// Whether the workbook counts plain-number dates from 1904.
     pub fn date_1904(&self) -> bool {
         self.table.date_1904
