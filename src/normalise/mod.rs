@@ -297,7 +297,7 @@ fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
         (Field::Call, "call", "grouped under no call"),
         (
             Field::ApprovedOn,
-            "approval date",
+            "approval date (approved_on)",
             "counted in the portfolio of every period",
         ),
     ]
@@ -307,9 +307,8 @@ fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
         Issue::warning(
             location.clone(),
             format!(
-                "No column of {} gives the {what} ({}), nor does a default or a rule: its projects are {consequence}.",
+                "No column of {} gives the {what}, nor does a default or a rule: its projects are {consequence}.",
                 table.name(),
-                field.key()
             ),
         )
         .with_expected(format!("a column for {}", field.key()))
