@@ -197,11 +197,10 @@ fn candidate_rows(
 
 /// The header cells of `row`, with the row above as group titles when it is one.
 fn candidate(table: &RawTable, row: u32) -> Candidate {
-    let own_cols = columns_in(table, row);
+    let mut cols = columns_in(table, row);
     let group = row
         .checked_sub(1)
-        .filter(|above| is_group_row(table, *above, own_cols.len()));
-    let mut cols = own_cols;
+        .filter(|above| is_group_row(table, *above));
     if let Some(above) = group {
         cols.extend(columns_in(table, above));
     }
@@ -261,17 +260,20 @@ fn columns_in(table: &RawTable, row: u32) -> BTreeSet<u32> {
     cols
 }
 
-/// A row directly above a header is a group row when it holds only text, in
-/// fewer places than the header has names (merged regions counted once).
-fn is_group_row(table: &RawTable, row: u32, header_width: usize) -> bool {
+/// A row directly above a header is a group row when it holds only text (or
+/// whole numbers, such as years over their columns). Its titles then name the
+/// columns below them, and name a column on their own where the header row has
+/// nothing (a name merged down over both rows, as seen by formats that do not
+/// keep merged regions).
+fn is_group_row(table: &RawTable, row: u32) -> bool {
     let Some(cells) = table.grid.row(row) else {
         return false;
     };
-    let all_text = cells
-        .cells()
-        .iter()
-        .all(|(_, v)| matches!(v, calamine::Data::String(_)));
-    all_text && cells.cells().len() < header_width
+    cells.cells().iter().all(|(_, v)| match v {
+        calamine::Data::String(_) | calamine::Data::Int(_) => true,
+        calamine::Data::Float(f) => f.fract() == 0.0,
+        _ => false,
+    })
 }
 
 /// Where a configured header text is among the header cells.

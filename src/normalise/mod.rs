@@ -130,7 +130,16 @@ fn check_sources_match(
             continue;
         }
         let names = files.iter().map(|(_, relative)| relative.as_str());
+        let stem = |name: &str| {
+            name.rsplit_once('.')
+                .map_or(name, |(stem, _)| stem)
+                .to_string()
+        };
+        let same_stem = files.iter().map(|(_, relative)| relative).find(|relative| {
+            crate::category::fold(&stem(relative)) == crate::category::fold(&stem(&source.path))
+        });
         let hint = closest(&source.path, names)
+            .or_else(|| same_stem.cloned())
             .map(|s| format!(" Did you mean '{s}'?"))
             .unwrap_or_default();
         return Err(config_error(
@@ -192,10 +201,11 @@ fn normalise_file(
             }
             Ok(None) => {}
             Err(MappingProblem { offset, message }) => {
-                problem.get_or_insert(MappingProblem {
-                    offset,
-                    message: format!("{}: {message}", table.name()),
-                });
+                let message = match &table.sheet {
+                    Some(sheet) => format!("sheet '{sheet}': {message}"),
+                    None => message,
+                };
+                problem.get_or_insert(MappingProblem { offset, message });
             }
         }
     }

@@ -218,7 +218,8 @@ fn footer_warning(table: &RawTable, rows: &[GridRow], total: Option<u32>, issues
     } else {
         format!("Rows {}–{}", first.row + 1, last.row + 1)
     };
-    let message = match total {
+    let all_notes = rows.iter().all(|row| is_note(table, row));
+    let message = match total.filter(|_| !all_notes) {
         Some(total) => format!(
             "{span} below the total on row {} are not read as data (notes or another table), starting with '{}'.",
             total + 1,
