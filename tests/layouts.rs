@@ -285,7 +285,7 @@ fn formulas_errors_subtotals_and_amounts_in_every_form() {
     workbook.save(wd.path("inputs/progetti.xlsx")).unwrap();
     std::fs::write(
         wd.path("inputs/consolida.toml"),
-        format!("clusters = [\"Mobilità\", \"Energia\"]\n[[cap]]\nmax_ratio = 1.0\n"),
+        "clusters = [\"Mobilità\", \"Energia\"]\n[[cap]]\nmax_ratio = 1.0\n",
     )
     .unwrap();
     let summary = run_csv(&wd, 0);
