@@ -90,9 +90,8 @@ fn the_same_list_reads_the_same_in_every_format() {
         assert_eq!(summary["issues"]["errors"], 0, "{name}");
         let issues = wd.read("out/2026-11/issues.csv");
         assert!(
-            issues.contains(
-                "are notes, not data, and are not read: 'Fonte: segreteria del cluster'."
-            ),
+            issues
+                .contains("is a note, not data, and is not read: 'Fonte: segreteria del cluster'."),
             "{name}\n{issues}"
         );
         assert_eq!(summary["issues"]["warnings"], 1, "{name}\n{issues}");
@@ -208,7 +207,10 @@ fn poli_auto_counts_its_rows_and_says_the_declared_total_disagrees() {
     );
     assert!(issues.contains(&declared), "{declared}\n{issues}");
     assert!(
-        issues.contains(&format!("Row {} at the bottom", total_row + 1)),
+        issues.contains(&format!(
+            "Row {} at the bottom of the table is a note",
+            total_row + 1
+        )),
         "{issues}"
     );
 }

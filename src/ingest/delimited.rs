@@ -33,7 +33,7 @@ pub fn read(bytes: &[u8], display: &str) -> Result<RawTable> {
     let mut cells = Vec::new();
     let mut field_counts = BTreeMap::new();
     let mut record = csv::StringRecord::new();
-    let mut previous_row = None;
+    let mut previous_row: Option<u32> = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -50,7 +50,7 @@ pub fn read(bytes: &[u8], display: &str) -> Result<RawTable> {
         let mut row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
         // Rows must ascend even if a position were missing.
         if let Some(previous) = previous_row {
-            row = row.max(previous + 1);
+            row = row.max(previous.saturating_add(1));
         }
         previous_row = Some(row);
         field_counts.insert(row, record.len() as u32);

@@ -17,6 +17,10 @@ use calamine::{
 };
 use std::io::Cursor;
 
+/// At most this many merged regions of a sheet are kept: far more than a person
+/// merges by hand, few enough that looking a cell up among them stays quick.
+const MAX_MERGES: usize = 10_000;
+
 /// Reads every worksheet of the workbook in `bytes`, in the workbook's order.
 /// Chart sheets and other sheets without cells are skipped.
 ///
@@ -41,7 +45,7 @@ pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
         file: display.to_string(),
         sheet: Some(sheet),
         grid,
-        merges: merges.iter().map(Merge::from).collect(),
+        merges: merges.iter().take(MAX_MERGES).map(Merge::from).collect(),
         date_1904,
         field_counts: None,
     };

@@ -174,7 +174,12 @@ fn candidate_rows(
         Some(row) => {
             let absolute = row.saturating_sub(1);
             if table.grid.row(absolute).is_none() {
-                let last = table.grid.rows().last().map(|r| r.row + 1).unwrap_or(0);
+                let last = table
+                    .grid
+                    .rows()
+                    .last()
+                    .map(|r| u64::from(r.row) + 1)
+                    .unwrap_or(0);
                 return Err(MappingProblem {
                     offset: source.map(|s| s.span.start),
                     message: format!(

@@ -57,6 +57,8 @@ pub struct Context {
 struct Gathered {
     /// A project's row → the cell of its lead member's id.
     lead_cells: HashMap<Location, Location>,
+    /// A member's or project's row → the cell of its id.
+    id_cells: HashMap<Location, Location>,
     /// Cluster names as written, when no list is configured.
     clusters: Vec<Seen>,
     cluster_index: HashMap<String, usize>,
@@ -108,7 +110,7 @@ pub fn normalise(
             data.inputs.push(summary);
         }
     }
-    drop_duplicates(&mut data);
+    drop_duplicates(&mut data, &gathered);
     check_lead_members(&mut data, &gathered);
     check_partners(&mut data);
     if ctx.clusters.listed().is_empty() {
@@ -265,10 +267,16 @@ fn read_table(
         let kept = match layout.kind {
             SourceKind::Members => members::read(&row, ctx, &mut data.issues).map(|m| {
                 gathered.saw_cluster(&m.cluster, row.location(Field::Cluster));
+                gathered
+                    .id_cells
+                    .insert(m.source.clone(), row.location(Field::MemberId));
                 data.members.push(m);
             }),
             SourceKind::Projects => projects::read(&row, ctx, &mut data.issues).map(|p| {
                 gathered.saw_cluster(&p.cluster, row.location(Field::Cluster));
+                gathered
+                    .id_cells
+                    .insert(p.source.clone(), row.location(Field::ProjectId));
                 if p.lead_member_id.is_some() {
                     gathered
                         .lead_cells
@@ -352,7 +360,7 @@ fn ragged(table: &RawTable, layout: &Layout, row: u32) -> Option<(Issue, bool)> 
     if found == expected {
         return None;
     }
-    let line = row + 1;
+    let line = u64::from(row) + 1;
     let first = table
         .grid
         .row(row)
@@ -445,7 +453,14 @@ pub fn value_issue(location: Location, field: Field, cell: &Data, problem: Value
 /// The same member twice in one cluster is one member; the same project id twice
 /// is one project; the same partner twice in a project is one partner. Later rows
 /// are named by an issue that also names the first.
-fn drop_duplicates(data: &mut Dataset) {
+fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
+    let cell = |row: &Location| {
+        gathered
+            .id_cells
+            .get(row)
+            .cloned()
+            .unwrap_or_else(|| row.clone())
+    };
     let mut seen_members: HashMap<(String, String), Location> = HashMap::new();
     let mut issues = Vec::new();
     data.members.retain(|m| {
@@ -454,7 +469,7 @@ fn drop_duplicates(data: &mut Dataset) {
             Some(first) => {
                 issues.push(
                     Issue::warning(
-                        m.source.clone(),
+                        cell(&m.source),
                         format!(
                             "Member {} appears again in cluster {} (first at {first}); it is counted once.",
                             m.member_id, m.cluster
@@ -465,7 +480,7 @@ fn drop_duplicates(data: &mut Dataset) {
                 false
             }
             None => {
-                seen_members.insert(key, m.source.clone());
+                seen_members.insert(key, cell(&m.source));
                 true
             }
         }
@@ -477,7 +492,7 @@ fn drop_duplicates(data: &mut Dataset) {
             Some(first) => {
                 issues.push(
                     Issue::error(
-                        p.source.clone(),
+                        cell(&p.source),
                         format!(
                             "Project {} appears again (first at {first}); this row is left out.",
                             p.project_id
@@ -490,7 +505,7 @@ fn drop_duplicates(data: &mut Dataset) {
                 false
             }
             None => {
-                seen_projects.insert(p.project_id.clone(), p.source.clone());
+                seen_projects.insert(p.project_id.clone(), cell(&p.source));
                 true
             }
         });

@@ -51,7 +51,10 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project
             issues.push(
                 Issue::error(
                     row.location(Field::ProjectValue),
-                    "The project value is zero or negative, so no financing ratio exists; the row is left out.",
+                    format!(
+                        "The project value ({}) is zero or negative, so no financing ratio exists; the row is left out.",
+                        value.italian_eur()
+                    ),
                 )
                 .with_value(values::raw(&row.get(Field::ProjectValue)))
                 .with_expected("an amount above zero"),

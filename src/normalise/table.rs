@@ -100,7 +100,7 @@ pub fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) -> Body
                     table.row_location(row.row),
                     format!(
                         "Row {} is a subtotal ('{label}'); it is left out so that its rows are not counted twice.",
-                        row.row + 1
+                        u64::from(row.row) + 1
                     ),
                 )
                 .with_value(label),
@@ -213,20 +213,28 @@ fn footer_warning(table: &RawTable, rows: &[GridRow], total: Option<u32>, issues
         .first()
         .and_then(|(_, v)| values::text(v))
         .unwrap_or_default();
-    let span = if first.row == last.row {
-        format!("Row {}", first.row + 1)
+    let (span, are, notes) = if first.row == last.row {
+        (format!("Row {}", u64::from(first.row) + 1), "is", "a note")
     } else {
-        format!("Rows {}–{}", first.row + 1, last.row + 1)
+        (
+            format!(
+                "Rows {}–{}",
+                u64::from(first.row) + 1,
+                u64::from(last.row) + 1
+            ),
+            "are",
+            "notes",
+        )
     };
     let all_notes = rows.iter().all(|row| is_note(table, row));
     let message = match total.filter(|_| !all_notes) {
         Some(total) => format!(
-            "{span} below the total on row {} are not read as data (notes or another table), starting with '{}'.",
-            total + 1,
+            "{span} below the total on row {} {are} not read as data (notes or another table), starting with '{}'.",
+            u64::from(total) + 1,
             shorten(&text)
         ),
         None => format!(
-            "{span} at the bottom of the table are notes, not data, and are not read: '{}'.",
+            "{span} at the bottom of the table {are} {notes}, not data, and {are} not read: '{}'.",
             shorten(&text)
         ),
     };
@@ -252,6 +260,16 @@ fn block_labels(
 ) -> HashMap<(u32, u32), Data> {
     let mut fills = HashMap::new();
     let last_row = table.grid.rows().last().map(|r| r.row).unwrap_or(0);
+    // Only the columns the layout reads need their labels.
+    let mut read: Vec<u32> = layout.columns.values().copied().collect();
+    read.extend(
+        layout
+            .rules
+            .iter()
+            .flat_map(|r| r.when.iter().map(|(col, _)| *col)),
+    );
+    read.sort_unstable();
+    read.dedup();
     let merges = table
         .merges
         .iter()
@@ -270,8 +288,13 @@ fn block_labels(
             }
             continue;
         }
+        let cols: Vec<u32> = read
+            .iter()
+            .copied()
+            .filter(|col| (merge.first_col..=merge.last_col).contains(col))
+            .collect();
         for row in merge.first_row..=merge.last_row.min(last_row) {
-            for col in merge.first_col..=merge.last_col {
+            for &col in &cols {
                 if (row, col) != (merge.first_row, merge.first_col) {
                     if fills.len() >= MAX_FILLED_CELLS {
                         return fills;
@@ -297,10 +320,10 @@ fn merged_number(
             "The {} {raw} in {}{} is merged over rows {}–{}: a merged number cannot be split among rows, so it is read on row {} only.",
             field.key(),
             column_name(merge.first_col),
-            merge.first_row + 1,
-            merge.first_row + 1,
-            merge.last_row + 1,
-            merge.first_row + 1,
+            u64::from(merge.first_row) + 1,
+            u64::from(merge.first_row) + 1,
+            u64::from(merge.last_row) + 1,
+            u64::from(merge.first_row) + 1,
         ),
     )
     .with_value(raw)
