@@ -271,11 +271,13 @@ fn validate(args: &ValidateArgs) -> Result<i32> {
     let loaded = load(&args.input)?;
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
     console.issues(&loaded.data.issues);
+    let mut files: Vec<&str> = loaded.data.inputs.iter().map(|i| i.path.as_str()).collect();
+    files.dedup();
     let rows: u64 = loaded.data.inputs.iter().map(|i| i.rows).sum();
     let rejected: u64 = loaded.data.inputs.iter().map(|i| i.rejected).sum();
     console.info(&format!(
         "consolida validate: {} files, {rows} rows read, {rejected} rejected, {} errors, {} warnings",
-        loaded.data.inputs.len(),
+        files.len(),
         counts.errors,
         counts.warnings
     ));

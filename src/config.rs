@@ -4,11 +4,16 @@
 //! Mistakes in the file are [`Error::Config`] errors with the line and, where one
 //! exists, a suggestion (exit code 2).
 
+use crate::category::Category;
 use crate::error::{Error, Result};
+use crate::issues::closest;
 use crate::money::{cents_from_f64, Cents, Ppm};
+use crate::normalise::fields::{of_kind, Field};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
+use toml::Spanned;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -33,6 +38,13 @@ pub struct Config {
     /// The de minimis ceiling per member over rolling years.
     #[serde(default)]
     pub de_minimis: DeMinimis,
+    /// Byte offset where each line of the configuration text starts, to turn a
+    /// position into a line number for messages; empty without a file.
+    #[serde(skip)]
+    pub line_starts: Vec<usize>,
+    /// How the configuration file is shown in messages.
+    #[serde(skip)]
+    pub display: String,
 }
 
 /// `[de_minimis]`: financing under de minimis aid may not exceed `limit` per member
@@ -99,33 +111,134 @@ impl SourceKind {
 
 /// A `[[source]]` table: one file (or glob) and how to read it.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawSource")]
 pub struct SourceConfig {
     /// Relative to the inputs folder; globs allowed.
     pub path: String,
     pub kind: SourceKind,
-    #[serde(default)]
     pub sheet: Option<String>,
-    /// 1-based row of the header; detected when absent.
-    #[serde(default)]
+    /// 1-based row of the header; detected when absent; `0` for a sheet without
+    /// a header, whose columns are then given by letter (`member_id = "B"`).
     pub header_row: Option<u32>,
-    /// Canonical field → header text in the file.
-    #[serde(default)]
-    pub columns: BTreeMap<String, String>,
-    /// Canonical field → a constant for every row.
-    #[serde(default)]
-    pub defaults: BTreeMap<String, String>,
-    /// First rule whose `when` matches sets the fields.
-    #[serde(default)]
+    /// `[source.columns]`: canonical field = header text in the file.
+    pub columns: Vec<Entry>,
+    /// `[source.defaults]`: canonical field = a constant for every row.
+    pub defaults: Vec<Entry>,
+    /// `[[source.rules]]`: the first rule whose `when` matches sets the fields.
     pub rules: Vec<Rule>,
+    /// Where `path = ...` is written in the configuration (byte offsets).
+    pub span: Range<usize>,
+    /// Where `sheet = ...` is written, when it is.
+    pub sheet_span: Option<Range<usize>>,
 }
 
-/// `when` raw column values (header text → value) then `set` canonical fields.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One `key = "value"` line of a source table, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: String,
+    pub value: String,
+    /// Byte offsets of the key in the configuration text.
+    pub span: Range<usize>,
+}
+
+/// `when` raw column values (header text = value) then `set` canonical fields.
+#[derive(Debug, Clone)]
 pub struct Rule {
-    pub when: BTreeMap<String, String>,
-    pub set: BTreeMap<String, String>,
+    pub when: Vec<Entry>,
+    pub set: Vec<Entry>,
+}
+
+/// A scalar value written in a source table: text, a number or a boolean, kept
+/// as the text a cell would show (`SME = true` matches a cell reading `true`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a text, a number or true/false")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+type SpannedMap = BTreeMap<Spanned<String>, Spanned<Scalar>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    path: Spanned<String>,
+    kind: SourceKind,
+    #[serde(default)]
+    sheet: Option<Spanned<String>>,
+    #[serde(default)]
+    header_row: Option<u32>,
+    #[serde(default)]
+    columns: SpannedMap,
+    #[serde(default)]
+    defaults: SpannedMap,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    when: SpannedMap,
+    set: SpannedMap,
+}
+
+fn entries(map: SpannedMap) -> Vec<Entry> {
+    map.into_iter()
+        .map(|(key, value)| Entry {
+            span: key.span(),
+            key: key.into_inner(),
+            value: value.into_inner().0,
+        })
+        .collect()
+}
+
+impl TryFrom<RawSource> for SourceConfig {
+    type Error = String;
+    fn try_from(raw: RawSource) -> Result<SourceConfig, String> {
+        Ok(SourceConfig {
+            span: raw.path.span(),
+            path: raw.path.into_inner(),
+            kind: raw.kind,
+            sheet_span: raw.sheet.as_ref().map(Spanned::span),
+            sheet: raw.sheet.map(Spanned::into_inner),
+            header_row: raw.header_row,
+            columns: entries(raw.columns),
+            defaults: entries(raw.defaults),
+            rules: raw
+                .rules
+                .into_iter()
+                .map(|r| Rule {
+                    when: entries(r.when),
+                    set: entries(r.set),
+                })
+                .collect(),
+        })
+    }
 }
 
 /// A `[[cap]]` rule: the financing cap for projects it matches.
@@ -187,19 +300,41 @@ impl Config {
     /// # Errors
     /// As [`Config::load`].
     pub fn parse(text: &str, display: &str) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
+        let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: display.to_string(),
             line: e.span().map(|span| line_of(text, span.start)),
-            message: sentence(e.message()),
+            message: with_suggestion(&sentence(e.message())),
         })?;
-        config.check(text, display)?;
+        config.line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        config.display = display.to_string();
+        config.check(text)?;
         Ok(config)
     }
 
-    fn check(&self, text: &str, display: &str) -> Result<()> {
+    /// The 1-based line of the configuration holding byte `offset`, if the
+    /// configuration came from a file.
+    pub fn line_at(&self, offset: usize) -> Option<usize> {
+        if self.line_starts.is_empty() {
+            return None;
+        }
+        Some(self.line_starts.partition_point(|&start| start <= offset))
+    }
+
+    /// A configuration error at byte `offset` of the file.
+    pub fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> Error {
+        Error::Config {
+            path: self.display.clone(),
+            line: offset.and_then(|o| self.line_at(o)),
+            message: message.into(),
+        }
+    }
+
+    fn check(&self, text: &str) -> Result<()> {
         for (index, cap) in self.caps.iter().enumerate() {
             let error = |message: String| Error::Config {
-                path: display.to_string(),
+                path: self.display.clone(),
                 line: nth_table_line(text, "[[cap]]", index),
                 message,
             };
@@ -235,13 +370,96 @@ impl Config {
                 }
             }
         }
+        for source in &self.sources {
+            self.check_source(source)?;
+        }
+        Ok(())
+    }
+
+    /// The mistakes a `[[source]]` can hold without looking at its file: a field
+    /// that does not exist, a category or cluster that is not one, a bad glob.
+    fn check_source(&self, source: &SourceConfig) -> Result<()> {
+        if glob::Pattern::new(&source.path).is_err() {
+            return Err(self.error_at(
+                Some(source.span.start),
+                format!("path = \"{}\" is not a valid pattern.", source.path),
+            ));
+        }
+        let tables = [
+            ("[source.columns]", &source.columns),
+            ("[source.defaults]", &source.defaults),
+        ];
+        let rule_sets = source.rules.iter().map(|r| ("`set` of a rule", &r.set));
+        for (table, entries) in tables.into_iter().chain(rule_sets) {
+            for entry in entries {
+                let field = self.field_of(source, table, entry)?;
+                if table != "[source.columns]" {
+                    self.check_constant(field, entry)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn field_of(&self, source: &SourceConfig, table: &str, entry: &Entry) -> Result<Field> {
+        Field::from_key(source.kind, &entry.key).ok_or_else(|| {
+            let names: Vec<&str> = of_kind(source.kind).iter().map(|f| f.key()).collect();
+            let hint = closest(&entry.key, names.iter().copied())
+                .map(|s| format!(" Did you mean '{s}'?"))
+                .unwrap_or_default();
+            self.error_at(
+                Some(entry.span.start),
+                format!(
+                    "'{}' in {table} is not a field of {}; the fields are {}.{hint}",
+                    entry.key,
+                    source.kind.key(),
+                    names.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// A constant category must be a category, a constant cluster one of `clusters`.
+    fn check_constant(&self, field: Field, entry: &Entry) -> Result<()> {
+        let value = &entry.value;
+        if field == Field::Category && Category::parse(value).is_none() {
+            let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+            let hint = closest(value, Category::spellings())
+                .map(|s| format!(" Did you mean '{s}'?"))
+                .unwrap_or_default();
+            return Err(self.error_at(
+                Some(entry.span.start),
+                format!(
+                    "category = \"{value}\" is not a category; use one of {}.{hint}",
+                    keys.join(", ")
+                ),
+            ));
+        }
+        let folded = crate::category::fold(value);
+        let known = self
+            .clusters
+            .iter()
+            .any(|c| crate::category::fold(c) == folded);
+        if field == Field::Cluster && !self.clusters.is_empty() && !known {
+            let hint = closest(value, self.clusters.iter().map(String::as_str))
+                .map(|s| format!(" Did you mean '{s}'?"))
+                .unwrap_or_default();
+            return Err(self.error_at(
+                Some(entry.span.start),
+                format!("cluster = \"{value}\" is not among the clusters of this file.{hint}"),
+            ));
+        }
         Ok(())
     }
 }
 
 /// The 1-based line holding byte `offset` of `text`.
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The line of the `index`-th occurrence of a `[[table]]` header.
@@ -260,6 +478,19 @@ fn sentence(message: &str) -> String {
     match chars.next() {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
         None => "Invalid configuration.".to_string(),
+    }
+}
+
+/// Adds "Did you mean …?" to serde's "Unknown field `x`, expected one of `a`, `b`"
+/// (and the same for variants) when one of the expected names is close.
+fn with_suggestion(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (Some(given), true) = (quoted.first(), message.contains("expected")) else {
+        return message.to_string();
+    };
+    match closest(given, quoted[1..].iter().copied()) {
+        Some(suggestion) => format!("{message} Did you mean '{suggestion}'?"),
+        None => message.to_string(),
     }
 }
 
@@ -287,7 +518,7 @@ max_grant = 300000.00
     }
 
     #[test]
-    fn an_unknown_key_names_its_line() {
+    fn an_unknown_key_names_its_line_and_the_closest_key() {
         let err = Config::parse(
             "clusters = []\n\n[[cap]]\nmax_ratio = 0.5\nmax_rato = 0.7\n",
             "c.toml",
@@ -298,6 +529,7 @@ max_grant = 300000.00
             text.starts_with("c.toml:5: Unknown field `max_rato`"),
             "{text}"
         );
+        assert!(text.ends_with("Did you mean 'max_ratio'?"), "{text}");
         assert_eq!(err.exit_code(), 2);
     }
 
@@ -309,5 +541,80 @@ max_grant = 300000.00
                 .contains("c.toml:1: max_ratio = 70 is not a ratio"),
             "{err}"
         );
+    }
+
+    const CORDIS: &str = r#"clusters = ["FR", "DE"]
+
+[[source]]
+path = "organization_*.xlsx"
+kind = "members"
+sheet = "DATA"
+[source.columns]
+member_id = "organisationID"
+cluster = "country"
+[source.defaults]
+province = "EU"
+[[source.rules]]
+when = { activityType = "PRC", SME = true }
+set = { category = "sme" }
+"#;
+
+    #[test]
+    fn sources_keep_their_entries_and_where_they_are_written() {
+        let config = Config::parse(CORDIS, "c.toml").unwrap();
+        let source = &config.sources[0];
+        assert_eq!(source.kind, SourceKind::Members);
+        assert_eq!(config.line_at(source.span.start), Some(4));
+        let cluster = source.columns.iter().find(|e| e.key == "cluster").unwrap();
+        assert_eq!(cluster.value, "country");
+        assert_eq!(config.line_at(cluster.span.start), Some(9));
+        let when = &source.rules[0].when;
+        assert!(when.iter().any(|e| e.key == "SME" && e.value == "true"));
+        assert_eq!(config.line_at(when[0].span.start), Some(13));
+    }
+
+    #[test]
+    fn a_field_that_does_not_exist_is_named_with_its_line() {
+        let text = CORDIS.replace("set = { category", "set = { categroy");
+        let err = Config::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("c.toml:14: 'categroy' in `set` of a rule is not a field of members"),
+            "{err}"
+        );
+        assert!(err.ends_with("Did you mean 'category'?"), "{err}");
+
+        let text = CORDIS.replace("member_id = ", "memberid = ");
+        let err = Config::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("c.toml:8: 'memberid' in [source.columns]"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn constants_must_be_a_category_and_a_configured_cluster() {
+        let text = CORDIS.replace("category = \"sme\"", "category = \"smi\"");
+        let err = Config::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:14: category = \"smi\""), "{err}");
+        assert!(err.ends_with("Did you mean 'sme'?"), "{err}");
+
+        let text = CORDIS.replace("province = \"EU\"", "cluster = \"Francia\"");
+        let err = Config::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:11: cluster = \"Francia\""), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_kind_suggests_the_closest() {
+        let err = Config::parse(
+            "[[source]]\npath = \"a.csv\"\nkind = \"member\"\n",
+            "c.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("c.toml:3: Unknown variant `member`"),
+            "{err}"
+        );
+        assert!(err.ends_with("Did you mean 'members'?"), "{err}");
     }
 }

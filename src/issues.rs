@@ -31,6 +31,9 @@ pub struct Issue {
     pub value: Option<String>,
     /// A whole sentence saying what is wrong and what was expected.
     pub message: String,
+    /// What the cell should have held ("an amount in euros", "20 fields"), when
+    /// the issue is about a value.
+    pub expected: Option<String>,
     /// What the value probably should be, when there is a good guess.
     pub suggestion: Option<String>,
 }
@@ -42,6 +45,7 @@ impl Issue {
             location,
             value: None,
             message: message.into(),
+            expected: None,
             suggestion: None,
         }
     }
@@ -52,12 +56,18 @@ impl Issue {
             location,
             value: None,
             message: message.into(),
+            expected: None,
             suggestion: None,
         }
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Issue {
         self.value = Some(value.into());
+        self
+    }
+
+    pub fn with_expected(mut self, expected: impl Into<String>) -> Issue {
+        self.expected = Some(expected.into());
         self
     }
 

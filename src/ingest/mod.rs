@@ -1,17 +1,22 @@
 //! Ingest: reads input files into raw tables that keep every cell's coordinates.
 //!
 //! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) go through calamine, delimited text
-//! (CSV, TSV) through the csv crate; both end up as a [`RawTable`] of calamine
-//! [`Data`] cells, so the later stages see one kind of table. A file that cannot be
-//! opened at all is an [`Error::UnreadableInput`] (exit code 3).
+//! (CSV, TSV) through the csv crate; both end up as a [`RawTable`]: a sparse
+//! [`Grid`] of calamine [`Data`] cells at their absolute positions, the sheet's
+//! merged regions, and (for CSV) how many fields each record had, so the later
+//! stages see one kind of table. A file that cannot be opened at all is an
+//! [`Error::UnreadableInput`] (exit code 3).
 
 pub mod delimited;
+pub mod grid;
 pub mod spreadsheet;
 
 use crate::error::{Error, Result};
 use crate::location::Location;
-use calamine::{Data, Range};
+use calamine::Data;
+pub use grid::{Grid, GridRow};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One sheet of a workbook, or a whole CSV file.
@@ -21,31 +26,64 @@ pub struct RawTable {
     pub file: String,
     /// The sheet name; `None` for CSV.
     pub sheet: Option<String>,
-    /// The cells; `range.start()` gives the absolute position of the first one.
-    pub range: Range<Data>,
+    /// The non-empty cells, at absolute 0-based positions.
+    pub grid: Grid,
+    /// Merged regions of the sheet (xlsx and xls; other formats have none).
+    pub merges: Vec<Merge>,
+    /// Whether plain-number dates count from 1904 (Mac Excel) instead of 1900.
+    pub date_1904: bool,
+    /// CSV only: how many fields each record had, by row (its line − 1).
+    pub field_counts: Option<BTreeMap<u32, u32>>,
+}
+
+/// A merged region, inclusive, at absolute 0-based positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl Merge {
+    /// Whether the region covers `(row, col)`.
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        (self.first_row..=self.last_row).contains(&row)
+            && (self.first_col..=self.last_col).contains(&col)
+    }
 }
 
 impl RawTable {
-    /// The absolute (row, column) of the range's top-left cell.
-    pub fn origin(&self) -> (u32, u32) {
-        self.range.start().unwrap_or((0, 0))
+    /// The location of the cell at absolute `(row, col)`.
+    pub fn location(&self, row: u32, col: u32) -> Location {
+        Location::cell(&self.file, self.sheet.as_deref(), row, col)
     }
 
-    /// The location of a cell given by its position relative to the range.
-    pub fn location(&self, row: usize, col: usize) -> Location {
-        let (r0, c0) = self.origin();
-        Location::cell(
-            &self.file,
-            self.sheet.as_deref(),
-            r0 + row as u32,
-            c0 + col as u32,
-        )
+    /// The location of the whole absolute row `row`.
+    pub fn row_location(&self, row: u32) -> Location {
+        Location::row(&self.file, self.sheet.as_deref(), row)
     }
 
-    /// The location of a whole row relative to the range.
-    pub fn row_location(&self, row: usize) -> Location {
-        let (r0, _) = self.origin();
-        Location::row(&self.file, self.sheet.as_deref(), r0 + row as u32)
+    /// The merged region that covers `(row, col)`, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.contains(row, col))
+    }
+
+    /// The cell at `(row, col)`, or, inside a merged region, the value of the
+    /// region's top-left cell (the only one a spreadsheet keeps).
+    pub fn merged_value(&self, row: u32, col: u32) -> Option<&Data> {
+        self.grid.get(row, col).or_else(|| {
+            self.merge_at(row, col)
+                .and_then(|m| self.grid.get(m.first_row, m.first_col))
+        })
+    }
+
+    /// How the sheet is named in messages: `'Sheet1'`, or the file for CSV.
+    pub fn name(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("sheet '{sheet}'"),
+            None => "the file".to_string(),
+        }
     }
 }
 
@@ -91,16 +129,32 @@ pub fn read_file(path: &Path, display: &str) -> Result<InputFile> {
         )
     })?;
     let sha256 = sha256_hex(&bytes);
-    let tables = match extension(path).as_deref() {
-        Some("csv") | Some("tsv") => vec![delimited::read(&bytes, display)?],
-        _ => spreadsheet::read(bytes, display)?,
-    };
+    let tables = read_tables(bytes, is_delimited(path), display)?;
     Ok(InputFile {
         path: path.to_path_buf(),
         display: display.to_string(),
         sha256,
         tables,
     })
+}
+
+/// Whether `path` names a delimited text file (`.csv`, `.tsv`) rather than a workbook.
+pub fn is_delimited(path: &Path) -> bool {
+    matches!(extension(path).as_deref(), Some("csv") | Some("tsv"))
+}
+
+/// Reads the tables of a file already in memory: delimited text when `delimited`,
+/// otherwise a workbook of any format calamine knows (told apart by its bytes,
+/// not its name). `display` is how the file is shown in messages.
+///
+/// # Errors
+/// [`Error::UnreadableInput`] when the bytes are not what they should be.
+pub fn read_tables(bytes: Vec<u8>, delimited: bool, display: &str) -> Result<Vec<RawTable>> {
+    if delimited {
+        Ok(vec![delimited::read(&bytes, display)?])
+    } else {
+        spreadsheet::read(bytes, display)
+    }
 }
 
 /// The lowercase hex SHA-256 of `bytes`.

@@ -1,37 +1,140 @@
-//! Workbooks through calamine: every sheet of an xlsx, xlsm, xlsb, xls or ods file.
+//! Workbooks through calamine: every worksheet of an xlsx, xlsm, xlsb, xls or ods
+//! file, with its merged regions and its date system.
+//!
+//! xlsx/xlsm and xlsb sheets are streamed cell by cell into a sparse [`Grid`], so
+//! that neither a huge declared dimension nor a stray far-away cell makes memory
+//! grow beyond the cells present. Formula cells are read by the value Excel cached
+//! when it saved the file; error cells (`#DIV/0!`) are kept as errors for the later
+//! stages to report. xls and ods sheets go through calamine's own range reader
+//! (the xls format caps a sheet at 65,536 × 256 cells; calamine caps ods sheets).
 
-use super::RawTable;
+use super::grid::Grid;
+use super::{Merge, RawTable};
 use crate::error::{Error, Result};
 use crate::location::Location;
-use calamine::{open_workbook_auto_from_rs, Reader};
+use calamine::{
+    open_workbook_auto_from_rs, Cell, Data, Dimensions, Range, Reader, Sheets, XlsxError,
+};
 use std::io::Cursor;
 
-/// Reads every sheet of the workbook in `bytes`, in the workbook's order.
+/// At most this many merged regions of a sheet are kept: far more than a person
+/// merges by hand, few enough that looking a cell up among them stays quick.
+const MAX_MERGES: usize = 10_000;
+
+/// Reads every worksheet of the workbook in `bytes`, in the workbook's order.
+/// Chart sheets and other sheets without cells are skipped.
 ///
 /// # Errors
 /// [`Error::UnreadableInput`] when the bytes are not a workbook calamine can open,
 /// or a sheet cannot be decoded.
 pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::unreadable(
             Location::file(display),
             format!("cannot open the workbook: {e}."),
         )
     })?;
+    let sheet_error = |sheet: &str, e: &dyn std::fmt::Display| {
+        let location = Location {
+            sheet: Some(sheet.to_string()),
+            ..Location::file(display)
+        };
+        Error::unreadable(location, format!("cannot read the sheet: {e}."))
+    };
+    let table = |sheet: String, grid: Grid, merges: Vec<Dimensions>, date_1904: bool| RawTable {
+        file: display.to_string(),
+        sheet: Some(sheet),
+        grid,
+        merges: merges.iter().take(MAX_MERGES).map(Merge::from).collect(),
+        date_1904,
+        field_counts: None,
+    };
     let mut tables = Vec::new();
-    for sheet in workbook.sheet_names() {
-        let range = workbook.worksheet_range(&sheet).map_err(|e| {
-            let location = Location {
-                sheet: Some(sheet.clone()),
-                ..Location::file(display)
-            };
-            Error::unreadable(location, format!("cannot read the sheet: {e}."))
-        })?;
-        tables.push(RawTable {
-            file: display.to_string(),
-            sheet: Some(sheet),
-            range,
-        });
+    match workbook {
+        Sheets::Xlsx(mut workbook) => {
+            let date_1904 = workbook.has_1904_epoch();
+            for sheet in workbook.sheet_names() {
+                let grid = match xlsx_grid(&mut workbook, &sheet) {
+                    Ok(grid) => grid,
+                    Err(XlsxError::NotAWorksheet(_)) => continue,
+                    Err(e) => return Err(sheet_error(&sheet, &e)),
+                };
+                let merges = workbook
+                    .merge_cells_by_sheet_name(&sheet)
+                    .map_err(|e| sheet_error(&sheet, &e))?;
+                tables.push(table(sheet, grid, merges, date_1904));
+            }
+        }
+        Sheets::Xlsb(mut workbook) => {
+            for sheet in workbook.sheet_names() {
+                let mut reader = workbook
+                    .worksheet_cells_reader(&sheet)
+                    .map_err(|e| sheet_error(&sheet, &e))?;
+                let mut cells = Vec::new();
+                while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&sheet, &e))? {
+                    let (position, value) = (cell.get_position(), cell.get_value().clone());
+                    cells.push(Cell::new(position, Data::from(value)));
+                }
+                drop(reader);
+                tables.push(table(sheet, Grid::from_cells(cells), Vec::new(), false));
+            }
+        }
+        Sheets::Xls(mut workbook) => {
+            for sheet in workbook.sheet_names() {
+                let range = workbook
+                    .worksheet_range(&sheet)
+                    .map_err(|e| sheet_error(&sheet, &e))?;
+                let merges = workbook
+                    .merge_cells_by_sheet_name(&sheet)
+                    .map_err(|e| sheet_error(&sheet, &e))?;
+                tables.push(table(sheet, range_grid(&range), merges, false));
+            }
+        }
+        Sheets::Ods(mut workbook) => {
+            for sheet in workbook.sheet_names() {
+                let range = workbook
+                    .worksheet_range(&sheet)
+                    .map_err(|e| sheet_error(&sheet, &e))?;
+                tables.push(table(sheet, range_grid(&range), Vec::new(), false));
+            }
+        }
     }
     Ok(tables)
+}
+
+/// Streams one xlsx worksheet into a grid.
+fn xlsx_grid(
+    workbook: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+) -> std::result::Result<Grid, XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (position, value) = (cell.get_position(), cell.get_value().clone());
+        if !matches!(value, calamine::DataRef::Empty) {
+            cells.push(Cell::new(position, Data::from(value)));
+        }
+    }
+    Ok(Grid::from_cells(cells))
+}
+
+/// The non-empty cells of a calamine range, at their absolute positions.
+fn range_grid(range: &Range<Data>) -> Grid {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    Grid::from_cells(
+        range
+            .used_cells()
+            .map(|(r, c, value)| Cell::new((row0 + r as u32, col0 + c as u32), value.clone())),
+    )
+}
+
+impl From<&Dimensions> for Merge {
+    fn from(d: &Dimensions) -> Merge {
+        Merge {
+            first_row: d.start.0.min(d.end.0),
+            first_col: d.start.1.min(d.end.1),
+            last_row: d.start.0.max(d.end.0),
+            last_col: d.start.1.max(d.end.1),
+        }
+    }
 }

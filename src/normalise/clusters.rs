@@ -1,8 +1,13 @@
-//! Cluster names: matched against the configured list, or taken as written.
+//! Cluster names: matched against the configured list, or taken as written and
+//! checked for probable duplicates.
 
 use crate::category::fold;
-use crate::issues::closest;
+use crate::issues::{closest, edit_distance, Issue};
+use crate::location::Location;
 use std::collections::HashMap;
+
+/// Above this many distinct names, the pairwise duplicate check is skipped.
+const MAX_COMPARED_NAMES: usize = 2_000;
 
 /// The clusters a run knows about.
 pub struct ClusterNames {
@@ -39,9 +44,101 @@ impl ClusterNames {
     }
 }
 
+/// A cluster name as written in the inputs: where it first occurs and how many
+/// rows use it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub name: String,
+    pub first: Location,
+    pub rows: usize,
+}
+
+/// Names taken as written (no `clusters = [...]` in the config) that probably
+/// mean one cluster: equal but for case, accents or spacing, or one letter apart
+/// (names of five letters or more, so that country codes such as FR and FI are
+/// not taken for typos). They stay apart in the figures; each pair is a warning
+/// on the first row of the rarer spelling, suggesting the commoner one.
+pub fn probable_duplicates(seen: &[Seen]) -> Vec<Issue> {
+    let mut groups: Vec<(String, Vec<&Seen>)> = Vec::new();
+    for name in seen {
+        let folded = fold(&name.name);
+        match groups.iter_mut().find(|(f, _)| *f == folded) {
+            Some((_, members)) => members.push(name),
+            None => groups.push((folded, vec![name])),
+        }
+    }
+    let mut issues = Vec::new();
+    let mut representatives = Vec::new();
+    for (folded, members) in &groups {
+        let common = *members
+            .iter()
+            .reduce(|a, b| if b.rows > a.rows { b } else { a })
+            .expect("a group has a member");
+        for rare in members.iter().filter(|m| !std::ptr::eq(**m, common)) {
+            issues.push(duplicate(common, rare, "only by case, accents or spacing"));
+        }
+        representatives.push((folded, common));
+    }
+    if representatives.len() > MAX_COMPARED_NAMES {
+        return issues;
+    }
+    for (i, (a_fold, a)) in representatives.iter().enumerate() {
+        for (b_fold, b) in &representatives[i + 1..] {
+            let long_enough = a_fold.chars().count() >= 5 && b_fold.chars().count() >= 5;
+            if long_enough && edit_distance(a_fold, b_fold) == 1 {
+                let (common, rare) = if b.rows > a.rows { (b, a) } else { (a, b) };
+                issues.push(duplicate(common, rare, "by one letter"));
+            }
+        }
+    }
+    issues
+}
+
+fn duplicate(common: &Seen, rare: &Seen, how: &str) -> Issue {
+    Issue::warning(
+        rare.first.clone(),
+        format!(
+            "The cluster '{}' ({} rows) differs from '{}' ({} rows, first at {}) {how}: probably the same cluster. They are counted apart; list the clusters in consolida.toml (clusters = [...]) to have every spelling matched.",
+            rare.name, rare.rows, common.name, common.rows, common.first
+        ),
+    )
+    .with_value(rare.name.clone())
+    .with_suggestion(Some(common.name.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn seen(name: &str, row: u32, rows: usize) -> Seen {
+        Seen {
+            name: name.into(),
+            first: Location::row("s.csv", None, row),
+            rows,
+        }
+    }
+
+    #[test]
+    fn spellings_of_one_cluster_are_reported_not_merged() {
+        let issues = probable_duplicates(&[
+            seen("Mobilità", 1, 10),
+            seen("MOBILITA'", 5, 2),
+            seen("Mobilta", 7, 1),
+            seen("FR", 8, 3),
+            seen("FI", 9, 3),
+            seen("Energia", 10, 4),
+        ]);
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert_eq!(issues[0].location.to_string(), "s.csv:6");
+        assert!(issues[0]
+            .message
+            .contains("only by case, accents or spacing"));
+        assert_eq!(issues[0].suggestion.as_deref(), Some("Mobilità"));
+        assert!(issues[1]
+            .message
+            .starts_with("The cluster 'Mobilta' (1 rows) differs from 'Mobilità'"));
+        assert!(issues[1].message.contains("by one letter"));
+    }
 
     #[test]
     fn configured_clusters_match_whatever_the_case_and_accents() {

@@ -23,6 +23,8 @@ pub enum Field {
     StartOn,
     EndOn,
     AidType,
+    CostShare,
+    FinancingShare,
 }
 
 pub const MEMBER_FIELDS: [Field; 7] = [
@@ -49,6 +51,13 @@ pub const PROJECT_FIELDS: [Field; 11] = [
     Field::AidType,
 ];
 
+pub const PARTNER_FIELDS: [Field; 4] = [
+    Field::ProjectId,
+    Field::MemberId,
+    Field::CostShare,
+    Field::FinancingShare,
+];
+
 /// The fields a file of `kind` must have, as columns, rules or defaults.
 pub fn required(kind: SourceKind) -> &'static [Field] {
     match kind {
@@ -59,7 +68,7 @@ pub fn required(kind: SourceKind) -> &'static [Field] {
             Field::ProjectValue,
             Field::Financing,
         ],
-        SourceKind::Partners => &[],
+        SourceKind::Partners => &[Field::ProjectId, Field::MemberId],
     }
 }
 
@@ -68,7 +77,7 @@ pub fn of_kind(kind: SourceKind) -> &'static [Field] {
     match kind {
         SourceKind::Members => &MEMBER_FIELDS,
         SourceKind::Projects => &PROJECT_FIELDS,
-        SourceKind::Partners => &[],
+        SourceKind::Partners => &PARTNER_FIELDS,
     }
 }
 
@@ -93,6 +102,8 @@ impl Field {
             Field::StartOn => "start_on",
             Field::EndOn => "end_on",
             Field::AidType => "aid_type",
+            Field::CostShare => "cost_share",
+            Field::FinancingShare => "financing_share",
         }
     }
 
@@ -240,7 +251,37 @@ impl Field {
                 "aid type",
                 "tipo di aiuto",
             ],
+            Field::CostShare => &[
+                "quota di costo",
+                "quota costo",
+                "costo partner",
+                "costo del partner",
+                "partner cost",
+            ],
+            Field::FinancingShare => &[
+                "quota di contributo",
+                "quota contributo",
+                "contributo partner",
+                "contributo del partner",
+                "partner contribution",
+            ],
         }
+    }
+
+    /// Whether the field holds an amount, a date or a share rather than text.
+    pub fn is_number_or_date(self) -> bool {
+        matches!(
+            self,
+            Field::ProjectValue
+                | Field::Financing
+                | Field::CostShare
+                | Field::FinancingShare
+                | Field::JoinedOn
+                | Field::LeftOn
+                | Field::ApprovedOn
+                | Field::StartOn
+                | Field::EndOn
+        )
     }
 
     /// Whether a header cell names this field: its canonical name or a synonym,
@@ -271,7 +312,11 @@ mod tests {
 
     #[test]
     fn every_synonym_names_one_field_only_within_a_kind() {
-        for kind in [SourceKind::Members, SourceKind::Projects] {
+        for kind in [
+            SourceKind::Members,
+            SourceKind::Projects,
+            SourceKind::Partners,
+        ] {
             for field in of_kind(kind) {
                 for word in field.synonyms().iter().chain([&field.key()]) {
                     let others: Vec<_> = of_kind(kind)

@@ -7,6 +7,7 @@ use super::{Context, Rejected};
 use crate::category::{fold, Category};
 use crate::issues::{closest, Issue};
 use crate::location::Location;
+use calamine::Data;
 use chrono::NaiveDate;
 
 /// A member as the report counts it.
@@ -39,16 +40,17 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member>
         "a member id (tax code, VAT number or other id)",
         issues,
     );
-    let name = row.text(Field::Name).unwrap_or_default();
+    let name = optional_text(row, Field::Name, issues);
     let category = category(row, issues);
     let cluster = super::cluster(row, ctx, issues);
-    let province = row.text(Field::Province).map(|p| province(&p));
+    let province = optional_text(row, Field::Province, issues);
     let joined_on = optional_date(row, Field::JoinedOn, issues);
     let left_on = optional_date(row, Field::LeftOn, issues);
     if issues.len() > before {
         return None;
     }
     let (joined_on, left_on) = (joined_on.ok()?, left_on.ok()?);
+    let (name, province) = (name.ok()?, province.ok()?);
     if let (Some(joined), Some(left)) = (joined_on, left_on) {
         if left < joined {
             issues.push(
@@ -67,44 +69,89 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member>
     }
     Some(Member {
         member_id: member_id?,
-        name,
+        name: name.unwrap_or_default(),
         category: category?,
         cluster: cluster?,
-        province,
+        province: province.map(|p| self::province(&p)),
         joined_on,
         left_on,
         source: row.row_location(),
     })
 }
 
-/// A required text field, with an error when it is empty.
+/// A required text field, with an error when it is empty or holds a
+/// spreadsheet error.
 pub fn required_text(
     row: &Row,
     field: Field,
     what: &str,
     issues: &mut Vec<Issue>,
 ) -> Option<String> {
-    let value = row.text(field);
+    let value = optional_text(row, field, issues).ok()?;
     if value.is_none() {
-        issues.push(Issue::error(
-            row.location(field),
-            format!(
-                "The {} is missing: expected {what}; the row is left out.",
-                field.key()
-            ),
-        ));
+        issues.push(
+            Issue::error(
+                row.location(field),
+                format!(
+                    "The {} is missing: expected {what}; the row is left out.",
+                    field.key()
+                ),
+            )
+            .with_expected(what),
+        );
     }
     value
 }
 
-fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
-    let Some(value) = row.text(Field::Category) else {
-        issues.push(Issue::error(
-            row.location(Field::Category),
-            "The category is missing; the row is left out.".to_string(),
+/// A text field that may be empty; `Err` (with an issue) when its cell holds a
+/// spreadsheet error such as `#N/A`.
+pub fn optional_text(
+    row: &Row,
+    field: Field,
+    issues: &mut Vec<Issue>,
+) -> Result<Option<String>, Rejected> {
+    let cell = row.get(field);
+    if let Data::Error(error) = cell.as_ref() {
+        issues.push(super::value_issue(
+            row.location(field),
+            field,
+            &cell,
+            ValueError::CellError(error.to_string()),
         ));
+        return Err(Rejected);
+    }
+    Ok(values::text(&cell))
+}
+
+fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
+    if let Some(inputs) = row.unmatched_rule_inputs(Field::Category) {
+        let described: Vec<String> = inputs
+            .iter()
+            .map(|(_, header, value)| match value.as_str() {
+                "" => format!("{header} is empty"),
+                value => format!("{header} is '{value}'"),
+            })
+            .collect();
+        let (location, _, value) = inputs[0].clone();
+        issues.push(
+            Issue::error(
+                location,
+                format!(
+                    "No [[source.rules]] entry sets the category of this row ({}); the row is left out.",
+                    described.join(", ")
+                ),
+            )
+            .with_value(value)
+            .with_expected("values that one of the rules matches"),
+        );
         return None;
-    };
+    }
+    let value = required_text(
+        row,
+        Field::Category,
+        "a member category (PMI, Grandi imprese, Università e centri di ricerca …)",
+        issues,
+    )?;
     let category = Category::parse(&value);
     if category.is_none() {
         let known: Vec<&str> = Category::ALL
@@ -120,6 +167,7 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
                 ),
             )
             .with_value(value.clone())
+            .with_expected(format!("one of {}", known.join(", ")))
             .with_suggestion(closest(&value, Category::spellings())),
         );
     }
@@ -134,7 +182,7 @@ pub fn optional_date(
     issues: &mut Vec<Issue>,
 ) -> Result<Option<NaiveDate>, Rejected> {
     let cell = row.get(field);
-    match values::date(&cell) {
+    match values::date(&cell, row.date_1904()) {
         Ok(date) => Ok(Some(date)),
         Err(ValueError::Missing) => Ok(None),
         Err(problem) => {

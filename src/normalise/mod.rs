@@ -1,30 +1,36 @@
-//! Normalise and validate: raw tables become canonical members and projects, and
-//! every problem becomes an [`Issue`] with its file, sheet and cell.
+//! Normalise and validate: raw tables become canonical members, projects and
+//! partners, and every problem becomes an [`Issue`] with its file, sheet and cell.
 //!
-//! Nothing is dropped silently: a row is either in the figures or named by an error
-//! that says why it is not; each file's rows read and rejected are counted.
+//! Nothing is dropped silently: a row is either in the figures or named by an issue
+//! that says why it is not (an error in a required field, a subtotal, a note below
+//! the table); each file's rows read and rejected are counted.
 
 pub mod clusters;
 pub mod fields;
 pub mod layout;
 pub mod members;
+pub mod partners;
 pub mod projects;
 pub mod row;
+pub mod table;
+pub mod totals;
 pub mod values;
 
 use crate::config::{Config, SourceConfig, SourceKind};
 use crate::error::{Error, Result};
 use crate::ingest::{InputFile, RawTable};
-use crate::issues::Issue;
+use crate::issues::{closest, Issue};
 use crate::location::Location;
 use crate::report::InputSummary;
 use calamine::Data;
-use clusters::ClusterNames;
+use clusters::{ClusterNames, Seen};
 use fields::Field;
+use layout::{Layout, MappingProblem};
 use members::Member;
+use partners::Partner;
 use projects::Project;
 use row::Row;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use values::ValueError;
 
 /// The canonical data of a run.
@@ -32,6 +38,7 @@ use values::ValueError;
 pub struct Dataset {
     pub members: Vec<Member>,
     pub projects: Vec<Project>,
+    pub partners: Vec<Partner>,
     pub issues: Vec<Issue>,
     pub inputs: Vec<InputSummary>,
 }
@@ -45,45 +52,122 @@ pub struct Context {
     pub clusters: ClusterNames,
 }
 
+/// What is gathered while the files are read, besides the dataset.
+#[derive(Default)]
+struct Gathered {
+    /// A project's row → the cell of its lead member's id.
+    lead_cells: HashMap<Location, Location>,
+    /// A member's or project's row → the cell of its id.
+    id_cells: HashMap<Location, Location>,
+    /// Cluster names as written, when no list is configured.
+    clusters: Vec<Seen>,
+    cluster_index: HashMap<String, usize>,
+}
+
 /// Normalises every input file. `relative` gives, for each file, its path relative
-/// to the inputs folder (what `[[source]] path` globs match).
+/// to the inputs folder (what `[[source]] path` globs match); `config_display` is
+/// how the configuration file is shown in messages.
 ///
 /// # Errors
-/// [`Error::Config`] when a `[[source]]` does not fit the file it names.
+/// [`Error::Config`] when a `[[source]]` matches no file or does not fit the file
+/// it names (a missing sheet or column), with the line of the configuration.
 pub fn normalise(
     files: &[(InputFile, String)],
     config: &Config,
     config_display: &str,
 ) -> Result<Dataset> {
+    let config_error = |offset: Option<usize>, message: String| Error::Config {
+        path: config_display.to_string(),
+        line: offset.and_then(|o| config.line_at(o)),
+        message,
+    };
+    check_sources_match(files, config, &config_error)?;
     let ctx = Context {
         clusters: ClusterNames::new(&config.clusters),
     };
     let mut data = Dataset::default();
+    let mut gathered = Gathered::default();
     for (file, relative) in files {
-        let source = source_for(config, relative);
-        let summary =
-            normalise_file(file, source, &ctx, &mut data).map_err(|message| Error::Config {
-                path: config_display.to_string(),
-                line: None,
-                message: format!(
-                    "[[source]] path = \"{}\": {}: {message}",
-                    source.map(|s| s.path.as_str()).unwrap_or(""),
-                    file.display
-                ),
-            })?;
-        data.inputs.push(summary);
+        let sources = sources_for(config, relative);
+        let readings: Vec<Option<&SourceConfig>> = if sources.is_empty() {
+            vec![None]
+        } else {
+            sources.into_iter().map(Some).collect()
+        };
+        for source in readings {
+            let summary = normalise_file(file, source, &ctx, &mut data, &mut gathered).map_err(
+                |problem| {
+                    let source = source.expect("only a configured source can misfit");
+                    config_error(
+                        problem.offset.or(Some(source.span.start)),
+                        format!(
+                            "[[source]] path = \"{}\": {}: {}",
+                            source.path, file.display, problem.message
+                        ),
+                    )
+                },
+            )?;
+            data.inputs.push(summary);
+        }
     }
-    drop_duplicates(&mut data);
-    check_lead_members(&mut data);
+    drop_duplicates(&mut data, &gathered);
+    check_lead_members(&mut data, &gathered);
+    check_partners(&mut data);
+    if ctx.clusters.listed().is_empty() {
+        data.issues
+            .extend(clusters::probable_duplicates(&gathered.clusters));
+    }
     crate::issues::sort_for_reading(&mut data.issues);
     Ok(data)
 }
 
-/// The first `[[source]]` whose path glob matches `relative`.
-fn source_for<'a>(config: &'a Config, relative: &str) -> Option<&'a SourceConfig> {
-    config.sources.iter().find(|s| {
-        glob::Pattern::new(&s.path).is_ok_and(|p| p.matches(relative)) || s.path == relative
-    })
+/// Every `[[source]]` must match at least one file of the inputs folder.
+fn check_sources_match(
+    files: &[(InputFile, String)],
+    config: &Config,
+    config_error: &dyn Fn(Option<usize>, String) -> Error,
+) -> Result<()> {
+    for source in &config.sources {
+        if files.iter().any(|(_, relative)| matches(source, relative)) {
+            continue;
+        }
+        let names = files.iter().map(|(_, relative)| relative.as_str());
+        let stem = |name: &str| {
+            name.rsplit_once('.')
+                .map_or(name, |(stem, _)| stem)
+                .to_string()
+        };
+        let same_stem = files.iter().map(|(_, relative)| relative).find(|relative| {
+            crate::category::fold(&stem(relative)) == crate::category::fold(&stem(&source.path))
+        });
+        let hint = closest(&source.path, names)
+            .or_else(|| same_stem.cloned())
+            .map(|s| format!(" Did you mean '{s}'?"))
+            .unwrap_or_default();
+        return Err(config_error(
+            Some(source.span.start),
+            format!(
+                "[[source]] path = \"{}\" matches no file of the inputs folder.{hint}",
+                source.path
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn matches(source: &SourceConfig, relative: &str) -> bool {
+    source.path == relative || glob::Pattern::new(&source.path).is_ok_and(|p| p.matches(relative))
+}
+
+/// Every `[[source]]` whose path glob matches `relative`, in the config's order:
+/// one file may be read as members and again as partners (the CORDIS
+/// organisations file is both).
+fn sources_for<'a>(config: &'a Config, relative: &str) -> Vec<&'a SourceConfig> {
+    config
+        .sources
+        .iter()
+        .filter(|s| matches(s, relative))
+        .collect()
 }
 
 fn normalise_file(
@@ -91,7 +175,8 @@ fn normalise_file(
     source: Option<&SourceConfig>,
     ctx: &Context,
     data: &mut Dataset,
-) -> std::result::Result<InputSummary, String> {
+    gathered: &mut Gathered,
+) -> std::result::Result<InputSummary, MappingProblem> {
     let mut summary = InputSummary {
         path: file.display.clone(),
         kind: "ignored".into(),
@@ -99,13 +184,11 @@ fn normalise_file(
         rows: 0,
         rejected: 0,
     };
-    let tables = file
-        .tables
-        .iter()
-        .filter(|t| match source.and_then(|s| s.sheet.as_deref()) {
-            Some(sheet) => t.sheet.as_deref() == Some(sheet),
-            None => true,
-        });
+    let wanted_sheet = source.and_then(|s| s.sheet.as_deref());
+    let tables = file.tables.iter().filter(|t| match wanted_sheet {
+        Some(sheet) => t.sheet.as_deref() == Some(sheet),
+        None => true,
+    });
     let mut read_any = false;
     let mut problem = None;
     for table in tables {
@@ -113,86 +196,205 @@ fn normalise_file(
             Ok(Some(layout)) => {
                 read_any = true;
                 summary.kind = layout.kind.key().to_string();
-                read_table(table, &layout, ctx, data, &mut summary);
+                read_table(table, &layout, ctx, data, gathered, &mut summary);
                 if source.is_some() {
                     break;
                 }
             }
             Ok(None) => {}
-            Err(layout::MappingProblem(message)) => {
-                problem.get_or_insert(format!(
-                    "sheet '{}': {message}",
-                    table.sheet.as_deref().unwrap_or("")
-                ));
+            Err(MappingProblem { offset, message }) => {
+                let message = match &table.sheet {
+                    Some(sheet) => format!("sheet '{sheet}': {message}"),
+                    None => message,
+                };
+                problem.get_or_insert(MappingProblem { offset, message });
             }
         }
     }
-    if !read_any {
-        if let Some(problem) = problem {
-            return Err(problem);
-        }
-        if let Some(sheet) = source.and_then(|s| s.sheet.as_deref()) {
-            if !file
-                .tables
-                .iter()
-                .any(|t| t.sheet.as_deref() == Some(sheet))
-            {
-                let names: Vec<&str> = file
-                    .tables
-                    .iter()
-                    .filter_map(|t| t.sheet.as_deref())
-                    .collect();
-                return Err(format!(
-                    "no sheet named '{sheet}'; the sheets are {}.",
-                    names.join(", ")
-                ));
-            }
-        }
-        data.issues.push(Issue::warning(
-            Location::file(&file.display),
-            "No sheet has a header naming members (member id, category, cluster) or projects (project id, cluster, value, financing); the file is not used.",
-        ));
+    if read_any {
+        return Ok(summary);
     }
+    if let Some(problem) = problem {
+        return Err(problem);
+    }
+    if let (Some(sheet), Some(source)) = (wanted_sheet, source) {
+        return Err(missing_sheet(file, sheet, source));
+    }
+    data.issues.push(Issue::warning(
+        Location::file(&file.display),
+        "No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing) or partners (project id, member id); the file is not used.",
+    ));
     Ok(summary)
+}
+
+fn missing_sheet(file: &InputFile, sheet: &str, source: &SourceConfig) -> MappingProblem {
+    let names: Vec<&str> = file
+        .tables
+        .iter()
+        .filter_map(|t| t.sheet.as_deref())
+        .collect();
+    let hint = closest(sheet, names.iter().copied())
+        .map(|s| format!(" Did you mean '{s}'?"))
+        .unwrap_or_default();
+    MappingProblem {
+        offset: source.sheet_span.as_ref().map(|s| s.start),
+        message: format!(
+            "no sheet named '{sheet}'; the sheets are {}.{hint}",
+            names.join(", ")
+        ),
+    }
 }
 
 fn read_table(
     table: &RawTable,
-    layout: &layout::Layout,
+    layout: &Layout,
     ctx: &Context,
     data: &mut Dataset,
+    gathered: &mut Gathered,
     summary: &mut InputSummary,
 ) {
-    for index in layout.header_row + 1..table.range.height() {
-        let row = Row::new(table, layout, index);
-        if row.is_blank() {
-            continue;
-        }
+    let body = table::split(table, layout, &mut data.issues);
+    for &index in &body.rows {
         summary.rows += 1;
+        if let Some((issue, reject)) = ragged(table, layout, index) {
+            data.issues.push(issue);
+            if reject {
+                summary.rejected += 1;
+                continue;
+            }
+        }
+        let row = Row::new(table, layout, &body.fills, index);
         let kept = match layout.kind {
-            SourceKind::Members => {
-                members::read(&row, ctx, &mut data.issues).map(|m| data.members.push(m))
+            SourceKind::Members => members::read(&row, ctx, &mut data.issues).map(|m| {
+                gathered.saw_cluster(&m.cluster, row.location(Field::Cluster));
+                gathered
+                    .id_cells
+                    .insert(m.source.clone(), row.location(Field::MemberId));
+                data.members.push(m);
+            }),
+            SourceKind::Projects => projects::read(&row, ctx, &mut data.issues).map(|p| {
+                gathered.saw_cluster(&p.cluster, row.location(Field::Cluster));
+                gathered
+                    .id_cells
+                    .insert(p.source.clone(), row.location(Field::ProjectId));
+                if p.lead_member_id.is_some() {
+                    gathered
+                        .lead_cells
+                        .insert(p.source.clone(), row.location(Field::LeadMemberId));
+                }
+                data.projects.push(p);
+            }),
+            SourceKind::Partners => {
+                partners::read(&row, &mut data.issues).map(|p| data.partners.push(p))
             }
-            SourceKind::Projects => {
-                projects::read(&row, ctx, &mut data.issues).map(|p| data.projects.push(p))
-            }
-            SourceKind::Partners => Some(()),
         };
         if kept.is_none() {
             summary.rejected += 1;
         }
     }
+    if let Some(total) = body.total {
+        data.issues
+            .extend(totals::reconcile(table, layout, &body.rows, total));
+    }
+    if layout.kind == SourceKind::Projects {
+        data.issues.extend(missing_columns(table, layout));
+    }
+}
+
+/// One warning per table, rather than one per row, when no column, rule or
+/// default gives the projects of a table their call or approval date.
+fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
+    let location = match layout.header_rows.last() {
+        Some(row) => table.row_location(*row),
+        None => Location {
+            sheet: table.sheet.clone(),
+            ..Location::file(&table.file)
+        },
+    };
+    [
+        (Field::Call, "call", "grouped under no call"),
+        (
+            Field::ApprovedOn,
+            "approval date (approved_on)",
+            "counted in the portfolio of every period",
+        ),
+    ]
+    .into_iter()
+    .filter(|(field, _, _)| !layout.provides(*field))
+    .map(|(field, what, consequence)| {
+        Issue::warning(
+            location.clone(),
+            format!(
+                "No column of {} gives the {what}, nor does a default or a rule: its projects are {consequence}.",
+                table.name(),
+            ),
+        )
+        .with_expected(format!("a column for {}", field.key()))
+    })
+    .collect()
+}
+
+impl Gathered {
+    fn saw_cluster(&mut self, name: &str, location: Location) {
+        match self.cluster_index.get(name) {
+            Some(&i) => self.clusters[i].rows += 1,
+            None => {
+                self.cluster_index
+                    .insert(name.to_string(), self.clusters.len());
+                self.clusters.push(Seen {
+                    name: name.to_string(),
+                    first: location,
+                    rows: 1,
+                });
+            }
+        }
+    }
+}
+
+/// A CSV record with more or fewer fields than the header: reported, and left
+/// out unless the only difference is empty fields at the end. Returns the issue
+/// and whether the row is left out.
+fn ragged(table: &RawTable, layout: &Layout, row: u32) -> Option<(Issue, bool)> {
+    let expected = layout.header_fields?;
+    let found = *table.field_counts.as_ref()?.get(&row)?;
+    if found == expected {
+        return None;
+    }
+    let line = u64::from(row) + 1;
+    let first = table
+        .grid
+        .row(row)
+        .and_then(|r| r.cells().first())
+        .map(|(_, v)| values::raw(v))
+        .unwrap_or_default();
+    let extra_empty =
+        found > expected && (expected..found).all(|col| table.grid.get(row, col).is_none());
+    let issue = if extra_empty {
+        Issue::warning(
+            table.row_location(row),
+            format!(
+                "Line {line} has {found} fields but the header has {expected}; the extra fields are empty and are ignored."
+            ),
+        )
+    } else {
+        Issue::error(
+            table.row_location(row),
+            format!(
+                "Line {line} has {found} fields but the header has {expected}: a delimiter is missing or too many (an unescaped quote inside a field often does this). The row is left out rather than guessed."
+            ),
+        )
+    };
+    Some((
+        issue
+            .with_value(first)
+            .with_expected(format!("{expected} fields")),
+        !extra_empty,
+    ))
 }
 
 /// The cluster of a row, matched against the configured clusters.
 pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
-    let Some(value) = row.text(Field::Cluster) else {
-        issues.push(Issue::error(
-            row.location(Field::Cluster),
-            "The cluster is missing; the row is left out.",
-        ));
-        return None;
-    };
+    let value = members::required_text(row, Field::Cluster, "the cluster's name", issues)?;
     match ctx.clusters.resolve(&value) {
         Ok(name) => Some(name),
         Err(suggestion) => {
@@ -205,6 +407,7 @@ pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Stri
                     ),
                 )
                 .with_value(value)
+                .with_expected("one of the clusters of consolida.toml")
                 .with_suggestion(suggestion),
             );
             None
@@ -215,48 +418,69 @@ pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Stri
 /// The issue for a cell that holds the wrong kind of value.
 pub fn value_issue(location: Location, field: Field, cell: &Data, problem: ValueError) -> Issue {
     let raw = values::raw(cell);
-    let message = match problem {
-        ValueError::Missing => format!("The {} is missing; the row is left out.", field.key()),
-        ValueError::Invalid(expected) => {
+    let (message, expected) = match problem {
+        ValueError::Missing => (
+            format!("The {} is missing; the row is left out.", field.key()),
+            "a value".to_string(),
+        ),
+        ValueError::Invalid(expected) => (
             format!(
                 "The {} '{raw}' is not {expected}; the row is left out.",
                 field.key()
-            )
-        }
-        ValueError::SubCent => format!(
-            "The {} '{raw}' has fractions of a cent; the row is left out.",
-            field.key()
+            ),
+            expected.to_string(),
         ),
-        ValueError::CellError(error) => {
+        ValueError::SubCent => (
             format!(
-                "The {} cell holds the spreadsheet error {error}; the row is left out.",
+                "The {} '{raw}' has fractions of a cent; the row is left out.",
                 field.key()
-            )
-        }
+            ),
+            "an amount in whole cents".to_string(),
+        ),
+        ValueError::CellError(error) => (
+            format!(
+                "The {} cell holds the spreadsheet error {error} (a formula that failed); the row is left out.",
+                field.key()
+            ),
+            "a value, not a formula error".to_string(),
+        ),
     };
-    Issue::error(location, message).with_value(raw)
+    Issue::error(location, message)
+        .with_value(raw)
+        .with_expected(expected)
 }
 
-/// The same member twice in one cluster is one member; the same project id twice is
-/// one project. Later rows are named by an issue and left out.
-fn drop_duplicates(data: &mut Dataset) {
+/// The same member twice in one cluster is one member; the same project id twice
+/// is one project; the same partner twice in a project is one partner. Later rows
+/// are named by an issue that also names the first.
+fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
+    let cell = |row: &Location| {
+        gathered
+            .id_cells
+            .get(row)
+            .cloned()
+            .unwrap_or_else(|| row.clone())
+    };
     let mut seen_members: HashMap<(String, String), Location> = HashMap::new();
     let mut issues = Vec::new();
     data.members.retain(|m| {
         let key = (m.member_id.clone(), m.cluster.clone());
         match seen_members.get(&key) {
             Some(first) => {
-                issues.push(Issue::warning(
-                    m.source.clone(),
-                    format!(
-                        "Member {} appears again in cluster {} (first at {first}); it is counted once.",
-                        m.member_id, m.cluster
-                    ),
-                ));
+                issues.push(
+                    Issue::warning(
+                        cell(&m.source),
+                        format!(
+                            "Member {} appears again in cluster {} (first at {first}); it is counted once.",
+                            m.member_id, m.cluster
+                        ),
+                    )
+                    .with_value(m.member_id.clone()),
+                );
                 false
             }
             None => {
-                seen_members.insert(key, m.source.clone());
+                seen_members.insert(key, cell(&m.source));
                 true
             }
         }
@@ -266,48 +490,127 @@ fn drop_duplicates(data: &mut Dataset) {
     data.projects
         .retain(|p| match seen_projects.get(&p.project_id) {
             Some(first) => {
-                issues.push(Issue::error(
-                    p.source.clone(),
-                    format!(
-                        "Project {} appears again (first at {first}); this row is left out.",
-                        p.project_id
-                    ),
-                ));
+                issues.push(
+                    Issue::error(
+                        cell(&p.source),
+                        format!(
+                            "Project {} appears again (first at {first}); this row is left out.",
+                            p.project_id
+                        ),
+                    )
+                    .with_value(p.project_id.clone())
+                    .with_expected("a project code not used by another row"),
+                );
                 *rejected.entry(p.source.file.clone()).or_default() += 1;
                 false
             }
             None => {
-                seen_projects.insert(p.project_id.clone(), p.source.clone());
+                seen_projects.insert(p.project_id.clone(), cell(&p.source));
                 true
             }
         });
-    for input in &mut data.inputs {
+    let mut seen_partners: HashMap<(String, String), Location> = HashMap::new();
+    data.partners.retain(|p| {
+        let key = (p.project_id.clone(), p.member_id.clone());
+        match seen_partners.get(&key) {
+            Some(first) => {
+                issues.push(
+                    Issue::warning(
+                        p.source.clone(),
+                        format!(
+                            "Partner {} of project {} appears again (first at {first}); it is counted once.",
+                            p.member_id, p.project_id
+                        ),
+                    )
+                    .with_value(p.member_id.clone()),
+                );
+                false
+            }
+            None => {
+                seen_partners.insert(key, p.source.clone());
+                true
+            }
+        }
+    });
+    for input in data.inputs.iter_mut().filter(|i| i.kind == "projects") {
         input.rejected += rejected.get(&input.path).copied().unwrap_or(0);
     }
     data.issues.extend(issues);
 }
 
 /// A lead member must be a member of some cluster.
-fn check_lead_members(data: &mut Dataset) {
+fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
     if data.members.is_empty() {
         return;
     }
-    let ids: std::collections::HashSet<&str> =
-        data.members.iter().map(|m| m.member_id.as_str()).collect();
+    let ids: HashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
+    let mut sorted: Vec<&str> = ids.iter().copied().collect();
+    sorted.sort_unstable();
     for project in &data.projects {
-        if let Some(lead) = &project.lead_member_id {
-            if !ids.contains(lead.as_str()) {
-                data.issues.push(
-                    Issue::warning(
-                        project.source.clone(),
-                        format!(
-                            "The lead member {lead} of project {} is not in the member lists.",
-                            project.project_id
-                        ),
-                    )
-                    .with_value(lead.clone()),
-                );
-            }
+        let Some(lead) = &project.lead_member_id else {
+            continue;
+        };
+        if ids.contains(lead.as_str()) {
+            continue;
+        }
+        let cell = gathered
+            .lead_cells
+            .get(&project.source)
+            .cloned()
+            .unwrap_or_else(|| project.source.clone());
+        data.issues.push(
+            Issue::warning(
+                cell,
+                format!(
+                    "The lead member {lead} of project {} is not in the member lists.",
+                    project.project_id
+                ),
+            )
+            .with_value(lead.clone())
+            .with_expected("the id of a member")
+            .with_suggestion(closest(lead, sorted.iter().copied())),
+        );
+    }
+}
+
+/// A partner must be a member, of a project that exists (each checked when there
+/// are members, respectively projects, at all).
+fn check_partners(data: &mut Dataset) {
+    let members: HashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
+    let projects: HashSet<&str> = data
+        .projects
+        .iter()
+        .map(|p| p.project_id.as_str())
+        .collect();
+    let mut sorted: Vec<&str> = projects.iter().copied().collect();
+    sorted.sort_unstable();
+    for partner in &data.partners {
+        if !members.is_empty() && !members.contains(partner.member_id.as_str()) {
+            data.issues.push(
+                Issue::warning(
+                    partner.member_cell.clone(),
+                    format!(
+                        "The partner {} of project {} is not in the member lists.",
+                        partner.member_id, partner.project_id
+                    ),
+                )
+                .with_value(partner.member_id.clone())
+                .with_expected("the id of a member"),
+            );
+        }
+        if !projects.is_empty() && !projects.contains(partner.project_id.as_str()) {
+            data.issues.push(
+                Issue::warning(
+                    partner.project_cell.clone(),
+                    format!(
+                        "The project {} of partner {} is not in the project lists.",
+                        partner.project_id, partner.member_id
+                    ),
+                )
+                .with_value(partner.project_id.clone())
+                .with_expected("the code of a project")
+                .with_suggestion(closest(&partner.project_id, sorted.iter().copied())),
+            );
         }
     }
 }

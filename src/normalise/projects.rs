@@ -1,7 +1,7 @@
 //! Project rows: each becomes a [`Project`] or is rejected with an error naming its cell.
 
 use super::fields::Field;
-use super::members::{optional_date, required_text};
+use super::members::{optional_date, optional_text, required_text};
 use super::row::Row;
 use super::values::{self, ValueError};
 use super::Context;
@@ -42,14 +42,22 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project
     let approved_on = optional_date(row, Field::ApprovedOn, issues);
     let start_on = optional_date(row, Field::StartOn, issues);
     let end_on = optional_date(row, Field::EndOn, issues);
+    let title = optional_text(row, Field::Title, issues);
+    let call = optional_text(row, Field::Call, issues);
+    let lead = optional_text(row, Field::LeadMemberId, issues);
+    let aid_type = optional_text(row, Field::AidType, issues);
     if let Some(value) = value {
         if value.0 <= 0 {
             issues.push(
                 Issue::error(
                     row.location(Field::ProjectValue),
-                    "The project value is zero or negative, so no financing ratio exists; the row is left out.",
+                    format!(
+                        "The project value ({}) is zero or negative, so no financing ratio exists; the row is left out.",
+                        value.italian_eur()
+                    ),
                 )
-                .with_value(values::raw(&row.get(Field::ProjectValue))),
+                .with_value(values::raw(&row.get(Field::ProjectValue)))
+                .with_expected("an amount above zero"),
             );
         }
     }
@@ -60,7 +68,8 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project
                     row.location(Field::Financing),
                     "The financing is negative; the row is left out.",
                 )
-                .with_value(values::raw(&row.get(Field::Financing))),
+                .with_value(values::raw(&row.get(Field::Financing)))
+                .with_expected("an amount of zero or more"),
             );
         }
     }
@@ -69,16 +78,16 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project
     }
     let project = Project {
         project_id: project_id?,
-        title: row.text(Field::Title).unwrap_or_default(),
+        title: title.ok()?.unwrap_or_default(),
         cluster: cluster?,
-        call: row.text(Field::Call).unwrap_or_default(),
-        lead_member_id: row.text(Field::LeadMemberId),
+        call: call.ok()?.unwrap_or_default(),
+        lead_member_id: lead.ok()?,
         value: value?,
         financing: financing?,
         approved_on: approved_on.ok()?,
         start_on: start_on.ok()?,
         end_on: end_on.ok()?,
-        aid_type: row.text(Field::AidType),
+        aid_type: aid_type.ok()?,
         source: row.row_location(),
     };
     warn_about_kept_project(&project, row, issues);
@@ -97,16 +106,17 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
                     project.value.italian_eur()
                 ),
             )
-            .with_value(values::raw(&row.get(Field::Financing))),
+            .with_value(values::raw(&row.get(Field::Financing)))
+            .with_expected(format!("at most {}", project.value.italian_eur())),
         );
     }
-    if project.call.is_empty() {
+    if project.call.is_empty() && row.has_source(Field::Call) {
         issues.push(Issue::warning(
             row.location(Field::Call),
             "The call is missing; the project is grouped under no call.",
         ));
     }
-    if project.approved_on.is_none() {
+    if project.approved_on.is_none() && row.has_source(Field::ApprovedOn) {
         issues.push(Issue::warning(
             row.location(Field::ApprovedOn),
             "The approval date is missing; the project is counted in the portfolio of every period.",
@@ -125,7 +135,9 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
     }
 }
 
-fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
+/// A required amount, with an error naming its cell when it is missing or not
+/// an amount.
+pub fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
     let cell = row.get(field);
     match values::amount(&cell) {
         Ok(cents) => Some(cents),
@@ -138,7 +150,8 @@ fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
                         field.key()
                     ),
                 )
-                .with_value(values::raw(&cell)),
+                .with_value(values::raw(&cell))
+                .with_expected("an amount in euros"),
             );
             None
         }

@@ -4,50 +4,55 @@
 use super::fields::Field;
 use super::layout::{Layout, ResolvedRule};
 use crate::category::fold;
-use crate::ingest::RawTable;
+use crate::ingest::{GridRow, RawTable};
 use crate::location::Location;
 use calamine::Data;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// A data row of a table.
 pub struct Row<'a> {
     table: &'a RawTable,
     layout: &'a Layout,
-    /// Relative to the table's range.
-    pub index: usize,
+    fills: &'a HashMap<(u32, u32), Data>,
+    cells: Option<&'a GridRow>,
+    /// Absolute, 0-based.
+    pub row: u32,
     rule: Option<&'a ResolvedRule>,
 }
 
 impl<'a> Row<'a> {
-    pub fn new(table: &'a RawTable, layout: &'a Layout, index: usize) -> Row<'a> {
-        let mut row = Row {
+    /// The absolute row `row` of `table`; `fills` are the values merged block
+    /// labels give to cells of the table.
+    pub fn new(
+        table: &'a RawTable,
+        layout: &'a Layout,
+        fills: &'a HashMap<(u32, u32), Data>,
+        row: u32,
+    ) -> Row<'a> {
+        let mut view = Row {
             table,
             layout,
-            index,
+            fills,
+            cells: table.grid.row(row),
+            row,
             rule: None,
         };
-        row.rule = layout.rules.iter().find(|rule| row.rule_matches(rule));
-        row
+        view.rule = layout.rules.iter().find(|rule| view.rule_matches(rule));
+        view
+    }
+
+    /// The cell at absolute column `col`, or the block label filling it.
+    pub fn cell(&self, col: u32) -> Option<&'a Data> {
+        self.cells
+            .and_then(|r| r.get(col))
+            .or_else(|| self.fills.get(&(self.row, col)))
     }
 
     fn rule_matches(&self, rule: &ResolvedRule) -> bool {
         rule.when.iter().all(|(col, wanted)| {
-            let value = self
-                .table
-                .range
-                .get((self.index, *col))
-                .and_then(super::values::text);
+            let value = self.cell(*col).and_then(super::values::text);
             value.is_some_and(|v| fold(&v) == fold(wanted))
-        })
-    }
-
-    /// Whether every cell of the row is empty.
-    pub fn is_blank(&self) -> bool {
-        (0..self.table.range.width()).all(|col| {
-            self.table
-                .range
-                .get((self.index, col))
-                .is_none_or(|c| super::values::text(c).is_none())
         })
     }
 
@@ -55,10 +60,8 @@ impl<'a> Row<'a> {
     /// configured default, else empty.
     pub fn get(&self, field: Field) -> Cow<'a, Data> {
         if let Some(col) = self.layout.columns.get(&field) {
-            if let Some(cell) = self.table.range.get((self.index, *col)) {
-                if super::values::text(cell).is_some() || matches!(cell, Data::Error(_)) {
-                    return Cow::Borrowed(cell);
-                }
+            if let Some(cell) = self.cell(*col) {
+                return Cow::Borrowed(cell);
             }
         }
         let constant = self
@@ -74,18 +77,72 @@ impl<'a> Row<'a> {
     /// The cell a field comes from, or the whole row when it has no column.
     pub fn location(&self, field: Field) -> Location {
         match self.layout.columns.get(&field) {
-            Some(col) => self.table.location(self.index, *col),
-            None => self.table.row_location(self.index),
+            Some(col) => self.table.location(self.row, *col),
+            None => self.table.row_location(self.row),
         }
     }
 
     /// The whole row.
     pub fn row_location(&self) -> Location {
-        self.table.row_location(self.index)
+        self.table.row_location(self.row)
     }
 
     /// The field's value as trimmed text, `None` when empty.
     pub fn text(&self, field: Field) -> Option<String> {
         super::values::text(&self.get(field))
+    }
+
+    /// When `field` has no column and rules could set it but none matched: the
+    /// cells the rules look at, as `(location, header, value)`, for a message
+    /// that says why no rule matched.
+    pub fn unmatched_rule_inputs(&self, field: Field) -> Option<Vec<(Location, String, String)>> {
+        if self.layout.columns.contains_key(&field) || self.rule.is_some() {
+            return None;
+        }
+        let mut cols: Vec<u32> = self
+            .layout
+            .rules
+            .iter()
+            .filter(|r| r.set.contains_key(&field))
+            .flat_map(|r| r.when.iter().map(|(col, _)| *col))
+            .collect();
+        cols.sort_unstable();
+        cols.dedup();
+        if cols.is_empty() {
+            return None;
+        }
+        let inputs = cols
+            .into_iter()
+            .map(|col| {
+                let header = self
+                    .layout
+                    .headers
+                    .get(&col)
+                    .cloned()
+                    .unwrap_or_else(|| crate::location::column_name(col));
+                let value = self
+                    .cell(col)
+                    .and_then(super::values::text)
+                    .unwrap_or_default();
+                (self.table.location(self.row, col), header, value)
+            })
+            .collect();
+        Some(inputs)
+    }
+
+    /// Whether the table gives `field` a value through a column, rule or default.
+    pub fn has_source(&self, field: Field) -> bool {
+        self.layout.provides(field)
+    }
+
+    /// Whether the workbook counts plain-number dates from 1904.
+    pub fn date_1904(&self) -> bool {
+        self.table.date_1904
+    }
+
+    /// How the column of `field` is headed in the file, for messages.
+    pub fn header(&self, field: Field) -> Option<&'a str> {
+        let col = self.layout.columns.get(&field)?;
+        self.layout.headers.get(col).map(String::as_str)
     }
 }

@@ -237,6 +237,7 @@ fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
         "cell",
         "row",
         "value",
+        "expected",
         "message",
         "suggestion",
     ]
@@ -260,6 +261,7 @@ fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
                     .map(|r| r.to_string())
                     .unwrap_or_default(),
                 i.value.as_deref().map(safe_text).unwrap_or_default(),
+                i.expected.as_deref().map(safe_text).unwrap_or_default(),
                 safe_text(&i.message),
                 i.suggestion.as_deref().map(safe_text).unwrap_or_default(),
             ]

@@ -75,6 +75,24 @@ impl Workdir {
         }
     }
 
+    /// Runs `consolida` with `args` with its address space limited to `kib`
+    /// kibibytes (`ulimit -v`): an allocation beyond it fails, and the run with it.
+    pub fn run_limited(&self, kib: u64, args: &[&str]) -> Run {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_consolida"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        Run {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            output,
+        }
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.dir.join(relative)
     }

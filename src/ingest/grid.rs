@@ -1,0 +1,150 @@
+//! A sheet's cells, stored sparsely: only rows and cells that hold something.
+//!
+//! Memory follows the cells a file really contains, never the size a sheet
+//! declares or the distance between its first and last cell: a workbook whose
+//! `<dimension>` says `A1:XFD1048576`, or that has one stray value in its last
+//! cell, costs what its few cells cost. Coordinates are absolute and 0-based
+//! (`A1` is `(0, 0)`), so a cell's location is its position.
+
+use calamine::{Cell, Data};
+
+/// One non-empty row: its absolute number and its non-empty cells by column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    /// 0-based absolute row number.
+    pub row: u32,
+    /// Non-empty cells, ascending by 0-based absolute column.
+    cells: Vec<(u32, Data)>,
+}
+
+impl GridRow {
+    /// The cell at absolute column `col`, if it holds something.
+    pub fn get(&self, col: u32) -> Option<&Data> {
+        self.cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &self.cells[i].1)
+    }
+
+    /// The non-empty cells, ascending by column.
+    pub fn cells(&self) -> &[(u32, Data)] {
+        &self.cells
+    }
+}
+
+/// The non-empty cells of a sheet, by row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grid {
+    rows: Vec<GridRow>,
+}
+
+impl Grid {
+    /// Builds a grid from cells in any order. Empty cells and cells holding only
+    /// spaces are dropped; when a position occurs twice, the later cell wins.
+    pub fn from_cells(cells: impl IntoIterator<Item = Cell<Data>>) -> Grid {
+        let mut cells: Vec<(u32, u32, Data)> = cells
+            .into_iter()
+            .filter(|c| !is_blank(c.get_value()))
+            .map(|c| {
+                let (row, col) = c.get_position();
+                (row, col, c.get_value().clone())
+            })
+            .collect();
+        // A stable sort keeps the file's order among duplicates; the last one wins.
+        cells.sort_by_key(|(row, col, _)| (*row, *col));
+        let mut rows: Vec<GridRow> = Vec::new();
+        for (row, col, value) in cells {
+            match rows.last_mut() {
+                Some(last) if last.row == row => match last.cells.last_mut() {
+                    Some((c, v)) if *c == col => *v = value,
+                    _ => last.cells.push((col, value)),
+                },
+                _ => rows.push(GridRow {
+                    row,
+                    cells: vec![(col, value)],
+                }),
+            }
+        }
+        Grid { rows }
+    }
+
+    /// The non-empty rows, ascending.
+    pub fn rows(&self) -> &[GridRow] {
+        &self.rows
+    }
+
+    /// The position in [`Grid::rows`] of absolute row `row`, if it is not empty.
+    pub fn position(&self, row: u32) -> Option<usize> {
+        self.rows.binary_search_by_key(&row, |r| r.row).ok()
+    }
+
+    /// The row with absolute number `row`, if it is not empty.
+    pub fn row(&self, row: u32) -> Option<&GridRow> {
+        self.position(row).map(|i| &self.rows[i])
+    }
+
+    /// The cell at absolute `(row, col)`, if it holds something.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        self.row(row).and_then(|r| r.get(col))
+    }
+
+    /// Whether the sheet holds no value at all.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// How many cells hold something.
+    pub fn cell_count(&self) -> usize {
+        self.rows.iter().map(|r| r.cells.len()).sum()
+    }
+}
+
+/// Whether a cell holds nothing a person would see.
+pub fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(row: u32, col: u32, text: &str) -> Cell<Data> {
+        Cell::new((row, col), Data::String(text.into()))
+    }
+
+    #[test]
+    fn cells_are_sorted_into_rows_and_blanks_dropped() {
+        let grid = Grid::from_cells([
+            cell(5, 2, "c"),
+            cell(0, 1, "b"),
+            cell(0, 0, "a"),
+            cell(3, 0, "   "),
+            Cell::new((4, 0), Data::Empty),
+        ]);
+        let rows: Vec<u32> = grid.rows().iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![0, 5]);
+        assert_eq!(grid.get(0, 1), Some(&Data::String("b".into())));
+        assert_eq!(grid.get(5, 2), Some(&Data::String("c".into())));
+        assert_eq!(grid.get(3, 0), None);
+        assert_eq!(grid.cell_count(), 3);
+    }
+
+    #[test]
+    fn the_later_of_two_cells_at_one_position_wins() {
+        let grid = Grid::from_cells([cell(1, 1, "first"), cell(1, 1, "second")]);
+        assert_eq!(grid.get(1, 1), Some(&Data::String("second".into())));
+        assert_eq!(grid.cell_count(), 1);
+    }
+
+    #[test]
+    fn far_apart_cells_cost_only_themselves() {
+        // A1 and XFD1048576: a dense range would need 17 billion cells.
+        let grid = Grid::from_cells([cell(0, 0, "a"), cell(1_048_575, 16_383, "z")]);
+        assert_eq!(grid.rows().len(), 2);
+        assert_eq!(grid.get(1_048_575, 16_383), Some(&Data::String("z".into())));
+    }
+}

@@ -1,0 +1,488 @@
+//! The body of a table: which rows below the header are data, which is the
+//! declared total, which are subtotals, and which are notes; and the labels that
+//! merged cells give to a block of rows.
+//!
+//! - A row whose first value is a bare total label ("Totale", "TOTAL", "Totale
+//!   generale", "Totale soci: 123") and whose identifying cells are empty is the
+//!   table's total: the table ends there, and the total is reconciled against the
+//!   rows above it (see [`super::totals`]). Whatever follows it is not read, with a
+//!   warning naming the rows.
+//! - A row labelled "Totale Mobilità" and the like, in the middle, is a subtotal:
+//!   left out (it would count its rows twice), with a warning.
+//! - Without a total, the rows at the bottom that hold one note each (text merged
+//!   across the row, "Notes:", "Fonte: …", "* …") are the footer: not read, with a
+//!   warning naming them.
+//! - A cell merged down over several data rows labels them all ("CENTRO-NORD" over
+//!   the regions of that macro-area): its text is read on every row it covers. A
+//!   number merged the same way cannot be split among the rows: it is read on its
+//!   first row only, with a warning.
+
+use super::fields::{required, Field};
+use super::layout::Layout;
+use super::values;
+use crate::category::fold;
+use crate::ingest::{GridRow, RawTable};
+use crate::issues::Issue;
+use crate::location::column_name;
+use calamine::Data;
+use std::collections::HashMap;
+
+/// At most this many cells are filled from merged block labels.
+const MAX_FILLED_CELLS: usize = 1_000_000;
+
+/// Labels of a total row. A label is one of these words, optionally followed by a
+/// generic word and a number ("Totale soci: 123").
+const TOTAL_WORDS: [&str; 10] = [
+    "totale generale",
+    "totale complessivo",
+    "grand total",
+    "totale",
+    "totali",
+    "totals",
+    "total",
+    "tot",
+    "somma",
+    "sum",
+];
+
+/// Words that may follow a total word without making it a subtotal.
+const GENERIC_WORDS: [&str; 14] = [
+    "generale",
+    "complessivo",
+    "complessiva",
+    "soci",
+    "membri",
+    "members",
+    "progetti",
+    "projects",
+    "partner",
+    "partners",
+    "euro",
+    "eur",
+    "n",
+    "nr",
+];
+
+/// The rows of a table, sorted out.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The data rows to read, ascending, absolute.
+    pub rows: Vec<u32>,
+    /// The row declaring the table's total, if there is one.
+    pub total: Option<u32>,
+    /// Values that merged block labels give to cells: (row, col) → value.
+    pub fills: HashMap<(u32, u32), Data>,
+}
+
+/// Sorts out the rows below the header of `table`, adding a warning for every
+/// row that is not read as data.
+pub fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) -> Body {
+    let start = table
+        .grid
+        .rows()
+        .partition_point(|r| r.row < layout.data_start());
+    let rows = &table.grid.rows()[start..];
+    let fills = block_labels(table, layout, issues);
+    let mut body = Body {
+        fills,
+        ..Body::default()
+    };
+    let mut end = rows.len();
+    for (index, row) in rows.iter().enumerate() {
+        match total_label(layout, row) {
+            Some(label) if is_bare_total(&label) => {
+                body.total = Some(row.row);
+                end = index + 1;
+                break;
+            }
+            Some(label) => issues.push(
+                Issue::warning(
+                    table.row_location(row.row),
+                    format!(
+                        "Row {} is a subtotal ('{label}'); it is left out so that its rows are not counted twice.",
+                        u64::from(row.row) + 1
+                    ),
+                )
+                .with_value(label),
+            ),
+            None => body.rows.push(row.row),
+        }
+    }
+    match body.total {
+        Some(total) => footer_warning(table, &rows[end..], Some(total), issues),
+        None => {
+            let notes = trailing_notes(table, &body.rows);
+            let footer: Vec<GridRow> = body
+                .rows
+                .split_off(body.rows.len() - notes)
+                .iter()
+                .filter_map(|r| table.grid.row(*r).cloned())
+                .collect();
+            footer_warning(table, &footer, None, issues);
+        }
+    }
+    body
+}
+
+/// The label of a total or subtotal row: the row's first value, when it starts
+/// with a total word and the row's identifying cells are otherwise empty.
+fn total_label(layout: &Layout, row: &GridRow) -> Option<String> {
+    let (label_col, first) = row.cells().first()?;
+    let Data::String(label) = first else {
+        return None;
+    };
+    let folded = fold(label);
+    let starts = TOTAL_WORDS.iter().any(|w| {
+        folded
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    });
+    if !starts {
+        return None;
+    }
+    let identified = required(layout.kind)
+        .iter()
+        .filter(|f| !f.is_number_or_date())
+        .filter_map(|f| layout.columns.get(f))
+        .any(|col| col != label_col && row.get(*col).is_some());
+    (!identified).then(|| label.trim().to_string())
+}
+
+/// Whether a total label names the whole table rather than a part of it.
+fn is_bare_total(label: &str) -> bool {
+    let folded = fold(label);
+    let word = TOTAL_WORDS
+        .iter()
+        .find(|w| folded.starts_with(*w))
+        .copied()
+        .unwrap_or("");
+    folded[word.len()..]
+        .split(' ')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .all(|w| GENERIC_WORDS.contains(&w))
+}
+
+/// How many of the last `rows` are notes.
+fn trailing_notes(table: &RawTable, rows: &[u32]) -> usize {
+    rows.iter()
+        .rev()
+        .take_while(|r| table.grid.row(**r).is_some_and(|row| is_note(table, row)))
+        .count()
+}
+
+/// A row holding one piece of text that reads as a note rather than a value:
+/// written across the row (merged, or repeated in several cells), several words
+/// long, ending with a colon, or starting with `*`, "Nota", "Note", "Fonte" or
+/// "Source".
+fn is_note(table: &RawTable, row: &GridRow) -> bool {
+    let mut texts = row.cells().iter().map(|(_, v)| match v {
+        Data::String(s) => Some(s.trim()),
+        _ => None,
+    });
+    let Some(Some(first)) = texts.next() else {
+        return false;
+    };
+    if !texts.all(|t| t == Some(first)) {
+        return false;
+    }
+    let (col, _) = row.cells()[0];
+    let merged_across = table
+        .merge_at(row.row, col)
+        .is_some_and(|m| m.last_col > m.first_col);
+    let folded = fold(first);
+    let note_word = [
+        "nota", "note", "notes", "fonte", "fonti", "source", "sources", "nb",
+    ]
+    .iter()
+    .any(|w| folded.split(' ').next() == Some(w));
+    row.cells().len() > 1
+        || merged_across
+        || first.split_whitespace().count() >= 3
+        || first.ends_with(':')
+        || first.starts_with('*')
+        || note_word
+}
+
+/// One warning naming the rows below the table that are not read.
+fn footer_warning(table: &RawTable, rows: &[GridRow], total: Option<u32>, issues: &mut Vec<Issue>) {
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return;
+    };
+    let text = first
+        .cells()
+        .first()
+        .and_then(|(_, v)| values::text(v))
+        .unwrap_or_default();
+    let (span, are, notes) = if first.row == last.row {
+        (format!("Row {}", u64::from(first.row) + 1), "is", "a note")
+    } else {
+        (
+            format!(
+                "Rows {}–{}",
+                u64::from(first.row) + 1,
+                u64::from(last.row) + 1
+            ),
+            "are",
+            "notes",
+        )
+    };
+    let all_notes = rows.iter().all(|row| is_note(table, row));
+    let message = match total.filter(|_| !all_notes) {
+        Some(total) => format!(
+            "{span} below the total on row {} {are} not read as data (notes or another table), starting with '{}'.",
+            u64::from(total) + 1,
+            shorten(&text)
+        ),
+        None => format!(
+            "{span} at the bottom of the table {are} {notes}, not data, and {are} not read: '{}'.",
+            shorten(&text)
+        ),
+    };
+    issues.push(Issue::warning(table.row_location(first.row), message).with_value(text));
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    let text = text.replace('\n', " ");
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Text merged down over several data rows labels each of them; a number merged
+/// that way over a mapped column is reported.
+fn block_labels(
+    table: &RawTable,
+    layout: &Layout,
+    issues: &mut Vec<Issue>,
+) -> HashMap<(u32, u32), Data> {
+    let mut fills = HashMap::new();
+    let last_row = table.grid.rows().last().map(|r| r.row).unwrap_or(0);
+    // Only the columns the layout reads need their labels.
+    let mut read: Vec<u32> = layout.columns.values().copied().collect();
+    read.extend(
+        layout
+            .rules
+            .iter()
+            .flat_map(|r| r.when.iter().map(|(col, _)| *col)),
+    );
+    read.sort_unstable();
+    read.dedup();
+    let merges = table
+        .merges
+        .iter()
+        .filter(|m| m.first_row >= layout.data_start() && m.last_row > m.first_row);
+    for merge in merges {
+        let Some(value) = table.grid.get(merge.first_row, merge.first_col) else {
+            continue;
+        };
+        if !matches!(value, Data::String(_)) {
+            let mapped = layout
+                .columns
+                .iter()
+                .find(|(_, col)| (merge.first_col..=merge.last_col).contains(*col));
+            if let Some((field, _)) = mapped {
+                issues.push(merged_number(table, merge, *field, value));
+            }
+            continue;
+        }
+        let cols: Vec<u32> = read
+            .iter()
+            .copied()
+            .filter(|col| (merge.first_col..=merge.last_col).contains(col))
+            .collect();
+        for row in merge.first_row..=merge.last_row.min(last_row) {
+            for &col in &cols {
+                if (row, col) != (merge.first_row, merge.first_col) {
+                    if fills.len() >= MAX_FILLED_CELLS {
+                        return fills;
+                    }
+                    fills.insert((row, col), value.clone());
+                }
+            }
+        }
+    }
+    fills
+}
+
+fn merged_number(
+    table: &RawTable,
+    merge: &crate::ingest::Merge,
+    field: Field,
+    value: &Data,
+) -> Issue {
+    let raw = values::raw(value);
+    Issue::warning(
+        table.location(merge.first_row, merge.first_col),
+        format!(
+            "The {} {raw} in {}{} is merged over rows {}–{}: a merged number cannot be split among rows, so it is read on row {} only.",
+            field.key(),
+            column_name(merge.first_col),
+            u64::from(merge.first_row) + 1,
+            u64::from(merge.first_row) + 1,
+            u64::from(merge.last_row) + 1,
+            u64::from(merge.first_row) + 1,
+        ),
+    )
+    .with_value(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SourceKind;
+    use crate::ingest::{Grid, Merge};
+    use calamine::Cell;
+    use std::collections::BTreeMap;
+
+    fn table(rows: &[&[&str]], merges: Vec<Merge>) -> RawTable {
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                let data = match value.parse::<f64>() {
+                    Ok(n) => Data::Float(n),
+                    Err(_) => Data::String(value.to_string()),
+                };
+                cells.push(Cell::new((r as u32, c as u32), data));
+            }
+        }
+        RawTable {
+            file: "t.xlsx".into(),
+            sheet: Some("S".into()),
+            grid: Grid::from_cells(cells),
+            merges,
+            date_1904: false,
+            field_counts: None,
+        }
+    }
+
+    fn projects_layout() -> Layout {
+        Layout {
+            kind: SourceKind::Projects,
+            header_rows: vec![0],
+            columns: BTreeMap::from([
+                (Field::Cluster, 0),
+                (Field::ProjectId, 1),
+                (Field::ProjectValue, 2),
+                (Field::Financing, 3),
+            ]),
+            headers: BTreeMap::new(),
+            defaults: BTreeMap::new(),
+            rules: Vec::new(),
+            header_fields: None,
+        }
+    }
+
+    #[test]
+    fn a_total_ends_the_table_and_what_follows_is_not_read() {
+        let t = table(
+            &[
+                &["Cluster", "CUP", "Valore", "Finanziamento"],
+                &["Mobilità", "P1", "100", "50"],
+                &["Totale Mobilità", "", "100", "50"],
+                &["Energia", "P2", "200", "100"],
+                &["TOTALE", "", "300", "150"],
+                &["Fonte: elaborazione su dati regionali"],
+                &["Altra tabella", "X", "1", "1"],
+            ],
+            vec![],
+        );
+        let mut issues = Vec::new();
+        let body = split(&t, &projects_layout(), &mut issues);
+        assert_eq!(body.rows, vec![1, 3]);
+        assert_eq!(body.total, Some(4));
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert!(issues[0]
+            .message
+            .starts_with("Row 3 is a subtotal ('Totale Mobilità')"));
+        assert!(issues[1]
+            .message
+            .starts_with("Rows 6–7 below the total on row 5"));
+    }
+
+    #[test]
+    fn notes_at_the_bottom_are_a_footer() {
+        let t = table(
+            &[
+                &["Cluster", "CUP", "Valore", "Finanziamento"],
+                &["Mobilità", "P1", "100", "50"],
+                &["P2"],
+                &["Notes:", "Notes:", "Notes:"],
+                &["All amounts are in Bulgarian lev"],
+            ],
+            vec![],
+        );
+        let mut issues = Vec::new();
+        let body = split(&t, &projects_layout(), &mut issues);
+        // "P2" alone is a bad data row, not a note: it stays to be reported.
+        assert_eq!(body.rows, vec![1, 2]);
+        assert_eq!(body.total, None);
+        assert_eq!(
+            issues[0].message,
+            "Rows 4–5 at the bottom of the table are notes, not data, and are not read: 'Notes:'."
+        );
+    }
+
+    #[test]
+    fn a_member_called_total_is_not_a_total_row() {
+        let layout = Layout {
+            kind: SourceKind::Members,
+            columns: BTreeMap::from([
+                (Field::Name, 0),
+                (Field::MemberId, 1),
+                (Field::Category, 2),
+                (Field::Cluster, 3),
+            ]),
+            ..projects_layout()
+        };
+        let t = table(
+            &[
+                &["Nome", "Codice", "Categoria", "Cluster"],
+                &["Total S.A.", "FR1", "Grandi imprese", "Energia"],
+                &["Totale soci: 1"],
+            ],
+            vec![],
+        );
+        let mut issues = Vec::new();
+        let body = split(&t, &layout, &mut issues);
+        assert_eq!(body.rows, vec![1]);
+        assert_eq!(body.total, Some(2));
+        assert!(issues.is_empty(), "{issues:?}");
+    }
+
+    #[test]
+    fn text_merged_down_labels_its_rows_and_a_merged_number_is_reported() {
+        let merge = |first_row, first_col, last_row| Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col: first_col,
+        };
+        let t = table(
+            &[
+                &["Cluster", "CUP", "Valore", "Finanziamento"],
+                &["Mobilità", "P1", "100", "90"],
+                &["", "P2", "200"],
+                &["", "P3", "300"],
+            ],
+            vec![merge(1, 0, 3), merge(1, 3, 3)],
+        );
+        let mut issues = Vec::new();
+        let body = split(&t, &projects_layout(), &mut issues);
+        assert_eq!(
+            body.fills.get(&(3, 0)),
+            Some(&Data::String("Mobilità".into()))
+        );
+        assert!(!body.fills.contains_key(&(2, 3)));
+        assert_eq!(issues.len(), 1);
+        assert!(
+            issues[0]
+                .message
+                .starts_with("The financing 90 in D2 is merged over rows 2–4"),
+            "{}",
+            issues[0].message
+        );
+    }
+}

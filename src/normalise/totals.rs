@@ -1,0 +1,238 @@
+//! A table's declared total against what its rows add up to.
+//!
+//! Declared totals disagree with their own detail more often than one would hope
+//! (POLI-AUTO declares 123 members whose categories add up to 121). Neither is
+//! trusted: the figures count the rows, and every difference is an error naming
+//! the total's cell, the declared figure and the computed one.
+//!
+//! - A count — a number in the label ("Totale soci: 123") or beside it under a
+//!   text column ("Totale | 123") — is compared with the number of data rows.
+//! - Under an amount column (`project_value`, `financing`) the declared amount is
+//!   compared with the sum of the amounts the rows above hold in that column.
+
+use super::fields::Field;
+use super::layout::Layout;
+use super::values;
+use crate::config::SourceKind;
+use crate::ingest::RawTable;
+use crate::issues::Issue;
+use crate::money::Cents;
+use calamine::Data;
+
+/// Reconciles the total on row `total` with the data `rows` of the table.
+pub fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: u32) -> Vec<Issue> {
+    let Some(total_row) = table.grid.row(total) else {
+        return Vec::new();
+    };
+    let mut issues = Vec::new();
+    let amount_fields: &[Field] = match layout.kind {
+        SourceKind::Projects => &[Field::ProjectValue, Field::Financing],
+        _ => &[],
+    };
+    for field in amount_fields {
+        let Some(&col) = layout.columns.get(field) else {
+            continue;
+        };
+        let Some(cell) = total_row.get(col) else {
+            continue;
+        };
+        let Ok(declared) = values::amount(cell) else {
+            continue;
+        };
+        let (sum, unreadable) = column_sum(table, rows, col);
+        if declared != sum {
+            let gap = if unreadable > 0 {
+                format!(" ({unreadable} of them have no readable amount)")
+            } else {
+                String::new()
+            };
+            issues.push(
+                Issue::error(
+                    table.location(total, col),
+                    format!(
+                        "The total row declares a {} of {}, but the {} rows above add up to {}{gap}: a difference of {}. The figures use the rows.",
+                        field.key(),
+                        declared.italian_eur(),
+                        rows.len(),
+                        sum.italian_eur(),
+                        (declared - sum).italian_eur()
+                    ),
+                )
+                .with_value(values::raw(cell))
+                .with_expected(sum.italian_eur()),
+            );
+        }
+    }
+    if let Some((col, declared, raw)) = declared_count(total_row, layout) {
+        let counted = rows.len() as i64;
+        if declared != counted {
+            let what = match layout.kind {
+                SourceKind::Members => "members",
+                SourceKind::Projects => "projects",
+                SourceKind::Partners => "partners",
+            };
+            let difference = declared - counted;
+            issues.push(
+                Issue::error(
+                    table.location(total, col),
+                    format!(
+                        "The total row declares {declared} {what}, but the table has {counted} rows above it: {} {} than its rows. The figures count the rows.",
+                        difference.abs(),
+                        if difference > 0 { "more" } else { "fewer" }
+                    ),
+                )
+                .with_value(raw)
+                .with_expected(counted.to_string()),
+            );
+        }
+    }
+    issues
+}
+
+/// The sum of the amounts in column `col` of `rows`, and how many rows hold
+/// something there that is not an amount.
+fn column_sum(table: &RawTable, rows: &[u32], col: u32) -> (Cents, usize) {
+    let mut sum = Cents::ZERO;
+    let mut unreadable = 0;
+    for &row in rows {
+        match table.grid.get(row, col).map(values::amount) {
+            Some(Ok(cents)) => sum = Cents(sum.0.saturating_add(cents.0)),
+            Some(Err(values::ValueError::Missing)) | None => {}
+            Some(Err(_)) => unreadable += 1,
+        }
+    }
+    (sum, unreadable)
+}
+
+/// The count a total row declares: a whole number in the label's text, or in the
+/// first cell after the label that lies under a text column of the layout (an
+/// unmapped numeric column may hold a sum of its own, not a count of rows).
+fn declared_count(row: &crate::ingest::GridRow, layout: &Layout) -> Option<(u32, i64, String)> {
+    let (label_col, label) = row.cells().first()?;
+    let in_label = values::text(label).and_then(|text| {
+        let digits: String = text
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .filter(char::is_ascii_digit)
+            .collect();
+        digits.parse::<i64>().ok()
+    });
+    if let Some(count) = in_label {
+        return Some((*label_col, count, values::raw(label)));
+    }
+    let text_cols: Vec<u32> = layout
+        .columns
+        .iter()
+        .filter(|(field, _)| !field.is_number_or_date())
+        .map(|(_, col)| *col)
+        .collect();
+    row.cells()
+        .iter()
+        .skip(1)
+        .filter(|(col, _)| text_cols.contains(col))
+        .find_map(|(col, cell)| whole_number(cell).map(|n| (*col, n, values::raw(cell))))
+}
+
+fn whole_number(cell: &Data) -> Option<i64> {
+    match cell {
+        Data::Int(i) => Some(*i),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e12 => Some(*f as i64),
+        Data::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Grid;
+    use calamine::Cell;
+    use std::collections::BTreeMap;
+
+    fn table(rows: &[&[Data]]) -> RawTable {
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                cells.push(Cell::new((r as u32, c as u32), value.clone()));
+            }
+        }
+        RawTable {
+            file: "t.xlsx".into(),
+            sheet: Some("S".into()),
+            grid: Grid::from_cells(cells),
+            merges: Vec::new(),
+            date_1904: false,
+            field_counts: None,
+        }
+    }
+
+    fn s(text: &str) -> Data {
+        Data::String(text.into())
+    }
+
+    fn layout(kind: SourceKind, columns: &[(Field, u32)]) -> Layout {
+        Layout {
+            kind,
+            header_rows: vec![0],
+            columns: columns.iter().copied().collect(),
+            headers: BTreeMap::new(),
+            defaults: BTreeMap::new(),
+            rules: Vec::new(),
+            header_fields: None,
+        }
+    }
+
+    #[test]
+    fn a_declared_member_count_is_checked_against_the_rows() {
+        let t = table(&[
+            &[s("Codice"), s("Categoria")],
+            &[s("1"), s("PMI")],
+            &[s("2"), s("PMI")],
+            &[s("Totale"), Data::Float(3.0)],
+        ]);
+        let l = layout(
+            SourceKind::Members,
+            &[(Field::MemberId, 0), (Field::Category, 1)],
+        );
+        let issues = reconcile(&t, &l, &[1, 2], 3);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(
+            issues[0].message,
+            "The total row declares 3 members, but the table has 2 rows above it: 1 more than its rows. The figures count the rows."
+        );
+        assert_eq!(issues[0].location.to_string(), "t.xlsx:S!B4");
+        assert_eq!(issues[0].expected.as_deref(), Some("2"));
+
+        let t = table(&[&[s("Codice")], &[s("1")], &[s("Totale soci: 1")]]);
+        assert!(reconcile(&t, &l, &[1], 2).is_empty());
+    }
+
+    #[test]
+    fn declared_amounts_are_checked_against_the_column_sums() {
+        let t = table(&[
+            &[s("CUP"), s("Valore"), s("Contributo")],
+            &[s("P1"), s("158.500,00 €"), Data::Float(114_944.0)],
+            &[s("P2"), Data::Float(0.1), Data::Float(0.2)],
+            &[s("TOTALE"), Data::Float(158_500.1), Data::Float(114_944.3)],
+        ]);
+        let l = layout(
+            SourceKind::Projects,
+            &[
+                (Field::ProjectId, 0),
+                (Field::ProjectValue, 1),
+                (Field::Financing, 2),
+            ],
+        );
+        let issues = reconcile(&t, &l, &[1, 2], 3);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].location.to_string(), "t.xlsx:S!C4");
+        assert!(
+            issues[0].message.contains(
+                "declares a financing of 114.944,30 €, but the 2 rows above add up to 114.944,20 €"
+            ),
+            "{}",
+            issues[0].message
+        );
+    }
+}
