@@ -39,7 +39,16 @@ pub fn aggregate(
 ) -> Result<Report> {
     let members = member_report(data, config, period).map_err(internal)?;
     let projects = project_report(data, config, period).map_err(internal)?;
-    let audit = audit_report(data, config, period);
+    let mut audit = audit_report(data, config, period);
+    let portfolio: Vec<&crate::normalise::projects::Project> = data
+        .projects
+        .iter()
+        .filter(|p| p.approved_on.is_none_or(|d| d <= period.last_day()))
+        .collect();
+    let (partners, partner_issues) = crate::partner_audit::audit(data, config, &portfolio);
+    audit.partners = partners;
+    let mut issues = data.issues.clone();
+    issues.extend(partner_issues);
     let previous = previous_period(data, config, period.previous()).map_err(internal)?;
     let movements = movements(data, period).map_err(internal)?;
     Ok(Report {
@@ -52,7 +61,7 @@ pub fn aggregate(
         members,
         projects,
         audit,
-        issues: data.issues.clone(),
+        issues,
         inputs: data.inputs.clone(),
         previous,
         movements,
@@ -370,6 +379,7 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
     AuditReport {
         projects,
         de_minimis: crate::de_minimis::excesses(data, &config.de_minimis, period),
+        partners: Vec::new(),
     }
 }
 

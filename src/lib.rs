@@ -23,6 +23,7 @@ pub mod labels;
 pub mod location;
 pub mod money;
 pub mod normalise;
+pub mod partner_audit;
 pub mod period;
 pub mod render;
 pub mod report;

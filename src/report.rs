@@ -297,6 +297,26 @@ pub struct AuditReport {
     pub projects: Vec<ProjectAudit>,
     /// Members whose de minimis financing over the rolling years exceeds the limit.
     pub de_minimis: Vec<DeMinimisExcess>,
+    /// Each partner of a project with partners, against its own category's cap;
+    /// breaches first.
+    pub partners: Vec<PartnerAudit>,
+}
+
+/// A project partner against the cap of its own category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerAudit {
+    pub project_id: String,
+    pub member_id: String,
+    pub category: Option<Category>,
+    pub cost_share: Cents,
+    pub financing_share: Cents,
+    pub ratio: Option<Ratio>,
+    pub cap: Option<AppliedCap>,
+    pub status: AuditStatus,
+    pub headroom: Option<Cents>,
+    pub excess: Option<Cents>,
+    /// The partner's row in its input file.
+    pub source: Location,
 }
 
 /// A member above the de minimis ceiling.
@@ -481,6 +501,7 @@ pub fn sample_report() -> Report {
                 excess: Cents(1_000_000),
                 projects: vec!["E42F20000010010".into(), "E42F20000010011".into()],
             }],
+            partners: Vec::new(),
         },
         issues: vec![
             Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3), "Unknown cluster 'Aerospazo'.")

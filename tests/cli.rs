@@ -345,3 +345,36 @@ fn parquet_exports_hold_exact_cents() {
         .unwrap();
     assert_eq!(excess.get(p1), Some(11_494_400 - 15_850_000 * 7 / 10));
 }
+
+#[test]
+fn partners_are_held_to_their_own_caps_and_their_shares_must_add_up() {
+    let wd = Workdir::new("partners");
+    wd.copy_inputs(&root().join("tests/fixtures/partners"), "inputs");
+    wd.run(&["--period", "2026-11", "--format", "csv", "--quiet"])
+        .expect_code(0);
+    let s = wd.json("reports/2026-11/summary.json");
+    // P1 (Bando Ergon): partner 01 is an SME, capped at 60 % by the SME rule;
+    // 26.000,00 of 40.000,00 is 65 %, 2.000,00 over 60 % of 40.000,00.
+    let breaches = s["audit"]["partner_breaches"].as_array().unwrap();
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0]["project_id"], "P1");
+    assert_eq!(breaches[0]["member_id"], "01");
+    assert_eq!(breaches[0]["cap"], 0.6);
+    assert_eq!(
+        breaches[0]["excess"],
+        (2_600_000 - 4_000_000 * 6 / 10) as f64 / 100.0
+    );
+    // P2: 50 % of 200.000,00 plus 99.999,99 is one cent short of the value.
+    let issues = wd.read("reports/2026-11/issues.csv");
+    assert!(
+        issues.contains("The cost shares of the 2 partners of project P2 add up to 199.999,99 €, not 200.000,00 € (0,01 € missing)."),
+        "{issues}"
+    );
+    assert!(!issues.contains("financing shares of the 2 partners of project P2"));
+    let audit = wd.read("reports/2026-11/partner_audit.csv");
+    assert_eq!(
+        audit.lines().count(),
+        5,
+        "a header and four partners:\n{audit}"
+    );
+}

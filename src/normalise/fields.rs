@@ -134,6 +134,9 @@ impl Field {
                 "organisation id",
                 "organisationid",
                 "member id",
+                "partner",
+                "codice partner",
+                "partner id",
             ],
             Field::Name => &[
                 "nome",

@@ -30,6 +30,7 @@ pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
         ),
         ("financing_audit.csv".into(), financing_audit(report)?),
         ("de_minimis.csv".into(), de_minimis(report)?),
+        ("partner_audit.csv".into(), partner_audit(report)?),
         ("issues.csv".into(), issues(report)?),
         ("inputs.csv".into(), inputs(report)?),
     ])
@@ -187,6 +188,51 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
                 cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
                     .unwrap_or_default(),
                 amount_text(cap.and_then(|c| c.max_grant)),
+                amount_text(cap.map(|c| c.allowed)),
+                p.status.key().to_string(),
+                amount_text(p.headroom),
+                amount_text(p.excess),
+                safe_text(&p.source.to_string()),
+            ]
+        })
+        .collect();
+    table(header, rows)
+}
+
+fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let header = [
+        "project_id",
+        "member_id",
+        "category",
+        "cost_share",
+        "financing_share",
+        "financing_ratio",
+        "cap_rule",
+        "max_ratio",
+        "allowed_financing",
+        "status",
+        "headroom",
+        "excess",
+        "source",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = report
+        .audit
+        .partners
+        .iter()
+        .map(|p| {
+            let cap = p.cap.as_ref();
+            vec![
+                safe_text(&p.project_id),
+                safe_text(&p.member_id),
+                p.category.map(|c| c.key().to_string()).unwrap_or_default(),
+                p.cost_share.plain(),
+                p.financing_share.plain(),
+                ratio_text(p.ratio),
+                cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
+                cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
+                    .unwrap_or_default(),
                 amount_text(cap.map(|c| c.allowed)),
                 p.status.key().to_string(),
                 amount_text(p.headroom),

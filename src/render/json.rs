@@ -187,6 +187,17 @@ fn audit(report: &Report) -> Value {
     json!({
         "breaches": report.audit.breaches().map(entry).collect::<Vec<_>>(),
         "near_breaches": report.audit.near_breaches().map(entry).collect::<Vec<_>>(),
+        "partner_breaches": report.audit.partners.iter().filter(|p| p.status == Breach).map(|p| json!({
+            "project_id": p.project_id,
+            "member_id": p.member_id,
+            "category": p.category.map(|c| c.key()),
+            "cost_share": p.cost_share.as_euros_f64(),
+            "financing_share": p.financing_share.as_euros_f64(),
+            "ratio": ratio_value(p.ratio),
+            "cap": p.cap.as_ref().map(|c| c.max_ratio.as_f64()),
+            "rule": p.cap.as_ref().map(|c| c.rule_number),
+            "excess": p.excess.map(|e| e.as_euros_f64()),
+        })).collect::<Vec<_>>(),
         "de_minimis": report.audit.de_minimis.iter().map(|d| json!({
             "member_id": d.member_id,
             "name": d.name,

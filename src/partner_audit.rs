@@ -1,0 +1,281 @@
+//! Partners in the audit: where a project lists its partners, their shares must add
+//! up to the project's value and financing to the cent, and each partner's own
+//! ratio (its financing share ÷ its cost share) is checked against the cap of its
+//! own category, found by the same rules as the project's.
+//!
+//! A share written as a percentage is that part of the project's value (cost) or
+//! financing, rounded half up to the cent.
+
+use crate::caps::{self, CapQuery};
+use crate::category::Category;
+use crate::config::Config;
+use crate::issues::Issue;
+use crate::money::{div_round, Cents, Ratio};
+use crate::normalise::partners::{Partner, Share};
+use crate::normalise::projects::Project;
+use crate::normalise::Dataset;
+use crate::report::{AuditStatus, PartnerAudit};
+use std::collections::HashMap;
+
+/// Each partner of the projects in `portfolio` against its cap, and the issues of
+/// shares that do not add up.
+pub fn audit(
+    data: &Dataset,
+    config: &Config,
+    portfolio: &[&Project],
+) -> (Vec<PartnerAudit>, Vec<Issue>) {
+    let mut by_project: HashMap<&str, Vec<&Partner>> = HashMap::new();
+    for partner in &data.partners {
+        by_project
+            .entry(partner.project_id.as_str())
+            .or_default()
+            .push(partner);
+    }
+    let categories: HashMap<&str, Category> = data
+        .members
+        .iter()
+        .rev()
+        .map(|m| (m.member_id.as_str(), m.category))
+        .collect();
+    let mut audits = Vec::new();
+    let mut issues = Vec::new();
+    for project in portfolio {
+        let Some(partners) = by_project.get(project.project_id.as_str()) else {
+            continue;
+        };
+        let shares: Vec<(Cents, Cents)> = partners
+            .iter()
+            .map(|p| {
+                (
+                    in_cents(p.cost_share, project.value),
+                    in_cents(p.financing_share, project.financing),
+                )
+            })
+            .collect();
+        issues.extend(check_sums(project, partners, &shares));
+        for (partner, (cost, financing)) in partners.iter().zip(shares) {
+            let category = categories.get(partner.member_id.as_str()).copied();
+            let query = CapQuery {
+                call: &project.call,
+                value: cost,
+                lead_category: category,
+                aid_type: project.aid_type.as_deref(),
+            };
+            let rule = caps::applicable(&config.caps, &query);
+            let (cap, status, headroom, excess) = caps::assess(rule, cost, financing);
+            audits.push(PartnerAudit {
+                project_id: project.project_id.clone(),
+                member_id: partner.member_id.clone(),
+                category,
+                cost_share: cost,
+                financing_share: financing,
+                ratio: Ratio::new(financing, cost),
+                cap,
+                status,
+                headroom,
+                excess,
+                source: partner.source.clone(),
+            });
+        }
+    }
+    audits.sort_by(|a, b| {
+        (a.status != AuditStatus::Breach, &a.project_id, &a.member_id).cmp(&(
+            b.status != AuditStatus::Breach,
+            &b.project_id,
+            &b.member_id,
+        ))
+    });
+    (audits, issues)
+}
+
+/// A share in cents: an amount as it is, a percentage of `base` rounded half up.
+fn in_cents(share: Option<Share>, base: Cents) -> Cents {
+    match share {
+        Some(Share::Amount(cents)) => cents,
+        Some(Share::Percent(ppm)) => {
+            Cents(div_round(base.0 as i128 * ppm.0 as i128, 1_000_000) as i64)
+        }
+        None => Cents::ZERO,
+    }
+}
+
+/// An issue for each of the two sums that differs from the project's figure.
+fn check_sums(project: &Project, partners: &[&Partner], shares: &[(Cents, Cents)]) -> Vec<Issue> {
+    let costs: Cents = shares.iter().map(|s| s.0).sum();
+    let financing: Cents = shares.iter().map(|s| s.1).sum();
+    let mut issues = Vec::new();
+    for (what, sum, expected) in [
+        ("cost shares", costs, project.value),
+        ("financing shares", financing, project.financing),
+    ] {
+        if sum != expected {
+            let gap = expected - sum;
+            issues.push(
+                Issue::error(
+                    partners[0].source.clone(),
+                    format!(
+                        "The {what} of the {} partners of project {} add up to {}, not {} ({} {}).",
+                        partners.len(),
+                        project.project_id,
+                        sum.italian_eur(),
+                        expected.italian_eur(),
+                        Cents(gap.0.abs()).italian_eur(),
+                        if gap.0 > 0 { "missing" } else { "too much" }
+                    ),
+                )
+                .with_value(sum.italian()),
+            );
+        }
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::CapRule;
+    use crate::location::Location;
+    use crate::money::Ppm;
+    use crate::normalise::members::Member;
+
+    fn eur(euros: i64) -> Cents {
+        Cents(euros * 100)
+    }
+
+    fn project() -> Project {
+        Project {
+            project_id: "P1".into(),
+            title: String::new(),
+            cluster: "Mobilità".into(),
+            call: "Call Hub".into(),
+            lead_member_id: Some("A".into()),
+            value: eur(100_000),
+            financing: eur(60_000),
+            approved_on: None,
+            start_on: None,
+            end_on: None,
+            aid_type: None,
+            source: Location::file("p.xlsx"),
+        }
+    }
+
+    fn partner(member: &str, cost: Share, financing: Share) -> Partner {
+        let at = Location::row("partner.xlsx", Some("Partner"), 1);
+        Partner {
+            project_id: "P1".into(),
+            member_id: member.into(),
+            cost_share: Some(cost),
+            financing_share: Some(financing),
+            source: at.clone(),
+            project_cell: at.clone(),
+            member_cell: at,
+        }
+    }
+
+    fn member(id: &str, category: Category) -> Member {
+        Member {
+            member_id: id.into(),
+            name: id.into(),
+            category,
+            cluster: "Mobilità".into(),
+            province: None,
+            joined_on: None,
+            left_on: None,
+            source: Location::file("m.xlsx"),
+        }
+    }
+
+    fn config() -> Config {
+        let rule = |category: &str, ratio| CapRule {
+            call: "*".into(),
+            category: category.into(),
+            aid_type: "*".into(),
+            max_ratio: ratio,
+            max_grant: None,
+            min_project_value: None,
+        };
+        Config {
+            caps: vec![rule("*", 0.8), rule("large_enterprise", 0.5)],
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn each_partner_is_held_to_its_own_categorys_cap() {
+        let data = Dataset {
+            members: vec![
+                member("A", Category::Sme),
+                member("B", Category::LargeEnterprise),
+            ],
+            partners: vec![
+                partner("A", Share::Amount(eur(40_000)), Share::Amount(eur(30_000))),
+                partner(
+                    "B",
+                    Share::Percent(Ppm(600_000)),
+                    Share::Percent(Ppm(500_000)),
+                ),
+            ],
+            ..Dataset::default()
+        };
+        let p = project();
+        let (audits, issues) = audit(&data, &config(), &[&p]);
+        assert!(issues.is_empty(), "{issues:?}");
+        // B: 60 % of 100.000 = 60.000 cost, 50 % of 60.000 = 30.000 financing: 50 %, at its cap.
+        let b = audits.iter().find(|a| a.member_id == "B").unwrap();
+        assert_eq!(
+            (b.cost_share, b.financing_share),
+            (eur(60_000), eur(30_000))
+        );
+        assert_eq!(b.status, AuditStatus::NearCap);
+        // A: 30.000 / 40.000 = 75 % under the 80 % cap of everyone else.
+        let a = audits.iter().find(|a| a.member_id == "A").unwrap();
+        assert_eq!(a.ratio.unwrap().basis_points(), 7500);
+        assert_eq!(a.headroom, Some(eur(2_000)));
+    }
+
+    #[test]
+    fn a_partner_above_its_cap_is_a_breach_with_its_excess() {
+        let data = Dataset {
+            members: vec![
+                member("A", Category::Sme),
+                member("B", Category::LargeEnterprise),
+            ],
+            partners: vec![
+                partner("A", Share::Amount(eur(50_000)), Share::Amount(eur(25_000))),
+                partner("B", Share::Amount(eur(50_000)), Share::Amount(eur(35_000))),
+            ],
+            ..Dataset::default()
+        };
+        let p = project();
+        let (audits, issues) = audit(&data, &config(), &[&p]);
+        assert!(issues.is_empty());
+        assert_eq!(audits[0].member_id, "B", "breaches first");
+        assert_eq!(audits[0].status, AuditStatus::Breach);
+        assert_eq!(audits[0].excess, Some(eur(10_000)));
+    }
+
+    #[test]
+    fn shares_that_do_not_add_up_are_reported_to_the_cent() {
+        let data = Dataset {
+            partners: vec![
+                partner("A", Share::Amount(eur(40_000)), Share::Amount(eur(30_000))),
+                partner(
+                    "B",
+                    Share::Amount(Cents(5_999_999)),
+                    Share::Amount(Cents(3_000_001)),
+                ),
+            ],
+            ..Dataset::default()
+        };
+        let p = project();
+        let (_, issues) = audit(&data, &config(), &[&p]);
+        let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "The cost shares of the 2 partners of project P1 add up to 99.999,99 €, not 100.000,00 € (0,01 € missing).",
+                "The financing shares of the 2 partners of project P1 add up to 60.000,01 €, not 60.000,00 € (0,01 € too much).",
+            ]
+        );
+    }
+}
