@@ -132,4 +132,12 @@ labels! {
     chart_financing => "Valore dei progetti e finanziamento per cluster", "Project value and financing by cluster";
     amount_axis => "EUR", "EUR";
     change_since => "Variazione dal", "Change since";
+    partner_breaches => "Partner oltre il tetto della propria categoria", "Partners above their own category's cap";
+    de_minimis_excesses => "Soci oltre il limite de minimis", "Members above the de minimis ceiling";
+    partner => "Partner", "Partner";
+    cost_share => "Quota di costo", "Cost share";
+    financing_share => "Quota di finanziamento", "Financing share";
+    member => "Socio", "Member";
+    window_from => "Dal", "From";
+    limit => "Limite", "Limit";
 }

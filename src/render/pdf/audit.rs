@@ -1,6 +1,7 @@
 //! Section 3, the financing audit: every breach and near-breach with its ratio,
 //! the cap and the rule that set it, what the rule allows and the EUR excess or
-//! headroom; the rules cited; and Appendix A, every project against its cap.
+//! headroom; partners above their own category's cap; members above the de
+//! minimis ceiling; the rules cited; and Appendix A, every project against its cap.
 
 use super::figures::table_with_heading;
 use super::format::{Fmt, DASH};
@@ -9,7 +10,7 @@ use super::style::TextStyle;
 use super::table::{Column, RowStyle, Table};
 use super::SMALL;
 use crate::money::Cents;
-use crate::report::{AppliedCap, AuditStatus, ProjectAudit, Report};
+use crate::report::{AppliedCap, AuditStatus, DeMinimisExcess, PartnerAudit, ProjectAudit, Report};
 use std::collections::BTreeMap;
 
 pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
@@ -28,8 +29,28 @@ pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
         let table = cap_table(f, &near, l.headroom(), |p| p.headroom);
         table_with_heading(doc, l.near_cap_count(), &table);
     }
-    let cited: Vec<&ProjectAudit> = breaches.into_iter().chain(near).collect();
-    if let Some(table) = rules_table(f, &cited) {
+    let partners: Vec<&PartnerAudit> = report
+        .audit
+        .partners
+        .iter()
+        .filter(|p| p.status == AuditStatus::Breach)
+        .collect();
+    if !partners.is_empty() {
+        table_with_heading(doc, l.partner_breaches(), &partner_table(f, &partners));
+    }
+    if !report.audit.de_minimis.is_empty() {
+        table_with_heading(
+            doc,
+            l.de_minimis_excesses(),
+            &de_minimis_table(f, &report.audit.de_minimis),
+        );
+    }
+    let cited = breaches
+        .into_iter()
+        .chain(near)
+        .filter_map(|p| p.cap.as_ref())
+        .chain(partners.iter().filter_map(|p| p.cap.as_ref()));
+    if let Some(table) = rules_table(f, cited) {
         table_with_heading(doc, l.cap_rules(), &table);
     }
     if !report.audit.projects.is_empty() {
@@ -98,13 +119,68 @@ fn cap_table(
     table
 }
 
+/// Partners whose own ratio is above the cap of their category, with the excess.
+fn partner_table(f: &Fmt, partners: &[&PartnerAudit]) -> Table {
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::left(l.project(), 30.0),
+        Column::left(l.partner(), 30.0),
+        Column::decimal(f.eur_header(l.cost_share()), 19.0, f.mark()),
+        Column::decimal(f.eur_header(l.financing_share()), 19.0, f.mark()),
+        Column::decimal(l.ratio(), 12.0, f.mark()),
+        Column::decimal(l.cap(), 10.0, f.mark()),
+        Column::right(l.rule_number(), 10.0),
+        Column::decimal(l.excess(), 19.0, f.mark()),
+    ])
+    .font_size(SMALL);
+    for p in partners {
+        let category = p.category.map(|c| c.short_label(f.lang)).unwrap_or(DASH);
+        table.row(vec![
+            p.project_id.clone(),
+            format!("{}\n{category}", p.member_id),
+            f.amount(p.cost_share),
+            f.amount(p.financing_share),
+            f.ratio(p.ratio),
+            p.cap
+                .as_ref()
+                .map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio)),
+            p.cap
+                .as_ref()
+                .map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string()),
+            f.optional_amount(p.excess),
+        ]);
+    }
+    table
+}
+
+/// Members above the de minimis ceiling over the rolling window.
+fn de_minimis_table(f: &Fmt, members: &[DeMinimisExcess]) -> Table {
+    let l = &f.l;
+    let mut table = Table::new(vec![
+        Column::left(l.member(), 45.0),
+        Column::left(l.window_from(), 18.0),
+        Column::decimal(f.eur_header(l.financing()), 19.0, f.mark()),
+        Column::decimal(f.eur_header(l.limit()), 19.0, f.mark()),
+        Column::decimal(l.excess(), 19.0, f.mark()),
+        Column::left(l.projects(), 40.0),
+    ])
+    .font_size(SMALL);
+    for m in members {
+        table.row(vec![
+            format!("{}\n{}", m.member_id, m.name),
+            f.date(m.window_start),
+            f.amount(m.financing),
+            f.amount(m.limit),
+            f.amount(m.excess),
+            m.projects.join(", "),
+        ]);
+    }
+    table
+}
+
 /// The cap rules cited in the breach and near-cap tables, each once, by number.
-fn rules_table(f: &Fmt, projects: &[&ProjectAudit]) -> Option<Table> {
-    let rules: BTreeMap<usize, &AppliedCap> = projects
-        .iter()
-        .filter_map(|p| p.cap.as_ref())
-        .map(|c| (c.rule_number, c))
-        .collect();
+fn rules_table<'a>(f: &Fmt, caps: impl Iterator<Item = &'a AppliedCap>) -> Option<Table> {
+    let rules: BTreeMap<usize, &AppliedCap> = caps.map(|c| (c.rule_number, c)).collect();
     if rules.is_empty() {
         return None;
     }
