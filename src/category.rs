@@ -89,11 +89,15 @@ impl Category {
 
     /// Reads a category as people write it; `None` when nothing matches.
     pub fn parse(text: &str) -> Option<Category> {
+        static FOLDED: std::sync::OnceLock<Vec<(String, Category)>> = std::sync::OnceLock::new();
+        let folded = FOLDED.get_or_init(|| {
+            SYNONYMS
+                .iter()
+                .flat_map(|(words, category)| words.iter().map(|w| (fold(w), *category)))
+                .collect()
+        });
         let key = fold(text);
-        let found = SYNONYMS
-            .iter()
-            .find(|(words, _)| words.iter().any(|w| fold(w) == key));
-        found.map(|(_, category)| *category)
+        folded.iter().find(|(w, _)| *w == key).map(|(_, c)| *c)
     }
 
     /// Every accepted spelling, for suggestions.

@@ -466,3 +466,24 @@ fn config_mistakes_name_their_line_and_the_closest_name() {
     config(source);
     wd.run(&["validate"]).expect_code(0);
 }
+
+#[test]
+fn a_damaged_workbook_is_an_unreadable_input_not_a_crash() {
+    let damaged = root().join("tests/fixtures/damaged");
+    for entry in std::fs::read_dir(&damaged).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if name.ends_with(".md") {
+            continue;
+        }
+        let wd = Workdir::new(&format!("damaged-{name}"));
+        std::fs::create_dir_all(wd.path("inputs")).unwrap();
+        std::fs::copy(&path, wd.path("inputs").join(&name)).unwrap();
+        let run = wd.run(&["validate", "--inputs", "inputs"]);
+        run.expect_code(3);
+        assert_eq!(
+            run.stderr(),
+            format!("consolida: error: inputs/{name}: cannot open the workbook: it is damaged (the workbook reader gave up on an inconsistency in the file).\n")
+        );
+    }
+}

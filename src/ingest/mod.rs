@@ -157,6 +157,19 @@ pub fn read_tables(bytes: Vec<u8>, delimited: bool, display: &str) -> Result<Vec
     }
 }
 
+/// Runs `f`, turning a panic inside it into `None` without printing it: a bug
+/// of a reader on a damaged file must be an unreadable input, not a crash.
+/// Panics of other threads are not printed either while `f` runs.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_one = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.ok()
+}
+
 /// The lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -174,6 +187,13 @@ mod tests {
         assert!(!is_input_file(Path::new("inputs/~$soci.xlsx")));
         assert!(!is_input_file(Path::new("inputs/consolida.toml")));
         assert!(!is_input_file(Path::new("inputs/.hidden.csv")));
+    }
+
+    #[test]
+    fn a_panicking_reader_is_an_error_not_a_crash() {
+        assert_eq!(guarded(|| 2 + 2), Some(4));
+        let out_of_bounds = || vec![1u8][std::hint::black_box(3)];
+        assert_eq!(guarded(out_of_bounds), None);
     }
 
     #[test]

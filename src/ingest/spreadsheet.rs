@@ -26,8 +26,18 @@ const MAX_MERGES: usize = 10_000;
 ///
 /// # Errors
 /// [`Error::UnreadableInput`] when the bytes are not a workbook calamine can open,
-/// or a sheet cannot be decoded.
+/// a sheet cannot be decoded, or the reader fails on a damaged file (calamine
+/// 0.38 can panic on some damaged xls files; that is caught and reported).
 pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
+    super::guarded(|| read_unguarded(bytes, display)).unwrap_or_else(|| {
+        Err(Error::unreadable(
+            Location::file(display),
+            "cannot open the workbook: it is damaged (the workbook reader gave up on an inconsistency in the file).",
+        ))
+    })
+}
+
+fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     let workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::unreadable(
             Location::file(display),

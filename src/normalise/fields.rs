@@ -290,9 +290,35 @@ impl Field {
     /// Whether a header cell names this field: its canonical name or a synonym,
     /// compared case-, accent- and punctuation-insensitively.
     pub fn matches_header(self, header: &str) -> bool {
-        let folded = fold(header);
-        folded == fold(self.key()) || self.synonyms().iter().any(|s| fold(s) == folded)
+        self.matches_folded(&fold(header))
     }
+
+    /// [`Field::matches_header`] for a header already folded.
+    pub fn matches_folded(self, folded: &str) -> bool {
+        folded_names()
+            .iter()
+            .find(|(field, _)| *field == self)
+            .is_some_and(|(_, names)| names.iter().any(|n| n == folded))
+    }
+}
+
+/// Every field with its canonical name and synonyms, folded once.
+fn folded_names() -> &'static [(Field, Vec<String>)] {
+    static NAMES: std::sync::OnceLock<Vec<(Field, Vec<String>)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        MEMBER_FIELDS
+            .iter()
+            .chain(&PROJECT_FIELDS)
+            .chain(&PARTNER_FIELDS)
+            .map(|f| {
+                let names = std::iter::once(f.key())
+                    .chain(f.synonyms().iter().copied())
+                    .map(fold)
+                    .collect();
+                (*f, names)
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -61,6 +61,7 @@ impl Layout {
 /// A rule whose `when` columns are resolved to positions.
 #[derive(Debug, Clone)]
 pub struct ResolvedRule {
+    /// Column → the wanted value, folded ([`fold`]).
     pub when: Vec<(u32, String)>,
     pub set: BTreeMap<Field, String>,
 }
@@ -362,7 +363,7 @@ fn layout_for(
             let mut when = Vec::new();
             for entry in &rule.when {
                 if let Some(col) = locate(entry, &entry.key)? {
-                    when.push((col, entry.value.clone()));
+                    when.push((col, fold(&entry.value)));
                 }
             }
             let mut set = BTreeMap::new();
@@ -425,7 +426,7 @@ fn headerless(source: &SourceConfig) -> Result<Layout, MappingProblem> {
     for rule in &source.rules {
         let mut when = Vec::new();
         for entry in &rule.when {
-            when.push((letter(entry, &entry.key)?, entry.value.clone()));
+            when.push((letter(entry, &entry.key)?, fold(&entry.value)));
         }
         let mut set = BTreeMap::new();
         for entry in &rule.set {
@@ -481,16 +482,20 @@ fn candidate_row(candidate: &Candidate) -> u32 {
 /// column's own name or both rows joined, then by a group title over a column
 /// without a name of its own.
 fn map_by_header_words(kind: SourceKind, cells: &[HeaderCell], columns: &mut BTreeMap<Field, u32>) {
+    let folded: Vec<(u32, Vec<String>)> = cells
+        .iter()
+        .map(|cell| (cell.col, cell.names().iter().map(|n| fold(n)).collect()))
+        .collect();
     for field in of_kind(kind) {
         if columns.contains_key(field) {
             continue;
         }
-        let found = cells.iter().find(|cell| {
-            !columns.values().any(|c| *c == cell.col)
-                && cell.names().iter().any(|name| field.matches_header(name))
+        let found = folded.iter().find(|(col, names)| {
+            !columns.values().any(|c| c == col)
+                && names.iter().any(|name| field.matches_folded(name))
         });
-        if let Some(cell) = found {
-            columns.insert(*field, cell.col);
+        if let Some((col, _)) = found {
+            columns.insert(*field, *col);
         }
     }
 }

@@ -52,7 +52,7 @@ impl<'a> Row<'a> {
     fn rule_matches(&self, rule: &ResolvedRule) -> bool {
         rule.when.iter().all(|(col, wanted)| {
             let value = self.cell(*col).and_then(super::values::text);
-            value.is_some_and(|v| fold(&v) == fold(wanted))
+            value.is_some_and(|v| fold(&v) == *wanted)
         })
     }
 
