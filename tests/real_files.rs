@@ -220,6 +220,7 @@ fn cordis_participants_are_counted_by_country_and_category() {
 
     let mut expected: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
     let mut seen = HashSet::new();
+    let mut members = HashSet::new();
     let (mut rejected, mut repeated) = (0, 0);
     for row in data {
         let category = cordis_category(&text(row, activity), &text(row, sme));
@@ -228,6 +229,7 @@ fn cordis_participants_are_counted_by_country_and_category() {
             rejected += 1;
             continue;
         };
+        members.insert(member.clone());
         if !seen.insert((member, cluster.clone())) {
             repeated += 1;
             continue;
@@ -258,9 +260,9 @@ fn cordis_participants_are_counted_by_country_and_category() {
         }
     }
     assert_eq!(summary["members"]["total"], total);
-    let members = input(&summary, "members");
+    let read = input(&summary, "members");
     assert_eq!(
-        (members["rows"].as_u64(), members["rejected"].as_u64()),
+        (read["rows"].as_u64(), read["rejected"].as_u64()),
         (Some(data.len() as u64), Some(rejected))
     );
     let issues = wd.read("out/2026-11/issues.csv");
@@ -277,6 +279,15 @@ fn cordis_participants_are_counted_by_country_and_category() {
         })
         .count();
     assert_eq!(partners["rows"], data.len());
+    // A partner whose member row was left out is not in the member lists.
+    let strangers = data
+        .iter()
+        .filter(|r| !text(r, id).is_empty() && !members.contains(&text(r, id)))
+        .count();
+    assert_eq!(
+        issues.matches("is not in the member lists").count(),
+        strangers
+    );
     assert_eq!(partners["rejected"], unreadable);
     assert_eq!(
         partners["sha256"],
