@@ -5,19 +5,25 @@
 # the machine's description to bench/results.md (copied into BENCHMARKS.md by hand,
 # with the analysis).
 #
-#   bash bench/run.sh [--sizes "10000 100000"] [--runs 3] [--with-1m] [--no-pandas-above N]
+#   bash bench/run.sh [--sizes "10000 100000"] [--runs 3] [--with-1m] [--no-pandas-above N] [--no-build]
+#
+# --no-build uses the binaries already built (building the examples in release
+# unifies the dev-dependencies' features and rebuilds polars: about 45 min on a
+# busy 2-core machine); READ_FLOOR=path overrides the floor binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES="10000 100000"
 RUNS=3
 PANDAS_MAX=1000000
+BUILD=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --with-1m) SIZES="$SIZES 1000000"; shift ;;
     --no-pandas-above) PANDAS_MAX="$2"; shift 2 ;;
+    --no-build) BUILD=false; shift ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -26,7 +32,9 @@ if [ ! -x /usr/bin/time ]; then
   echo "bench/run.sh: /usr/bin/time is missing: apt-get install -y time" >&2
   exit 2
 fi
-cargo build --release --quiet --bin consolida --example generate_inputs --example read_floor
+if [ "$BUILD" = true ]; then
+  cargo build --release --quiet --bin consolida --example generate_inputs --example read_floor
+fi
 if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv
   bench/.venv/bin/pip install --quiet -r bench/requirements.txt
@@ -79,7 +87,7 @@ measure "consolida" "inputs/" xlsx "${CONSOLIDA[@]}" inputs
 for n in $SIZES; do
   echo "size $n:" >&2
   x="bench/data/xlsx-$n"; c="bench/data/csv-$n"
-  measure "floor: calamine read" "$n" xlsx "$EX/read_floor" "$x/soci.xlsx" "$x/progetti.xlsx"
+  measure "floor: calamine read" "$n" xlsx "${READ_FLOOR:-$EX/read_floor}" "$x/soci.xlsx" "$x/progetti.xlsx"
   measure "consolida" "$n" xlsx "${CONSOLIDA[@]}" "$x"
   measure "polars + fastexcel" "$n" xlsx "$PY" bench/peers/polars_fastexcel.py "$x" "$SCRATCH/polars.xlsx"
   if [ "$n" -le "$PANDAS_MAX" ]; then
