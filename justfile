@@ -18,6 +18,11 @@ ci:
 generate-inputs:
     cargo run --example generate_inputs -- inputs
 
+# The benchmark against the calamine floor and the Python peers (bench/run.sh):
+# `just bench --with-1m` adds the 1M-row workload, `--runs N` sets the repetitions.
+bench *ARGS:
+    bash bench/run.sh {{ARGS}}
+
 # Look at the reports: PDF pages and the workbook rendered to PNG in /tmp/consolida-look.
 look PERIOD="2026-11":
     cargo run --release -- --period {{PERIOD}}

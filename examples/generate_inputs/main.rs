@@ -8,6 +8,11 @@
 //! research centres, 11 trade associations, 7 public bodies); the Scienze della vita
 //! consolidation plan of the seeds is there with 158.500,00 € and 114.944,00 €; and a
 //! few deliberate data problems show the issues section at work.
+//!
+//! `cargo run --release --example generate_inputs -- DIR --members N [--csv]`
+//! writes a benchmark workload instead (see `workload.rs`).
+
+mod workload;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use std::path::PathBuf;
@@ -590,8 +595,17 @@ fn properties(title: &str) -> Result<DocProperties, XlsxError> {
         .set_creation_datetime(&created))
 }
 
-fn main() -> Result<(), XlsxError> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "inputs".into()));
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = PathBuf::from(args.first().cloned().unwrap_or_else(|| "inputs".into()));
+    if let Some(at) = args.iter().position(|a| a == "--members") {
+        let members = args
+            .get(at + 1)
+            .and_then(|n| n.parse().ok())
+            .ok_or("--members needs a number of member rows")?;
+        let csv = args.iter().any(|a| a == "--csv");
+        return workload::run(&dir, &workload::Options { members, csv });
+    }
     std::fs::create_dir_all(&dir)?;
     let mut rng = Rng(20_261_130);
     let members = members(&mut rng);
@@ -605,4 +619,28 @@ fn main() -> Result<(), XlsxError> {
         dir.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator without options writes exactly the shipped inputs.
+    #[test]
+    fn the_default_output_is_the_shipped_inputs() {
+        let dir = std::env::temp_dir().join(format!("generate-inputs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        let mut rng = Rng(20_261_130);
+        let members = members(&mut rng);
+        let projects = projects(&mut rng, &members);
+        write_members(&members, &dir.join("soci.xlsx")).expect("soci.xlsx");
+        write_projects(&projects, &dir.join("progetti.xlsx")).expect("progetti.xlsx");
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+        for name in ["soci.xlsx", "progetti.xlsx"] {
+            let written = std::fs::read(dir.join(name)).expect("written file");
+            let expected = std::fs::read(shipped.join(name)).expect("shipped file");
+            assert!(written == expected, "{name} differs from inputs/{name}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
