@@ -7,7 +7,7 @@
 use super::RenderError;
 use crate::category::Category;
 use crate::money::{Cents, Ratio};
-use crate::report::{ProjectGroup, ProjectTotals, Report};
+use crate::report::{AppliedCap, AuditStatus, ProjectGroup, ProjectTotals, Report};
 
 /// Every CSV table of the report, as (file name, bytes).
 ///
@@ -166,7 +166,6 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
         .projects
         .iter()
         .map(|p| {
-            let cap = p.cap.as_ref();
             vec![
                 safe_text(&p.project_id),
                 safe_text(&p.title),
@@ -184,19 +183,34 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
                 p.value.plain(),
                 p.financing.plain(),
                 ratio_text(p.ratio),
-                cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
-                cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
-                    .unwrap_or_default(),
-                amount_text(cap.and_then(|c| c.max_grant)),
-                amount_text(cap.map(|c| c.allowed)),
-                p.status.key().to_string(),
-                amount_text(p.headroom),
-                amount_text(p.excess),
-                safe_text(&p.source.to_string()),
             ]
+            .into_iter()
+            .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
+            .chain([safe_text(&p.source.to_string())])
+            .collect()
         })
         .collect();
     table(header, rows)
+}
+
+/// The verdict columns shared by the project and partner audits: rule, cap,
+/// grant ceiling, what the rule allows, status, headroom and excess.
+fn cap_columns(
+    cap: Option<&AppliedCap>,
+    status: AuditStatus,
+    headroom: Option<Cents>,
+    excess: Option<Cents>,
+) -> [String; 7] {
+    [
+        cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
+        cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
+            .unwrap_or_default(),
+        amount_text(cap.and_then(|c| c.max_grant)),
+        amount_text(cap.map(|c| c.allowed)),
+        status.key().to_string(),
+        amount_text(headroom),
+        amount_text(excess),
+    ]
 }
 
 fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
@@ -209,6 +223,7 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
         "financing_ratio",
         "cap_rule",
         "max_ratio",
+        "max_grant",
         "allowed_financing",
         "status",
         "headroom",
@@ -222,7 +237,6 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
         .partners
         .iter()
         .map(|p| {
-            let cap = p.cap.as_ref();
             vec![
                 safe_text(&p.project_id),
                 safe_text(&p.member_id),
@@ -230,15 +244,11 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
                 p.cost_share.plain(),
                 p.financing_share.plain(),
                 ratio_text(p.ratio),
-                cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
-                cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
-                    .unwrap_or_default(),
-                amount_text(cap.map(|c| c.allowed)),
-                p.status.key().to_string(),
-                amount_text(p.headroom),
-                amount_text(p.excess),
-                safe_text(&p.source.to_string()),
             ]
+            .into_iter()
+            .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
+            .chain([safe_text(&p.source.to_string())])
+            .collect()
         })
         .collect();
     table(header, rows)
