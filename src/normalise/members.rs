@@ -181,20 +181,9 @@ pub fn optional_date(
     field: Field,
     issues: &mut Vec<Issue>,
 ) -> Result<Option<NaiveDate>, Rejected> {
-    let cell = row.get(field);
-    match values::date(&cell, row.date_1904()) {
-        Ok(date) => Ok(Some(date)),
-        Err(ValueError::Missing) => Ok(None),
-        Err(problem) => {
-            issues.push(super::value_issue(
-                row.location(field),
-                field,
-                &cell,
-                problem,
-            ));
-            Err(Rejected)
-        }
-    }
+    super::optional_value(row, field, issues, |cell| {
+        values::date(cell, row.date_1904())
+    })
 }
 
 /// Lombard province names become their two-letter code; other values are kept,

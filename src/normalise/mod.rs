@@ -415,6 +415,25 @@ pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Stri
     }
 }
 
+/// An optional field as read by `read`: `Ok(None)` when the cell is empty; any
+/// other problem is recorded as an issue and the row is rejected.
+pub fn optional_value<T>(
+    row: &Row,
+    field: Field,
+    issues: &mut Vec<Issue>,
+    read: impl FnOnce(&Data) -> std::result::Result<T, ValueError>,
+) -> std::result::Result<Option<T>, Rejected> {
+    let cell = row.get(field);
+    match read(&cell) {
+        Ok(value) => Ok(Some(value)),
+        Err(ValueError::Missing) => Ok(None),
+        Err(problem) => {
+            issues.push(value_issue(row.location(field), field, &cell, problem));
+            Err(Rejected)
+        }
+    }
+}
+
 /// The issue for a cell that holds the wrong kind of value.
 pub fn value_issue(location: Location, field: Field, cell: &Data, problem: ValueError) -> Issue {
     let raw = values::raw(cell);

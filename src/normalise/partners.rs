@@ -8,7 +8,8 @@
 use super::fields::Field;
 use super::members::required_text;
 use super::row::Row;
-use super::values::{self, ValueError};
+use super::values;
+use super::Rejected;
 use crate::issues::Issue;
 use crate::location::Location;
 use crate::money::{Cents, Ppm};
@@ -66,25 +67,12 @@ pub fn read(row: &Row, issues: &mut Vec<Issue>) -> Option<Partner> {
 }
 
 /// An optional share: an amount, or a percentage when the text ends with `%`.
-fn share(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Result<Option<Share>, ()> {
-    let cell = row.get(field);
-    let is_percent = matches!(cell.as_ref(), Data::String(s) if s.trim().ends_with('%'));
-    let read = if is_percent {
-        values::percent(&cell).map(Share::Percent)
-    } else {
-        values::amount(&cell).map(Share::Amount)
-    };
-    match read {
-        Ok(share) => Ok(Some(share)),
-        Err(ValueError::Missing) => Ok(None),
-        Err(problem) => {
-            issues.push(super::value_issue(
-                row.location(field),
-                field,
-                &cell,
-                problem,
-            ));
-            Err(())
+fn share(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Result<Option<Share>, Rejected> {
+    super::optional_value(row, field, issues, |cell| {
+        if matches!(cell, Data::String(s) if s.trim().ends_with('%')) {
+            values::percent(cell).map(Share::Percent)
+        } else {
+            values::amount(cell).map(Share::Amount)
         }
-    }
+    })
 }
