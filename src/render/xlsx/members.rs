@@ -2,14 +2,14 @@
 //! chart) and in each province. Rows × the seven categories and a total column,
 //! each row's total a `SUM` across it, the totals row `SUBTOTAL`s down the table.
 
+use super::chart;
 use super::sheet::{data_row, Sheet, Total, TotalCell};
 use super::style::Tone;
 use super::Ctx;
 use crate::category::Category;
 use crate::report::CategoryCounts;
 use rust_xlsxwriter::{
-    cell_range, Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSolidFill,
-    ChartType, ColNum, Color, RowNum, Workbook, Worksheet, XlsxError,
+    cell_range, Chart, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError,
 };
 
 /// The column of each row's total.
@@ -106,36 +106,16 @@ fn members_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
         if totals.get(category) == 0 {
             continue;
         }
-        chart
-            .add_series()
-            .set_name((sheet, 0, col))
-            .set_categories((sheet, 1, 0, clusters, 0))
-            .set_values((sheet, 1, col, clusters, col))
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour))),
-            )
-            .set_gap(60)
-            .set_overlap(100);
+        chart::add_bars(&mut chart, sheet, col, clusters, colour).set_overlap(100);
     }
-    chart.title().set_name(ctx.labels.chart_members());
+    chart::finish(
+        &mut chart,
+        ctx.labels.chart_members(),
+        ctx.labels.members_axis(),
+        "#,##0",
+        chart::height(clusters),
+    );
     chart
-        .y_axis()
-        .set_reverse()
-        .set_crossing(ChartAxisCrossing::Max);
-    chart
-        .x_axis()
-        .set_name(ctx.labels.members_axis())
-        .set_num_format("#,##0");
-    chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.set_width(820).set_height(chart_height(clusters));
-    chart
-}
-
-/// Tall enough for every bar and its label, plus title and legend, and short
-/// enough for ten clusters to print on one landscape page.
-pub fn chart_height(bars: RowNum) -> u32 {
-    150 + 30 * bars
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! of them, [`measure`] sizes what autofit cannot, [`style`] holds the formats.
 
 mod audit;
+mod chart;
 mod issues;
 mod limits;
 mod measure;

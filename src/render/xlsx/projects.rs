@@ -2,14 +2,13 @@
 //! chart of value and financing) and per call, each with a totals row that is the
 //! portfolio: `SUBTOTAL`s down the table and the ratio of the two totals.
 
-use super::members::chart_height;
+use super::chart;
 use super::sheet::{data_row, Sheet, Total, TotalCell};
 use super::style::{Kind, Tone, AXIS_AMOUNT_FORMAT};
 use super::Ctx;
 use crate::report::ProjectGroup;
 use rust_xlsxwriter::{
-    row_col_to_cell, Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSolidFill,
-    ChartType, ColNum, Color, RowNum, Workbook, Worksheet, XlsxError,
+    row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError,
 };
 
 pub const COUNT_COL: ColNum = 1;
@@ -106,30 +105,15 @@ fn write_table<'a>(
 fn financing_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
     let mut chart = Chart::new(ChartType::Bar);
     for (col, colour) in [(VALUE_COL, VALUE_COLOUR), (FINANCING_COL, FINANCING_COLOUR)] {
-        chart
-            .add_series()
-            .set_name((sheet, 0, col))
-            .set_categories((sheet, 1, 0, clusters, 0))
-            .set_values((sheet, 1, col, clusters, col))
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour))),
-            )
-            .set_gap(60);
+        chart::add_bars(&mut chart, sheet, col, clusters, colour);
     }
-    chart.title().set_name(ctx.labels.chart_financing());
-    chart
-        .y_axis()
-        .set_reverse()
-        .set_crossing(ChartAxisCrossing::Max);
-    chart
-        .x_axis()
-        .set_name(ctx.labels.amount_axis())
-        .set_num_format(AXIS_AMOUNT_FORMAT);
-    chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart
-        .set_width(820)
-        .set_height(chart_height(clusters) + 6 * clusters);
+    chart::finish(
+        &mut chart,
+        ctx.labels.chart_financing(),
+        ctx.labels.amount_axis(),
+        AXIS_AMOUNT_FORMAT,
+        chart::height(clusters) + 6 * clusters,
+    );
     chart
 }
 
