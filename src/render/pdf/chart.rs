@@ -540,16 +540,7 @@ mod tests {
                 1
             );
             for run in &runs {
-                let style = TextStyle::new(
-                    run.size,
-                    if run.bold {
-                        Weight::Bold
-                    } else {
-                        Weight::Regular
-                    },
-                    Ink::Text,
-                );
-                let end = run.x + fonts.width(&run.text, style);
+                let end = run.end(fonts);
                 assert!(
                     run.x >= MARGIN - 0.01 && end <= PAGE_WIDTH - MARGIN + 0.01,
                     "{run:?}"

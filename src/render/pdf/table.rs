@@ -559,16 +559,7 @@ mod tests {
                 .into_iter()
                 .find(|r| r.text == number)
                 .unwrap();
-            let style = TextStyle::new(
-                run.size,
-                if run.bold {
-                    Weight::Bold
-                } else {
-                    Weight::Regular
-                },
-                Ink::Text,
-            );
-            let end = run.x + fonts.width(&run.text, style);
+            let end = run.end(fonts);
             assert!(
                 (end - edge).abs() < 0.01,
                 "{number} ends at {end}, column edge at {edge}"
@@ -750,14 +741,8 @@ mod tests {
         let runs = runs(&finished.pages[0]);
         let mark_x = |text: &str| {
             let run = runs.iter().find(|r| r.text == text).unwrap();
-            let weight = if run.bold {
-                Weight::Bold
-            } else {
-                Weight::Regular
-            };
-            let style = TextStyle::new(run.size, weight, Ink::Text);
             let head = &run.text[..decimal_split(&run.text, ',')];
-            run.x + fonts.width(head, style)
+            run.x + fonts.width(head, run.style())
         };
         let ratio = mark_x("72,52 %");
         for text in ["100 %", "7,5 %", "44,71 %"] {

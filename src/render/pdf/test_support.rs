@@ -2,8 +2,9 @@
 //! its operations, and a page decoration in Italian.
 
 use super::fonts::font_id;
+use super::fonts::Fonts;
 use super::layout::{PageDecoration, PAGE_HEIGHT};
-use super::style::{Area, Weight};
+use super::style::{Area, Ink, TextStyle, Weight};
 use printpdf::{Mm, Op, PaintMode, PdfFontHandle, PdfPage, TextItem};
 
 /// A run of text drawn on a page: left x and baseline (top-left millimetres),
@@ -15,6 +16,23 @@ pub struct Run {
     pub bold: bool,
     pub size: f32,
     pub text: String,
+}
+
+impl Run {
+    /// The style the run was drawn in, for measuring it.
+    pub fn style(&self) -> TextStyle {
+        let weight = if self.bold {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
+        TextStyle::new(self.size, weight, Ink::Text)
+    }
+
+    /// The x where the run's text ends.
+    pub fn end(&self, fonts: &Fonts) -> f32 {
+        self.x + fonts.width(&self.text, self.style())
+    }
 }
 
 pub fn runs(page: &PdfPage) -> Vec<Run> {
