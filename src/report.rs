@@ -44,13 +44,8 @@ impl Report {
 
     /// The key figures of the period.
     pub fn kpis(&self) -> Kpis {
-        Kpis {
-            members: self.members.total(),
-            projects: self.projects.portfolio.count,
-            value: self.projects.portfolio.value,
-            financing: self.projects.portfolio.financing,
-            breaches: self.audit.breaches().count() as u64,
-        }
+        let breaches = self.audit.breaches().count() as u64;
+        Kpis::of(&self.members, &self.projects.portfolio, breaches)
     }
 
     /// Each key figure's change against the previous month.
@@ -70,6 +65,17 @@ pub struct Kpis {
 }
 
 impl Kpis {
+    /// The key figures of a period's members, portfolio and breach count.
+    pub fn of(members: &MemberReport, portfolio: &ProjectTotals, breaches: u64) -> Kpis {
+        Kpis {
+            members: members.total(),
+            projects: portfolio.count,
+            value: portfolio.value,
+            financing: portfolio.financing,
+            breaches,
+        }
+    }
+
     pub fn ratio(&self) -> Option<Ratio> {
         Ratio::new(self.financing, self.value)
     }
@@ -115,13 +121,7 @@ pub struct PreviousPeriod {
 
 impl PreviousPeriod {
     pub fn kpis(&self) -> Kpis {
-        Kpis {
-            members: self.members.total(),
-            projects: self.portfolio.count,
-            value: self.portfolio.value,
-            financing: self.portfolio.financing,
-            breaches: self.breaches,
-        }
+        Kpis::of(&self.members, &self.portfolio, self.breaches)
     }
 }
 
