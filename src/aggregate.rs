@@ -332,6 +332,7 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
         .rev()
         .map(|m| (m.member_id.as_str(), m.category))
         .collect();
+    let rules = caps::CapRules::new(&config.caps);
     let mut projects: Vec<ProjectAudit> = data
         .projects
         .iter()
@@ -347,7 +348,7 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
                 lead_category,
                 aid_type: p.aid_type.as_deref(),
             };
-            let rule = caps::applicable(&config.caps, &query);
+            let rule = rules.applicable(&query);
             let (cap, status, headroom, excess) = caps::assess(rule, p.value, p.financing);
             ProjectAudit {
                 project_id: p.project_id.clone(),

@@ -13,6 +13,7 @@ use crate::normalise::{normalise, Dataset};
 use crate::period::Period;
 use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
+use crate::timings::timed;
 use chrono::{NaiveDateTime, NaiveTime};
 use clap::Parser;
 use std::path::{Path, PathBuf};
@@ -76,7 +77,7 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     }
     let (config, config_summary, config_display) = load_config(args)?;
     let files = read_inputs(&args.inputs)?;
-    let data = normalise(&files, &config, &config_display)?;
+    let data = timed("normalise", || normalise(&files, &config, &config_display))?;
     Ok(Loaded {
         config,
         config_summary,
@@ -135,18 +136,43 @@ fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
             ingest::EXTENSIONS.join(", ")
         )));
     }
-    paths
-        .iter()
-        .map(|path| {
-            let relative = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
-            let display = dir.join(&relative).display().to_string();
-            ingest::read_file(path, &display).map(|file| (file, relative))
+    let read = |path: &PathBuf| {
+        let relative = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let display = dir.join(&relative).display().to_string();
+        timed(&format!("read {relative}"), || {
+            ingest::read_file(path, &display)
         })
-        .collect()
+        .map(|file| (file, relative))
+    };
+    parallel_map(&paths, read).into_iter().collect()
+}
+
+/// `f` over every item, on as many threads as the machine has cores, the results
+/// in the items' order. Files are read and reports rendered this way: each item
+/// is independent, and the largest usually dominates the run.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let slots = std::sync::Mutex::new(&mut results);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(items.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let result = f(item);
+                slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+            });
+        }
+    });
+    results.into_iter().flatten().collect()
 }
 
 fn run(args: &RunArgs) -> Result<i32> {
@@ -166,13 +192,15 @@ fn run(args: &RunArgs) -> Result<i32> {
         subject: loaded.config.title.clone().unwrap_or_default(),
         config: loaded.config_summary.clone(),
     };
-    let mut report = aggregate(&loaded.data, &loaded.config, period, meta)?;
+    let mut report = timed("aggregate", || {
+        aggregate(&loaded.data, &loaded.config, period, meta)
+    })?;
     report
         .issues
         .extend(crate::restate::check(&report, &args.out));
     let files = render_all(&report, args, &console)?;
     let dir = args.out.join(period.to_string());
-    let written = render::write::write_all(&dir, &files, &report)?;
+    let written = timed("write", || render::write::write_all(&dir, &files, &report))?;
     console.end_progress();
     console.issues(&report.issues);
     console.info(&closing_line(&report, &dir, written.len()));
@@ -188,36 +216,65 @@ fn render_all(
         lang: args.lang,
         created: creation_time(report.period)?,
     };
-    let stem = format!("consolida-{}", report.period);
-    let fail = |e: render::RenderError| Error::Internal(e.to_string());
+    // Each format renders on its own thread; summary.json (`None`) comes last.
+    let mut outputs: Vec<Option<Format>> =
+        [Format::Xlsx, Format::Pdf, Format::Csv, Format::Parquet]
+            .into_iter()
+            .filter(|f| args.format.contains(f))
+            .map(Some)
+            .collect();
+    outputs.push(None);
+    let rendered = parallel_map(&outputs, |output| {
+        let name = output.map_or("summary.json", |f| f.name());
+        timed(&format!("render {name}"), || {
+            render_output(*output, report, &options)
+        })
+    });
     let mut files = Vec::new();
-    if args.format.contains(&Format::Xlsx) {
-        files.push((
-            format!("{stem}.xlsx"),
-            render::xlsx::render(report, &options).map_err(fail)?,
-        ));
-    }
-    if args.format.contains(&Format::Pdf) {
-        let pdf = render::pdf::render_with_glyphs(report, &options).map_err(fail)?;
-        for ch in &pdf.missing_glyphs {
-            console.warning(&format!(
-                "{stem}.pdf: the embedded font has no glyph for '{ch}' (U+{:04X}); it is drawn as a replacement mark (�) in the PDF.",
-                u32::from(*ch)
-            ));
+    for result in rendered {
+        let output = result.map_err(|e| Error::Internal(e.to_string()))?;
+        for warning in &output.warnings {
+            console.warning(warning);
         }
-        files.push((format!("{stem}.pdf"), pdf.bytes));
+        files.extend(output.files);
     }
-    if args.format.contains(&Format::Csv) {
-        files.extend(render::csv::render(report).map_err(fail)?);
-    }
-    if args.format.contains(&Format::Parquet) {
-        files.extend(render::parquet::render(report).map_err(fail)?);
-    }
-    files.push((
-        "summary.json".into(),
-        render::json::render(report).map_err(fail)?,
-    ));
     Ok(files)
+}
+
+/// What one output format produced: its files and the warnings to print.
+struct Rendered {
+    files: Vec<(String, Vec<u8>)>,
+    warnings: Vec<String>,
+}
+
+/// Renders one output format, or `summary.json` for `None`.
+fn render_output(
+    output: Option<Format>,
+    report: &Report,
+    options: &RenderOptions,
+) -> std::result::Result<Rendered, render::RenderError> {
+    let stem = format!("consolida-{}", report.period);
+    let mut warnings = Vec::new();
+    let files = match output {
+        None => vec![("summary.json".into(), render::json::render(report)?)],
+        Some(Format::Xlsx) => vec![(
+            format!("{stem}.xlsx"),
+            render::xlsx::render(report, options)?,
+        )],
+        Some(Format::Pdf) => {
+            let pdf = render::pdf::render_with_glyphs(report, options)?;
+            warnings.extend(pdf.missing_glyphs.iter().map(|ch| {
+                format!(
+                    "{stem}.pdf: the embedded font has no glyph for '{ch}' (U+{:04X}); it is drawn as a replacement mark (\u{fffd}) in the PDF.",
+                    u32::from(*ch)
+                )
+            }));
+            vec![(format!("{stem}.pdf"), pdf.bytes)]
+        }
+        Some(Format::Csv) => render::csv::render(report)?,
+        Some(Format::Parquet) => render::parquet::render(report)?,
+    };
+    Ok(Rendered { files, warnings })
 }
 
 /// The creation time written into the documents: `SOURCE_DATE_EPOCH` when set,

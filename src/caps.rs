@@ -11,6 +11,8 @@ use crate::category::Category;
 use crate::config::CapRule;
 use crate::money::{Cents, Ratio};
 use crate::report::{AppliedCap, AuditStatus, NEAR_CAP_MARGIN};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// What the cap rules need to know about a project.
 pub struct CapQuery<'a> {
@@ -20,41 +22,95 @@ pub struct CapQuery<'a> {
     pub aid_type: Option<&'a str>,
 }
 
-/// The rule that applies to the project, with its 1-based position.
-pub fn applicable<'a>(rules: &'a [CapRule], query: &CapQuery) -> Option<(usize, &'a CapRule)> {
-    let mut best: Option<((u32, usize), usize, &CapRule)> = None;
-    for (index, rule) in rules.iter().enumerate() {
-        let category = query.lead_category.map(Category::key).unwrap_or("");
-        let fields = [
-            (&rule.call, query.call),
-            (&rule.category, category),
-            (&rule.aid_type, query.aid_type.unwrap_or("")),
-        ];
-        if !fields
+/// The `[[cap]]` rules, their patterns compiled once, and the rules that match
+/// each combination of call, category and aid type already seen: a portfolio has
+/// far fewer such combinations than projects, so each is worked out once.
+pub struct CapRules<'a> {
+    rules: &'a [CapRule],
+    compiled: Vec<CompiledRule>,
+    /// For a (call, category, aid type): the matching rules, most specific first.
+    candidates: RefCell<HashMap<(String, &'static str, String), Vec<usize>>>,
+}
+
+/// One rule's patterns, compiled, and what ranks it against the others.
+struct CompiledRule {
+    /// Call, category and aid type patterns; `None` for `*`, which matches anything.
+    patterns: [Option<glob::Pattern>; 3],
+    /// A pattern that does not compile matches nothing (the config check reports it).
+    valid: bool,
+    threshold: Option<Cents>,
+    /// (fields fixed, characters spelled out): higher is more specific.
+    score: (u32, usize),
+}
+
+impl<'a> CapRules<'a> {
+    pub fn new(rules: &'a [CapRule]) -> CapRules<'a> {
+        let compiled = rules
             .iter()
-            .all(|(pattern, value)| matches(pattern, value))
-        {
-            continue;
-        }
-        let threshold = rule.min_project_value_cents();
-        if threshold.is_some_and(|min| query.value < min) {
-            continue;
-        }
-        let fixed: u32 = fields
-            .iter()
-            .map(|(pattern, _)| specificity(pattern))
-            .sum::<u32>()
-            + u32::from(threshold.is_some());
-        let spelled: usize = fields
-            .iter()
-            .map(|(pattern, _)| literal_characters(pattern))
-            .sum();
-        let score = (fixed, spelled);
-        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-            best = Some((score, index, rule));
+            .map(|rule| {
+                let texts = [&rule.call, &rule.category, &rule.aid_type];
+                let compiled: Vec<Option<Result<glob::Pattern, _>>> = texts
+                    .iter()
+                    .map(|p| (p.as_str() != "*").then(|| glob::Pattern::new(p)))
+                    .collect();
+                let valid = compiled.iter().all(|p| !matches!(p, Some(Err(_))));
+                let mut patterns = compiled.into_iter().map(|p| p.and_then(Result::ok));
+                let patterns = [(); 3].map(|()| patterns.next().flatten());
+                let threshold = rule.min_project_value_cents();
+                let fixed = texts.iter().map(|p| specificity(p)).sum::<u32>()
+                    + u32::from(threshold.is_some());
+                let spelled = texts.iter().map(|p| literal_characters(p)).sum();
+                CompiledRule {
+                    patterns,
+                    valid,
+                    threshold,
+                    score: (fixed, spelled),
+                }
+            })
+            .collect();
+        CapRules {
+            rules,
+            compiled,
+            candidates: RefCell::new(HashMap::new()),
         }
     }
-    best.map(|(_, index, rule)| (index + 1, rule))
+
+    /// The rule that applies to the project, with its 1-based position.
+    pub fn applicable(&self, query: &CapQuery) -> Option<(usize, &'a CapRule)> {
+        let category = query.lead_category.map(Category::key).unwrap_or("");
+        let aid_type = query.aid_type.unwrap_or("");
+        let key = (query.call.to_string(), category, aid_type.to_string());
+        let mut candidates = self.candidates.borrow_mut();
+        let ranked = candidates
+            .entry(key)
+            .or_insert_with(|| self.ranked_matches([query.call, category, aid_type]));
+        ranked
+            .iter()
+            .find(|&&i| self.compiled[i].threshold.is_none_or(|min| query.value >= min))
+            .map(|&i| (i + 1, &self.rules[i]))
+    }
+
+    /// The rules whose patterns match the three values, most specific first and,
+    /// among equals, first in the file.
+    fn ranked_matches(&self, values: [&str; 3]) -> Vec<usize> {
+        let options = glob::MatchOptions {
+            case_sensitive: false,
+            ..Default::default()
+        };
+        let mut matching: Vec<usize> = (0..self.compiled.len())
+            .filter(|&i| {
+                let rule = &self.compiled[i];
+                rule.valid
+                    && rule.patterns.iter().zip(values).all(|(pattern, value)| {
+                        pattern
+                            .as_ref()
+                            .is_none_or(|p| p.matches_with(value, options))
+                    })
+            })
+            .collect();
+        matching.sort_by_key(|&i| (std::cmp::Reverse(self.compiled[i].score), i));
+        matching
+    }
 }
 
 /// How many characters of a pattern are not wildcards: `"Asse 1*"` → 6.
@@ -63,17 +119,6 @@ fn literal_characters(pattern: &str) -> usize {
         .chars()
         .filter(|c| !matches!(c, '*' | '?' | '[' | ']'))
         .count()
-}
-
-fn matches(pattern: &str, value: &str) -> bool {
-    if pattern == "*" {
-        return true;
-    }
-    let options = glob::MatchOptions {
-        case_sensitive: false,
-        ..Default::default()
-    };
-    glob::Pattern::new(pattern).is_ok_and(|p| p.matches_with(value, options))
 }
 
 fn specificity(pattern: &str) -> u32 {
@@ -161,6 +206,10 @@ pub fn assess(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn applicable<'a>(rules: &'a [CapRule], query: &CapQuery) -> Option<(usize, &'a CapRule)> {
+        CapRules::new(rules).applicable(query)
+    }
 
     fn rule(call: &str, category: &str, max_ratio: f64) -> CapRule {
         CapRule {

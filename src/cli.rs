@@ -96,6 +96,18 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    /// The name given on the command line (`--format xlsx,pdf`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
 /// How messages are written on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {

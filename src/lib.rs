@@ -29,3 +29,4 @@ pub mod render;
 pub mod report;
 pub mod restate;
 pub mod template;
+pub mod timings;

@@ -39,6 +39,7 @@ pub fn audit(
         .collect();
     let mut audits = Vec::new();
     let mut issues = Vec::new();
+    let rules = caps::CapRules::new(&config.caps);
     for project in portfolio {
         let Some(partners) = by_project.get(project.project_id.as_str()) else {
             continue;
@@ -61,7 +62,7 @@ pub fn audit(
                 lead_category: category,
                 aid_type: project.aid_type.as_deref(),
             };
-            let rule = caps::applicable(&config.caps, &query);
+            let rule = rules.applicable(&query);
             let (cap, status, headroom, excess) = caps::assess(rule, cost, financing);
             audits.push(PartnerAudit {
                 project_id: project.project_id.clone(),

@@ -392,19 +392,27 @@ fn ragged(table: &RawTable, layout: &Layout, row: u32) -> Option<(Issue, bool)> 
     ))
 }
 
+/// An unknown cluster's message lists the configured clusters up to this many.
+const MAX_CLUSTERS_LISTED: usize = 12;
+
 /// The cluster of a row, matched against the configured clusters.
 pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
     let value = members::required_text(row, Field::Cluster, "the cluster's name", issues)?;
     match ctx.clusters.resolve(&value) {
         Ok(name) => Some(name),
         Err(suggestion) => {
+            let listed = ctx.clusters.listed();
+            // A short list helps; a national portfolio's thousand names would
+            // bury the message (the suggestion names the closest one).
+            let among = if listed.len() <= MAX_CLUSTERS_LISTED {
+                format!("the clusters of consolida.toml ({})", listed.join(", "))
+            } else {
+                format!("the {} clusters of consolida.toml", listed.len())
+            };
             issues.push(
                 Issue::error(
                     row.location(Field::Cluster),
-                    format!(
-                        "Unknown cluster '{value}': it is not among the clusters of consolida.toml ({}); the row is left out.",
-                        ctx.clusters.listed().join(", ")
-                    ),
+                    format!("Unknown cluster '{value}': it is not among {among}; the row is left out."),
                 )
                 .with_value(value)
                 .with_expected("one of the clusters of consolida.toml")

@@ -37,10 +37,21 @@ pub fn font_id(weight: Weight) -> &'static str {
     }
 }
 
+/// Advances of the characters below this code point are looked up once, when the
+/// face is loaded: Latin, Greek, Cyrillic, punctuation, `€` and the arrows cover
+/// nearly every character a report draws, and a table lookup is far cheaper than
+/// the font's character map.
+const CACHED_CHARS: usize = 0x2200;
+
 /// One face: its metrics for measuring and its parsed form for embedding.
 struct Face {
     metrics: ttf_parser::Face<'static>,
     units_per_em: f32,
+    /// The advance in font units of every character below [`CACHED_CHARS`] that
+    /// the face has a glyph for.
+    advances: Vec<Option<f32>>,
+    /// The advance of `.notdef`, drawn for a character the face lacks.
+    notdef_advance: f32,
     parsed: ParsedFont,
 }
 
@@ -51,25 +62,43 @@ impl Face {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| format!("the embedded font {name} cannot be prepared for embedding."))?;
         let units_per_em = f32::from(metrics.units_per_em());
+        let advances = (0..CACHED_CHARS)
+            .map(|code| char::from_u32(code as u32).and_then(|ch| font_advance(&metrics, ch)))
+            .collect();
+        let notdef_advance = glyph_advance(&metrics, ttf_parser::GlyphId(0));
         Ok(Face {
             metrics,
             units_per_em,
+            advances,
+            notdef_advance,
             parsed,
         })
     }
 
     fn has_glyph(&self, ch: char) -> bool {
-        self.metrics.glyph_index(ch).is_some()
+        match self.advances.get(ch as usize) {
+            Some(advance) => advance.is_some(),
+            None => self.metrics.glyph_index(ch).is_some(),
+        }
     }
 
     /// The advance of `ch` in font units (the `.notdef` advance when it is missing).
     fn advance(&self, ch: char) -> f32 {
-        let glyph = self
-            .metrics
-            .glyph_index(ch)
-            .unwrap_or(ttf_parser::GlyphId(0));
-        f32::from(self.metrics.glyph_hor_advance(glyph).unwrap_or(0))
+        let advance = match self.advances.get(ch as usize) {
+            Some(advance) => *advance,
+            None => font_advance(&self.metrics, ch),
+        };
+        advance.unwrap_or(self.notdef_advance)
     }
+}
+
+/// The advance of `ch` in `face` in font units, if the face has a glyph for it.
+fn font_advance(face: &ttf_parser::Face<'_>, ch: char) -> Option<f32> {
+    face.glyph_index(ch).map(|glyph| glyph_advance(face, glyph))
+}
+
+fn glyph_advance(face: &ttf_parser::Face<'_>, glyph: ttf_parser::GlyphId) -> f32 {
+    f32::from(face.glyph_hor_advance(glyph).unwrap_or(0))
 }
 
 /// The two embedded faces, parsed once per process.

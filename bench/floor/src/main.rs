@@ -1,7 +1,7 @@
 //! The floor of the benchmark: calamine alone reading workbooks into memory, every
 //! sheet of every file given, as `consolida` ingests them, and nothing else.
 //!
-//! `cargo run --release --example read_floor -- FILE.xlsx...` prints one line of
+//! `target/release/read_floor FILE.xlsx...` (built by `bench/run.sh`) prints one line of
 //! JSON: the wall time in seconds and the number of cells decoded.
 
 use calamine::{open_workbook_auto, Data, Range, Reader};
