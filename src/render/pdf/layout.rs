@@ -160,7 +160,7 @@ impl Document {
 
     /// Starts a new page.
     pub fn new_page(&mut self) {
-        self.pages.push(std::mem::take(&mut self.canvas.ops));
+        self.pages.push(self.canvas.take_page());
         self.y = CONTENT_TOP;
     }
 
@@ -403,7 +403,7 @@ impl Document {
     /// that the number of pages is known.
     pub fn finish(mut self) -> Finished {
         self.begin_block(0.0);
-        let last = std::mem::take(&mut self.canvas.ops);
+        let last = self.canvas.take_page();
         if !last.is_empty() || self.pages.is_empty() {
             self.pages.push(last);
         }
@@ -413,9 +413,9 @@ impl Document {
             .into_iter()
             .enumerate()
             .map(|(i, ops)| {
-                let mut canvas = Canvas { ops };
+                let mut canvas = Canvas::continuing(ops);
                 self.decorate(&mut canvas, i + 1, total);
-                PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.ops)
+                PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.take_page())
             })
             .collect();
         Finished {

@@ -5,7 +5,7 @@ use super::fonts::font_id;
 use super::fonts::Fonts;
 use super::layout::{PageDecoration, PAGE_HEIGHT};
 use super::style::{Area, Ink, TextStyle, Weight};
-use printpdf::{Mm, Op, PaintMode, PdfFontHandle, PdfPage, TextItem};
+use printpdf::{Mm, Op, PaintMode, PdfFontHandle, PdfPage, TextItem, TextMatrix};
 
 /// A run of text drawn on a page: left x and baseline (top-left millimetres),
 /// font id, size and the text.
@@ -40,9 +40,11 @@ pub fn runs(page: &PdfPage) -> Vec<Run> {
     let (mut x, mut y, mut bold, mut size) = (0.0, 0.0, false, 0.0);
     for op in &page.ops {
         match op {
-            Op::SetTextCursor { pos } => {
-                x = Mm::from(pos.x).0;
-                y = PAGE_HEIGHT - Mm::from(pos.y).0;
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(px, py),
+            } => {
+                x = Mm::from(*px).0;
+                y = PAGE_HEIGHT - Mm::from(*py).0;
             }
             Op::SetFont {
                 font: PdfFontHandle::External(id),
