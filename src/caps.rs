@@ -86,7 +86,11 @@ impl<'a> CapRules<'a> {
             .or_insert_with(|| self.ranked_matches([query.call, category, aid_type]));
         ranked
             .iter()
-            .find(|&&i| self.compiled[i].threshold.is_none_or(|min| query.value >= min))
+            .find(|&&i| {
+                self.compiled[i]
+                    .threshold
+                    .is_none_or(|min| query.value >= min)
+            })
             .map(|&i| (i + 1, &self.rules[i]))
     }
 

@@ -137,10 +137,20 @@ pub fn sort_for_reading(issues: &mut [Issue]) {
 /// case- and accent-insensitively: the "did you mean" of error messages.
 pub fn closest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let folded = crate::category::fold(value);
-    let limit = (folded.chars().count() / 4).clamp(1, 3);
+    let length = folded.chars().count();
+    let limit = (length / 4).clamp(1, 3);
+    // The distance is at least the difference in length, and folding shortens
+    // a name or keeps its length (but for a rare letter such as 'İ'), so a
+    // candidate far too short is passed over unfolded: a long list (every
+    // member id) is mostly passed over.
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&folded, &crate::category::fold(c)), c))
+        .filter(|c| c.chars().count() + limit >= length)
+        .filter_map(|c| {
+            let candidate = crate::category::fold(c);
+            (candidate.chars().count() <= length + limit)
+                .then(|| (edit_distance(&folded, &candidate), c))
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.to_string())

@@ -42,30 +42,12 @@ impl Grid {
     /// Builds a grid from cells in any order. Empty cells and cells holding only
     /// spaces are dropped; when a position occurs twice, the later cell wins.
     pub fn from_cells(cells: impl IntoIterator<Item = Cell<Data>>) -> Grid {
-        let mut cells: Vec<(u32, u32, Data)> = cells
-            .into_iter()
-            .filter(|c| !is_blank(c.get_value()))
-            .map(|c| {
-                let (row, col) = c.get_position();
-                (row, col, c.get_value().clone())
-            })
-            .collect();
-        // A stable sort keeps the file's order among duplicates; the last one wins.
-        cells.sort_by_key(|(row, col, _)| (*row, *col));
-        let mut rows: Vec<GridRow> = Vec::new();
-        for (row, col, value) in cells {
-            match rows.last_mut() {
-                Some(last) if last.row == row => match last.cells.last_mut() {
-                    Some((c, v)) if *c == col => *v = value,
-                    _ => last.cells.push((col, value)),
-                },
-                _ => rows.push(GridRow {
-                    row,
-                    cells: vec![(col, value)],
-                }),
-            }
+        let mut builder = GridBuilder::default();
+        for cell in cells {
+            let (row, col) = cell.get_position();
+            builder.push(row, col, cell.get_value().clone());
         }
-        Grid { rows }
+        builder.finish()
     }
 
     /// The non-empty rows, ascending.
@@ -96,6 +78,69 @@ impl Grid {
     /// How many cells hold something.
     pub fn cell_count(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).sum()
+    }
+}
+
+/// Builds a [`Grid`] cell by cell. Readers give cells row by row, left to right,
+/// and those go straight into their rows; a cell out of that order (a damaged or
+/// oddly written file) is set aside, and the grid is sorted once at the end.
+#[derive(Default)]
+pub struct GridBuilder {
+    rows: Vec<GridRow>,
+    disordered: Vec<(u32, u32, Data)>,
+}
+
+impl GridBuilder {
+    /// Adds a cell; empty cells and cells holding only spaces are dropped.
+    pub fn push(&mut self, row: u32, col: u32, value: Data) {
+        if is_blank(&value) {
+            return;
+        }
+        let last = self.rows.last_mut();
+        match last {
+            Some(last) if last.row == row => match last.cells.last() {
+                Some((c, _)) if *c >= col => self.disordered.push((row, col, value)),
+                _ => last.cells.push((col, value)),
+            },
+            Some(last) if last.row > row => self.disordered.push((row, col, value)),
+            _ => self.rows.push(GridRow {
+                row,
+                cells: vec![(col, value)],
+            }),
+        }
+    }
+
+    pub fn finish(self) -> Grid {
+        if self.disordered.is_empty() {
+            return Grid { rows: self.rows };
+        }
+        let mut cells: Vec<(u32, u32, Data)> = self
+            .rows
+            .into_iter()
+            .flat_map(|r| {
+                let row = r.row;
+                r.cells
+                    .into_iter()
+                    .map(move |(col, value)| (row, col, value))
+            })
+            .collect();
+        cells.extend(self.disordered);
+        // A stable sort keeps the file's order among duplicates; the last one wins.
+        cells.sort_by_key(|(row, col, _)| (*row, *col));
+        let mut rows: Vec<GridRow> = Vec::new();
+        for (row, col, value) in cells {
+            match rows.last_mut() {
+                Some(last) if last.row == row => match last.cells.last_mut() {
+                    Some((c, v)) if *c == col => *v = value,
+                    _ => last.cells.push((col, value)),
+                },
+                _ => rows.push(GridRow {
+                    row,
+                    cells: vec![(col, value)],
+                }),
+            }
+        }
+        Grid { rows }
     }
 }
 
@@ -131,6 +176,23 @@ mod tests {
         assert_eq!(grid.get(5, 2), Some(&Data::String("c".into())));
         assert_eq!(grid.get(3, 0), None);
         assert_eq!(grid.cell_count(), 3);
+    }
+
+    #[test]
+    fn a_cell_out_of_reading_order_takes_its_place() {
+        let mut builder = GridBuilder::default();
+        builder.push(0, 0, Data::String("a".into()));
+        builder.push(2, 1, Data::String("c".into()));
+        builder.push(1, 3, Data::String("b".into()));
+        builder.push(2, 0, Data::String("before c".into()));
+        builder.push(0, 0, Data::String("a again".into()));
+        let grid = builder.finish();
+        let rows: Vec<u32> = grid.rows().iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![0, 1, 2]);
+        assert_eq!(grid.get(0, 0), Some(&Data::String("a again".into())));
+        let cols: Vec<u32> = grid.rows()[2].cells().iter().map(|(c, _)| *c).collect();
+        assert_eq!(cols, vec![0, 1]);
+        assert_eq!(grid.cell_count(), 4);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! stages to report. xls and ods sheets go through calamine's own range reader
 //! (the xls format caps a sheet at 65,536 × 256 cells; calamine caps ods sheets).
 
-use super::grid::Grid;
+use super::grid::{Grid, GridBuilder};
 use super::{Merge, RawTable};
 use crate::error::{Error, Result};
 use crate::location::Location;
@@ -80,13 +80,13 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
                 let mut reader = workbook
                     .worksheet_cells_reader(&sheet)
                     .map_err(|e| sheet_error(&sheet, &e))?;
-                let mut cells = Vec::new();
+                let mut grid = GridBuilder::default();
                 while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&sheet, &e))? {
-                    let (position, value) = (cell.get_position(), cell.get_value().clone());
-                    cells.push(Cell::new(position, Data::from(value)));
+                    let (row, col) = cell.get_position();
+                    grid.push(row, col, Data::from(cell.get_value().clone()));
                 }
                 drop(reader);
-                tables.push(table(sheet, Grid::from_cells(cells), Vec::new(), false));
+                tables.push(table(sheet, grid.finish(), Vec::new(), false));
             }
         }
         Sheets::Xls(mut workbook) => {
@@ -118,14 +118,15 @@ fn xlsx_grid(
     sheet: &str,
 ) -> std::result::Result<Grid, XlsxError> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
-    let mut cells = Vec::new();
+    let mut grid = GridBuilder::default();
     while let Some(cell) = reader.next_cell()? {
-        let (position, value) = (cell.get_position(), cell.get_value().clone());
+        let (row, col) = cell.get_position();
+        let value = cell.get_value();
         if !matches!(value, calamine::DataRef::Empty) {
-            cells.push(Cell::new(position, Data::from(value)));
+            grid.push(row, col, Data::from(value.clone()));
         }
     }
-    Ok(Grid::from_cells(cells))
+    Ok(grid.finish())
 }
 
 /// The non-empty cells of a calamine range, at their absolute positions.

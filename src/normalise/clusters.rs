@@ -5,6 +5,7 @@ use crate::category::fold;
 use crate::issues::{closest, edit_distance, Issue};
 use crate::location::Location;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// Above this many distinct names, the pairwise duplicate check is skipped.
 const MAX_COMPARED_NAMES: usize = 2_000;
@@ -14,6 +15,9 @@ pub struct ClusterNames {
     /// Folded name → configured spelling.
     known: HashMap<String, String>,
     listed: Vec<String>,
+    /// Folded unknown name → the closest configured name: a misspelling recurs
+    /// on many rows, and a long list makes each suggestion costly.
+    suggestions: Mutex<HashMap<String, Option<String>>>,
 }
 
 impl ClusterNames {
@@ -23,6 +27,7 @@ impl ClusterNames {
         ClusterNames {
             known,
             listed: configured.to_vec(),
+            suggestions: Mutex::new(HashMap::new()),
         }
     }
 
@@ -32,10 +37,15 @@ impl ClusterNames {
         if self.listed.is_empty() {
             return Ok(value.trim().to_string());
         }
-        match self.known.get(&fold(value)) {
-            Some(name) => Ok(name.clone()),
-            None => Err(closest(value, self.listed.iter().map(String::as_str))),
+        let folded = fold(value);
+        if let Some(name) = self.known.get(&folded) {
+            return Ok(name.clone());
         }
+        let mut suggestions = self.suggestions.lock().unwrap_or_else(|e| e.into_inner());
+        Err(suggestions
+            .entry(folded)
+            .or_insert_with(|| closest(value, self.listed.iter().map(String::as_str)))
+            .clone())
     }
 
     /// The configured clusters, in config order.

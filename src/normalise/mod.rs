@@ -55,13 +55,39 @@ pub struct Context {
 /// What is gathered while the files are read, besides the dataset.
 #[derive(Default)]
 struct Gathered {
-    /// A project's row → the cell of its lead member's id.
-    lead_cells: HashMap<Location, Location>,
-    /// A member's or project's row → the cell of its id.
-    id_cells: HashMap<Location, Location>,
+    /// The column of the id (and of the lead member's id) in each table read,
+    /// by kind, file and sheet: a duplicate or an unknown lead is reported at its
+    /// cell, worked out from its row when it is found.
+    id_columns: HashMap<(SourceKind, String, Option<String>), (u32, Option<u32>)>,
     /// Cluster names as written, when no list is configured.
     clusters: Vec<Seen>,
     cluster_index: HashMap<String, usize>,
+}
+
+impl Gathered {
+    /// The cell of the id of the member or project read from row `source`.
+    fn id_cell(&self, kind: SourceKind, source: &Location) -> Location {
+        self.cell_at(kind, source, |(id, _)| Some(*id))
+    }
+
+    /// The cell of the lead member's id of the project read from row `source`.
+    fn lead_cell(&self, source: &Location) -> Location {
+        self.cell_at(SourceKind::Projects, source, |(_, lead)| *lead)
+    }
+
+    fn cell_at(
+        &self,
+        kind: SourceKind,
+        source: &Location,
+        column: impl Fn(&(u32, Option<u32>)) -> Option<u32>,
+    ) -> Location {
+        let key = (kind, source.file.clone(), source.sheet.clone());
+        let col = self.id_columns.get(&key).and_then(column);
+        Location {
+            col: col.or(source.col),
+            ..source.clone()
+        }
+    }
 }
 
 /// Normalises every input file. `relative` gives, for each file, its path relative
@@ -253,6 +279,16 @@ fn read_table(
     gathered: &mut Gathered,
     summary: &mut InputSummary,
 ) {
+    let id_field = match layout.kind {
+        SourceKind::Members => Some(Field::MemberId),
+        SourceKind::Projects => Some(Field::ProjectId),
+        SourceKind::Partners => None,
+    };
+    if let Some(&id_col) = id_field.and_then(|field| layout.columns.get(&field)) {
+        let lead_col = layout.columns.get(&Field::LeadMemberId).copied();
+        let key = (layout.kind, table.file.clone(), table.sheet.clone());
+        gathered.id_columns.insert(key, (id_col, lead_col));
+    }
     let body = table::split(table, layout, &mut data.issues);
     for &index in &body.rows {
         summary.rows += 1;
@@ -266,22 +302,11 @@ fn read_table(
         let row = Row::new(table, layout, &body.fills, index);
         let kept = match layout.kind {
             SourceKind::Members => members::read(&row, ctx, &mut data.issues).map(|m| {
-                gathered.saw_cluster(&m.cluster, row.location(Field::Cluster));
-                gathered
-                    .id_cells
-                    .insert(m.source.clone(), row.location(Field::MemberId));
+                gathered.saw_cluster(&m.cluster, || row.location(Field::Cluster));
                 data.members.push(m);
             }),
             SourceKind::Projects => projects::read(&row, ctx, &mut data.issues).map(|p| {
-                gathered.saw_cluster(&p.cluster, row.location(Field::Cluster));
-                gathered
-                    .id_cells
-                    .insert(p.source.clone(), row.location(Field::ProjectId));
-                if p.lead_member_id.is_some() {
-                    gathered
-                        .lead_cells
-                        .insert(p.source.clone(), row.location(Field::LeadMemberId));
-                }
+                gathered.saw_cluster(&p.cluster, || row.location(Field::Cluster));
                 data.projects.push(p);
             }),
             SourceKind::Partners => {
@@ -335,7 +360,7 @@ fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
 }
 
 impl Gathered {
-    fn saw_cluster(&mut self, name: &str, location: Location) {
+    fn saw_cluster(&mut self, name: &str, location: impl FnOnce() -> Location) {
         match self.cluster_index.get(name) {
             Some(&i) => self.clusters[i].rows += 1,
             None => {
@@ -343,7 +368,7 @@ impl Gathered {
                     .insert(name.to_string(), self.clusters.len());
                 self.clusters.push(Seen {
                     name: name.to_string(),
-                    first: location,
+                    first: location(),
                     rows: 1,
                 });
             }
@@ -412,7 +437,9 @@ pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Stri
             issues.push(
                 Issue::error(
                     row.location(Field::Cluster),
-                    format!("Unknown cluster '{value}': it is not among {among}; the row is left out."),
+                    format!(
+                        "Unknown cluster '{value}': it is not among {among}; the row is left out."
+                    ),
                 )
                 .with_value(value)
                 .with_expected("one of the clusters of consolida.toml")
@@ -481,13 +508,6 @@ pub fn value_issue(location: Location, field: Field, cell: &Data, problem: Value
 /// is one project; the same partner twice in a project is one partner. Later rows
 /// are named by an issue that also names the first.
 fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
-    let cell = |row: &Location| {
-        gathered
-            .id_cells
-            .get(row)
-            .cloned()
-            .unwrap_or_else(|| row.clone())
-    };
     let mut seen_members: HashMap<(String, String), Location> = HashMap::new();
     let mut issues = Vec::new();
     data.members.retain(|m| {
@@ -496,7 +516,7 @@ fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
             Some(first) => {
                 issues.push(
                     Issue::warning(
-                        cell(&m.source),
+                        gathered.id_cell(SourceKind::Members, &m.source),
                         format!(
                             "Member {} appears again in cluster {} (first at {first}); it is counted once.",
                             m.member_id, m.cluster
@@ -507,7 +527,7 @@ fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
                 false
             }
             None => {
-                seen_members.insert(key, cell(&m.source));
+                seen_members.insert(key, gathered.id_cell(SourceKind::Members, &m.source));
                 true
             }
         }
@@ -519,7 +539,7 @@ fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
             Some(first) => {
                 issues.push(
                     Issue::error(
-                        cell(&p.source),
+                        gathered.id_cell(SourceKind::Projects, &p.source),
                         format!(
                             "Project {} appears again (first at {first}); this row is left out.",
                             p.project_id
@@ -532,7 +552,10 @@ fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
                 false
             }
             None => {
-                seen_projects.insert(p.project_id.clone(), cell(&p.source));
+                seen_projects.insert(
+                    p.project_id.clone(),
+                    gathered.id_cell(SourceKind::Projects, &p.source),
+                );
                 true
             }
         });
@@ -580,11 +603,7 @@ fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
         if ids.contains(lead.as_str()) {
             continue;
         }
-        let cell = gathered
-            .lead_cells
-            .get(&project.source)
-            .cloned()
-            .unwrap_or_else(|| project.source.clone());
+        let cell = gathered.lead_cell(&project.source);
         data.issues.push(
             Issue::warning(
                 cell,

@@ -109,18 +109,16 @@ impl Canvas {
         self.end_text();
         self.set_fill(ink);
         let bottom_left = Canvas::point(area.x, area.y + area.height);
-        self.ops.extend([
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: bottom_left.x,
-                    y: bottom_left.y,
-                    width: Mm(area.width).into_pt(),
-                    height: Mm(area.height).into_pt(),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: None,
-                },
+        self.ops.extend([Op::DrawRectangle {
+            rectangle: Rect {
+                x: bottom_left.x,
+                y: bottom_left.y,
+                width: Mm(area.width).into_pt(),
+                height: Mm(area.height).into_pt(),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
             },
-        ]);
+        }]);
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
@@ -130,14 +128,12 @@ impl Canvas {
         };
         self.end_text();
         self.set_outline(stroke);
-        self.ops.extend([
-            Op::DrawLine {
-                line: Line {
-                    points: vec![point(from), point(to)],
-                    is_closed: false,
-                },
+        self.ops.extend([Op::DrawLine {
+            line: Line {
+                points: vec![point(from), point(to)],
+                is_closed: false,
             },
-        ]);
+        }]);
     }
 
     /// The outline of a rectangle.
@@ -145,17 +141,15 @@ impl Canvas {
         self.end_text();
         self.set_outline(stroke);
         let bottom_left = Canvas::point(area.x, area.y + area.height);
-        self.ops.extend([
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: bottom_left.x,
-                    y: bottom_left.y,
-                    width: Mm(area.width).into_pt(),
-                    height: Mm(area.height).into_pt(),
-                    mode: Some(PaintMode::Stroke),
-                    winding_order: None,
-                },
+        self.ops.extend([Op::DrawRectangle {
+            rectangle: Rect {
+                x: bottom_left.x,
+                y: bottom_left.y,
+                width: Mm(area.width).into_pt(),
+                height: Mm(area.height).into_pt(),
+                mode: Some(PaintMode::Stroke),
+                winding_order: None,
             },
-        ]);
+        }]);
     }
 }
