@@ -327,7 +327,8 @@ mod gber_example {
             lead_category: Some(category),
             aid_type: Some(aid),
         };
-        applicable(&config.caps, &query)
+        CapRules::new(&config.caps)
+            .applicable(&query)
             .expect("a rule applies")
             .1
             .max_ratio

@@ -29,6 +29,7 @@ mod test_support;
 
 use crate::render::{RenderError, RenderOptions};
 use crate::report::Report;
+use crate::timings::timed;
 use format::Fmt;
 use layout::{Document, PageDecoration};
 use printpdf::{OffsetDateTime, PdfDocumentInfo};
@@ -55,16 +56,18 @@ pub fn render_with_glyphs(
     options: &RenderOptions,
 ) -> Result<PdfOutput, RenderError> {
     let f = Fmt::new(options.lang);
-    let mut doc = Document::new(decoration(report, &f))?;
-    summary::cover(&mut doc, report, &f);
-    doc.new_page();
-    figures::members(&mut doc, report, &f);
-    figures::projects(&mut doc, report, &f);
-    audit::audit(&mut doc, report, &f);
-    provenance::issues(&mut doc, report, &f);
-    provenance::sources(&mut doc, report, &f);
-    audit::appendix(&mut doc, report, &f);
-    let finished = doc.finish();
+    let finished = timed("pdf layout", || -> Result<_, RenderError> {
+        let mut doc = Document::new(decoration(report, &f))?;
+        summary::cover(&mut doc, report, &f);
+        doc.new_page();
+        figures::members(&mut doc, report, &f);
+        figures::projects(&mut doc, report, &f);
+        audit::audit(&mut doc, report, &f);
+        provenance::issues(&mut doc, report, &f);
+        provenance::sources(&mut doc, report, &f);
+        audit::appendix(&mut doc, report, &f);
+        Ok(doc.finish())
+    })?;
     let missing_glyphs = finished.missing_glyphs.clone();
     let bytes = finished.save(document_info(report, options, &f)?)?;
     Ok(PdfOutput {

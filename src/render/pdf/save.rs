@@ -33,9 +33,10 @@ impl Finished {
             optimize: false,
             ..PdfSaveOptions::default()
         };
-        let mut lopdf_doc = doc
-            .with_pages(self.pages)
-            .to_lopdf_document(&options, &mut warnings);
+        let mut lopdf_doc = crate::timings::timed("pdf objects", || {
+            doc.with_pages(self.pages)
+                .to_lopdf_document(&options, &mut warnings)
+        });
         if let Some(error) = warnings
             .iter()
             .find(|w| w.severity == PdfParseErrorSeverity::Error)
@@ -43,9 +44,9 @@ impl Finished {
             let message = format!("the document could not be written ({}).", error.msg);
             return Err(RenderError::new(FORMAT, message));
         }
-        compress_streams(&mut lopdf_doc);
+        crate::timings::timed("pdf compress", || compress_streams(&mut lopdf_doc));
         let mut bytes = Vec::new();
-        lopdf_doc.save_to(&mut bytes).map_err(|e| {
+        crate::timings::timed("pdf serialise", || lopdf_doc.save_to(&mut bytes)).map_err(|e| {
             RenderError::new(FORMAT, format!("the document could not be written ({e})."))
         })?;
         stable_document_id(drop_pdfx_claim(bytes))
