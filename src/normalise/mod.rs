@@ -508,84 +508,97 @@ pub fn value_issue(location: Location, field: Field, cell: &Data, problem: Value
 /// is one project; the same partner twice in a project is one partner. Later rows
 /// are named by an issue that also names the first.
 fn drop_duplicates(data: &mut Dataset, gathered: &Gathered) {
-    let mut seen_members: HashMap<(String, String), Location> = HashMap::new();
     let mut issues = Vec::new();
-    data.members.retain(|m| {
-        let key = (m.member_id.clone(), m.cluster.clone());
-        match seen_members.get(&key) {
-            Some(first) => {
-                issues.push(
-                    Issue::warning(
-                        gathered.id_cell(SourceKind::Members, &m.source),
-                        format!(
-                            "Member {} appears again in cluster {} (first at {first}); it is counted once.",
-                            m.member_id, m.cluster
-                        ),
-                    )
-                    .with_value(m.member_id.clone()),
-                );
-                false
-            }
-            None => {
-                seen_members.insert(key, gathered.id_cell(SourceKind::Members, &m.source));
-                true
-            }
-        }
-    });
-    let mut seen_projects: HashMap<String, Location> = HashMap::new();
+    let members = &data.members;
+    let earlier = earlier_duplicates(members, |m| (m.member_id.as_str(), m.cluster.as_str()));
+    for (m, first) in members.iter().zip(&earlier) {
+        let Some(first) = first else { continue };
+        let first = gathered.id_cell(SourceKind::Members, &members[*first].source);
+        issues.push(
+            Issue::warning(
+                gathered.id_cell(SourceKind::Members, &m.source),
+                format!(
+                    "Member {} appears again in cluster {} (first at {first}); it is counted once.",
+                    m.member_id, m.cluster
+                ),
+            )
+            .with_value(m.member_id.clone()),
+        );
+    }
+    keep_first_occurrences(&mut data.members, &earlier);
+
+    let projects = &data.projects;
+    let earlier = earlier_duplicates(projects, |p| p.project_id.as_str());
     let mut rejected: HashMap<String, u64> = HashMap::new();
-    data.projects
-        .retain(|p| match seen_projects.get(&p.project_id) {
-            Some(first) => {
-                issues.push(
-                    Issue::error(
-                        gathered.id_cell(SourceKind::Projects, &p.source),
-                        format!(
-                            "Project {} appears again (first at {first}); this row is left out.",
-                            p.project_id
-                        ),
-                    )
-                    .with_value(p.project_id.clone())
-                    .with_expected("a project code not used by another row"),
-                );
-                *rejected.entry(p.source.file.clone()).or_default() += 1;
-                false
-            }
-            None => {
-                seen_projects.insert(
-                    p.project_id.clone(),
-                    gathered.id_cell(SourceKind::Projects, &p.source),
-                );
-                true
-            }
-        });
-    let mut seen_partners: HashMap<(String, String), Location> = HashMap::new();
-    data.partners.retain(|p| {
-        let key = (p.project_id.clone(), p.member_id.clone());
-        match seen_partners.get(&key) {
-            Some(first) => {
-                issues.push(
-                    Issue::warning(
-                        p.source.clone(),
-                        format!(
-                            "Partner {} of project {} appears again (first at {first}); it is counted once.",
-                            p.member_id, p.project_id
-                        ),
-                    )
-                    .with_value(p.member_id.clone()),
-                );
-                false
-            }
-            None => {
-                seen_partners.insert(key, p.source.clone());
-                true
-            }
-        }
-    });
+    for (p, first) in projects.iter().zip(&earlier) {
+        let Some(first) = first else { continue };
+        let first = gathered.id_cell(SourceKind::Projects, &projects[*first].source);
+        issues.push(
+            Issue::error(
+                gathered.id_cell(SourceKind::Projects, &p.source),
+                format!(
+                    "Project {} appears again (first at {first}); this row is left out.",
+                    p.project_id
+                ),
+            )
+            .with_value(p.project_id.clone())
+            .with_expected("a project code not used by another row"),
+        );
+        *rejected.entry(p.source.file.clone()).or_default() += 1;
+    }
+    keep_first_occurrences(&mut data.projects, &earlier);
+
+    let partners = &data.partners;
+    let earlier = earlier_duplicates(partners, |p| (p.project_id.as_str(), p.member_id.as_str()));
+    for (p, first) in partners.iter().zip(&earlier) {
+        let Some(first) = first else { continue };
+        issues.push(
+            Issue::warning(
+                p.source.clone(),
+                format!(
+                    "Partner {} of project {} appears again (first at {}); it is counted once.",
+                    p.member_id, p.project_id, partners[*first].source
+                ),
+            )
+            .with_value(p.member_id.clone()),
+        );
+    }
+    keep_first_occurrences(&mut data.partners, &earlier);
+
     for input in data.inputs.iter_mut().filter(|i| i.kind == "projects") {
         input.rejected += rejected.get(&input.path).copied().unwrap_or(0);
     }
     data.issues.extend(issues);
+}
+
+/// For each item, the position of the first item with the same key when it is
+/// not itself the first.
+fn earlier_duplicates<'a, T, K: std::hash::Hash + Eq>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> Vec<Option<usize>> {
+    let mut first: HashMap<K, usize> = HashMap::with_capacity(items.len());
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match first.entry(key(item)) {
+            std::collections::hash_map::Entry::Occupied(entry) => Some(*entry.get()),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(i);
+                None
+            }
+        })
+        .collect()
+}
+
+/// Keeps the items that [`earlier_duplicates`] found no earlier twin for.
+fn keep_first_occurrences<T>(items: &mut Vec<T>, earlier: &[Option<usize>]) {
+    let mut position = 0;
+    items.retain(|_| {
+        let keep = earlier[position].is_none();
+        position += 1;
+        keep
+    });
 }
 
 /// A lead member must be a member of some cluster.

@@ -46,7 +46,11 @@ impl Canvas {
     /// ready for the next page.
     pub fn take_page(&mut self) -> Vec<Op> {
         self.end_text();
-        std::mem::take(self).ops
+        let mut ops = std::mem::take(self).ops;
+        // Pages are held until the document is saved: without the spare room
+        // the vector grew into, a long list takes up to half the memory.
+        ops.shrink_to_fit();
+        ops
     }
 
     /// Draws `text` (already checked for glyphs) with its left end at `x`.
