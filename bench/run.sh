@@ -7,9 +7,11 @@
 #
 #   bash bench/run.sh [--sizes "10000 100000"] [--runs 3] [--with-1m] [--no-pandas-above N] [--no-build]
 #
-# --no-build uses the binaries already built (building the examples in release
-# unifies the dev-dependencies' features and rebuilds polars: about 45 min on a
-# busy 2-core machine); READ_FLOOR=path overrides the floor binary.
+# --no-build uses the binaries already built. The floor is a package of its own
+# (bench/floor: calamine alone, built into the same target/), and the generator
+# is built in the dev profile with the tests: a release build of an example would
+# unify the dev-dependencies' features and rebuild polars. READ_FLOOR=path
+# overrides the floor binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +35,9 @@ if [ ! -x /usr/bin/time ]; then
   exit 2
 fi
 if [ "$BUILD" = true ]; then
-  cargo build --release --quiet --bin consolida --example generate_inputs --example read_floor
+  cargo build --release --quiet --bin consolida
+  cargo build --release --quiet --manifest-path bench/floor/Cargo.toml --target-dir target
+  cargo build --quiet --example generate_inputs
 fi
 if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv
@@ -41,11 +45,12 @@ if [ ! -x bench/.venv/bin/python ]; then
 fi
 PY=bench/.venv/bin/python
 BIN=target/release/consolida
-EX=target/release/examples
+GENERATE=target/debug/examples/generate_inputs
+FLOOR=${READ_FLOOR:-target/release/read_floor}
 
 for n in $SIZES; do
-  [ -f "bench/data/xlsx-$n/progetti.xlsx" ] || "$EX/generate_inputs" "bench/data/xlsx-$n" --members "$n"
-  [ -f "bench/data/csv-$n/progetti.csv" ] || "$EX/generate_inputs" "bench/data/csv-$n" --members "$n" --csv
+  [ -f "bench/data/xlsx-$n/progetti.xlsx" ] || "$GENERATE" "bench/data/xlsx-$n" --members "$n"
+  [ -f "bench/data/csv-$n/progetti.csv" ] || "$GENERATE" "bench/data/csv-$n" --members "$n" --csv
 done
 
 SCRATCH=$(mktemp -d /tmp/consolida-bench.XXXXXX)
@@ -87,7 +92,7 @@ measure "consolida" "inputs/" xlsx "${CONSOLIDA[@]}" inputs
 for n in $SIZES; do
   echo "size $n:" >&2
   x="bench/data/xlsx-$n"; c="bench/data/csv-$n"
-  measure "floor: calamine read" "$n" xlsx "${READ_FLOOR:-$EX/read_floor}" "$x/soci.xlsx" "$x/progetti.xlsx"
+  measure "floor: calamine read" "$n" xlsx "$FLOOR" "$x/soci.xlsx" "$x/progetti.xlsx"
   measure "consolida" "$n" xlsx "${CONSOLIDA[@]}" "$x"
   measure "polars + fastexcel" "$n" xlsx "$PY" bench/peers/polars_fastexcel.py "$x" "$SCRATCH/polars.xlsx"
   if [ "$n" -le "$PANDAS_MAX" ]; then
