@@ -4,11 +4,9 @@
 //! figures are worked out here from the data the test writes or holds.
 
 mod common;
-#[path = "common/xlsb.rs"]
-mod xlsb;
 
 use calamine::{Data, Reader};
-use common::{root, Workdir};
+use common::{root, xlsb, Workdir};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -5,10 +5,14 @@
 //! that neither a huge declared dimension nor a stray far-away cell makes memory
 //! grow beyond the cells present. Formula cells are read by the value Excel cached
 //! when it saved the file; error cells (`#DIV/0!`) are kept as errors for the later
-//! stages to report. xls and ods sheets go through calamine's own range reader
-//! (the xls format caps a sheet at 65,536 × 256 cells; calamine caps ods sheets).
+//! stages to report. calamine reports neither the merged regions of xlsb and ods
+//! sheets nor the errors saved as formula values there; [`super::package`] reads
+//! them from the package. xls and ods sheets go through calamine's own range
+//! reader (the xls format caps a sheet at 65,536 × 256 cells; calamine caps ods
+//! sheets).
 
 use super::grid::Grid;
+use super::package::{self, Extras, MAX_MERGES};
 use super::{Merge, RawTable};
 use crate::error::{Error, Result};
 use crate::location::Location;
@@ -16,10 +20,6 @@ use calamine::{
     open_workbook_auto_from_rs, Cell, Data, Dimensions, Range, Reader, Sheets, XlsxError,
 };
 use std::io::Cursor;
-
-/// At most this many merged regions of a sheet are kept: far more than a person
-/// merges by hand, few enough that looking a cell up among them stays quick.
-const MAX_MERGES: usize = 10_000;
 
 /// Reads every worksheet of the workbook in `bytes`, in the workbook's order.
 /// Chart sheets and other sheets without cells are skipped.
@@ -38,7 +38,8 @@ pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
 }
 
 fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
-    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    // A borrowed cursor: calamine clones the reader for every format it tries.
+    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
         Error::unreadable(
             Location::file(display),
             format!("cannot open the workbook: {e}."),
@@ -51,11 +52,19 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
         };
         Error::unreadable(location, format!("cannot read the sheet: {e}."))
     };
-    let table = |sheet: String, grid: Grid, merges: Vec<Dimensions>, date_1904: bool| RawTable {
+    let extras = |read: fn(&[u8]) -> std::result::Result<Extras, String>| {
+        read(&bytes).map_err(|e| {
+            Error::unreadable(
+                Location::file(display),
+                format!("cannot read the merged cells and formula errors: {e}."),
+            )
+        })
+    };
+    let table = |sheet: String, grid: Grid, merges: Vec<Merge>, date_1904: bool| RawTable {
         file: display.to_string(),
         sheet: Some(sheet),
         grid,
-        merges: merges.iter().take(MAX_MERGES).map(Merge::from).collect(),
+        merges,
         date_1904,
         field_counts: None,
     };
@@ -72,10 +81,12 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
                 let merges = workbook
                     .merge_cells_by_sheet_name(&sheet)
                     .map_err(|e| sheet_error(&sheet, &e))?;
-                tables.push(table(sheet, grid, merges, date_1904));
+                tables.push(table(sheet, grid, kept(&merges), date_1904));
             }
         }
         Sheets::Xlsb(mut workbook) => {
+            let date_1904 = workbook.has_1904_epoch();
+            let mut extras = extras(package::xlsb)?;
             for sheet in workbook.sheet_names() {
                 let mut reader = workbook
                     .worksheet_cells_reader(&sheet)
@@ -86,10 +97,19 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
                     cells.push(Cell::new(position, Data::from(value)));
                 }
                 drop(reader);
-                tables.push(table(sheet, Grid::from_cells(cells), Vec::new(), false));
+                let extra = extras.remove(&sheet).unwrap_or_default();
+                let errors = extra.errors.into_iter();
+                cells.extend(errors.map(|(at, e)| Cell::new(at, Data::Error(e))));
+                tables.push(table(
+                    sheet,
+                    Grid::from_cells(cells),
+                    extra.merges,
+                    date_1904,
+                ));
             }
         }
         Sheets::Xls(mut workbook) => {
+            let date_1904 = workbook.has_1904_epoch();
             for sheet in workbook.sheet_names() {
                 let range = workbook
                     .worksheet_range(&sheet)
@@ -97,24 +117,35 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
                 let merges = workbook
                     .merge_cells_by_sheet_name(&sheet)
                     .map_err(|e| sheet_error(&sheet, &e))?;
-                tables.push(table(sheet, range_grid(&range), merges, false));
+                let grid = Grid::from_cells(range_cells(&range));
+                tables.push(table(sheet, grid, kept(&merges), date_1904));
             }
         }
         Sheets::Ods(mut workbook) => {
+            let mut extras = extras(package::ods)?;
             for sheet in workbook.sheet_names() {
                 let range = workbook
                     .worksheet_range(&sheet)
                     .map_err(|e| sheet_error(&sheet, &e))?;
-                tables.push(table(sheet, range_grid(&range), Vec::new(), false));
+                let extra = extras.remove(&sheet).unwrap_or_default();
+                let errors = extra.errors.into_iter();
+                let cells =
+                    range_cells(&range).chain(errors.map(|(at, e)| Cell::new(at, Data::Error(e))));
+                tables.push(table(sheet, Grid::from_cells(cells), extra.merges, false));
             }
         }
     }
     Ok(tables)
 }
 
+/// The merged regions calamine reports, at most [`MAX_MERGES`] of them.
+fn kept(merges: &[Dimensions]) -> Vec<Merge> {
+    merges.iter().take(MAX_MERGES).map(Merge::from).collect()
+}
+
 /// Streams one xlsx worksheet into a grid.
 fn xlsx_grid(
-    workbook: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    workbook: &mut calamine::Xlsx<Cursor<&[u8]>>,
     sheet: &str,
 ) -> std::result::Result<Grid, XlsxError> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
@@ -129,13 +160,11 @@ fn xlsx_grid(
 }
 
 /// The non-empty cells of a calamine range, at their absolute positions.
-fn range_grid(range: &Range<Data>) -> Grid {
+fn range_cells(range: &Range<Data>) -> impl Iterator<Item = Cell<Data>> + '_ {
     let (row0, col0) = range.start().unwrap_or((0, 0));
-    Grid::from_cells(
-        range
-            .used_cells()
-            .map(|(r, c, value)| Cell::new((row0 + r as u32, col0 + c as u32), value.clone())),
-    )
+    range
+        .used_cells()
+        .map(move |(r, c, value)| Cell::new((row0 + r as u32, col0 + c as u32), value.clone()))
 }
 
 impl From<&Dimensions> for Merge {
