@@ -496,3 +496,52 @@ fn ods_from_libreoffice_reads_as_xlsx() {
     }
     assert_eq!(ods_issues, xlsx_issues);
 }
+
+#[test]
+fn an_ods_cut_inside_a_sheet_is_refused_not_read_for_ever() {
+    // calamine 0.38 loops for ever on a content.xml that ends inside a sheet
+    // (found by mutating the ods of the test above).
+    let wd = Workdir::new("xlsb-ods-cut");
+    std::fs::create_dir_all(wd.path("inputs")).unwrap();
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>"#,
+        r#"<table:table table:name="Soci"><table:table-row><table:table-cell office:value-type="string"><text:p>Codice fiscale</text:p></table:table-cell></table:table-row>"#,
+        // The sheet's end tag has lost its "<".
+        r#"/table:table></office:spreadsheet></office:body></office:document-content>"#,
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    for (name, bytes) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        std::io::Write::write_all(&mut zip, bytes.as_bytes()).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    std::fs::write(wd.path("inputs/soci.ods"), bytes).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_consolida"))
+        .args(["validate", "--inputs", "inputs"])
+        .current_dir(&wd.dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("consolida still reads the cut ods after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "consolida: error: inputs/soci.ods: cannot open the workbook: content.xml ends inside the sheet 'Soci'.\n"
+    );
+}

@@ -454,7 +454,24 @@ fn ods_content(reader: impl BufRead) -> Result<Extras, String> {
         }
         buf.clear();
     }
-    Ok(extras)
+    match table {
+        Some((name, _)) => Err(format!("content.xml ends inside the sheet '{name}'")),
+        None => Ok(extras),
+    }
+}
+
+/// Whether `bytes` is an ods package, as calamine tells: a zip whose `mimetype`
+/// part says so.
+pub fn is_ods(bytes: &[u8]) -> bool {
+    const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+    let Ok(mut zip) = Package::open(bytes) else {
+        return false;
+    };
+    let Ok(Some(mut part)) = zip.part("mimetype") else {
+        return false;
+    };
+    let mut start = [0u8; MIMETYPE.len()];
+    part.read_exact(&mut start).is_ok() && start == MIMETYPE
 }
 
 /// The text of the cell being read, up to its end tag, annotations left out.
@@ -750,6 +767,23 @@ mod tests {
             ]
         );
         assert!(extras["S"].merges.is_empty());
+    }
+
+    #[test]
+    fn an_ods_whose_content_ends_inside_a_sheet_is_damaged() {
+        // calamine 0.38 loops for ever on such content; it must not reach it.
+        let rows = "<table:table-row><table:table-cell/></table:table-row>";
+        let whole = String::from_utf8(content(&[("Soci", rows)])).unwrap();
+        assert!(ods_content(whole.as_bytes()).is_ok());
+        // The sheet's end tag has lost its "<"; the document's are there.
+        let damaged = whole.replace("</table:table>", "/table:table>");
+        assert_eq!(
+            ods_content(damaged.as_bytes()).unwrap_err(),
+            "content.xml ends inside the sheet 'Soci'"
+        );
+        // The file stops in the middle of the sheet.
+        let cut = &whole[..whole.find("</table:table>").unwrap()];
+        assert!(ods_content(cut.as_bytes()).is_err());
     }
 
     #[test]

@@ -52,6 +52,20 @@ pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
 }
 
 fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
+    let extras = |read: fn(&[u8]) -> std::result::Result<Extras, String>| {
+        read(&bytes).map_err(|e| {
+            Error::unreadable(
+                Location::file(display),
+                format!("cannot open the workbook: {e}."),
+            )
+        })
+    };
+    // calamine 0.38 loops for ever on an ods whose content.xml ends inside a
+    // sheet (its sheet reader does not stop at the end of the part): the
+    // package is read first, and such a file refused as damaged.
+    let ods = package::is_ods(&bytes)
+        .then(|| extras(package::ods))
+        .transpose()?;
     // A borrowed cursor: calamine clones the reader for every format it tries.
     let workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
         Error::unreadable(
@@ -65,14 +79,6 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
             ..Location::file(display)
         };
         Error::unreadable(location, format!("cannot read the sheet: {e}."))
-    };
-    let extras = |read: fn(&[u8]) -> std::result::Result<Extras, String>| {
-        read(&bytes).map_err(|e| {
-            Error::unreadable(
-                Location::file(display),
-                format!("cannot read the merged cells and formula errors: {e}."),
-            )
-        })
     };
     let table = |sheet: String, grid: Grid, merges: Vec<Merge>, date_1904: bool| RawTable {
         file: display.to_string(),
@@ -136,7 +142,10 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
             }
         }
         Sheets::Ods(mut workbook) => {
-            let mut extras = extras(package::ods)?;
+            let mut extras = match ods {
+                Some(extras) => extras,
+                None => extras(package::ods)?,
+            };
             for sheet in workbook.sheet_names() {
                 let range = workbook
                     .worksheet_range(&sheet)
