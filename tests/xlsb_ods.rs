@@ -1,5 +1,6 @@
 //! xlsb and ods against xlsx. First the tests' own xlsb writer
-//! (`tests/common/xlsb.rs`) is checked with calamine's range reader; then one
+//! (`tests/common/xlsb.rs`) is checked with calamine's range reader and with
+//! LibreOffice; then one
 //! workbook written three ways — xlsx by rust_xlsxwriter, xlsb by that writer,
 //! ods by LibreOffice from the xlsx — must read the same: a title row merged
 //! across, block labels merged down over data rows, date cells, a number stored
@@ -450,35 +451,85 @@ fn xlsb_reads_as_xlsx() {
     assert_eq!(xlsb_issues, xlsx_issues);
 }
 
-/// Converts the xlsx at `xlsx` to ods beside it with LibreOffice, in a profile of
-/// its own (other LibreOffice processes may run), and returns the ods.
-fn libreoffice_ods(xlsx: &Path) -> std::path::PathBuf {
-    let dir = xlsx.parent().unwrap();
+/// Converts `file` to the format `to` (`ods`, `xlsx`) beside it with
+/// LibreOffice, in a profile of its own (other LibreOffice processes may run),
+/// and returns the converted file.
+fn libreoffice_convert(file: &Path, to: &str) -> std::path::PathBuf {
+    let dir = file.parent().unwrap();
+    let out = dir.join(format!("converted-{to}"));
     let profile = dir.join("libreoffice-profile");
     let output = Command::new("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
-        .args(["--headless", "--convert-to", "ods", "--outdir"])
-        .arg(dir)
-        .arg(xlsx)
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(&out)
+        .arg(file)
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    xlsx.with_extension("ods")
+    out.join(file.with_extension(to).file_name().unwrap())
 }
 
-#[test]
-fn ods_from_libreoffice_reads_as_xlsx() {
+fn libreoffice_ready() -> bool {
     let ready = Command::new("soffice")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !tool_available(
+    tool_available(
         ready,
         "LibreOffice Calc: apt-get install libreoffice-calc-nogui",
-    ) {
+    )
+}
+
+#[test]
+fn libreoffice_reads_the_writer_s_xlsb_as_written() {
+    // An independent reader for the writer: LibreOffice opens the xlsb and saves
+    // it as xlsx, which calamine reads back with its merged regions.
+    if !libreoffice_ready() {
+        return;
+    }
+    let wd = Workdir::new("xlsb-libreoffice");
+    let sheets = [members_sheet(), projects_sheet()];
+    write_xlsb(&sheets, &wd.path("written.xlsb"));
+    let xlsx = libreoffice_convert(&wd.path("written.xlsb"), "xlsx");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Soci", "Progetti"]);
+    for sheet in &sheets {
+        let range = workbook.worksheet_range(sheet.name).unwrap();
+        for &(row, col, cell) in &sheet.cells {
+            let read = range.get_value((row, u32::from(col))).cloned();
+            let expected = match cell {
+                Text(text) => Data::String(text.into()),
+                Number(n) | Formula(n) => Data::Float(n),
+                Date(iso) => {
+                    let Some(Data::DateTime(d)) = &read else {
+                        panic!("{} {row},{col}: a date cell, not {read:?}", sheet.name);
+                    };
+                    assert_eq!(d.as_datetime().unwrap().date().to_string(), iso);
+                    continue;
+                }
+                DivisionByZero => Data::Error(calamine::CellErrorType::Div0),
+            };
+            assert_eq!(read, Some(expected), "{} {row},{col}", sheet.name);
+        }
+        let mut merges: Vec<(u32, u16, u32, u16)> = workbook
+            .merge_cells_by_sheet_name(sheet.name)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start.0, d.start.1 as u16, d.end.0, d.end.1 as u16))
+            .collect();
+        merges.sort_unstable();
+        let mut written = sheet.merges.clone();
+        written.sort_unstable();
+        assert_eq!(merges, written, "{}", sheet.name);
+    }
+}
+
+#[test]
+fn ods_from_libreoffice_reads_as_xlsx() {
+    if !libreoffice_ready() {
         return;
     }
     let sheets = [members_sheet(), projects_sheet()];
@@ -488,7 +539,7 @@ fn ods_from_libreoffice_reads_as_xlsx() {
         std::fs::create_dir_all(&scratch).unwrap();
         let source = scratch.join("soci_progetti.xlsx");
         write_xlsx(&sheets, &source);
-        std::fs::copy(libreoffice_ods(&source), p).unwrap();
+        std::fs::copy(libreoffice_convert(&source, "ods"), p).unwrap();
     });
     check_figures("ods", &ods, &ods_issues);
     for key in ["members", "projects", "audit", "issues"] {
