@@ -1,11 +1,10 @@
 //! xlsb and ods against xlsx. First the tests' own xlsb writer
 //! (`tests/common/xlsb.rs`) is checked with calamine's range reader and with
-//! LibreOffice; then one
-//! workbook written three ways — xlsx by rust_xlsxwriter, xlsb by that writer,
-//! ods by LibreOffice from the xlsx — must read the same: a title row merged
-//! across, block labels merged down over data rows, date cells, a number stored
-//! as text, a formula's saved value and a formula error. The expected figures
-//! are worked out here from the rows the test writes.
+//! LibreOffice; then one workbook written three ways — xlsx by rust_xlsxwriter,
+//! xlsb by that writer, ods by LibreOffice from the xlsx — must read the same: a
+//! title row merged across, block labels merged down over data rows, date cells,
+//! a number stored as text, a formula's saved value and a formula error. The
+//! expected figures are worked out here from the rows the test writes.
 
 mod common;
 
