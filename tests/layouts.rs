@@ -1,4 +1,5 @@
-//! Layouts people really send: the same list in every file format, title rows,
+//! Layouts people really send: the same list in every file format (xlsb copied
+//! from the xlsx by the tests' own writer, `common/xlsb.rs`), title rows,
 //! two-row headers over merged cells, block labels, totals and subtotals, notes,
 //! formulas and error cells, a workbook whose declared size is huge. The expected
 //! figures are worked out here from the data the test writes or holds.
