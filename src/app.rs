@@ -109,8 +109,7 @@ fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>, String
         path: display.clone(),
         kind: "config".into(),
         sha256: ingest::sha256_hex(&bytes),
-        rows: 0,
-        rejected: 0,
+        ..InputSummary::default()
     };
     Ok((config, Some(summary), display))
 }

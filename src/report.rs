@@ -347,14 +347,18 @@ impl AuditReport {
     }
 }
 
-/// An input file: what it was read as, its digest, and what became of its rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An input file as it was read once (a file that two `[[source]]` entries read,
+/// as members and as partners, is read twice): what it was read as, its digest,
+/// the sheets read, and what became of their rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InputSummary {
     /// The path as shown to the user (relative to where the tool was run).
     pub path: String,
     /// `members`, `projects`, `partners`, `config`, or `ignored`.
     pub kind: String,
     pub sha256: String,
+    /// The sheets whose rows were read, in the workbook's order; none for CSV.
+    pub sheets: Vec<String>,
     /// Data rows read (below the header, excluding blank rows).
     pub rows: u64,
     /// Rows left out of the figures because of an error.
@@ -452,8 +456,7 @@ pub fn sample_report() -> Report {
             path: "inputs/consolida.toml".into(),
             kind: "config".into(),
             sha256: "0".repeat(64),
-            rows: 0,
-            rejected: 0,
+            ..InputSummary::default()
         }),
         members: MemberReport {
             by_cluster: vec![
@@ -531,6 +534,7 @@ pub fn sample_report() -> Report {
                 path: "inputs/soci.xlsx".into(),
                 kind: "members".into(),
                 sha256: "ab".repeat(32),
+                sheets: vec!["Soci".into()],
                 rows: 1512,
                 rejected: 2,
             },
@@ -538,6 +542,7 @@ pub fn sample_report() -> Report {
                 path: "inputs/progetti.xlsx".into(),
                 kind: "projects".into(),
                 sha256: "cd".repeat(32),
+                sheets: vec!["Progetti".into()],
                 rows: 300,
                 rejected: 0,
             },

@@ -1,11 +1,13 @@
-//! Layouts people really send: the same list in every file format, title rows,
+//! Layouts people really send: the same list in every file format (xlsb copied
+//! from the xlsx by the tests' own writer, `common/xlsb.rs`), title rows,
 //! two-row headers over merged cells, block labels, totals and subtotals, notes,
 //! formulas and error cells, a workbook whose declared size is huge. The expected
 //! figures are worked out here from the data the test writes or holds.
 
 mod common;
 
-use common::{root, Workdir};
+use calamine::{Data, Reader};
+use common::{root, xlsb, Workdir};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -48,17 +50,6 @@ fn run_csv(wd: &Workdir, code: i32) -> Value {
 
 #[test]
 fn the_same_list_reads_the_same_in_every_format() {
-    // As of 30/11/2026: everyone but the member joining on 01/12/2026.
-    let mut expected: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
-    for (_, category, cluster, joined) in MEMBERS {
-        if joined <= "2026-11-30" {
-            *expected
-                .entry(cluster)
-                .or_default()
-                .entry(category)
-                .or_default() += 1;
-        }
-    }
     let formats = root().join("tests/fixtures/formats");
     for name in [
         "soci.xlsx",
@@ -72,30 +63,90 @@ fn the_same_list_reads_the_same_in_every_format() {
         let wd = Workdir::new(&format!("formats-{name}"));
         std::fs::create_dir_all(wd.path("inputs")).unwrap();
         std::fs::copy(formats.join(name), wd.path("inputs").join(name)).unwrap();
-        std::fs::write(wd.path("inputs/consolida.toml"), CLUSTERS).unwrap();
-        let summary = run_csv(&wd, 0);
-        let by_cluster = &summary["members"]["by_cluster"];
-        for (cluster, categories) in &expected {
-            for (category, n) in categories {
-                assert_eq!(
-                    by_cluster[cluster]["by_category"][category], *n,
-                    "{name}: {cluster} {category}\n{summary}"
-                );
-            }
-            let total: u64 = categories.values().sum();
-            assert_eq!(by_cluster[cluster]["total"], total, "{name}: {cluster}");
-        }
-        assert_eq!(summary["inputs"][0]["rows"], MEMBERS.len(), "{name}");
-        // "Totale soci: 12" agrees with the rows; the note below is a warning.
-        assert_eq!(summary["issues"]["errors"], 0, "{name}");
-        let issues = wd.read("out/2026-11/issues.csv");
-        assert!(
-            issues
-                .contains("is a note, not data, and is not read: 'Fonte: segreteria del cluster'."),
-            "{name}\n{issues}"
-        );
-        assert_eq!(summary["issues"]["warnings"], 1, "{name}\n{issues}");
+        assert_the_member_list_figures(&wd, name);
     }
+}
+
+/// Runs the tool on the member list `name` in `wd/inputs` and checks the figures
+/// worked out from [`MEMBERS`].
+fn assert_the_member_list_figures(wd: &Workdir, name: &str) {
+    // As of 30/11/2026: everyone but the member joining on 01/12/2026.
+    let mut expected: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    for (_, category, cluster, joined) in MEMBERS {
+        if joined <= "2026-11-30" {
+            *expected
+                .entry(cluster)
+                .or_default()
+                .entry(category)
+                .or_default() += 1;
+        }
+    }
+    std::fs::write(wd.path("inputs/consolida.toml"), CLUSTERS).unwrap();
+    let summary = run_csv(wd, 0);
+    let by_cluster = &summary["members"]["by_cluster"];
+    for (cluster, categories) in &expected {
+        for (category, n) in categories {
+            assert_eq!(
+                by_cluster[cluster]["by_category"][category], *n,
+                "{name}: {cluster} {category}\n{summary}"
+            );
+        }
+        let total: u64 = categories.values().sum();
+        assert_eq!(by_cluster[cluster]["total"], total, "{name}: {cluster}");
+    }
+    assert_eq!(summary["inputs"][0]["rows"], MEMBERS.len(), "{name}");
+    // "Totale soci: 12" agrees with the rows; the note below is a warning.
+    assert_eq!(summary["issues"]["errors"], 0, "{name}");
+    let issues = wd.read("out/2026-11/issues.csv");
+    assert!(
+        issues.contains("is a note, not data, and is not read: 'Fonte: segreteria del cluster'."),
+        "{name}\n{issues}"
+    );
+    assert_eq!(summary["issues"]["warnings"], 1, "{name}\n{issues}");
+}
+
+#[test]
+fn the_same_list_reads_the_same_from_xlsb() {
+    // Nothing here writes xlsb: the test copies soci.xlsx cell by cell, with its
+    // merged regions and its date cells, into an xlsb of its own.
+    let mut source: calamine::Xlsx<_> =
+        calamine::open_workbook(root().join("tests/fixtures/formats/soci.xlsx")).unwrap();
+    let range = source.worksheet_range("Soci").unwrap();
+    let mut workbook = xlsb::Workbook::new();
+    let sheet = workbook.sheet("Soci");
+    let (mut inline, mut dates) = (0, 0);
+    for (row, col, value) in range.used_cells() {
+        let (row, col) = (row as u32, col as u32);
+        let value = match value {
+            // Names inline (BrtCellSt), every other text shared (BrtCellIsst).
+            Data::String(s) if col == 1 && row > 3 => {
+                inline += 1;
+                xlsb::Value::InlineText(s.clone())
+            }
+            Data::String(s) => xlsb::Value::Text(s.clone()),
+            Data::Float(n) => xlsb::Value::Number(*n),
+            Data::DateTime(d) => {
+                dates += 1;
+                xlsb::Value::Date(d.as_f64())
+            }
+            other => panic!("soci.xlsx holds no {other:?}"),
+        };
+        sheet.set(row, col, value);
+    }
+    let merges = source.merge_cells_by_sheet_name("Soci").unwrap();
+    for m in &merges {
+        sheet.merge(m.start.0, m.start.1, m.end.0, m.end.1);
+    }
+    // The copy holds the names inline, eleven date cells and seven merged regions.
+    assert_eq!(
+        (inline, dates, merges.len()),
+        (MEMBERS.len(), MEMBERS.len() - 1, 7)
+    );
+
+    let wd = Workdir::new("formats-soci.xlsb");
+    std::fs::create_dir_all(wd.path("inputs")).unwrap();
+    workbook.save(&wd.path("inputs/soci.xlsb"));
+    assert_the_member_list_figures(&wd, "soci.xlsb");
 }
 
 /// POLI-AUTO as its secretariat might keep it (seed 000): 6 consortia, 20 large

@@ -9,6 +9,7 @@
 
 pub mod delimited;
 pub mod grid;
+pub mod package;
 pub mod spreadsheet;
 
 use crate::error::{Error, Result};
@@ -28,7 +29,8 @@ pub struct RawTable {
     pub sheet: Option<String>,
     /// The non-empty cells, at absolute 0-based positions.
     pub grid: Grid,
-    /// Merged regions of the sheet (xlsx and xls; other formats have none).
+    /// Merged regions of the sheet (calamine's for xlsx and xls, read from the
+    /// package for xlsb and ods; CSV has none).
     pub merges: Vec<Merge>,
     /// Whether plain-number dates count from 1904 (Mac Excel) instead of 1900.
     pub date_1904: bool,

@@ -120,6 +120,8 @@ pub fn normalise(
         } else {
             sources.into_iter().map(Some).collect()
         };
+        // Which source read each sheet (None for CSV) as which kind.
+        let mut read_by: HashMap<(String, Option<String>), &SourceConfig> = HashMap::new();
         for source in readings {
             let summary = normalise_file(file, source, &ctx, &mut data, &mut gathered).map_err(
                 |problem| {
@@ -133,6 +135,20 @@ pub fn normalise(
                     )
                 },
             )?;
+            if let Some(source) = source {
+                let sheets: Vec<Option<String>> = if summary.sheets.is_empty() {
+                    vec![None]
+                } else {
+                    summary.sheets.iter().cloned().map(Some).collect()
+                };
+                for sheet in sheets {
+                    let key = (summary.kind.clone(), sheet);
+                    if let Some(first) = read_by.get(&key) {
+                        return Err(read_twice(config, &config_error, file, &key, first, source));
+                    }
+                    read_by.insert(key, source);
+                }
+            }
             data.inputs.push(summary);
         }
     }
@@ -145,6 +161,33 @@ pub fn normalise(
     }
     crate::issues::sort_for_reading(&mut data.issues);
     Ok(data)
+}
+
+/// Two `[[source]]` entries read the same sheet of `file` as the same kind:
+/// its rows would count twice. The error is at the second entry and names the
+/// line of the first.
+fn read_twice(
+    config: &Config,
+    config_error: &dyn Fn(Option<usize>, String) -> Error,
+    file: &InputFile,
+    (kind, sheet): &(String, Option<String>),
+    first: &SourceConfig,
+    second: &SourceConfig,
+) -> Error {
+    let what = match sheet {
+        Some(sheet) => format!("sheet '{sheet}' of {}", file.display),
+        None => file.display.clone(),
+    };
+    let first_line = config
+        .line_at(first.span.start)
+        .map_or_else(|| "before it".to_string(), |line| format!("on line {line}"));
+    config_error(
+        Some(second.span.start),
+        format!(
+            "[[source]] path = \"{}\" reads {what} as {kind}, which the [[source]] {first_line} already does: its rows would count twice. Give each entry its own `sheet`, or remove one.",
+            second.path
+        ),
+    )
 }
 
 /// Every `[[source]]` must match at least one file of the inputs folder.
@@ -207,8 +250,7 @@ fn normalise_file(
         path: file.display.clone(),
         kind: "ignored".into(),
         sha256: file.sha256.clone(),
-        rows: 0,
-        rejected: 0,
+        ..InputSummary::default()
     };
     let wanted_sheet = source.and_then(|s| s.sheet.as_deref());
     let tables = file.tables.iter().filter(|t| match wanted_sheet {
@@ -222,6 +264,7 @@ fn normalise_file(
             Ok(Some(layout)) => {
                 read_any = true;
                 summary.kind = layout.kind.key().to_string();
+                summary.sheets.extend(table.sheet.clone());
                 read_table(table, &layout, ctx, data, gathered, &mut summary);
                 if source.is_some() {
                     break;

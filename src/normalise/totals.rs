@@ -7,6 +7,9 @@
 //!
 //! - A count — a number in the label ("Totale soci: 123") or beside it under a
 //!   text column ("Totale | 123") — is compared with the number of data rows.
+//!   A number in the label that reads as a year (1900–2100: "Totale 2024") and
+//!   differs from the rows is taken for the year the total covers, not a count:
+//!   it is not reconciled, and a warning says so.
 //! - Under an amount column (`project_value`, `financing`) the declared amount is
 //!   compared with the sum of the amounts the rows above hold in that column.
 
@@ -63,14 +66,32 @@ pub fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: u32) ->
             );
         }
     }
-    if let Some((col, declared, raw)) = declared_count(total_row, layout) {
+    if let Some(Declared {
+        col,
+        count: declared,
+        raw,
+        in_label,
+    }) = declared_count(total_row, layout)
+    {
         let counted = rows.len() as i64;
-        if declared != counted {
-            let what = match layout.kind {
-                SourceKind::Members => "members",
-                SourceKind::Projects => "projects",
-                SourceKind::Partners => "partners",
-            };
+        let what = match layout.kind {
+            SourceKind::Members => "members",
+            SourceKind::Projects => "projects",
+            SourceKind::Partners => "partners",
+        };
+        if in_label && YEARS.contains(&declared) && declared != counted {
+            issues.push(
+                Issue::warning(
+                    table.location(total, col),
+                    format!(
+                        "The total on row {} reads '{}': {declared} is taken for a year, not a count of {what}, and is not reconciled with the {counted} rows above it.",
+                        u64::from(total) + 1,
+                        raw.trim()
+                    ),
+                )
+                .with_value(raw),
+            );
+        } else if declared != counted {
             let difference = declared - counted;
             issues.push(
                 Issue::error(
@@ -104,10 +125,25 @@ fn column_sum(table: &RawTable, rows: &[u32], col: u32) -> (Cents, usize) {
     (sum, unreadable)
 }
 
+/// Numbers in a total's label that read as a year ("Totale 2024").
+const YEARS: std::ops::RangeInclusive<i64> = 1900..=2100;
+
+/// A count a total row declares.
+struct Declared {
+    /// The column of the cell holding it.
+    col: u32,
+    count: i64,
+    /// The cell as written.
+    raw: String,
+    /// Whether it is written in the label ("Totale soci: 123") rather than in a
+    /// cell of its own.
+    in_label: bool,
+}
+
 /// The count a total row declares: a whole number in the label's text, or in the
 /// first cell after the label that lies under a text column of the layout (an
 /// unmapped numeric column may hold a sum of its own, not a count of rows).
-fn declared_count(row: &crate::ingest::GridRow, layout: &Layout) -> Option<(u32, i64, String)> {
+fn declared_count(row: &crate::ingest::GridRow, layout: &Layout) -> Option<Declared> {
     let (label_col, label) = row.cells().first()?;
     let in_label = values::text(label).and_then(|text| {
         let digits: String = text
@@ -119,7 +155,12 @@ fn declared_count(row: &crate::ingest::GridRow, layout: &Layout) -> Option<(u32,
         digits.parse::<i64>().ok()
     });
     if let Some(count) = in_label {
-        return Some((*label_col, count, values::raw(label)));
+        return Some(Declared {
+            col: *label_col,
+            count,
+            raw: values::raw(label),
+            in_label: true,
+        });
     }
     let text_cols: Vec<u32> = layout
         .columns
@@ -131,7 +172,14 @@ fn declared_count(row: &crate::ingest::GridRow, layout: &Layout) -> Option<(u32,
         .iter()
         .skip(1)
         .filter(|(col, _)| text_cols.contains(col))
-        .find_map(|(col, cell)| whole_number(cell).map(|n| (*col, n, values::raw(cell))))
+        .find_map(|(col, cell)| {
+            whole_number(cell).map(|count| Declared {
+                col: *col,
+                count,
+                raw: values::raw(cell),
+                in_label: false,
+            })
+        })
 }
 
 fn whole_number(cell: &Data) -> Option<i64> {
@@ -206,6 +254,64 @@ mod tests {
 
         let t = table(&[&[s("Codice")], &[s("1")], &[s("Totale soci: 1")]]);
         assert!(reconcile(&t, &l, &[1], 2).is_empty());
+    }
+
+    #[test]
+    fn a_year_in_the_label_is_not_a_declared_count() {
+        let l = layout(
+            SourceKind::Members,
+            &[(Field::MemberId, 0), (Field::Category, 1)],
+        );
+        let rows = |total: Data| {
+            table(&[
+                &[s("Codice"), s("Categoria")],
+                &[s("1"), s("PMI")],
+                &[s("2"), s("PMI")],
+                &[total],
+            ])
+        };
+        let issues = reconcile(&rows(s("Totale 2024")), &l, &[1, 2], 3);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].severity, crate::issues::Severity::Warning);
+        assert_eq!(issues[0].location.to_string(), "t.xlsx:S!A4");
+        assert_eq!(
+            issues[0].message,
+            "The total on row 4 reads 'Totale 2024': 2024 is taken for a year, not a count of members, and is not reconciled with the 2 rows above it."
+        );
+        // The same label over 2024 rows agrees with them: nothing to say.
+        let many: Vec<u32> = (1..=2024).collect();
+        assert!(reconcile(&rows(s("Totale 2024")), &l, &many, 3).is_empty());
+        // Outside the years, a number in the label is a count, and a wrong one
+        // is an error, as POLI-AUTO's "Totale 123" over 121 rows.
+        for (label, declared) in [
+            ("Totale 123", 123),
+            ("TOTALE 2101", 2101),
+            ("Totale 1899", 1899),
+        ] {
+            let issues = reconcile(&rows(s(label)), &l, &[1, 2], 3);
+            assert_eq!(issues.len(), 1, "{label}: {issues:?}");
+            assert_eq!(
+                issues[0].severity,
+                crate::issues::Severity::Error,
+                "{label}"
+            );
+            assert!(
+                issues[0].message.starts_with(&format!(
+                    "The total row declares {declared} members, but the table has 2 rows"
+                )),
+                "{}",
+                issues[0].message
+            );
+        }
+        // A year written in a cell of its own is a count like any other.
+        let t = table(&[
+            &[s("Codice"), s("Categoria")],
+            &[s("1"), s("PMI")],
+            &[s("Totale"), Data::Float(2024.0)],
+        ]);
+        let issues = reconcile(&t, &l, &[1], 2);
+        assert_eq!(issues[0].severity, crate::issues::Severity::Error);
+        assert_eq!(issues[0].location.to_string(), "t.xlsx:S!B3");
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub fn summary(report: &Report) -> Value {
             "path": i.path,
             "kind": i.kind,
             "sha256": i.sha256,
+            "sheets": i.sheets,
             "rows": i.rows,
             "rejected": i.rejected,
         })).collect::<Vec<_>>(),

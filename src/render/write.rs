@@ -198,17 +198,33 @@ fn process_is_running(pid: &str) -> bool {
     }
 }
 
+/// Every input file once, with its digest, even when two `[[source]]` entries
+/// read it (as members and as partners, or two of its sheets): its kinds are
+/// then joined, `members+partners`.
+fn manifest_inputs(report: &Report) -> Vec<serde_json::Value> {
+    let mut files: Vec<(&str, Vec<&str>, &str)> = Vec::new();
+    for input in report.inputs.iter().chain(report.config.iter()) {
+        match files.iter_mut().find(|(path, _, _)| *path == input.path) {
+            Some((_, kinds, _)) if kinds.contains(&input.kind.as_str()) => {}
+            Some((_, kinds, _)) => kinds.push(&input.kind),
+            None => files.push((&input.path, vec![&input.kind], &input.sha256)),
+        }
+    }
+    files
+        .into_iter()
+        .map(|(path, kinds, sha256)| {
+            json!({ "path": path, "kind": kinds.join("+"), "sha256": sha256 })
+        })
+        .collect()
+}
+
 fn manifest(report: &Report, outputs: &[Written]) -> Result<Vec<u8>> {
     let value = json!({
         "schema_version": 1,
         "tool": "consolida",
         "version": report.version,
         "period": report.period.to_string(),
-        "inputs": report.inputs.iter().chain(report.config.iter()).map(|i| json!({
-            "path": i.path,
-            "kind": i.kind,
-            "sha256": i.sha256,
-        })).collect::<Vec<_>>(),
+        "inputs": manifest_inputs(report),
         "outputs": outputs.iter().map(|o| json!({
             "path": o.name,
             "sha256": o.sha256,
@@ -262,6 +278,30 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn the_manifest_lists_a_file_read_twice_once() {
+        let mut report = crate::report::sample_report();
+        let mut again = report.inputs[0].clone();
+        again.kind = "partners".into();
+        report.inputs.insert(1, again.clone());
+        again.sheets = vec!["Partner".into()];
+        report.inputs.push(again);
+        let inputs = manifest_inputs(&report);
+        let listed: Vec<(&str, &str)> = inputs
+            .iter()
+            .map(|i| (i["path"].as_str().unwrap(), i["kind"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("inputs/soci.xlsx", "members+partners"),
+                ("inputs/progetti.xlsx", "projects"),
+                ("inputs/consolida.toml", "config"),
+            ]
+        );
+        assert_eq!(inputs[0]["sha256"], report.inputs[0].sha256.as_str());
     }
 
     #[test]

@@ -1,0 +1,108 @@
+//! What calamine does not report of xlsb and ods sheets, read straight from the
+//! package with the zip and XML readers calamine itself uses: their merged
+//! regions, and the errors saved as the value of formula cells (calamine 0.38
+//! gives none for xlsb and plain text for ods, where xlsx and xls give errors).
+//! [`xlsb`] reads the binary records of an xlsb package, [`ods`] the
+//! `content.xml` of an ods one; the positions they give are calamine's.
+//!
+//! Both readers stream the part, keep nothing but what they report, and keep at
+//! most [`MAX_MERGES`] regions and [`MAX_ERRORS`] error cells of a sheet; huge
+//! repeat counts are only added up.
+
+mod ods;
+mod xlsb;
+
+pub use ods::{is_ods, ods};
+pub use xlsb::xlsb;
+
+use super::Merge;
+use calamine::CellErrorType;
+use quick_xml::events::BytesStart;
+use quick_xml::Reader as XmlReader;
+use std::collections::HashMap;
+use std::io::{BufRead, Cursor};
+use zip::read::ZipFile;
+use zip::ZipArchive;
+
+/// At most this many merged regions of a sheet are kept: far more than a person
+/// merges by hand, few enough that looking a cell up among them stays quick.
+pub const MAX_MERGES: usize = 10_000;
+
+/// At most this many error cells of a sheet are read as errors; beyond them an
+/// ods error stays the text calamine gives it (still not a value).
+pub const MAX_ERRORS: usize = 100_000;
+
+/// What calamine leaves out of one sheet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SheetExtras {
+    /// The sheet's merged regions, at most [`MAX_MERGES`].
+    pub merges: Vec<Merge>,
+    /// Formula cells whose saved value is an error: (row, column), the error.
+    pub errors: Vec<((u32, u32), CellErrorType)>,
+}
+
+/// What calamine leaves out, by sheet name; sheets with nothing left out are absent.
+pub type Extras = HashMap<String, SheetExtras>;
+
+/// A zip package whose parts are found by name regardless of case and of `\`
+/// for `/`, as calamine finds them.
+struct Package<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    names: HashMap<String, String>,
+}
+
+impl<'a> Package<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Package<'a>, String> {
+        let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let names = zip
+            .file_names()
+            .map(|name| name.map(|name| (normalised(&name), name.into_owned())))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        Ok(Package { zip, names })
+    }
+
+    /// The part named `name`, if the package has it.
+    fn part(&mut self, name: &str) -> Result<Option<ZipFile<'_, Cursor<&'a [u8]>>>, String> {
+        let Some(actual) = self.names.get(&normalised(name)) else {
+            return Ok(None);
+        };
+        self.zip
+            .by_name(actual)
+            .map(Some)
+            .map_err(|e| format!("{name}: {e}"))
+    }
+}
+
+fn normalised(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+fn xml_reader<R: BufRead>(reader: R) -> XmlReader<R> {
+    let mut xml = XmlReader::from_reader(reader);
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    xml
+}
+
+/// The value of attribute `name` of `element`, unescaped.
+fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
+    let Some(attr) = element.try_get_attribute(name).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    quick_xml::escape::unescape(&attr.value)
+        .map(|v| Some(v.into_owned()))
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_a_package_is_an_error() {
+        assert!(xlsb(b"not a zip").is_err());
+        assert!(ods(b"not a zip").is_err());
+    }
+}

@@ -1,0 +1,352 @@
+//! xlsb: `xl/workbook.bin` names the sheets (BrtBundleSh: state, tab id,
+//! relationship id, name), `xl/_rels/workbook.bin.rels` gives each relationship's
+//! part, and in a sheet's part every BrtMergeCell record (type 0x00B0, inside
+//! BrtBeginMergeCells) is one region: an RfX of four u32, first row, last row,
+//! first column, last column ([MS-XLSB] 2.4.662, 2.5.150). A formula whose saved
+//! value is an error (`=D8/0` saved as `#DIV/0!`) is a BrtFmlaError record (type
+//! 0x000B: the cell's column, then the error code), on the row of the BrtRowHdr
+//! before it; calamine 0.38 skips that record, so such a cell would read as
+//! empty, where xlsx and xls give the error.
+//!
+//! A record is its type (7 bits a byte, one or two bytes), its length (7 bits a
+//! byte, one to four bytes) and its body.
+
+use super::{attribute, xml_reader, Extras, Package, SheetExtras, MAX_MERGES};
+use crate::ingest::Merge;
+use calamine::CellErrorType;
+use quick_xml::events::Event;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+/// The merged regions and formula errors of every worksheet of the xlsb
+/// package `bytes`.
+///
+/// # Errors
+/// A description of what is damaged, when the package or one of its parts
+/// cannot be read.
+pub fn xlsb(bytes: &[u8]) -> Result<Extras, String> {
+    let mut zip = Package::open(bytes)?;
+    let targets = match zip.part("xl/_rels/workbook.bin.rels")? {
+        Some(part) => relationship_targets(BufReader::new(part))?,
+        None => HashMap::new(),
+    };
+    let workbook = zip
+        .part("xl/workbook.bin")?
+        .ok_or("the package has no xl/workbook.bin")?;
+    let sheets = bundled_sheets(BufReader::new(workbook))?;
+    let mut extras = Extras::new();
+    for (name, relationship) in sheets {
+        let Some(target) = targets.get(&relationship) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(part) = zip.part(&path)? else {
+            continue;
+        };
+        let sheet = xlsb_sheet(BufReader::new(part)).map_err(|e| format!("sheet '{name}': {e}"))?;
+        if sheet != SheetExtras::default() {
+            extras.insert(name, sheet);
+        }
+    }
+    Ok(extras)
+}
+
+/// BrtBundleSh: a sheet of the workbook.
+const BRT_BUNDLE_SH: u16 = 0x009C;
+/// BrtEndBundleShs: the end of the list of sheets.
+const BRT_END_BUNDLE_SHS: u16 = 0x0090;
+/// BrtMergeCell: one merged region.
+const BRT_MERGE_CELL: u16 = 0x00B0;
+/// BrtRowHdr: the row of the cell records that follow.
+const BRT_ROW_HDR: u16 = 0x0000;
+/// BrtFmlaError: a formula cell whose saved value is an error.
+const BRT_FMLA_ERROR: u16 = 0x000B;
+/// The last row calamine reads cells from (it stops at a BrtRowHdr beyond it).
+const LAST_XLSB_ROW: u32 = 0x0010_0000;
+/// BrtEndSheet: the end of a sheet's part.
+const BRT_END_SHEET: u16 = 0x0082;
+
+/// Reads the records of an xlsb part: a type of one or two bytes and a length
+/// of one to four bytes, each byte giving 7 bits and a continuation bit.
+struct Records<R> {
+    reader: R,
+    body: Vec<u8>,
+}
+
+impl<R: Read> Records<R> {
+    fn new(reader: R) -> Records<R> {
+        Records {
+            reader,
+            body: Vec::new(),
+        }
+    }
+
+    /// The next record's type, or `None` at the end of the part. The body is
+    /// read into `self.body` when `keep` says so for that type, skipped otherwise.
+    fn next(&mut self, keep: impl Fn(u16) -> bool) -> Result<Option<u16>, String> {
+        let Some(first) = self.byte_or_end()? else {
+            return Ok(None);
+        };
+        let mut typ = u16::from(first & 0x7F);
+        if first & 0x80 != 0 {
+            typ |= u16::from(self.byte()? & 0x7F) << 7;
+        }
+        let mut len: u64 = 0;
+        for shift in [0, 7, 14, 21] {
+            let byte = self.byte()?;
+            len |= u64::from(byte & 0x7F) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        self.body.clear();
+        let read = if keep(typ) {
+            (&mut self.reader).take(len).read_to_end(&mut self.body)
+        } else {
+            std::io::copy(&mut (&mut self.reader).take(len), &mut std::io::sink())
+                .map(|n| n as usize)
+        }
+        .map_err(|e| e.to_string())?;
+        if read as u64 != len {
+            return Err(format!("record {typ:#06x} is cut short"));
+        }
+        Ok(Some(typ))
+    }
+
+    fn byte_or_end(&mut self) -> Result<Option<u8>, String> {
+        let mut byte = [0u8];
+        match self.reader.read(&mut byte) {
+            Ok(0) => Ok(None),
+            Ok(_) => Ok(Some(byte[0])),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn byte(&mut self) -> Result<u8, String> {
+        self.byte_or_end()?
+            .ok_or_else(|| "a record header is cut short".to_string())
+    }
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes
+        .get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// An XLWideString at `at`: its text and the offset after it.
+fn wide_str(bytes: &[u8], at: usize) -> Option<(String, usize)> {
+    let units = u32_at(bytes, at)? as usize;
+    let end = (at + 4).checked_add(units.checked_mul(2)?)?;
+    let utf16: Vec<u16> = bytes
+        .get(at + 4..end)?
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    Some((String::from_utf16_lossy(&utf16), end))
+}
+
+/// The sheets `xl/workbook.bin` lists: (name, relationship id), in order.
+fn bundled_sheets(reader: impl Read) -> Result<Vec<(String, String)>, String> {
+    let mut records = Records::new(reader);
+    let mut sheets = Vec::new();
+    while let Some(typ) = records.next(|t| t == BRT_BUNDLE_SH)? {
+        match typ {
+            BRT_BUNDLE_SH => {
+                // hsState (4), iTabID (4), strRelID (a nullable wide string), strName.
+                let body = &records.body;
+                if u32_at(body, 8) == Some(0xFFFF_FFFF) {
+                    continue; // no relationship: not a sheet of this package
+                }
+                let (relationship, after) =
+                    wide_str(body, 8).ok_or("a sheet record (BrtBundleSh) is damaged")?;
+                let (name, _) =
+                    wide_str(body, after).ok_or("a sheet record (BrtBundleSh) is damaged")?;
+                sheets.push((name, relationship));
+            }
+            BRT_END_BUNDLE_SHS => break,
+            _ => {}
+        }
+    }
+    Ok(sheets)
+}
+
+/// The merged regions and formula errors of one xlsb sheet part.
+fn xlsb_sheet(reader: impl Read) -> Result<SheetExtras, String> {
+    let mut records = Records::new(reader);
+    let mut sheet = SheetExtras::default();
+    let mut row = 0;
+    let keep = |t| matches!(t, BRT_ROW_HDR | BRT_FMLA_ERROR | BRT_MERGE_CELL);
+    while let Some(typ) = records.next(keep)? {
+        let body = &records.body;
+        let field = |i: usize| u32_at(body, 4 * i);
+        match typ {
+            BRT_ROW_HDR => row = field(0).ok_or("a row record (BrtRowHdr) is damaged")?,
+            BRT_FMLA_ERROR if row <= LAST_XLSB_ROW => {
+                let (Some(col), Some(&code)) = (field(0), body.get(8)) else {
+                    return Err("a formula cell (BrtFmlaError) is damaged".into());
+                };
+                if let Some(error) = cell_error(code) {
+                    sheet.errors.push(((row, col), error));
+                }
+            }
+            BRT_MERGE_CELL if sheet.merges.len() < MAX_MERGES => {
+                let (Some(rw_first), Some(rw_last), Some(col_first), Some(col_last)) =
+                    (field(0), field(1), field(2), field(3))
+                else {
+                    return Err("a merged region (BrtMergeCell) is damaged".into());
+                };
+                sheet.merges.push(Merge {
+                    first_row: rw_first.min(rw_last),
+                    first_col: col_first.min(col_last),
+                    last_row: rw_first.max(rw_last),
+                    last_col: col_first.max(col_last),
+                });
+            }
+            BRT_END_SHEET => break,
+            _ => {}
+        }
+    }
+    Ok(sheet)
+}
+
+/// An error code of [MS-XLSB] 2.5.97.2 BErr, as calamine maps it for BrtCellError.
+fn cell_error(code: u8) -> Option<CellErrorType> {
+    Some(match code {
+        0x00 => CellErrorType::Null,
+        0x07 => CellErrorType::Div0,
+        0x0F => CellErrorType::Value,
+        0x17 => CellErrorType::Ref,
+        0x1D => CellErrorType::Name,
+        0x24 => CellErrorType::Num,
+        0x2A => CellErrorType::NA,
+        0x2B => CellErrorType::GettingData,
+        _ => return None,
+    })
+}
+
+/// `Id` → `Target` of every `Relationship` of a relationships part.
+fn relationship_targets(reader: impl BufRead) -> Result<HashMap<String, String>, String> {
+    let mut xml = xml_reader(reader);
+    let mut buf = Vec::new();
+    let mut targets = HashMap::new();
+    loop {
+        match xml.read_event_into(&mut buf).map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attribute(&e, "Id")?, attribute(&e, "Target")?) {
+                    targets.insert(id, target);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(targets)
+}
+
+/// The tests' xlsb writer, to build packages for the unit tests.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../../tests/common/xlsb.rs"]
+mod xlsb_writer;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::Data;
+    use std::io::Cursor;
+
+    fn merge(first_row: u32, first_col: u32, last_row: u32, last_col: u32) -> Merge {
+        Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+        }
+    }
+
+    #[test]
+    fn xlsb_merged_regions_are_read_for_each_sheet() {
+        let mut workbook = xlsb_writer::Workbook::new();
+        workbook
+            .sheet("Soci")
+            .text(0, 0, "Elenco soci")
+            .merge(0, 0, 0, 4)
+            .text(3, 3, "Mobilità")
+            .merge(3, 3, 9, 3);
+        workbook.sheet("Vuoto").text(0, 0, "x");
+        workbook
+            .sheet("Progetti")
+            .merge(1_048_570, 16_380, 1_048_575, 16_383);
+        let extras = xlsb(&workbook.to_bytes()).unwrap();
+        assert_eq!(
+            extras["Soci"].merges,
+            vec![merge(0, 0, 0, 4), merge(3, 3, 9, 3)]
+        );
+        assert!(!extras.contains_key("Vuoto"));
+        assert_eq!(
+            extras["Progetti"].merges,
+            vec![merge(1_048_570, 16_380, 1_048_575, 16_383)]
+        );
+    }
+
+    #[test]
+    fn xlsb_formula_errors_are_read_where_calamine_skips_them() {
+        use xlsb_writer::Value;
+        let mut workbook = xlsb_writer::Workbook::new();
+        workbook
+            .sheet("Progetti")
+            .text(0, 0, "CUP")
+            .formula(3, 4, Value::Error(0x07))
+            .formula(3, 5, Value::Number(1.5))
+            .error(4, 4, "#N/A")
+            .formula(7, 2, Value::Error(0x2A));
+        let bytes = workbook.to_bytes();
+        let extras = xlsb(&bytes).unwrap();
+        assert_eq!(
+            extras["Progetti"].errors,
+            vec![((3, 4), CellErrorType::Div0), ((7, 2), CellErrorType::NA)]
+        );
+        // What calamine itself gives: the formula's number and the constant
+        // error, not the formula errors.
+        let mut xlsb: calamine::Xlsb<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut xlsb, "Progetti").unwrap();
+        assert_eq!(range.get_value((3, 5)), Some(&Data::Float(1.5)));
+        assert_eq!(
+            range.get_value((4, 4)),
+            Some(&Data::Error(CellErrorType::NA))
+        );
+        let empty = |at| matches!(range.get_value(at), None | Some(Data::Empty));
+        assert!(empty((3, 4)) && empty((7, 2)), "{range:?}");
+    }
+
+    #[test]
+    fn xlsb_keeps_at_most_the_cap_of_a_sheet() {
+        let mut workbook = xlsb_writer::Workbook::new();
+        let sheet = workbook.sheet("S");
+        for i in 0..MAX_MERGES as u32 + 5 {
+            sheet.merge(i, 0, i, 1);
+        }
+        let extras = xlsb(&workbook.to_bytes()).unwrap();
+        assert_eq!(extras["S"].merges.len(), MAX_MERGES);
+    }
+
+    #[test]
+    fn a_record_cut_short_is_an_error_not_a_guess() {
+        // BrtMergeCell announcing 16 bytes and holding 3.
+        let part = [0xB0, 0x01, 16, 1, 2, 3];
+        let err = xlsb_sheet(&part[..]).unwrap_err();
+        assert_eq!(err, "record 0x00b0 is cut short");
+        // A region needs 16 bytes; this one has 12.
+        let part = [0xB0, 0x01, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let err = xlsb_sheet(&part[..]).unwrap_err();
+        assert_eq!(err, "a merged region (BrtMergeCell) is damaged");
+        // Records that end cleanly hold nothing left out.
+        assert_eq!(xlsb_sheet(&[0x81, 0x01, 0][..]), Ok(SheetExtras::default()));
+    }
+}
