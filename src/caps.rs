@@ -86,7 +86,11 @@ impl<'a> CapRules<'a> {
             .or_insert_with(|| self.ranked_matches([query.call, category, aid_type]));
         ranked
             .iter()
-            .find(|&&i| self.compiled[i].threshold.is_none_or(|min| query.value >= min))
+            .find(|&&i| {
+                self.compiled[i]
+                    .threshold
+                    .is_none_or(|min| query.value >= min)
+            })
             .map(|&i| (i + 1, &self.rules[i]))
     }
 
@@ -323,7 +327,8 @@ mod gber_example {
             lead_category: Some(category),
             aid_type: Some(aid),
         };
-        applicable(&config.caps, &query)
+        CapRules::new(&config.caps)
+            .applicable(&query)
             .expect("a rule applies")
             .1
             .max_ratio

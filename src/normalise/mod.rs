@@ -412,7 +412,9 @@ pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Stri
             issues.push(
                 Issue::error(
                     row.location(Field::Cluster),
-                    format!("Unknown cluster '{value}': it is not among {among}; the row is left out."),
+                    format!(
+                        "Unknown cluster '{value}': it is not among {among}; the row is left out."
+                    ),
                 )
                 .with_value(value)
                 .with_expected("one of the clusters of consolida.toml")
