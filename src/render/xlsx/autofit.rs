@@ -43,6 +43,12 @@ impl Autofit {
         self.cell(col, widest);
     }
 
+    /// A text cell whose widest line is `padded` wide with padding
+    /// (`cell_autofit_width`), as the sheet measured it for its own widths.
+    pub fn padded(&mut self, col: ColNum, padded: u32) {
+        self.cell(col, padded.saturating_sub(PADDING));
+    }
+
     pub fn number(&mut self, col: ColNum, value: f64, kind: Kind) {
         let pixels = match number_text(value, kind) {
             Some(shown) => text_pixels(&shown),
@@ -109,6 +115,7 @@ mod tests {
         let mut fit = Autofit::new(Lang::It, 100);
         fit.text(0, "ab");
         fit.text(0, "abcd\nx");
+        fit.padded(1, cell_autofit_width(""));
         fit.number(2, 158_500.0, Kind::Amount);
         fit.formula(3, "0");
         fit.text(4, &"M".repeat(40));

@@ -228,7 +228,9 @@ impl<'a> Sheet<'a> {
     /// A bold label in a cell of its own.
     pub fn label(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
         let format = self.styles.plain.clone().set_bold();
-        self.fit(col, bold_width(text) + 7 + INDENT_PX);
+        if self.sizes_columns() {
+            self.fit(col, bold_width(text) + 7 + INDENT_PX);
+        }
         self.put(row, col, Value::Text(text), &format)
     }
 
@@ -241,7 +243,9 @@ impl<'a> Sheet<'a> {
         location: &str,
         tip: &str,
     ) -> Result<(), XlsxError> {
-        self.fit(col, cell_autofit_width(text) + INDENT_PX);
+        if self.sizes_columns() {
+            self.fit(col, cell_autofit_width(text) + INDENT_PX);
+        }
         let styles = self.styles;
         let link = Value::Link {
             text,
@@ -261,8 +265,16 @@ impl<'a> Sheet<'a> {
         tone: Tone,
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
-        let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
-        self.fit(col, widest + INDENT_PX);
+        if self.sizes_columns() {
+            let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
+            self.fit(col, widest + INDENT_PX);
+            if let Some(stream) = self.stream.as_mut() {
+                if stream.pass == Pass::Measuring {
+                    stream.autofit.padded(col, widest);
+                    return Ok(());
+                }
+            }
+        }
         if self.writes_cells() {
             self.wrap(row, col, &text);
         }
@@ -380,7 +392,9 @@ impl<'a> Sheet<'a> {
         total: Total,
         tone: Tone,
     ) -> Result<(), XlsxError> {
-        self.fit(col, shown_width(&total.shown(), tone));
+        if self.sizes_columns() {
+            self.fit(col, shown_width(&total.shown(), tone));
+        }
         let result = total.result();
         let styles = self.styles;
         let value = Value::Formula {
@@ -444,6 +458,14 @@ impl<'a> Sheet<'a> {
         if let Some(stream) = &mut self.stream {
             stream.pass = pass;
         }
+    }
+
+    /// Whether cells still size the columns: not once a constant-memory sheet's
+    /// widths are set and its rows are being written.
+    fn sizes_columns(&self) -> bool {
+        self.stream
+            .as_ref()
+            .is_none_or(|stream| stream.pass != Pass::Writing)
     }
 
     /// Whether cells go to the worksheet now (not only measured).
