@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod package;
+pub mod readers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
