@@ -21,9 +21,9 @@
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
 //! [`issues`], [`sources`]; [`sheet`] writes cells, tables and page setup for all
 //! of them, in memory or in constant memory ([`stream`]), [`table`] makes the Excel
-//! tables and their totals, [`measure`] sizes what autofit cannot, [`autofit`]
-//! measures as autofit would where it cannot see the rows, [`style`] holds the
-//! formats.
+//! tables and their totals, [`widths`] sets the columns' widths, [`measure`] sizes
+//! what autofit cannot, [`autofit`] measures as autofit would where it cannot see
+//! the rows, [`style`] holds the formats.
 
 mod audit;
 mod autofit;
@@ -39,6 +39,7 @@ mod stream;
 mod style;
 mod summary;
 mod table;
+mod widths;
 
 use crate::labels::{Labels, Lang};
 use crate::render::{RenderError, RenderOptions};

@@ -22,12 +22,11 @@
 
 use super::autofit::Autofit;
 use super::limits::cell_text;
-use super::measure::{
-    bold_width, header_width, shown_width, wrapped_lines, FILTER_BUTTON_PX, INDENT_PX,
-};
+use super::measure::{bold_width, header_width, shown_width, wrapped_lines, INDENT_PX};
 use super::stream::{Pass, Stream};
 use super::style::{Kind, Styles, Tone};
 use super::table::{self, Total, TotalCell};
+use super::widths::{Widths, MAX_COLUMN_PX};
 use crate::money::{Cents, Ppm, Ratio};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -36,8 +35,6 @@ use rust_xlsxwriter::{
 };
 use std::collections::BTreeMap;
 
-/// The widest a column gets, in pixels (about 67 characters: a SHA-256 fits).
-pub const MAX_COLUMN_PX: u32 = 480;
 /// The height of one line of 11-point text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 /// A4 in Excel's paper-size numbering.
@@ -88,8 +85,7 @@ pub struct Sheet<'a> {
     pub styles: &'a Styles,
     name: String,
     layout: Layout,
-    widths: Vec<u32>,
-    limits: Vec<(ColNum, u32)>,
+    widths: Widths,
     header: Option<(RowNum, Vec<String>)>,
     totals: Option<(RowNum, Vec<(ColNum, TotalCell)>)>,
     /// Text written once the widths are set, so that it overflows instead.
@@ -118,8 +114,7 @@ impl<'a> Sheet<'a> {
             styles,
             name: name.to_string(),
             layout,
-            widths: Vec::new(),
-            limits: Vec::new(),
+            widths: Widths::default(),
             header: None,
             totals: None,
             notes: Vec::new(),
@@ -167,17 +162,12 @@ impl<'a> Sheet<'a> {
     /// Keeps column `col` at most `chars` characters wide (and never wider than
     /// [`MAX_COLUMN_PX`]); longer text wraps.
     pub fn limit(&mut self, col: ColNum, chars: u32) {
-        let pixels = (chars * 7 + 5 + INDENT_PX).min(MAX_COLUMN_PX);
-        self.limits.push((col, pixels));
+        self.widths.limit(col, chars);
     }
 
     /// Makes column `col` at least `pixels` wide.
     pub fn fit(&mut self, col: ColNum, pixels: u32) {
-        let i = usize::from(col);
-        if self.widths.len() <= i {
-            self.widths.resize(i + 1, 0);
-        }
-        self.widths[i] = self.widths[i].max(pixels);
+        self.widths.fit(col, pixels);
     }
 
     /// The header row; its cells are written with the table.
@@ -436,7 +426,8 @@ impl<'a> Sheet<'a> {
     /// written before it).
     fn prepare(&mut self) -> Result<(), XlsxError> {
         self.prepared = true;
-        self.apply_widths()?;
+        let autofit = self.stream.as_ref().map(|stream| &stream.autofit);
+        self.widths.apply(self.ws, autofit)?;
         self.apply_header_height()?;
         self.in_table = match self.layout.table {
             Some((header_row, last_row)) => {
@@ -540,7 +531,7 @@ impl<'a> Sheet<'a> {
 
     /// Counts the lines `text` takes in column `col`, for its row's height.
     fn wrap(&mut self, row: RowNum, col: ColNum, text: &str) {
-        let room = self.limit_px(col).saturating_sub(7 + INDENT_PX);
+        let room = self.widths.limit_px(col).saturating_sub(7 + INDENT_PX);
         let lines: u32 = text
             .lines()
             .map(|line| wrapped_lines(line, room, false))
@@ -554,39 +545,6 @@ impl<'a> Sheet<'a> {
     fn set_lines(&mut self, row: RowNum, lines: u32) -> Result<(), XlsxError> {
         self.ws
             .set_row_height(row, LINE_HEIGHT * f64::from(lines))?;
-        Ok(())
-    }
-
-    /// Measured widths first, then autofit for numbers and dates, then the limits
-    /// of wrapping text columns.
-    fn apply_widths(&mut self) -> Result<(), XlsxError> {
-        for col in 0..self.widths.len() {
-            if self.widths[col] > 0 {
-                let width = self.final_width(col);
-                self.ws.set_column_width_pixels(col as ColNum, width)?;
-            }
-        }
-        match &self.stream {
-            None => {
-                self.ws.set_autofit_max_width(MAX_COLUMN_PX).autofit();
-            }
-            // What autofit does with its widths: it sizes a column nobody sized and
-            // widens one that is narrower.
-            Some(stream) => {
-                for (col, width) in stream.autofit.widths() {
-                    let set = self.widths.get(usize::from(col)).copied().unwrap_or(0) > 0;
-                    if !set || width > self.final_width(usize::from(col)) {
-                        self.ws.set_column_autofit_width(col, width)?;
-                    }
-                }
-            }
-        }
-        for (col, _) in self.limits.clone() {
-            let width = self.final_width(usize::from(col));
-            if width > 0 {
-                self.ws.set_column_width_pixels(col, width)?;
-            }
-        }
         Ok(())
     }
 
@@ -680,37 +638,13 @@ impl<'a> Sheet<'a> {
             .unwrap_or_default()
     }
 
-    /// The widest column `col` may get, in pixels.
-    fn limit_px(&self, col: ColNum) -> u32 {
-        self.limits
-            .iter()
-            .find(|(c, _)| *c == col)
-            .map_or(MAX_COLUMN_PX, |(_, px)| *px)
-    }
-
-    fn final_width(&self, col: usize) -> u32 {
-        let limit = ColNum::try_from(col).map_or(MAX_COLUMN_PX, |c| self.limit_px(c));
-        self.widths.get(col).copied().unwrap_or(0).min(limit)
-    }
-
     /// Headers wrap inside their column; the row is made tall enough for them.
     fn apply_header_height(&mut self) -> Result<(), XlsxError> {
         let Some((row, titles)) = &self.header else {
             return Ok(());
         };
-        let lines = titles
-            .iter()
-            .enumerate()
-            .map(|(col, title)| {
-                let room = self
-                    .final_width(col)
-                    .saturating_sub(7 + INDENT_PX + FILTER_BUTTON_PX);
-                wrapped_lines(title, room, true)
-            })
-            .max()
-            .unwrap_or(1);
+        let (row, lines) = (*row, self.widths.header_lines(titles));
         if lines > 1 {
-            let row = *row;
             self.set_lines(row, lines)?;
         }
         Ok(())
