@@ -310,6 +310,29 @@ fn every_issue_is_the_csv_row() {
 }
 
 #[test]
+fn a_temporary_folder_that_cannot_be_written_is_named() {
+    let (wd, _, _) = large_run();
+    let missing = wd.path("no-such-folder");
+    let run = wd.run_with_env(
+        &[
+            "--inputs", "inputs", "--out", "out-tmp", "--period", "2026-11", "--format", "xlsx",
+            "--quiet",
+        ],
+        &[("TMPDIR", missing.to_str().unwrap())],
+    );
+    run.expect_code(4);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(&format!(
+            "could not write the financing audit: the folder for temporary files, {}, cannot be written",
+        missing.display()
+        )) && stderr.contains("set TMPDIR to one that can."),
+        "{stderr}"
+    );
+    assert!(!wd.path("out-tmp/2026-11").exists(), "nothing is written");
+}
+
+#[test]
 fn openpyxl_reads_the_large_workbook_without_a_warning() {
     let (_, xlsx, summary) = large_run();
     if let Some(Err(problems)) = openpyxl_problems(xlsx, summary) {

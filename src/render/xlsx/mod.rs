@@ -84,7 +84,19 @@ fn render_streaming_from(
 
 /// Turns a library error into a [`RenderError`] that says what was being done.
 fn fail(doing: &'static str) -> impl Fn(XlsxError) -> RenderError {
-    move |error| RenderError::new("xlsx", format!("could not {doing}: {error}."))
+    move |error| {
+        let reason = match &error {
+            // A large sheet is written through a temporary file (see `stream`).
+            XlsxError::TempFileError(dir, io) => format!(
+                "the folder for temporary files, {}, cannot be written ({io}); \
+                 set TMPDIR to one that can",
+                dir.display()
+            ),
+            other => other.to_string(),
+        };
+        let reason = reason.trim_end_matches('.');
+        RenderError::new("xlsx", format!("could not {doing}: {reason}."))
+    }
 }
 
 /// Title, author and a fixed creation time, so that reruns are byte-identical.
