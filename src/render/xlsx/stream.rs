@@ -17,9 +17,9 @@
 //!   kept apart from the cells and written at the end, so they may come at any time;
 //! - the row still in memory at save is written twice when it has a height (see
 //!   `Sheet::leave_last_row` for the way round);
-//! - charts read their cached values from the rows in memory, so a chart over a
-//!   streamed sheet (a members sheet of more than 10,000 clusters) has none, and
-//!   the spreadsheet computes them on opening.
+//! - charts take their cached values from the rows in memory, so a chart over a
+//!   streamed sheet (a members sheet of more than 10,000 clusters) carries none and
+//!   the reader draws it from the cells (LibreOffice does).
 //!
 //! The threshold: below it a sheet is written in memory as before, so small
 //! reports keep the shared-string table Excel itself writes (smaller files, and the
