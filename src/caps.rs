@@ -29,8 +29,11 @@ pub struct CapRules<'a> {
     rules: &'a [CapRule],
     compiled: Vec<CompiledRule>,
     /// For a (call, category, aid type): the matching rules, most specific first.
-    candidates: RefCell<HashMap<(String, &'static str, String), Vec<usize>>>,
+    candidates: RefCell<HashMap<Combination, Vec<usize>>>,
 }
+
+/// A call, a category key and an aid type, as a project presents them to the caps.
+type Combination = (String, &'static str, String);
 
 /// One rule's patterns, compiled, and what ranks it against the others.
 struct CompiledRule {

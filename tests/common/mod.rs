@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod package;
+pub mod readers;
 pub mod xlsb;
 
 use std::path::{Path, PathBuf};

@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::labels::Labels;
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
 use rust_xlsxwriter::{
-    cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxError,
+    cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Workbook, XlsxError,
 };
 
 pub const APPROVED_COL: ColNum = 4;
@@ -18,9 +18,11 @@ const RATIO_COL: ColNum = 8;
 pub const STATUS_COL: ColNum = 12;
 const EXCESS_COL: ColNum = 14;
 
-pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = Sheet::new(ws, &ctx.sheets.audit, &ctx.styles)?;
+    let projects = &ctx.report.audit.projects;
+    let last_row = data_row(projects.len()) - 1;
+    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.audit, last_row)?;
     sheet.header(
         0,
         &[
@@ -45,16 +47,18 @@ pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     for (col, chars) in [(1, 40), (2, 24), (3, 30), (5, 20), (11, 50), (15, 34)] {
         sheet.limit(col, chars);
     }
-    let projects = &ctx.report.audit.projects;
-    for (i, project) in projects.iter().enumerate() {
-        write_row(&mut sheet, data_row(i), project, ctx)?;
-    }
     if projects.is_empty() {
-        sheet.note(1, 0, l.no_projects(), &ctx.styles.note);
+        sheet.note(1, 0, l.no_projects(), &ctx.styles.note)?;
     } else {
-        mark_breaches(&mut sheet, data_row(projects.len()) - 1, l)?;
+        mark_breaches(&mut sheet, last_row, l)?;
     }
-    sheet.finish(ctx.table_layout(data_row(projects.len()) - 1))
+    sheet.write(|sheet| {
+        for (i, project) in projects.iter().enumerate() {
+            write_row(sheet, data_row(i), project, ctx)?;
+        }
+        Ok(())
+    })?;
+    sheet.finish()
 }
 
 fn write_row(

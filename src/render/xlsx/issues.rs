@@ -6,11 +6,13 @@ use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::issues::{Issue, Severity};
 use crate::labels::Labels;
-use rust_xlsxwriter::{RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 
-pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = Sheet::new(ws, &ctx.sheets.issues, &ctx.styles)?;
+    let issues = &ctx.report.issues;
+    let last_row = data_row(issues.len()) - 1;
+    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.issues, last_row)?;
     sheet.header(
         0,
         &[
@@ -27,14 +29,16 @@ pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     for (col, chars) in [(1, 40), (2, 24), (5, 30), (6, 60), (7, 30)] {
         sheet.limit(col, chars);
     }
-    let issues = &ctx.report.issues;
-    for (i, issue) in issues.iter().enumerate() {
-        write_row(&mut sheet, data_row(i), issue, l)?;
-    }
     if issues.is_empty() {
-        sheet.note(1, 0, l.no_issues(), &ctx.styles.note);
+        sheet.note(1, 0, l.no_issues(), &ctx.styles.note)?;
     }
-    sheet.finish(ctx.table_layout(data_row(issues.len()) - 1))
+    sheet.write(|sheet| {
+        for (i, issue) in issues.iter().enumerate() {
+            write_row(sheet, data_row(i), issue, l)?;
+        }
+        Ok(())
+    })?;
+    sheet.finish()
 }
 
 fn write_row(

@@ -1,9 +1,12 @@
 //! Text and figure widths as Excel shows them in Calibri 11, in pixels: what
-//! autofit cannot see (bold totals, indented text, wrapping headers) and how many
-//! lines a wrapped text takes.
+//! autofit cannot see (bold totals, indented text, wrapping headers), how many
+//! lines a wrapped text takes, and numbers and dates as their cell's number format
+//! shows them.
 
-use super::style::Tone;
+use super::style::{Kind, Tone};
+use crate::labels::Lang;
 use crate::money::{group_thousands, Cents};
+use chrono::NaiveDate;
 use rust_xlsxwriter::cell_autofit_width;
 
 /// A header is wrapped rather than widening its column beyond this, in pixels.
@@ -22,6 +25,62 @@ pub fn count_text(n: u64) -> String {
 /// An amount as Excel shows it with `#,##0.00 "€"`, to size its column.
 pub fn amount_text(amount: Cents) -> String {
     format!("{} €", amount.english())
+}
+
+/// A number as Excel shows it in a cell of `kind` (see `style.rs` for the
+/// formats): `1,512`, `1204`, `158,500.00 €`, `72.52%`, a cap `70.00%` or
+/// `72.525%`. `None` for text and dates, which have no such format.
+pub fn number_text(value: f64, kind: Kind) -> Option<String> {
+    let abs = value.abs();
+    let shown = match kind {
+        Kind::Count => grouped(&format!("{abs:.0}")),
+        Kind::Number => format!("{abs:.0}"),
+        Kind::Amount => format!("{} €", grouped(&format!("{abs:.2}"))),
+        Kind::Ratio => format!("{:.2}%", abs * 100.0),
+        Kind::Cap => {
+            let four = format!("{:.4}", abs * 100.0);
+            let cut = four.trim_end_matches('0');
+            let keep = cut.len().max(four.len() - 2);
+            format!("{}%", &four[..keep])
+        }
+        Kind::Text | Kind::Date | Kind::DateFigure | Kind::Month => return None,
+    };
+    let sign = if value < 0.0 { "-" } else { "" };
+    Some(format!("{sign}{shown}"))
+}
+
+/// A date as Excel shows it in a cell of `kind`: `30/11/2026` in Italian,
+/// `2026-11-30` in English, a month as `November 2026` (rust_xlsxwriter's autofit
+/// formats in English whatever the locale of the format). `None` for kinds that
+/// are not dates.
+pub fn date_text(date: NaiveDate, kind: Kind, lang: Lang) -> Option<String> {
+    let pattern = match (kind, lang) {
+        (Kind::Month, _) => "%B %Y",
+        (Kind::Date | Kind::DateFigure, Lang::It) => "%d/%m/%Y",
+        (Kind::Date | Kind::DateFigure, Lang::En) => "%Y-%m-%d",
+        _ => return None,
+    };
+    Some(date.format(pattern).to_string())
+}
+
+/// `1234567.89` as `1,234,567.89`: commas between the thousands of the whole part.
+fn grouped(fixed: &str) -> String {
+    let (whole, fraction) = match fixed.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (fixed, None),
+    };
+    let mut out = String::with_capacity(fixed.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// The width a figure needs, a little more when bold.
@@ -89,6 +148,31 @@ mod tests {
         assert_eq!(wrapped_lines("breve", 200, false), 1);
         assert_eq!(wrapped_lines("una due tre", 30, false), 3);
         assert!(wrapped_lines(&"x".repeat(100), 100, false) >= 6);
+    }
+
+    #[test]
+    fn numbers_and_dates_read_as_their_format_shows_them() {
+        assert_eq!(number_text(1512.0, Kind::Count).unwrap(), "1,512");
+        assert_eq!(number_text(1204.0, Kind::Number).unwrap(), "1204");
+        let amount = number_text(-1_234_567.5, Kind::Amount).unwrap();
+        assert_eq!(amount, "-1,234,567.50 €");
+        assert_eq!(amount, format!("{} €", Cents(-123_456_750).english()));
+        assert_eq!(number_text(0.7252, Kind::Ratio).unwrap(), "72.52%");
+        assert_eq!(number_text(0.7, Kind::Cap).unwrap(), "70.00%");
+        assert_eq!(number_text(0.72525, Kind::Cap).unwrap(), "72.525%");
+        assert_eq!(number_text(0.123456, Kind::Cap).unwrap(), "12.3456%");
+        assert_eq!(number_text(3.0, Kind::Text), None);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(date_text(day, Kind::Date, Lang::It).unwrap(), "30/11/2026");
+        assert_eq!(
+            date_text(day, Kind::DateFigure, Lang::En).unwrap(),
+            "2026-11-30"
+        );
+        assert_eq!(
+            date_text(day, Kind::Month, Lang::It).unwrap(),
+            "November 2026"
+        );
+        assert_eq!(date_text(day, Kind::Amount, Lang::It), None);
     }
 
     #[test]

@@ -3,14 +3,13 @@
 //! each row's total a `SUM` across it, the totals row `SUBTOTAL`s down the table.
 
 use super::chart;
-use super::sheet::{data_row, Sheet, Total, TotalCell};
+use super::sheet::{data_row, Sheet};
 use super::style::Tone;
+use super::table::{Total, TotalCell};
 use super::Ctx;
 use crate::category::Category;
 use crate::report::CategoryCounts;
-use rust_xlsxwriter::{
-    cell_range, Chart, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{cell_range, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
 /// The column of each row's total.
 pub const TOTAL_COL: ColNum = Category::ALL.len() as ColNum + 1;
@@ -33,14 +32,14 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
         .map(|c| (c.cluster.as_str(), &c.counts))
         .collect();
     let name = &ctx.sheets.by_category;
-    let sheet = write_table(workbook.add_worksheet(), ctx, name, l.cluster(), &clusters)?;
+    let sheet = write_table(workbook, ctx, name, l.cluster(), &clusters)?;
     if !clusters.is_empty() {
         let chart = members_chart(ctx, name, clusters.len() as RowNum);
         let chart_row = totals_row(ctx) + 2;
         sheet.ws.insert_chart(chart_row, 0, &chart)?;
         sheet.ws.set_page_breaks(&[chart_row])?;
     }
-    sheet.finish(ctx.table_layout(data_row(clusters.len()) - 1))?;
+    sheet.finish()?;
 
     let provinces: Vec<(&str, &CategoryCounts)> = members
         .by_province
@@ -48,45 +47,23 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
         .map(|p| (p.province.as_deref().unwrap_or(l.no_province()), &p.counts))
         .collect();
     let name = &ctx.sheets.by_province;
-    let sheet = write_table(
-        workbook.add_worksheet(),
-        ctx,
-        name,
-        l.province(),
-        &provinces,
-    )?;
-    sheet.finish(ctx.table_layout(data_row(provinces.len()) - 1))
+    write_table(workbook, ctx, name, l.province(), &provinces)?.finish()
 }
 
 /// Rows × categories and a total column, with the totals row of the model.
 fn write_table<'a>(
-    ws: &'a mut Worksheet,
+    workbook: &'a mut Workbook,
     ctx: &'a Ctx<'_>,
     name: &str,
     key_header: &str,
     rows: &[(&str, &CategoryCounts)],
 ) -> Result<Sheet<'a>, XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = Sheet::new(ws, name, &ctx.styles)?;
+    let mut sheet = ctx.table_sheet(workbook, name, data_row(rows.len()) - 1)?;
     let mut titles = vec![key_header];
     titles.extend(Category::ALL.iter().map(|c| c.label(ctx.lang)));
     titles.push(l.total());
     sheet.header(0, &titles);
-    for (i, (key, counts)) in rows.iter().enumerate() {
-        let row = data_row(i);
-        sheet.text(row, 0, key, Tone::Plain)?;
-        for (col, category) in (1..).zip(Category::ALL) {
-            sheet.count(row, col, counts.get(category), Tone::Plain)?;
-        }
-        let sum = format!("SUM({})", cell_range(row, 1, row, TOTAL_COL - 1));
-        sheet.formula(
-            row,
-            TOTAL_COL,
-            &sum,
-            Total::Count(counts.total()),
-            Tone::Plain,
-        )?;
-    }
     let totals = &ctx.report.members.totals;
     let mut cells = vec![(0, TotalCell::Label(l.total().to_string()))];
     for (col, category) in (1..).zip(Category::ALL) {
@@ -94,6 +71,19 @@ fn write_table<'a>(
     }
     cells.push((TOTAL_COL, TotalCell::Sum(Total::Count(totals.total()))));
     sheet.totals(data_row(rows.len()), cells);
+    sheet.write(|sheet| {
+        for (i, (key, counts)) in rows.iter().enumerate() {
+            let row = data_row(i);
+            sheet.text(row, 0, key, Tone::Plain)?;
+            for (col, category) in (1..).zip(Category::ALL) {
+                sheet.count(row, col, counts.get(category), Tone::Plain)?;
+            }
+            let sum = format!("SUM({})", cell_range(row, 1, row, TOTAL_COL - 1));
+            let total = Total::Count(counts.total());
+            sheet.formula(row, TOTAL_COL, &sum, total, Tone::Plain)?;
+        }
+        Ok(())
+    })?;
     Ok(sheet)
 }
 

@@ -13,11 +13,20 @@
 //! time is [`RenderOptions::created`], so the same report always gives the same
 //! bytes.
 //!
+//! Large sheets — a table of more than [`stream::STREAM_FROM_ROWS`] rows: the
+//! audit of a big portfolio, the issues of a bad input — are written row by row in
+//! rust_xlsxwriter's constant-memory mode, their strings inline; a reader sees the
+//! same sheet either way.
+//!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
 //! [`issues`], [`sources`]; [`sheet`] writes cells, tables and page setup for all
-//! of them, [`measure`] sizes what autofit cannot, [`style`] holds the formats.
+//! of them, in memory or in constant memory ([`stream`]), [`table`] makes the Excel
+//! tables and their totals, [`widths`] sets the columns' widths, [`measure`] sizes
+//! what autofit cannot, [`autofit`] measures as autofit would where it cannot see
+//! the rows, [`style`] holds the formats.
 
 mod audit;
+mod autofit;
 mod chart;
 mod issues;
 mod limits;
@@ -26,15 +35,19 @@ mod members;
 mod projects;
 mod sheet;
 mod sources;
+mod stream;
 mod style;
 mod summary;
+mod table;
+mod widths;
 
 use crate::labels::{Labels, Lang};
 use crate::render::{RenderError, RenderOptions};
 use crate::report::Report;
 use chrono::Timelike;
 use limits::{header_text, SheetNames};
-use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, RowNum, Workbook, XlsxError};
+use sheet::Sheet;
 use style::Styles;
 
 /// Renders the report as an `.xlsx` workbook.
@@ -43,7 +56,17 @@ use style::Styles;
 /// [`RenderError`] when the workbook cannot be assembled; with the limits applied
 /// to every name and text, that would be a bug.
 pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
-    let ctx = Ctx::new(report, options.lang);
+    render_streaming_from(report, options, stream::STREAM_FROM_ROWS)
+}
+
+/// [`render`], with the sheets whose table has more than `stream_from` data rows
+/// written in constant memory.
+fn render_streaming_from(
+    report: &Report,
+    options: &RenderOptions,
+    stream_from: RowNum,
+) -> Result<Vec<u8>, RenderError> {
+    let ctx = Ctx::new(report, options.lang, stream_from);
     let mut workbook = Workbook::new();
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
@@ -51,9 +74,9 @@ pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, Rende
     summary::write(workbook.add_worksheet(), &ctx).map_err(fail("write the summary sheet"))?;
     members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
     projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
-    audit::write(workbook.add_worksheet(), &ctx).map_err(fail("write the financing audit"))?;
-    issues::write(workbook.add_worksheet(), &ctx).map_err(fail("write the issues sheet"))?;
-    sources::write(workbook.add_worksheet(), &ctx).map_err(fail("write the sources sheet"))?;
+    audit::write(&mut workbook, &ctx).map_err(fail("write the financing audit"))?;
+    issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
+    sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     workbook
         .save_to_buffer()
         .map_err(fail("assemble the workbook"))
@@ -61,7 +84,19 @@ pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, Rende
 
 /// Turns a library error into a [`RenderError`] that says what was being done.
 fn fail(doing: &'static str) -> impl Fn(XlsxError) -> RenderError {
-    move |error| RenderError::new("xlsx", format!("could not {doing}: {error}."))
+    move |error| {
+        let reason = match &error {
+            // A large sheet is written through a temporary file (see `stream`).
+            XlsxError::TempFileError(dir, io) => format!(
+                "the folder for temporary files, {}, cannot be written ({io}); \
+                 set TMPDIR to one that can",
+                dir.display()
+            ),
+            other => other.to_string(),
+        };
+        let reason = reason.trim_end_matches('.');
+        RenderError::new("xlsx", format!("could not {doing}: {reason}."))
+    }
 }
 
 /// Title, author and a fixed creation time, so that reruns are byte-identical.
@@ -122,10 +157,12 @@ struct Ctx<'a> {
     labels: Labels,
     styles: Styles,
     sheets: SheetNamesOf,
+    /// Sheets whose table has more data rows than this are written in constant memory.
+    stream_from: RowNum,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(report: &'a Report, lang: Lang) -> Ctx<'a> {
+    fn new(report: &'a Report, lang: Lang, stream_from: RowNum) -> Ctx<'a> {
         let labels = Labels { lang };
         Ctx {
             report,
@@ -133,7 +170,20 @@ impl<'a> Ctx<'a> {
             sheets: SheetNamesOf::new(&labels),
             labels,
             styles: Styles::new(lang),
+            stream_from,
         }
+    }
+
+    /// A new sheet named `name` whose table has its header on row 0 and its last
+    /// data row at `last_row`: in constant memory when that is many rows.
+    fn table_sheet<'w>(
+        &'w self,
+        workbook: &'w mut Workbook,
+        name: &str,
+        last_row: RowNum,
+    ) -> Result<Sheet<'w>, XlsxError> {
+        let layout = self.table_layout(last_row);
+        Sheet::add(workbook, name, &self.styles, layout, self.stream_from)
     }
 
     /// The print header: sheet name on the left, subject and period on the right.
@@ -145,7 +195,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A standard layout for a sheet whose table has its header on row 0.
-    fn table_layout(&self, last_row: rust_xlsxwriter::RowNum) -> sheet::Layout {
+    fn table_layout(&self, last_row: RowNum) -> sheet::Layout {
         sheet::Layout {
             table: Some((0, last_row)),
             frozen_cols: 1,
@@ -155,7 +205,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// `'Sheet name'!B7`: where an internal link or a formula points.
-fn location(sheet: &str, row: rust_xlsxwriter::RowNum, col: rust_xlsxwriter::ColNum) -> String {
+fn location(sheet: &str, row: RowNum, col: rust_xlsxwriter::ColNum) -> String {
     format!(
         "{}!{}",
         rust_xlsxwriter::quote_sheet_name(sheet),
@@ -319,7 +369,7 @@ mod tests {
     fn a_hostile_subject_still_gives_a_valid_print_header() {
         let mut report = sample_report();
         report.subject = "R&D ".repeat(200);
-        let ctx = Ctx::new(&report, Lang::It);
+        let ctx = Ctx::new(&report, Lang::It, stream::STREAM_FROM_ROWS);
         let header = ctx.print_header();
         assert!(limits::utf16_len(&header) <= limits::MAX_HEADER_FOOTER);
         assert!(header.starts_with("&L&A&RR&&D R&&D"), "{header}");

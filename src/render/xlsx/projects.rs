@@ -3,13 +3,12 @@
 //! portfolio: `SUBTOTAL`s down the table and the ratio of the two totals.
 
 use super::chart;
-use super::sheet::{data_row, Sheet, Total, TotalCell};
+use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone, AXIS_AMOUNT_FORMAT};
+use super::table::{Total, TotalCell};
 use super::Ctx;
 use crate::report::ProjectGroup;
-use rust_xlsxwriter::{
-    row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
 pub const COUNT_COL: ColNum = 1;
 pub const VALUE_COL: ColNum = 2;
@@ -28,31 +27,30 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let (l, projects) = (&ctx.labels, &ctx.report.projects);
     let name = &ctx.sheets.by_cluster;
     let groups = &projects.by_cluster;
-    let sheet = write_table(workbook.add_worksheet(), ctx, name, l.cluster(), groups)?;
+    let sheet = write_table(workbook, ctx, name, l.cluster(), groups)?;
     if !groups.is_empty() {
         let chart = financing_chart(ctx, name, groups.len() as RowNum);
         let chart_row = totals_row(ctx) + 2;
         sheet.ws.insert_chart(chart_row, 0, &chart)?;
         sheet.ws.set_page_breaks(&[chart_row])?;
     }
-    sheet.finish(ctx.table_layout(data_row(groups.len()) - 1))?;
+    sheet.finish()?;
 
     let name = &ctx.sheets.by_call;
     let groups = &projects.by_call;
-    let sheet = write_table(workbook.add_worksheet(), ctx, name, l.call(), groups)?;
-    sheet.finish(ctx.table_layout(data_row(groups.len()) - 1))
+    write_table(workbook, ctx, name, l.call(), groups)?.finish()
 }
 
 /// Count, value, financing and ratio per group, with a totals row from the portfolio.
 fn write_table<'a>(
-    ws: &'a mut Worksheet,
+    workbook: &'a mut Workbook,
     ctx: &'a Ctx<'_>,
     name: &str,
     key_header: &str,
     groups: &[ProjectGroup],
 ) -> Result<Sheet<'a>, XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = Sheet::new(ws, name, &ctx.styles)?;
+    let mut sheet = ctx.table_sheet(workbook, name, data_row(groups.len()) - 1)?;
     sheet.header(
         0,
         &[
@@ -64,15 +62,6 @@ fn write_table<'a>(
         ],
     );
     sheet.limit(0, 50);
-    for (i, group) in groups.iter().enumerate() {
-        let row = data_row(i);
-        let totals = &group.totals;
-        sheet.text(row, 0, &group.key, Tone::Plain)?;
-        sheet.count(row, COUNT_COL, totals.count, Tone::Plain)?;
-        sheet.amount(row, VALUE_COL, totals.value)?;
-        sheet.amount(row, FINANCING_COL, totals.financing)?;
-        sheet.ratio(row, RATIO_COL, totals.ratio())?;
-    }
     let row = data_row(groups.len());
     let portfolio = &ctx.report.projects.portfolio;
     let ratio = match portfolio.ratio() {
@@ -97,6 +86,18 @@ fn write_table<'a>(
             (RATIO_COL, ratio),
         ],
     );
+    sheet.write(|sheet| {
+        for (i, group) in groups.iter().enumerate() {
+            let row = data_row(i);
+            let totals = &group.totals;
+            sheet.text(row, 0, &group.key, Tone::Plain)?;
+            sheet.count(row, COUNT_COL, totals.count, Tone::Plain)?;
+            sheet.amount(row, VALUE_COL, totals.value)?;
+            sheet.amount(row, FINANCING_COL, totals.financing)?;
+            sheet.ratio(row, RATIO_COL, totals.ratio())?;
+        }
+        Ok(())
+    })?;
     Ok(sheet)
 }
 

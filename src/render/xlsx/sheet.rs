@@ -1,5 +1,7 @@
 //! A worksheet being written: cells in the workbook's formats, the Excel table over
-//! a sheet's rows with its totals row, column widths, frozen panes and print setup.
+//! a sheet's rows with its totals row ([`table`](super::table)), column widths,
+//! frozen panes and print setup, in memory or, for a large table, row by row in
+//! constant memory ([`stream`](super::stream)).
 //!
 //! Widths: numbers and dates are measured by rust_xlsxwriter's autofit as they are
 //! shown, number format included (its `enhanced_autofit` feature). What autofit
@@ -7,74 +9,36 @@
 //! indented text, bold totals (formulas, whose cached result autofit reads
 //! unformatted), and headers, which wrap rather than widen their column. Long text
 //! columns are then held to a limit and wrap, with their rows made tall enough.
+//!
+//! Both modes take the same calls: the layout when the sheet is made; then the
+//! header, column limits and totals; the cells, in the body given to
+//! [`Sheet::write`]; then [`Sheet::finish`]. In memory the body runs once and the
+//! widths, heights, table, totals and notes are all set in `finish`. In constant
+//! memory the body runs twice: first to measure every cell (autofit cannot see
+//! rows already on disk, so [`Autofit`] measures as it would), then, with the
+//! widths set, the header row made tall enough and the table added (which writes
+//! the header cells), to write the rows in order, each row's height set while it
+//! is the current row.
 
-use super::limits::{cell_text, table_name};
-use super::measure::{
-    amount_text, bold_width, count_text, header_width, shown_width, wrapped_lines,
-    FILTER_BUTTON_PX, INDENT_PX,
-};
+use super::autofit::Autofit;
+use super::limits::cell_text;
+use super::measure::{bold_width, header_width, shown_width, wrapped_lines, INDENT_PX};
+use super::stream::{Pass, Stream};
 use super::style::{Kind, Styles, Tone};
+use super::table::{self, Total, TotalCell};
+use super::widths::{Widths, MAX_COLUMN_PX};
 use crate::money::{Cents, Ppm, Ratio};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    cell_autofit_width, ColNum, ExcelDateTime, Format, Formula, IgnoreError, RowNum, Table,
-    TableColumn, TableFunction, TableStyle, Url, Worksheet, XlsxError,
+    cell_autofit_width, ColNum, ExcelDateTime, Format, Formula, IgnoreError, RowNum, Url, Workbook,
+    Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 
-/// The widest a column gets, in pixels (about 67 characters: a SHA-256 fits).
-pub const MAX_COLUMN_PX: u32 = 480;
 /// The height of one line of 11-point text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 /// A4 in Excel's paper-size numbering.
 const PAPER_A4: u8 = 9;
-
-/// A figure for a totals cell, from the model.
-#[derive(Debug, Clone, Copy)]
-pub enum Total {
-    Count(u64),
-    Amount(Cents),
-    Ratio(Ratio),
-}
-
-impl Total {
-    /// The formula's cached result, as Excel stores it.
-    fn result(self) -> String {
-        match self {
-            Total::Count(n) => n.to_string(),
-            Total::Amount(amount) => amount.plain(),
-            Total::Ratio(ratio) => ratio.as_f64().to_string(),
-        }
-    }
-
-    /// What the reader sees, to size the column.
-    fn shown(self) -> String {
-        match self {
-            Total::Count(n) => count_text(n),
-            Total::Amount(amount) => amount_text(amount),
-            Total::Ratio(ratio) => ratio.english_percent(),
-        }
-    }
-
-    fn kind(self) -> Kind {
-        match self {
-            Total::Count(_) => Kind::Count,
-            Total::Amount(_) => Kind::Amount,
-            Total::Ratio(_) => Kind::Ratio,
-        }
-    }
-}
-
-/// A cell of a table's totals row.
-#[derive(Debug, Clone)]
-pub enum TotalCell {
-    Label(String),
-    /// `SUBTOTAL(109, …)` of the column's data rows, so that it follows the filter.
-    Sum(Total),
-    /// Another formula, in A1 form.
-    Formula(String, Total),
-    Blank(Kind),
-}
 
 /// How a finished sheet is laid out.
 pub struct Layout {
@@ -85,55 +49,130 @@ pub struct Layout {
     pub print_header: String,
 }
 
+impl Layout {
+    /// The number of data rows of the sheet's table.
+    fn data_rows(&self) -> RowNum {
+        self.table.map_or(0, |(header_row, last_row)| {
+            last_row.saturating_sub(header_row)
+        })
+    }
+}
+
+/// What a cell holds, as it goes to the worksheet (or is measured).
+enum Value<'t> {
+    Text(&'t str),
+    Number(f64, Kind),
+    Date(NaiveDate, Kind),
+    Formula {
+        formula: &'t str,
+        result: &'t str,
+    },
+    /// An internal hyperlink to `location`, shown as `text`.
+    Link {
+        text: &'t str,
+        location: &'t str,
+        tip: &'t str,
+    },
+    Blank,
+}
+
 /// A worksheet being written.
 pub struct Sheet<'a> {
+    /// The worksheet, for what is not a cell: charts, conditional formats, breaks.
+    /// Cells go through the methods below, which measure them and keep a
+    /// constant-memory sheet in row order.
     pub ws: &'a mut Worksheet,
     pub styles: &'a Styles,
     name: String,
-    widths: Vec<u32>,
-    limits: Vec<(ColNum, u32)>,
+    layout: Layout,
+    widths: Widths,
     header: Option<(RowNum, Vec<String>)>,
     totals: Option<(RowNum, Vec<(ColNum, TotalCell)>)>,
     /// Text written once the widths are set, so that it overflows instead.
     notes: Vec<(RowNum, ColNum, String, Format)>,
-    /// Rows whose wrapped text needs more than one line, and how many.
+    /// Rows whose wrapped text needs more than one line, and how many (in
+    /// constant memory, only the current row's, until it is left).
     row_lines: BTreeMap<RowNum, u32>,
+    /// Whether the widths are set and the header and table are in place.
+    prepared: bool,
+    in_table: bool,
+    /// Constant-memory mode's state; `None` in memory.
+    stream: Option<Stream>,
 }
 
 impl<'a> Sheet<'a> {
-    pub fn new(ws: &'a mut Worksheet, name: &str, styles: &'a Styles) -> Result<Self, XlsxError> {
+    /// A sheet written in memory to `ws`.
+    pub fn new(
+        ws: &'a mut Worksheet,
+        name: &str,
+        styles: &'a Styles,
+        layout: Layout,
+    ) -> Result<Self, XlsxError> {
         ws.set_name(name)?;
         Ok(Sheet {
             ws,
             styles,
             name: name.to_string(),
-            widths: Vec::new(),
-            limits: Vec::new(),
+            layout,
+            widths: Widths::default(),
             header: None,
             totals: None,
             notes: Vec::new(),
             row_lines: BTreeMap::new(),
+            prepared: false,
+            in_table: false,
+            stream: None,
         })
+    }
+
+    /// A sheet added to `workbook`: in constant memory when its table has more than
+    /// `stream_from` data rows, otherwise in memory.
+    pub fn add(
+        workbook: &'a mut Workbook,
+        name: &str,
+        styles: &'a Styles,
+        layout: Layout,
+        stream_from: RowNum,
+    ) -> Result<Self, XlsxError> {
+        if layout.data_rows() <= stream_from {
+            return Sheet::new(workbook.add_worksheet(), name, styles, layout);
+        }
+        let ws = workbook.add_worksheet_with_constant_memory()?;
+        let mut sheet = Sheet::new(ws, name, styles, layout)?;
+        sheet.stream = Some(Stream::new(Autofit::new(styles.lang, MAX_COLUMN_PX)));
+        Ok(sheet)
+    }
+
+    /// Writes the sheet's cells with `body`, which writes them in row order. In
+    /// constant memory it runs twice: to measure, then to write.
+    pub fn write(
+        &mut self,
+        mut body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        if self.stream.is_none() {
+            return body(self);
+        }
+        self.set_pass(Pass::Measuring);
+        body(self)?;
+        self.set_pass(Pass::Writing);
+        self.prepare()?;
+        body(self)
     }
 
     /// Keeps column `col` at most `chars` characters wide (and never wider than
     /// [`MAX_COLUMN_PX`]); longer text wraps.
     pub fn limit(&mut self, col: ColNum, chars: u32) {
-        let pixels = (chars * 7 + 5 + INDENT_PX).min(MAX_COLUMN_PX);
-        self.limits.push((col, pixels));
+        self.widths.limit(col, chars);
     }
 
     /// Makes column `col` at least `pixels` wide.
     pub fn fit(&mut self, col: ColNum, pixels: u32) {
-        let i = usize::from(col);
-        if self.widths.len() <= i {
-            self.widths.resize(i + 1, 0);
-        }
-        self.widths[i] = self.widths[i].max(pixels);
+        self.widths.fit(col, pixels);
     }
 
     /// The header row; its cells are written with the table.
     pub fn header(&mut self, row: RowNum, titles: &[&str]) {
+        debug_assert!(!self.prepared, "the header of '{}' comes first", self.name);
         for (col, title) in (0..).zip(titles) {
             self.fit(col, header_width(title));
         }
@@ -142,6 +181,7 @@ impl<'a> Sheet<'a> {
 
     /// The totals row below the data; its cells are written with the table.
     pub fn totals(&mut self, row: RowNum, cells: Vec<(ColNum, TotalCell)>) {
+        debug_assert!(!self.prepared, "the totals of '{}' come first", self.name);
         for (col, cell) in &cells {
             match cell {
                 TotalCell::Label(text) => self.fit(*col, bold_width(text) + 7 + INDENT_PX),
@@ -154,18 +194,34 @@ impl<'a> Sheet<'a> {
         self.totals = Some((row, cells));
     }
 
-    /// Text that overflows into empty cells and does not widen its column.
-    pub fn note(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) {
-        self.notes
-            .push((row, col, cell_text(text).into_owned(), format.clone()));
+    /// Text that overflows into empty cells and does not widen its column: written
+    /// after autofit in memory; in constant memory, in its turn while writing.
+    pub fn note(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        text: &str,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let text = cell_text(text);
+        match self.stream.as_ref().map(|stream| stream.pass) {
+            Some(Pass::Measuring) => Ok(()),
+            Some(Pass::Writing) => self.put(row, col, Value::Text(&text), format),
+            None | Some(Pass::Declaring) => {
+                self.notes
+                    .push((row, col, text.into_owned(), format.clone()));
+                Ok(())
+            }
+        }
     }
 
     /// A bold label in a cell of its own.
     pub fn label(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
         let format = self.styles.plain.clone().set_bold();
-        self.ws.write_string_with_format(row, col, text, &format)?;
-        self.fit(col, bold_width(text) + 7 + INDENT_PX);
-        Ok(())
+        if self.sizes_columns() {
+            self.fit(col, bold_width(text) + 7 + INDENT_PX);
+        }
+        self.put(row, col, Value::Text(text), &format)
     }
 
     /// An internal hyperlink to `location` (`'Sheet name'!A1`), shown as `text`.
@@ -177,13 +233,16 @@ impl<'a> Sheet<'a> {
         location: &str,
         tip: &str,
     ) -> Result<(), XlsxError> {
-        let url = Url::new(format!("internal:{location}"))
-            .set_text(text)
-            .set_tip(tip);
-        self.ws
-            .write_url_with_format(row, col, url, &self.styles.link)?;
-        self.fit(col, cell_autofit_width(text) + INDENT_PX);
-        Ok(())
+        if self.sizes_columns() {
+            self.fit(col, cell_autofit_width(text) + INDENT_PX);
+        }
+        let styles = self.styles;
+        let link = Value::Link {
+            text,
+            location,
+            tip,
+        };
+        self.put(row, col, link, &styles.link)
     }
 
     /// Text from the model, always as a string (never a formula), cut to Excel's
@@ -196,24 +255,26 @@ impl<'a> Sheet<'a> {
         tone: Tone,
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
-        self.ws.write_string_with_format(
+        if self.sizes_columns() {
+            let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
+            self.fit(col, widest + INDENT_PX);
+            if let Some(stream) = self.stream.as_mut() {
+                if stream.pass == Pass::Measuring {
+                    stream.autofit.padded(col, widest);
+                    return Ok(());
+                }
+            }
+        }
+        if self.writes_cells() {
+            self.wrap(row, col, &text);
+        }
+        let styles = self.styles;
+        self.put(
             row,
             col,
-            text.as_ref(),
-            self.styles.cell(Kind::Text, tone),
-        )?;
-        let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
-        self.fit(col, widest + INDENT_PX);
-        let room = self.limit_px(col).saturating_sub(7 + INDENT_PX);
-        let lines: u32 = text
-            .lines()
-            .map(|line| wrapped_lines(line, room, false))
-            .sum();
-        if lines > 1 {
-            let entry = self.row_lines.entry(row).or_insert(1);
-            *entry = (*entry).max(lines);
-        }
-        Ok(())
+            Value::Text(text.as_ref()),
+            styles.cell(Kind::Text, tone),
+        )
     }
 
     pub fn opt_text(
@@ -236,9 +297,8 @@ impl<'a> Sheet<'a> {
         kind: Kind,
         tone: Tone,
     ) -> Result<(), XlsxError> {
-        self.ws
-            .write_blank(row, col, self.styles.cell(kind, tone))?;
-        Ok(())
+        let styles = self.styles;
+        self.put(row, col, Value::Blank, styles.cell(kind, tone))
     }
 
     pub fn number(
@@ -249,9 +309,13 @@ impl<'a> Sheet<'a> {
         kind: Kind,
         tone: Tone,
     ) -> Result<(), XlsxError> {
-        self.ws
-            .write_number_with_format(row, col, value, self.styles.cell(kind, tone))?;
-        Ok(())
+        let styles = self.styles;
+        self.put(
+            row,
+            col,
+            Value::Number(value, kind),
+            styles.cell(kind, tone),
+        )
     }
 
     pub fn count(&mut self, row: RowNum, col: ColNum, n: u64, tone: Tone) -> Result<(), XlsxError> {
@@ -300,13 +364,13 @@ impl<'a> Sheet<'a> {
         let Some(date) = date else {
             return self.blank(row, col, kind, Tone::Plain);
         };
-        self.ws.write_datetime_with_format(
+        let styles = self.styles;
+        self.put(
             row,
             col,
-            excel_date(date)?,
-            self.styles.cell(kind, Tone::Plain),
-        )?;
-        Ok(())
+            Value::Date(date, kind),
+            styles.cell(kind, Tone::Plain),
+        )
     }
 
     /// A formula in a data row with the model's figure as its cached result.
@@ -318,102 +382,193 @@ impl<'a> Sheet<'a> {
         total: Total,
         tone: Tone,
     ) -> Result<(), XlsxError> {
-        let formula = Formula::new(formula).set_result(total.result());
-        self.ws.write_formula_with_format(
-            row,
-            col,
+        if self.sizes_columns() {
+            self.fit(col, shown_width(&total.shown(), tone));
+        }
+        let result = total.result();
+        let styles = self.styles;
+        let value = Value::Formula {
             formula,
-            self.styles.cell(total.kind(), tone),
-        )?;
-        self.fit(col, shown_width(&total.shown(), tone));
+            result: &result,
+        };
+        self.put(row, col, value, styles.cell(total.kind(), tone))
+    }
+
+    /// Writes what is still to write: in memory the widths, the header and the
+    /// table first; then the totals and the notes, the rows' heights, the panes and
+    /// the print setup.
+    pub fn finish(mut self) -> Result<(), XlsxError> {
+        if !self.prepared {
+            self.set_pass(Pass::Writing);
+            self.prepare()?;
+        }
+        self.write_totals()?;
+        for (row, col, text, format) in std::mem::take(&mut self.notes) {
+            self.put(row, col, Value::Text(&text), &format)?;
+        }
+        self.leave_last_row()?;
+        let rows = std::mem::take(&mut self.row_lines);
+        for (row, lines) in rows {
+            self.set_lines(row, lines)?;
+        }
+        self.ws
+            .set_landscape()
+            .set_paper_size(PAPER_A4)
+            .set_print_fit_to_pages(1, 0)
+            .set_header(&self.layout.print_header)
+            .set_footer("&C&P / &N");
         Ok(())
     }
 
-    /// Sets the widths, writes the table, its header and totals, the notes, and
-    /// the panes and print setup.
-    pub fn finish(mut self, layout: Layout) -> Result<(), XlsxError> {
-        self.apply_widths()?;
+    /// The widths, the header row's height, the panes, and the table with its
+    /// header cells (or the plain header): everything that comes before the rows
+    /// in constant memory, and after them in memory (autofit sees only the cells
+    /// written before it).
+    fn prepare(&mut self) -> Result<(), XlsxError> {
+        self.prepared = true;
+        let autofit = self.stream.as_ref().map(|stream| &stream.autofit);
+        self.widths.apply(self.ws, autofit)?;
         self.apply_header_height()?;
-        self.apply_row_heights()?;
-        let in_table = match layout.table {
+        self.in_table = match self.layout.table {
             Some((header_row, last_row)) => {
                 self.ws
-                    .set_freeze_panes(header_row + 1, layout.frozen_cols)?;
+                    .set_freeze_panes(header_row + 1, self.layout.frozen_cols)?;
                 self.ws.set_repeat_rows(header_row, header_row)?;
                 // Excel wants a data row in a table: an empty list gets a plain header.
                 last_row > header_row && self.add_table(header_row, last_row)?
             }
             None => false,
         };
-        if !in_table {
+        if !self.in_table {
             self.write_plain_header()?;
         }
-        self.write_totals(in_table)?;
-        for (row, col, text, format) in std::mem::take(&mut self.notes) {
-            self.ws.write_string_with_format(row, col, &text, &format)?;
+        Ok(())
+    }
+
+    fn set_pass(&mut self, pass: Pass) {
+        if let Some(stream) = &mut self.stream {
+            stream.pass = pass;
         }
+    }
+
+    /// Whether cells still size the columns: not once a constant-memory sheet's
+    /// widths are set and its rows are being written.
+    fn sizes_columns(&self) -> bool {
+        self.stream
+            .as_ref()
+            .is_none_or(|stream| stream.pass != Pass::Writing)
+    }
+
+    /// Whether cells go to the worksheet now (not only measured).
+    fn writes_cells(&self) -> bool {
+        self.stream
+            .as_ref()
+            .is_none_or(|stream| stream.pass != Pass::Measuring)
+    }
+
+    /// A cell: measured while measuring, otherwise written, in row order in
+    /// constant memory.
+    fn put(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        value: Value<'_>,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        if let Some(stream) = &mut self.stream {
+            if stream.pass == Pass::Measuring {
+                measure(&mut stream.autofit, col, &value);
+                return Ok(());
+            }
+            if let Some(left) = stream.reach(row, &self.name)? {
+                if let Some(lines) = self.row_lines.remove(&left) {
+                    self.set_lines(left, lines)?;
+                }
+            }
+        }
+        match value {
+            Value::Text(text) => self.ws.write_string_with_format(row, col, text, format),
+            Value::Number(number, _) => self.ws.write_number_with_format(row, col, number, format),
+            Value::Date(date, _) => {
+                self.ws
+                    .write_datetime_with_format(row, col, excel_date(date)?, format)
+            }
+            Value::Formula { formula, result } => {
+                let formula = Formula::new(formula).set_result(result);
+                self.ws.write_formula_with_format(row, col, formula, format)
+            }
+            Value::Link {
+                text,
+                location,
+                tip,
+            } => {
+                let url = Url::new(format!("internal:{location}"))
+                    .set_text(text)
+                    .set_tip(tip);
+                self.ws.write_url_with_format(row, col, url, format)
+            }
+            Value::Blank => self.ws.write_blank(row, col, format),
+        }?;
+        Ok(())
+    }
+
+    /// In constant memory, when the last row written needs a height: sets it, and
+    /// writes an unformatted blank in the row below, so that the row goes to disk
+    /// with its height. rust_xlsxwriter 0.102 writes the row still in memory at save
+    /// twice when it has a height (once more as an empty row with the same number),
+    /// which Excel would have to repair; the blank itself is left out, so the sheet
+    /// ends with an empty `<row>` one below the table, counted in its dimension.
+    fn leave_last_row(&mut self) -> Result<(), XlsxError> {
+        let Some(last) = self.stream.as_ref().map(Stream::current) else {
+            return Ok(());
+        };
+        if let Some(lines) = self.row_lines.remove(&last) {
+            self.set_lines(last, lines)?;
+            self.put(last + 1, 0, Value::Blank, &Format::default())?;
+        }
+        Ok(())
+    }
+
+    /// Counts the lines `text` takes in column `col`, for its row's height.
+    fn wrap(&mut self, row: RowNum, col: ColNum, text: &str) {
+        let room = self.widths.limit_px(col).saturating_sub(7 + INDENT_PX);
+        let lines: u32 = text
+            .lines()
+            .map(|line| wrapped_lines(line, room, false))
+            .sum();
+        if lines > 1 {
+            let entry = self.row_lines.entry(row).or_insert(1);
+            *entry = (*entry).max(lines);
+        }
+    }
+
+    fn set_lines(&mut self, row: RowNum, lines: u32) -> Result<(), XlsxError> {
         self.ws
-            .set_landscape()
-            .set_paper_size(PAPER_A4)
-            .set_print_fit_to_pages(1, 0)
-            .set_header(layout.print_header)
-            .set_footer("&C&P / &N");
+            .set_row_height(row, LINE_HEIGHT * f64::from(lines))?;
         Ok(())
     }
 
-    /// Measured widths first, then autofit for numbers and dates, then the limits
-    /// of wrapping text columns.
-    fn apply_widths(&mut self) -> Result<(), XlsxError> {
-        for col in 0..self.widths.len() {
-            if self.widths[col] > 0 {
-                let width = self.final_width(col);
-                self.ws.set_column_width_pixels(col as ColNum, width)?;
-            }
-        }
-        self.ws.set_autofit_max_width(MAX_COLUMN_PX).autofit();
-        for (col, _) in self.limits.clone() {
-            let width = self.final_width(usize::from(col));
-            if width > 0 {
-                self.ws.set_column_width_pixels(col, width)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// An Excel table over the header and data rows and the totals row below them:
-    /// filter buttons, banded rows, and totals that follow the filter.
+    /// An Excel table over the header and data rows and the totals row below them;
+    /// it writes the header cells.
     fn add_table(&mut self, header_row: RowNum, last_row: RowNum) -> Result<bool, XlsxError> {
         let Some((_, titles)) = &self.header else {
             return Ok(false);
         };
-        let totals = self.totals.as_ref().filter(|(row, _)| *row == last_row + 1);
-        let columns: Vec<TableColumn> = (0..)
-            .zip(titles)
-            .map(|(col, title)| {
-                let column = TableColumn::new()
-                    .set_header(title)
-                    .set_header_format(&self.styles.header);
-                match totals.and_then(|(_, cells)| cells.iter().find(|(c, _)| *c == col)) {
-                    Some((_, TotalCell::Label(text))) => column.set_total_label(text),
-                    Some((_, TotalCell::Sum(_))) => column.set_total_function(TableFunction::Sum),
-                    Some((_, TotalCell::Formula(formula, total))) => column.set_total_function(
-                        TableFunction::Custom(Formula::new(formula).set_result(total.result())),
-                    ),
-                    _ => column,
-                }
-            })
-            .collect();
+        let totals = self
+            .totals
+            .as_ref()
+            .filter(|(row, _)| *row == last_row + 1)
+            .map(|(_, cells)| cells.as_slice());
+        let table = table::table(&self.name, titles, totals, self.styles);
         let last_col = (titles.len() - 1) as ColNum;
-        let table = Table::new()
-            .set_name(table_name(&self.name))
-            .set_style(TableStyle::Light1)
-            .set_total_row(totals.is_some())
-            .set_columns(&columns);
         let end = if totals.is_some() {
             last_row + 1
         } else {
             last_row
         };
+        if let Some(stream) = &mut self.stream {
+            stream.reach(header_row, &self.name)?;
+        }
         self.ws.add_table(header_row, 0, end, last_col, &table)?;
         self.ws.ignore_error_range(
             header_row + 1,
@@ -426,68 +581,54 @@ impl<'a> Sheet<'a> {
     }
 
     fn write_plain_header(&mut self) -> Result<(), XlsxError> {
-        if let Some((row, titles)) = &self.header {
-            for (col, title) in (0..).zip(titles) {
-                self.ws
-                    .write_string_with_format(*row, col, title, &self.styles.header)?;
+        if let Some((row, titles)) = self.header.take() {
+            let styles = self.styles;
+            for (col, title) in (0..).zip(&titles) {
+                self.put(row, col, Value::Text(title), &styles.header)?;
             }
+            self.header = Some((row, titles));
         }
         Ok(())
     }
 
-    /// The totals row: in a table, `SUBTOTAL(109,Table[Column])`, the reference
-    /// qualified with the table's name (LibreOffice cannot resolve `[Column]`
-    /// alone); without data rows to add up, the plain figure.
-    fn write_totals(&mut self, in_table: bool) -> Result<(), XlsxError> {
+    /// The totals row: in a table, `SUBTOTAL(109,Table[Column])`; without data
+    /// rows to add up, the plain figure.
+    fn write_totals(&mut self) -> Result<(), XlsxError> {
         let Some((row, cells)) = self.totals.take() else {
             return Ok(());
         };
+        let styles = self.styles;
+        let format = |kind| styles.cell(kind, Tone::Total);
         for (col, cell) in cells {
-            let total_format = |kind| self.styles.cell(kind, Tone::Total);
             match cell {
                 TotalCell::Label(text) => {
-                    self.ws
-                        .write_string_with_format(row, col, &text, total_format(Kind::Text))?;
+                    self.put(row, col, Value::Text(&text), format(Kind::Text))?;
                 }
-                TotalCell::Blank(kind) => {
-                    self.ws.write_blank(row, col, total_format(kind))?;
+                TotalCell::Blank(kind) => self.put(row, col, Value::Blank, format(kind))?,
+                TotalCell::Sum(total) if self.in_table => {
+                    let formula = table::subtotal(&self.name, &self.title(col));
+                    let result = total.result();
+                    let value = Value::Formula {
+                        formula: &formula,
+                        result: &result,
+                    };
+                    self.put(row, col, value, format(total.kind()))?;
                 }
-                TotalCell::Sum(total) if in_table => {
-                    let formula = format!(
-                        "SUBTOTAL(109,{}[{}])",
-                        table_name(&self.name),
-                        structured_name(&self.title(col))
-                    );
-                    let formula = Formula::new(formula).set_result(total.result());
-                    self.ws.write_formula_with_format(
-                        row,
-                        col,
-                        formula,
-                        total_format(total.kind()),
-                    )?;
+                TotalCell::Sum(total) => {
+                    let value = Value::Number(total.value(), total.kind());
+                    self.put(row, col, value, format(total.kind()))?;
                 }
-                TotalCell::Sum(total) => self.write_figure(row, col, total)?,
                 TotalCell::Formula(formula, total) => {
-                    let formula = Formula::new(formula).set_result(total.result());
-                    self.ws.write_formula_with_format(
-                        row,
-                        col,
-                        formula,
-                        total_format(total.kind()),
-                    )?;
+                    let result = total.result();
+                    let value = Value::Formula {
+                        formula: &formula,
+                        result: &result,
+                    };
+                    self.put(row, col, value, format(total.kind()))?;
                 }
             }
         }
         Ok(())
-    }
-
-    fn write_figure(&mut self, row: RowNum, col: ColNum, total: Total) -> Result<(), XlsxError> {
-        let value = match total {
-            Total::Count(n) => n as f64,
-            Total::Amount(amount) => amount.as_euros_f64(),
-            Total::Ratio(ratio) => ratio.as_f64(),
-        };
-        self.number(row, col, value, total.kind(), Tone::Total)
     }
 
     fn title(&self, col: ColNum) -> String {
@@ -497,49 +638,27 @@ impl<'a> Sheet<'a> {
             .unwrap_or_default()
     }
 
-    /// The widest column `col` may get, in pixels.
-    fn limit_px(&self, col: ColNum) -> u32 {
-        self.limits
-            .iter()
-            .find(|(c, _)| *c == col)
-            .map_or(MAX_COLUMN_PX, |(_, px)| *px)
-    }
-
-    fn final_width(&self, col: usize) -> u32 {
-        let limit = ColNum::try_from(col).map_or(MAX_COLUMN_PX, |c| self.limit_px(c));
-        self.widths.get(col).copied().unwrap_or(0).min(limit)
-    }
-
-    /// Makes rows with wrapped text tall enough to show all of it.
-    fn apply_row_heights(&mut self) -> Result<(), XlsxError> {
-        for (row, lines) in &self.row_lines {
-            self.ws
-                .set_row_height(*row, LINE_HEIGHT * f64::from(*lines))?;
-        }
-        Ok(())
-    }
-
     /// Headers wrap inside their column; the row is made tall enough for them.
     fn apply_header_height(&mut self) -> Result<(), XlsxError> {
         let Some((row, titles)) = &self.header else {
             return Ok(());
         };
-        let lines = titles
-            .iter()
-            .enumerate()
-            .map(|(col, title)| {
-                let room = self
-                    .final_width(col)
-                    .saturating_sub(7 + INDENT_PX + FILTER_BUTTON_PX);
-                wrapped_lines(title, room, true)
-            })
-            .max()
-            .unwrap_or(1);
+        let (row, lines) = (*row, self.widths.header_lines(titles));
         if lines > 1 {
-            self.ws
-                .set_row_height(*row, LINE_HEIGHT * f64::from(lines))?;
+            self.set_lines(row, lines)?;
         }
         Ok(())
+    }
+}
+
+/// A cell as autofit would measure it.
+fn measure(autofit: &mut Autofit, col: ColNum, value: &Value<'_>) {
+    match value {
+        Value::Text(text) | Value::Link { text, .. } => autofit.text(col, text),
+        Value::Number(number, kind) => autofit.number(col, *number, *kind),
+        Value::Date(date, kind) => autofit.date(col, *date, *kind),
+        Value::Formula { result, .. } => autofit.formula(col, result),
+        Value::Blank => {}
     }
 }
 
@@ -551,31 +670,7 @@ pub fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
 }
 
-/// A column name inside a structured reference: `'` escapes `[`, `]`, `#` and `'`.
-pub fn structured_name(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars() {
-        if matches!(c, '[' | ']' | '#' | '\'') {
-            out.push('\'');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A row number for the data rows of a table whose header is row 0.
 pub fn data_row(index: usize) -> RowNum {
     index as RowNum + 1
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn structured_names_escape_what_excel_escapes() {
-        assert_eq!(structured_name("Margine (EUR)"), "Margine (EUR)");
-        assert_eq!(structured_name("N. [1]"), "N. '[1']");
-        assert_eq!(structured_name("#'"), "'#''");
-    }
 }

@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::labels::Labels;
 use crate::report::InputSummary;
 use rust_xlsxwriter::{
-    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, RowNum, Worksheet, XlsxError,
+    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, RowNum, Workbook, XlsxError,
 };
 
 const REJECTED_COL: ColNum = 3;
@@ -27,9 +27,10 @@ pub fn fact_rows(ctx: &Ctx<'_>) -> (RowNum, RowNum) {
     (first, first + 1)
 }
 
-pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let (l, report) = (&ctx.labels, ctx.report);
-    let mut sheet = Sheet::new(ws, &ctx.sheets.sources, &ctx.styles)?;
+    let last = last_input_row(ctx);
+    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.sources, last)?;
     sheet.header(
         0,
         &[
@@ -42,13 +43,6 @@ pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     );
     sheet.limit(0, 60);
     sheet.limit(4, 66);
-    for (i, input) in report.inputs.iter().enumerate() {
-        write_input_row(&mut sheet, data_row(i), input, l, true)?;
-    }
-    let last = last_input_row(ctx);
-    if let Some(config) = &report.config {
-        write_input_row(&mut sheet, last, config, l, false)?;
-    }
     if !report.inputs.is_empty() {
         let rejected = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::GreaterThan(0))
@@ -58,8 +52,16 @@ pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
             .ws
             .add_conditional_format(1, REJECTED_COL, end, REJECTED_COL, &rejected)?;
     }
-    write_facts(&mut sheet, ctx, last + 2)?;
-    sheet.finish(ctx.table_layout(last))
+    sheet.write(|sheet| {
+        for (i, input) in report.inputs.iter().enumerate() {
+            write_input_row(sheet, data_row(i), input, l, true)?;
+        }
+        if let Some(config) = &report.config {
+            write_input_row(sheet, last, config, l, false)?;
+        }
+        write_facts(sheet, ctx, last + 2)
+    })?;
+    sheet.finish()
 }
 
 /// The configuration (when none was used), the period, the as-of date and the version.
@@ -68,7 +70,7 @@ fn write_facts(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>, first: RowNum) -> Result<()
     let mut row = first;
     if report.config.is_none() {
         sheet.label(row, 0, l.config())?;
-        sheet.note(row, FACT_COL, l.none(), &ctx.styles.plain);
+        sheet.note(row, FACT_COL, l.none(), &ctx.styles.plain)?;
         row += 1;
     }
     debug_assert_eq!(fact_rows(ctx).0, row);
@@ -78,8 +80,7 @@ fn write_facts(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>, first: RowNum) -> Result<()
     sheet.date(row + 1, FACT_COL, Some(report.as_of), Kind::DateFigure)?;
     sheet.label(row + 2, 0, l.version())?;
     let version = format!("consolida {}", report.version);
-    sheet.note(row + 2, FACT_COL, &version, &ctx.styles.plain);
-    Ok(())
+    sheet.note(row + 2, FACT_COL, &version, &ctx.styles.plain)
 }
 
 fn write_input_row(

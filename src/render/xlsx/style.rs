@@ -69,6 +69,8 @@ const TONES: [Tone; 4] = [Tone::Plain, Tone::Total, Tone::Alert, Tone::Caution];
 
 /// Every format the workbook uses.
 pub struct Styles {
+    /// The reader's language, which sets the date formats.
+    pub lang: Lang,
     cells: Vec<Vec<Format>>,
     pub header: Format,
     pub title: Format,
@@ -100,6 +102,7 @@ impl Styles {
                 .set_indent(1)
         };
         Styles {
+            lang,
             cells,
             header: left()
                 .set_bold()

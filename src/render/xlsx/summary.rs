@@ -7,8 +7,9 @@
 //! from the same data.
 
 use super::measure::{amount_text, shown_width};
-use super::sheet::{excel_date, Layout, Sheet, Total};
+use super::sheet::{excel_date, Layout, Sheet};
 use super::style::{Kind, Tone};
+use super::table::Total;
 use super::{audit, location, members, projects, sources, Ctx};
 use crate::money::{Cents, Ratio};
 use chrono::NaiveDate;
@@ -196,10 +197,15 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
 
 pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = Sheet::new(ws, &ctx.sheets.summary, &ctx.styles)?;
+    let layout = Layout {
+        table: None,
+        frozen_cols: 0,
+        print_header: ctx.print_header(),
+    };
+    let mut sheet = Sheet::new(ws, &ctx.sheets.summary, &ctx.styles, layout)?;
     let title = format!("{} – {}", l.report_title(), ctx.report.subject);
-    sheet.note(0, 0, &title, &ctx.styles.title);
-    sheet.note(1, 0, &ctx.report.issuer, &ctx.styles.note);
+    sheet.note(0, 0, &title, &ctx.styles.title)?;
+    sheet.note(1, 0, &ctx.report.issuer, &ctx.styles.note)?;
     let change_title = format!("{} {}", l.change_since(), ctx.report.previous.period);
     sheet.header(FIRST_ROW - 1, &[l.kpi(), l.value(), &change_title]);
     for (row, kpi) in (FIRST_ROW..).zip(kpis(ctx)) {
@@ -210,11 +216,7 @@ pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
         write_change(&mut sheet, row, kpi.change)?;
         mark(&mut sheet, row, kpi.mark)?;
     }
-    sheet.finish(Layout {
-        table: None,
-        frozen_cols: 0,
-        print_header: ctx.print_header(),
-    })
+    sheet.finish()
 }
 
 /// The figure with its hyperlink: the link is written first and the figure over it,

@@ -1,0 +1,136 @@
+//! What rust_xlsxwriter's `autofit()` would measure, for a sheet it cannot see.
+//!
+//! In constant-memory mode the rows are on disk by the time the widths are set,
+//! and `autofit()` only sees the row in memory. So the sheet measures every data
+//! cell itself, by autofit's own rules: text by its widest line, a number or a
+//! date as its number format shows it (the `enhanced_autofit` way, here through
+//! [`number_text`] and [`date_text`]), a formula by its cached result unless that
+//! is empty or `0`, a blank not at all; 7 pixels of padding, and no more than the
+//! sheet's autofit limit. The in-memory path still calls `autofit()`; a test
+//! renders the same report both ways and finds the same widths.
+
+use super::measure::{date_text, number_text};
+use super::style::Kind;
+use crate::labels::Lang;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{cell_autofit_width, ColNum};
+
+/// Cell padding autofit adds to a measured width, in pixels.
+const PADDING: u32 = 7;
+/// What autofit gives a date cell whose format it cannot apply, in pixels.
+const UNFORMATTED_DATE: u32 = 68;
+
+/// The widths autofit would give each column, from the cells measured so far.
+#[derive(Debug)]
+pub struct Autofit {
+    lang: Lang,
+    /// The widest a column gets from autofit, in pixels.
+    max: u32,
+    widths: Vec<u32>,
+}
+
+impl Autofit {
+    pub fn new(lang: Lang, max: u32) -> Autofit {
+        Autofit {
+            lang,
+            max,
+            widths: Vec::new(),
+        }
+    }
+
+    pub fn text(&mut self, col: ColNum, text: &str) {
+        let widest = text.lines().map(text_pixels).max().unwrap_or(0);
+        self.cell(col, widest);
+    }
+
+    /// A text cell whose widest line is `padded` wide with padding
+    /// (`cell_autofit_width`), as the sheet measured it for its own widths.
+    pub fn padded(&mut self, col: ColNum, padded: u32) {
+        self.cell(col, padded.saturating_sub(PADDING));
+    }
+
+    pub fn number(&mut self, col: ColNum, value: f64, kind: Kind) {
+        let pixels = match number_text(value, kind) {
+            Some(shown) => text_pixels(&shown),
+            // General format: autofit's estimate from the digits.
+            None => 7 * value.to_string().len() as u32,
+        };
+        self.cell(col, pixels);
+    }
+
+    pub fn date(&mut self, col: ColNum, date: NaiveDate, kind: Kind) {
+        let shown = date_text(date, kind, self.lang).or_else(|| number_text(serial(date), kind));
+        let pixels = shown.map_or(UNFORMATTED_DATE, |shown| text_pixels(&shown));
+        self.cell(col, pixels);
+    }
+
+    /// A formula cell, by the result it carries.
+    pub fn formula(&mut self, col: ColNum, result: &str) {
+        if result != "0" {
+            self.cell(col, text_pixels(result));
+        }
+    }
+
+    /// The width of each column autofit would set, for the columns it would set.
+    pub fn widths(&self) -> impl Iterator<Item = (ColNum, u32)> + '_ {
+        (0..)
+            .zip(self.widths.iter().copied())
+            .filter(|(_, width)| *width > 0)
+    }
+
+    fn cell(&mut self, col: ColNum, pixels: u32) {
+        if pixels == 0 {
+            return;
+        }
+        let width = (pixels + PADDING).min(self.max);
+        let i = usize::from(col);
+        if self.widths.len() <= i {
+            self.widths.resize(i + 1, 0);
+        }
+        self.widths[i] = self.widths[i].max(width);
+    }
+}
+
+/// Text width without padding, as autofit measures it.
+fn text_pixels(text: &str) -> u32 {
+    if text.is_empty() {
+        0
+    } else {
+        cell_autofit_width(text) - PADDING
+    }
+}
+
+/// The date as an Excel serial number (1900 date system).
+fn serial(date: NaiveDate) -> f64 {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
+    (date - epoch).num_days() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_take_their_widest_cell_with_padding_and_a_limit() {
+        let mut fit = Autofit::new(Lang::It, 100);
+        fit.text(0, "ab");
+        fit.text(0, "abcd\nx");
+        fit.padded(1, cell_autofit_width(""));
+        fit.number(2, 158_500.0, Kind::Amount);
+        fit.formula(3, "0");
+        fit.text(4, &"M".repeat(40));
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        fit.date(5, day, Kind::Date);
+        let widths: Vec<(ColNum, u32)> = fit.widths().collect();
+        assert_eq!(
+            widths,
+            [
+                (0, cell_autofit_width("abcd")),
+                (2, cell_autofit_width("158,500.00 €")),
+                (4, 100),
+                (5, cell_autofit_width("30/11/2026")),
+            ]
+        );
+        assert_eq!(serial(day), 46_356.0);
+    }
+}

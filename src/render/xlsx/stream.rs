@@ -1,0 +1,362 @@
+//! Constant-memory mode for large sheets: when a sheet's table has more than
+//! [`STREAM_FROM_ROWS`] data rows, its worksheet is added with
+//! `Workbook::add_worksheet_with_constant_memory()`, which keeps one row in memory
+//! and writes each row to a temporary file as soon as a later row is written, its
+//! strings inline rather than in the shared-string table.
+//!
+//! What that mode allows, from rust_xlsxwriter 0.102's source:
+//! - a write to a row above the current one is dropped with a line on stderr, not
+//!   an error; [`Stream::reach`] turns it into one, so nothing is lost silently;
+//! - a row's height (`set_row_height`) must be set while the row is the current one
+//!   (or ahead of it): it is written with the row;
+//! - `autofit()` sees only the current row; column widths themselves are written
+//!   when the workbook is saved, so they may be set at any time;
+//! - `add_table()` writes the header cells on its first row, so it must come before
+//!   the data rows; it keeps the totals row's cells aside until that row is reached;
+//! - conditional formats, ignored errors, panes, print titles and page setup are
+//!   kept apart from the cells and written at the end, so they may come at any time;
+//! - the row still in memory at save is written twice when it has a height (see
+//!   `Sheet::leave_last_row` for the way round);
+//! - charts take their cached values from the rows in memory, so a chart over a
+//!   streamed sheet (a members sheet of more than 10,000 clusters) carries none and
+//!   the reader draws it from the cells (LibreOffice does).
+//!
+//! The threshold: below it a sheet is written in memory as before, so small
+//! reports keep the shared-string table Excel itself writes (smaller files, and the
+//! golden parts unchanged); the real reports this tool is for have hundreds or a few
+//! thousand projects. In memory an audit row (16 cells) cost about 4 KiB while the
+//! workbook was built (measured: +90 MiB for 20,000 rows, +280 MiB for 60,000),
+//! about 40 MiB at 10,000 rows and growing without bound with the rows. Streamed,
+//! the cells cost a second pass over the rows to measure the widths; what still
+//! grows is rust_xlsxwriter's own bookkeeping: one map entry per table cell for its
+//! overlap check and one per tall row for the height.
+
+use super::autofit::Autofit;
+use rust_xlsxwriter::{RowNum, XlsxError};
+
+/// A sheet whose table has more data rows than this is written in constant memory.
+pub const STREAM_FROM_ROWS: RowNum = 10_000;
+
+/// Where a constant-memory sheet is in its writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// No cells yet: the header, limits and totals are being declared.
+    Declaring,
+    /// The body's first run: cells are measured, not written.
+    Measuring,
+    /// The body's second run and what follows it: cells are written, in row order.
+    Writing,
+}
+
+/// The state of a sheet in constant-memory mode.
+#[derive(Debug)]
+pub struct Stream {
+    pub pass: Pass,
+    /// What autofit would make of the cells measured.
+    pub autofit: Autofit,
+    /// The row being written; the rows above it are on disk.
+    current: RowNum,
+}
+
+impl Stream {
+    pub fn new(autofit: Autofit) -> Stream {
+        Stream {
+            pass: Pass::Declaring,
+            autofit,
+            current: 0,
+        }
+    }
+
+    /// The row being written.
+    pub fn current(&self) -> RowNum {
+        self.current
+    }
+
+    /// Moves to `row` before a cell is written there. `Ok(Some(previous))` when
+    /// that leaves the previous row behind (its height is due now), `Ok(None)` when
+    /// the row is the current one; an error for a row already on disk or while no
+    /// cell may be written yet.
+    pub fn reach(&mut self, row: RowNum, sheet: &str) -> Result<Option<RowNum>, XlsxError> {
+        if self.pass == Pass::Declaring {
+            return Err(XlsxError::ParameterError(format!(
+                "sheet '{sheet}' is written in constant memory: its cells are written \
+                 in the body of Sheet::write, not before it."
+            )));
+        }
+        if row < self.current {
+            return Err(XlsxError::ParameterError(format!(
+                "sheet '{sheet}' is written in constant memory: row {} cannot be written \
+                 after row {}.",
+                row + 1,
+                self.current + 1
+            )));
+        }
+        if row == self.current {
+            return Ok(None);
+        }
+        let previous = self.current;
+        self.current = row;
+        Ok(Some(previous))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::render_streaming_from;
+    use super::super::test_support::{options, part};
+    use super::*;
+    use crate::issues::Severity;
+    use crate::labels::Lang;
+    use crate::money::{Cents, Ratio};
+    use crate::report::{sample_report, ProjectGroup, Report};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn rows_are_reached_in_order_only_once_writing() {
+        let mut stream = Stream::new(Autofit::new(Lang::It, 480));
+        let refused = stream.reach(0, "Audit").unwrap_err().to_string();
+        assert!(refused.contains("in the body of Sheet::write"), "{refused}");
+        stream.pass = Pass::Writing;
+        assert_eq!(stream.reach(0, "Audit").unwrap(), None);
+        assert_eq!(stream.reach(3, "Audit").unwrap(), Some(0));
+        assert_eq!(stream.reach(3, "Audit").unwrap(), None);
+        let late = stream.reach(2, "Audit").unwrap_err().to_string();
+        assert!(
+            late.contains("row 3 cannot be written after row 4"),
+            "{late}"
+        );
+    }
+
+    /// The sample report grown on every table, with cells that size columns and
+    /// rows in different ways: long, multi-line and empty text, missing dates and
+    /// caps, negative and large amounts.
+    fn grown_report(rows: usize) -> Report {
+        let mut report = sample_report();
+        let seeds = report.audit.projects.clone();
+        report.audit.projects = (0..rows)
+            .map(|i| {
+                let mut p = seeds[i % seeds.len()].clone();
+                p.project_id = format!("P{i:05}");
+                p.title = match i % 5 {
+                    0 => "Piano ".repeat(i % 40),
+                    1 => format!("Riga uno\nRiga due {i}"),
+                    2 => "W".repeat(250),
+                    _ => format!("Progetto {i}"),
+                };
+                p.value = Cents(1_000 + (i as i64).pow(3) * 7_919);
+                p.financing = Cents(if i % 11 == 0 {
+                    -(i as i64) * 100
+                } else {
+                    p.value.0 / 2
+                });
+                p.ratio = Ratio::new(p.financing, p.value);
+                p.approved_on = (i % 4 != 0)
+                    .then(|| {
+                        NaiveDate::from_ymd_opt(2000 + (i % 27) as i32, 1 + (i % 12) as u32, 28)
+                    })
+                    .flatten();
+                p
+            })
+            .collect();
+        let issues = report.issues.clone();
+        report.issues = (0..rows / 2)
+            .map(|i| {
+                let mut issue = issues[i % issues.len()].clone();
+                issue.message = format!("{} {}", issue.message, "Nota. ".repeat(i % 30));
+                issue.location.row = Some(i as u32 * 97);
+                if i % 3 == 0 {
+                    issue.severity = Severity::Warning;
+                    issue.suggestion = None;
+                }
+                issue
+            })
+            .collect();
+        let cluster = report.members.by_cluster[0].clone();
+        report.members.by_cluster = (0..rows / 10)
+            .map(|i| {
+                let mut c = cluster.clone();
+                c.cluster = format!("Cluster {}", "X".repeat(i % 60));
+                c
+            })
+            .collect();
+        report.projects.by_call = (0..rows / 10)
+            .map(|i| ProjectGroup {
+                key: format!("Bando {i} {}", "lungo ".repeat(i % 20)),
+                totals: report.projects.portfolio,
+            })
+            .collect();
+        let input = report.inputs[0].clone();
+        report.inputs = (0..rows / 20)
+            .map(|i| {
+                let mut input = input.clone();
+                input.path = format!("inputs/{}{i}.xlsx", "sub/".repeat(i % 25));
+                input.rows = (i as u64) * 12_345;
+                input
+            })
+            .collect();
+        report
+    }
+
+    /// `<tag …>…</tag>` (or `<tag …/>`) elements inside the first `<section …>`.
+    fn elements(xml: &str, section: &str, tag: &str) -> Vec<String> {
+        let Some(start) = xml.find(&format!("<{section}")) else {
+            return Vec::new();
+        };
+        let end = xml[start..]
+            .find(&format!("</{section}>"))
+            .map_or(xml.len(), |e| start + e);
+        let mut rest = &xml[start..end];
+        rest = &rest[rest.find('>').unwrap() + 1..];
+        let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+        let mut found = Vec::new();
+        while let Some(i) = rest.find(&open) {
+            let tail = &rest[i..];
+            if !matches!(tail[open.len()..].chars().next(), Some(' ' | '>' | '/')) {
+                rest = &tail[open.len()..];
+                continue;
+            }
+            let gt = tail.find('>').unwrap();
+            let len = if tail[..gt].ends_with('/') {
+                gt + 1
+            } else {
+                tail.find(&close).unwrap() + close.len()
+            };
+            found.push(tail[..len].to_string());
+            rest = &tail[len..];
+        }
+        found
+    }
+
+    /// Replaces the value of every attribute `name="V"` of `xml` by `value(V)`.
+    fn resolve(xml: &str, name: &str, value: impl Fn(&str) -> String) -> String {
+        let key = format!(" {name}=\"");
+        let mut out = String::new();
+        let mut rest = xml;
+        while let Some(i) = rest.find(&key) {
+            out.push_str(&rest[..i + key.len()]);
+            let tail = &rest[i + key.len()..];
+            let quote = tail.find('"').unwrap();
+            out.push_str(&value(&tail[..quote]).replace('"', "'"));
+            rest = &tail[quote..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Each cell style of the workbook spelt out: font, fill, border and number
+    /// format in place of their indices.
+    fn cell_styles(styles: &str) -> Vec<String> {
+        let fonts = elements(styles, "fonts", "font");
+        let fills = elements(styles, "fills", "fill");
+        let borders = elements(styles, "borders", "border");
+        let formats = elements(styles, "numFmts", "numFmt");
+        let nth = |list: &[String], i: &str| list[i.parse::<usize>().unwrap()].clone();
+        elements(styles, "cellXfs", "xf")
+            .iter()
+            .map(|xf| {
+                let xf = resolve(xf, "fontId", |i| nth(&fonts, i));
+                let xf = resolve(&xf, "fillId", |i| nth(&fills, i));
+                let xf = resolve(&xf, "borderId", |i| nth(&borders, i));
+                resolve(&xf, "numFmtId", |id| {
+                    let key = format!("numFmtId=\"{id}\"");
+                    match formats.iter().find(|f| f.contains(&key)) {
+                        Some(format) => format.replace(&key, ""),
+                        None => id.to_string(),
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// A worksheet with what differs only by construction taken out: shared
+    /// strings written inline, style indices replaced by the styles they name, and
+    /// no `spans` on the rows (a hint rust_xlsxwriter writes only in memory).
+    fn canonical(bytes: &[u8], index: usize) -> String {
+        let sheet = part(bytes, &format!("xl/worksheets/sheet{index}.xml"));
+        let strings: Vec<String> = elements(&part(bytes, "xl/sharedStrings.xml"), "sst", "si")
+            .iter()
+            .map(|si| si["<si>".len()..si.len() - "</si>".len()].to_string())
+            .collect();
+        let styles = cell_styles(&part(bytes, "xl/styles.xml"));
+        let mut inline = String::new();
+        let mut rest = sheet.as_str();
+        let shared = "t=\"s\"><v>";
+        while let Some(i) = rest.find(shared) {
+            inline.push_str(&rest[..i]);
+            let tail = &rest[i + shared.len()..];
+            let end = tail.find("</v>").unwrap();
+            let string = &strings[tail[..end].parse::<usize>().unwrap()];
+            inline.push_str(&format!("t=\"inlineStr\"><is>{string}</is>"));
+            rest = &tail[end + "</v>".len()..];
+        }
+        inline.push_str(rest);
+        let unspanned = resolve(&inline, "spans", |_| String::new()).replace(" spans=\"\"", "");
+        let unspanned = without_closing_blank(&unspanned);
+        resolve(&unspanned, "s", |i| {
+            styles[i.parse::<usize>().unwrap()].clone()
+        })
+    }
+
+    /// The sheet without the empty row a streamed sheet ends with when its last
+    /// row has a height (an unformatted blank is written there and rust_xlsxwriter
+    /// leaves it out: see `Sheet::leave_last_row`), and without the row that adds
+    /// to the sheet's dimension.
+    fn without_closing_blank(sheet: &str) -> String {
+        let end = sheet.find("</sheetData>").unwrap();
+        let start = sheet[..end].rfind("<row ").unwrap();
+        let last = &sheet[start..end];
+        if last.contains("<c ") {
+            return sheet.to_string();
+        }
+        let sheet = format!("{}{}", &sheet[..start], &sheet[end..]);
+        let key = "<dimension ref=\"";
+        let from = sheet.find(key).unwrap() + key.len();
+        let to = from + sheet[from..].find('"').unwrap();
+        let digits = sheet[from..to].trim_start_matches(|c: char| c != ':');
+        let digits = digits.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let last_row: u32 = digits.parse().unwrap();
+        let dimension = format!("{}{}", &sheet[from..to - digits.len()], last_row - 1);
+        format!("{}{dimension}{}", &sheet[..from], &sheet[to..])
+    }
+
+    #[test]
+    fn a_sheet_streamed_reads_as_the_same_sheet_in_memory() {
+        for lang in [Lang::It, Lang::En] {
+            let report = grown_report(400);
+            let streamed = render_streaming_from(&report, &options(lang), 0).unwrap();
+            let in_memory = render_streaming_from(&report, &options(lang), RowNum::MAX).unwrap();
+            for index in 2..=8 {
+                let sheet = part(&streamed, &format!("xl/worksheets/sheet{index}.xml"));
+                assert!(
+                    sheet.contains("t=\"inlineStr\""),
+                    "sheet{index} is not streamed"
+                );
+                assert!(!sheet.contains("t=\"s\""), "sheet{index}");
+                let (streamed, in_memory) =
+                    (canonical(&streamed, index), canonical(&in_memory, index));
+                if streamed != in_memory {
+                    let at = streamed
+                        .bytes()
+                        .zip(in_memory.bytes())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(streamed.len().min(in_memory.len()));
+                    let from = at.saturating_sub(300);
+                    panic!(
+                        "sheet{index} differs at byte {at}:\nstreamed:  {}\nin memory: {}",
+                        &streamed[from..(at + 300).min(streamed.len())],
+                        &in_memory[from..(at + 300).min(in_memory.len())]
+                    );
+                }
+            }
+            for index in 1..=7 {
+                let name = format!("xl/tables/table{index}.xml");
+                assert_eq!(part(&streamed, &name), part(&in_memory, &name), "{name}");
+            }
+            let summary = part(&streamed, "xl/worksheets/sheet1.xml");
+            assert!(
+                summary.contains("t=\"s\""),
+                "the summary keeps shared strings"
+            );
+        }
+    }
+}
