@@ -58,11 +58,14 @@ struct Gathered {
     /// The column of the id (and of the lead member's id) in each table read,
     /// by kind, file and sheet: a duplicate or an unknown lead is reported at its
     /// cell, worked out from its row when it is found.
-    id_columns: HashMap<(SourceKind, String, Option<String>), (u32, Option<u32>)>,
+    id_columns: HashMap<TableKey, (u32, Option<u32>)>,
     /// Cluster names as written, when no list is configured.
     clusters: Vec<Seen>,
     cluster_index: HashMap<String, usize>,
 }
+
+/// A table read as one kind: kind, file and sheet.
+type TableKey = (SourceKind, String, Option<String>);
 
 impl Gathered {
     /// The cell of the id of the member or project read from row `source`.
