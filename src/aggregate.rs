@@ -37,20 +37,34 @@ pub fn aggregate(
     period: Period,
     meta: ReportMeta,
 ) -> Result<Report> {
-    let members = member_report(data, config, period).map_err(internal)?;
-    let projects = project_report(data, config, period).map_err(internal)?;
-    let mut audit = audit_report(data, config, period);
-    let portfolio: Vec<&crate::normalise::projects::Project> = data
-        .projects
-        .iter()
-        .filter(|p| p.approved_on.is_none_or(|d| d <= period.last_day()))
-        .collect();
-    let (partners, partner_issues) = crate::partner_audit::audit(data, config, &portfolio);
-    audit.partners = partners;
+    // This month's audit and last month's figures are independent of the rest:
+    // each gets a thread of its own.
+    let (audit, previous, rest) = std::thread::scope(|scope| {
+        let audit = scope.spawn(|| {
+            let mut audit = audit_report(data, config, period);
+            let portfolio: Vec<&crate::normalise::projects::Project> = data
+                .projects
+                .iter()
+                .filter(|p| p.approved_on.is_none_or(|d| d <= period.last_day()))
+                .collect();
+            let (partners, partner_issues) = crate::partner_audit::audit(data, config, &portfolio);
+            audit.partners = partners;
+            (audit, partner_issues)
+        });
+        let previous = scope.spawn(|| previous_period(data, config, period.previous()));
+        let rest = (|| {
+            let members = member_report(data, config, period)?;
+            let projects = project_report(data, config, period)?;
+            let movements = movements(data, period)?;
+            PolarsResult::Ok((members, projects, movements))
+        })();
+        (joined(audit), joined(previous), rest)
+    });
+    let (audit, partner_issues) = audit;
+    let previous = previous.map_err(internal)?;
+    let (members, projects, movements) = rest.map_err(internal)?;
     let mut issues = data.issues.clone();
     issues.extend(partner_issues);
-    let previous = previous_period(data, config, period.previous()).map_err(internal)?;
-    let movements = movements(data, period).map_err(internal)?;
     Ok(Report {
         period,
         as_of: period.last_day(),
@@ -66,6 +80,13 @@ pub fn aggregate(
         previous,
         movements,
     })
+}
+
+/// The result of a scoped thread, its panic passed on.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The previous month's members, portfolio and breaches, from the same data.
