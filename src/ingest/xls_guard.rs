@@ -531,4 +531,25 @@ pub(crate) mod tests {
         far[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(refusal(&far), None);
     }
+
+    #[test]
+    fn the_xls_fixtures_are_read_and_pass() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for (name, sheets) in [("formats/soci.xls", 1), ("realdata/OOM_alloc.xls", 1)] {
+            let bytes = std::fs::read(root.join(name)).unwrap();
+            let stream = cfb::stream(&bytes, &["Workbook", "Book"]).unwrap();
+            // The globals open with a BIFF8 BOF and name the workbook's sheets.
+            assert_eq!(cfb::u16_at(&stream, 0), BOF, "{name}");
+            let named = records(&stream, 0)
+                .take_while(|(typ, _)| *typ != EOF)
+                .filter(|(typ, _)| *typ == BOUNDSHEET8)
+                .count();
+            assert!(named >= sheets, "{name}: {named} sheets");
+            assert_eq!(refusal(&stream), None, "{name}");
+        }
+        // Its directory points past the end of the file: left to calamine.
+        let damaged = std::fs::read(root.join("damaged/cfb_sector_beyond_end.xls")).unwrap();
+        assert!(cfb::stream(&damaged, &["Workbook", "Book"]).is_err());
+        assert!(check(&damaged, "d.xls").is_ok());
+    }
 }
