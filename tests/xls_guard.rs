@@ -22,7 +22,10 @@ const ROWS: [(&str, &str, &str); 3] = [
 fn member_list(path: &Path, stray: bool) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Soci").unwrap();
-    for (col, name) in ["Codice fiscale", "Categoria", "Cluster"].iter().enumerate() {
+    for (col, name) in ["Codice fiscale", "Categoria", "Cluster"]
+        .iter()
+        .enumerate()
+    {
         sheet.write(0, col as u16, *name).unwrap();
     }
     for (i, (id, category, cluster)) in ROWS.iter().enumerate() {

@@ -97,7 +97,10 @@ impl<'a> Compound<'a> {
             next = u32_at(difat, 4 * per_difat);
         }
         let mut fat = Vec::new();
-        for id in fat_sectors.into_iter().filter(|&id| id < MAX_REGULAR_SECTOR) {
+        for id in fat_sectors
+            .into_iter()
+            .filter(|&id| id < MAX_REGULAR_SECTOR)
+        {
             if fat.len() / (sector / 4) >= file.sector_count() {
                 return Err("the FAT is larger than the file".into());
             }
@@ -282,10 +285,16 @@ pub(crate) mod tests {
         let dir_start = chain_of(&directory, &mut sectors, &mut fat);
         let first_fat = sectors.len() as u32;
         let fat_sectors = (sectors.len() + 1).div_ceil(S / 4 - 1) as u32;
-        assert!(fat_sectors <= 109, "the header's FAT list is enough for the tests");
+        assert!(
+            fat_sectors <= 109,
+            "the header's FAT list is enough for the tests"
+        );
         fat.extend((0..fat_sectors).map(|_| 0xFFFF_FFFDu32));
         fat.resize(fat_sectors as usize * S / 4, 0xFFFF_FFFF);
-        sectors.extend(fat.chunks(S / 4).map(|c| c.iter().flat_map(|l| l.to_le_bytes()).collect()));
+        sectors.extend(
+            fat.chunks(S / 4)
+                .map(|c| c.iter().flat_map(|l| l.to_le_bytes()).collect()),
+        );
 
         let mut header = vec![0u8; 512];
         header[..8].copy_from_slice(SIGNATURE);
@@ -352,7 +361,9 @@ pub(crate) mod tests {
         let mut looped = good.clone();
         let fat = 512 * (1 + u32_at(&good, 0x4C) as usize);
         looped[fat..fat + 4].copy_from_slice(&0u32.to_le_bytes());
-        assert!(stream(&looped, &["Workbook"]).unwrap_err().contains("loops"));
+        assert!(stream(&looped, &["Workbook"])
+            .unwrap_err()
+            .contains("loops"));
         // Cut short: the directory's sector is gone.
         assert!(stream(&good[..good.len() - 512], &["Workbook"]).is_err());
         // Every prefix of the file is an error or a stream, never a panic.
@@ -369,7 +380,8 @@ pub(crate) mod tests {
         let mut file = compound(&[("Workbook", &large)]);
         let difat_id = (file.len() / 512 - 1) as u32;
         let mut difat = vec![0xFFu8; 512];
-        difat[..4].copy_from_slice(&file[0x4C..0x50].to_vec());
+        let fat_sector = file[0x4C..0x50].to_owned();
+        difat[..4].copy_from_slice(&fat_sector);
         difat[508..].copy_from_slice(&END_OF_CHAIN.to_le_bytes());
         file.extend(difat);
         file[0x4C..0x50].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());

@@ -511,9 +511,9 @@ pub(crate) mod tests {
         two.extend(number(0, 0, 1.0));
         two.extend(number(65_535, 0, 1.0));
         two.extend(number(0, 255, 1.0));
-        assert!(message(&workbook(&[("Due", two)]))
-            .unwrap()
-            .contains("has 3 cells, spread over A1:IV65536 (the lowest at A65536, the rightmost at IV1)"));
+        assert!(message(&workbook(&[("Due", two)])).unwrap().contains(
+            "has 3 cells, spread over A1:IV65536 (the lowest at A65536, the rightmost at IV1)"
+        ));
     }
 
     #[test]
