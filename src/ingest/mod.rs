@@ -7,10 +7,12 @@
 //! stages see one kind of table. A file that cannot be opened at all is an
 //! [`Error::UnreadableInput`] (exit code 3).
 
+pub mod cfb;
 pub mod delimited;
 pub mod grid;
 pub mod package;
 pub mod spreadsheet;
+pub mod xls_guard;
 
 use crate::error::{Error, Result};
 use crate::location::Location;

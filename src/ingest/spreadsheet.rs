@@ -23,7 +23,11 @@
 //! rows with one stray value in IV65536 peaks at 1.08 GB resident, against 36 MB
 //! without it (`/usr/bin/time -f %M consolida validate`, debug build). calamine
 //! offers no way to see the declared size or the cells before it allocates, so
-//! none of this is capped here.
+//! [`super::xls_guard`] reads the file's Workbook stream first and refuses a
+//! sheet that declares more than an xls sheet holds (65,536 rows, 256 columns)
+//! or whose cells span a box of more than 10 million cells with fewer than 1%
+//! of them present; within those bounds a sheet still costs up to its box
+//! (65,536 × 256 cells at most, 32 bytes each, twice).
 
 use super::grid::{Grid, GridBuilder};
 use super::package::{self, Extras, MAX_MERGES};
@@ -66,6 +70,9 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     let ods = package::is_ods(&bytes)
         .then(|| extras(package::ods))
         .transpose()?;
+    // calamine 0.38 allocates an xls sheet by its declared size and by the box
+    // of its cells before consolida sees it: such sheets are refused first.
+    super::xls_guard::check(&bytes, display)?;
     // A borrowed cursor: calamine clones the reader for every format it tries.
     let workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
         Error::unreadable(
