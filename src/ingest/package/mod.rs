@@ -96,6 +96,17 @@ fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, Str
         .map_err(|e| e.to_string())
 }
 
+/// A merged region from its corners, for the readers' tests.
+#[cfg(test)]
+pub(crate) fn merge(first_row: u32, first_col: u32, last_row: u32, last_col: u32) -> Merge {
+    Merge {
+        first_row,
+        first_col,
+        last_row,
+        last_col,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

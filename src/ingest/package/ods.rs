@@ -261,14 +261,7 @@ fn add_spans(regions: &mut Vec<Merge>, spans: &[Span], row: u64, repeat: u64) {
 mod tests {
     use super::*;
 
-    fn merge(first_row: u32, first_col: u32, last_row: u32, last_col: u32) -> Merge {
-        Merge {
-            first_row,
-            first_col,
-            last_row,
-            last_col,
-        }
-    }
+    use crate::ingest::package::merge;
 
     /// A `content.xml` with the given tables, each `(name, rows)`.
     fn content(tables: &[(&str, &str)]) -> Vec<u8> {

@@ -260,14 +260,7 @@ mod tests {
     use calamine::Data;
     use std::io::Cursor;
 
-    fn merge(first_row: u32, first_col: u32, last_row: u32, last_col: u32) -> Merge {
-        Merge {
-            first_row,
-            first_col,
-            last_row,
-            last_col,
-        }
-    }
+    use crate::ingest::package::merge;
 
     #[test]
     fn xlsb_merged_regions_are_read_for_each_sheet() {

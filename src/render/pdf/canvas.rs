@@ -112,17 +112,7 @@ impl Canvas {
     pub fn fill(&mut self, area: Area, ink: Ink) {
         self.end_text();
         self.set_fill(ink);
-        let bottom_left = Canvas::point(area.x, area.y + area.height);
-        self.ops.extend([Op::DrawRectangle {
-            rectangle: Rect {
-                x: bottom_left.x,
-                y: bottom_left.y,
-                width: Mm(area.width).into_pt(),
-                height: Mm(area.height).into_pt(),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        }]);
+        self.rectangle(area, PaintMode::Fill);
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
@@ -144,16 +134,21 @@ impl Canvas {
     pub fn outline(&mut self, area: Area, stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
+        self.rectangle(area, PaintMode::Stroke);
+    }
+
+    /// A rectangle filled or stroked in the colour already set.
+    fn rectangle(&mut self, area: Area, mode: PaintMode) {
         let bottom_left = Canvas::point(area.x, area.y + area.height);
-        self.ops.extend([Op::DrawRectangle {
+        self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: bottom_left.x,
                 y: bottom_left.y,
                 width: Mm(area.width).into_pt(),
                 height: Mm(area.height).into_pt(),
-                mode: Some(PaintMode::Stroke),
+                mode: Some(mode),
                 winding_order: None,
             },
-        }]);
+        });
     }
 }
