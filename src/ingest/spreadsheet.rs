@@ -7,7 +7,8 @@
 //! when it saved the file; error cells (`#DIV/0!`) are kept as errors for the later
 //! stages to report. calamine reports neither the merged regions of xlsb and ods
 //! sheets nor the errors saved as formula values there; [`super::package`] reads
-//! them from the package. xls and ods sheets go through calamine's own range
+//! them from the package, and the merged regions of xlsx sheets too (calamine's
+//! way parses each sheet a second time). xls and ods sheets go through calamine's own range
 //! reader (calamine caps ods sheets at 100 million cells).
 //!
 //! xls, as calamine 0.38 reads it (`xls.rs`, `Range::from_sparse`): every sheet is
@@ -99,16 +100,16 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     match workbook {
         Sheets::Xlsx(mut workbook) => {
             let date_1904 = workbook.has_1904_epoch();
+            // Merged regions from the package: calamine would parse each sheet twice.
+            let mut extras = extras(package::xlsx)?;
             for sheet in workbook.sheet_names() {
                 let grid = match xlsx_grid(&mut workbook, &sheet) {
                     Ok(grid) => grid,
                     Err(XlsxError::NotAWorksheet(_)) => continue,
                     Err(e) => return Err(sheet_error(&sheet, &e)),
                 };
-                let merges = workbook
-                    .merge_cells_by_sheet_name(&sheet)
-                    .map_err(|e| sheet_error(&sheet, &e))?;
-                tables.push(table(sheet, grid, kept(&merges), date_1904));
+                let merges = extras.remove(&sheet).unwrap_or_default().merges;
+                tables.push(table(sheet, grid, merges, date_1904));
             }
         }
         Sheets::Xlsb(mut workbook) => {

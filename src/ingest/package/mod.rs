@@ -3,21 +3,25 @@
 //! regions, and the errors saved as the value of formula cells (calamine 0.38
 //! gives none for xlsb and plain text for ods, where xlsx and xls give errors).
 //! [`xlsb`] reads the binary records of an xlsb package, [`ods`] the
-//! `content.xml` of an ods one; the positions they give are calamine's.
+//! `content.xml` of an ods one; the positions they give are calamine's. [`xlsx`]
+//! reads the merged regions of xlsx sheets, which calamine reports only by
+//! parsing each sheet a second time.
 //!
-//! Both readers stream the part, keep nothing but what they report, and keep at
+//! The readers stream the part, keep nothing but what they report, and keep at
 //! most [`MAX_MERGES`] regions and [`MAX_ERRORS`] error cells of a sheet; huge
 //! repeat counts are only added up.
 
 mod ods;
 mod xlsb;
+mod xlsx;
 
 pub use ods::{is_ods, ods};
 pub use xlsb::xlsb;
+pub use xlsx::xlsx;
 
 use super::Merge;
 use calamine::CellErrorType;
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 use std::collections::HashMap;
 use std::io::{BufRead, Cursor};
@@ -94,6 +98,26 @@ fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, Str
     quick_xml::escape::unescape(&attr.value)
         .map(|v| Some(v.into_owned()))
         .map_err(|e| e.to_string())
+}
+
+/// `Id` → `Target` of every `Relationship` of a relationships part.
+fn relationship_targets(reader: impl BufRead) -> Result<HashMap<String, String>, String> {
+    let mut xml = xml_reader(reader);
+    let mut buf = Vec::new();
+    let mut targets = HashMap::new();
+    loop {
+        match xml.read_event_into(&mut buf).map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attribute(&e, "Id")?, attribute(&e, "Target")?) {
+                    targets.insert(id, target);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(targets)
 }
 
 /// A merged region from its corners, for the readers' tests.

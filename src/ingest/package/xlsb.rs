@@ -11,12 +11,11 @@
 //! A record is its type (7 bits a byte, one or two bytes), its length (7 bits a
 //! byte, one to four bytes) and its body.
 
-use super::{attribute, xml_reader, Extras, Package, SheetExtras, MAX_MERGES};
+use super::{relationship_targets, Extras, Package, SheetExtras, MAX_MERGES};
 use crate::ingest::Merge;
 use calamine::CellErrorType;
-use quick_xml::events::Event;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 
 /// The merged regions and formula errors of every worksheet of the xlsb
 /// package `bytes`.
@@ -226,26 +225,6 @@ fn cell_error(code: u8) -> Option<CellErrorType> {
         0x2B => CellErrorType::GettingData,
         _ => return None,
     })
-}
-
-/// `Id` → `Target` of every `Relationship` of a relationships part.
-fn relationship_targets(reader: impl BufRead) -> Result<HashMap<String, String>, String> {
-    let mut xml = xml_reader(reader);
-    let mut buf = Vec::new();
-    let mut targets = HashMap::new();
-    loop {
-        match xml.read_event_into(&mut buf).map_err(|e| e.to_string())? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(target)) = (attribute(&e, "Id")?, attribute(&e, "Target")?) {
-                    targets.insert(id, target);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(targets)
 }
 
 /// The tests' xlsb writer, to build packages for the unit tests.
