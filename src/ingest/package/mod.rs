@@ -24,7 +24,7 @@ use calamine::CellErrorType;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 use std::collections::HashMap;
-use std::io::{BufRead, Cursor};
+use std::io::{BufRead, BufReader, Cursor, Read};
 use zip::read::ZipFile;
 use zip::ZipArchive;
 
@@ -98,6 +98,48 @@ fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, Str
     quick_xml::escape::unescape(&attr.value)
         .map(|v| Some(v.into_owned()))
         .map_err(|e| e.to_string())
+}
+
+/// What calamine leaves out of every worksheet of an OOXML package (xlsx or
+/// xlsb): `workbook` names the workbook part, whose relationships part gives each
+/// sheet's part; `list` reads the sheets' names and relationship ids from the
+/// workbook part, and `read` one sheet's part. Sheets with nothing left out are
+/// absent; a sheet whose part is missing is passed over, as calamine does.
+fn worksheets(
+    bytes: &[u8],
+    workbook: &str,
+    list: impl FnOnce(&mut dyn Read) -> Result<Vec<(String, String)>, String>,
+    mut read: impl FnMut(&mut dyn Read) -> Result<SheetExtras, String>,
+) -> Result<Extras, String> {
+    let mut zip = Package::open(bytes)?;
+    let file_name = workbook.rsplit('/').next().unwrap_or(workbook);
+    let targets = match zip.part(&format!("xl/_rels/{file_name}.rels"))? {
+        Some(part) => relationship_targets(BufReader::new(part))?,
+        None => HashMap::new(),
+    };
+    let mut part = zip
+        .part(workbook)?
+        .ok_or_else(|| format!("the package has no {workbook}"))?;
+    let sheets = list(&mut part)?;
+    drop(part);
+    let mut extras = Extras::new();
+    for (name, relationship) in sheets {
+        let Some(target) = targets.get(&relationship) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(mut part) = zip.part(&path)? else {
+            continue;
+        };
+        let sheet = read(&mut part).map_err(|e| format!("sheet '{name}': {e}"))?;
+        if sheet != SheetExtras::default() {
+            extras.insert(name, sheet);
+        }
+    }
+    Ok(extras)
 }
 
 /// `Id` → `Target` of every `Relationship` of a relationships part.

@@ -11,10 +11,9 @@
 //! A record is its type (7 bits a byte, one or two bytes), its length (7 bits a
 //! byte, one to four bytes) and its body.
 
-use super::{relationship_targets, Extras, Package, SheetExtras, MAX_MERGES};
+use super::{worksheets, Extras, SheetExtras, MAX_MERGES};
 use crate::ingest::Merge;
 use calamine::CellErrorType;
-use std::collections::HashMap;
 use std::io::{BufReader, Read};
 
 /// The merged regions and formula errors of every worksheet of the xlsb
@@ -24,33 +23,12 @@ use std::io::{BufReader, Read};
 /// A description of what is damaged, when the package or one of its parts
 /// cannot be read.
 pub fn xlsb(bytes: &[u8]) -> Result<Extras, String> {
-    let mut zip = Package::open(bytes)?;
-    let targets = match zip.part("xl/_rels/workbook.bin.rels")? {
-        Some(part) => relationship_targets(BufReader::new(part))?,
-        None => HashMap::new(),
-    };
-    let workbook = zip
-        .part("xl/workbook.bin")?
-        .ok_or("the package has no xl/workbook.bin")?;
-    let sheets = bundled_sheets(BufReader::new(workbook))?;
-    let mut extras = Extras::new();
-    for (name, relationship) in sheets {
-        let Some(target) = targets.get(&relationship) else {
-            continue;
-        };
-        let path = match target.strip_prefix('/') {
-            Some(absolute) => absolute.to_string(),
-            None => format!("xl/{target}"),
-        };
-        let Some(part) = zip.part(&path)? else {
-            continue;
-        };
-        let sheet = xlsb_sheet(BufReader::new(part)).map_err(|e| format!("sheet '{name}': {e}"))?;
-        if sheet != SheetExtras::default() {
-            extras.insert(name, sheet);
-        }
-    }
-    Ok(extras)
+    worksheets(
+        bytes,
+        "xl/workbook.bin",
+        |workbook| bundled_sheets(BufReader::new(workbook)),
+        |sheet| xlsb_sheet(BufReader::new(sheet)),
+    )
 }
 
 /// BrtBundleSh: a sheet of the workbook.

@@ -8,12 +8,10 @@
 //! `xl/_rels/workbook.xml.rels` gives each relationship's part, and each
 //! `<mergeCell ref="A1:C1"/>` (with or without a namespace prefix) is a region.
 
-use super::MAX_MERGES;
-use super::{attribute, relationship_targets, xml_reader, Extras, Package, SheetExtras};
+use super::{attribute, worksheets, xml_reader, Extras, SheetExtras, MAX_MERGES};
 use crate::ingest::Merge;
 use memchr::memmem::Finder;
 use quick_xml::events::Event;
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
 /// The merged regions of every worksheet of the xlsx package `bytes`, by sheet
@@ -23,39 +21,17 @@ use std::io::{BufRead, BufReader, Read};
 /// A description of what is damaged, when the package or one of its parts
 /// cannot be read.
 pub fn xlsx(bytes: &[u8]) -> Result<Extras, String> {
-    let mut zip = Package::open(bytes)?;
-    let targets = match zip.part("xl/_rels/workbook.xml.rels")? {
-        Some(part) => relationship_targets(BufReader::new(part))?,
-        None => HashMap::new(),
-    };
-    let workbook = zip
-        .part("xl/workbook.xml")?
-        .ok_or("the package has no xl/workbook.xml")?;
-    let sheets = workbook_sheets(BufReader::new(workbook))?;
-    let mut extras = Extras::new();
-    for (name, relationship) in sheets {
-        let Some(target) = targets.get(&relationship) else {
-            continue;
-        };
-        let path = match target.strip_prefix('/') {
-            Some(absolute) => absolute.to_string(),
-            None => format!("xl/{target}"),
-        };
-        let Some(part) = zip.part(&path)? else {
-            continue;
-        };
-        let merges = merge_cells(part).map_err(|e| format!("sheet '{name}': {e}"))?;
-        if !merges.is_empty() {
-            extras.insert(
-                name,
-                SheetExtras {
-                    merges,
-                    errors: Vec::new(),
-                },
-            );
-        }
-    }
-    Ok(extras)
+    worksheets(
+        bytes,
+        "xl/workbook.xml",
+        |workbook| workbook_sheets(BufReader::new(workbook)),
+        |sheet| {
+            Ok(SheetExtras {
+                merges: merge_cells(sheet)?,
+                errors: Vec::new(),
+            })
+        },
+    )
 }
 
 /// Name and relationship id of every `<sheet>` of `xl/workbook.xml`.
