@@ -347,12 +347,7 @@ fn totals_at(frame: &DataFrame, i: usize) -> PolarsResult<ProjectTotals> {
 /// first), then near breaches, then the rest by project id.
 fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport {
     let end = period.last_day();
-    let categories: HashMap<&str, Category> = data
-        .members
-        .iter()
-        .rev()
-        .map(|m| (m.member_id.as_str(), m.category))
-        .collect();
+    let categories = data.member_categories();
     let rules = caps::CapRules::new(&config.caps);
     let mut projects: Vec<ProjectAudit> = data
         .projects

@@ -7,7 +7,6 @@
 //! financing, rounded half up to the cent.
 
 use crate::caps::{self, CapQuery};
-use crate::category::Category;
 use crate::config::Config;
 use crate::issues::Issue;
 use crate::money::{div_round, Cents, Ratio};
@@ -31,12 +30,7 @@ pub fn audit(
             .or_default()
             .push(partner);
     }
-    let categories: HashMap<&str, Category> = data
-        .members
-        .iter()
-        .rev()
-        .map(|m| (m.member_id.as_str(), m.category))
-        .collect();
+    let categories = data.member_categories();
     let mut audits = Vec::new();
     let mut issues = Vec::new();
     let rules = caps::CapRules::new(&config.caps);
@@ -134,6 +128,7 @@ fn check_sums(project: &Project, partners: &[&Partner], shares: &[(Cents, Cents)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::category::Category;
     use crate::config::CapRule;
     use crate::location::Location;
     use crate::money::Ppm;

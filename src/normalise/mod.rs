@@ -43,6 +43,18 @@ pub struct Dataset {
     pub inputs: Vec<InputSummary>,
 }
 
+impl Dataset {
+    /// Each member id's category; a member listed in several clusters takes the
+    /// category of its first row.
+    pub fn member_categories(&self) -> HashMap<&str, crate::category::Category> {
+        self.members
+            .iter()
+            .rev()
+            .map(|m| (m.member_id.as_str(), m.category))
+            .collect()
+    }
+}
+
 /// A row left out of the figures; the reason is already among the issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rejected;
