@@ -1,25 +1,32 @@
-//! A page's drawing operations: text, filled and outlined rectangles and lines,
-//! placed in millimetres from the page's top-left corner and turned here into
-//! printpdf `Op`s in points from the bottom-left.
+//! A page's content stream: text, filled and outlined rectangles and lines,
+//! placed in millimetres from the page's top-left corner and written here as PDF
+//! operators in points from the bottom-left.
 //!
 //! A long project list is millions of text runs, so the canvas writes as few
-//! operations as the PDF needs: consecutive runs share one text section, and the
+//! operators as the PDF needs: consecutive runs share one text object, and the
 //! font and colours are set only when they change (both persist across text
-//! sections in PDF's graphics state).
+//! objects in PDF's graphics state). Text is written as the glyph numbers of the
+//! embedded faces (Identity-H), and every glyph drawn is recorded for the
+//! subset and the `ToUnicode` map ([`super::embed`]).
 
-use super::fonts::font_id;
+use super::embed::GlyphUse;
+use super::file::push_number;
+use super::fonts::{font_id, Fonts};
 use super::layout::PAGE_HEIGHT;
-use super::style::{Area, Ink, Stroke, TextStyle, Weight};
-use printpdf::{
-    FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem,
-    TextMatrix,
-};
+use super::style::{Area, Colour, Ink, Stroke, TextStyle, Weight};
 
-/// Ops for one page, with drawing helpers in top-left millimetres.
-#[derive(Default)]
+/// Points in a millimetre.
+const PT_PER_MM: f32 = 72.0 / 25.4;
+/// Decimals of a coordinate in points: a hundredth of a point is 0.0035 mm.
+const DECIMALS: u32 = 2;
+/// Decimals of a rectangle's size: chart bars are compared with each other.
+const SIZE_DECIMALS: u32 = 3;
+
+/// The content of the page being drawn, with helpers in top-left millimetres.
 pub struct Canvas {
-    ops: Vec<Op>,
-    /// Whether a text section is open.
+    fonts: &'static Fonts,
+    content: Vec<u8>,
+    /// Whether a text object is open.
     in_text: bool,
     /// The font and size last set on this page.
     font: Option<(Weight, f32)>,
@@ -27,30 +34,36 @@ pub struct Canvas {
     fill: Option<Ink>,
     /// The outline colour and thickness last set.
     outline: Option<Stroke>,
+    /// The glyphs drawn so far in the document, regular and bold.
+    glyphs: [GlyphUse; 2],
 }
 
 impl Canvas {
-    pub fn point(x: f32, y: f32) -> Point {
-        Point::new(Mm(x), Mm(PAGE_HEIGHT - y))
-    }
-
-    /// A canvas that goes on drawing over the finished ops of a page.
-    pub fn continuing(ops: Vec<Op>) -> Canvas {
+    pub fn new(fonts: &'static Fonts) -> Canvas {
         Canvas {
-            ops,
-            ..Canvas::default()
+            fonts,
+            content: Vec::new(),
+            in_text: false,
+            font: None,
+            fill: None,
+            outline: None,
+            glyphs: Default::default(),
         }
     }
 
-    /// The page's ops, any open text section closed; the canvas is left empty,
-    /// ready for the next page.
-    pub fn take_page(&mut self) -> Vec<Op> {
+    /// The page's content stream, any open text object closed. The canvas starts
+    /// the next page with PDF's initial graphics state; the glyphs drawn stay.
+    pub fn take_page(&mut self) -> Vec<u8> {
         self.end_text();
-        let mut ops = std::mem::take(self).ops;
-        // Pages are held until the document is saved: without the spare room
-        // the vector grew into, a long list takes up to half the memory.
-        ops.shrink_to_fit();
-        ops
+        self.font = None;
+        self.fill = None;
+        self.outline = None;
+        std::mem::take(&mut self.content)
+    }
+
+    /// The glyphs drawn in the document, regular and bold.
+    pub fn glyphs(&self, weight: Weight) -> &GlyphUse {
+        &self.glyphs[weight as usize]
     }
 
     /// Draws `text` (already checked for glyphs) with its left end at `x`.
@@ -59,96 +72,115 @@ impl Canvas {
             return;
         }
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.content.extend_from_slice(b"BT\n");
             self.in_text = true;
         }
         if self.font != Some((style.weight, style.size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(font_id(style.weight).into())),
-                size: Pt(style.size),
-            });
+            self.content.push(b'/');
+            self.content
+                .extend_from_slice(font_id(style.weight).as_bytes());
+            self.content.push(b' ');
+            push_number(&mut self.content, style.size, DECIMALS);
+            self.content.extend_from_slice(b" Tf\n");
             self.font = Some((style.weight, style.size));
         }
         self.set_fill(style.ink);
-        let position = Canvas::point(x, baseline);
-        self.ops.extend([
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(position.x, position.y),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
-            },
-        ]);
+        self.content.extend_from_slice(b"1 0 0 1 ");
+        self.point(x, baseline);
+        self.content.extend_from_slice(b" Tm\n<");
+        let glyphs = &mut self.glyphs[style.weight as usize];
+        for ch in text.chars() {
+            let glyph = self.fonts.glyph(ch, style.weight);
+            glyphs.record(glyph, ch);
+            push_hex(&mut self.content, glyph);
+        }
+        self.content.extend_from_slice(b"> Tj\n");
     }
 
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.content.extend_from_slice(b"ET\n");
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, ink: Ink) {
         if self.fill != Some(ink) {
-            self.ops.push(Op::SetFillColor { col: ink.color() });
+            self.colour(ink.colour(), b"g", b"rg");
             self.fill = Some(ink);
         }
     }
 
     fn set_outline(&mut self, stroke: Stroke) {
         if self.outline != Some(stroke) {
-            self.ops.extend([
-                Op::SetOutlineColor {
-                    col: stroke.ink.color(),
-                },
-                Op::SetOutlineThickness {
-                    pt: Pt(stroke.thickness),
-                },
-            ]);
+            self.colour(stroke.ink.colour(), b"G", b"RG");
+            push_number(&mut self.content, stroke.thickness, 3);
+            self.content.extend_from_slice(b" w\n");
             self.outline = Some(stroke);
         }
+    }
+
+    fn colour(&mut self, colour: Colour, grey: &[u8], rgb: &[u8]) {
+        let (components, operator): (&[f32], &[u8]) = match &colour {
+            Colour::Grey(level) => (std::slice::from_ref(level), grey),
+            Colour::Rgb(r, g, b) => (&[*r, *g, *b], rgb),
+        };
+        for component in components {
+            push_number(&mut self.content, *component, 3);
+            self.content.push(b' ');
+        }
+        self.content.extend_from_slice(operator);
+        self.content.push(b'\n');
     }
 
     pub fn fill(&mut self, area: Area, ink: Ink) {
         self.end_text();
         self.set_fill(ink);
-        self.rectangle(area, PaintMode::Fill);
+        self.rectangle(area, b"f");
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Canvas::point(x, y),
-            bezier: false,
-        };
         self.end_text();
         self.set_outline(stroke);
-        self.ops.extend([Op::DrawLine {
-            line: Line {
-                points: vec![point(from), point(to)],
-                is_closed: false,
-            },
-        }]);
+        self.point(from.0, from.1);
+        self.content.extend_from_slice(b" m ");
+        self.point(to.0, to.1);
+        self.content.extend_from_slice(b" l S\n");
     }
 
     /// The outline of a rectangle.
     pub fn outline(&mut self, area: Area, stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
-        self.rectangle(area, PaintMode::Stroke);
+        self.rectangle(area, b"S");
     }
 
-    /// A rectangle filled or stroked in the colour already set.
-    fn rectangle(&mut self, area: Area, mode: PaintMode) {
-        let bottom_left = Canvas::point(area.x, area.y + area.height);
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: bottom_left.x,
-                y: bottom_left.y,
-                width: Mm(area.width).into_pt(),
-                height: Mm(area.height).into_pt(),
-                mode: Some(mode),
-                winding_order: None,
-            },
-        });
+    /// A rectangle filled or stroked (`paint`) in the colour already set.
+    fn rectangle(&mut self, area: Area, paint: &[u8]) {
+        self.point(area.x, area.y + area.height);
+        self.content.push(b' ');
+        push_number(&mut self.content, area.width * PT_PER_MM, SIZE_DECIMALS);
+        self.content.push(b' ');
+        push_number(&mut self.content, area.height * PT_PER_MM, SIZE_DECIMALS);
+        self.content.extend_from_slice(b" re ");
+        self.content.extend_from_slice(paint);
+        self.content.push(b'\n');
     }
+
+    /// `x y` in points from the bottom-left of the point `(x, y)` in millimetres
+    /// from the top-left.
+    fn point(&mut self, x: f32, y: f32) {
+        push_number(&mut self.content, x * PT_PER_MM, DECIMALS);
+        self.content.push(b' ');
+        push_number(&mut self.content, (PAGE_HEIGHT - y) * PT_PER_MM, DECIMALS);
+    }
+}
+
+fn push_hex(out: &mut Vec<u8>, glyph: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend(
+        [12, 8, 4, 0]
+            .iter()
+            .map(|shift| HEX[usize::from((glyph >> shift) & 0xF)]),
+    );
 }

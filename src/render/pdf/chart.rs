@@ -437,7 +437,7 @@ mod tests {
     use super::*;
     use crate::render::pdf::fonts::fonts;
     use crate::render::pdf::layout::PAGE_WIDTH;
-    use crate::render::pdf::test_support::{decoration, rects, runs};
+    use crate::render::pdf::test_support::{decoration, pages, rects, runs};
 
     #[test]
     fn ticks_are_round_and_cover_the_largest_value() {
@@ -495,8 +495,8 @@ mod tests {
     fn stacked_bars_are_proportional_and_labelled() {
         let mut doc = Document::new(decoration()).unwrap();
         doc.bar_chart(&members_chart(2));
-        let finished = doc.finish();
-        let page = &finished.pages[0];
+        let pages = pages(doc.finish());
+        let page = &pages[0];
         let texts: Vec<String> = runs(page).into_iter().map(|r| r.text).collect();
         for needle in [
             "Consorzi",
@@ -530,10 +530,10 @@ mod tests {
         let fonts = fonts().unwrap();
         let mut doc = Document::new(decoration()).unwrap();
         doc.bar_chart(&members_chart(45));
-        let finished = doc.finish();
-        assert!(finished.pages.len() >= 2);
+        let pages = pages(doc.finish());
+        assert!(pages.len() >= 2);
         let mut labels = 0;
-        for page in &finished.pages {
+        for page in &pages {
             let runs = runs(page);
             assert_eq!(
                 runs.iter().filter(|r| r.text == "Grandi imprese").count(),
@@ -575,8 +575,8 @@ mod tests {
         });
         let mut doc = Document::new(decoration()).unwrap();
         doc.bar_chart(&chart);
-        let finished = doc.finish();
-        let page = &finished.pages[0];
+        let pages = pages(doc.finish());
+        let page = &pages[0];
         let bars: Vec<Area> = rects(page)
             .into_iter()
             .filter(|a| (a.height - GROUPED_BAR).abs() < 0.01)

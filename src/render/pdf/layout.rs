@@ -1,24 +1,26 @@
-//! A small layout engine on top of printpdf, which places text and shapes but does
-//! no layout of its own.
+//! A small layout engine that writes the PDF as it goes.
 //!
 //! [`Document`] owns a cursor that runs down A4 portrait pages and turns headings,
 //! paragraphs, KPI boxes, tables ([`super::table`]) and charts ([`super::chart`])
-//! into `printpdf::Op`s, one `Vec<Op>` per page. Text is measured from the glyph
+//! into each page's content stream ([`Canvas`]), which is deflated into the file
+//! ([`PdfFile`]) as soon as the page is full. Text is measured from the glyph
 //! advances of the embedded fonts ([`super::fonts`]), so wrapping and alignment
 //! match what the viewer draws. A heading is held back and drawn with the block it
 //! introduces, so it never ends a page. The running header and the "Pagina N di M"
-//! footer are added by [`Document::finish`], once the number of pages is known.
+//! footer are added by [`Document::finish`], once the number of pages is known, as
+//! a second, small content stream of each page.
 //! Characters the fonts lack are drawn as U+FFFD and listed in
 //! [`Finished::missing_glyphs`], so the caller can report them.
 //!
 //! Coordinates are millimetres from the page's top-left corner; they are turned
-//! into PDF points (origin bottom-left) only when an `Op` is built ([`Canvas`]).
+//! into PDF points (origin bottom-left) only when an operator is written ([`Canvas`]).
 
 use super::canvas::Canvas;
+use super::embed::GlyphUse;
+use super::file::{number, ObjectId, PdfFile};
 use super::fonts::{fonts, Fonts, REPLACEMENT};
-use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
+use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight, MM_PER_PT};
 use crate::render::RenderError;
-use printpdf::{Mm, Op, PdfPage};
 use std::collections::BTreeSet;
 
 /// A4 portrait, in millimetres.
@@ -79,18 +81,35 @@ pub struct Kpi {
     pub change: Option<String>,
 }
 
-/// What [`Document::finish`] produces: the pages and the characters the fonts lack.
+/// What [`Document::finish`] produces: the file with its pages written, what is
+/// left to write ([`Finished::save`]), and the characters the fonts lack.
 pub struct Finished {
-    pub pages: Vec<PdfPage>,
+    pub(super) file: PdfFile,
+    /// The page objects, in order.
+    pub(super) pages: Vec<ObjectId>,
+    /// The numbers reserved for the page tree and the pages' shared resources.
+    pub(super) page_tree: ObjectId,
+    pub(super) resources: ObjectId,
+    /// The glyphs drawn, regular and bold.
+    pub(super) glyphs: [GlyphUse; 2],
     /// Every character that was drawn as U+FFFD because the font has no glyph for it.
     pub missing_glyphs: Vec<char>,
 }
 
-/// A document being laid out: finished pages, the current page, and a cursor.
+impl Finished {
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
+/// A document being laid out: the file with the pages finished so far, the
+/// current page, and a cursor.
 pub struct Document {
     pub(super) fonts: &'static Fonts,
     decoration: PageDecoration,
-    pages: Vec<Vec<Op>>,
+    file: PdfFile,
+    /// The content streams of the finished pages, written into `file`.
+    bodies: Vec<ObjectId>,
     pub(super) canvas: Canvas,
     /// The cursor: the top of the next block, in millimetres from the page top.
     pub(super) y: f32,
@@ -124,11 +143,13 @@ impl Held {
 
 impl Document {
     pub fn new(decoration: PageDecoration) -> Result<Document, RenderError> {
+        let fonts = fonts()?;
         Ok(Document {
-            fonts: fonts()?,
+            fonts,
             decoration,
-            pages: Vec::new(),
-            canvas: Canvas::default(),
+            file: PdfFile::new(),
+            bodies: Vec::new(),
+            canvas: Canvas::new(fonts),
             y: CONTENT_TOP,
             missing: BTreeSet::new(),
             held: Vec::new(),
@@ -151,7 +172,7 @@ impl Document {
 
     /// The number of pages so far, counting the current one.
     pub fn page_count(&self) -> usize {
-        self.pages.len() + 1
+        self.bodies.len() + 1
     }
 
     pub(super) fn at_page_top(&self) -> bool {
@@ -160,7 +181,8 @@ impl Document {
 
     /// Starts a new page.
     pub fn new_page(&mut self) {
-        self.pages.push(self.canvas.take_page());
+        let content = self.canvas.take_page();
+        self.bodies.push(self.file.add_stream("", &content));
         self.y = CONTENT_TOP;
     }
 
@@ -404,22 +426,37 @@ impl Document {
     pub fn finish(mut self) -> Finished {
         self.begin_block(0.0);
         let last = self.canvas.take_page();
-        if !last.is_empty() || self.pages.is_empty() {
-            self.pages.push(last);
+        if !last.is_empty() || self.bodies.is_empty() {
+            self.bodies.push(self.file.add_stream("", &last));
         }
-        let total = self.pages.len();
-        let pages = std::mem::take(&mut self.pages);
-        let pages = pages
+        let total = self.bodies.len();
+        let page_tree = self.file.reserve();
+        let resources = self.file.reserve();
+        let media_box = format!(
+            "[0 0 {} {}]",
+            number(PAGE_WIDTH / MM_PER_PT, 4),
+            number(PAGE_HEIGHT / MM_PER_PT, 4)
+        );
+        let bodies = std::mem::take(&mut self.bodies);
+        let mut canvas = std::mem::replace(&mut self.canvas, Canvas::new(self.fonts));
+        let pages = bodies
             .into_iter()
             .enumerate()
-            .map(|(i, ops)| {
-                let mut canvas = Canvas::continuing(ops);
+            .map(|(i, body)| {
                 self.decorate(&mut canvas, i + 1, total);
-                PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas.take_page())
+                let decoration = self.file.add_stream("", &canvas.take_page());
+                self.file.add_object(&format!(
+                    "<< /Type /Page /Parent {page_tree} /MediaBox {media_box} \
+                     /Resources {resources} /Contents [{body} {decoration}] >>"
+                ))
             })
             .collect();
         Finished {
+            file: self.file,
             pages,
+            page_tree,
+            resources,
+            glyphs: [Weight::Regular, Weight::Bold].map(|w| canvas.glyphs(w).clone()),
             missing_glyphs: self.missing.into_iter().collect(),
         }
     }
@@ -478,7 +515,7 @@ impl Document {
 mod tests {
     use super::*;
     use crate::render::pdf::fonts::fonts;
-    use crate::render::pdf::test_support::{decoration, runs, texts};
+    use crate::render::pdf::test_support::{decoration, pages, runs, texts};
 
     #[test]
     fn the_footer_numbers_pages_once_all_are_known() {
@@ -488,9 +525,9 @@ mod tests {
         doc.paragraph("due", TextStyle::body());
         doc.new_page();
         doc.paragraph("tre", TextStyle::body());
-        let finished = doc.finish();
-        assert_eq!(finished.pages.len(), 3);
-        for (i, page) in finished.pages.iter().enumerate() {
+        let pages = pages(doc.finish());
+        assert_eq!(pages.len(), 3);
+        for (i, page) in pages.iter().enumerate() {
             let texts = texts(page);
             assert!(
                 texts.contains(&format!("Pagina {} di 3", i + 1)),
@@ -510,7 +547,8 @@ mod tests {
         doc.paragraph("Cluster 漢字 Łódź", TextStyle::body());
         let finished = doc.finish();
         assert_eq!(finished.missing_glyphs, vec!['字', '漢']);
-        let texts = texts(&finished.pages[0]);
+        let pages = pages(finished);
+        let texts = texts(&pages[0]);
         assert!(
             texts.contains(&"Cluster \u{FFFD}\u{FFFD} Łódź".to_string()),
             "{texts:?}"
@@ -532,9 +570,9 @@ mod tests {
             kpi("72,52 %"),
             kpi("9.999.999,99 €"),
         ]);
-        let finished = doc.finish();
+        let pages = pages(doc.finish());
         let box_width = (CONTENT_WIDTH - 3.0 * 4.0) / 4.0;
-        for run in runs(&finished.pages[0]).into_iter().filter(|r| r.bold) {
+        for run in runs(&pages[0]).into_iter().filter(|r| r.bold) {
             let style = TextStyle::new(run.size, Weight::Bold, Ink::Accent);
             assert!(
                 fonts.width(&run.text, style) <= box_width - 1.2 - 7.0 + 1e-3,
@@ -567,8 +605,8 @@ mod tests {
         }]);
         let without = doc.cursor() - start - with_change;
         assert!(with_change > without, "{with_change} vs {without}");
-        let finished = doc.finish();
-        let runs = runs(&finished.pages[0]);
+        let pages = pages(doc.finish());
+        let runs = runs(&pages[0]);
         let caption = runs.iter().find(|r| r.text == "Soci attivi").unwrap();
         let change = runs
             .iter()

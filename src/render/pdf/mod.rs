@@ -7,21 +7,26 @@
 //! full project list. Every figure comes from the [`Report`] model and is only
 //! formatted here ([`format`]), in Italian or English form.
 //!
-//! printpdf places text and shapes but does no layout; the modules below do it:
-//! [`layout`] (the page cursor, headings, KPI boxes, running header and footer),
-//! [`table`], [`chart`], [`fonts`] (measuring with the embedded DejaVu Sans),
-//! [`style`] and [`canvas`] (drawing), and [`save`] (embedding, metadata, stable bytes).
+//! The modules below lay it out and write it: [`layout`] (the page cursor,
+//! headings, KPI boxes, running header and footer), [`table`], [`chart`],
+//! [`fonts`] (measuring with the embedded DejaVu Sans), [`style`] and [`canvas`]
+//! (drawing), [`file`] (objects and cross-references, each page written as soon
+//! as it is full), [`embed`] and [`subset`] (the fonts), and [`save`] (the page
+//! tree and the metadata).
 
 mod audit;
 mod canvas;
 pub mod chart;
+mod embed;
 mod figures;
+mod file;
 pub mod fonts;
 mod format;
 pub mod layout;
 mod provenance;
 mod save;
 pub mod style;
+mod subset;
 mod summary;
 pub mod table;
 #[cfg(test)]
@@ -32,7 +37,7 @@ use crate::report::Report;
 use crate::timings::timed;
 use format::Fmt;
 use layout::{Document, PageDecoration};
-use printpdf::{OffsetDateTime, PdfDocumentInfo};
+use save::DocumentInfo;
 
 /// Font size of the wide audit, issue and source tables.
 const SMALL: f32 = 7.0;
@@ -69,7 +74,9 @@ pub fn render_with_glyphs(
         Ok(doc.finish())
     })?;
     let missing_glyphs = finished.missing_glyphs.clone();
-    let bytes = finished.save(document_info(report, options, &f)?)?;
+    let bytes = timed("pdf fonts, page tree", || {
+        finished.save(&document_info(report, options, &f))
+    })?;
     Ok(PdfOutput {
         bytes,
         missing_glyphs,
@@ -99,37 +106,20 @@ fn decoration(report: &Report, f: &Fmt) -> PageDecoration {
     }
 }
 
-fn document_info(
-    report: &Report,
-    options: &RenderOptions,
-    f: &Fmt,
-) -> Result<PdfDocumentInfo, RenderError> {
-    let created = OffsetDateTime::from_unix_timestamp(options.created.and_utc().timestamp())
-        .map_err(|e| {
-            RenderError::new(
-                "PDF",
-                format!(
-                    "the creation time {} cannot be written into the metadata ({e}).",
-                    options.created
-                ),
-            )
-        })?;
+fn document_info(report: &Report, options: &RenderOptions, f: &Fmt) -> DocumentInfo {
     let mut title = format!("{} {}", f.l.report_title(), report.period);
     if !report.subject.is_empty() {
         title = format!("{title} – {}", report.subject);
     }
     let tool = format!("consolida {}", report.version);
-    Ok(PdfDocumentInfo {
-        document_title: title,
+    DocumentInfo {
+        title,
         author: report.issuer.clone(),
         subject: report.subject.clone(),
         creator: tool.clone(),
         producer: tool,
-        creation_date: created,
-        modification_date: created,
-        metadata_date: created,
-        ..PdfDocumentInfo::default()
-    })
+        created: options.created,
+    }
 }
 
 #[cfg(test)]

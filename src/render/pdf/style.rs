@@ -1,8 +1,6 @@
 //! The vocabulary of the PDF layout: font weights, inks, text styles, rectangles
 //! and strokes, with sizes in millimetres (text sizes in points).
 
-use printpdf::{Color, Greyscale, Rgb};
-
 /// Millimetres in a typographic point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
 /// Cap height of DejaVu Sans as a fraction of the font size, for vertical centring.
@@ -42,31 +40,25 @@ impl Ink {
         }
     }
 
-    pub(super) fn color(self) -> Color {
-        let grey = |level: f32| {
-            Color::Greyscale(Greyscale {
-                percent: level,
-                icc_profile: None,
-            })
-        };
+    /// The colour as PDF paints it: a grey level, or red, green and blue.
+    pub(super) fn colour(self) -> Colour {
         match self {
-            Ink::Text => grey(0.12),
-            Ink::Muted => grey(0.38),
-            Ink::Accent => Color::Rgb(Rgb {
-                r: 0.09,
-                g: 0.27,
-                b: 0.45,
-                icc_profile: None,
-            }),
-            Ink::Grey(level) => grey(level.clamp(0.0, 1.0)),
-            Ink::Rgb(r, g, b) => Color::Rgb(Rgb {
-                r: r.clamp(0.0, 1.0),
-                g: g.clamp(0.0, 1.0),
-                b: b.clamp(0.0, 1.0),
-                icc_profile: None,
-            }),
+            Ink::Text => Colour::Grey(0.12),
+            Ink::Muted => Colour::Grey(0.38),
+            Ink::Accent => Colour::Rgb(0.09, 0.27, 0.45),
+            Ink::Grey(level) => Colour::Grey(level.clamp(0.0, 1.0)),
+            Ink::Rgb(r, g, b) => {
+                Colour::Rgb(r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0))
+            }
         }
     }
+}
+
+/// A colour in PDF's device spaces, each component from 0.0 to 1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Colour {
+    Grey(f32),
+    Rgb(f32, f32, f32),
 }
 
 /// Font size (points), weight and colour of a run of text.

@@ -539,7 +539,7 @@ mod tests {
     use super::*;
     use crate::render::pdf::fonts::fonts;
     use crate::render::pdf::layout::Level;
-    use crate::render::pdf::test_support::{decoration, runs, texts, Run};
+    use crate::render::pdf::test_support::{decoration, pages, runs, texts, Run};
 
     #[test]
     fn right_aligned_text_ends_at_the_column_edge() {
@@ -552,10 +552,10 @@ mod tests {
         table.row(vec!["Mobilità".into(), "158.500,00".into()]);
         table.row(vec!["Scienze della vita".into(), "1.234.567,89".into()]);
         doc.table(&table);
-        let finished = doc.finish();
+        let pages = pages(doc.finish());
         let edge = MARGIN + CONTENT_WIDTH - CELL_PAD_X;
         for number in ["158.500,00", "1.234.567,89", "Valore"] {
-            let run = runs(&finished.pages[0])
+            let run = runs(&pages[0])
                 .into_iter()
                 .find(|r| r.text == number)
                 .unwrap();
@@ -565,7 +565,7 @@ mod tests {
                 "{number} ends at {end}, column edge at {edge}"
             );
         }
-        let left = runs(&finished.pages[0])
+        let left = runs(&pages[0])
             .into_iter()
             .find(|r| r.text == "Mobilità")
             .unwrap();
@@ -617,10 +617,10 @@ mod tests {
             table.row(vec![format!("row{i:04}"), format!("{i},00")]);
         }
         doc.table(&table);
-        let finished = doc.finish();
-        assert!(finished.pages.len() > 10, "{} pages", finished.pages.len());
+        let pages = pages(doc.finish());
+        assert!(pages.len() > 10, "{} pages", pages.len());
         let mut seen = Vec::new();
-        for page in &finished.pages {
+        for page in &pages {
             let runs = runs(page);
             let headers: Vec<&Run> = runs
                 .iter()
@@ -653,10 +653,10 @@ mod tests {
         let mut table = Table::new(vec![Column::left("Intestazione", 1.0)]);
         table.row(vec!["prima riga".into()]);
         doc.table(&table);
-        let finished = doc.finish();
-        assert_eq!(finished.pages.len(), 2);
-        assert!(!texts(&finished.pages[0]).contains(&"Intestazione".to_string()));
-        let second = texts(&finished.pages[1]);
+        let pages = pages(doc.finish());
+        assert_eq!(pages.len(), 2);
+        assert!(!texts(&pages[0]).contains(&"Intestazione".to_string()));
+        let second = texts(&pages[1]);
         assert!(
             second.contains(&"Intestazione".to_string())
                 && second.contains(&"prima riga".to_string())
@@ -675,11 +675,11 @@ mod tests {
             table.row(vec![format!("cluster {i}")]);
         }
         doc.table(&table);
-        let finished = doc.finish();
-        assert_eq!(finished.pages.len(), 2);
-        let first = texts(&finished.pages[0]);
+        let pages = pages(doc.finish());
+        assert_eq!(pages.len(), 2);
+        let first = texts(&pages[0]);
         assert!(!first.iter().any(|t| t.contains("Progetti")), "{first:?}");
-        let second = texts(&finished.pages[1]);
+        let second = texts(&pages[1]);
         assert_eq!(
             &second[..3],
             ["2. Progetti", "Progetti per cluster", "Cluster"]
@@ -696,10 +696,9 @@ mod tests {
             .join(" ");
         table.row(vec![long.clone()]);
         doc.table(&table);
-        let finished = doc.finish();
-        assert!(finished.pages.len() >= 2);
-        let words: Vec<String> = finished
-            .pages
+        let pages = pages(doc.finish());
+        assert!(pages.len() >= 2);
+        let words: Vec<String> = pages
             .iter()
             .flat_map(runs)
             .filter(|r| r.text.starts_with("parola"))
@@ -737,8 +736,8 @@ mod tests {
             vec!["Totale".into(), "44,71 %".into(), "12,00".into()],
         );
         doc.table(&table);
-        let finished = doc.finish();
-        let runs = runs(&finished.pages[0]);
+        let pages = pages(doc.finish());
+        let runs = runs(&pages[0]);
         let mark_x = |text: &str| {
             let run = runs.iter().find(|r| r.text == text).unwrap();
             let head = &run.text[..decimal_split(&run.text, ',')];

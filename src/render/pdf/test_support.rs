@@ -1,11 +1,78 @@
-//! Helpers for the layout tests: the text runs drawn on a page, read back from
-//! its operations, and a page decoration in Italian.
+//! Helpers for the layout tests: a finished document saved and read back with
+//! lopdf, page by page, as the text runs and filled rectangles a viewer draws
+//! (glyph numbers turned back into characters through the file's `ToUnicode`
+//! maps), and a page decoration in Italian.
 
 use super::fonts::font_id;
 use super::fonts::Fonts;
-use super::layout::{PageDecoration, PAGE_HEIGHT};
-use super::style::{Area, Ink, TextStyle, Weight};
-use printpdf::{Mm, Op, PaintMode, PdfFontHandle, PdfPage, TextItem, TextMatrix};
+use super::layout::{Finished, PageDecoration, PAGE_HEIGHT};
+use super::save::DocumentInfo;
+use super::style::{Area, Ink, TextStyle, Weight, MM_PER_PT};
+use lopdf::content::Content;
+use lopdf::Object;
+use std::collections::HashMap;
+
+/// A page read back: its operators and the characters of its fonts' glyphs.
+pub struct Page {
+    operations: Vec<lopdf::content::Operation>,
+    /// Per font resource name, glyph number → character.
+    chars: HashMap<Vec<u8>, HashMap<u16, char>>,
+}
+
+/// The pages of `finished`, saved and parsed again.
+pub fn pages(finished: Finished) -> Vec<Page> {
+    let bytes = finished.save(&DocumentInfo::default()).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let content = Content::decode(&doc.get_page_content(id)).unwrap();
+            let chars = doc
+                .get_page_fonts(id)
+                .unwrap()
+                .into_iter()
+                .map(|(name, font)| {
+                    let map = font.get(b"ToUnicode").unwrap().as_reference().unwrap();
+                    let stream = doc.get_object(map).unwrap().as_stream().unwrap();
+                    (name, unicode_map(&stream.decompressed_content().unwrap()))
+                })
+                .collect();
+            Page {
+                operations: content.operations,
+                chars,
+            }
+        })
+        .collect()
+}
+
+/// The `bfchar` entries of a `ToUnicode` CMap.
+fn unicode_map(cmap: &[u8]) -> HashMap<u16, char> {
+    let text = String::from_utf8_lossy(cmap);
+    let hex: Vec<&str> = text.split(['<', '>']).skip(1).step_by(2).collect();
+    hex.chunks(2)
+        .skip(1) // the code space range
+        .filter_map(|pair| {
+            let glyph = u16::from_str_radix(pair[0], 16).ok()?;
+            let units: Vec<u16> = (0..pair[1].len() / 4)
+                .map(|i| u16::from_str_radix(&pair[1][i * 4..i * 4 + 4], 16).unwrap())
+                .collect();
+            let ch = char::decode_utf16(units).next()?.ok()?;
+            Some((glyph, ch))
+        })
+        .collect()
+}
+
+fn value(object: &Object) -> f32 {
+    match object {
+        Object::Integer(i) => *i as f32,
+        Object::Real(r) => *r,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+fn millimetres(object: &Object) -> f32 {
+    value(object) * MM_PER_PT
+}
 
 /// A run of text drawn on a page: left x and baseline (top-left millimetres),
 /// font id, size and the text.
@@ -35,36 +102,32 @@ impl Run {
     }
 }
 
-pub fn runs(page: &PdfPage) -> Vec<Run> {
+pub fn runs(page: &Page) -> Vec<Run> {
     let mut out = Vec::new();
-    let (mut x, mut y, mut bold, mut size) = (0.0, 0.0, false, 0.0);
-    for op in &page.ops {
-        match op {
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(px, py),
-            } => {
-                x = Mm::from(*px).0;
-                y = PAGE_HEIGHT - Mm::from(*py).0;
+    let (mut x, mut y, mut font, mut size) = (0.0, 0.0, Vec::new(), 0.0);
+    for op in &page.operations {
+        match (op.operator.as_str(), op.operands.as_slice()) {
+            ("Tm", [.., px, py]) => {
+                x = millimetres(px);
+                y = PAGE_HEIGHT - millimetres(py);
             }
-            Op::SetFont {
-                font: PdfFontHandle::External(id),
-                size: s,
-            } => {
-                bold = id.0 == font_id(Weight::Bold);
-                size = s.0;
+            ("Tf", [Object::Name(name), s]) => {
+                font = name.clone();
+                size = value(s);
             }
-            Op::ShowText { items } => {
-                for item in items {
-                    if let TextItem::Text(text) = item {
-                        out.push(Run {
-                            x,
-                            y,
-                            bold,
-                            size,
-                            text: text.clone(),
-                        });
-                    }
-                }
+            ("Tj", [Object::String(bytes, _)]) => {
+                let chars = &page.chars[&font];
+                let text = bytes
+                    .chunks(2)
+                    .map(|g| chars[&u16::from_be_bytes([g[0], g[1]])])
+                    .collect();
+                out.push(Run {
+                    x,
+                    y,
+                    bold: font == font_id(Weight::Bold).as_bytes(),
+                    size,
+                    text,
+                });
             }
             _ => {}
         }
@@ -72,7 +135,7 @@ pub fn runs(page: &PdfPage) -> Vec<Run> {
     out
 }
 
-pub fn texts(page: &PdfPage) -> Vec<String> {
+pub fn texts(page: &Page) -> Vec<String> {
     runs(page).into_iter().map(|r| r.text).collect()
 }
 
@@ -88,20 +151,23 @@ pub fn decoration() -> PageDecoration {
 }
 
 /// The filled rectangles drawn on a page, in top-left millimetres, in drawing order.
-pub fn rects(page: &PdfPage) -> Vec<Area> {
-    page.ops
-        .iter()
-        .filter_map(|op| match op {
-            Op::DrawRectangle { rectangle } if rectangle.mode == Some(PaintMode::Fill) => {
-                let height = Mm::from(rectangle.height).0;
-                Some(Area {
-                    x: Mm::from(rectangle.x).0,
-                    y: PAGE_HEIGHT - Mm::from(rectangle.y).0 - height,
-                    width: Mm::from(rectangle.width).0,
-                    height,
-                })
-            }
-            _ => None,
-        })
+pub fn rects(page: &Page) -> Vec<Area> {
+    let ops = &page.operations;
+    ops.iter()
+        .zip(ops.iter().skip(1))
+        .filter_map(
+            |(op, next)| match (op.operator.as_str(), op.operands.as_slice()) {
+                ("re", [x, y, width, height]) if next.operator == "f" => {
+                    let height = millimetres(height);
+                    Some(Area {
+                        x: millimetres(x),
+                        y: PAGE_HEIGHT - millimetres(y) - height,
+                        width: millimetres(width),
+                        height,
+                    })
+                }
+                _ => None,
+            },
+        )
         .collect()
 }
