@@ -30,15 +30,28 @@ pub struct Written {
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Result<Vec<Written>> {
     let _lock = PeriodLock::acquire(dir)?;
     let staging = Staging::new(dir)?;
-    let mut written = Vec::with_capacity(files.len() + 1);
-    for (name, bytes) in files {
-        staging.write(name, bytes)?;
-        written.push(Written {
-            name: name.clone(),
-            sha256: sha256_hex(bytes),
-            bytes: bytes.len() as u64,
-        });
-    }
+    // Each file is written, synced and hashed on its own thread: a large report is
+    // tens of megabytes per format, and the waits for the disk overlap.
+    let mut written = std::thread::scope(|scope| {
+        let writers: Vec<_> = files
+            .iter()
+            .map(|(name, bytes)| {
+                let staging = &staging;
+                scope.spawn(move || -> Result<Written> {
+                    staging.write(name, bytes)?;
+                    Ok(Written {
+                        name: name.clone(),
+                        sha256: sha256_hex(bytes),
+                        bytes: bytes.len() as u64,
+                    })
+                })
+            })
+            .collect();
+        writers
+            .into_iter()
+            .map(|writer| writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect::<Result<Vec<Written>>>()
+    })?;
     let manifest = manifest(report, &written)?;
     staging.write("manifest.json", &manifest)?;
     written.push(Written {

@@ -68,6 +68,9 @@ fn render_streaming_from(
 ) -> Result<Vec<u8>, RenderError> {
     let ctx = Ctx::new(report, options.lang, stream_from);
     let mut workbook = Workbook::new();
+    // zlib level 3 instead of 6: at 1M member rows the workbook is written in
+    // 4.5 s instead of 5.4 s and is 17 % larger (26.5 MB instead of 22.7 MB).
+    workbook.set_zip_compression_level(3);
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
     workbook.set_properties(&properties);
