@@ -89,6 +89,26 @@ impl Category {
 
     /// Reads a category as people write it; `None` when nothing matches.
     pub fn parse(text: &str) -> Option<Category> {
+        // A column holds a handful of spellings over many rows: each is folded
+        // and matched once per thread.
+        const REMEMBERED: usize = 4096;
+        thread_local! {
+            static SEEN: std::cell::RefCell<std::collections::HashMap<String, Option<Category>>> =
+                Default::default();
+        }
+        if let Some(known) = SEEN.with_borrow(|seen| seen.get(text).copied()) {
+            return known;
+        }
+        let parsed = Category::parse_folded(text);
+        SEEN.with_borrow_mut(|seen| {
+            if seen.len() < REMEMBERED {
+                seen.insert(text.to_string(), parsed);
+            }
+        });
+        parsed
+    }
+
+    fn parse_folded(text: &str) -> Option<Category> {
         static FOLDED: std::sync::OnceLock<Vec<(String, Category)>> = std::sync::OnceLock::new();
         let folded = FOLDED.get_or_init(|| {
             SYNONYMS

@@ -14,6 +14,9 @@ const MAX_COMPARED_NAMES: usize = 2_000;
 pub struct ClusterNames {
     /// Folded name → configured spelling.
     known: HashMap<String, String>,
+    /// The configured spellings themselves, which most rows use: found without
+    /// folding.
+    exact: HashMap<String, String>,
     listed: Vec<String>,
     /// Folded unknown name → the closest configured name: a misspelling recurs
     /// on many rows, and a long list makes each suggestion costly.
@@ -23,9 +26,12 @@ pub struct ClusterNames {
 impl ClusterNames {
     /// `configured` is `clusters = [...]` of the config; empty means "any value".
     pub fn new(configured: &[String]) -> ClusterNames {
-        let known = configured.iter().map(|c| (fold(c), c.clone())).collect();
+        let known: HashMap<String, String> =
+            configured.iter().map(|c| (fold(c), c.clone())).collect();
+        let exact = known.values().map(|c| (c.clone(), c.clone())).collect();
         ClusterNames {
             known,
+            exact,
             listed: configured.to_vec(),
             suggestions: Mutex::new(HashMap::new()),
         }
@@ -36,6 +42,9 @@ impl ClusterNames {
     pub fn resolve(&self, value: &str) -> Result<String, Option<String>> {
         if self.listed.is_empty() {
             return Ok(value.trim().to_string());
+        }
+        if let Some(name) = self.exact.get(value.trim()) {
+            return Ok(name.clone());
         }
         let folded = fold(value);
         if let Some(name) = self.known.get(&folded) {

@@ -203,11 +203,15 @@ pub fn province(value: &str) -> String {
         ("sondrio", "SO"),
         ("varese", "VA"),
     ];
+    let trimmed = value.trim();
+    // A two-letter code, the usual spelling: no province's name is that short.
+    if trimmed.len() == 2 && trimmed.is_ascii() {
+        return trimmed.to_ascii_uppercase();
+    }
     let folded = fold(value);
     if let Some((_, code)) = PROVINCES.iter().find(|(name, _)| *name == folded) {
         return code.to_string();
     }
-    let trimmed = value.trim();
     if trimmed.chars().count() == 2 {
         trimmed.to_uppercase()
     } else {

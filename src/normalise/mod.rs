@@ -348,31 +348,16 @@ fn read_table(
         gathered.id_columns.insert(key, (id_col, lead_col));
     }
     let body = table::split(table, layout, &mut data.issues);
-    for &index in &body.rows {
-        summary.rows += 1;
-        if let Some((issue, reject)) = ragged(table, layout, index) {
-            data.issues.push(issue);
-            if reject {
-                summary.rejected += 1;
-                continue;
-            }
-        }
-        let row = Row::new(table, layout, &body.fills, index);
-        let kept = match layout.kind {
-            SourceKind::Members => members::read(&row, ctx, &mut data.issues).map(|m| {
-                gathered.saw_cluster(&m.cluster, || row.location(Field::Cluster));
-                data.members.push(m);
-            }),
-            SourceKind::Projects => projects::read(&row, ctx, &mut data.issues).map(|p| {
-                gathered.saw_cluster(&p.cluster, || row.location(Field::Cluster));
-                data.projects.push(p);
-            }),
-            SourceKind::Partners => {
-                partners::read(&row, &mut data.issues).map(|p| data.partners.push(p))
-            }
-        };
-        if kept.is_none() {
-            summary.rejected += 1;
+    let read = |rows: &[u32], room: usize| read_rows(table, layout, ctx, &body.fills, rows, room);
+    for stretch in in_stretches(&body.rows, read) {
+        summary.rows += stretch.rows;
+        summary.rejected += stretch.rejected;
+        append(&mut data.members, stretch.members);
+        append(&mut data.projects, stretch.projects);
+        append(&mut data.partners, stretch.partners);
+        append(&mut data.issues, stretch.issues);
+        for seen in stretch.clusters.clusters {
+            gathered.saw_clusters(seen);
         }
     }
     if let Some(total) = body.total {
@@ -381,6 +366,110 @@ fn read_table(
     }
     if layout.kind == SourceKind::Projects {
         data.issues.extend(missing_columns(table, layout));
+    }
+}
+
+/// Tables with at least this many rows are read on every core, in stretches.
+const PARALLEL_FROM_ROWS: usize = 20_000;
+
+/// What the rows of one stretch of a table give, in row order.
+#[derive(Default)]
+struct Stretch {
+    rows: u64,
+    rejected: u64,
+    members: Vec<Member>,
+    projects: Vec<Project>,
+    partners: Vec<Partner>,
+    issues: Vec<Issue>,
+    /// The cluster names seen, in the order of their first row.
+    clusters: Gathered,
+}
+
+/// `read` over `rows` split into one stretch per core (a single stretch for a
+/// small table), the stretches in row order: merged in that order they give
+/// exactly what one pass over the rows gives. `read` is also told how many
+/// records to make room for: the first stretch makes room for the whole table,
+/// so that the others are appended to it without moving it.
+fn in_stretches(rows: &[u32], read: impl Fn(&[u32], usize) -> Stretch + Sync) -> Vec<Stretch> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || rows.len() < PARALLEL_FROM_ROWS {
+        return vec![read(rows, rows.len())];
+    }
+    let read = &read;
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = rows
+            .chunks(rows.len().div_ceil(threads))
+            .enumerate()
+            .map(|(i, stretch)| {
+                let room = if i == 0 { rows.len() } else { stretch.len() };
+                scope.spawn(move || read(stretch, room))
+            })
+            .collect();
+        readers
+            .into_iter()
+            .map(|reader| {
+                reader
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Reads the data rows `rows` of `table` as its layout's kind.
+fn read_rows(
+    table: &RawTable,
+    layout: &Layout,
+    ctx: &Context,
+    fills: &HashMap<(u32, u32), Data>,
+    rows: &[u32],
+    room: usize,
+) -> Stretch {
+    let mut out = Stretch::default();
+    match layout.kind {
+        SourceKind::Members => out.members.reserve_exact(room),
+        SourceKind::Projects => out.projects.reserve_exact(room),
+        SourceKind::Partners => out.partners.reserve_exact(room),
+    }
+    for &index in rows {
+        out.rows += 1;
+        if let Some((issue, reject)) = ragged(table, layout, index) {
+            out.issues.push(issue);
+            if reject {
+                out.rejected += 1;
+                continue;
+            }
+        }
+        let row = Row::new(table, layout, fills, index);
+        let kept = match layout.kind {
+            SourceKind::Members => members::read(&row, ctx, &mut out.issues).map(|m| {
+                out.clusters
+                    .saw_cluster(&m.cluster, || row.location(Field::Cluster));
+                out.members.push(m);
+            }),
+            SourceKind::Projects => projects::read(&row, ctx, &mut out.issues).map(|p| {
+                out.clusters
+                    .saw_cluster(&p.cluster, || row.location(Field::Cluster));
+                out.projects.push(p);
+            }),
+            SourceKind::Partners => {
+                partners::read(&row, &mut out.issues).map(|p| out.partners.push(p))
+            }
+        };
+        if kept.is_none() {
+            out.rejected += 1;
+        }
+    }
+    out
+}
+
+/// Appends `more` to `all`; moves it when `all` is empty, so that a table's
+/// records are not copied.
+fn append<T>(all: &mut Vec<T>, more: Vec<T>) {
+    if all.is_empty() && all.capacity() <= more.capacity() {
+        *all = more;
+    } else {
+        all.extend(more);
     }
 }
 
@@ -418,6 +507,18 @@ fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
 }
 
 impl Gathered {
+    /// Counts the rows of a cluster name seen in a stretch read apart.
+    fn saw_clusters(&mut self, seen: Seen) {
+        match self.cluster_index.get(&seen.name) {
+            Some(&i) => self.clusters[i].rows += seen.rows,
+            None => {
+                self.cluster_index
+                    .insert(seen.name.clone(), self.clusters.len());
+                self.clusters.push(seen);
+            }
+        }
+    }
+
     fn saw_cluster(&mut self, name: &str, location: impl FnOnce() -> Location) {
         match self.cluster_index.get(name) {
             Some(&i) => self.clusters[i].rows += 1,
@@ -729,5 +830,65 @@ fn check_partners(data: &mut Dataset) {
                 .with_suggestion(closest(&partner.project_id, sorted.iter().copied())),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stretches_read_apart_merge_into_what_one_pass_gives() {
+        let rows: Vec<u32> = (0..3 * PARALLEL_FROM_ROWS as u32).collect();
+        let read = |rows: &[u32], room: usize| {
+            let mut out = Stretch::default();
+            out.members.reserve_exact(room);
+            for &row in rows {
+                out.rows += 1;
+                if row % 1000 == 7 {
+                    out.issues
+                        .push(Issue::warning(Location::file(&row.to_string()), "odd row"));
+                    out.rejected += 1;
+                }
+                // Some names recur in every stretch, one starts late.
+                let name = format!("cluster {}", row % 3 + row / 50_000);
+                out.clusters
+                    .saw_cluster(&name, || Location::file(&row.to_string()));
+            }
+            out
+        };
+        let merge = |stretches: Vec<Stretch>| {
+            let (mut rows, mut rejected, mut issues) = (0, 0, Vec::new());
+            let mut gathered = Gathered::default();
+            for stretch in stretches {
+                rows += stretch.rows;
+                rejected += stretch.rejected;
+                append(&mut issues, stretch.issues);
+                for seen in stretch.clusters.clusters {
+                    gathered.saw_clusters(seen);
+                }
+            }
+            let clusters: Vec<(String, Location, usize)> = gathered
+                .clusters
+                .into_iter()
+                .map(|s| (s.name, s.first, s.rows))
+                .collect();
+            (rows, rejected, issues, clusters)
+        };
+        let apart = merge(in_stretches(&rows, read));
+        let whole = merge(vec![read(&rows, rows.len())]);
+        assert_eq!(apart, whole);
+        assert_eq!(whole.3.len(), 4);
+    }
+
+    #[test]
+    fn appending_to_nothing_moves_the_records() {
+        let mut all: Vec<u8> = Vec::new();
+        let more = Vec::with_capacity(100);
+        let pointer = more.as_ptr();
+        append(&mut all, more);
+        assert_eq!(all.as_ptr(), pointer);
+        append(&mut all, vec![1, 2]);
+        assert_eq!(all, [1, 2]);
     }
 }

@@ -49,7 +49,11 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Re
             .collect();
         writers
             .into_iter()
-            .map(|writer| writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|writer| {
+                writer
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect::<Result<Vec<Written>>>()
     })?;
     let manifest = manifest(report, &written)?;
