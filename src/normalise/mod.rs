@@ -847,13 +847,13 @@ mod tests {
                 out.rows += 1;
                 if row % 1000 == 7 {
                     out.issues
-                        .push(Issue::warning(Location::file(&row.to_string()), "odd row"));
+                        .push(Issue::warning(Location::file(row.to_string()), "odd row"));
                     out.rejected += 1;
                 }
                 // Some names recur in every stretch, one starts late.
                 let name = format!("cluster {}", row % 3 + row / 50_000);
                 out.clusters
-                    .saw_cluster(&name, || Location::file(&row.to_string()));
+                    .saw_cluster(&name, || Location::file(row.to_string()));
             }
             out
         };

@@ -350,7 +350,10 @@ mod tests {
     #[test]
     fn every_total_word_starts_with_a_letter_the_quick_check_lets_through() {
         for word in TOTAL_WORDS {
-            assert!(matches!(word.chars().next(), Some('t' | 'g' | 's')), "{word}");
+            assert!(
+                matches!(word.chars().next(), Some('t' | 'g' | 's')),
+                "{word}"
+            );
         }
     }
 
