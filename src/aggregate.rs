@@ -9,12 +9,13 @@ use crate::category::Category;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::money::Cents;
+use crate::normalise::projects::Project;
 use crate::normalise::Dataset;
 use crate::period::Period;
 use crate::report::{
-    AuditReport, CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport,
-    PreviousPeriod, ProjectAudit, ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers,
-    Report,
+    AuditReport, AuditStatus, CategoryCounts, ClusterMembers, InputSummary, MemberMovements,
+    MemberReport, PreviousPeriod, ProjectAudit, ProjectGroup, ProjectReport, ProjectTotals,
+    ProvinceMembers, Report,
 };
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -102,7 +103,7 @@ fn previous_period(
         period,
         members: member_report(data, config, period)?,
         portfolio: totals_of(portfolio)?,
-        breaches: audit_report(data, config, period).breaches().count() as u64,
+        breaches: breach_count(data, config, period),
     })
 }
 
@@ -346,26 +347,9 @@ fn totals_at(frame: &DataFrame, i: usize) -> PolarsResult<ProjectTotals> {
 /// Every project of the portfolio against its cap: breaches first (largest excess
 /// first), then near breaches, then the rest by project id.
 fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport {
-    let end = period.last_day();
-    let categories = data.member_categories();
-    let rules = caps::CapRules::new(&config.caps);
-    let mut projects: Vec<ProjectAudit> = data
-        .projects
-        .iter()
-        .filter(|p| p.approved_on.is_none_or(|d| d <= end))
-        .map(|p| {
-            let lead_category = p
-                .lead_member_id
-                .as_deref()
-                .and_then(|id| categories.get(id).copied());
-            let query = CapQuery {
-                call: &p.call,
-                value: p.value,
-                lead_category,
-                aid_type: p.aid_type.as_deref(),
-            };
-            let rule = rules.applicable(&query);
-            let (cap, status, headroom, excess) = caps::assess(rule, p.value, p.financing);
+    let mut projects: Vec<ProjectAudit> =
+        assess_portfolio(data, config, period, |p, lead_category, assessed| {
+            let (cap, status, headroom, excess) = assessed;
             ProjectAudit {
                 project_id: p.project_id.clone(),
                 title: p.title.clone(),
@@ -384,8 +368,7 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
                 excess,
                 source: p.source.clone(),
             }
-        })
-        .collect();
+        });
     projects.sort_by(|a, b| {
         (a.status, std::cmp::Reverse(a.excess), &a.project_id).cmp(&(
             b.status,
@@ -398,6 +381,47 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
         de_minimis: crate::de_minimis::excesses(data, &config.de_minimis, period),
         partners: Vec::new(),
     }
+}
+
+/// How many projects of the portfolio at the end of `period` break their cap:
+/// the audit's verdicts without the rest of the audit.
+fn breach_count(data: &Dataset, config: &Config, period: Period) -> u64 {
+    let verdicts = assess_portfolio(data, config, period, |_, _, (_, status, _, _)| status);
+    verdicts
+        .into_iter()
+        .filter(|status| *status == AuditStatus::Breach)
+        .count() as u64
+}
+
+/// `each` over the projects approved by the end of `period`, with the category
+/// of the lead member and the verdict of the cap rule that applies.
+fn assess_portfolio<'a, T>(
+    data: &'a Dataset,
+    config: &Config,
+    period: Period,
+    mut each: impl FnMut(&'a Project, Option<Category>, caps::Assessment) -> T,
+) -> Vec<T> {
+    let end = period.last_day();
+    let categories = data.member_categories();
+    let rules = caps::CapRules::new(&config.caps);
+    data.projects
+        .iter()
+        .filter(|p| p.approved_on.is_none_or(|d| d <= end))
+        .map(|p| {
+            let lead_category = p
+                .lead_member_id
+                .as_deref()
+                .and_then(|id| categories.get(id).copied());
+            let query = CapQuery {
+                call: &p.call,
+                value: p.value,
+                lead_category,
+                aid_type: p.aid_type.as_deref(),
+            };
+            let assessed = caps::assess(rules.applicable(&query), p.value, p.financing);
+            each(p, lead_category, assessed)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -566,6 +590,36 @@ mod tests {
         );
         assert_eq!(r.change().projects, 1);
         assert_eq!(r.change().value, Cents(10));
+    }
+
+    #[test]
+    fn last_months_breaches_are_counted_as_its_audit_would_find_them() {
+        let config = Config::parse(
+            "[[cap]]\ncall = \"Bando A\"\nmax_ratio = 0.5\n",
+            "consolida.toml",
+        )
+        .unwrap();
+        let data = Dataset {
+            members: vec![member("A", Category::Sme, "Energia", None, None)],
+            projects: vec![
+                project("P1", "Energia", "Bando A", 100, 60, day(2026, 10, 2)),
+                project("P2", "Energia", "Bando A", 100, 40, day(2026, 10, 3)),
+                project("P3", "Energia", "Bando A", 100, 70, None),
+                project("P4", "Energia", "Bando B", 100, 90, day(2026, 9, 1)),
+                project("P5", "Energia", "Bando A", 100, 80, day(2026, 11, 2)),
+            ],
+            ..Dataset::default()
+        };
+        let october = Period {
+            year: 2026,
+            month: 10,
+        };
+        let audit = audit_report(&data, &config, october);
+        assert_eq!(audit.breaches().count(), 2, "P1 and P3");
+        assert_eq!(breach_count(&data, &config, october), 2);
+        let r = report(&data, &config);
+        assert_eq!(r.previous.breaches, 2);
+        assert_eq!(r.audit.breaches().count(), 3);
     }
 
     #[test]

@@ -163,17 +163,16 @@ pub fn describe(rule: &CapRule) -> String {
     text
 }
 
-/// The project's standing against a rule: the cap applied, status, headroom or excess.
-pub fn assess(
-    rule: Option<(usize, &CapRule)>,
-    value: Cents,
-    financing: Cents,
-) -> (
+/// A project's standing against a rule: the cap applied, status, headroom and excess.
+pub type Assessment = (
     Option<AppliedCap>,
     AuditStatus,
     Option<Cents>,
     Option<Cents>,
-) {
+);
+
+/// The project's standing against a rule: the cap applied, status, headroom or excess.
+pub fn assess(rule: Option<(usize, &CapRule)>, value: Cents, financing: Cents) -> Assessment {
     let Some(ratio) = Ratio::new(financing, value) else {
         return (None, AuditStatus::Undefined, None, None);
     };
