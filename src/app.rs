@@ -194,6 +194,10 @@ fn run(args: &RunArgs) -> Result<i32> {
     let mut report = timed("aggregate", || {
         aggregate(&loaded.data, &loaded.config, period, meta)
     })?;
+    // The report holds all that is written from here on; the rows read are freed
+    // before the outputs are rendered (a national run's members are hundreds of
+    // megabytes).
+    drop(loaded);
     report
         .issues
         .extend(crate::restate::check(&report, &args.out));
