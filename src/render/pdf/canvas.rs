@@ -10,7 +10,7 @@
 //! subset and the `ToUnicode` map ([`super::embed`]).
 
 use super::embed::GlyphUse;
-use super::file::push_number;
+use super::file::{push_number, push_scaled};
 use super::fonts::{font_id, Fonts};
 use super::layout::PAGE_HEIGHT;
 use super::style::{Area, Colour, Ink, Stroke, TextStyle, Weight};
@@ -28,6 +28,9 @@ pub struct Canvas {
     content: Vec<u8>,
     /// Whether a text object is open.
     in_text: bool,
+    /// Where the current text line starts, in hundredths of a point: each run is
+    /// placed by a move (`Td`) from the one before.
+    line: (i64, i64),
     /// The font and size last set on this page.
     font: Option<(Weight, f32)>,
     /// The fill colour last set (text is drawn in the fill colour).
@@ -44,6 +47,7 @@ impl Canvas {
             fonts,
             content: Vec::new(),
             in_text: false,
+            line: (0, 0),
             font: None,
             fill: None,
             outline: None,
@@ -74,6 +78,7 @@ impl Canvas {
         if !self.in_text {
             self.content.extend_from_slice(b"BT\n");
             self.in_text = true;
+            self.line = (0, 0);
         }
         if self.font != Some((style.weight, style.size)) {
             self.content.push(b'/');
@@ -85,16 +90,19 @@ impl Canvas {
             self.font = Some((style.weight, style.size));
         }
         self.set_fill(style.ink);
-        self.content.extend_from_slice(b"1 0 0 1 ");
-        self.point(x, baseline);
-        self.content.extend_from_slice(b" Tm\n<");
+        let to = (hundredths(x), hundredths(PAGE_HEIGHT - baseline));
+        push_scaled(&mut self.content, to.0 - self.line.0, DECIMALS);
+        self.content.push(b' ');
+        push_scaled(&mut self.content, to.1 - self.line.1, DECIMALS);
+        self.content.extend_from_slice(b" Td\n(");
+        self.line = to;
         let glyphs = &mut self.glyphs[style.weight as usize];
         for ch in text.chars() {
             let glyph = self.fonts.glyph(ch, style.weight);
             glyphs.record(glyph, ch);
-            push_hex(&mut self.content, glyph);
+            push_code(&mut self.content, glyph);
         }
-        self.content.extend_from_slice(b"> Tj\n");
+        self.content.extend_from_slice(b") Tj\n");
     }
 
     fn end_text(&mut self) {
@@ -176,11 +184,36 @@ impl Canvas {
     }
 }
 
-fn push_hex(out: &mut Vec<u8>, glyph: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.extend(
-        [12, 8, 4, 0]
-            .iter()
-            .map(|shift| HEX[usize::from((glyph >> shift) & 0xF)]),
-    );
+/// Millimetres as hundredths of a point, the precision of the coordinates written.
+fn hundredths(mm: f32) -> i64 {
+    (f64::from(mm) * f64::from(PT_PER_MM) * 100.0).round() as i64
+}
+
+/// Appends a glyph number as the two bytes of its Identity-H code inside a
+/// literal string: half the size of hexadecimal, which matters for the content of
+/// thousands of pages. The string's delimiters and escape are escaped, and so are
+/// line ends, which a reader would otherwise normalise.
+fn push_code(out: &mut Vec<u8>, glyph: u16) {
+    for byte in glyph.to_be_bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(byte),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyph_codes_escape_what_a_literal_string_cannot_hold() {
+        let mut out = Vec::new();
+        for glyph in [0x0041, 0x2829, 0x5C0A, 0x0D00] {
+            push_code(&mut out, glyph);
+        }
+        assert_eq!(out, b"\0A\\(\\)\\\\\\n\\r\0");
+    }
 }

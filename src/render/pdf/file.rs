@@ -179,6 +179,12 @@ pub fn number(value: f32, decimals: u32) -> String {
 pub fn push_number(out: &mut Vec<u8>, value: f32, decimals: u32) {
     let scale = 10_i64.pow(decimals.min(6));
     let scaled = (f64::from(value) * scale as f64).round() as i64;
+    push_scaled(out, scaled, decimals);
+}
+
+/// Appends `scaled` ÷ 10^`decimals` (up to 6) without trailing zeros.
+pub fn push_scaled(out: &mut Vec<u8>, scaled: i64, decimals: u32) {
+    let scale = 10_i64.pow(decimals.min(6));
     if scaled < 0 {
         out.push(b'-');
     }

@@ -104,13 +104,22 @@ impl Run {
 
 pub fn runs(page: &Page) -> Vec<Run> {
     let mut out = Vec::new();
+    // The start of the text line, in points from the bottom-left.
+    let (mut line_x, mut line_y) = (0.0, 0.0);
     let (mut x, mut y, mut font, mut size) = (0.0, 0.0, Vec::new(), 0.0);
     for op in &page.operations {
+        let moved_to = match (op.operator.as_str(), op.operands.as_slice()) {
+            ("Tm", [.., px, py]) => Some((value(px), value(py))),
+            ("Td", [dx, dy]) => Some((line_x + value(dx), line_y + value(dy))),
+            _ => None,
+        };
+        if let Some((to_x, to_y)) = moved_to {
+            (line_x, line_y) = (to_x, to_y);
+            x = to_x * MM_PER_PT;
+            y = PAGE_HEIGHT - to_y * MM_PER_PT;
+        }
         match (op.operator.as_str(), op.operands.as_slice()) {
-            ("Tm", [.., px, py]) => {
-                x = millimetres(px);
-                y = PAGE_HEIGHT - millimetres(py);
-            }
+            ("BT", []) => (line_x, line_y) = (0.0, 0.0),
             ("Tf", [Object::Name(name), s]) => {
                 font = name.clone();
                 size = value(s);
