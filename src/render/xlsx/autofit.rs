@@ -14,6 +14,7 @@ use super::style::Kind;
 use crate::labels::Lang;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{cell_autofit_width, ColNum};
+use std::collections::HashMap;
 
 /// Cell padding autofit adds to a measured width, in pixels.
 const PADDING: u32 = 7;
@@ -27,6 +28,9 @@ pub struct Autofit {
     /// The widest a column gets from autofit, in pixels.
     max: u32,
     widths: Vec<u32>,
+    /// The width of each date already measured, by date and kind: a column of
+    /// dates holds few distinct ones.
+    dates: HashMap<(NaiveDate, Kind), u32>,
 }
 
 impl Autofit {
@@ -35,6 +39,7 @@ impl Autofit {
             lang,
             max,
             widths: Vec::new(),
+            dates: HashMap::new(),
         }
     }
 
@@ -50,17 +55,23 @@ impl Autofit {
     }
 
     pub fn number(&mut self, col: ColNum, value: f64, kind: Kind) {
-        let pixels = match number_text(value, kind) {
-            Some(shown) => text_pixels(&shown),
-            // General format: autofit's estimate from the digits.
-            None => 7 * value.to_string().len() as u32,
+        let pixels = match number_pixels(value, kind) {
+            Some(pixels) => pixels,
+            None => match number_text(value, kind) {
+                Some(shown) => text_pixels(&shown),
+                // General format: autofit's estimate from the digits.
+                None => 7 * value.to_string().len() as u32,
+            },
         };
         self.cell(col, pixels);
     }
 
     pub fn date(&mut self, col: ColNum, date: NaiveDate, kind: Kind) {
-        let shown = date_text(date, kind, self.lang).or_else(|| number_text(serial(date), kind));
-        let pixels = shown.map_or(UNFORMATTED_DATE, |shown| text_pixels(&shown));
+        let lang = self.lang;
+        let pixels = *self.dates.entry((date, kind)).or_insert_with(|| {
+            let shown = date_text(date, kind, lang).or_else(|| number_text(serial(date), kind));
+            shown.map_or(UNFORMATTED_DATE, |shown| text_pixels(&shown))
+        });
         self.cell(col, pixels);
     }
 
@@ -91,6 +102,33 @@ impl Autofit {
     }
 }
 
+/// The width of an amount, a ratio or a count as [`number_text`] would show it,
+/// worked out from its number of digits: autofit gives every digit 7 pixels, so
+/// the text need not be made (a large audit measures millions of amounts).
+/// `None` when rounding could add a digit, or for other kinds: those are
+/// measured from their text.
+fn number_pixels(value: f64, kind: Kind) -> Option<u32> {
+    const DIGIT: u32 = 7;
+    const COMMA: u32 = 4;
+    const POINT: u32 = 4;
+    let (shown, after_digits, rounding_margin, grouped) = match kind {
+        // `158,500.00 €`: point, two decimals, space, euro sign (8, not ASCII).
+        Kind::Amount => (value.abs(), POINT + 2 * DIGIT + 3 + 8, 0.99, true),
+        // `72.52%`: point, two decimals, per cent sign (11).
+        Kind::Ratio => (value.abs() * 100.0, POINT + 2 * DIGIT + 11, 0.99, false),
+        Kind::Count => (value.abs(), 0, 0.49, true),
+        _ => return None,
+    };
+    if !shown.is_finite() || shown >= 1e15 || shown.fract() >= rounding_margin {
+        return None;
+    }
+    let whole = shown.trunc() as u64;
+    let digits = whole.checked_ilog10().map_or(1, |d| d + 1);
+    let commas = if grouped { (digits - 1) / 3 } else { 0 };
+    let sign = if value < 0.0 { 5 } else { 0 };
+    Some(sign + digits * DIGIT + commas * COMMA + after_digits)
+}
+
 /// Text width without padding, as autofit measures it.
 fn text_pixels(text: &str) -> u32 {
     if text.is_empty() {
@@ -109,6 +147,54 @@ fn serial(date: NaiveDate) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_measured_by_their_digits_match_their_text() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.004,
+            0.005,
+            0.994,
+            0.995,
+            9.99,
+            9.995,
+            999.99,
+            999.995,
+            1000.0,
+            -1234.5,
+            158_500.0,
+            999_999.994,
+            1e12,
+            0.5,
+            1.5,
+            2.5,
+            0.7252,
+            0.99999,
+        ];
+        // A fixed pseudo-random spread of cents and ratios.
+        let mut seed: u64 = 42;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let cents = (seed >> 20) % 100_000_000_000;
+            values.push(cents as f64 / 100.0);
+            values.push(-(cents as f64) / 1000.0);
+            values.push((seed >> 40) as f64 / 16_777_216.0);
+        }
+        for kind in [Kind::Amount, Kind::Ratio, Kind::Count] {
+            for &value in &values {
+                if let Some(pixels) = number_pixels(value, kind) {
+                    let text = number_text(value, kind).unwrap();
+                    assert_eq!(pixels, text_pixels(&text), "{value} as {kind:?}: {text}");
+                }
+            }
+        }
+        assert!(
+            number_pixels(999.995, Kind::Amount).is_none(),
+            "may round up"
+        );
+        assert!(number_pixels(158_500.0, Kind::Amount).is_some());
+    }
 
     #[test]
     fn columns_take_their_widest_cell_with_padding_and_a_limit() {

@@ -24,7 +24,7 @@ const CAUTION_FONT: u32 = 0x9C5700;
 const LINK_FONT: u32 = 0x0563C1;
 
 /// What a cell holds, which decides its number format.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Text,
     Count,
