@@ -30,7 +30,9 @@ use members::Member;
 use partners::Partner;
 use projects::Project;
 use row::Row;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use values::ValueError;
 
 /// The canonical data of a run.
@@ -46,7 +48,7 @@ pub struct Dataset {
 impl Dataset {
     /// Each member id's category; a member listed in several clusters takes the
     /// category of its first row.
-    pub fn member_categories(&self) -> HashMap<&str, crate::category::Category> {
+    pub fn member_categories(&self) -> FxHashMap<&str, crate::category::Category> {
         self.members
             .iter()
             .rev()
@@ -736,13 +738,14 @@ fn earlier_duplicates<'a, T, K: std::hash::Hash + Eq>(
     items: &'a [T],
     key: impl Fn(&'a T) -> K,
 ) -> Vec<Option<usize>> {
-    let mut first: HashMap<K, usize> = HashMap::with_capacity(items.len());
+    let mut first: FxHashMap<K, usize> =
+        FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
     items
         .iter()
         .enumerate()
         .map(|(i, item)| match first.entry(key(item)) {
-            std::collections::hash_map::Entry::Occupied(entry) => Some(*entry.get()),
-            std::collections::hash_map::Entry::Vacant(entry) => {
+            Entry::Occupied(entry) => Some(*entry.get()),
+            Entry::Vacant(entry) => {
                 entry.insert(i);
                 None
             }
@@ -765,15 +768,19 @@ fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
     if data.members.is_empty() {
         return;
     }
-    let ids: HashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
-    let mut sorted: Vec<&str> = ids.iter().copied().collect();
-    sorted.sort_unstable();
+    let ids: FxHashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
+    // The ids in order, for suggestions: sorted only if a lead is unknown.
+    let mut sorted: Vec<&str> = Vec::new();
     for project in &data.projects {
         let Some(lead) = &project.lead_member_id else {
             continue;
         };
         if ids.contains(lead.as_str()) {
             continue;
+        }
+        if sorted.is_empty() {
+            sorted = ids.iter().copied().collect();
+            sorted.sort_unstable();
         }
         let cell = gathered.lead_cell(&project.source);
         data.issues.push(
@@ -794,8 +801,8 @@ fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
 /// A partner must be a member, of a project that exists (each checked when there
 /// are members, respectively projects, at all).
 fn check_partners(data: &mut Dataset) {
-    let members: HashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
-    let projects: HashSet<&str> = data
+    let members: FxHashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
+    let projects: FxHashSet<&str> = data
         .projects
         .iter()
         .map(|p| p.project_id.as_str())
