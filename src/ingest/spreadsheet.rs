@@ -100,10 +100,30 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     match workbook {
         Sheets::Xlsx(mut workbook) => {
             let date_1904 = workbook.has_1904_epoch();
-            // Merged regions from the package: calamine would parse each sheet twice.
-            let mut extras = extras(package::xlsx)?;
-            for sheet in workbook.sheet_names() {
-                let grid = match xlsx_grid(&mut workbook, &sheet) {
+            // Merged regions from the package (calamine would parse each sheet
+            // twice), scanned on a thread of their own while calamine reads the
+            // cells: both inflate the sheets, and a large sheet takes seconds.
+            let (extras, grids) = std::thread::scope(|scope| {
+                let extras = scope.spawn(|| extras(package::xlsx));
+                let mut grids = Vec::new();
+                for sheet in workbook.sheet_names() {
+                    let grid = xlsx_grid(&mut workbook, &sheet);
+                    let failed = grid
+                        .as_ref()
+                        .is_err_and(|e| !matches!(e, XlsxError::NotAWorksheet(_)));
+                    grids.push((sheet, grid));
+                    if failed {
+                        break;
+                    }
+                }
+                let extras = extras
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (extras, grids)
+            });
+            let mut extras = extras?;
+            for (sheet, grid) in grids {
+                let grid = match grid {
                     Ok(grid) => grid,
                     Err(XlsxError::NotAWorksheet(_)) => continue,
                     Err(e) => return Err(sheet_error(&sheet, &e)),
