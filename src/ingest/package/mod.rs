@@ -144,22 +144,35 @@ fn worksheets(
 
 /// `Id` → `Target` of every `Relationship` of a relationships part.
 fn relationship_targets(reader: impl BufRead) -> Result<HashMap<String, String>, String> {
+    let mut targets = HashMap::new();
+    each_element(reader, "Relationship", |e| {
+        if let (Some(id), Some(target)) = (attribute(e, "Id")?, attribute(e, "Target")?) {
+            targets.insert(id, target);
+        }
+        Ok(())
+    })?;
+    Ok(targets)
+}
+
+/// Calls `each` with every element named `name` (by its local name, start or
+/// empty tag) of an XML part, in document order.
+fn each_element(
+    reader: impl BufRead,
+    name: &str,
+    mut each: impl FnMut(&BytesStart<'_>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut xml = xml_reader(reader);
     let mut buf = Vec::new();
-    let mut targets = HashMap::new();
     loop {
         match xml.read_event_into(&mut buf).map_err(|e| e.to_string())? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(target)) = (attribute(&e, "Id")?, attribute(&e, "Target")?) {
-                    targets.insert(id, target);
-                }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == name => {
+                each(&e)?;
             }
-            Event::Eof => break,
+            Event::Eof => return Ok(()),
             _ => {}
         }
         buf.clear();
     }
-    Ok(targets)
 }
 
 /// A merged region from its corners, for the readers' tests.

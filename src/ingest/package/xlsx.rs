@@ -8,10 +8,9 @@
 //! `xl/_rels/workbook.xml.rels` gives each relationship's part, and each
 //! `<mergeCell ref="A1:C1"/>` (with or without a namespace prefix) is a region.
 
-use super::{attribute, worksheets, xml_reader, Extras, SheetExtras, MAX_MERGES};
+use super::{attribute, each_element, worksheets, Extras, SheetExtras, MAX_MERGES};
 use crate::ingest::Merge;
 use memchr::memmem::Finder;
-use quick_xml::events::Event;
 use std::io::{BufRead, BufReader, Read};
 
 /// The merged regions of every worksheet of the xlsx package `bytes`, by sheet
@@ -36,26 +35,18 @@ pub fn xlsx(bytes: &[u8]) -> Result<Extras, String> {
 
 /// Name and relationship id of every `<sheet>` of `xl/workbook.xml`.
 fn workbook_sheets(reader: impl BufRead) -> Result<Vec<(String, String)>, String> {
-    let mut xml = xml_reader(reader);
-    let mut buf = Vec::new();
     let mut sheets = Vec::new();
-    loop {
-        match xml.read_event_into(&mut buf).map_err(|e| e.to_string())? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                let id = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == "id")
-                    .map(|a| a.value.to_string());
-                if let (Some(name), Some(id)) = (attribute(&e, "name")?, id) {
-                    sheets.push((name, id));
-                }
-            }
-            Event::Eof => break,
-            _ => {}
+    each_element(reader, "sheet", |e| {
+        let id = e
+            .attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == "id")
+            .map(|a| a.value.to_string());
+        if let (Some(name), Some(id)) = (attribute(e, "name")?, id) {
+            sheets.push((name, id));
         }
-        buf.clear();
-    }
+        Ok(())
+    })?;
     Ok(sheets)
 }
 
