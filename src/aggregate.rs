@@ -17,6 +17,7 @@ use crate::report::{
     MemberReport, PreviousPeriod, ProjectAudit, ProjectGroup, ProjectReport, ProjectTotals,
     ProvinceMembers, Report,
 };
+use crate::threads::joined;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -81,13 +82,6 @@ pub fn aggregate(
         previous,
         movements,
     })
-}
-
-/// The result of a scoped thread, its panic passed on.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The previous month's members, portfolio and breaches, from the same data.

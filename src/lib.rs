@@ -29,4 +29,5 @@ pub mod render;
 pub mod report;
 pub mod restate;
 pub mod template;
+pub mod threads;
 pub mod timings;

@@ -116,10 +116,7 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
                         break;
                     }
                 }
-                let extras = extras
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (extras, grids)
+                (crate::threads::joined(extras), grids)
             });
             let mut extras = extras?;
             for (sheet, grid) in grids {

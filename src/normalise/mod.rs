@@ -407,14 +407,7 @@ fn in_stretches(rows: &[u32], read: impl Fn(&[u32], usize) -> Stretch + Sync) ->
                 scope.spawn(move || read(stretch, room))
             })
             .collect();
-        readers
-            .into_iter()
-            .map(|reader| {
-                reader
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        readers.into_iter().map(crate::threads::joined).collect()
     })
 }
 

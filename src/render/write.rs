@@ -49,11 +49,7 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Re
             .collect();
         writers
             .into_iter()
-            .map(|writer| {
-                writer
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
+            .map(crate::threads::joined)
             .collect::<Result<Vec<Written>>>()
     })?;
     let manifest = manifest(report, &written)?;
