@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::money::Cents;
 use crate::normalise::projects::Project;
-use crate::normalise::Dataset;
+use crate::normalise::{Dataset, MemberCategories};
 use crate::period::Period;
 use crate::report::{
     AuditReport, AuditStatus, CategoryCounts, ClusterMembers, InputSummary, MemberMovements,
@@ -43,13 +43,11 @@ pub fn aggregate(
     // each gets a thread of its own.
     let (audit, previous, rest) = std::thread::scope(|scope| {
         let audit = scope.spawn(|| {
-            let mut audit = audit_report(data, config, period);
-            let portfolio: Vec<&crate::normalise::projects::Project> = data
-                .projects
-                .iter()
-                .filter(|p| p.approved_on.is_none_or(|d| d <= period.last_day()))
-                .collect();
-            let (partners, partner_issues) = crate::partner_audit::audit(data, config, &portfolio);
+            let portfolio = portfolio(data, period);
+            let categories = data.member_categories();
+            let mut audit = audit_report(data, config, period, &portfolio, &categories);
+            let (partners, partner_issues) =
+                crate::partner_audit::audit(data, config, &portfolio, &categories);
             audit.partners = partners;
             (audit, partner_issues)
         });
@@ -338,11 +336,30 @@ fn totals_at(frame: &DataFrame, i: usize) -> PolarsResult<ProjectTotals> {
     })
 }
 
-/// Every project of the portfolio against its cap: breaches first (largest excess
-/// first), then near breaches, then the rest by project id.
-fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport {
-    let mut projects: Vec<ProjectAudit> =
-        assess_portfolio(data, config, period, |p, lead_category, assessed| {
+/// The projects approved by the end of `period`.
+fn portfolio(data: &Dataset, period: Period) -> Vec<&Project> {
+    let end = period.last_day();
+    data.projects
+        .iter()
+        .filter(|p| p.approved_on.is_none_or(|d| d <= end))
+        .collect()
+}
+
+/// Every project of the `portfolio` at the end of `period` against its cap:
+/// breaches first (largest excess first), then near breaches, then the rest by
+/// project id.
+fn audit_report(
+    data: &Dataset,
+    config: &Config,
+    period: Period,
+    portfolio: &[&Project],
+    categories: &MemberCategories<'_>,
+) -> AuditReport {
+    let mut projects: Vec<ProjectAudit> = assess_portfolio(
+        portfolio,
+        categories,
+        config,
+        |p, lead_category, assessed| {
             let (cap, status, headroom, excess) = assessed;
             ProjectAudit {
                 project_id: p.project_id.clone(),
@@ -362,7 +379,8 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
                 excess,
                 source: p.source.clone(),
             }
-        });
+        },
+    );
     projects.sort_by(|a, b| {
         (a.status, std::cmp::Reverse(a.excess), &a.project_id).cmp(&(
             b.status,
@@ -380,28 +398,32 @@ fn audit_report(data: &Dataset, config: &Config, period: Period) -> AuditReport 
 /// How many projects of the portfolio at the end of `period` break their cap:
 /// the audit's verdicts without the rest of the audit.
 fn breach_count(data: &Dataset, config: &Config, period: Period) -> u64 {
-    let verdicts = assess_portfolio(data, config, period, |_, _, (_, status, _, _)| status);
+    let portfolio = portfolio(data, period);
+    let categories = data.member_categories();
+    let verdicts = assess_portfolio(
+        &portfolio,
+        &categories,
+        config,
+        |_, _, (_, status, _, _)| status,
+    );
     verdicts
         .into_iter()
         .filter(|status| *status == AuditStatus::Breach)
         .count() as u64
 }
 
-/// `each` over the projects approved by the end of `period`, with the category
-/// of the lead member and the verdict of the cap rule that applies.
+/// `each` over the projects of `portfolio`, with the category of the lead member
+/// and the verdict of the cap rule that applies.
 fn assess_portfolio<'a, T>(
-    data: &'a Dataset,
+    portfolio: &[&'a Project],
+    categories: &MemberCategories<'_>,
     config: &Config,
-    period: Period,
     mut each: impl FnMut(&'a Project, Option<Category>, caps::Assessment) -> T,
 ) -> Vec<T> {
-    let end = period.last_day();
-    let categories = data.member_categories();
     let rules = caps::CapRules::new(&config.caps);
-    data.projects
+    portfolio
         .iter()
-        .filter(|p| p.approved_on.is_none_or(|d| d <= end))
-        .map(|p| {
+        .map(|&p| {
             let lead_category = p
                 .lead_member_id
                 .as_deref()
@@ -608,7 +630,13 @@ mod tests {
             year: 2026,
             month: 10,
         };
-        let audit = audit_report(&data, &config, october);
+        let audit = audit_report(
+            &data,
+            &config,
+            october,
+            &portfolio(&data, october),
+            &data.member_categories(),
+        );
         assert_eq!(audit.breaches().count(), 2, "P1 and P3");
         assert_eq!(breach_count(&data, &config, october), 2);
         let r = report(&data, &config);

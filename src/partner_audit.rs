@@ -12,16 +12,17 @@ use crate::issues::Issue;
 use crate::money::{div_round, Cents, Ratio};
 use crate::normalise::partners::{Partner, Share};
 use crate::normalise::projects::Project;
-use crate::normalise::Dataset;
+use crate::normalise::{Dataset, MemberCategories};
 use crate::report::{AuditStatus, PartnerAudit};
 use std::collections::HashMap;
 
 /// Each partner of the projects in `portfolio` against its cap, and the issues of
-/// shares that do not add up.
+/// shares that do not add up; `categories` is [`Dataset::member_categories`].
 pub fn audit(
     data: &Dataset,
     config: &Config,
     portfolio: &[&Project],
+    categories: &MemberCategories<'_>,
 ) -> (Vec<PartnerAudit>, Vec<Issue>) {
     let mut by_project: HashMap<&str, Vec<&Partner>> = HashMap::new();
     for partner in &data.partners {
@@ -30,7 +31,6 @@ pub fn audit(
             .or_default()
             .push(partner);
     }
-    let categories = data.member_categories();
     let mut audits = Vec::new();
     let mut issues = Vec::new();
     let rules = caps::CapRules::new(&config.caps);
@@ -214,7 +214,7 @@ mod tests {
             ..Dataset::default()
         };
         let p = project();
-        let (audits, issues) = audit(&data, &config(), &[&p]);
+        let (audits, issues) = audit(&data, &config(), &[&p], &data.member_categories());
         assert!(issues.is_empty(), "{issues:?}");
         // B: 60 % of 100.000 = 60.000 cost, 50 % of 60.000 = 30.000 financing: 50 %, at its cap.
         let b = audits.iter().find(|a| a.member_id == "B").unwrap();
@@ -243,7 +243,7 @@ mod tests {
             ..Dataset::default()
         };
         let p = project();
-        let (audits, issues) = audit(&data, &config(), &[&p]);
+        let (audits, issues) = audit(&data, &config(), &[&p], &data.member_categories());
         assert!(issues.is_empty());
         assert_eq!(audits[0].member_id, "B", "breaches first");
         assert_eq!(audits[0].status, AuditStatus::Breach);
@@ -264,7 +264,7 @@ mod tests {
             ..Dataset::default()
         };
         let p = project();
-        let (_, issues) = audit(&data, &config(), &[&p]);
+        let (_, issues) = audit(&data, &config(), &[&p], &data.member_categories());
         let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
         assert_eq!(
             messages,

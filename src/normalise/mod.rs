@@ -45,10 +45,13 @@ pub struct Dataset {
     pub inputs: Vec<InputSummary>,
 }
 
+/// Each member id's category.
+pub type MemberCategories<'a> = FxHashMap<&'a str, crate::category::Category>;
+
 impl Dataset {
     /// Each member id's category; a member listed in several clusters takes the
     /// category of its first row.
-    pub fn member_categories(&self) -> FxHashMap<&str, crate::category::Category> {
+    pub fn member_categories(&self) -> MemberCategories<'_> {
         self.members
             .iter()
             .rev()
