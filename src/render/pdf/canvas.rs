@@ -66,8 +66,8 @@ impl Canvas {
     }
 
     /// The glyphs drawn in the document, regular and bold.
-    pub fn glyphs(&self, weight: Weight) -> &GlyphUse {
-        &self.glyphs[weight as usize]
+    pub fn into_glyphs(self) -> [GlyphUse; 2] {
+        self.glyphs
     }
 
     /// Draws `text` (already checked for glyphs) with its left end at `x`.

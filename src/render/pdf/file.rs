@@ -35,12 +35,6 @@ pub struct PdfFile {
     offsets: Vec<Option<usize>>,
 }
 
-impl Default for PdfFile {
-    fn default() -> Self {
-        PdfFile::new()
-    }
-}
-
 impl PdfFile {
     /// A file with its header written: version 1.7 and the binary-marker comment
     /// that tells transfer tools the file is not text.
@@ -77,18 +71,7 @@ impl PdfFile {
     /// Writes the stream object `id` with the entries `dict` (without brackets,
     /// may be empty) and `data` deflated.
     pub fn stream(&mut self, id: ObjectId, dict: &str, data: &[u8]) {
-        self.deflated_stream(id, dict, &deflate(data));
-    }
-
-    /// Writes a new stream object of `data` deflated and returns its number.
-    pub fn add_stream(&mut self, dict: &str, data: &[u8]) -> ObjectId {
-        let id = self.reserve();
-        self.stream(id, dict, data);
-        id
-    }
-
-    /// Writes the stream object `id` whose `deflated` data is already compressed.
-    pub fn deflated_stream(&mut self, id: ObjectId, dict: &str, deflated: &[u8]) {
+        let deflated = deflate(data);
         self.begin(id);
         let separator = if dict.is_empty() { "" } else { " " };
         let head = format!(
@@ -96,8 +79,15 @@ impl PdfFile {
             deflated.len()
         );
         self.bytes.extend_from_slice(head.as_bytes());
-        self.bytes.extend_from_slice(deflated);
+        self.bytes.extend_from_slice(&deflated);
         self.bytes.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// Writes a new stream object of `data` deflated and returns its number.
+    pub fn add_stream(&mut self, dict: &str, data: &[u8]) -> ObjectId {
+        let id = self.reserve();
+        self.stream(id, dict, data);
+        id
     }
 
     fn begin(&mut self, id: ObjectId) {

@@ -96,12 +96,6 @@ pub struct Finished {
     pub missing_glyphs: Vec<char>,
 }
 
-impl Finished {
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-}
-
 /// A document being laid out: the file with the pages finished so far, the
 /// current page, and a cursor.
 pub struct Document {
@@ -456,7 +450,7 @@ impl Document {
             pages,
             page_tree,
             resources,
-            glyphs: [Weight::Regular, Weight::Bold].map(|w| canvas.glyphs(w).clone()),
+            glyphs: canvas.into_glyphs(),
             missing_glyphs: self.missing.into_iter().collect(),
         }
     }
