@@ -520,15 +520,11 @@ impl Gathered {
     fn saw_cluster(&mut self, name: &str, location: impl FnOnce() -> Location) {
         match self.cluster_index.get(name) {
             Some(&i) => self.clusters[i].rows += 1,
-            None => {
-                self.cluster_index
-                    .insert(name.to_string(), self.clusters.len());
-                self.clusters.push(Seen {
-                    name: name.to_string(),
-                    first: location(),
-                    rows: 1,
-                });
-            }
+            None => self.saw_clusters(Seen {
+                name: name.to_string(),
+                first: location(),
+                rows: 1,
+            }),
         }
     }
 }
