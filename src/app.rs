@@ -78,6 +78,8 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     let (config, config_summary, config_display) = load_config(args)?;
     let files = read_inputs(&args.inputs)?;
     let data = timed("normalise", || normalise(&files, &config, &config_display))?;
+    drop(files);
+    crate::memory::release_freed();
     Ok(Loaded {
         config,
         config_summary,

@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod issues;
 pub mod labels;
 pub mod location;
+pub mod memory;
 pub mod money;
 pub mod normalise;
 pub mod partner_audit;

@@ -110,6 +110,20 @@ impl GridBuilder {
         }
     }
 
+    /// Adds the cells of `grid`, read from a later part of the same sheet.
+    pub fn append(&mut self, grid: Grid) {
+        for row in grid.rows {
+            match self.rows.last() {
+                Some(last) if last.row >= row.row => {
+                    for (col, value) in row.cells {
+                        self.push(row.row, col, value);
+                    }
+                }
+                _ => self.rows.push(row),
+            }
+        }
+    }
+
     pub fn finish(self) -> Grid {
         if self.disordered.is_empty() {
             return Grid { rows: self.rows };

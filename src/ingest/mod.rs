@@ -13,6 +13,7 @@ pub mod grid;
 pub mod package;
 pub mod spreadsheet;
 pub mod xls_guard;
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::location::Location;

@@ -1,5 +1,7 @@
-//! Workbooks through calamine: every worksheet of an xlsx, xlsm, xlsb, xls or ods
-//! file, with its merged regions and its date system.
+//! Workbooks: every worksheet of an xlsx, xlsm, xlsb, xls or ods file, with its
+//! merged regions and its date system. xlsx and xlsm packages of the common
+//! shape are read by consolida's own reader ([`super::xlsx`]), on every core;
+//! the others, and any package that reader leaves, through calamine.
 //!
 //! xlsx/xlsm and xlsb sheets are streamed cell by cell into a sparse [`Grid`], so
 //! that neither a huge declared dimension nor a stray far-away cell makes memory
@@ -48,6 +50,21 @@ use std::io::Cursor;
 /// a sheet cannot be decoded, or the reader fails on a damaged file (calamine
 /// 0.38 can panic on some damaged xls files; that is caught and reported).
 pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
+    // xlsx and xlsm of the common shape are read by consolida's own reader;
+    // what it leaves (or a panic in it) goes to calamine.
+    if let Some(workbook) = super::guarded(|| super::xlsx::read(&bytes)).flatten() {
+        let date_1904 = workbook.date_1904;
+        return Ok(workbook
+            .sheets
+            .into_iter()
+            .map(|s| raw_table(display, s.name, s.grid, s.merges, date_1904))
+            .collect());
+    }
+    read_with_calamine(bytes, display)
+}
+
+/// Reads the workbook through calamine.
+pub(crate) fn read_with_calamine(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     super::guarded(|| read_unguarded(bytes, display)).unwrap_or_else(|| {
         Err(Error::unreadable(
             Location::file(display),
@@ -88,14 +105,7 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
         };
         Error::unreadable(location, format!("cannot read the sheet: {e}."))
     };
-    let table = |sheet: String, grid: Grid, merges: Vec<Merge>, date_1904: bool| RawTable {
-        file: display.to_string(),
-        sheet: Some(sheet),
-        grid,
-        merges,
-        date_1904,
-        field_counts: None,
-    };
+    let table = |sheet, grid, merges, date_1904| raw_table(display, sheet, grid, merges, date_1904);
     let mut tables = Vec::new();
     match workbook {
         Sheets::Xlsx(mut workbook) => {
@@ -180,6 +190,24 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
         }
     }
     Ok(tables)
+}
+
+/// A sheet of the workbook `display`.
+fn raw_table(
+    display: &str,
+    sheet: String,
+    grid: Grid,
+    merges: Vec<Merge>,
+    date_1904: bool,
+) -> RawTable {
+    RawTable {
+        file: display.to_string(),
+        sheet: Some(sheet),
+        grid,
+        merges,
+        date_1904,
+        field_counts: None,
+    }
 }
 
 /// The merged regions calamine reports, at most [`MAX_MERGES`] of them.

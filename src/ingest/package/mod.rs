@@ -17,7 +17,7 @@ mod xlsx;
 
 pub use ods::{is_ods, ods};
 pub use xlsb::xlsb;
-pub use xlsx::xlsx;
+pub use xlsx::{merge_cells, workbook_sheets, xlsx};
 
 use super::Merge;
 use calamine::CellErrorType;
@@ -50,13 +50,13 @@ pub type Extras = HashMap<String, SheetExtras>;
 
 /// A zip package whose parts are found by name regardless of case and of `\`
 /// for `/`, as calamine finds them.
-struct Package<'a> {
+pub(crate) struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     names: HashMap<String, String>,
 }
 
 impl<'a> Package<'a> {
-    fn open(bytes: &'a [u8]) -> Result<Package<'a>, String> {
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Package<'a>, String> {
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let names = zip
             .file_names()
@@ -67,7 +67,10 @@ impl<'a> Package<'a> {
     }
 
     /// The part named `name`, if the package has it.
-    fn part(&mut self, name: &str) -> Result<Option<ZipFile<'_, Cursor<&'a [u8]>>>, String> {
+    pub(crate) fn part(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<ZipFile<'_, Cursor<&'a [u8]>>>, String> {
         let Some(actual) = self.names.get(&normalised(name)) else {
             return Ok(None);
         };
@@ -91,7 +94,7 @@ fn xml_reader<R: BufRead>(reader: R) -> XmlReader<R> {
 }
 
 /// The value of attribute `name` of `element`, unescaped.
-fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
+pub(crate) fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
     let Some(attr) = element.try_get_attribute(name).map_err(|e| e.to_string())? else {
         return Ok(None);
     };
@@ -156,7 +159,7 @@ fn relationship_targets(reader: impl BufRead) -> Result<HashMap<String, String>,
 
 /// Calls `each` with every element named `name` (by its local name, start or
 /// empty tag) of an XML part, in document order.
-fn each_element(
+pub(crate) fn each_element(
     reader: impl BufRead,
     name: &str,
     mut each: impl FnMut(&BytesStart<'_>) -> Result<(), String>,

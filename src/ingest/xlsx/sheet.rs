@@ -1,0 +1,458 @@
+//! One worksheet part: its `<sheetData>` rows parsed on every core, and its
+//! merged regions.
+//!
+//! The part is inflated on the calling thread and cut after a `</row>` into
+//! pieces of a few MiB; the pieces are parsed by a pool of workers, each into
+//! a grid of its own, and the grids are joined in the order of the pieces. A
+//! row holds its absolute number (`<row r="12">`) and a cell its reference
+//! (`<c r="B12">`), so a piece is read without the ones before it; a row or a
+//! cell without them is placed after the one before, as calamine places it,
+//! and where that one is in another piece the sheet is left to calamine.
+
+use super::strings::string_item;
+use super::styles::NumberKind;
+use super::xml::{
+    cell_reference, decode_text, each_attribute, row_number, tag_end, unescape_excel,
+};
+use crate::ingest::grid::{Grid, GridBuilder};
+use crate::ingest::Merge;
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+use memchr::memmem;
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex, OnceLock};
+
+/// What every piece of a workbook's sheets is read against.
+pub struct Context {
+    /// The shared strings, once they are read; `None` when they cannot be.
+    pub strings: OnceLock<Option<Vec<String>>>,
+    /// The number kind of every cell style.
+    pub kinds: Vec<NumberKind>,
+    pub date_1904: bool,
+}
+
+/// How much inflated XML a piece holds, at least (it ends after a `</row>`).
+const PIECE: usize = 4 << 20;
+/// How much is inflated at a time.
+const BLOCK: usize = 1 << 20;
+
+/// The cells and merged regions of a worksheet part; `None` when the part
+/// holds something this reader leaves to calamine (or is not a worksheet).
+pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<Merge>)> {
+    let mut buf = Vec::with_capacity(PIECE + BLOCK);
+    // The head, up to the start of `<sheetData>`.
+    let sheet_data = memmem::Finder::new(b"<sheetData");
+    let mut searched = 0;
+    let rows_start = loop {
+        if let Some(at) = sheet_data.find(&buf[searched..]).map(|at| searched + at) {
+            let (after, empty) = tag_end(&buf, at + b"<sheetData".len())?;
+            if empty {
+                let mut tail = buf.split_off(after);
+                part.read_to_end(&mut tail).ok()?;
+                return Some((Grid::default(), merges(&tail)?));
+            }
+            break after;
+        }
+        searched = buf.len().saturating_sub(b"<sheetData".len());
+        if !inflate(&mut part, &mut buf)? {
+            return None;
+        }
+    };
+    buf.drain(..rows_start);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let failed = AtomicBool::new(false);
+    let (pieces, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(workers * 2);
+    let queue = std::sync::Arc::new(Mutex::new(queue));
+    let (done, results) = mpsc::channel::<(usize, Option<Grid>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let queue = queue.clone();
+            let done = done.clone();
+            let failed = &failed;
+            scope.spawn(move || {
+                let strings = context.strings.wait();
+                loop {
+                    let next = queue.lock().map(|q| q.recv());
+                    let Ok(Ok((index, piece))) = next else {
+                        return;
+                    };
+                    let grid = match strings {
+                        Some(strings) => parse_rows(&piece, index == 0, strings, context),
+                        None => None,
+                    };
+                    if grid.is_none() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if done.send((index, grid)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(queue);
+        drop(done);
+        let row_end = memmem::FinderRev::new(b"</row>");
+        let sheet_data_end = memmem::Finder::new(b"</sheetData>");
+        let mut index = 0;
+        let tail = loop {
+            if failed.load(Ordering::Relaxed) {
+                return None;
+            }
+            let more = inflate(&mut part, &mut buf)?;
+            if !more {
+                let end = sheet_data_end.find(&buf)?;
+                let tail = buf.split_off(end + b"</sheetData>".len());
+                buf.truncate(end);
+                pieces.send((index, buf)).ok()?;
+                index += 1;
+                break tail;
+            }
+            if buf.len() >= PIECE {
+                if let Some(cut) = row_end.rfind(&buf) {
+                    let rest = buf.split_off(cut + b"</row>".len());
+                    pieces
+                        .send((index, std::mem::replace(&mut buf, rest)))
+                        .ok()?;
+                    index += 1;
+                }
+            }
+        };
+        drop(pieces);
+        let mut grids: Vec<Option<Grid>> = (0..index).map(|_| None).collect();
+        for (at, grid) in results.iter() {
+            grids[at] = Some(grid?);
+        }
+        let mut builder = GridBuilder::default();
+        for grid in grids {
+            builder.append(grid?);
+        }
+        Some((builder.finish(), merges(&tail)?))
+    })
+}
+
+/// Inflates the next block of the part onto `buf`; `Some(false)` at its end.
+fn inflate(part: &mut impl Read, buf: &mut Vec<u8>) -> Option<bool> {
+    let len = buf.len();
+    buf.resize(len + BLOCK, 0);
+    let mut filled = len;
+    while filled < buf.len() {
+        match part.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    buf.truncate(filled);
+    Some(filled > len)
+}
+
+/// The merged regions in what follows `</sheetData>`.
+fn merges(tail: &[u8]) -> Option<Vec<Merge>> {
+    crate::ingest::package::merge_cells(tail).ok()
+}
+
+/// A piece of `<sheetData>`: whole `<row>` elements. `first` says whether it is
+/// the sheet's first piece, where a row without a number is the first row.
+fn parse_rows(xml: &[u8], first: bool, strings: &[String], context: &Context) -> Option<Grid> {
+    let mut grid = GridBuilder::default();
+    // The row a cell without a reference is in, and its column, as calamine
+    // counts them; unknown at the start of a later piece.
+    let mut row: Option<u32> = first.then_some(0);
+    let mut col: u32 = 0;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &xml[at..]) {
+        let open = at + offset;
+        let (name, name_end) = tag_name(xml, open)?;
+        let (after, self_closing) = tag_end(xml, name_end)?;
+        let attributes = &xml[name_end..after - 1];
+        at = after;
+        match name {
+            b"row" => {
+                let mut number = None;
+                each_attribute(attributes, |name, value| {
+                    if name == b"r" {
+                        number = Some(value);
+                    }
+                })?;
+                if let Some(number) = number {
+                    row = Some(row_number(number)?);
+                }
+                col = 0;
+                if self_closing {
+                    row = row.map(|r| r + 1);
+                }
+            }
+            b"/row" => {
+                row = row.map(|r| r + 1);
+                col = 0;
+            }
+            b"c" => {
+                let (mut reference, mut style, mut kind) = (None, None, None);
+                each_attribute(attributes, |name, value| match name {
+                    b"r" => reference = Some(value),
+                    b"s" => style = Some(value),
+                    b"t" => kind = Some(value),
+                    _ => {}
+                })?;
+                let (cell_row, cell_col) = match reference {
+                    Some(reference) => cell_reference(reference)?,
+                    None => (row?, col),
+                };
+                col = cell_col.wrapping_add(1);
+                if self_closing {
+                    continue;
+                }
+                let (value, end) = cell_value(xml, at, style, kind, strings, context)?;
+                at = end;
+                if !matches!(value, Data::Empty) {
+                    grid.push(cell_row, cell_col, value);
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(grid.finish())
+}
+
+/// The name of the tag opening at `open` (with its `/` if it closes) and where
+/// the name ends. Comments, CDATA and prefixed names are not read here.
+fn tag_name(xml: &[u8], open: usize) -> Option<(&[u8], usize)> {
+    let start = open + 1;
+    let len = xml[start..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/' | b':' | b'!' | b'?'))?;
+    let len = if len == 0 && xml.get(start) == Some(&b'/') {
+        1 + xml[start + 1..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/' | b':'))?
+    } else {
+        len
+    };
+    let end = start + len;
+    if len == 0 || matches!(xml[end], b':' | b'!' | b'?') {
+        return None;
+    }
+    Some((&xml[start..end], end))
+}
+
+/// The value of the cell whose children start at `at`, and where its `</c>`
+/// ends. Like calamine, the last of `<v>`, `<f>` and `<is>` gives the value.
+fn cell_value(
+    xml: &[u8],
+    mut at: usize,
+    style: Option<&[u8]>,
+    kind: Option<&[u8]>,
+    strings: &[String],
+    context: &Context,
+) -> Option<(Data, usize)> {
+    let mut value = Data::Empty;
+    loop {
+        let open = at + memchr::memchr(b'<', &xml[at..])?;
+        let (name, name_end) = tag_name(xml, open)?;
+        let (after, self_closing) = tag_end(xml, name_end)?;
+        at = after;
+        match name {
+            b"/c" => return Some((value, at)),
+            b"v" => {
+                if self_closing {
+                    value = Data::Empty;
+                    continue;
+                }
+                let end = at + memchr::memchr(b'<', &xml[at..])?;
+                if !xml[end..].starts_with(b"</v>") {
+                    return None;
+                }
+                value = typed_value(&xml[at..end], style, kind, strings, context)?;
+                at = end + b"</v>".len();
+            }
+            b"f" => {
+                value = Data::Empty;
+                if !self_closing {
+                    let end = at + memmem::find(&xml[at..], b"</f>")?;
+                    if memchr::memchr(b'<', &xml[at..end]).is_some() {
+                        return None;
+                    }
+                    at = end + b"</f>".len();
+                }
+            }
+            b"is" => {
+                if self_closing {
+                    value = Data::String(String::new());
+                    continue;
+                }
+                let end = at + memmem::find(&xml[at..], b"</is>")?;
+                value = Data::String(string_item(&xml[at..end])?);
+                at = end + b"</is>".len();
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A `<v>`'s text as the value its cell type (`t`) and style (`s`) make it.
+fn typed_value(
+    text: &[u8],
+    style: Option<&[u8]>,
+    kind: Option<&[u8]>,
+    strings: &[String],
+    context: &Context,
+) -> Option<Data> {
+    // calamine reads these types' text as it is, entities and all; a value
+    // with an entity is left to it.
+    let plain = || -> Option<&str> {
+        (memchr::memchr(b'&', text).is_none())
+            .then(|| std::str::from_utf8(text).ok())
+            .flatten()
+    };
+    let decoded = || -> Option<String> {
+        let mut out = String::new();
+        decode_text(text, &mut out)?;
+        Some(out)
+    };
+    Some(match kind {
+        Some(b"s") => {
+            if text.is_empty() {
+                return Some(Data::Empty);
+            }
+            Data::String(strings.get(index(plain()?.as_bytes()))?.clone())
+        }
+        Some(b"n") | None => {
+            let text = plain()?;
+            if text.is_empty() {
+                return Some(Data::Empty);
+            }
+            match fast_float2::parse::<f64, _>(text.as_bytes()) {
+                Ok(number) => number_value(number, style, context),
+                Err(_) if kind.is_none() => Data::String(text.to_string()),
+                Err(_) => return None,
+            }
+        }
+        Some(b"b") => {
+            let text = plain()?.trim();
+            if text.is_empty() {
+                Data::Empty
+            } else if text == "0" || text.eq_ignore_ascii_case("false") {
+                Data::Bool(false)
+            } else if text == "1" || text.eq_ignore_ascii_case("true") {
+                Data::Bool(true)
+            } else {
+                return None;
+            }
+        }
+        Some(b"e") => Data::Error(plain()?.parse::<CellErrorType>().ok()?),
+        Some(b"str") => Data::String(unescape_excel(decoded()?)),
+        Some(b"d") => Data::DateTimeIso(decoded()?),
+        Some(b"inlineStr" | b"is") => Data::Empty,
+        Some(_) => return None,
+    })
+}
+
+/// A number, or a date or duration when its style shows one.
+fn number_value(number: f64, style: Option<&[u8]>, context: &Context) -> Data {
+    let kind = match style {
+        Some(style) => context.kinds.get(index(style)).copied(),
+        None => Some(NumberKind::Number),
+    };
+    let date = |kind| Data::DateTime(ExcelDateTime::new(number, kind, context.date_1904));
+    match kind {
+        Some(NumberKind::DateTime) => date(ExcelDateTimeType::DateTime),
+        Some(NumberKind::Duration) => date(ExcelDateTimeType::TimeDelta),
+        _ => Data::Float(number),
+    }
+}
+
+/// An index written in decimal; 0 when it is not one, as calamine reads it.
+fn index(text: &[u8]) -> usize {
+    if text.is_empty() || text.len() > 18 || !text.iter().all(u8::is_ascii_digit) {
+        return 0;
+    }
+    text.iter().fold(0, |n, b| n * 10 + usize::from(b - b'0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(kinds: Vec<NumberKind>) -> Context {
+        let strings = OnceLock::new();
+        strings
+            .set(Some(vec!["zero".to_string(), "one".to_string()]))
+            .unwrap();
+        Context {
+            strings,
+            kinds,
+            date_1904: false,
+        }
+    }
+
+    fn read(sheet: &str, kinds: Vec<NumberKind>) -> Option<(Grid, Vec<Merge>)> {
+        read_sheet(sheet.as_bytes(), &context(kinds))
+    }
+
+    #[test]
+    fn every_cell_type_is_read() {
+        let sheet = r#"<worksheet><dimension ref="A1:H2"/><sheetData>
+            <row r="1" spans="1:8"><c r="A1" t="s"><v>1</v></c><c r="B1"><v>2.5</v></c>
+            <c r="C1" s="1"><v>45000</v></c><c r="D1" t="b"><v>1</v></c>
+            <c r="E1" t="e"><v>#DIV/0!</v></c><c r="F1" t="str"><f>A1&amp;"x"</f><v>one&amp;x</v></c>
+            <c r="G1" t="inlineStr"><is><t>inline</t></is></c><c r="H1" s="3"/></row>
+            <row r="3"><c t="s"><v>0</v></c><c><v>abc</v></c><c r="E3"><f>1/0</f></c></row>
+            </sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#;
+        let (grid, merges) = read(sheet, vec![NumberKind::Number, NumberKind::DateTime]).unwrap();
+        let date = Data::DateTime(ExcelDateTime::new(
+            45000.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(grid.get(0, 0), Some(&Data::String("one".into())));
+        assert_eq!(grid.get(0, 1), Some(&Data::Float(2.5)));
+        assert_eq!(grid.get(0, 2), Some(&date));
+        assert_eq!(grid.get(0, 3), Some(&Data::Bool(true)));
+        assert_eq!(grid.get(0, 4), Some(&Data::Error(CellErrorType::Div0)));
+        assert_eq!(grid.get(0, 5), Some(&Data::String("one&x".into())));
+        assert_eq!(grid.get(0, 6), Some(&Data::String("inline".into())));
+        assert_eq!(grid.get(2, 0), Some(&Data::String("zero".into())));
+        assert_eq!(grid.get(2, 1), Some(&Data::String("abc".into())));
+        assert_eq!(grid.cell_count(), 9);
+        assert_eq!(merges.len(), 1);
+    }
+
+    #[test]
+    fn a_large_sheet_is_read_in_pieces_in_order() {
+        let mut sheet = String::from("<worksheet><sheetData>");
+        for r in 1..=200_000 {
+            sheet.push_str(&format!(
+                "<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>{}</v></c><c r=\"B{r}\"><v>{r}</v></c></row>",
+                r % 2
+            ));
+        }
+        sheet.push_str("</sheetData></worksheet>");
+        assert!(sheet.len() > 3 * PIECE);
+        let (grid, _) = read(&sheet, vec![]).unwrap();
+        assert_eq!(grid.rows().len(), 200_000);
+        for (i, row) in grid.rows().iter().enumerate() {
+            assert_eq!(row.row, i as u32);
+            assert_eq!(row.get(1), Some(&Data::Float(i as f64 + 1.0)));
+        }
+    }
+
+    #[test]
+    fn what_is_left_to_calamine() {
+        let kinds = || vec![NumberKind::Number];
+        for sheet in [
+            "<worksheet><x:sheetData></x:sheetData></worksheet>",
+            "<worksheet><sheetData><x:row r=\"1\"/></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"q\"><v>7</v></c></row></sheetData></worksheet>",
+            "<worksheet><sheetData><!-- x --></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>",
+        ] {
+            assert!(read(sheet, kinds()).is_none(), "{sheet}");
+        }
+        let empty = "<worksheet><sheetData/><mergeCells><mergeCell ref=\"A1:A2\"/></mergeCells></worksheet>";
+        let (grid, merges) = read(empty, kinds()).unwrap();
+        assert!(grid.is_empty());
+        assert_eq!(merges.len(), 1);
+    }
+}
