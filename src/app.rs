@@ -196,10 +196,10 @@ fn run(args: &RunArgs) -> Result<i32> {
     let mut report = timed("aggregate", || {
         aggregate(&loaded.data, &loaded.config, period, meta)
     })?;
-    // The report holds all that is written from here on; the rows read are freed
-    // before the outputs are rendered (a national run's members are hundreds of
-    // megabytes).
-    drop(loaded);
+    // The report holds all that is written from here on; the rows read (a
+    // national run's members are hundreds of megabytes) are freed on a thread
+    // of their own while the outputs are rendered.
+    let freeing = std::thread::spawn(move || drop(loaded));
     report
         .issues
         .extend(crate::restate::check(&report, &args.out));
@@ -209,7 +209,14 @@ fn run(args: &RunArgs) -> Result<i32> {
     console.end_progress();
     console.issues(&report.issues);
     console.info(&closing_line(&report, &dir, written.len()));
-    Ok(exit_code(&report, args))
+    let code = exit_code(&report, args);
+    if let Err(panic) = freeing.join() {
+        std::panic::resume_unwind(panic);
+    }
+    // The report and the rendered files go the same way: the process need not
+    // wait for a million rows to be freed before it ends.
+    std::thread::spawn(move || drop((report, files)));
+    Ok(code)
 }
 
 fn render_all(

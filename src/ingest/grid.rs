@@ -103,10 +103,14 @@ impl GridBuilder {
                 _ => last.cells.push((col, value)),
             },
             Some(last) if last.row > row => self.disordered.push((row, col, value)),
-            _ => self.rows.push(GridRow {
-                row,
-                cells: vec![(col, value)],
-            }),
+            _ => {
+                // Rows of a table are alike: room for one cell more than the
+                // row before saves growing the row cell by cell.
+                let room = self.rows.last().map_or(1, |r| r.cells.len() + 1);
+                let mut cells = Vec::with_capacity(room);
+                cells.push((col, value));
+                self.rows.push(GridRow { row, cells });
+            }
         }
     }
 

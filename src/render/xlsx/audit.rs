@@ -52,9 +52,15 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     } else {
         mark_breaches(&mut sheet, last_row, l)?;
     }
+    // The text of each rule applied, worked out once rather than per project.
+    let rule_texts: rustc_hash::FxHashMap<usize, String> = projects
+        .iter()
+        .filter_map(|p| p.cap.as_ref())
+        .map(|cap| (cap.rule_number, rule_text(cap)))
+        .collect();
     sheet.write(|sheet| {
         for (i, project) in projects.iter().enumerate() {
-            write_row(sheet, data_row(i), project, ctx)?;
+            write_row(sheet, data_row(i), project, &rule_texts, ctx)?;
         }
         Ok(())
     })?;
@@ -65,6 +71,7 @@ fn write_row(
     sheet: &mut Sheet<'_>,
     row: RowNum,
     p: &ProjectAudit,
+    rule_texts: &rustc_hash::FxHashMap<usize, String>,
     ctx: &Ctx<'_>,
 ) -> Result<(), XlsxError> {
     sheet.text(row, 0, &p.project_id, Tone::Plain)?;
@@ -77,7 +84,7 @@ fn write_row(
     sheet.amount(row, 6, p.value)?;
     sheet.amount(row, 7, p.financing)?;
     sheet.ratio(row, RATIO_COL, p.ratio)?;
-    write_applied_cap(sheet, row, p.cap.as_ref())?;
+    write_applied_cap(sheet, row, p.cap.as_ref(), rule_texts)?;
     sheet.text(
         row,
         STATUS_COL,
@@ -94,6 +101,7 @@ fn write_applied_cap(
     sheet: &mut Sheet<'_>,
     row: RowNum,
     cap: Option<&AppliedCap>,
+    rule_texts: &rustc_hash::FxHashMap<usize, String>,
 ) -> Result<(), XlsxError> {
     let Some(cap) = cap else {
         sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;
@@ -102,7 +110,10 @@ fn write_applied_cap(
     };
     sheet.cap(row, 9, cap.max_ratio)?;
     sheet.amount(row, 10, cap.allowed)?;
-    sheet.text(row, 11, &rule_text(cap), Tone::Plain)
+    match rule_texts.get(&cap.rule_number) {
+        Some(text) => sheet.text(row, 11, text, Tone::Plain),
+        None => sheet.text(row, 11, &rule_text(cap), Tone::Plain),
+    }
 }
 
 /// Red for a breach, amber near the cap, on the ratio and on the verdict, headroom

@@ -80,8 +80,7 @@ fn render_streaming_from(
     audit::write(&mut workbook, &ctx).map_err(fail("write the financing audit"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
-    workbook
-        .save_to_buffer()
+    crate::timings::timed("xlsx save", || workbook.save_to_buffer())
         .map_err(fail("assemble the workbook"))
 }
 

@@ -153,10 +153,11 @@ impl<'a> Sheet<'a> {
             return body(self);
         }
         self.set_pass(Pass::Measuring);
-        body(self)?;
+        let name = self.name.clone();
+        crate::timings::timed(&format!("xlsx measure '{name}'"), || body(self))?;
         self.set_pass(Pass::Writing);
         self.prepare()?;
-        body(self)
+        crate::timings::timed(&format!("xlsx write '{name}'"), || body(self))
     }
 
     /// Keeps column `col` at most `chars` characters wide (and never wider than
