@@ -77,8 +77,7 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     }
     let (config, config_summary, config_display) = load_config(args)?;
     let files = read_inputs(&args.inputs)?;
-    let data = timed("normalise", || normalise(&files, &config, &config_display))?;
-    drop(files);
+    let data = timed("normalise", || normalise(files, &config, &config_display))?;
     crate::memory::release_freed();
     Ok(Loaded {
         config,

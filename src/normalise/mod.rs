@@ -112,13 +112,14 @@ impl Gathered {
 
 /// Normalises every input file. `relative` gives, for each file, its path relative
 /// to the inputs folder (what `[[source]] path` globs match); `config_display` is
-/// how the configuration file is shown in messages.
+/// how the configuration file is shown in messages. The files are freed once
+/// their rows are read, beside the checks across them.
 ///
 /// # Errors
 /// [`Error::Config`] when a `[[source]]` matches no file or does not fit the file
 /// it names (a missing sheet or column), with the line of the configuration.
 pub fn normalise(
-    files: &[(InputFile, String)],
+    files: Vec<(InputFile, String)>,
     config: &Config,
     config_display: &str,
 ) -> Result<Dataset> {
@@ -127,13 +128,13 @@ pub fn normalise(
         line: offset.and_then(|o| config.line_at(o)),
         message,
     };
-    check_sources_match(files, config, &config_error)?;
+    check_sources_match(&files, config, &config_error)?;
     let ctx = Context {
         clusters: ClusterNames::new(&config.clusters),
     };
     let mut data = Dataset::default();
     let mut gathered = Gathered::default();
-    for (file, relative) in files {
+    for (file, relative) in &files {
         let sources = sources_for(config, relative);
         let readings: Vec<Option<&SourceConfig>> = if sources.is_empty() {
             vec![None]
@@ -172,9 +173,13 @@ pub fn normalise(
             data.inputs.push(summary);
         }
     }
-    drop_duplicates(&mut data, &gathered);
-    check_lead_members(&mut data, &gathered);
-    check_partners(&mut data);
+    // A million rows' cells take a while to free; the other core does it.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(files));
+        drop_duplicates(&mut data, &gathered);
+        check_lead_members(&mut data, &gathered);
+        check_partners(&mut data);
+    });
     if ctx.clusters.listed().is_empty() {
         data.issues
             .extend(clusters::probable_duplicates(&gathered.clusters));

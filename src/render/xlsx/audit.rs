@@ -4,25 +4,54 @@
 //! projects near their cap in amber, keyed on the verdict column so that the
 //! marks always agree with the model (and with the PDF).
 
-use super::sheet::{data_row, Sheet};
+use super::sheet::{data_row, Measured, Sheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::labels::Labels;
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
 use rust_xlsxwriter::{
-    cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Workbook, XlsxError,
+    cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Workbook, Worksheet,
+    XlsxError,
 };
+use rustc_hash::FxHashMap;
 
 pub const APPROVED_COL: ColNum = 4;
 const RATIO_COL: ColNum = 8;
 pub const STATUS_COL: ColNum = 12;
 const EXCESS_COL: ColNum = 14;
 
-pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
-    let l = &ctx.labels;
-    let projects = &ctx.report.audit.projects;
-    let last_row = data_row(projects.len()) - 1;
+pub fn write(
+    workbook: &mut Workbook,
+    ctx: &Ctx<'_>,
+    measured: Option<Measured>,
+) -> Result<(), XlsxError> {
+    let last_row = data_row(ctx.report.audit.projects.len()) - 1;
     let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.audit, last_row)?;
+    declare(&mut sheet, last_row, ctx)?;
+    let rule_texts = rule_texts(ctx);
+    sheet.write_measured(measured, |sheet| write_rows(sheet, &rule_texts, ctx))?;
+    sheet.finish()
+}
+
+/// Measures the cells of a sheet too large to be written in memory, on a
+/// worksheet of its own, for [`write`]; `None` for a sheet written in memory.
+pub fn measure(ctx: &Ctx<'_>) -> Result<Option<Measured>, XlsxError> {
+    let last_row = data_row(ctx.report.audit.projects.len()) - 1;
+    let mut ws = Worksheet::new();
+    let Some(mut sheet) = ctx.measuring_sheet(&mut ws, &ctx.sheets.audit, last_row)? else {
+        return Ok(None);
+    };
+    declare(&mut sheet, last_row, ctx)?;
+    let rule_texts = rule_texts(ctx);
+    sheet
+        .measure(|sheet| write_rows(sheet, &rule_texts, ctx))
+        .map(Some)
+}
+
+/// The header, the column limits, and the breach marks (or the note of an
+/// empty list).
+fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let l = &ctx.labels;
     sheet.header(
         0,
         &[
@@ -47,31 +76,36 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     for (col, chars) in [(1, 40), (2, 24), (3, 30), (5, 20), (11, 50), (15, 34)] {
         sheet.limit(col, chars);
     }
-    if projects.is_empty() {
-        sheet.note(1, 0, l.no_projects(), &ctx.styles.note)?;
+    if ctx.report.audit.projects.is_empty() {
+        sheet.note(1, 0, l.no_projects(), &ctx.styles.note)
     } else {
-        mark_breaches(&mut sheet, last_row, l)?;
+        mark_breaches(sheet, last_row, l)
     }
-    // The text of each rule applied, worked out once rather than per project.
-    let rule_texts: rustc_hash::FxHashMap<usize, String> = projects
-        .iter()
-        .filter_map(|p| p.cap.as_ref())
-        .map(|cap| (cap.rule_number, rule_text(cap)))
-        .collect();
-    sheet.write(|sheet| {
-        for (i, project) in projects.iter().enumerate() {
-            write_row(sheet, data_row(i), project, &rule_texts, ctx)?;
-        }
-        Ok(())
-    })?;
-    sheet.finish()
+}
+
+/// The text of each rule applied, worked out once rather than per project.
+fn rule_texts(ctx: &Ctx<'_>) -> FxHashMap<usize, String> {
+    let projects = &ctx.report.audit.projects;
+    let caps = projects.iter().filter_map(|p| p.cap.as_ref());
+    caps.map(|cap| (cap.rule_number, rule_text(cap))).collect()
+}
+
+fn write_rows(
+    sheet: &mut Sheet<'_>,
+    rule_texts: &FxHashMap<usize, String>,
+    ctx: &Ctx<'_>,
+) -> Result<(), XlsxError> {
+    for (i, project) in ctx.report.audit.projects.iter().enumerate() {
+        write_row(sheet, data_row(i), project, rule_texts, ctx)?;
+    }
+    Ok(())
 }
 
 fn write_row(
     sheet: &mut Sheet<'_>,
     row: RowNum,
     p: &ProjectAudit,
-    rule_texts: &rustc_hash::FxHashMap<usize, String>,
+    rule_texts: &FxHashMap<usize, String>,
     ctx: &Ctx<'_>,
 ) -> Result<(), XlsxError> {
     sheet.text(row, 0, &p.project_id, Tone::Plain)?;
@@ -101,7 +135,7 @@ fn write_applied_cap(
     sheet: &mut Sheet<'_>,
     row: RowNum,
     cap: Option<&AppliedCap>,
-    rule_texts: &rustc_hash::FxHashMap<usize, String>,
+    rule_texts: &FxHashMap<usize, String>,
 ) -> Result<(), XlsxError> {
     let Some(cap) = cap else {
         sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;

@@ -99,7 +99,9 @@ pub fn table_name(sheet: &str) -> String {
 
 /// Text for a cell: cut to Excel's 32,767 characters, ending with `…` when cut.
 pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
-    if utf16_len(text) <= MAX_CELL_TEXT {
+    // A character takes at least as many UTF-8 bytes as UTF-16 units, so text of
+    // few bytes needs no counting.
+    if text.len() <= MAX_CELL_TEXT || utf16_len(text) <= MAX_CELL_TEXT {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut cut = cut(text, MAX_CELL_TEXT - 1);

@@ -46,7 +46,7 @@ use crate::render::{RenderError, RenderOptions};
 use crate::report::Report;
 use chrono::Timelike;
 use limits::{header_text, SheetNames};
-use rust_xlsxwriter::{DocProperties, RowNum, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, RowNum, Workbook, Worksheet, XlsxError};
 use sheet::Sheet;
 use style::Styles;
 
@@ -74,10 +74,16 @@ fn render_streaming_from(
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
     workbook.set_properties(&properties);
-    summary::write(workbook.add_worksheet(), &ctx).map_err(fail("write the summary sheet"))?;
-    members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
-    projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
-    audit::write(&mut workbook, &ctx).map_err(fail("write the financing audit"))?;
+    // A large audit sheet's cells are measured on a thread of their own while
+    // the sheets before it are written.
+    let audit_measured = std::thread::scope(|scope| {
+        let measuring = scope.spawn(|| audit::measure(&ctx));
+        summary::write(workbook.add_worksheet(), &ctx).map_err(fail("write the summary sheet"))?;
+        members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
+        projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
+        crate::threads::joined(measuring).map_err(fail("measure the financing audit"))
+    })?;
+    audit::write(&mut workbook, &ctx, audit_measured).map_err(fail("write the financing audit"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     crate::timings::timed("xlsx save", || workbook.save_to_buffer())
@@ -194,6 +200,21 @@ impl<'a> Ctx<'a> {
         let fixed = "&L&A&R".len() + limits::utf16_len(&period);
         let subject: String = self.report.subject.chars().take(80).collect();
         format!("&L&A&R{}{period}", header_text(&subject, fixed))
+    }
+
+    /// A sheet like [`Ctx::table_sheet`]'s that only measures its cells, on
+    /// `ws`, which is never saved; `None` when that sheet is written in memory.
+    fn measuring_sheet<'w>(
+        &'w self,
+        ws: &'w mut Worksheet,
+        name: &str,
+        last_row: RowNum,
+    ) -> Result<Option<Sheet<'w>>, XlsxError> {
+        if last_row <= self.stream_from {
+            return Ok(None);
+        }
+        let layout = self.table_layout(last_row);
+        Sheet::measuring(ws, name, &self.styles, layout).map(Some)
     }
 
     /// A standard layout for a sheet whose table has its header on row 0.

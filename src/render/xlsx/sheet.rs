@@ -58,6 +58,12 @@ impl Layout {
     }
 }
 
+/// What measuring a constant-memory sheet's cells found: the columns' widths.
+pub struct Measured {
+    widths: Widths,
+    autofit: Autofit,
+}
+
 /// What a cell holds, as it goes to the worksheet (or is measured).
 enum Value<'t> {
     Text(&'t str),
@@ -155,8 +161,67 @@ impl<'a> Sheet<'a> {
         self.set_pass(Pass::Measuring);
         let name = self.name.clone();
         crate::timings::timed(&format!("xlsx measure '{name}'"), || body(self))?;
+        self.write_rows(body)
+    }
+
+    /// A sheet that only measures the cells it is given, in constant-memory
+    /// mode's first pass, on a worksheet that is never saved: for a sheet whose
+    /// cells are measured ahead, beside other work ([`Sheet::measure`]).
+    pub fn measuring(
+        ws: &'a mut Worksheet,
+        name: &str,
+        styles: &'a Styles,
+        layout: Layout,
+    ) -> Result<Self, XlsxError> {
+        let mut sheet = Sheet::new(ws, name, styles, layout)?;
+        sheet.stream = Some(Stream::new(Autofit::new(styles.lang, MAX_COLUMN_PX)));
+        Ok(sheet)
+    }
+
+    /// Measures the cells `body` writes, as the first pass of [`Sheet::write`]
+    /// does, for [`Sheet::write_measured`] to write them on a sheet declared the
+    /// same way.
+    pub fn measure(
+        mut self,
+        body: impl FnOnce(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<Measured, XlsxError> {
+        self.set_pass(Pass::Measuring);
+        let name = self.name.clone();
+        crate::timings::timed(&format!("xlsx measure '{name}'"), || body(&mut self))?;
+        let stream = self.stream.take().expect("a measuring sheet streams");
+        Ok(Measured {
+            widths: std::mem::take(&mut self.widths),
+            autofit: stream.autofit,
+        })
+    }
+
+    /// Writes the cells `body` writes, measured already by [`Sheet::measure`]:
+    /// the second pass of [`Sheet::write`] alone. A sheet written in memory
+    /// measures as it writes, and has no use for `measured`.
+    pub fn write_measured(
+        &mut self,
+        measured: Option<Measured>,
+        body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        match (self.stream.as_mut(), measured) {
+            (Some(stream), Some(measured)) => {
+                stream.autofit = measured.autofit;
+                self.widths = measured.widths;
+                self.write_rows(body)
+            }
+            _ => self.write(body),
+        }
+    }
+
+    /// Constant memory's second pass: the widths set, the header and table in
+    /// place, the rows written in order.
+    fn write_rows(
+        &mut self,
+        mut body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
         self.set_pass(Pass::Writing);
         self.prepare()?;
+        let name = self.name.clone();
         crate::timings::timed(&format!("xlsx write '{name}'"), || body(self))
     }
 
