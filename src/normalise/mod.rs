@@ -177,8 +177,12 @@ pub fn normalise(
     std::thread::scope(|scope| {
         scope.spawn(move || drop(files));
         drop_duplicates(&mut data, &gathered);
-        check_lead_members(&mut data, &gathered);
-        check_partners(&mut data);
+        // The member ids, for both checks (a million of them at national scale).
+        let member_ids: FxHashSet<&str> =
+            data.members.iter().map(|m| m.member_id.as_str()).collect();
+        let issues = &mut data.issues;
+        check_lead_members(&data.projects, &member_ids, &gathered, issues);
+        check_partners(&data.partners, &data.projects, &member_ids, issues);
     });
     if ctx.clusters.listed().is_empty() {
         data.issues
@@ -761,14 +765,18 @@ fn keep_first_occurrences<T>(items: &mut Vec<T>, earlier: &[Option<usize>]) {
 }
 
 /// A lead member must be a member of some cluster.
-fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
-    if data.members.is_empty() {
+fn check_lead_members(
+    projects: &[Project],
+    ids: &FxHashSet<&str>,
+    gathered: &Gathered,
+    issues: &mut Vec<Issue>,
+) {
+    if ids.is_empty() {
         return;
     }
-    let ids: FxHashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
     // The ids in order, for suggestions: sorted only if a lead is unknown.
     let mut sorted: Vec<&str> = Vec::new();
-    for project in &data.projects {
+    for project in projects {
         let Some(lead) = &project.lead_member_id else {
             continue;
         };
@@ -780,7 +788,7 @@ fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
             sorted.sort_unstable();
         }
         let cell = gathered.lead_cell(&project.source);
-        data.issues.push(
+        issues.push(
             Issue::warning(
                 cell,
                 format!(
@@ -797,18 +805,21 @@ fn check_lead_members(data: &mut Dataset, gathered: &Gathered) {
 
 /// A partner must be a member, of a project that exists (each checked when there
 /// are members, respectively projects, at all).
-fn check_partners(data: &mut Dataset) {
-    let members: FxHashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
-    let projects: FxHashSet<&str> = data
-        .projects
-        .iter()
-        .map(|p| p.project_id.as_str())
-        .collect();
-    let mut sorted: Vec<&str> = projects.iter().copied().collect();
-    sorted.sort_unstable();
-    for partner in &data.partners {
+fn check_partners(
+    partners: &[Partner],
+    projects: &[Project],
+    members: &FxHashSet<&str>,
+    issues: &mut Vec<Issue>,
+) {
+    if partners.is_empty() {
+        return;
+    }
+    let projects: FxHashSet<&str> = projects.iter().map(|p| p.project_id.as_str()).collect();
+    // The codes in order, for suggestions: sorted only if a project is unknown.
+    let mut sorted: Vec<&str> = Vec::new();
+    for partner in partners {
         if !members.is_empty() && !members.contains(partner.member_id.as_str()) {
-            data.issues.push(
+            issues.push(
                 Issue::warning(
                     partner.member_cell.clone(),
                     format!(
@@ -821,7 +832,11 @@ fn check_partners(data: &mut Dataset) {
             );
         }
         if !projects.is_empty() && !projects.contains(partner.project_id.as_str()) {
-            data.issues.push(
+            if sorted.is_empty() {
+                sorted = projects.iter().copied().collect();
+                sorted.sort_unstable();
+            }
+            issues.push(
                 Issue::warning(
                     partner.project_cell.clone(),
                     format!(
