@@ -41,6 +41,10 @@ pub fn aggregate(
 ) -> Result<Report> {
     // This month's audit and last month's figures are independent of the rest:
     // each gets a thread of its own.
+    // The members as a frame, built once for this month's and last month's
+    // counts and the movements between them.
+    let member_frame = member_frame(data).map_err(internal)?;
+    let members = &member_frame;
     let (audit, previous, rest) = std::thread::scope(|scope| {
         let audit = scope.spawn(|| {
             let portfolio = portfolio(data, period);
@@ -51,12 +55,12 @@ pub fn aggregate(
             audit.partners = partners;
             (audit, partner_issues)
         });
-        let previous = scope.spawn(|| previous_period(data, config, period.previous()));
+        let previous = scope.spawn(|| previous_period(data, members, config, period.previous()));
         let rest = (|| {
-            let members = member_report(data, config, period)?;
+            let members_now = member_report(members, config, period)?;
             let projects = project_report(data, config, period)?;
-            let movements = movements(data, period)?;
-            PolarsResult::Ok((members, projects, movements))
+            let movements = movements(members, period)?;
+            PolarsResult::Ok((members_now, projects, movements))
         })();
         (joined(audit), joined(previous), rest)
     });
@@ -85,6 +89,7 @@ pub fn aggregate(
 /// The previous month's members, portfolio and breaches, from the same data.
 fn previous_period(
     data: &Dataset,
+    members: &DataFrame,
     config: &Config,
     period: Period,
 ) -> PolarsResult<PreviousPeriod> {
@@ -93,7 +98,7 @@ fn previous_period(
         .filter(on_or_before("approved", period.last_day()));
     Ok(PreviousPeriod {
         period,
-        members: member_report(data, config, period)?,
+        members: member_report(members, config, period)?,
         portfolio: totals_of(portfolio)?,
         breaches: breach_count(data, config, period),
     })
@@ -101,9 +106,9 @@ fn previous_period(
 
 /// Members who joined and left within the month: counted at its end and not at the
 /// previous month's end, and the reverse.
-fn movements(data: &Dataset, period: Period) -> PolarsResult<MemberMovements> {
+fn movements(members: &DataFrame, period: Period) -> PolarsResult<MemberMovements> {
     let (before, end) = (period.previous().last_day(), period.last_day());
-    let members = member_frame(data)?.lazy();
+    let members = members.clone().lazy();
     let joined = members.clone().filter(
         col("joined")
             .gt(lit(day_number(before)))
@@ -163,9 +168,13 @@ fn member_frame(data: &Dataset) -> PolarsResult<DataFrame> {
     )
 }
 
-fn member_report(data: &Dataset, config: &Config, period: Period) -> PolarsResult<MemberReport> {
+fn member_report(
+    members: &DataFrame,
+    config: &Config,
+    period: Period,
+) -> PolarsResult<MemberReport> {
     let end = period.last_day();
-    let active = member_frame(data)?.lazy().filter(
+    let active = members.clone().lazy().filter(
         on_or_before("joined", end).and(
             col("left")
                 .is_null()

@@ -19,11 +19,6 @@ pub fn excesses(data: &Dataset, rule: &DeMinimis, period: Period) -> Vec<DeMinim
         case_sensitive: false,
         ..Default::default()
     };
-    let names: HashMap<&str, &str> = data
-        .members
-        .iter()
-        .map(|m| (m.member_id.as_str(), m.name.as_str()))
-        .collect();
     let mut by_member: BTreeMap<&str, (crate::money::Cents, Vec<String>)> = BTreeMap::new();
     for project in &data.projects {
         let in_window = project
@@ -43,9 +38,22 @@ pub fn excesses(data: &Dataset, rule: &DeMinimis, period: Period) -> Vec<DeMinim
         }
     }
     let limit = rule.limit_cents();
+    by_member.retain(|_, (total, _)| *total > limit);
+    // The names of the members over the limit only (a member listed in two
+    // clusters has the name of its last row), not of all the members.
+    let mut names: HashMap<&str, &str> = by_member.keys().map(|id| (*id, "")).collect();
+    let members = if names.is_empty() {
+        &[][..]
+    } else {
+        &data.members[..]
+    };
+    for m in members {
+        if let Some(name) = names.get_mut(m.member_id.as_str()) {
+            *name = m.name.as_str();
+        }
+    }
     let mut out: Vec<DeMinimisExcess> = by_member
         .into_iter()
-        .filter(|(_, (total, _))| *total > limit)
         .map(|(member_id, (financing, projects))| DeMinimisExcess {
             member_id: member_id.to_string(),
             name: names
