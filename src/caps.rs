@@ -11,8 +11,8 @@ use crate::category::Category;
 use crate::config::CapRule;
 use crate::money::{Cents, Ratio};
 use crate::report::{AppliedCap, AuditStatus, NEAR_CAP_MARGIN};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// What the cap rules need to know about a project.
 pub struct CapQuery<'a> {
@@ -28,12 +28,16 @@ pub struct CapQuery<'a> {
 pub struct CapRules<'a> {
     rules: &'a [CapRule],
     compiled: Vec<CompiledRule>,
-    /// For a (call, category, aid type): the matching rules, most specific first.
-    candidates: RefCell<HashMap<Combination, Vec<usize>>>,
+    /// Each rule as the audit shows it ([`describe`]), written once.
+    descriptions: Vec<String>,
+    /// By call, category key and aid type: the matching rules, most specific
+    /// first. Nested so that a project's strings are looked up as they are,
+    /// without building a key.
+    candidates: RefCell<Candidates>,
 }
 
-/// A call, a category key and an aid type, as a project presents them to the caps.
-type Combination = (String, &'static str, String);
+/// Call → category key → aid type → the matching rules.
+type Candidates = FxHashMap<String, FxHashMap<&'static str, FxHashMap<String, Vec<usize>>>>;
 
 /// One rule's patterns, compiled, and what ranks it against the others.
 struct CompiledRule {
@@ -74,20 +78,34 @@ impl<'a> CapRules<'a> {
         CapRules {
             rules,
             compiled,
-            candidates: RefCell::new(HashMap::new()),
+            descriptions: rules.iter().map(describe).collect(),
+            candidates: RefCell::new(FxHashMap::default()),
         }
+    }
+
+    /// The project's standing against the rule that applies to it ([`assess`]).
+    pub fn assess(&self, query: &CapQuery, financing: Cents) -> Assessment {
+        let rule = self
+            .applicable(query)
+            .map(|(number, rule)| (number, rule, self.descriptions[number - 1].clone()));
+        assess_described(rule, query.value, financing)
     }
 
     /// The rule that applies to the project, with its 1-based position.
     pub fn applicable(&self, query: &CapQuery) -> Option<(usize, &'a CapRule)> {
         let category = query.lead_category.map(Category::key).unwrap_or("");
         let aid_type = query.aid_type.unwrap_or("");
-        let key = (query.call.to_string(), category, aid_type.to_string());
         let mut candidates = self.candidates.borrow_mut();
-        let ranked = candidates
-            .entry(key)
-            .or_insert_with(|| self.ranked_matches([query.call, category, aid_type]));
-        ranked
+        if !candidates.contains_key(query.call) {
+            candidates.insert(query.call.to_string(), FxHashMap::default());
+        }
+        let by_category = candidates.get_mut(query.call).expect("inserted above");
+        let by_aid_type = by_category.entry(category).or_default();
+        if !by_aid_type.contains_key(aid_type) {
+            let ranked = self.ranked_matches([query.call, category, aid_type]);
+            by_aid_type.insert(aid_type.to_string(), ranked);
+        }
+        by_aid_type[aid_type]
             .iter()
             .find(|&&i| {
                 self.compiled[i]
@@ -173,10 +191,20 @@ pub type Assessment = (
 
 /// The project's standing against a rule: the cap applied, status, headroom or excess.
 pub fn assess(rule: Option<(usize, &CapRule)>, value: Cents, financing: Cents) -> Assessment {
+    let rule = rule.map(|(number, rule)| (number, rule, describe(rule)));
+    assess_described(rule, value, financing)
+}
+
+/// [`assess`], with the rule's description written already.
+fn assess_described(
+    rule: Option<(usize, &CapRule, String)>,
+    value: Cents,
+    financing: Cents,
+) -> Assessment {
     let Some(ratio) = Ratio::new(financing, value) else {
         return (None, AuditStatus::Undefined, None, None);
     };
-    let Some((rule_number, rule)) = rule else {
+    let Some((rule_number, rule, description)) = rule else {
         return (None, AuditStatus::NoCap, None, None);
     };
     let max_ratio = rule.max_ratio_ppm();
@@ -185,7 +213,7 @@ pub fn assess(rule: Option<(usize, &CapRule)>, value: Cents, financing: Cents) -
     let allowed = max_grant.map_or(by_ratio, |g| g.min(by_ratio));
     let applied = AppliedCap {
         rule_number,
-        rule: describe(rule),
+        rule: description,
         max_ratio,
         max_grant,
         allowed,
