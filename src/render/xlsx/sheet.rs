@@ -144,9 +144,13 @@ impl<'a> Sheet<'a> {
             return Sheet::new(workbook.add_worksheet(), name, styles, layout);
         }
         let ws = workbook.add_worksheet_with_constant_memory()?;
-        let mut sheet = Sheet::new(ws, name, styles, layout)?;
-        sheet.stream = Some(Stream::new(Autofit::new(styles.lang, MAX_COLUMN_PX)));
-        Ok(sheet)
+        Ok(Sheet::new(ws, name, styles, layout)?.streamed())
+    }
+
+    /// The sheet in constant-memory mode, nothing measured yet.
+    fn streamed(mut self) -> Self {
+        self.stream = Some(Stream::new(Autofit::new(self.styles.lang, MAX_COLUMN_PX)));
+        self
     }
 
     /// Writes the sheet's cells with `body`, which writes them in row order. In
@@ -173,9 +177,7 @@ impl<'a> Sheet<'a> {
         styles: &'a Styles,
         layout: Layout,
     ) -> Result<Self, XlsxError> {
-        let mut sheet = Sheet::new(ws, name, styles, layout)?;
-        sheet.stream = Some(Stream::new(Autofit::new(styles.lang, MAX_COLUMN_PX)));
-        Ok(sheet)
+        Ok(Sheet::new(ws, name, styles, layout)?.streamed())
     }
 
     /// Measures the cells `body` writes, as the first pass of [`Sheet::write`]
