@@ -117,7 +117,7 @@ fn worksheets(
     let mut zip = Package::open(bytes)?;
     let file_name = workbook.rsplit('/').next().unwrap_or(workbook);
     let targets = match zip.part(&format!("xl/_rels/{file_name}.rels"))? {
-        Some(part) => relationship_targets(BufReader::new(part))?,
+        Some(part) => relationships(BufReader::new(part))?,
         None => HashMap::new(),
     };
     let mut part = zip
@@ -127,7 +127,7 @@ fn worksheets(
     drop(part);
     let mut extras = Extras::new();
     for (name, relationship) in sheets {
-        let Some(target) = targets.get(&relationship) else {
+        let Some((target, _)) = targets.get(&relationship) else {
             continue;
         };
         let path = match target.strip_prefix('/') {
@@ -145,16 +145,22 @@ fn worksheets(
     Ok(extras)
 }
 
-/// `Id` → `Target` of every `Relationship` of a relationships part.
-fn relationship_targets(reader: impl BufRead) -> Result<HashMap<String, String>, String> {
-    let mut targets = HashMap::new();
+/// `Id` → (`Target`, the last word of `Type` when it has one) of every
+/// `Relationship` of a relationships part.
+pub(crate) fn relationships(
+    reader: impl BufRead,
+) -> Result<HashMap<String, (String, Option<String>)>, String> {
+    let mut found = HashMap::new();
     each_element(reader, "Relationship", |e| {
         if let (Some(id), Some(target)) = (attribute(e, "Id")?, attribute(e, "Target")?) {
-            targets.insert(id, target);
+            // A type that cannot be read is no type.
+            let kind = attribute(e, "Type").ok().flatten();
+            let kind = kind.map(|kind| kind.rsplit('/').next().unwrap_or_default().to_string());
+            found.insert(id, (target, kind));
         }
         Ok(())
     })?;
-    Ok(targets)
+    Ok(found)
 }
 
 /// Calls `each` with every element named `name` (by its local name, start or

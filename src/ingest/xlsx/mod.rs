@@ -21,10 +21,9 @@ mod styles;
 mod xml;
 
 use super::grid::Grid;
-use super::package::{attribute, each_element, workbook_sheets, Package};
+use super::package::{attribute, each_element, relationships, workbook_sheets, Package};
 use super::Merge;
 use sheet::{read_sheet, Context};
-use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
@@ -49,15 +48,16 @@ pub struct Workbook {
 /// something left to calamine.
 pub fn read(bytes: &[u8]) -> Option<Workbook> {
     let mut package = Package::open(bytes).ok()?;
-    let root = relationships(package.part("_rels/.rels").ok()??)?;
+    let root = relationships(BufReader::new(package.part("_rels/.rels").ok()??)).ok()?;
     let workbook = root
         .values()
-        .find(|(_, kind)| kind == "officeDocument")
+        .find(|(_, kind)| kind.as_deref() == Some("officeDocument"))
         .map(|(target, _)| target.trim_start_matches('/').to_ascii_lowercase())?;
     if workbook != "xl/workbook.xml" {
         return None;
     }
-    let parts = relationships(package.part("xl/_rels/workbook.xml.rels").ok()??)?;
+    let parts = package.part("xl/_rels/workbook.xml.rels").ok()??;
+    let parts = relationships(BufReader::new(parts)).ok()?;
     let mut buffered = Vec::new();
     package
         .part("xl/workbook.xml")
@@ -83,9 +83,9 @@ pub fn read(bytes: &[u8]) -> Option<Workbook> {
         let mut read = Vec::new();
         for (name, id) in sheets {
             let (target, kind) = parts.get(&id)?;
-            match kind.as_str() {
-                "worksheet" => {}
-                "chartsheet" => continue,
+            match kind.as_deref() {
+                Some("worksheet") => {}
+                Some("chartsheet") => continue,
                 _ => return None,
             }
             let path = match target.strip_prefix('/') {
@@ -101,26 +101,6 @@ pub fn read(bytes: &[u8]) -> Option<Workbook> {
             sheets: read,
         })
     })
-}
-
-/// `Id` → (`Target`, the last word of `Type`) of every relationship of a
-/// relationships part.
-fn relationships(part: impl Read) -> Option<HashMap<String, (String, String)>> {
-    let mut found = HashMap::new();
-    each_element(BufReader::new(part), "Relationship", |e| {
-        let (Some(id), Some(target), Some(kind)) = (
-            attribute(e, "Id")?,
-            attribute(e, "Target")?,
-            attribute(e, "Type")?,
-        ) else {
-            return Ok(());
-        };
-        let kind = kind.rsplit('/').next().unwrap_or_default().to_string();
-        found.insert(id, (target, kind));
-        Ok(())
-    })
-    .ok()?;
-    Some(found)
 }
 
 /// Whether the workbook part says its dates count from 1904.
