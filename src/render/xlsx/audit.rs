@@ -4,8 +4,11 @@
 //! projects near their cap in amber, keyed on the verdict column so that the
 //! marks always agree with the model (and with the PDF).
 
+use super::rows::{RowsXml, Xfs};
 use super::sheet::{data_row, Measured, Sheet};
+use super::splice::Splice;
 use super::style::{Kind, Tone};
+use super::widths::Widths;
 use super::Ctx;
 use crate::labels::Labels;
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
@@ -14,23 +17,79 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 use rustc_hash::FxHashMap;
+use std::io::Write;
 
 pub const APPROVED_COL: ColNum = 4;
 const RATIO_COL: ColNum = 8;
 pub const STATUS_COL: ColNum = 12;
 const EXCESS_COL: ColNum = 14;
+const LAST_COL: ColNum = 15;
 
+/// The audit's rows still to be written, when they go into the saved package.
+pub struct Spliced {
+    pub splice: Splice,
+    widths: Widths,
+}
+
+/// Adds the audit sheet to `workbook` with its rows, or, for a large audit
+/// measured ahead (`measured`), without them: [`write_spliced_rows`] writes them
+/// into the saved package.
 pub fn write(
     workbook: &mut Workbook,
     ctx: &Ctx<'_>,
     measured: Option<Measured>,
-) -> Result<(), XlsxError> {
-    let last_row = data_row(ctx.report.audit.projects.len()) - 1;
+) -> Result<Option<Spliced>, XlsxError> {
+    let last_row = last_row(ctx);
+    // rust_xlsxwriter names the worksheets' parts by their position.
+    let part = format!("xl/worksheets/sheet{}.xml", workbook.worksheets().len() + 1);
     let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.audit, last_row)?;
     declare(&mut sheet, last_row, ctx)?;
+    let spliced = match measured {
+        Some(measured) if ctx.splice_rows => {
+            let widths = measured.widths();
+            sheet.write_measured(Some(measured), |_| Ok(()))?;
+            let splice = Splice {
+                part,
+                last_row,
+                last_col: LAST_COL,
+            };
+            Some(Spliced { splice, widths })
+        }
+        measured => {
+            let rule_texts = rule_texts(ctx);
+            sheet.write_measured(measured, |sheet| write_rows(sheet, &rule_texts, ctx))?;
+            None
+        }
+    };
+    sheet.finish()?;
+    Ok(spliced)
+}
+
+/// The last row of the audit's table (0, the header's, when it is empty).
+pub fn last_row(ctx: &Ctx<'_>) -> RowNum {
+    data_row(ctx.report.audit.projects.len()) - 1
+}
+
+/// Writes the rows of an audit [`write`] left out to `out`, the cells in the
+/// formats `xfs` registered.
+pub fn write_spliced_rows(
+    out: &mut dyn Write,
+    spliced: &Spliced,
+    xfs: &Xfs,
+    ctx: &Ctx<'_>,
+) -> Result<(), XlsxError> {
+    let last_row = spliced.splice.last_row;
+    let mut ws = Worksheet::new();
+    let layout = ctx.table_layout(last_row);
+    let rows = RowsXml::new(Box::new(out) as Box<dyn Write>, xfs);
+    let name = &ctx.sheets.audit;
+    let widths = spliced.widths.clone();
+    let mut sheet = Sheet::splicing(&mut ws, name, &ctx.styles, layout, widths, rows)?;
     let rule_texts = rule_texts(ctx);
-    sheet.write_measured(measured, |sheet| write_rows(sheet, &rule_texts, ctx))?;
-    sheet.finish()
+    crate::timings::timed(&format!("xlsx write '{name}'"), || {
+        write_rows(&mut sheet, &rule_texts, ctx)
+    })?;
+    sheet.finish_rows()
 }
 
 /// Measures the cells of a sheet too large to be written in memory, on a

@@ -19,10 +19,15 @@
 //! widths set, the header row made tall enough and the table added (which writes
 //! the header cells), to write the rows in order, each row's height set while it
 //! is the current row.
+//!
+//! A large sheet measured ahead may also have its data rows written apart
+//! ([`Sheet::splicing`]): its worksheet is saved with the header, table and setup
+//! only, and the rows, written by [`RowsXml`], are put into the saved package.
 
 use super::autofit::Autofit;
 use super::limits::cell_text;
 use super::measure::{bold_width, header_width, shown_width, wrapped_lines, INDENT_PX};
+use super::rows::{CellXml, RowsXml};
 use super::stream::{Pass, Stream};
 use super::style::{Kind, Styles, Tone};
 use super::table::{self, Total, TotalCell};
@@ -34,6 +39,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// The height of one line of 11-point text, in points.
 const LINE_HEIGHT: f64 = 15.0;
@@ -62,6 +68,13 @@ impl Layout {
 pub struct Measured {
     widths: Widths,
     autofit: Autofit,
+}
+
+impl Measured {
+    /// The widths and limits measured, for a [`Sheet::splicing`] sheet.
+    pub fn widths(&self) -> Widths {
+        self.widths.clone()
+    }
 }
 
 /// What a cell holds, as it goes to the worksheet (or is measured).
@@ -104,6 +117,8 @@ pub struct Sheet<'a> {
     in_table: bool,
     /// Constant-memory mode's state; `None` in memory.
     stream: Option<Stream>,
+    /// Where the data rows go when they are spliced into the saved package.
+    rows: Option<RowsXml<'a, Box<dyn Write + 'a>>>,
 }
 
 impl<'a> Sheet<'a> {
@@ -128,6 +143,7 @@ impl<'a> Sheet<'a> {
             prepared: false,
             in_table: false,
             stream: None,
+            rows: None,
         })
     }
 
@@ -178,6 +194,42 @@ impl<'a> Sheet<'a> {
         layout: Layout,
     ) -> Result<Self, XlsxError> {
         Ok(Sheet::new(ws, name, styles, layout)?.streamed())
+    }
+
+    /// A sheet whose cells go to `rows`, for [`splice`](super::splice) to put
+    /// into the package saved with the sheet declared the same way and written
+    /// by [`Sheet::write_measured`] without rows; `ws`, which is never saved, only
+    /// stands in. The widths are those [`Measured::widths`] gave; the rows' heights are set
+    /// as they are written. Such a sheet writes the rows of a table without a
+    /// totals row, and [`Sheet::finish_rows`] ends it.
+    pub fn splicing(
+        ws: &'a mut Worksheet,
+        name: &str,
+        styles: &'a Styles,
+        layout: Layout,
+        widths: Widths,
+        rows: RowsXml<'a, Box<dyn Write + 'a>>,
+    ) -> Result<Self, XlsxError> {
+        let mut sheet = Sheet::new(ws, name, styles, layout)?.streamed();
+        sheet.widths = widths;
+        sheet.set_pass(Pass::Writing);
+        sheet.prepared = true;
+        sheet.in_table = true;
+        sheet.rows = Some(rows);
+        Ok(sheet)
+    }
+
+    /// Ends a [`Sheet::splicing`] sheet: the last row written with its height.
+    pub fn finish_rows(mut self) -> Result<(), XlsxError> {
+        if let Some(last) = self.stream.as_ref().map(Stream::current) {
+            if let Some(lines) = self.row_lines.remove(&last) {
+                self.set_lines(last, lines)?;
+            }
+        }
+        match self.rows.take() {
+            Some(rows) => rows.finish().map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     /// Measures the cells `body` writes, as the first pass of [`Sheet::write`]
@@ -554,6 +606,21 @@ impl<'a> Sheet<'a> {
                 }
             }
         }
+        if let Some(rows) = &mut self.rows {
+            let cell = match value {
+                Value::Text(text) => CellXml::Text(text),
+                Value::Number(number, _) => CellXml::Number(number),
+                Value::Date(date, _) => CellXml::Number(excel_date(date)?.to_excel()),
+                Value::Blank => CellXml::Blank,
+                Value::Formula { .. } | Value::Link { .. } => {
+                    return Err(XlsxError::ParameterError(format!(
+                        "sheet '{}' has its rows spliced, which holds no formulas or links.",
+                        self.name
+                    )));
+                }
+            };
+            return rows.cell(row, col, cell, format);
+        }
         match value {
             Value::Text(text) => self.ws.write_string_with_format(row, col, text, format),
             Value::Number(number, _) => self.ws.write_number_with_format(row, col, number, format),
@@ -611,6 +678,9 @@ impl<'a> Sheet<'a> {
     }
 
     fn set_lines(&mut self, row: RowNum, lines: u32) -> Result<(), XlsxError> {
+        if let Some(rows) = &mut self.rows {
+            return rows.set_height(row, LINE_HEIGHT * f64::from(lines));
+        }
         self.ws
             .set_row_height(row, LINE_HEIGHT * f64::from(lines))?;
         Ok(())

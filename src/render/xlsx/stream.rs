@@ -102,8 +102,8 @@ impl Stream {
 
 #[cfg(test)]
 mod tests {
-    use super::super::render_streaming_from;
     use super::super::test_support::{options, part};
+    use super::super::{render_streaming_from, render_with, Ctx};
     use super::*;
     use crate::issues::Severity;
     use crate::labels::Lang;
@@ -357,6 +357,46 @@ mod tests {
                 summary.contains("t=\"s\""),
                 "the summary keeps shared strings"
             );
+        }
+    }
+
+    #[test]
+    fn spliced_rows_are_the_rows_rust_xlsxwriter_writes() {
+        for lang in [Lang::It, Lang::En] {
+            let mut report = grown_report(400);
+            // Text that needs escaping, and a last row of one line.
+            report.audit.projects[7].title = "R&D <5> _x0041_ \u{7} tab\t".to_string();
+            report.audit.projects[8].title = " spazi ".to_string();
+            report.audit.projects.last_mut().unwrap().title = "Breve".to_string();
+            let render = |splice_rows| {
+                let mut ctx = Ctx::new(&report, lang, 0);
+                ctx.splice_rows = splice_rows;
+                render_with(ctx, &options(lang)).unwrap()
+            };
+            let (spliced, written) = (render(true), render(false));
+            let names = |bytes: &[u8]| {
+                let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                let mut names: Vec<String> =
+                    zip.file_names().map(|n| n.unwrap().to_string()).collect();
+                names.sort();
+                names
+            };
+            assert_eq!(names(&spliced), names(&written));
+            for name in names(&written) {
+                let (a, b) = (part(&spliced, &name), part(&written, &name));
+                assert!(
+                    a == b,
+                    "{name} differs:\n{}\n{}",
+                    &a[..a.len().min(3000)],
+                    &b[..b.len().min(3000)]
+                );
+            }
+            let audit = part(&spliced, "xl/worksheets/sheet6.xml");
+            assert!(
+                audit.contains("R&amp;D &lt;5&gt; _x005F_x0041_ _x0007_ tab"),
+                "{audit}"
+            );
+            assert!(audit.contains(r#"<row r="401"><c r="A401""#), "{audit}");
         }
     }
 }

@@ -127,6 +127,11 @@ impl Styles {
     pub fn cell(&self, kind: Kind, tone: Tone) -> &Format {
         &self.cells[kind as usize][tone as usize]
     }
+
+    /// Every format of [`Styles::cell`].
+    pub fn cells(&self) -> impl Iterator<Item = &Format> {
+        self.cells.iter().flatten()
+    }
 }
 
 fn num_format(kind: Kind, lang: Lang) -> Option<&'static str> {

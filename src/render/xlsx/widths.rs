@@ -11,7 +11,7 @@ use rust_xlsxwriter::{ColNum, Worksheet, XlsxError};
 pub const MAX_COLUMN_PX: u32 = 480;
 
 /// Measured widths and limits of a sheet's columns, in pixels.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Widths {
     measured: Vec<u32>,
     limits: Vec<(ColNum, u32)>,
