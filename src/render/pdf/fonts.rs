@@ -194,16 +194,27 @@ impl Fonts {
     }
 
     fn wrap_paragraph(&self, paragraph: &str, style: TextStyle, width: f32) -> Vec<String> {
+        // The line's advances are summed as it grows, in the order `width` sums
+        // them, so that each candidate is measured once and exactly as before.
+        let face = self.face(style.weight);
+        let units =
+            |start: f32, text: &str| text.chars().fold(start, |sum, ch| sum + face.advance(ch));
+        let fits = |units: f32| units / face.units_per_em * style.size_mm() <= width;
         let mut lines = Vec::new();
         let mut line = String::new();
+        let mut line_units = 0.0;
         for word in paragraph.split_whitespace() {
             let candidate = if line.is_empty() {
-                word.to_string()
+                units(0.0, word)
             } else {
-                format!("{line} {word}")
+                units(line_units + face.advance(' '), word)
             };
-            if self.width(&candidate, style) <= width {
-                line = candidate;
+            if fits(candidate) {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_units = candidate;
                 continue;
             }
             if !line.is_empty() {
@@ -216,6 +227,7 @@ impl Fonts {
                 rest = tail;
             }
             line = rest.to_string();
+            line_units = units(0.0, rest);
         }
         if !line.is_empty() || lines.is_empty() {
             lines.push(line);

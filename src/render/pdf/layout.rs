@@ -21,6 +21,7 @@ use super::file::{number, ObjectId, PdfFile};
 use super::fonts::{fonts, Fonts, REPLACEMENT};
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight, MM_PER_PT};
 use crate::render::RenderError;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// A4 portrait, in millimetres.
@@ -199,21 +200,33 @@ impl Document {
     /// `text` with control characters turned into spaces and characters the font
     /// lacks replaced (and remembered).
     pub(super) fn clean(&mut self, text: &str, weight: Weight) -> String {
-        text.chars()
-            .map(|ch| match ch {
-                '\n' => ch,
-                _ if ch.is_control() => ' ',
-                _ if self.fonts.has_glyph(ch, weight) => ch,
-                _ => {
-                    self.missing.insert(ch);
-                    if self.fonts.has_glyph(REPLACEMENT, weight) {
-                        REPLACEMENT
-                    } else {
-                        '?'
+        self.cleaned(text, weight).into_owned()
+    }
+
+    /// [`Document::clean`], borrowing `text` when it needs no change.
+    pub(super) fn cleaned<'t>(&mut self, text: &'t str, weight: Weight) -> Cow<'t, str> {
+        let drawable =
+            |ch: char| ch == '\n' || (!ch.is_control() && self.fonts.has_glyph(ch, weight));
+        if text.chars().all(drawable) {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(
+            text.chars()
+                .map(|ch| match ch {
+                    '\n' => ch,
+                    _ if ch.is_control() => ' ',
+                    _ if self.fonts.has_glyph(ch, weight) => ch,
+                    _ => {
+                        self.missing.insert(ch);
+                        if self.fonts.has_glyph(REPLACEMENT, weight) {
+                            REPLACEMENT
+                        } else {
+                            '?'
+                        }
                     }
-                }
-            })
-            .collect()
+                })
+                .collect(),
+        )
     }
 
     /// Draws one line of text aligned within `[x, x + width]`, baseline at `baseline`.

@@ -8,6 +8,7 @@ use super::layout::{
     Document, CELL_PAD_X, CELL_PAD_Y, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN,
 };
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
+use std::borrow::Cow;
 
 /// One column of a [`Table`]: header text, relative width and alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -302,12 +303,15 @@ impl Document {
     }
 
     /// The header and rows of `table` with their glyphs checked, one cell per column.
-    fn clean_table(&mut self, table: &Table) -> (Vec<String>, Vec<(RowStyle, Vec<String>)>) {
+    fn clean_table<'t>(
+        &mut self,
+        table: &'t Table,
+    ) -> (Vec<Cow<'t, str>>, Vec<(RowStyle, Vec<Cow<'t, str>>)>) {
         let bold = table.style(RowStyle::Emphasis).weight;
         let header = table
             .columns
             .iter()
-            .map(|c| self.clean(&c.header, bold))
+            .map(|c| self.cleaned(&c.header, bold))
             .collect();
         let rows = table
             .rows
@@ -315,7 +319,7 @@ impl Document {
             .map(|(style, cells)| {
                 let weight = table.style(*style).weight;
                 let cells = (0..table.columns.len())
-                    .map(|i| self.clean(cells.get(i).map_or("", String::as_str), weight))
+                    .map(|i| self.cleaned(cells.get(i).map_or("", String::as_str), weight))
                     .collect();
                 (*style, cells)
             })
@@ -351,7 +355,11 @@ impl Document {
 
     /// For each decimal column, the widest head (text before the decimal mark) and
     /// the widest tail (the mark and what follows) over every line of its cells.
-    fn decimal_tails(&self, table: &Table, rows: &[(RowStyle, Vec<String>)]) -> Vec<Option<f32>> {
+    fn decimal_tails(
+        &self,
+        table: &Table,
+        rows: &[(RowStyle, Vec<Cow<'_, str>>)],
+    ) -> Vec<Option<f32>> {
         table
             .columns
             .iter()
@@ -381,8 +389,8 @@ impl Document {
     fn column_minimums(
         &self,
         table: &Table,
-        header: &[String],
-        rows: &[(RowStyle, Vec<String>)],
+        header: &[Cow<'_, str>],
+        rows: &[(RowStyle, Vec<Cow<'_, str>>)],
         tails: &[Option<f32>],
     ) -> Vec<f32> {
         let word_cap = 0.3 * table.width;
@@ -431,7 +439,7 @@ impl Document {
         &self,
         table: &Table,
         widths: &[f32],
-        (style, cells): (RowStyle, &[String]),
+        (style, cells): (RowStyle, &[Cow<'_, str>]),
         index: usize,
     ) -> RowLayout {
         let text_style = table.style(style);
