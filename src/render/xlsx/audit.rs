@@ -4,6 +4,7 @@
 //! projects near their cap in amber, keyed on the verdict column so that the
 //! marks always agree with the model (and with the PDF).
 
+use super::limits::table_name;
 use super::rows::{RowsXml, Xfs};
 use super::sheet::{data_row, Measured, Sheet};
 use super::splice::Splice;
@@ -47,9 +48,11 @@ pub fn write(
     let spliced = match measured {
         Some(measured) if ctx.splice_rows => {
             let widths = measured.widths();
+            sheet.save_without_rows();
             sheet.write_measured(Some(measured), |_| Ok(()))?;
             let splice = Splice {
                 part,
+                table: table_name(&ctx.sheets.audit),
                 last_row,
                 last_col: LAST_COL,
             };

@@ -119,6 +119,10 @@ pub struct Sheet<'a> {
     stream: Option<Stream>,
     /// Where the data rows go when they are spliced into the saved package.
     rows: Option<RowsXml<'a, Box<dyn Write + 'a>>>,
+    /// Whether this sheet is saved without its data rows, which are spliced in
+    /// afterwards: its table then spans the header and one row, and is widened
+    /// with them (rust_xlsxwriter keeps a map entry per table cell).
+    rows_spliced_later: bool,
 }
 
 impl<'a> Sheet<'a> {
@@ -144,6 +148,7 @@ impl<'a> Sheet<'a> {
             in_table: false,
             stream: None,
             rows: None,
+            rows_spliced_later: false,
         })
     }
 
@@ -230,6 +235,12 @@ impl<'a> Sheet<'a> {
             Some(rows) => rows.finish().map(|_| ()),
             None => Ok(()),
         }
+    }
+
+    /// Marks a sheet to be saved without its data rows, for [`splice`](super::splice)
+    /// to put them in: call before [`Sheet::write_measured`] with an empty body.
+    pub fn save_without_rows(&mut self) {
+        self.rows_spliced_later = true;
     }
 
     /// Measures the cells `body` writes, as the first pass of [`Sheet::write`]
@@ -701,6 +712,8 @@ impl<'a> Sheet<'a> {
         let last_col = (titles.len() - 1) as ColNum;
         let end = if totals.is_some() {
             last_row + 1
+        } else if self.rows_spliced_later {
+            header_row + 1
         } else {
             last_row
         };

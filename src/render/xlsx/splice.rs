@@ -2,6 +2,7 @@
 //! package rust_xlsxwriter saved: the sheet's part, saved with its header row,
 //! columns, panes, table, conditional formats and page setup but no data rows,
 //! gets the rows before its `</sheetData>` and a `<dimension>` that covers them;
+//! its table, saved over the header and one row, is widened to the last row;
 //! every other part is copied as it is, still compressed.
 //!
 //! The rows are written while the new part is compressed, so that the sheet's
@@ -16,6 +17,8 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 pub struct Splice {
     /// The part's name in the package, `xl/worksheets/sheet6.xml`.
     pub part: String,
+    /// The name of the sheet's table, saved over its header (row 0) and row 1.
+    pub table: String,
     /// The last row and column the rows reach, for the `<dimension>`.
     pub last_row: RowNum,
     pub last_col: ColNum,
@@ -47,17 +50,42 @@ pub fn splice(
     part.write_all(tail.as_bytes())?;
     let mut part = Some(part.finish()?);
 
-    let mut spliced = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len() * 2)));
+    let saved_ref = rust_xlsxwriter::cell_range(0, 0, 1, splice.last_col);
+    let full_ref = rust_xlsxwriter::cell_range(0, 0, splice.last_row, splice.last_col);
+    let mut table = None;
+    let mut spliced = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len())));
     for index in 0..archive.len() {
         let file = archive.by_index_raw(index)?;
-        if file.name()? == splice.part.as_str() {
-            drop(file);
+        let name = file.name()?.into_owned();
+        drop(file);
+        if name == splice.part {
             if let Some(part) = part.take() {
                 spliced.add_prepared_file(part)?;
             }
-        } else {
-            spliced.raw_copy_file(file)?;
+            continue;
         }
+        if name.starts_with("xl/tables/") && table.is_none() {
+            let mut xml = String::new();
+            archive.by_index(index)?.read_to_string(&mut xml)?;
+            if xml.contains(&format!(" name=\"{}\"", splice.table)) {
+                let widened = xml.replace(
+                    &format!("ref=\"{saved_ref}\""),
+                    &format!("ref=\"{full_ref}\""),
+                );
+                let mut part = ZipFileBuilder::new(&name, options)?;
+                part.write_all(widened.as_bytes())?;
+                spliced.add_prepared_file(part.finish()?)?;
+                table = Some(name);
+                continue;
+            }
+        }
+        spliced.raw_copy_file(archive.by_index_raw(index)?)?;
+    }
+    if part.is_some() || table.is_none() {
+        return Err(XlsxError::ParameterError(format!(
+            "the saved package lacks the part {} or its table {}.",
+            splice.part, splice.table
+        )));
     }
     Ok(spliced.finish()?.into_inner())
 }
