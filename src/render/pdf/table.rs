@@ -10,6 +10,9 @@ use super::layout::{
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
 use std::borrow::Cow;
 
+/// A row's cells as drawn: borrowed from the table unless a character had to change.
+type Cells<'t> = Vec<Cow<'t, str>>;
+
 /// One column of a [`Table`]: header text, relative width and alignment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -303,10 +306,7 @@ impl Document {
     }
 
     /// The header and rows of `table` with their glyphs checked, one cell per column.
-    fn clean_table<'t>(
-        &mut self,
-        table: &'t Table,
-    ) -> (Vec<Cow<'t, str>>, Vec<(RowStyle, Vec<Cow<'t, str>>)>) {
+    fn clean_table<'t>(&mut self, table: &'t Table) -> (Cells<'t>, Vec<(RowStyle, Cells<'t>)>) {
         let bold = table.style(RowStyle::Emphasis).weight;
         let header = table
             .columns
@@ -355,11 +355,7 @@ impl Document {
 
     /// For each decimal column, the widest head (text before the decimal mark) and
     /// the widest tail (the mark and what follows) over every line of its cells.
-    fn decimal_tails(
-        &self,
-        table: &Table,
-        rows: &[(RowStyle, Vec<Cow<'_, str>>)],
-    ) -> Vec<Option<f32>> {
+    fn decimal_tails(&self, table: &Table, rows: &[(RowStyle, Cells<'_>)]) -> Vec<Option<f32>> {
         table
             .columns
             .iter()
@@ -390,7 +386,7 @@ impl Document {
         &self,
         table: &Table,
         header: &[Cow<'_, str>],
-        rows: &[(RowStyle, Vec<Cow<'_, str>>)],
+        rows: &[(RowStyle, Cells<'_>)],
         tails: &[Option<f32>],
     ) -> Vec<f32> {
         let word_cap = 0.3 * table.width;
