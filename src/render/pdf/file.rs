@@ -23,10 +23,12 @@ impl std::fmt::Display for ObjectId {
     }
 }
 
-/// Deflate level of the streams: within a few per cent of the smallest file at a
-/// fraction of the slowest level's time (the page contents of a long project
-/// list are most of the file).
-const DEFLATE_LEVEL: u32 = 5;
+/// Deflate level of the streams: zlib-rs's fastest level that still searches for
+/// matches (the page contents of a long project list are most of the file). At
+/// 1M member rows (11,617 pages) the PDF is written 0.25-0.3 s faster than at
+/// level 5 and is 11 % larger (32.9 MB instead of 29.6 MB); level 1 saves 0.5 s
+/// more but makes it 40 % larger.
+const DEFLATE_LEVEL: u32 = 2;
 
 /// A PDF file being written.
 pub struct PdfFile {
