@@ -65,6 +65,24 @@ pub fn read(bytes: &[u8]) -> Option<Workbook> {
         .read_to_end(&mut buffered)
         .ok()?;
     let sheets = workbook_sheets(buffered.as_slice()).ok()?;
+    // calamine refuses a workbook part that does not end, or a sheet without
+    // its relationship; a name twice would give both sheets the first's cells.
+    let mut declared = 0;
+    each_element(buffered.as_slice(), "sheet", |_| {
+        declared += 1;
+        Ok(())
+    })
+    .ok()?;
+    let mut names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if sheets.is_empty()
+        || declared != sheets.len()
+        || names.len() != sheets.len()
+        || memchr::memmem::find(&buffered, b"</workbook>").is_none()
+    {
+        return None;
+    }
     let date_1904 = date_1904(&buffered)?;
     let kinds = match package.part("xl/styles.xml").ok()? {
         Some(part) => styles::style_kinds(BufReader::new(part))?,
@@ -241,6 +259,51 @@ mod tests {
         assert_eq!(ours.len(), 2);
         assert!(ours[0].1.cell_count() > 25);
         assert_eq!(ours[0].2.len(), 1);
+    }
+
+    /// A one-sheet package with `workbook` as its workbook part.
+    fn package_with(workbook: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let parts = [
+            ("[Content_Types].xml", "<Types/>"),
+            (
+                "_rels/.rels",
+                r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ),
+            ("xl/workbook.xml", workbook),
+            (
+                "xl/worksheets/sheet1.xml",
+                r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#,
+            ),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, options).unwrap();
+            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn workbook_parts_calamine_refuses_are_left_to_it() {
+        let sheet = r#"<sheet name="S" sheetId="1" r:id="rId1"/>"#;
+        let whole = format!("<workbook><sheets>{sheet}</sheets></workbook>");
+        let read_sheets = read(&package_with(&whole)).expect("a plain workbook is read");
+        assert_eq!(read_sheets.sheets.len(), 1);
+        for workbook in [
+            "<workbook><sheets></sheets></workbook>".to_string(),
+            format!("<workbook><sheets>{sheet}</sheets>"),
+            format!(
+                "<workbook><sheets>{sheet}<sheet name=\"T\" sheetId=\"2\"/></sheets></workbook>"
+            ),
+            format!("<workbook><sheets>{sheet}{sheet}</sheets></workbook>"),
+        ] {
+            assert!(read(&package_with(&workbook)).is_none(), "{workbook}");
+        }
     }
 
     #[test]

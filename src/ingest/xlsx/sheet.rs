@@ -45,6 +45,12 @@ pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<M
     let mut searched = 0;
     let rows_start = loop {
         if let Some(at) = sheet_data.find(&buf[searched..]).map(|at| searched + at) {
+            // A comment, CDATA or instruction in the head might hide the name
+            // found; calamine's parser would see past it.
+            let head = &buf[..at];
+            if memmem::find(head, b"<!").is_some() || memmem::find_iter(head, b"<?").count() > 1 {
+                return None;
+            }
             let (after, empty) = tag_end(&buf, at + b"<sheetData".len())?;
             if empty {
                 let mut tail = buf.split_off(after);
@@ -256,7 +262,13 @@ fn cell_value(
             b"/c" => return Some((value, at)),
             b"v" => {
                 if self_closing {
-                    value = Data::Empty;
+                    // What calamine makes of an empty value: text for `str`, an
+                    // error or a value this reader does not make for the others.
+                    value = match kind {
+                        None | Some(b"n") => Data::Empty,
+                        Some(b"str") => Data::String(String::new()),
+                        Some(_) => return None,
+                    };
                     continue;
                 }
                 let end = at + memchr::memchr(b'<', &xml[at..])?;
@@ -315,7 +327,7 @@ fn typed_value(
             if text.is_empty() {
                 return Some(Data::Empty);
             }
-            Data::String(strings.get(index(plain()?.as_bytes()))?.clone())
+            Data::String(strings.get(index(plain()?.as_bytes())?)?.clone())
         }
         Some(b"n") | None => {
             let text = plain()?;
@@ -323,7 +335,7 @@ fn typed_value(
                 return Some(Data::Empty);
             }
             match fast_float2::parse::<f64, _>(text.as_bytes()) {
-                Ok(number) => number_value(number, style, context),
+                Ok(number) => number_value(number, style, context)?,
                 Err(_) if kind.is_none() => Data::String(text.to_string()),
                 Err(_) => return None,
             }
@@ -349,25 +361,31 @@ fn typed_value(
 }
 
 /// A number, or a date or duration when its style shows one.
-fn number_value(number: f64, style: Option<&[u8]>, context: &Context) -> Data {
+fn number_value(number: f64, style: Option<&[u8]>, context: &Context) -> Option<Data> {
     let kind = match style {
-        Some(style) => context.kinds.get(index(style)).copied(),
+        Some(style) => context.kinds.get(index(style)?).copied(),
         None => Some(NumberKind::Number),
     };
     let date = |kind| Data::DateTime(ExcelDateTime::new(number, kind, context.date_1904));
-    match kind {
+    Some(match kind {
         Some(NumberKind::DateTime) => date(ExcelDateTimeType::DateTime),
         Some(NumberKind::Duration) => date(ExcelDateTimeType::TimeDelta),
         _ => Data::Float(number),
-    }
+    })
 }
 
-/// An index written in decimal; 0 when it is not one, as calamine reads it.
-fn index(text: &[u8]) -> usize {
-    if text.is_empty() || text.len() > 18 || !text.iter().all(u8::is_ascii_digit) {
-        return 0;
+/// An index written in decimal; 0 when it is not one, as calamine reads it, and
+/// `None` for one too long to be read here (calamine skips leading zeros and
+/// fails on an overflow).
+fn index(text: &[u8]) -> Option<usize> {
+    if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
+        return Some(0);
     }
-    text.iter().fold(0, |n, b| n * 10 + usize::from(b - b'0'))
+    let digits = &text[text.iter().position(|b| *b != b'0').unwrap_or(text.len())..];
+    if digits.len() > 18 {
+        return None;
+    }
+    Some(digits.iter().fold(0, |n, b| n * 10 + usize::from(b - b'0')))
 }
 
 #[cfg(test)]
@@ -447,9 +465,20 @@ mod tests {
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"q\"><v>7</v></c></row></sheetData></worksheet>",
             "<worksheet><sheetData><!-- x --></sheetData></worksheet>",
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>",
+            // A name in a comment, or an end tag with a space before its `>`.
+            "<worksheet><!-- <sheetData/> --><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a</t></is ></c><c r=\"B1\" t=\"inlineStr\"><is><t>b</t></is></c></row></sheetData></worksheet>",
+            // Indices too long to read, and empty values calamine reads otherwise.
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>1000000000000000000</v></c></row></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" s=\"10000000000000000000\"><v>1</v></c></row></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"d\"><v/></c></row></sheetData></worksheet>",
         ] {
             assert!(read(sheet, kinds()).is_none(), "{sheet}");
         }
+        let zeros = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0000000000000000000001</v></c><c r=\"B1\" t=\"str\"><v/></c></row></sheetData></worksheet>";
+        let (grid, _) = read(zeros, kinds()).unwrap();
+        assert_eq!(grid.get(0, 0), Some(&Data::String("one".into())));
+        assert_eq!(grid.get(0, 1), None, "an empty text is no value");
         let empty = "<worksheet><sheetData/><mergeCells><mergeCell ref=\"A1:A2\"/></mergeCells></worksheet>";
         let (grid, merges) = read(empty, kinds()).unwrap();
         assert!(grid.is_empty());

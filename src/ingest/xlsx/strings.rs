@@ -67,6 +67,9 @@ pub fn string_item(item: &[u8]) -> Option<String> {
         let (after, self_closing) = tag_end(item, name_end)?;
         at = after;
         match (name, closing) {
+            // The item's own end tag written `</si >`: the end found is a later
+            // item's, which calamine would not merge into this one.
+            (b"si" | b"is", true) => return None,
             (b"rPh", false) => phonetic = !self_closing,
             (b"rPh", true) => phonetic = false,
             (b"t", false) if !phonetic => {
@@ -80,7 +83,7 @@ pub fn string_item(item: &[u8]) -> Option<String> {
                     continue;
                 }
                 let end = at + memchr::memchr(b'<', &item[at..])?;
-                if item.get(end + 1) != Some(&b'/') {
+                if !item[end..].starts_with(b"</t>") {
                     return None;
                 }
                 let mut value = String::new();
@@ -137,5 +140,7 @@ mod tests {
         assert!(shared_strings(b"<sst><si><t><![CDATA[x]]></t></si></sst>").is_none());
         assert!(shared_strings(b"<x:sst><x:si><x:t>a</x:t></x:si></x:sst>").is_none());
         assert!(shared_strings(b"<sst><si><t>a</t></si>").is_none());
+        assert!(shared_strings(b"<sst><si><t>a</t></si ><si><t>b</t></si></sst>").is_none());
+        assert!(shared_strings(b"<sst><si><t>abc</x>def</t></si></sst>").is_none());
     }
 }

@@ -26,18 +26,23 @@ pub fn style_kinds(part: impl BufRead) -> Option<Vec<NumberKind>> {
     let mut formats: HashMap<String, String> = HashMap::new();
     let mut kinds = Vec::new();
     let mut in_cell_xfs = false;
+    let mut in_num_fmts = false;
+    let mut ended = false;
     let mut buf = Vec::new();
     loop {
         match xml.read_event_into(&mut buf).ok()? {
+            // As calamine reads them: formats only inside `<numFmts>`, styles
+            // only inside a `<cellXfs>` that has content.
+            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
+            Event::Start(e) if e.local_name().as_ref() == "numFmts" => in_num_fmts = true,
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "numFmt" => {
+                "numFmt" if in_num_fmts => {
                     if let (Some(id), Some(code)) =
                         (attribute(&e, "numFmtId")?, attribute(&e, "formatCode")?)
                     {
                         formats.insert(id, code);
                     }
                 }
-                "cellXfs" => in_cell_xfs = true,
                 "xf" if in_cell_xfs => {
                     kinds.push(match attribute(&e, "numFmtId")? {
                         None => NumberKind::Number,
@@ -49,8 +54,14 @@ pub fn style_kinds(part: impl BufRead) -> Option<Vec<NumberKind>> {
                 }
                 _ => {}
             },
-            Event::End(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
-            Event::Eof => return Some(kinds),
+            Event::End(e) => match e.local_name().as_ref() {
+                "cellXfs" => in_cell_xfs = false,
+                "numFmts" => in_num_fmts = false,
+                "styleSheet" => ended = true,
+                _ => {}
+            },
+            // A part cut short (or not in UTF-8) is calamine's to refuse.
+            Event::Eof => return ended.then_some(kinds),
             _ => {}
         }
         buf.clear();
@@ -155,5 +166,18 @@ mod tests {
             style_kinds(part.as_bytes()).unwrap(),
             vec![Number, DateTime, Number, DateTime, Number, Duration]
         );
+    }
+
+    #[test]
+    fn only_what_calamine_reads_counts() {
+        use NumberKind::*;
+        // A format outside `<numFmts>`, and `<xf>` outside a `<cellXfs>` that
+        // closed at once.
+        let part = r#"<styleSheet><dxfs><dxf><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></dxf></dxfs>
+            <cellXfs/><cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>
+            <cellXfs count="1"><xf numFmtId="164"/></cellXfs></styleSheet>"#;
+        assert_eq!(style_kinds(part.as_bytes()).unwrap(), vec![Number]);
+        let cut = r#"<styleSheet><cellXfs count="1"><xf numFmtId="14"/></cellXfs>"#;
+        assert_eq!(style_kinds(cut.as_bytes()), None);
     }
 }

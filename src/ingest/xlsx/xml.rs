@@ -98,6 +98,10 @@ fn entity(name: &str) -> Option<char> {
         "apos" => '\'',
         _ => {
             let number = name.strip_prefix('#')?;
+            // A sign, which Rust's parsers take and XML does not.
+            if number.contains(['+', '-']) {
+                return None;
+            }
             let code = match number.strip_prefix('x') {
                 Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                 None => number.parse().ok()?,
@@ -240,6 +244,8 @@ mod tests {
         assert_eq!(out, "a & b <\u{e9}\u{e8}\nz\nw");
         assert!(decode_text(b"&nbsp;", &mut String::new()).is_none());
         assert!(decode_text(b"&amp", &mut String::new()).is_none());
+        assert!(decode_text(b"&#+65;", &mut String::new()).is_none());
+        assert!(decode_text(b"&#x+41;", &mut String::new()).is_none());
     }
 
     #[test]
