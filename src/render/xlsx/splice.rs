@@ -55,9 +55,10 @@ pub fn splice(
     let mut table = None;
     let mut spliced = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len())));
     for index in 0..archive.len() {
-        let file = archive.by_index_raw(index)?;
-        let name = file.name()?.into_owned();
-        drop(file);
+        let name = archive
+            .name_for_index(index)
+            .ok_or(zip::result::ZipError::FileNotFound)??
+            .into_owned();
         if name == splice.part {
             if let Some(part) = part.take() {
                 spliced.add_prepared_file(part)?;
