@@ -91,6 +91,14 @@ pub struct GridBuilder {
 }
 
 impl GridBuilder {
+    /// A builder with room for `rows` rows, for grids joined from pieces.
+    pub fn with_row_capacity(rows: usize) -> GridBuilder {
+        GridBuilder {
+            rows: Vec::with_capacity(rows),
+            disordered: Vec::new(),
+        }
+    }
+
     /// Adds a cell; empty cells and cells holding only spaces are dropped.
     pub fn push(&mut self, row: u32, col: u32, value: Data) {
         if is_blank(&value) {

@@ -55,14 +55,34 @@ fn amount_text(amount: Option<Cents>) -> String {
     amount.map(Cents::plain).unwrap_or_default()
 }
 
-fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Result<Vec<u8>, RenderError> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
+/// A CSV file: the header, then the rows as they come (a large audit's rows are
+/// made one at a time as they are written, never all held at once).
+fn table(
+    header: Vec<String>,
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, RenderError> {
+    /// Rows written before the file's size is foreseen from theirs.
+    const SAMPLE: usize = 64;
     let fail = |e: ::csv::Error| RenderError::new("CSV", e);
+    let done = |e: ::csv::IntoInnerError<_>| RenderError::new("CSV", e);
+    let mut rows = rows.into_iter();
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).map_err(fail)?;
+    for row in rows.by_ref().take(SAMPLE) {
+        writer.write_record(&row).map_err(fail)?;
+    }
+    // Room for the rest at the sample's size per row, and a little more: a large
+    // file is then written without the copies a growing buffer makes.
+    let sample = writer.into_inner().map_err(done)?;
+    let per_row = sample.len() / (SAMPLE + 1) + 1;
+    let mut bytes =
+        Vec::with_capacity(sample.len() + rows.size_hint().0.saturating_mul(per_row) / 8 * 9);
+    bytes.extend_from_slice(&sample);
+    let mut writer = ::csv::Writer::from_writer(bytes);
     for row in rows {
         writer.write_record(&row).map_err(fail)?;
     }
-    writer.into_inner().map_err(|e| RenderError::new("CSV", e))
+    writer.into_inner().map_err(done)
 }
 
 fn category_header(first: &str) -> Vec<String> {
@@ -91,17 +111,12 @@ fn members_by_cluster(report: &Report) -> Result<Vec<u8>, RenderError> {
 }
 
 fn members_by_province(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let rows = report
-        .members
-        .by_province
-        .iter()
-        .map(|p| {
-            count_row(
-                p.province.as_deref().map(safe_text).unwrap_or_default(),
-                &p.counts,
-            )
-        })
-        .collect();
+    let rows = report.members.by_province.iter().map(|p| {
+        count_row(
+            p.province.as_deref().map(safe_text).unwrap_or_default(),
+            &p.counts,
+        )
+    });
     table(category_header("province"), rows)
 }
 
@@ -161,35 +176,30 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
     ]
     .map(String::from)
     .to_vec();
-    let rows = report
-        .audit
-        .projects
-        .iter()
-        .map(|p| {
-            vec![
-                safe_text(&p.project_id),
-                safe_text(&p.title),
-                safe_text(&p.cluster),
-                safe_text(&p.call),
-                p.lead_member_id
-                    .as_deref()
-                    .map(safe_text)
-                    .unwrap_or_default(),
-                p.lead_category
-                    .map(|c| c.key().to_string())
-                    .unwrap_or_default(),
-                p.aid_type.as_deref().map(safe_text).unwrap_or_default(),
-                p.approved_on.map(|d| d.to_string()).unwrap_or_default(),
-                p.value.plain(),
-                p.financing.plain(),
-                ratio_text(p.ratio),
-            ]
-            .into_iter()
-            .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
-            .chain([safe_text(&p.source.to_string())])
-            .collect()
-        })
-        .collect();
+    let rows = report.audit.projects.iter().map(|p| {
+        vec![
+            safe_text(&p.project_id),
+            safe_text(&p.title),
+            safe_text(&p.cluster),
+            safe_text(&p.call),
+            p.lead_member_id
+                .as_deref()
+                .map(safe_text)
+                .unwrap_or_default(),
+            p.lead_category
+                .map(|c| c.key().to_string())
+                .unwrap_or_default(),
+            p.aid_type.as_deref().map(safe_text).unwrap_or_default(),
+            p.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+            p.value.plain(),
+            p.financing.plain(),
+            ratio_text(p.ratio),
+        ]
+        .into_iter()
+        .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
+        .chain([safe_text(&p.source.to_string())])
+        .collect()
+    });
     table(header, rows)
 }
 
@@ -232,25 +242,20 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
     ]
     .map(String::from)
     .to_vec();
-    let rows = report
-        .audit
-        .partners
-        .iter()
-        .map(|p| {
-            vec![
-                safe_text(&p.project_id),
-                safe_text(&p.member_id),
-                p.category.map(|c| c.key().to_string()).unwrap_or_default(),
-                p.cost_share.plain(),
-                p.financing_share.plain(),
-                ratio_text(p.ratio),
-            ]
-            .into_iter()
-            .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
-            .chain([safe_text(&p.source.to_string())])
-            .collect()
-        })
-        .collect();
+    let rows = report.audit.partners.iter().map(|p| {
+        vec![
+            safe_text(&p.project_id),
+            safe_text(&p.member_id),
+            p.category.map(|c| c.key().to_string()).unwrap_or_default(),
+            p.cost_share.plain(),
+            p.financing_share.plain(),
+            ratio_text(p.ratio),
+        ]
+        .into_iter()
+        .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
+        .chain([safe_text(&p.source.to_string())])
+        .collect()
+    });
     table(header, rows)
 }
 
@@ -266,22 +271,17 @@ fn de_minimis(report: &Report) -> Result<Vec<u8>, RenderError> {
     ]
     .map(String::from)
     .to_vec();
-    let rows = report
-        .audit
-        .de_minimis
-        .iter()
-        .map(|d| {
-            vec![
-                safe_text(&d.member_id),
-                safe_text(&d.name),
-                d.window_start.to_string(),
-                d.financing.plain(),
-                d.limit.plain(),
-                d.excess.plain(),
-                safe_text(&d.projects.join(" ")),
-            ]
-        })
-        .collect();
+    let rows = report.audit.de_minimis.iter().map(|d| {
+        vec![
+            safe_text(&d.member_id),
+            safe_text(&d.name),
+            d.window_start.to_string(),
+            d.financing.plain(),
+            d.limit.plain(),
+            d.excess.plain(),
+            safe_text(&d.projects.join(" ")),
+        ]
+    });
     table(header, rows)
 }
 
@@ -299,30 +299,26 @@ fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
     ]
     .map(String::from)
     .to_vec();
-    let rows = report
-        .issues
-        .iter()
-        .map(|i| {
-            vec![
-                i.severity.key().to_string(),
-                safe_text(&i.location.file),
-                i.location
-                    .sheet
-                    .as_deref()
-                    .map(safe_text)
-                    .unwrap_or_default(),
-                i.location.cell_ref().unwrap_or_default(),
-                i.location
-                    .row_number()
-                    .map(|r| r.to_string())
-                    .unwrap_or_default(),
-                i.value.as_deref().map(safe_text).unwrap_or_default(),
-                i.expected.as_deref().map(safe_text).unwrap_or_default(),
-                safe_text(&i.message),
-                i.suggestion.as_deref().map(safe_text).unwrap_or_default(),
-            ]
-        })
-        .collect();
+    let rows = report.issues.iter().map(|i| {
+        vec![
+            i.severity.key().to_string(),
+            safe_text(&i.location.file),
+            i.location
+                .sheet
+                .as_deref()
+                .map(safe_text)
+                .unwrap_or_default(),
+            i.location.cell_ref().unwrap_or_default(),
+            i.location
+                .row_number()
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+            i.value.as_deref().map(safe_text).unwrap_or_default(),
+            i.expected.as_deref().map(safe_text).unwrap_or_default(),
+            safe_text(&i.message),
+            i.suggestion.as_deref().map(safe_text).unwrap_or_default(),
+        ]
+    });
     table(header, rows)
 }
 
@@ -330,20 +326,15 @@ fn inputs(report: &Report) -> Result<Vec<u8>, RenderError> {
     let header = ["path", "kind", "sha256", "rows", "rejected"]
         .map(String::from)
         .to_vec();
-    let rows = report
-        .inputs
-        .iter()
-        .chain(report.config.iter())
-        .map(|i| {
-            vec![
-                safe_text(&i.path),
-                i.kind.clone(),
-                i.sha256.clone(),
-                i.rows.to_string(),
-                i.rejected.to_string(),
-            ]
-        })
-        .collect();
+    let rows = report.inputs.iter().chain(report.config.iter()).map(|i| {
+        vec![
+            safe_text(&i.path),
+            i.kind.clone(),
+            i.sha256.clone(),
+            i.rows.to_string(),
+            i.rejected.to_string(),
+        ]
+    });
     table(header, rows)
 }
 

@@ -70,10 +70,15 @@ pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<M
     let (pieces, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(workers * 2);
     let queue = std::sync::Arc::new(Mutex::new(queue));
     let (done, results) = mpsc::channel::<(usize, Option<Grid>)>();
+    // Pieces parsed come back to be filled again: the XML of a large sheet then
+    // passes through a few buffers whose pages are already mapped, instead of a
+    // fresh allocation, zeroed by the kernel, for every piece.
+    let (spare, spares) = mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let queue = queue.clone();
             let done = done.clone();
+            let spare = spare.clone();
             let failed = &failed;
             scope.spawn(move || {
                 let strings = context.strings.wait();
@@ -89,6 +94,7 @@ pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<M
                     if grid.is_none() {
                         failed.store(true, Ordering::Relaxed);
                     }
+                    let _ = spare.send(piece);
                     if done.send((index, grid)).is_err() {
                         return;
                     }
@@ -97,6 +103,7 @@ pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<M
         }
         drop(queue);
         drop(done);
+        drop(spare);
         let row_end = memmem::FinderRev::new(b"</row>");
         let sheet_data_end = memmem::Finder::new(b"</sheetData>");
         let mut index = 0;
@@ -115,9 +122,14 @@ pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<M
             }
             if buf.len() >= PIECE {
                 if let Some(cut) = row_end.rfind(&buf) {
-                    let rest = buf.split_off(cut + b"</row>".len());
+                    let mut next = spares
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(PIECE + 2 * BLOCK));
+                    next.clear();
+                    next.extend_from_slice(&buf[cut + b"</row>".len()..]);
+                    buf.truncate(cut + b"</row>".len());
                     pieces
-                        .send((index, std::mem::replace(&mut buf, rest)))
+                        .send((index, std::mem::replace(&mut buf, next)))
                         .ok()?;
                     index += 1;
                 }
@@ -128,9 +140,11 @@ pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<M
         for (at, grid) in results.iter() {
             grids[at] = Some(grid?);
         }
-        let mut builder = GridBuilder::default();
+        let grids: Vec<Grid> = grids.into_iter().collect::<Option<_>>()?;
+        let mut builder =
+            GridBuilder::with_row_capacity(grids.iter().map(|g| g.rows().len()).sum());
         for grid in grids {
-            builder.append(grid?);
+            builder.append(grid);
         }
         Some((builder.finish(), merges(&tail)?))
     })

@@ -239,35 +239,21 @@ impl RowLayout {
     }
 }
 
-/// A table measured and broken into lines.
-struct TableLayout {
+/// A table measured: its column widths, and its rows ready to be broken into
+/// lines one at a time as they are drawn.
+struct TableLayout<'t> {
     widths: Vec<f32>,
     /// For each decimal column, the widest text from the decimal mark to the end
     /// of a line, over every row: where the marks line up, measured from the right.
     tails: Vec<Option<f32>>,
     header: RowLayout,
-    rows: Vec<RowLayout>,
+    rows: Vec<(RowStyle, Cells<'t>)>,
+    /// The most lines a row fragment may have to fit on a page under the header.
+    max_lines: usize,
 }
 
-impl TableLayout {
-    /// Tables up to this height are moved whole to the next page rather than split.
-    const KEEP_TOGETHER: f32 = 120.0;
-
-    fn height(&self) -> f32 {
-        self.header.height() + self.rows.iter().map(RowLayout::height).sum::<f32>()
-    }
-
-    /// What must fit before the table starts: all of a small table, else the header
-    /// and the first three rows, so that a header never ends a page.
-    fn keep_height(&self) -> f32 {
-        let total = self.height();
-        if total <= Self::KEEP_TOGETHER {
-            total
-        } else {
-            self.header.height() + self.rows.iter().take(3).map(RowLayout::height).sum::<f32>()
-        }
-    }
-}
+/// Tables up to this height are moved whole to the next page rather than split.
+const KEEP_TOGETHER: f32 = 120.0;
 
 /// Where `line` splits around its decimal `mark`: at the last mark, else after the
 /// last digit (a whole number, `70 %`), else at the end (a dash).
@@ -289,20 +275,61 @@ impl Document {
     /// page rather than split.
     pub fn table(&mut self, table: &Table) {
         let layout = self.layout_table(table);
-        self.begin_block(layout.keep_height());
+        self.begin_block(self.keep_height(table, &layout));
         self.draw_row(table, &layout, &layout.header, true);
-        for row in &layout.rows {
-            if self.y + row.height() > CONTENT_BOTTOM {
-                self.new_page();
-                self.draw_row(table, &layout, &layout.header, true);
+        for (index, row) in layout.rows.iter().enumerate() {
+            for fragment in self.row_fragments(table, &layout, row, index) {
+                if self.y + fragment.height() > CONTENT_BOTTOM {
+                    self.new_page();
+                    self.draw_row(table, &layout, &layout.header, true);
+                }
+                self.draw_row(table, &layout, &fragment, false);
             }
-            self.draw_row(table, &layout, row, false);
         }
         self.canvas.line(
             (MARGIN, self.y),
             (MARGIN + table.width, self.y),
             Stroke::thin(),
         );
+    }
+
+    /// Row `index` broken into lines, in fragments that each fit a page.
+    fn row_fragments(
+        &self,
+        table: &Table,
+        layout: &TableLayout<'_>,
+        (style, cells): &(RowStyle, Cells<'_>),
+        index: usize,
+    ) -> Vec<RowLayout> {
+        self.layout_row(table, &layout.widths, (*style, cells), index)
+            .split(layout.max_lines)
+    }
+
+    /// What must fit before the table starts: all of a small table, else the header
+    /// and the first three row fragments, so that a header never ends a page. Only
+    /// the rows needed to tell are broken into lines here.
+    fn keep_height(&self, table: &Table, layout: &TableLayout<'_>) -> f32 {
+        let mut total = layout.header.height();
+        let mut first_three = total;
+        let fragments = layout
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(index, row)| self.row_fragments(table, layout, row, index));
+        for (count, fragment) in fragments.enumerate() {
+            let height = fragment.height();
+            total += height;
+            if count < 3 {
+                first_three += height;
+            } else if total > KEEP_TOGETHER {
+                return first_three;
+            }
+        }
+        if total <= KEEP_TOGETHER {
+            total
+        } else {
+            first_three
+        }
     }
 
     /// The header and rows of `table` with their glyphs checked, one cell per column.
@@ -327,7 +354,7 @@ impl Document {
         (header, rows)
     }
 
-    fn layout_table(&mut self, table: &Table) -> TableLayout {
+    fn layout_table<'t>(&mut self, table: &'t Table) -> TableLayout<'t> {
         let (header, rows) = self.clean_table(table);
         let tails = self.decimal_tails(table, &rows);
         let minimums = self.column_minimums(table, &header, &rows, &tails);
@@ -337,19 +364,12 @@ impl Document {
         let header = self.layout_row(table, &widths, (RowStyle::Emphasis, &header), 0);
         let usable = CONTENT_BOTTOM - CONTENT_TOP - header.height() - 2.0 * table.pad_y();
         let max_lines = (usable / table.style(RowStyle::Normal).line_height()).floor() as usize;
-        let rows = rows
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (style, cells))| {
-                self.layout_row(table, &widths, (*style, cells), i)
-                    .split(max_lines)
-            })
-            .collect();
         TableLayout {
             widths,
             tails,
             header,
             rows,
+            max_lines,
         }
     }
 
@@ -462,7 +482,13 @@ impl Document {
         }
     }
 
-    fn draw_row(&mut self, table: &Table, layout: &TableLayout, row: &RowLayout, is_header: bool) {
+    fn draw_row(
+        &mut self,
+        table: &Table,
+        layout: &TableLayout<'_>,
+        row: &RowLayout,
+        is_header: bool,
+    ) {
         let style = table.style(row.style);
         let height = row.height();
         self.draw_row_band(table, row, is_header);

@@ -85,7 +85,7 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     workbook.set_zip_compression_level(ZIP_LEVEL);
     // The formats of a large audit's cells get their numbers before anything
     // else, for its rows to be written apart (small workbooks stay as they were).
-    let streams_audit = audit::last_row(&ctx) > ctx.stream_from;
+    let streams_audit = ctx.streams(audit::last_row(&ctx));
     let xfs = streams_audit.then(|| rows::Xfs::register(&mut workbook, ctx.styles.cells()));
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
@@ -210,6 +210,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether a sheet whose table has its header on row 0 and its last data
+    /// row at `last_row` is written in constant memory.
+    fn streams(&self, last_row: RowNum) -> bool {
+        last_row > self.stream_from
+    }
+
     /// A new sheet named `name` whose table has its header on row 0 and its last
     /// data row at `last_row`: in constant memory when that is many rows.
     fn table_sheet<'w>(
@@ -219,7 +225,7 @@ impl<'a> Ctx<'a> {
         last_row: RowNum,
     ) -> Result<Sheet<'w>, XlsxError> {
         let layout = self.table_layout(last_row);
-        Sheet::add(workbook, name, &self.styles, layout, self.stream_from)
+        Sheet::add(workbook, name, &self.styles, layout, self.streams(last_row))
     }
 
     /// The print header: sheet name on the left, subject and period on the right.
@@ -238,7 +244,7 @@ impl<'a> Ctx<'a> {
         name: &str,
         last_row: RowNum,
     ) -> Result<Option<Sheet<'w>>, XlsxError> {
-        if last_row <= self.stream_from {
+        if !self.streams(last_row) {
             return Ok(None);
         }
         let layout = self.table_layout(last_row);

@@ -55,15 +55,6 @@ pub struct Layout {
     pub print_header: String,
 }
 
-impl Layout {
-    /// The number of data rows of the sheet's table.
-    fn data_rows(&self) -> RowNum {
-        self.table.map_or(0, |(header_row, last_row)| {
-            last_row.saturating_sub(header_row)
-        })
-    }
-}
-
 /// What measuring a constant-memory sheet's cells found: the columns' widths.
 pub struct Measured {
     widths: Widths,
@@ -152,16 +143,16 @@ impl<'a> Sheet<'a> {
         })
     }
 
-    /// A sheet added to `workbook`: in constant memory when its table has more than
-    /// `stream_from` data rows, otherwise in memory.
+    /// A sheet added to `workbook`: in constant memory when `streamed`, otherwise
+    /// in memory.
     pub fn add(
         workbook: &'a mut Workbook,
         name: &str,
         styles: &'a Styles,
         layout: Layout,
-        stream_from: RowNum,
+        streamed: bool,
     ) -> Result<Self, XlsxError> {
-        if layout.data_rows() <= stream_from {
+        if !streamed {
             return Sheet::new(workbook.add_worksheet(), name, styles, layout);
         }
         let ws = workbook.add_worksheet_with_constant_memory()?;
@@ -226,11 +217,7 @@ impl<'a> Sheet<'a> {
 
     /// Ends a [`Sheet::splicing`] sheet: the last row written with its height.
     pub fn finish_rows(mut self) -> Result<(), XlsxError> {
-        if let Some(last) = self.stream.as_ref().map(Stream::current) {
-            if let Some(lines) = self.row_lines.remove(&last) {
-                self.set_lines(last, lines)?;
-            }
-        }
+        self.set_last_row_height()?;
         match self.rows.take() {
             Some(rows) => rows.finish().map(|_| ()),
             None => Ok(()),
@@ -665,14 +652,22 @@ impl<'a> Sheet<'a> {
     /// which Excel would have to repair; the blank itself is left out, so the sheet
     /// ends with an empty `<row>` one below the table, counted in its dimension.
     fn leave_last_row(&mut self) -> Result<(), XlsxError> {
-        let Some(last) = self.stream.as_ref().map(Stream::current) else {
-            return Ok(());
-        };
-        if let Some(lines) = self.row_lines.remove(&last) {
-            self.set_lines(last, lines)?;
+        if let Some(last) = self.set_last_row_height()? {
             self.put(last + 1, 0, Value::Blank, &Format::default())?;
         }
         Ok(())
+    }
+
+    /// Gives a streamed sheet's current row the height of its wrapped lines, if
+    /// it has any; returns that row.
+    fn set_last_row_height(&mut self) -> Result<Option<RowNum>, XlsxError> {
+        let Some(last) = self.stream.as_ref().map(Stream::current) else {
+            return Ok(None);
+        };
+        match self.row_lines.remove(&last) {
+            Some(lines) => self.set_lines(last, lines).map(|()| Some(last)),
+            None => Ok(None),
+        }
     }
 
     /// Counts the lines `text` takes in column `col`, for its row's height.
