@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{self, InputFile};
 use crate::normalise::{normalise, Dataset};
 use crate::period::Period;
+use crate::render::write::{ReportWriter, Written};
 use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
 use crate::timings::timed;
@@ -202,9 +203,12 @@ fn run(args: &RunArgs) -> Result<i32> {
     report
         .issues
         .extend(crate::restate::check(&report, &args.out));
-    let files = render_all(&report, args, &console)?;
+    // The period's lock is taken before rendering, and each output is written
+    // into the staging folder as soon as it is rendered, beside the others.
     let dir = args.out.join(period.to_string());
-    let written = timed("write", || render::write::write_all(&dir, &files, &report))?;
+    let writer = ReportWriter::begin(&dir)?;
+    let written = render_all(&report, args, &console, &writer)?;
+    let written = timed("write", || writer.publish(written, &report))?;
     console.end_progress();
     console.issues(&report.issues);
     console.info(&closing_line(&report, &dir, written.len()));
@@ -212,17 +216,20 @@ fn run(args: &RunArgs) -> Result<i32> {
     if let Err(panic) = freeing.join() {
         std::panic::resume_unwind(panic);
     }
-    // The report and the rendered files go the same way: the process need not
-    // wait for a million rows to be freed before it ends.
-    std::thread::spawn(move || drop((report, files)));
+    // The report goes the same way: the process need not wait for a million
+    // rows to be freed before it ends.
+    std::thread::spawn(move || drop(report));
     Ok(code)
 }
 
+/// Renders every output asked for, each on its own thread, and writes its files
+/// with `writer` as soon as they are rendered; returns them in a fixed order.
 fn render_all(
     report: &Report,
     args: &RunArgs,
     console: &Console,
-) -> Result<Vec<(String, Vec<u8>)>> {
+    writer: &ReportWriter,
+) -> Result<Vec<Written>> {
     let options = RenderOptions {
         lang: args.lang,
         created: creation_time(report.period)?,
@@ -237,19 +244,28 @@ fn render_all(
     outputs.push(None);
     let rendered = parallel_map(&outputs, |output| {
         let name = output.map_or("summary.json", |f| f.name());
-        timed(&format!("render {name}"), || {
+        let rendered = timed(&format!("render {name}"), || {
             render_output(*output, report, &options)
         })
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        let written = timed(&format!("write {name}"), || {
+            rendered
+                .files
+                .iter()
+                .map(|(name, bytes)| writer.write(name, bytes))
+                .collect::<Result<Vec<Written>>>()
+        })?;
+        Ok((written, rendered.warnings))
     });
-    let mut files = Vec::new();
+    let mut written = Vec::new();
     for result in rendered {
-        let output = result.map_err(|e| Error::Internal(e.to_string()))?;
-        for warning in &output.warnings {
+        let (files, warnings): (Vec<Written>, Vec<String>) = result?;
+        for warning in &warnings {
             console.warning(warning);
         }
-        files.extend(output.files);
+        written.extend(files);
     }
-    Ok(files)
+    Ok(written)
 }
 
 /// What one output format produced: its files and the warnings to print.

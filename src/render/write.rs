@@ -22,45 +22,54 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Writes `files` (name, bytes) and `manifest.json` as the new content of `dir`.
-///
-/// # Errors
-/// [`Error::Output`] when a folder or file cannot be written, or another run holds
-/// the period's lock (then the message names the lock and the other process).
-pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)], report: &Report) -> Result<Vec<Written>> {
-    let _lock = PeriodLock::acquire(dir)?;
-    let staging = Staging::new(dir)?;
-    // Each file is written, synced and hashed on its own thread: a large report is
-    // tens of megabytes per format, and the waits for the disk overlap.
-    let mut written = std::thread::scope(|scope| {
-        let writers: Vec<_> = files
-            .iter()
-            .map(|(name, bytes)| {
-                let staging = &staging;
-                scope.spawn(move || -> Result<Written> {
-                    staging.write(name, bytes)?;
-                    Ok(Written {
-                        name: name.clone(),
-                        sha256: sha256_hex(bytes),
-                        bytes: bytes.len() as u64,
-                    })
-                })
-            })
-            .collect();
-        writers
-            .into_iter()
-            .map(crate::threads::joined)
-            .collect::<Result<Vec<Written>>>()
-    })?;
-    let manifest = manifest(report, &written)?;
-    staging.write("manifest.json", &manifest)?;
-    written.push(Written {
-        name: "manifest.json".into(),
-        sha256: sha256_hex(&manifest),
-        bytes: manifest.len() as u64,
-    });
-    staging.publish()?;
-    Ok(written)
+/// A period's new report being written: the period's lock is held and the files
+/// go into the staging folder, as each is ready, until [`ReportWriter::publish`]
+/// adds `manifest.json` and swaps the folder in. Dropped before that, it leaves
+/// the period's old report as it was.
+pub struct ReportWriter {
+    staging: Staging,
+    _lock: PeriodLock,
+}
+
+impl ReportWriter {
+    /// Takes the lock of `dir`, the period's folder, and makes its staging folder.
+    ///
+    /// # Errors
+    /// [`Error::Output`] when the staging folder cannot be made or another run holds
+    /// the period's lock (then the message names the lock and the other process).
+    pub fn begin(dir: &Path) -> Result<ReportWriter> {
+        let lock = PeriodLock::acquire(dir)?;
+        Ok(ReportWriter {
+            staging: Staging::new(dir)?,
+            _lock: lock,
+        })
+    }
+
+    /// Writes, syncs and hashes the output `name`; outputs may be written from
+    /// several threads at once.
+    ///
+    /// # Errors
+    /// [`Error::Output`] when the file cannot be written.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<Written> {
+        self.staging.write(name, bytes)?;
+        Ok(Written {
+            name: name.to_string(),
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+        })
+    }
+
+    /// Writes `manifest.json` for the outputs `written` and puts the new report in
+    /// place; returns the outputs with the manifest last.
+    ///
+    /// # Errors
+    /// [`Error::Output`] when the manifest cannot be written or the folders swapped.
+    pub fn publish(self, mut written: Vec<Written>, report: &Report) -> Result<Vec<Written>> {
+        let manifest = manifest(report, &written)?;
+        written.push(self.write("manifest.json", &manifest)?);
+        self.staging.publish()?;
+        Ok(written)
+    }
 }
 
 /// A sibling folder `.<name>.staging-<pid>` that becomes `dir` on [`Staging::publish`]
@@ -324,12 +333,16 @@ mod tests {
         std::fs::create_dir_all(&period).unwrap();
         std::fs::write(period.join("summary.json"), b"old").unwrap();
         {
-            let staging = Staging::new(&period).unwrap();
-            staging.write("summary.json", b"new").unwrap();
-            // dropped without publish: the run died here
+            let writer = ReportWriter::begin(&period).unwrap();
+            writer.write("summary.json", b"new").unwrap();
+            // dropped without publish: a later output failed to render
         }
         assert_eq!(std::fs::read(period.join("summary.json")).unwrap(), b"old");
-        assert_eq!(names(&out), ["2026-11"], "no staging folder is left behind");
+        assert_eq!(
+            names(&out),
+            ["2026-11"],
+            "no staging folder or lock is left behind"
+        );
         std::fs::create_dir_all(out.join(".2026-11.staging-1")).unwrap();
         std::fs::create_dir_all(out.join(".2026-11.old-1")).unwrap();
         drop(Staging::new(&period).unwrap());
@@ -347,11 +360,16 @@ mod tests {
         let period = out.join("2026-11");
         std::fs::create_dir_all(&period).unwrap();
         std::fs::write(period.join("stale.csv"), b"old").unwrap();
-        let staging = Staging::new(&period).unwrap();
-        staging.write("summary.json", b"new").unwrap();
-        staging.publish().unwrap();
-        assert_eq!(names(&period), ["summary.json"]);
-        assert_eq!(names(&out), ["2026-11"]);
+        let writer = ReportWriter::begin(&period).unwrap();
+        let summary = writer.write("summary.json", b"new").unwrap();
+        assert_eq!(summary.bytes, 3);
+        let written = writer
+            .publish(vec![summary], &crate::report::sample_report())
+            .unwrap();
+        let names_written: Vec<&str> = written.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(names_written, ["summary.json", "manifest.json"]);
+        assert_eq!(names(&period), ["manifest.json", "summary.json"]);
+        assert_eq!(names(&out), ["2026-11"], "the lock is gone");
         std::fs::remove_dir_all(&out).unwrap();
     }
 
