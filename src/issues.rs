@@ -136,24 +136,66 @@ pub fn sort_for_reading(issues: &mut [Issue]) {
 /// The closest of `candidates` to `value` within a small edit distance, compared
 /// case- and accent-insensitively: the "did you mean" of error messages.
 pub fn closest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let folded = crate::category::fold(value);
-    let length = folded.chars().count();
+    nearest(value, candidates.into_iter().map(|c| (c, None)))
+}
+
+/// [`closest`] for candidates that may come with their folded spelling (as
+/// [`crate::category::fold`] gives it), which a long list folds once for every
+/// value instead of once per value. The first of equally close candidates wins.
+pub fn nearest<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Option<String> {
+    let folded: Vec<char> = crate::category::fold(value).chars().collect();
+    let length = folded.len();
     let limit = (length / 4).clamp(1, 3);
-    // The distance is at least the difference in length, and folding shortens
-    // a name or keeps its length (but for a rare letter such as 'İ'), so a
-    // candidate far too short is passed over unfolded: a long list (every
-    // member id) is mostly passed over.
-    candidates
-        .into_iter()
-        .filter(|c| c.chars().count() + limit >= length)
-        .filter_map(|c| {
-            let candidate = crate::category::fold(c);
-            (candidate.chars().count() <= length + limit)
-                .then(|| (edit_distance(&folded, &candidate), c))
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+    let mut best: Option<(usize, &str)> = None;
+    let mut candidate = Vec::new();
+    for (original, known) in candidates {
+        // The distance is at least the difference in length, and folding
+        // shortens a name or keeps its length (but for a rare letter such as
+        // 'İ'), so a candidate far too short is passed over unfolded: a long
+        // list (every member id) is mostly passed over.
+        if known.is_none() && original.chars().count() + limit < length {
+            continue;
+        }
+        candidate.clear();
+        match known {
+            Some(known) => candidate.extend(known.chars()),
+            None => candidate.extend(crate::category::fold(original).chars()),
+        }
+        if candidate.len() + limit < length || candidate.len() > length + limit {
+            continue;
+        }
+        let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
+        if let Some(distance) = distance_within(&folded, &candidate, bound) {
+            best = Some((distance, original));
+            if distance == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+/// The edit distance of `a` and `b` if it is at most `limit`: rows whose every
+/// entry is above the limit end the count early, which passes over most
+/// candidates of a long list after their first few characters.
+fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        if current.iter().all(|&d| d > limit) {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= limit)
 }
 
 /// Levenshtein distance over characters.
@@ -182,6 +224,26 @@ mod tests {
         assert_eq!(closest("Aerospazo", clusters), Some("Aerospazio".into()));
         assert_eq!(closest("mobilita", clusters), Some("Mobilità".into()));
         assert_eq!(closest("Cosmetica e moda", clusters), None);
+    }
+
+    #[test]
+    fn the_first_of_equally_close_candidates_is_suggested_folded_or_not() {
+        let names = ["Agrifoox", "Agrifood", "Agrifoo"];
+        assert_eq!(closest("Agrifooz", names), Some("Agrifoox".into()));
+        let folded: Vec<String> = names.iter().map(|n| crate::category::fold(n)).collect();
+        let pairs = names
+            .iter()
+            .copied()
+            .zip(folded.iter().map(|f| Some(f.as_str())));
+        assert_eq!(nearest("AGRIFOOD", pairs), Some("Agrifood".into()));
+        // Too far from every candidate, however long the list.
+        let far = (0..500).map(|i| format!("Cluster numero {i}"));
+        let far: Vec<String> = far.collect();
+        assert_eq!(closest("Aerospazio", far.iter().map(String::as_str)), None);
+        assert_eq!(
+            closest("Cluster numerp 402", far.iter().map(String::as_str)),
+            Some("Cluster numero 402".into())
+        );
     }
 
     #[test]

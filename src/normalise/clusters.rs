@@ -2,7 +2,7 @@
 //! checked for probable duplicates.
 
 use crate::category::fold;
-use crate::issues::{closest, edit_distance, Issue};
+use crate::issues::{edit_distance, nearest, Issue};
 use crate::location::Location;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,6 +18,8 @@ pub struct ClusterNames {
     /// folding.
     exact: HashMap<String, String>,
     listed: Vec<String>,
+    /// The configured spellings folded, in the same order.
+    listed_folded: Vec<String>,
     /// Folded unknown name → the closest configured name: a misspelling recurs
     /// on many rows, and a long list makes each suggestion costly.
     suggestions: Mutex<HashMap<String, Option<String>>>,
@@ -33,6 +35,7 @@ impl ClusterNames {
             known,
             exact,
             listed: configured.to_vec(),
+            listed_folded: configured.iter().map(|c| fold(c)).collect(),
             suggestions: Mutex::new(HashMap::new()),
         }
     }
@@ -50,11 +53,16 @@ impl ClusterNames {
         if let Some(name) = self.known.get(&folded) {
             return Ok(name.clone());
         }
-        let mut suggestions = self.suggestions.lock().unwrap_or_else(|e| e.into_inner());
-        Err(suggestions
-            .entry(folded)
-            .or_insert_with(|| closest(value, self.listed.iter().map(String::as_str)))
-            .clone())
+        let suggestions = || self.suggestions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = suggestions().get(&folded) {
+            return Err(known.clone());
+        }
+        // Worked out without the lock, so that other threads' rows go on.
+        let listed = self.listed.iter().map(String::as_str);
+        let folded_listed = self.listed_folded.iter().map(|f| Some(f.as_str()));
+        let suggestion = nearest(value, listed.zip(folded_listed));
+        suggestions().insert(folded, suggestion.clone());
+        Err(suggestion)
     }
 
     /// The configured clusters, in config order.
