@@ -133,8 +133,13 @@ pub fn read_file(path: &Path, display: &str) -> Result<InputFile> {
             format!("cannot read the file: {e}."),
         )
     })?;
-    let sha256 = sha256_hex(&bytes);
-    let tables = read_tables(bytes, is_delimited(path), display)?;
+    // The digest is worked out beside the reading, which a large workbook waits on.
+    let (sha256, tables) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| sha256_hex(&bytes));
+        let tables = read_tables(&bytes, is_delimited(path), display);
+        (crate::threads::joined(hashing), tables)
+    });
+    let tables = tables?;
     Ok(InputFile {
         path: path.to_path_buf(),
         display: display.to_string(),
@@ -154,9 +159,9 @@ pub fn is_delimited(path: &Path) -> bool {
 ///
 /// # Errors
 /// [`Error::UnreadableInput`] when the bytes are not what they should be.
-pub fn read_tables(bytes: Vec<u8>, delimited: bool, display: &str) -> Result<Vec<RawTable>> {
+pub fn read_tables(bytes: &[u8], delimited: bool, display: &str) -> Result<Vec<RawTable>> {
     if delimited {
-        Ok(vec![delimited::read(&bytes, display)?])
+        Ok(vec![delimited::read(bytes, display)?])
     } else {
         spreadsheet::read(bytes, display)
     }

@@ -49,10 +49,10 @@ use std::io::Cursor;
 /// [`Error::UnreadableInput`] when the bytes are not a workbook calamine can open,
 /// a sheet cannot be decoded, or the reader fails on a damaged file (calamine
 /// 0.38 can panic on some damaged xls files; that is caught and reported).
-pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
+pub fn read(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
     // xlsx and xlsm of the common shape are read by consolida's own reader;
     // what it leaves (or a panic in it) goes to calamine.
-    if let Some(workbook) = super::guarded(|| super::xlsx::read(&bytes)).flatten() {
+    if let Some(workbook) = super::guarded(|| super::xlsx::read(bytes)).flatten() {
         let date_1904 = workbook.date_1904;
         return Ok(workbook
             .sheets
@@ -64,7 +64,7 @@ pub fn read(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
 }
 
 /// Reads the workbook through calamine.
-pub(crate) fn read_with_calamine(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
+pub(crate) fn read_with_calamine(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
     super::guarded(|| read_unguarded(bytes, display)).unwrap_or_else(|| {
         Err(Error::unreadable(
             Location::file(display),
@@ -73,9 +73,9 @@ pub(crate) fn read_with_calamine(bytes: Vec<u8>, display: &str) -> Result<Vec<Ra
     })
 }
 
-fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
+fn read_unguarded(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
     let extras = |read: fn(&[u8]) -> std::result::Result<Extras, String>| {
-        read(&bytes).map_err(|e| {
+        read(bytes).map_err(|e| {
             Error::unreadable(
                 Location::file(display),
                 format!("cannot open the workbook: {e}."),
@@ -85,14 +85,14 @@ fn read_unguarded(bytes: Vec<u8>, display: &str) -> Result<Vec<RawTable>> {
     // calamine 0.38 loops for ever on an ods whose content.xml ends inside a
     // sheet (its sheet reader does not stop at the end of the part): the
     // package is read first, and such a file refused as damaged.
-    let ods = package::is_ods(&bytes)
+    let ods = package::is_ods(bytes)
         .then(|| extras(package::ods))
         .transpose()?;
     // calamine 0.38 allocates an xls sheet by its declared size and by the box
     // of its cells before consolida sees it: such sheets are refused first.
-    super::xls_guard::check(&bytes, display)?;
+    super::xls_guard::check(bytes, display)?;
     // A borrowed cursor: calamine clones the reader for every format it tries.
-    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
+    let workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::unreadable(
             Location::file(display),
             format!("cannot open the workbook: {e}."),

@@ -164,7 +164,7 @@ mod tests {
     }
 
     fn calamines(bytes: &[u8]) -> Read {
-        let tables = read_with_calamine(bytes.to_vec(), "test").unwrap();
+        let tables = read_with_calamine(bytes, "test").unwrap();
         let tables = tables.into_iter();
         tables
             .map(|t| (t.sheet.unwrap(), t.grid, t.merges, t.date_1904))
