@@ -43,19 +43,25 @@ pub fn aggregate(
     // each gets a thread of its own.
     // The members as a frame, built once for this month's and last month's
     // counts and the movements between them.
-    let member_frame = member_frame(data).map_err(internal)?;
-    let members = &member_frame;
+    // Each member's category, for this month's audit and last month's
+    // breaches, is mapped beside the frame.
+    let (member_frame, categories) = std::thread::scope(|scope| {
+        let categories = scope.spawn(|| data.member_categories());
+        (member_frame(data), joined(categories))
+    });
+    let member_frame = member_frame.map_err(internal)?;
+    let (members, categories) = (&member_frame, &categories);
     let (audit, previous, rest) = std::thread::scope(|scope| {
         let audit = scope.spawn(|| {
             let portfolio = portfolio(data, period);
-            let categories = data.member_categories();
-            let mut audit = audit_report(data, config, period, &portfolio, &categories);
+            let mut audit = audit_report(data, config, period, &portfolio, categories);
             let (partners, partner_issues) =
-                crate::partner_audit::audit(data, config, &portfolio, &categories);
+                crate::partner_audit::audit(data, config, &portfolio, categories);
             audit.partners = partners;
             (audit, partner_issues)
         });
-        let previous = scope.spawn(|| previous_period(data, members, config, period.previous()));
+        let previous =
+            scope.spawn(|| previous_period(data, members, categories, config, period.previous()));
         let rest = (|| {
             let members_now = member_report(members, config, period)?;
             let projects = project_report(data, config, period)?;
@@ -90,6 +96,7 @@ pub fn aggregate(
 fn previous_period(
     data: &Dataset,
     members: &DataFrame,
+    categories: &MemberCategories<'_>,
     config: &Config,
     period: Period,
 ) -> PolarsResult<PreviousPeriod> {
@@ -100,7 +107,7 @@ fn previous_period(
         period,
         members: member_report(members, config, period)?,
         portfolio: totals_of(portfolio)?,
-        breaches: breach_count(data, config, period),
+        breaches: breach_count(data, categories, config, period),
     })
 }
 
@@ -410,15 +417,16 @@ fn audit_report(
 
 /// How many projects of the portfolio at the end of `period` break their cap:
 /// the audit's verdicts without the rest of the audit.
-fn breach_count(data: &Dataset, config: &Config, period: Period) -> u64 {
+fn breach_count(
+    data: &Dataset,
+    categories: &MemberCategories<'_>,
+    config: &Config,
+    period: Period,
+) -> u64 {
     let portfolio = portfolio(data, period);
-    let categories = data.member_categories();
-    let verdicts = assess_portfolio(
-        &portfolio,
-        &categories,
-        config,
-        |_, _, (_, status, _, _)| status,
-    );
+    let verdicts = assess_portfolio(&portfolio, categories, config, |_, _, (_, status, _, _)| {
+        status
+    });
     verdicts
         .into_iter()
         .filter(|status| *status == AuditStatus::Breach)
@@ -651,7 +659,10 @@ mod tests {
             &data.member_categories(),
         );
         assert_eq!(audit.breaches().count(), 2, "P1 and P3");
-        assert_eq!(breach_count(&data, &config, october), 2);
+        assert_eq!(
+            breach_count(&data, &data.member_categories(), &config, october),
+            2
+        );
         let r = report(&data, &config);
         assert_eq!(r.previous.breaches, 2);
         assert_eq!(r.audit.breaches().count(), 3);

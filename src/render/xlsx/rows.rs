@@ -298,6 +298,10 @@ mod tests {
             "riga\tuno\nriga due"
         );
         assert_eq!(escape("€ Łódź \u{FFFE}", &mut scratch), "€ Łódź _xFFFE_");
+        assert_eq!(
+            escape("near_breach \u{FEFF}\u{FFFF}", &mut scratch),
+            "near_breach \u{FEFF}_xFFFF_"
+        );
     }
 
     #[test]
