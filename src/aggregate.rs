@@ -43,14 +43,17 @@ pub fn aggregate(
     // each gets a thread of its own.
     // The members as a frame, built once for this month's and last month's
     // counts and the movements between them.
-    // Each member's category, for this month's audit and last month's
-    // breaches, is mapped beside the frame.
-    let (member_frame, categories) = std::thread::scope(|scope| {
+    // The projects as a frame, likewise for this month and last month, and each
+    // member's category, for this month's audit and last month's breaches, are
+    // made beside the members' frame.
+    let (member_frame, project_frame, categories) = std::thread::scope(|scope| {
         let categories = scope.spawn(|| data.member_categories());
-        (member_frame(data), joined(categories))
+        let projects = scope.spawn(|| project_frame(data));
+        (member_frame(data), joined(projects), joined(categories))
     });
     let member_frame = member_frame.map_err(internal)?;
-    let (members, categories) = (&member_frame, &categories);
+    let project_frame = project_frame.map_err(internal)?;
+    let (members, projects, categories) = (&member_frame, &project_frame, &categories);
     let (audit, previous, rest) = std::thread::scope(|scope| {
         let audit = scope.spawn(|| {
             let portfolio = portfolio(data, period);
@@ -60,11 +63,19 @@ pub fn aggregate(
             audit.partners = partners;
             (audit, partner_issues)
         });
-        let previous =
-            scope.spawn(|| previous_period(data, members, categories, config, period.previous()));
+        let previous = scope.spawn(|| {
+            previous_period(
+                data,
+                members,
+                projects,
+                categories,
+                config,
+                period.previous(),
+            )
+        });
         let rest = (|| {
             let members_now = member_report(members, config, period)?;
-            let projects = project_report(data, config, period)?;
+            let projects = project_report(projects, config, period)?;
             let movements = movements(members, period)?;
             PolarsResult::Ok((members_now, projects, movements))
         })();
@@ -96,11 +107,13 @@ pub fn aggregate(
 fn previous_period(
     data: &Dataset,
     members: &DataFrame,
+    projects: &DataFrame,
     categories: &MemberCategories<'_>,
     config: &Config,
     period: Period,
 ) -> PolarsResult<PreviousPeriod> {
-    let portfolio = project_frame(data)?
+    let portfolio = projects
+        .clone()
         .lazy()
         .filter(on_or_before("approved", period.last_day()));
     Ok(PreviousPeriod {
@@ -273,9 +286,13 @@ fn project_frame(data: &Dataset) -> PolarsResult<DataFrame> {
     )
 }
 
-fn project_report(data: &Dataset, config: &Config, period: Period) -> PolarsResult<ProjectReport> {
+fn project_report(
+    projects: &DataFrame,
+    config: &Config,
+    period: Period,
+) -> PolarsResult<ProjectReport> {
     let end = period.last_day();
-    let projects = project_frame(data)?.lazy();
+    let projects = projects.clone().lazy();
     let portfolio = projects.clone().filter(on_or_before("approved", end));
     let mut by_cluster = totals_by(portfolio.clone(), "cluster")?;
     for (index, cluster) in config.clusters.iter().enumerate() {
