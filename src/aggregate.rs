@@ -39,21 +39,19 @@ pub fn aggregate(
     period: Period,
     meta: ReportMeta,
 ) -> Result<Report> {
-    // This month's audit and last month's figures are independent of the rest:
-    // each gets a thread of its own.
-    // The members as a frame, built once for this month's and last month's
-    // counts and the movements between them.
-    // The projects as a frame, likewise for this month and last month, and each
-    // member's category, for this month's audit and last month's breaches, are
-    // made beside the members' frame.
+    // The members and the projects as frames, built once for this month's and
+    // last month's figures and the movements between them; beside them, each
+    // member's category for the audit.
     let (member_frame, project_frame, categories) = std::thread::scope(|scope| {
-        let categories = scope.spawn(|| data.member_categories());
         let projects = scope.spawn(|| project_frame(data));
+        let categories = scope.spawn(|| data.member_categories());
         (member_frame(data), joined(projects), joined(categories))
     });
     let member_frame = member_frame.map_err(internal)?;
     let project_frame = project_frame.map_err(internal)?;
     let (members, projects, categories) = (&member_frame, &project_frame, &categories);
+    // This month's audit and last month's figures are independent of the rest:
+    // each gets a thread of its own.
     let (audit, previous, rest) = std::thread::scope(|scope| {
         let audit = scope.spawn(|| {
             let portfolio = portfolio(data, period);
@@ -63,16 +61,8 @@ pub fn aggregate(
             audit.partners = partners;
             (audit, partner_issues)
         });
-        let previous = scope.spawn(|| {
-            previous_period(
-                data,
-                members,
-                projects,
-                categories,
-                config,
-                period.previous(),
-            )
-        });
+        let previous =
+            scope.spawn(|| previous_period(members, projects, config, period.previous()));
         let rest = (|| {
             let members_now = member_report(members, config, period)?;
             let projects = project_report(projects, config, period)?;
@@ -82,7 +72,8 @@ pub fn aggregate(
         (joined(audit), joined(previous), rest)
     });
     let (audit, partner_issues) = audit;
-    let previous = previous.map_err(internal)?;
+    let mut previous = previous.map_err(internal)?;
+    previous.breaches = breaches_by(&audit, previous.period);
     let (members, projects, movements) = rest.map_err(internal)?;
     let mut issues = data.issues.clone();
     issues.extend(partner_issues);
@@ -103,12 +94,11 @@ pub fn aggregate(
     })
 }
 
-/// The previous month's members, portfolio and breaches, from the same data.
+/// The previous month's members and portfolio, from the same data; its
+/// breaches are counted from this month's audit ([`breaches_by`]).
 fn previous_period(
-    data: &Dataset,
     members: &DataFrame,
     projects: &DataFrame,
-    categories: &MemberCategories<'_>,
     config: &Config,
     period: Period,
 ) -> PolarsResult<PreviousPeriod> {
@@ -120,7 +110,7 @@ fn previous_period(
         period,
         members: member_report(members, config, period)?,
         portfolio: totals_of(portfolio)?,
-        breaches: breach_count(data, categories, config, period),
+        breaches: 0,
     })
 }
 
@@ -432,21 +422,16 @@ fn audit_report(
     }
 }
 
-/// How many projects of the portfolio at the end of `period` break their cap:
-/// the audit's verdicts without the rest of the audit.
-fn breach_count(
-    data: &Dataset,
-    categories: &MemberCategories<'_>,
-    config: &Config,
-    period: Period,
-) -> u64 {
-    let portfolio = portfolio(data, period);
-    let verdicts = assess_portfolio(&portfolio, categories, config, |_, _, (_, status, _, _)| {
-        status
-    });
-    verdicts
-        .into_iter()
-        .filter(|status| *status == AuditStatus::Breach)
+/// How many projects of the portfolio at the end of `period` (this month's or
+/// an earlier one) break their cap. A verdict depends on the project and its
+/// rules, not on the month, so this month's audit, which holds every project of
+/// an earlier portfolio, gives the count.
+fn breaches_by(audit: &AuditReport, period: Period) -> u64 {
+    let end = period.last_day();
+    audit
+        .projects
+        .iter()
+        .filter(|p| p.status == AuditStatus::Breach && p.approved_on.is_none_or(|d| d <= end))
         .count() as u64
 }
 
@@ -676,10 +661,7 @@ mod tests {
             &data.member_categories(),
         );
         assert_eq!(audit.breaches().count(), 2, "P1 and P3");
-        assert_eq!(
-            breach_count(&data, &data.member_categories(), &config, october),
-            2
-        );
+        assert_eq!(breaches_by(&audit, october), 2);
         let r = report(&data, &config);
         assert_eq!(r.previous.breaches, 2);
         assert_eq!(r.audit.breaches().count(), 3);
