@@ -152,9 +152,25 @@ fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
     parallel_map(&paths, read).into_iter().collect()
 }
 
+/// `f` over every item, each on a thread of its own, the results in the
+/// items' order: for a few items of very different sizes, which share the cores.
+fn each_on_its_own_thread<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        threads.into_iter().map(crate::threads::joined).collect()
+    })
+}
+
 /// `f` over every item, on as many threads as the machine has cores, the results
-/// in the items' order. Files are read and reports rendered this way: each item
-/// is independent, and the largest usually dominates the run.
+/// in the items' order. Files are read this way: each is independent, and the
+/// largest usually dominates the run.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || items.len() < 2 {
@@ -242,17 +258,18 @@ fn render_all(
             .map(Some)
             .collect();
     outputs.push(None);
-    let rendered = parallel_map(&outputs, |output| {
+    // Every output on a thread of its own: the small ones (the CSV files,
+    // summary.json) are then rendered and written while the large ones are laid
+    // out, rather than after them.
+    let rendered = each_on_its_own_thread(&outputs, |output| {
         let name = output.map_or("summary.json", |f| f.name());
         let rendered = timed(&format!("render {name}"), || {
             render_output(*output, report, &options)
         })
         .map_err(|e| Error::Internal(e.to_string()))?;
         let written = timed(&format!("write {name}"), || {
-            rendered
-                .files
-                .iter()
-                .map(|(name, bytes)| writer.write(name, bytes))
+            each_on_its_own_thread(&rendered.files, |(name, bytes)| writer.write(name, bytes))
+                .into_iter()
                 .collect::<Result<Vec<Written>>>()
         })?;
         Ok((written, rendered.warnings))
