@@ -87,6 +87,10 @@ impl Grid {
 #[derive(Default)]
 pub struct GridBuilder {
     rows: Vec<GridRow>,
+    /// The row being read and its cells so far, kept apart until the row ends
+    /// so that it takes exactly the room of its cells.
+    current: Option<u32>,
+    cells: Vec<(u32, Data)>,
     disordered: Vec<(u32, u32, Data)>,
 }
 
@@ -95,7 +99,7 @@ impl GridBuilder {
     pub fn with_row_capacity(rows: usize) -> GridBuilder {
         GridBuilder {
             rows: Vec::with_capacity(rows),
-            disordered: Vec::new(),
+            ..GridBuilder::default()
         }
     }
 
@@ -104,26 +108,36 @@ impl GridBuilder {
         if is_blank(&value) {
             return;
         }
-        let last = self.rows.last_mut();
-        match last {
-            Some(last) if last.row == row => match last.cells.last() {
+        match self.current {
+            Some(current) if current == row => match self.cells.last() {
                 Some((c, _)) if *c >= col => self.disordered.push((row, col, value)),
-                _ => last.cells.push((col, value)),
+                _ => self.cells.push((col, value)),
             },
-            Some(last) if last.row > row => self.disordered.push((row, col, value)),
+            Some(current) if current > row => self.disordered.push((row, col, value)),
             _ => {
-                // Rows of a table are alike: room for one cell more than the
-                // row before saves growing the row cell by cell.
-                let room = self.rows.last().map_or(1, |r| r.cells.len() + 1);
-                let mut cells = Vec::with_capacity(room);
-                cells.push((col, value));
-                self.rows.push(GridRow { row, cells });
+                self.end_row();
+                if self.rows.last().is_some_and(|last| last.row >= row) {
+                    self.disordered.push((row, col, value));
+                } else {
+                    self.current = Some(row);
+                    self.cells.push((col, value));
+                }
             }
+        }
+    }
+
+    /// Puts the row being read among the rows.
+    fn end_row(&mut self) {
+        if let Some(row) = self.current.take() {
+            // Collected from a drain of known length: exactly the room needed.
+            let cells = self.cells.drain(..).collect();
+            self.rows.push(GridRow { row, cells });
         }
     }
 
     /// Adds the cells of `grid`, read from a later part of the same sheet.
     pub fn append(&mut self, grid: Grid) {
+        self.end_row();
         for row in grid.rows {
             match self.rows.last() {
                 Some(last) if last.row >= row.row => {
@@ -136,7 +150,8 @@ impl GridBuilder {
         }
     }
 
-    pub fn finish(self) -> Grid {
+    pub fn finish(mut self) -> Grid {
+        self.end_row();
         if self.disordered.is_empty() {
             return Grid { rows: self.rows };
         }
