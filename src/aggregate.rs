@@ -72,8 +72,13 @@ pub fn aggregate(
         (joined(audit), joined(previous), rest)
     });
     let (audit, partner_issues) = audit;
-    let mut previous = previous.map_err(internal)?;
-    previous.breaches = breaches_by(&audit, previous.period);
+    let (previous_members, previous_portfolio) = previous.map_err(internal)?;
+    let previous = PreviousPeriod {
+        period: period.previous(),
+        members: previous_members,
+        portfolio: previous_portfolio,
+        breaches: breaches_by(&audit, period.previous()),
+    };
     let (members, projects, movements) = rest.map_err(internal)?;
     let mut issues = data.issues.clone();
     issues.extend(partner_issues);
@@ -101,17 +106,15 @@ fn previous_period(
     projects: &DataFrame,
     config: &Config,
     period: Period,
-) -> PolarsResult<PreviousPeriod> {
+) -> PolarsResult<(MemberReport, ProjectTotals)> {
     let portfolio = projects
         .clone()
         .lazy()
         .filter(on_or_before("approved", period.last_day()));
-    Ok(PreviousPeriod {
-        period,
-        members: member_report(members, config, period)?,
-        portfolio: totals_of(portfolio)?,
-        breaches: 0,
-    })
+    Ok((
+        member_report(members, config, period)?,
+        totals_of(portfolio)?,
+    ))
 }
 
 /// Members who joined and left within the month: counted at its end and not at the

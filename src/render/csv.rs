@@ -6,6 +6,7 @@
 
 use super::RenderError;
 use crate::category::Category;
+use crate::location::Location;
 use crate::money::{Cents, Ratio};
 use crate::report::{AppliedCap, AuditStatus, ProjectGroup, ProjectTotals, Report};
 
@@ -196,21 +197,28 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
             ratio_text(p.ratio),
         ]
         .into_iter()
-        .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
-        .chain([safe_text(&p.source.to_string())])
+        .chain(verdict_columns(
+            p.cap.as_ref(),
+            p.status,
+            p.headroom,
+            p.excess,
+            &p.source,
+        ))
         .collect()
     });
     table(header, rows)
 }
 
-/// The verdict columns shared by the project and partner audits: rule, cap,
-/// grant ceiling, what the rule allows, status, headroom and excess.
-fn cap_columns(
+/// The columns that end a row of the project and partner audits: the verdict
+/// (rule, cap, grant ceiling, what the rule allows, status, headroom and excess)
+/// and the row it was read from.
+fn verdict_columns(
     cap: Option<&AppliedCap>,
     status: AuditStatus,
     headroom: Option<Cents>,
     excess: Option<Cents>,
-) -> [String; 7] {
+    source: &Location,
+) -> [String; 8] {
     [
         cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
         cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
@@ -220,6 +228,7 @@ fn cap_columns(
         status.key().to_string(),
         amount_text(headroom),
         amount_text(excess),
+        safe_text(&source.to_string()),
     ]
 }
 
@@ -252,8 +261,13 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
             ratio_text(p.ratio),
         ]
         .into_iter()
-        .chain(cap_columns(p.cap.as_ref(), p.status, p.headroom, p.excess))
-        .chain([safe_text(&p.source.to_string())])
+        .chain(verdict_columns(
+            p.cap.as_ref(),
+            p.status,
+            p.headroom,
+            p.excess,
+            &p.source,
+        ))
         .collect()
     });
     table(header, rows)
