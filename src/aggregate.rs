@@ -8,6 +8,7 @@ use crate::caps::{self, CapQuery};
 use crate::category::Category;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::location::Location;
 use crate::money::Cents;
 use crate::normalise::projects::Project;
 use crate::normalise::{Dataset, MemberCategories};
@@ -20,6 +21,7 @@ use crate::report::{
 use crate::threads::joined;
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// Who the report is from and what it covers; not computed from the data.
@@ -29,49 +31,60 @@ pub struct ReportMeta {
     pub config: Option<InputSummary>,
 }
 
-/// Builds the report of `period` from the normalised data.
+/// Builds the report of `period` from the normalised data. The report takes
+/// the dataset's projects and issues rather than copying them: `data` keeps
+/// its members, partners and inputs, and its projects and issues are empty
+/// afterwards.
 ///
 /// # Errors
 /// [`Error::Internal`] if a polars query fails, which would be a bug.
 pub fn aggregate(
-    data: &Dataset,
+    data: &mut Dataset,
     config: &Config,
     period: Period,
     meta: ReportMeta,
 ) -> Result<Report> {
-    // The members and the projects as frames, built once for this month's and
-    // last month's figures and the movements between them; beside them, each
-    // member's category for the audit.
-    let (member_frame, project_frame, categories) = std::thread::scope(|scope| {
-        let projects = scope.spawn(|| project_frame(data));
-        let categories = scope.spawn(|| data.member_categories());
-        (member_frame(data), joined(projects), joined(categories))
-    });
-    let member_frame = member_frame.map_err(internal)?;
-    let project_frame = project_frame.map_err(internal)?;
-    let (members, projects, categories) = (&member_frame, &project_frame, &categories);
-    // This month's audit and last month's figures are independent of the rest:
-    // each gets a thread of its own.
-    let (audit, previous, rest) = std::thread::scope(|scope| {
-        let audit = scope.spawn(|| {
-            let portfolio = portfolio(data, period);
-            let mut audit = audit_report(data, config, period, &portfolio, categories);
-            let (partners, partner_issues) =
-                crate::partner_audit::audit(data, config, &portfolio, categories);
-            audit.partners = partners;
-            (audit, partner_issues)
+    let (audit, previous, rest) = {
+        let data = &*data;
+        // The members and the projects as frames, built once for this month's
+        // and last month's figures and the movements between them; beside
+        // them, each member's category for the audit.
+        let (member_frame, project_frame, categories) = std::thread::scope(|scope| {
+            let projects = scope.spawn(|| project_frame(data));
+            let categories = scope.spawn(|| data.member_categories());
+            (member_frame(data), joined(projects), joined(categories))
         });
-        let previous =
-            scope.spawn(|| previous_period(members, projects, config, period.previous()));
-        let rest = (|| {
-            let members_now = member_report(members, config, period)?;
-            let projects = project_report(projects, config, period)?;
-            let movements = movements(members, period)?;
-            PolarsResult::Ok((members_now, projects, movements))
-        })();
-        (joined(audit), joined(previous), rest)
-    });
-    let (audit, partner_issues) = audit;
+        let member_frame = member_frame.map_err(internal)?;
+        let project_frame = project_frame.map_err(internal)?;
+        let (members, projects, categories) = (&member_frame, &project_frame, &categories);
+        // This month's audit and last month's figures are independent of the
+        // rest: each gets a thread of its own.
+        std::thread::scope(|scope| {
+            let audit = scope.spawn(|| {
+                let order = audit_order(&data.projects, categories, config, period);
+                let portfolio = portfolio(data, period);
+                let (partners, partner_issues) =
+                    crate::partner_audit::audit(data, config, &portfolio, categories);
+                let de_minimis = crate::de_minimis::excesses(data, &config.de_minimis, period);
+                (order, partners, partner_issues, de_minimis)
+            });
+            let previous =
+                scope.spawn(|| previous_period(members, projects, config, period.previous()));
+            let rest = (|| {
+                let members_now = member_report(members, config, period)?;
+                let projects = project_report(projects, config, period)?;
+                let movements = movements(members, period)?;
+                PolarsResult::Ok((members_now, projects, movements))
+            })();
+            (joined(audit), joined(previous), rest)
+        })
+    };
+    let (order, partners, partner_issues, de_minimis) = audit;
+    let audit = AuditReport {
+        projects: audit_rows(std::mem::take(&mut data.projects), order),
+        de_minimis,
+        partners,
+    };
     let (previous_members, previous_portfolio) = previous.map_err(internal)?;
     let previous = PreviousPeriod {
         period: period.previous(),
@@ -80,7 +93,7 @@ pub fn aggregate(
         breaches: breaches_by(&audit, period.previous()),
     };
     let (members, projects, movements) = rest.map_err(internal)?;
-    let mut issues = data.issues.clone();
+    let mut issues = std::mem::take(&mut data.issues);
     issues.extend(partner_issues);
     Ok(Report {
         period,
@@ -102,7 +115,7 @@ pub fn aggregate(
 /// The previous month's members and portfolio, from the same data; its
 /// breaches are counted from this month's audit ([`breaches_by`]).
 fn previous_period(
-    members: &DataFrame,
+    members: &MemberFrame<'_>,
     projects: &DataFrame,
     config: &Config,
     period: Period,
@@ -119,9 +132,10 @@ fn previous_period(
 
 /// Members who joined and left within the month: counted at its end and not at the
 /// previous month's end, and the reverse.
-fn movements(members: &DataFrame, period: Period) -> PolarsResult<MemberMovements> {
+fn movements(members: &MemberFrame<'_>, period: Period) -> PolarsResult<MemberMovements> {
     let (before, end) = (period.previous().last_day(), period.last_day());
-    let members = members.clone().lazy();
+    let clusters = &members.clusters;
+    let members = members.frame.clone().lazy();
     let joined = members.clone().filter(
         col("joined")
             .gt(lit(day_number(before)))
@@ -133,7 +147,7 @@ fn movements(members: &DataFrame, period: Period) -> PolarsResult<MemberMovement
             .and(col("left").lt(lit(day_number(end)))),
     );
     let by_cluster = |frame| -> PolarsResult<Vec<ClusterMembers>> {
-        Ok(counts_by(frame, "cluster")?
+        Ok(counts_by(frame, "cluster", clusters)?
             .into_iter()
             .map(|(cluster, counts)| ClusterMembers {
                 cluster: cluster.unwrap_or_default(),
@@ -170,32 +184,65 @@ fn between(column: &str, start: NaiveDate, end: NaiveDate) -> Expr {
         .and(col(column).lt_eq(lit(day_number(end))))
 }
 
-fn member_frame(data: &Dataset) -> PolarsResult<DataFrame> {
+/// The members as a frame, their clusters and provinces as numbers into
+/// name lists, so that the queries group by integers rather than by text.
+struct MemberFrame<'a> {
+    frame: DataFrame,
+    clusters: Vec<&'a str>,
+    provinces: Vec<&'a str>,
+}
+
+/// Gives each distinct name a number, in the order they are first seen.
+#[derive(Default)]
+struct Numbering<'a> {
+    numbers: FxHashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Numbering<'a> {
+    fn number(&mut self, name: &'a str) -> u32 {
+        *self.numbers.entry(name).or_insert_with(|| {
+            self.names.push(name);
+            self.names.len() as u32 - 1
+        })
+    }
+}
+
+fn member_frame(data: &Dataset) -> PolarsResult<MemberFrame<'_>> {
     let m = &data.members;
-    df!(
-        "cluster" => m.iter().map(|m| m.cluster.as_str()).collect::<Vec<_>>(),
+    let (mut clusters, mut provinces) = (Numbering::default(), Numbering::default());
+    let frame = df!(
+        "cluster" => m.iter().map(|m| clusters.number(&m.cluster)).collect::<Vec<_>>(),
         "category" => m.iter().map(|m| m.category.index() as u32).collect::<Vec<_>>(),
-        "province" => m.iter().map(|m| m.province.as_deref()).collect::<Vec<_>>(),
+        "province" => m
+            .iter()
+            .map(|m| m.province.as_deref().map(|p| provinces.number(p)))
+            .collect::<Vec<_>>(),
         "joined" => m.iter().map(|m| m.joined_on.map(day_number)).collect::<Vec<_>>(),
         "left" => m.iter().map(|m| m.left_on.map(day_number)).collect::<Vec<_>>(),
-    )
+    )?;
+    Ok(MemberFrame {
+        frame,
+        clusters: clusters.names,
+        provinces: provinces.names,
+    })
 }
 
 fn member_report(
-    members: &DataFrame,
+    members: &MemberFrame<'_>,
     config: &Config,
     period: Period,
 ) -> PolarsResult<MemberReport> {
     let end = period.last_day();
-    let active = members.clone().lazy().filter(
+    let active = members.frame.clone().lazy().filter(
         on_or_before("joined", end).and(
             col("left")
                 .is_null()
                 .or(col("left").gt_eq(lit(day_number(end)))),
         ),
     );
-    let by_cluster = counts_by(active.clone(), "cluster")?;
-    let by_province = counts_by(active, "province")?;
+    let by_cluster = counts_by(active.clone(), "cluster", &members.clusters)?;
+    let by_province = counts_by(active, "province", &members.provinces)?;
 
     let mut clusters: Vec<ClusterMembers> = config
         .clusters
@@ -247,23 +294,30 @@ fn add_counts(totals: &mut CategoryCounts, counts: &CategoryCounts) {
     }
 }
 
-/// Member counts per value of `key` and category.
+/// Member counts per value of `key` (a number into `names`, or none) and
+/// category.
 fn counts_by(
     active: LazyFrame,
     key: &str,
+    names: &[&str],
 ) -> PolarsResult<BTreeMap<Option<String>, CategoryCounts>> {
+    // One integer to group by: the name's number (one past the names for
+    // none) and the category's index.
+    const CATEGORIES: u32 = Category::ALL.len() as u32;
+    let number = col(key).fill_null(lit(names.len() as u32));
     let grouped = active
-        .group_by([col(key), col("category")])
+        .group_by([(number * lit(CATEGORIES) + col("category")).alias("key")])
         .agg([len().alias("n")])
         .collect()?;
-    let keys = grouped.column(key)?.str()?;
-    let categories = grouped.column("category")?.u32()?;
+    let keys = grouped.column("key")?.u32()?;
     let counts = grouped.column("n")?.idx()?;
     let mut out: BTreeMap<Option<String>, CategoryCounts> = BTreeMap::new();
-    for i in 0..grouped.height() {
-        let category = Category::ALL[categories.get(i).unwrap_or(6) as usize];
-        let entry = out.entry(keys.get(i).map(str::to_string)).or_default();
-        entry.add(category, counts.get(i).unwrap_or(0) as u64);
+    for (key, count) in keys.into_no_null_iter().zip(counts.into_no_null_iter()) {
+        let name = names.get((key / CATEGORIES) as usize);
+        let category = Category::ALL[(key % CATEGORIES) as usize];
+        out.entry(name.map(|name| name.to_string()))
+            .or_default()
+            .add(category, count as u64);
     }
     Ok(out)
 }
@@ -367,45 +421,103 @@ fn portfolio(data: &Dataset, period: Period) -> Vec<&Project> {
     let end = period.last_day();
     data.projects
         .iter()
-        .filter(|p| p.approved_on.is_none_or(|d| d <= end))
+        .filter(|p| in_portfolio(p, end))
         .collect()
 }
 
-/// Every project of the `portfolio` at the end of `period` against its cap:
-/// breaches first (largest excess first), then near breaches, then the rest by
-/// project id.
-fn audit_report(
-    data: &Dataset,
+/// Whether `project` is in the portfolio on day `end`: approved by then, or
+/// with no approval date.
+fn in_portfolio(project: &Project, end: NaiveDate) -> bool {
+    project.approved_on.is_none_or(|d| d <= end)
+}
+
+/// One project of the audit: where it is among the dataset's projects, the
+/// category of its lead member and the verdict of the cap rule that applies.
+struct Assessed {
+    index: usize,
+    lead_category: Option<Category>,
+    verdict: caps::Assessment,
+    /// The first 16 bytes of the project id, to sort by without reading the id.
+    id_prefix: u128,
+}
+
+/// Every project of the portfolio at the end of `period` against its cap, in
+/// the audit's order: breaches first (largest excess first), then near
+/// breaches, then the rest, each by project id.
+fn audit_order(
+    projects: &[Project],
+    categories: &MemberCategories<'_>,
     config: &Config,
     period: Period,
-    portfolio: &[&Project],
-    categories: &MemberCategories<'_>,
-) -> AuditReport {
-    // Sorted before the rows are made: moving a few words per project is
-    // quicker than moving whole rows.
-    let mut assessed = assess_portfolio(portfolio, categories, config, |p, category, a| {
-        (p, category, a)
-    });
-    assessed.sort_by(
-        |(a, _, (_, a_status, _, a_excess)), (b, _, (_, b_status, _, b_excess))| {
-            (a_status, std::cmp::Reverse(a_excess), &a.project_id).cmp(&(
-                b_status,
-                std::cmp::Reverse(b_excess),
-                &b.project_id,
-            ))
-        },
-    );
-    let projects = assessed
-        .into_iter()
-        .map(
-            |(p, lead_category, (cap, status, headroom, excess))| ProjectAudit {
-                project_id: p.project_id.clone(),
-                title: p.title.clone(),
-                cluster: p.cluster.clone(),
-                call: p.call.clone(),
-                lead_member_id: p.lead_member_id.clone(),
+) -> Vec<Assessed> {
+    let end = period.last_day();
+    let rules = caps::CapRules::new(&config.caps);
+    let mut order: Vec<Assessed> = projects
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| in_portfolio(p, end))
+        .map(|(index, p)| {
+            let lead_category = p
+                .lead_member_id
+                .as_deref()
+                .and_then(|id| categories.get(id).copied());
+            let query = CapQuery {
+                call: &p.call,
+                value: p.value,
                 lead_category,
-                aid_type: p.aid_type.clone(),
+                aid_type: p.aid_type.as_deref(),
+            };
+            Assessed {
+                index,
+                lead_category,
+                verdict: rules.assess(&query, p.financing),
+                id_prefix: id_prefix(&p.project_id),
+            }
+        })
+        .collect();
+    // The prefixes decide almost every comparison; the ids are read only when
+    // two begin alike, and the position keeps the order of equal ids.
+    order.sort_unstable_by(|a, b| {
+        let ((_, a_status, _, a_excess), (_, b_status, _, b_excess)) = (&a.verdict, &b.verdict);
+        a_status
+            .cmp(b_status)
+            .then_with(|| b_excess.cmp(a_excess))
+            .then_with(|| a.id_prefix.cmp(&b.id_prefix))
+            .then_with(|| {
+                projects[a.index]
+                    .project_id
+                    .cmp(&projects[b.index].project_id)
+            })
+            .then_with(|| a.index.cmp(&b.index))
+    });
+    order
+}
+
+/// The first 16 bytes of `id`, padded with zeros, as a number that orders as
+/// the bytes do.
+fn id_prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = id.len().min(16);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
+/// The audit's rows in `order`, each project's texts moved out of `projects`.
+fn audit_rows(mut projects: Vec<Project>, order: Vec<Assessed>) -> Vec<ProjectAudit> {
+    use std::mem::take;
+    order
+        .into_iter()
+        .map(|assessed| {
+            let p = &mut projects[assessed.index];
+            let (cap, status, headroom, excess) = assessed.verdict;
+            ProjectAudit {
+                project_id: take(&mut p.project_id),
+                title: take(&mut p.title),
+                cluster: take(&mut p.cluster),
+                call: take(&mut p.call),
+                lead_member_id: p.lead_member_id.take(),
+                lead_category: assessed.lead_category,
+                aid_type: p.aid_type.take(),
                 approved_on: p.approved_on,
                 value: p.value,
                 financing: p.financing,
@@ -414,15 +526,10 @@ fn audit_report(
                 status,
                 headroom,
                 excess,
-                source: p.source.clone(),
-            },
-        )
-        .collect();
-    AuditReport {
-        projects,
-        de_minimis: crate::de_minimis::excesses(data, &config.de_minimis, period),
-        partners: Vec::new(),
-    }
+                source: std::mem::replace(&mut p.source, Location::file(String::new())),
+            }
+        })
+        .collect()
 }
 
 /// How many projects of the portfolio at the end of `period` (this month's or
@@ -438,38 +545,9 @@ fn breaches_by(audit: &AuditReport, period: Period) -> u64 {
         .count() as u64
 }
 
-/// `each` over the projects of `portfolio`, with the category of the lead member
-/// and the verdict of the cap rule that applies.
-fn assess_portfolio<'a, T>(
-    portfolio: &[&'a Project],
-    categories: &MemberCategories<'_>,
-    config: &Config,
-    mut each: impl FnMut(&'a Project, Option<Category>, caps::Assessment) -> T,
-) -> Vec<T> {
-    let rules = caps::CapRules::new(&config.caps);
-    portfolio
-        .iter()
-        .map(|&p| {
-            let lead_category = p
-                .lead_member_id
-                .as_deref()
-                .and_then(|id| categories.get(id).copied());
-            let query = CapQuery {
-                call: &p.call,
-                value: p.value,
-                lead_category,
-                aid_type: p.aid_type.as_deref(),
-            };
-            let assessed = rules.assess(&query, p.financing);
-            each(p, lead_category, assessed)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::location::Location;
     use crate::normalise::members::Member;
     use crate::normalise::projects::Project;
 
@@ -527,7 +605,7 @@ mod tests {
             config: None,
         };
         aggregate(
-            data,
+            &mut data.clone(),
             config,
             Period {
                 year: 2026,
@@ -581,6 +659,73 @@ mod tests {
             .map(|p| (p.province.as_deref(), p.counts.total()))
             .collect();
         assert_eq!(provinces, [(Some("BG"), 1), (Some("MI"), 1), (None, 1)]);
+    }
+
+    #[test]
+    fn members_without_a_province_keep_their_categories() {
+        let data = Dataset {
+            members: vec![
+                member("A", Category::Sme, "Beta", None, None),
+                member("B", Category::PublicBody, "Beta", None, None),
+                member("C", Category::PublicBody, "Alfa", None, None),
+                member("D", Category::Other, "Alfa", Some("MI"), None),
+            ],
+            ..Dataset::default()
+        };
+        let r = report(&data, &Config::default());
+        let none = &r.members.by_province[1];
+        assert_eq!(none.province, None, "members without a province come last");
+        assert_eq!(none.counts.get(Category::Sme), 1);
+        assert_eq!(none.counts.get(Category::PublicBody), 2);
+        assert_eq!(none.counts.get(Category::Other), 0);
+        let alfa = &r.members.by_cluster[0];
+        assert_eq!(alfa.cluster, "Alfa");
+        assert_eq!(alfa.counts.get(Category::PublicBody), 1);
+        assert_eq!(alfa.counts.get(Category::Other), 1);
+    }
+
+    #[test]
+    fn the_audit_orders_ids_that_begin_alike_by_the_whole_id() {
+        let config = Config::parse(
+            "[[cap]]\ncall = \"Bando A\"\nmax_ratio = 0.5\n",
+            "consolida.toml",
+        )
+        .unwrap();
+        let long = "CUP-2026-LOMBARDIA-";
+        let data = Dataset {
+            members: vec![member("A", Category::Sme, "Energia", None, None)],
+            projects: vec![
+                project(&format!("{long}0002"), "Energia", "Bando A", 100, 10, None),
+                project(&format!("{long}0001"), "Energia", "Bando A", 100, 10, None),
+                project(&format!("{long}0003"), "Energia", "Bando A", 100, 60, None),
+                project("CUP-1", "Energia", "Bando A", 100, 10, None),
+                project(&format!("{long}0000"), "Energia", "Bando A", 100, 70, None),
+            ],
+            ..Dataset::default()
+        };
+        let r = report(&data, &config);
+        let ids: Vec<&str> = r
+            .audit
+            .projects
+            .iter()
+            .map(|p| p.project_id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "CUP-2026-LOMBARDIA-0000",
+                "CUP-2026-LOMBARDIA-0003",
+                "CUP-1",
+                "CUP-2026-LOMBARDIA-0001",
+                "CUP-2026-LOMBARDIA-0002",
+            ],
+            "breaches by excess, then the rest by id"
+        );
+        assert_eq!(
+            r.audit.projects[2].title, "",
+            "texts moved with their project"
+        );
+        assert_eq!(r.audit.projects[3].source, Location::file("p.xlsx"));
     }
 
     #[test]
@@ -656,13 +801,11 @@ mod tests {
             year: 2026,
             month: 10,
         };
-        let audit = audit_report(
-            &data,
-            &config,
-            october,
-            &portfolio(&data, october),
-            &data.member_categories(),
-        );
+        let order = audit_order(&data.projects, &data.member_categories(), &config, october);
+        let audit = AuditReport {
+            projects: audit_rows(data.projects.clone(), order),
+            ..AuditReport::default()
+        };
         assert_eq!(audit.breaches().count(), 2, "P1 and P3");
         assert_eq!(breaches_by(&audit, october), 2);
         let r = report(&data, &config);

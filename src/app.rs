@@ -202,7 +202,7 @@ fn run(args: &RunArgs) -> Result<i32> {
         None => Period::current(),
     };
     console.progress(&format!("Reading {}…", args.input.inputs.display()));
-    let loaded = load(&args.input)?;
+    let mut loaded = load(&args.input)?;
     console.progress(&format!("Writing the {period} report…"));
     let meta = ReportMeta {
         issuer: loaded.config.issuer.clone().unwrap_or_default(),
@@ -210,7 +210,7 @@ fn run(args: &RunArgs) -> Result<i32> {
         config: loaded.config_summary.clone(),
     };
     let mut report = timed("aggregate", || {
-        aggregate(&loaded.data, &loaded.config, period, meta)
+        aggregate(&mut loaded.data, &loaded.config, period, meta)
     })?;
     // The report holds all that is written from here on; the rows read (a
     // national run's members are hundreds of megabytes) are freed on a thread

@@ -1,11 +1,11 @@
 //! Handing memory freed between two stages back to the system.
 //!
 //! The workbook reader allocates a large sheet's cells on worker threads that
-//! end when the sheet is read. When the cells are freed after normalising,
-//! mimalloc (the process allocator, `src/main.rs`) keeps their pages for those
-//! threads' abandoned heaps a while, and the aggregate stage's threads take new
-//! ones: at a million member rows the peak rose by up to 170 MiB. Collecting
-//! right after the free returns those pages first.
+//! end when the sheet is read. When the cells are freed (each file's as soon as
+//! its rows are normalised), mimalloc (the process allocator, `src/main.rs`)
+//! keeps their pages for those threads' abandoned heaps a while, and the next
+//! stage's threads take new ones: at a million member rows the peak rose by up
+//! to 170 MiB. Collecting right after the free returns those pages first.
 
 extern "C" {
     /// mimalloc's own `mi_collect` (linked through the `mimalloc` crate).

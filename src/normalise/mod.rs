@@ -112,14 +112,14 @@ impl Gathered {
 
 /// Normalises every input file. `relative` gives, for each file, its path relative
 /// to the inputs folder (what `[[source]] path` globs match); `config_display` is
-/// how the configuration file is shown in messages. The files are freed once
-/// their rows are read, beside the checks across them.
+/// how the configuration file is shown in messages. Each file's cells are freed
+/// on another core as soon as its rows are read.
 ///
 /// # Errors
 /// [`Error::Config`] when a `[[source]]` matches no file or does not fit the file
 /// it names (a missing sheet or column), with the line of the configuration.
 pub fn normalise(
-    files: Vec<(InputFile, String)>,
+    mut files: Vec<(InputFile, String)>,
     config: &Config,
     config_display: &str,
 ) -> Result<Dataset> {
@@ -134,7 +134,17 @@ pub fn normalise(
     };
     let mut data = Dataset::default();
     let mut gathered = Gathered::default();
-    for (file, relative) in &files {
+    // A million rows' cells take a while to free: each file's are freed on
+    // another core as soon as its rows are read, and their memory handed back,
+    // so that it is not held beside the next file's records.
+    let (free, to_free) = std::sync::mpsc::channel::<Vec<RawTable>>();
+    let freeing = std::thread::spawn(move || {
+        for tables in to_free {
+            drop(tables);
+            crate::memory::release_freed();
+        }
+    });
+    for (file, relative) in &mut files {
         let sources = sources_for(config, relative);
         let readings: Vec<Option<&SourceConfig>> = if sources.is_empty() {
             vec![None]
@@ -172,18 +182,18 @@ pub fn normalise(
             }
             data.inputs.push(summary);
         }
+        let _ = free.send(std::mem::take(&mut file.tables));
     }
-    // A million rows' cells take a while to free; the other core does it.
-    std::thread::scope(|scope| {
-        scope.spawn(move || drop(files));
-        drop_duplicates(&mut data, &gathered);
-        // The member ids, for both checks (a million of them at national scale).
-        let member_ids: FxHashSet<&str> =
-            data.members.iter().map(|m| m.member_id.as_str()).collect();
-        let issues = &mut data.issues;
-        check_lead_members(&data.projects, &member_ids, &gathered, issues);
-        check_partners(&data.partners, &data.projects, &member_ids, issues);
-    });
+    drop(free);
+    drop_duplicates(&mut data, &gathered);
+    // The member ids, for both checks (a million of them at national scale).
+    let member_ids: FxHashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
+    let issues = &mut data.issues;
+    check_lead_members(&data.projects, &member_ids, &gathered, issues);
+    check_partners(&data.partners, &data.projects, &member_ids, issues);
+    if let Err(panic) = freeing.join() {
+        std::panic::resume_unwind(panic);
+    }
     if ctx.clusters.listed().is_empty() {
         data.issues
             .extend(clusters::probable_duplicates(&gathered.clusters));
