@@ -4,5 +4,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    consolida::memory::keep_freed();
     std::process::exit(consolida::app::main());
 }
