@@ -169,15 +169,40 @@ pub fn read_tables(bytes: &[u8], delimited: bool, display: &str) -> Result<Vec<R
 
 /// Runs `f`, turning a panic inside it into `None` without printing it: a bug
 /// of a reader on a damaged file must be an unreadable input, not a crash.
-/// Panics of other threads are not printed either while `f` runs.
+/// Panics of other threads are not printed either while `f` runs. Several files
+/// are read at once: the panic hook is silenced when the first of them starts
+/// and restored when the last ends.
 pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
-    static HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _only_one = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    silence_panics(true);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
+    silence_panics(false);
     result.ok()
+}
+
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// How many [`guarded`] calls are running, and the hook they replaced.
+static SILENCED: std::sync::Mutex<(usize, Option<PanicHook>)> = std::sync::Mutex::new((0, None));
+
+/// Counts a [`guarded`] call in (`true`) or out: the first in silences the
+/// panic hook, the last out puts the one it replaced back.
+fn silence_panics(entering: bool) {
+    let mut silenced = SILENCED.lock().unwrap_or_else(|e| e.into_inner());
+    let (running, replaced) = &mut *silenced;
+    if entering {
+        if *running == 0 {
+            *replaced = Some(std::panic::take_hook());
+            std::panic::set_hook(Box::new(|_| {}));
+        }
+        *running += 1;
+    } else {
+        *running -= 1;
+        if *running == 0 {
+            if let Some(hook) = replaced.take() {
+                std::panic::set_hook(hook);
+            }
+        }
+    }
 }
 
 /// The lowercase hex SHA-256 of `bytes`.
@@ -204,6 +229,26 @@ mod tests {
         assert_eq!(guarded(|| 2 + 2), Some(4));
         let out_of_bounds = || vec![1u8][std::hint::black_box(3)];
         assert_eq!(guarded(out_of_bounds), None);
+    }
+
+    #[test]
+    fn guarded_reads_run_at_once() {
+        // Each read waits inside `guarded` for the other to be inside too.
+        let both_inside = std::sync::Barrier::new(2);
+        let read = || {
+            guarded(|| {
+                both_inside.wait();
+                let out_of_bounds = vec![1u8][std::hint::black_box(3)];
+                out_of_bounds
+            })
+        };
+        let (first, second) = std::thread::scope(|scope| {
+            let first = scope.spawn(read);
+            let second = scope.spawn(read);
+            (first.join().unwrap(), second.join().unwrap())
+        });
+        assert_eq!((first, second), (None, None));
+        assert_eq!(guarded(|| 1), Some(1), "guarded still works after both");
     }
 
     #[test]
