@@ -6,10 +6,13 @@
 //! every other part is copied as it is, still compressed.
 //!
 //! The rows are written while the new part is compressed, so that the sheet's
-//! XML (about 130 MB for a 200,000-project audit) is never held whole.
+//! XML (about 130 MB for a 200,000-project audit) is never held whole: they are
+//! made in chunks on the calling thread and compressed on another, each chunk
+//! while the next is made.
 
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
 use std::io::{Cursor, Read, Write};
+use std::sync::mpsc;
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
@@ -46,7 +49,7 @@ pub fn splice(
         .last_modified_time(DateTime::default());
     let mut part = ZipFileBuilder::new(&splice.part, options)?;
     part.write_all(head.as_bytes())?;
-    write_rows(&mut part)?;
+    let mut part = compressed_aside(part, write_rows)?;
     part.write_all(tail.as_bytes())?;
     let mut part = Some(part.finish()?);
 
@@ -89,6 +92,73 @@ pub fn splice(
         )));
     }
     Ok(spliced.finish()?.into_inner())
+}
+
+/// How much of the rows' XML is handed to the compressing thread at a time.
+const CHUNK: usize = 1 << 20;
+
+/// `part` with what `write_rows` writes, which is compressed on a thread of
+/// its own as it comes, in chunks.
+fn compressed_aside(
+    part: ZipFileBuilder,
+    write_rows: impl FnOnce(&mut dyn Write) -> Result<(), XlsxError>,
+) -> Result<ZipFileBuilder, XlsxError> {
+    let (full, chunks) = mpsc::sync_channel::<Vec<u8>>(2);
+    let (spare, spares) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let compressing = scope.spawn(move || -> std::io::Result<ZipFileBuilder> {
+            let mut part = part;
+            for chunk in chunks {
+                part.write_all(&chunk)?;
+                let _ = spare.send(chunk);
+            }
+            Ok(part)
+        });
+        let mut out = Chunks {
+            chunk: Vec::with_capacity(CHUNK),
+            full,
+            spares,
+        };
+        let written = write_rows(&mut out).and_then(|()| Ok(out.flush()?));
+        // Closing the channel ends the compressing thread's loop.
+        drop(out);
+        let part = crate::threads::joined(compressing)?;
+        written.map(|()| part)
+    })
+}
+
+/// Gathers what is written into chunks for the compressing thread.
+struct Chunks {
+    chunk: Vec<u8>,
+    full: mpsc::SyncSender<Vec<u8>>,
+    /// Chunks the compressing thread is done with, to be filled again.
+    spares: mpsc::Receiver<Vec<u8>>,
+}
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.chunk.extend_from_slice(buf);
+        if self.chunk.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(buf.len())
+    }
+
+    /// Hands the chunk gathered so far to the compressing thread.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let mut next = self
+            .spares
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        next.clear();
+        let chunk = std::mem::replace(&mut self.chunk, next);
+        self.full
+            .send(chunk)
+            .map_err(|_| std::io::Error::other("the thread compressing the rows stopped"))
+    }
 }
 
 /// The part up to the end of its last row, and from `</sheetData>` on.
