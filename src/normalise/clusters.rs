@@ -4,7 +4,7 @@
 use crate::category::fold;
 use crate::issues::{edit_distance, nearest, Issue};
 use crate::location::Location;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 
 /// Above this many distinct names, the pairwise duplicate check is skipped.
@@ -12,23 +12,24 @@ const MAX_COMPARED_NAMES: usize = 2_000;
 
 /// The clusters a run knows about.
 pub struct ClusterNames {
-    /// Folded name → configured spelling.
-    known: HashMap<String, String>,
+    /// Folded name → configured spelling. (Every row looks its cluster up: a
+    /// fast hash, for names from the config.)
+    known: FxHashMap<String, String>,
     /// The configured spellings themselves, which most rows use: found without
     /// folding.
-    exact: HashMap<String, String>,
+    exact: FxHashMap<String, String>,
     listed: Vec<String>,
     /// The configured spellings folded, in the same order.
     listed_folded: Vec<String>,
     /// Folded unknown name → the closest configured name: a misspelling recurs
     /// on many rows, and a long list makes each suggestion costly.
-    suggestions: Mutex<HashMap<String, Option<String>>>,
+    suggestions: Mutex<FxHashMap<String, Option<String>>>,
 }
 
 impl ClusterNames {
     /// `configured` is `clusters = [...]` of the config; empty means "any value".
     pub fn new(configured: &[String]) -> ClusterNames {
-        let known: HashMap<String, String> =
+        let known: FxHashMap<String, String> =
             configured.iter().map(|c| (fold(c), c.clone())).collect();
         let exact = known.values().map(|c| (c.clone(), c.clone())).collect();
         ClusterNames {
@@ -36,7 +37,7 @@ impl ClusterNames {
             exact,
             listed: configured.to_vec(),
             listed_folded: configured.iter().map(|c| fold(c)).collect(),
-            suggestions: Mutex::new(HashMap::new()),
+            suggestions: Mutex::new(FxHashMap::default()),
         }
     }
 

@@ -78,7 +78,8 @@ struct Gathered {
     id_columns: HashMap<TableKey, (u32, Option<u32>)>,
     /// Cluster names as written, when no list is configured.
     clusters: Vec<Seen>,
-    cluster_index: HashMap<String, usize>,
+    /// Looked up for every row: a fast hash.
+    cluster_index: FxHashMap<String, usize>,
 }
 
 /// A table read as one kind: kind, file and sheet.
