@@ -51,7 +51,7 @@ impl Location {
     /// it), if any.
     pub fn cell_ref(&self) -> Option<String> {
         match (self.row, self.col) {
-            (Some(r), Some(c)) => Some(format!("{}{}", column_name(c), r + 1)),
+            (Some(r), Some(c)) => Some(format!("{}{}", column_letters(c, &mut [0; 7]), r + 1)),
             (Some(r), None) => Some(format!("{0}:{0}", r + 1)),
             _ => None,
         }
@@ -63,33 +63,41 @@ impl Location {
     }
 }
 
+/// Written straight into the formatter: a large audit shows the source of
+/// each of its rows in three outputs.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        match (&self.sheet, self.cell_ref()) {
-            (Some(sheet), Some(cell)) => write!(f, ":{sheet}!{cell}"),
-            (Some(sheet), None) => write!(f, ":{sheet}"),
-            (None, Some(_)) => match (self.row, self.col) {
-                (Some(r), Some(c)) => write!(f, ":{}:{}", r + 1, column_name(c)),
-                (Some(r), None) => write!(f, ":{}", r + 1),
-                _ => Ok(()),
-            },
-            (None, None) => Ok(()),
+        f.write_str(&self.file)?;
+        let letters = &mut [0; 7];
+        match (&self.sheet, self.row, self.col) {
+            (Some(sheet), Some(r), Some(c)) => {
+                write!(f, ":{sheet}!{}{}", column_letters(c, letters), r + 1)
+            }
+            (Some(sheet), Some(r), None) => write!(f, ":{sheet}!{0}:{0}", r + 1),
+            (Some(sheet), None, _) => write!(f, ":{sheet}"),
+            (None, Some(r), Some(c)) => write!(f, ":{}:{}", r + 1, column_letters(c, letters)),
+            (None, Some(r), None) => write!(f, ":{}", r + 1),
+            (None, None, _) => Ok(()),
         }
     }
 }
 
 /// Spreadsheet column letters for a 0-based column index: 0 → `A`, 27 → `AB`.
 pub fn column_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
+    column_letters(col, &mut [0; 7]).to_string()
+}
+
+/// The letters of column `col`, written into `buf` (seven letters reach past
+/// the largest index).
+fn column_letters(col: u32, buf: &mut [u8; 7]) -> &str {
+    let mut n = u64::from(col) + 1;
+    let mut at = buf.len();
     while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
+        at -= 1;
+        buf[at] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
+    std::str::from_utf8(&buf[at..]).expect("ASCII letters")
 }
 
 #[cfg(test)]
@@ -105,6 +113,7 @@ mod tests {
         assert_eq!(column_name(27), "AB");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
+        assert_eq!(column_name(u32::MAX), "MWLQKWV");
     }
 
     #[test]
@@ -114,5 +123,17 @@ mod tests {
         let csv = Location::cell("inputs/soci.csv", None, 13, 2);
         assert_eq!(csv.to_string(), "inputs/soci.csv:14:C");
         assert_eq!(Location::file("a.xlsx").to_string(), "a.xlsx");
+        let row = Location::row("inputs/soci.xlsx", Some("Foglio1"), 13);
+        assert_eq!(row.to_string(), "inputs/soci.xlsx:Foglio1!14:14");
+        assert_eq!(row.cell_ref().as_deref(), Some("14:14"));
+        assert_eq!(
+            Location::row("inputs/soci.csv", None, 13).to_string(),
+            "inputs/soci.csv:14"
+        );
+        let sheet = Location {
+            sheet: Some("Foglio1".into()),
+            ..Location::file("inputs/soci.xlsx")
+        };
+        assert_eq!(sheet.to_string(), "inputs/soci.xlsx:Foglio1");
     }
 }
