@@ -7,9 +7,8 @@
 use super::limits::table_name;
 use super::rows::{RowsXml, Xfs};
 use super::sheet::{data_row, Measured, Sheet};
-use super::splice::Splice;
+use super::splice::{compress_rows, CompressedRows, Splice};
 use super::style::{Kind, Tone};
-use super::widths::Widths;
 use super::Ctx;
 use crate::labels::Labels;
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
@@ -26,28 +25,58 @@ pub const STATUS_COL: ColNum = 12;
 const EXCESS_COL: ColNum = 14;
 const LAST_COL: ColNum = 15;
 
-/// The audit's rows still to be written, when they go into the saved package.
+/// A large audit's rows, written and compressed apart, for the saved package.
 pub struct Spliced {
     pub splice: Splice,
-    widths: Widths,
+    pub rows: CompressedRows,
 }
 
-/// Adds the audit sheet to `workbook` with its rows, or, for a large audit
-/// measured ahead (`measured`), without them: [`write_spliced_rows`] writes them
-/// into the saved package.
+/// What is done with a large audit before the workbook is assembled, beside
+/// the other sheets: its rows written, compressed and measured when they go
+/// into the saved package ([`Ahead::Rows`]), else its cells measured
+/// ([`Ahead::Measured`], `None` for a sheet written in memory).
+pub enum Ahead {
+    Rows(CompressedRows, Measured),
+    Measured(Option<Measured>),
+}
+
+/// The audit's rows when they are spliced into the saved package (`xfs`, the
+/// cells' formats, registered; at `level`), else its measurement.
+pub fn ahead(ctx: &Ctx<'_>, xfs: Option<&Xfs>, level: u32) -> Result<Ahead, XlsxError> {
+    let last_row = last_row(ctx);
+    let (Some(xfs), true, true) = (xfs, ctx.splice_rows, ctx.streams(last_row)) else {
+        return measure(ctx).map(Ahead::Measured);
+    };
+    let mut measured = None;
+    let rows = compress_rows(level, |out| {
+        let mut ws = Worksheet::new();
+        let layout = ctx.table_layout(last_row);
+        let rows = RowsXml::new(Box::new(out) as Box<dyn Write>, xfs);
+        let mut sheet = Sheet::splicing(&mut ws, &ctx.sheets.audit, &ctx.styles, layout, rows)?;
+        declare(&mut sheet, last_row, ctx)?;
+        let rule_texts = rule_texts(ctx);
+        measured = Some(sheet.write_spliced(|sheet| write_rows(sheet, &rule_texts, ctx))?);
+        Ok(())
+    })?;
+    let measured = measured.expect("the rows were written");
+    Ok(Ahead::Rows(rows, measured))
+}
+
+/// Adds the audit sheet to `workbook` with its rows, or, for rows written
+/// ahead ([`ahead`]), without them: [`splice`](super::splice) puts them into
+/// the saved package.
 pub fn write(
     workbook: &mut Workbook,
     ctx: &Ctx<'_>,
-    measured: Option<Measured>,
+    ahead: Ahead,
 ) -> Result<Option<Spliced>, XlsxError> {
     let last_row = last_row(ctx);
     // rust_xlsxwriter names the worksheets' parts by their position.
     let part = format!("xl/worksheets/sheet{}.xml", workbook.worksheets().len() + 1);
     let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.audit, last_row)?;
     declare(&mut sheet, last_row, ctx)?;
-    let spliced = match measured {
-        Some(measured) if ctx.splice_rows => {
-            let widths = measured.widths();
+    let spliced = match ahead {
+        Ahead::Rows(rows, measured) => {
             sheet.save_without_rows();
             sheet.write_measured(Some(measured), |_| Ok(()))?;
             let splice = Splice {
@@ -56,9 +85,9 @@ pub fn write(
                 last_row,
                 last_col: LAST_COL,
             };
-            Some(Spliced { splice, widths })
+            Some(Spliced { splice, rows })
         }
-        measured => {
+        Ahead::Measured(measured) => {
             let rule_texts = rule_texts(ctx);
             sheet.write_measured(measured, |sheet| write_rows(sheet, &rule_texts, ctx))?;
             None
@@ -73,32 +102,10 @@ pub fn last_row(ctx: &Ctx<'_>) -> RowNum {
     data_row(ctx.report.audit.projects.len()) - 1
 }
 
-/// Writes the rows of an audit [`write`] left out to `out`, the cells in the
-/// formats `xfs` registered.
-pub fn write_spliced_rows(
-    out: &mut dyn Write,
-    spliced: &Spliced,
-    xfs: &Xfs,
-    ctx: &Ctx<'_>,
-) -> Result<(), XlsxError> {
-    let last_row = spliced.splice.last_row;
-    let mut ws = Worksheet::new();
-    let layout = ctx.table_layout(last_row);
-    let rows = RowsXml::new(Box::new(out) as Box<dyn Write>, xfs);
-    let name = &ctx.sheets.audit;
-    let widths = spliced.widths.clone();
-    let mut sheet = Sheet::splicing(&mut ws, name, &ctx.styles, layout, widths, rows)?;
-    let rule_texts = rule_texts(ctx);
-    crate::timings::timed(&format!("xlsx write '{name}'"), || {
-        write_rows(&mut sheet, &rule_texts, ctx)
-    })?;
-    sheet.finish_rows()
-}
-
 /// Measures the cells of a sheet too large to be written in memory, on a
 /// worksheet of its own, for [`write`]; `None` for a sheet written in memory.
-pub fn measure(ctx: &Ctx<'_>) -> Result<Option<Measured>, XlsxError> {
-    let last_row = data_row(ctx.report.audit.projects.len()) - 1;
+fn measure(ctx: &Ctx<'_>) -> Result<Option<Measured>, XlsxError> {
+    let last_row = last_row(ctx);
     let mut ws = Worksheet::new();
     let Some(mut sheet) = ctx.measuring_sheet(&mut ws, &ctx.sheets.audit, last_row)? else {
         return Ok(None);

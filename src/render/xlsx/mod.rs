@@ -90,28 +90,28 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
     workbook.set_properties(&properties);
-    // A large audit sheet's cells are measured on a thread of their own while
-    // the sheets before it are written.
-    let audit_measured = std::thread::scope(|scope| {
-        let measuring = scope.spawn(|| audit::measure(&ctx));
+    // A large audit's rows are written, measured and compressed on a thread of
+    // their own (or, in memory, its cells measured) while the sheets before it
+    // are written.
+    let ahead = std::thread::scope(|scope| {
+        let ahead = scope.spawn(|| audit::ahead(&ctx, xfs.as_ref(), ZIP_LEVEL.into()));
         summary::write(workbook.add_worksheet(), &ctx).map_err(fail("write the summary sheet"))?;
         members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
         projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
-        crate::threads::joined(measuring).map_err(fail("measure the financing audit"))
+        crate::threads::joined(ahead).map_err(fail("write the rows of the financing audit"))
     })?;
-    let spliced = audit::write(&mut workbook, &ctx, audit_measured)
-        .map_err(fail("write the financing audit"))?;
+    let spliced =
+        audit::write(&mut workbook, &ctx, ahead).map_err(fail("write the financing audit"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     let package = crate::timings::timed("xlsx save", || workbook.save_to_buffer())
         .map_err(fail("assemble the workbook"))?;
-    let (Some(spliced), Some(xfs)) = (spliced, xfs) else {
+    let Some(spliced) = spliced else {
         return Ok(package);
     };
-    splice::splice(&package, &spliced.splice, i64::from(ZIP_LEVEL), |out| {
-        audit::write_spliced_rows(out, &spliced, &xfs, &ctx)
-    })
-    .map_err(fail("write the rows of the financing audit"))
+    splice::splice(&package, &spliced.splice, ZIP_LEVEL.into(), spliced.rows).map_err(fail(
+        "put the rows of the financing audit into the workbook",
+    ))
 }
 
 /// Turns a library error into a [`RenderError`] that says what was being done.

@@ -61,13 +61,6 @@ pub struct Measured {
     autofit: Autofit,
 }
 
-impl Measured {
-    /// The widths and limits measured, for a [`Sheet::splicing`] sheet.
-    pub fn widths(&self) -> Widths {
-        self.widths.clone()
-    }
-}
-
 /// What a cell holds, as it goes to the worksheet (or is measured).
 enum Value<'t> {
     Text(&'t str),
@@ -195,33 +188,41 @@ impl<'a> Sheet<'a> {
     /// A sheet whose cells go to `rows`, for [`splice`](super::splice) to put
     /// into the package saved with the sheet declared the same way and written
     /// by [`Sheet::write_measured`] without rows; `ws`, which is never saved, only
-    /// stands in. The widths are those [`Measured::widths`] gave; the rows' heights are set
-    /// as they are written. Such a sheet writes the rows of a table without a
-    /// totals row, and [`Sheet::finish_rows`] ends it.
+    /// stands in. Declared like that sheet, it writes the rows of a table without
+    /// a totals row with [`Sheet::write_spliced`], measuring them as it goes.
     pub fn splicing(
         ws: &'a mut Worksheet,
         name: &str,
         styles: &'a Styles,
         layout: Layout,
-        widths: Widths,
         rows: RowsXml<'a, Box<dyn Write + 'a>>,
     ) -> Result<Self, XlsxError> {
         let mut sheet = Sheet::new(ws, name, styles, layout)?.streamed();
-        sheet.widths = widths;
-        sheet.set_pass(Pass::Writing);
-        sheet.prepared = true;
-        sheet.in_table = true;
         sheet.rows = Some(rows);
         Ok(sheet)
     }
 
-    /// Ends a [`Sheet::splicing`] sheet: the last row written with its height.
-    pub fn finish_rows(mut self) -> Result<(), XlsxError> {
+    /// Writes the rows `body` writes on a [`Sheet::splicing`] sheet, measured as
+    /// they are written, the last with its height; returns what was measured,
+    /// for the sheet saved without rows.
+    pub fn write_spliced(
+        mut self,
+        body: impl FnOnce(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<Measured, XlsxError> {
+        self.set_pass(Pass::MeasuringWhileWriting);
+        self.prepared = true;
+        self.in_table = true;
+        let name = self.name.clone();
+        crate::timings::timed(&format!("xlsx write '{name}'"), || body(&mut self))?;
         self.set_last_row_height()?;
-        match self.rows.take() {
-            Some(rows) => rows.finish().map(|_| ()),
-            None => Ok(()),
+        if let Some(rows) = self.rows.take() {
+            rows.finish()?;
         }
+        let stream = self.stream.take().expect("a splicing sheet streams");
+        Ok(Measured {
+            widths: std::mem::take(&mut self.widths),
+            autofit: stream.autofit,
+        })
     }
 
     /// Marks a sheet to be saved without its data rows, for [`splice`](super::splice)
@@ -324,7 +325,9 @@ impl<'a> Sheet<'a> {
         let text = cell_text(text);
         match self.stream.as_ref().map(|stream| stream.pass) {
             Some(Pass::Measuring) => Ok(()),
-            Some(Pass::Writing) => self.put(row, col, Value::Text(&text), format),
+            Some(Pass::Writing | Pass::MeasuringWhileWriting) => {
+                self.put(row, col, Value::Text(&text), format)
+            }
             None | Some(Pass::Declaring) => {
                 self.notes
                     .push((row, col, text.into_owned(), format.clone()));
@@ -373,12 +376,16 @@ impl<'a> Sheet<'a> {
         tone: Tone,
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
+        let mut measured = false;
         if self.sizes_columns() {
             let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
             self.fit(col, widest + INDENT_PX);
             if let Some(stream) = self.stream.as_mut() {
-                if stream.pass == Pass::Measuring {
+                if matches!(stream.pass, Pass::Measuring | Pass::MeasuringWhileWriting) {
                     stream.autofit.padded(col, widest);
+                    measured = true;
+                }
+                if stream.pass == Pass::Measuring {
                     return Ok(());
                 }
             }
@@ -387,12 +394,11 @@ impl<'a> Sheet<'a> {
             self.wrap(row, col, &text);
         }
         let styles = self.styles;
-        self.put(
-            row,
-            col,
-            Value::Text(text.as_ref()),
-            styles.cell(Kind::Text, tone),
-        )
+        let format = styles.cell(Kind::Text, tone);
+        if measured {
+            return self.write_cell(row, col, Value::Text(text.as_ref()), format);
+        }
+        self.put(row, col, Value::Text(text.as_ref()), format)
     }
 
     pub fn opt_text(
@@ -594,10 +600,27 @@ impl<'a> Sheet<'a> {
         format: &Format,
     ) -> Result<(), XlsxError> {
         if let Some(stream) = &mut self.stream {
-            if stream.pass == Pass::Measuring {
-                measure(&mut stream.autofit, col, &value);
-                return Ok(());
+            match stream.pass {
+                Pass::Measuring => {
+                    measure(&mut stream.autofit, col, &value);
+                    return Ok(());
+                }
+                Pass::MeasuringWhileWriting => measure(&mut stream.autofit, col, &value),
+                Pass::Declaring | Pass::Writing => {}
             }
+        }
+        self.write_cell(row, col, value, format)
+    }
+
+    /// A cell written, in row order in constant memory, not measured.
+    fn write_cell(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        value: Value<'_>,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        if let Some(stream) = &mut self.stream {
             if let Some(left) = stream.reach(row, &self.name)? {
                 if let Some(lines) = self.row_lines.remove(&left) {
                     self.set_lines(left, lines)?;

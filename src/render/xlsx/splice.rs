@@ -5,11 +5,15 @@
 //! its table, saved over the header and one row, is widened to the last row;
 //! every other part is copied as it is, still compressed.
 //!
-//! The rows are written while the new part is compressed, so that the sheet's
-//! XML (about 130 MB for a 200,000-project audit) is never held whole: they are
-//! made in chunks on the calling thread and compressed on another, each chunk
-//! while the next is made.
+//! The rows are compressed as they are written, so that the sheet's XML (about
+//! 130 MB for a 200,000-project audit) is never held whole: they are made in
+//! chunks on the calling thread and compressed on another, each chunk while the
+//! next is made. They are compressed before the part's head is known (the head
+//! holds the column widths, measured as the rows are written): the part's data
+//! is the head's deflate stream, the rows', and the tail's, the first two ended
+//! with a sync flush rather than a final block, which read as one stream.
 
+use flate2::write::DeflateEncoder;
 use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
 use std::io::{Cursor, Read, Write};
 use std::sync::mpsc;
@@ -27,31 +31,92 @@ pub struct Splice {
     pub last_col: ColNum,
 }
 
-/// `package` with the rows `write_rows` writes put into `splice.part`, which it
-/// compresses at `level` as rust_xlsxwriter compresses the other parts.
+/// Rows compressed apart: a deflate stream ended with a sync flush, and the
+/// checksum and length of the XML it holds.
+pub struct CompressedRows {
+    deflated: Vec<u8>,
+    checksum: crc32fast::Hasher,
+    len: u64,
+}
+
+/// Compresses at `level` what `write_rows` writes, on a thread of its own as it
+/// comes, for [`splice`] to put into a part.
+pub fn compress_rows(
+    level: u32,
+    write_rows: impl FnOnce(&mut dyn Write) -> Result<(), XlsxError>,
+) -> Result<CompressedRows, XlsxError> {
+    let segment = Segment::new(level);
+    let Segment {
+        mut encoder,
+        checksum,
+        len,
+    } = compressed_aside(segment, write_rows)?;
+    encoder.flush()?;
+    Ok(CompressedRows {
+        // Taken before the encoder is dropped, which would end the stream.
+        deflated: std::mem::take(encoder.get_mut()),
+        checksum,
+        len,
+    })
+}
+
+/// A deflate stream being written, with the checksum and length of its input.
+struct Segment {
+    encoder: DeflateEncoder<Vec<u8>>,
+    checksum: crc32fast::Hasher,
+    len: u64,
+}
+
+impl Segment {
+    fn new(level: u32) -> Segment {
+        Segment {
+            encoder: DeflateEncoder::new(Vec::new(), flate2::Compression::new(level)),
+            checksum: crc32fast::Hasher::new(),
+            len: 0,
+        }
+    }
+}
+
+impl Write for Segment {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.encoder.write(buf)?;
+        self.checksum.update(&buf[..written]);
+        self.len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.encoder.flush()
+    }
+}
+
+/// `package` with `rows`, compressed at `level` as rust_xlsxwriter compresses
+/// the other parts, put into `splice.part`.
 pub fn splice(
     package: &[u8],
     splice: &Splice,
-    level: i64,
-    write_rows: impl FnOnce(&mut dyn Write) -> Result<(), XlsxError>,
+    level: u32,
+    rows: CompressedRows,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut archive = ZipArchive::new(Cursor::new(package))?;
     let mut saved = String::new();
     archive.by_name(&splice.part)?.read_to_string(&mut saved)?;
     let (head, tail) = split(&saved, &splice.part)?;
     let head = with_dimension(head, splice.last_row, splice.last_col, &splice.part)?;
+    let mut part = Some(ZipArchive::new(Cursor::new(part_entry(
+        &splice.part,
+        level,
+        &head,
+        rows,
+        &tail,
+    )?))?);
 
     // As rust_xlsxwriter's packager writes a part.
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(level))
+        .compression_level(Some(i64::from(level)))
         .unix_permissions(0o600)
         .last_modified_time(DateTime::default());
-    let mut part = ZipFileBuilder::new(&splice.part, options)?;
-    part.write_all(head.as_bytes())?;
-    let mut part = compressed_aside(part, write_rows)?;
-    part.write_all(tail.as_bytes())?;
-    let mut part = Some(part.finish()?);
 
     let saved_ref = rust_xlsxwriter::cell_range(0, 0, 1, splice.last_col);
     let full_ref = rust_xlsxwriter::cell_range(0, 0, splice.last_row, splice.last_col);
@@ -63,8 +128,8 @@ pub fn splice(
             .ok_or(zip::result::ZipError::FileNotFound)??
             .into_owned();
         if name == splice.part {
-            if let Some(part) = part.take() {
-                spliced.add_prepared_file(part)?;
+            if let Some(mut part) = part.take() {
+                spliced.raw_copy_file(part.by_index_raw(0)?)?;
             }
             continue;
         }
@@ -99,14 +164,14 @@ const CHUNK: usize = 1 << 20;
 
 /// `part` with what `write_rows` writes, which is compressed on a thread of
 /// its own as it comes, in chunks.
-fn compressed_aside(
-    part: ZipFileBuilder,
+fn compressed_aside<W: Write + Send>(
+    part: W,
     write_rows: impl FnOnce(&mut dyn Write) -> Result<(), XlsxError>,
-) -> Result<ZipFileBuilder, XlsxError> {
+) -> Result<W, XlsxError> {
     let (full, chunks) = mpsc::sync_channel::<Vec<u8>>(2);
     let (spare, spares) = mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
-        let compressing = scope.spawn(move || -> std::io::Result<ZipFileBuilder> {
+        let compressing = scope.spawn(move || -> std::io::Result<W> {
             let mut part = part;
             for chunk in chunks {
                 part.write_all(&chunk)?;
@@ -159,6 +224,76 @@ impl Write for Chunks {
             .send(chunk)
             .map_err(|_| std::io::Error::other("the thread compressing the rows stopped"))
     }
+}
+
+/// A package of one entry, `name`, holding `head`, `rows` and `tail` compressed:
+/// its entry is copied into the spliced package as it is. Written here because
+/// the `zip` crate only adds entries it compressed itself; the fields are those
+/// rust_xlsxwriter's parts have (deflated, 1980-01-01 00:00, mode 0600).
+fn part_entry(
+    name: &str,
+    level: u32,
+    head: &str,
+    rows: CompressedRows,
+    tail: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut head_segment = Segment::new(level);
+    head_segment.write_all(head.as_bytes())?;
+    head_segment.flush()?;
+    let mut tail_segment = Segment::new(level);
+    tail_segment.write_all(tail.as_bytes())?;
+    let mut checksum = head_segment.checksum;
+    checksum.combine(&rows.checksum);
+    checksum.combine(&tail_segment.checksum);
+    let len = head_segment.len + rows.len + tail_segment.len;
+    let mut data = std::mem::take(head_segment.encoder.get_mut());
+    data.extend_from_slice(&rows.deflated);
+    data.extend_from_slice(&tail_segment.encoder.finish()?);
+
+    let too_large = || {
+        XlsxError::ParameterError(format!(
+            "the part {name} would be over 4 GiB, which a package without ZIP64 cannot hold."
+        ))
+    };
+    let compressed = u32::try_from(data.len()).map_err(|_| too_large())?;
+    let len = u32::try_from(len).map_err(|_| too_large())?;
+    let name_len = u16::try_from(name.len()).map_err(|_| too_large())?;
+    let fields = |out: &mut Vec<u8>| {
+        out.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
+        out.extend_from_slice(&0u16.to_le_bytes()); // flags
+        out.extend_from_slice(&8u16.to_le_bytes()); // deflated
+        out.extend_from_slice(&0u16.to_le_bytes()); // 00:00:00
+        out.extend_from_slice(&0x0021u16.to_le_bytes()); // 1980-01-01
+        out.extend_from_slice(&checksum.clone().finalize().to_le_bytes());
+        out.extend_from_slice(&compressed.to_le_bytes());
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // no extra field
+    };
+    let mut out = Vec::with_capacity(data.len() + 2 * name.len() + 128);
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    fields(&mut out);
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&data);
+    let directory = out.len();
+    out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    out.extend_from_slice(&((3u16 << 8) | 20).to_le_bytes()); // made by: Unix, 2.0
+    fields(&mut out);
+    out.extend_from_slice(&0u16.to_le_bytes()); // no comment
+    out.extend_from_slice(&0u16.to_le_bytes()); // disk 0
+    out.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+    out.extend_from_slice(&(0o100_600u32 << 16).to_le_bytes()); // a file, mode 0600
+    out.extend_from_slice(&0u32.to_le_bytes()); // its local header's offset
+    out.extend_from_slice(name.as_bytes());
+    let directory_len = (out.len() - directory) as u32;
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]); // this disk and the directory's
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&directory_len.to_le_bytes());
+    out.extend_from_slice(&(directory as u32).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // no comment
+    Ok(out)
 }
 
 /// The part up to the end of its last row, and from `</sheetData>` on.

@@ -50,6 +50,9 @@ pub enum Pass {
     Measuring,
     /// The body's second run and what follows it: cells are written, in row order.
     Writing,
+    /// The body's only run, for rows written apart from the worksheet
+    /// ([`splice`](super::splice)): cells are measured and written, in row order.
+    MeasuringWhileWriting,
 }
 
 /// The state of a sheet in constant-memory mode.
