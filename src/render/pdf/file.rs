@@ -6,12 +6,19 @@
 //! last. A page's content stream is therefore deflated and appended the moment
 //! the page is full, and the file never holds a page twice.
 //!
+//! Streams are deflated on a thread of their own while the pages after them are
+//! laid out. Objects are appended in the order they were written, each as soon
+//! as it and everything before it are ready: the bytes are those of writing
+//! them one after the other.
+//!
 //! The trailer's document id is the SHA-256 of the bytes before it, so equal
 //! documents are equal bytes.
 
 use sha2::{Digest, Sha256};
+use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::sync::mpsc;
 
 /// The number of an indirect object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +42,48 @@ pub struct PdfFile {
     bytes: Vec<u8>,
     /// The byte offset of each object, by number − 1; `None` until it is written.
     offsets: Vec<Option<usize>>,
+    /// Objects written but not yet appended, in order: those after a stream
+    /// still being deflated wait for it.
+    queued: VecDeque<Queued>,
+    deflater: Deflater,
+}
+
+/// An object waiting to be appended.
+enum Queued {
+    Object(ObjectId, String),
+    /// A stream whose data the deflating thread has (and sends back in turn).
+    Stream(ObjectId, String),
+}
+
+/// A thread that deflates the streams it is sent, in order.
+struct Deflater {
+    to_deflate: mpsc::SyncSender<Vec<u8>>,
+    deflated: mpsc::Receiver<Vec<u8>>,
+}
+
+/// How many streams may wait to be deflated before writing another waits.
+const QUEUED_STREAMS: usize = 16;
+
+/// Deflating into memory cannot fail, so the thread that does it never stops early.
+const DEFLATER_RUNS: &str = "the thread deflating the PDF's streams is running";
+
+impl Deflater {
+    fn start() -> Deflater {
+        let (to_deflate, streams) = mpsc::sync_channel::<Vec<u8>>(QUEUED_STREAMS);
+        let (done, deflated) = mpsc::channel();
+        // The thread ends when the file is finished or dropped, its sender with it.
+        std::thread::spawn(move || {
+            for data in streams {
+                if done.send(deflate(&data)).is_err() {
+                    return;
+                }
+            }
+        });
+        Deflater {
+            to_deflate,
+            deflated,
+        }
+    }
 }
 
 impl PdfFile {
@@ -46,6 +95,8 @@ impl PdfFile {
         PdfFile {
             bytes,
             offsets: Vec::new(),
+            queued: VecDeque::new(),
+            deflater: Deflater::start(),
         }
     }
 
@@ -58,6 +109,14 @@ impl PdfFile {
 
     /// Writes the object `id` (reserved earlier) with `body`, a PDF value.
     pub fn object(&mut self, id: ObjectId, body: &str) {
+        if self.queued.is_empty() {
+            self.append_object(id, body);
+        } else {
+            self.queued.push_back(Queued::Object(id, body.to_string()));
+        }
+    }
+
+    fn append_object(&mut self, id: ObjectId, body: &str) {
         self.begin(id);
         self.bytes.extend_from_slice(body.as_bytes());
         self.bytes.extend_from_slice(b"\nendobj\n");
@@ -73,7 +132,37 @@ impl PdfFile {
     /// Writes the stream object `id` with the entries `dict` (without brackets,
     /// may be empty) and `data` deflated.
     pub fn stream(&mut self, id: ObjectId, dict: &str, data: &[u8]) {
-        let deflated = deflate(data);
+        self.deflater
+            .to_deflate
+            .send(data.to_vec())
+            .expect(DEFLATER_RUNS);
+        self.queued.push_back(Queued::Stream(id, dict.to_string()));
+        self.append_ready(false);
+    }
+
+    /// Appends the objects queued that are ready, in order; with `all`, waits
+    /// for the streams still being deflated.
+    fn append_ready(&mut self, all: bool) {
+        while let Some(next) = self.queued.pop_front() {
+            match next {
+                Queued::Object(id, body) => self.append_object(id, &body),
+                Queued::Stream(id, dict) => {
+                    let deflated = if all {
+                        Some(self.deflater.deflated.recv().expect(DEFLATER_RUNS))
+                    } else {
+                        self.deflater.deflated.try_recv().ok()
+                    };
+                    let Some(deflated) = deflated else {
+                        self.queued.push_front(Queued::Stream(id, dict));
+                        return;
+                    };
+                    self.append_stream(id, &dict, &deflated);
+                }
+            }
+        }
+    }
+
+    fn append_stream(&mut self, id: ObjectId, dict: &str, deflated: &[u8]) {
         self.begin(id);
         let separator = if dict.is_empty() { "" } else { " " };
         let head = format!(
@@ -81,7 +170,7 @@ impl PdfFile {
             deflated.len()
         );
         self.bytes.extend_from_slice(head.as_bytes());
-        self.bytes.extend_from_slice(&deflated);
+        self.bytes.extend_from_slice(deflated);
         self.bytes.extend_from_slice(b"\nendstream\nendobj\n");
     }
 
@@ -102,6 +191,7 @@ impl PdfFile {
     /// The finished file: the cross-reference table and the trailer naming `root`
     /// (the catalog) and `info`. Every reserved number must have been written.
     pub fn finish(mut self, root: ObjectId, info: ObjectId) -> Vec<u8> {
+        self.append_ready(true);
         let start = self.bytes.len();
         let count = self.offsets.len() + 1;
         let mut table = format!("xref\n0 {count}\n0000000000 65535 f \n");
@@ -212,6 +302,7 @@ fn push_digits(out: &mut Vec<u8>, mut value: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn the_cross_reference_table_points_at_every_object() {
@@ -237,6 +328,39 @@ mod tests {
         let start: usize = tail.lines().rev().nth(1).unwrap().parse().unwrap();
         assert_eq!(start, xref);
         assert!(tail.contains("/Size 4 /Root 2 0 R /Info 1 0 R /ID [<"));
+    }
+
+    #[test]
+    fn objects_written_after_a_stream_come_after_it_in_the_file() {
+        let mut file = PdfFile::new();
+        let mut written = Vec::new();
+        for page in 0..100 {
+            let content = format!("BT ({page}) Tj ET ").repeat(200);
+            written.push(file.add_stream("", content.as_bytes()));
+            written.push(file.add_object(&format!("<< /Page {page} >>")));
+        }
+        let bytes = file.finish(written[1], written[1]);
+        let at = |id: &ObjectId| {
+            let number = id.to_string().replace(" 0 R", "");
+            let head = format!("\n{number} 0 obj\n");
+            bytes
+                .windows(head.len())
+                .position(|w| w == head.as_bytes())
+                .unwrap()
+        };
+        let offsets: Vec<usize> = written.iter().map(at).collect();
+        assert!(
+            offsets.windows(2).all(|w| w[0] < w[1]),
+            "in the order written"
+        );
+        let last = String::from_utf8_lossy(&bytes[offsets[198]..]).into_owned();
+        let data = last.find("stream\n").unwrap() + "stream\n".len();
+        let mut inflated = String::new();
+        let deflated = &bytes[offsets[198] + data..];
+        flate2::read::ZlibDecoder::new(deflated)
+            .read_to_string(&mut inflated)
+            .unwrap();
+        assert!(inflated.starts_with("BT (99) Tj ET "));
     }
 
     #[test]
