@@ -30,10 +30,11 @@
 //! the cells cost a second pass over the rows to measure the widths; what still
 //! grows is rust_xlsxwriter's own bookkeeping: one map entry per table cell for its
 //! overlap check and one per tall row for the height. The audit, the one sheet
-//! that reaches hundreds of thousands of rows, escapes both: its worksheet is
-//! saved without its data rows (the table over the header and one row), and its
-//! rows are written by [`rows`](super::rows) into the compressed part as they are
-//! made ([`splice`](super::splice)).
+//! that reaches hundreds of thousands of rows, escapes all three: its worksheet
+//! is saved without its data rows (the table over the header and one row), and
+//! its rows are written by [`rows`](super::rows) in one pass that measures them,
+//! compressed as they are made, and put into the saved part
+//! ([`splice`](super::splice)).
 
 use super::autofit::Autofit;
 use rust_xlsxwriter::{RowNum, XlsxError};
