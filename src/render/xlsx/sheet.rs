@@ -590,8 +590,8 @@ impl<'a> Sheet<'a> {
             .is_none_or(|stream| stream.pass != Pass::Measuring)
     }
 
-    /// A cell: measured while measuring, otherwise written, in row order in
-    /// constant memory.
+    /// A cell: measured while measuring, written while writing, both in a
+    /// spliced sheet's one pass; in row order in constant memory.
     fn put(
         &mut self,
         row: RowNum,
