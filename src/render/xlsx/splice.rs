@@ -45,19 +45,7 @@ pub fn compress_rows(
     level: u32,
     write_rows: impl FnOnce(&mut dyn Write) -> Result<(), XlsxError>,
 ) -> Result<CompressedRows, XlsxError> {
-    let segment = Segment::new(level);
-    let Segment {
-        mut encoder,
-        checksum,
-        len,
-    } = compressed_aside(segment, write_rows)?;
-    encoder.flush()?;
-    Ok(CompressedRows {
-        // Taken before the encoder is dropped, which would end the stream.
-        deflated: std::mem::take(encoder.get_mut()),
-        checksum,
-        len,
-    })
+    Ok(compressed_aside(Segment::new(level), write_rows)?.synced()?)
 }
 
 /// A deflate stream being written, with the checksum and length of its input.
@@ -74,6 +62,18 @@ impl Segment {
             checksum: crc32fast::Hasher::new(),
             len: 0,
         }
+    }
+
+    /// The stream written so far, ended with a sync flush rather than a final
+    /// block, so that another can follow it.
+    fn synced(mut self) -> std::io::Result<CompressedRows> {
+        self.encoder.flush()?;
+        Ok(CompressedRows {
+            // Taken before the encoder is dropped, which would end the stream.
+            deflated: std::mem::take(self.encoder.get_mut()),
+            checksum: self.checksum,
+            len: self.len,
+        })
     }
 }
 
@@ -239,14 +239,14 @@ fn part_entry(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut head_segment = Segment::new(level);
     head_segment.write_all(head.as_bytes())?;
-    head_segment.flush()?;
+    let head = head_segment.synced()?;
     let mut tail_segment = Segment::new(level);
     tail_segment.write_all(tail.as_bytes())?;
-    let mut checksum = head_segment.checksum;
+    let mut checksum = head.checksum;
     checksum.combine(&rows.checksum);
     checksum.combine(&tail_segment.checksum);
-    let len = head_segment.len + rows.len + tail_segment.len;
-    let mut data = std::mem::take(head_segment.encoder.get_mut());
+    let len = head.len + rows.len + tail_segment.len;
+    let mut data = head.deflated;
     data.extend_from_slice(&rows.deflated);
     data.extend_from_slice(&tail_segment.encoder.finish()?);
 
