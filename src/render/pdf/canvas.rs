@@ -62,7 +62,9 @@ impl Canvas {
         self.font = None;
         self.fill = None;
         self.outline = None;
-        std::mem::take(&mut self.content)
+        // The next page is about as long: room for it saves growing it again.
+        let room = self.content.len();
+        std::mem::replace(&mut self.content, Vec::with_capacity(room))
     }
 
     /// The glyphs drawn in the document, regular and bold.

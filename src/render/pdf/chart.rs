@@ -231,7 +231,7 @@ impl Document {
             .rows
             .iter()
             .map(|row| {
-                let lines = fonts.wrap(&row.label, LABEL, label_width);
+                let lines = fonts.wrap_owned(&row.label, LABEL, label_width);
                 let text = lines.len() as f32 * LABEL.line_height();
                 (lines, bars.max(text) + ROW_GAP)
             })

@@ -61,7 +61,7 @@ pub fn embed(
 ) -> Result<ObjectId, String> {
     let face = font.face;
     let program = subset(font.program, &|g| glyphs.is_used(g))?;
-    let program_id = file.add_stream(&format!("/Length1 {}", program.len()), &program);
+    let program_id = file.add_stream(&format!("/Length1 {}", program.len()), program);
     let scale = 1000.0 / f32::from(face.units_per_em());
     let scaled = |v: i16| number(f32::from(v) * scale, 0);
     let bbox = face.global_bounding_box();
@@ -93,7 +93,7 @@ pub fn embed(
          /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
          /FontDescriptor {descriptor} /DW 1000 /W [{widths}] /CIDToGIDMap /Identity >>"
     ));
-    let to_unicode = file.add_stream("", to_unicode(glyphs).as_bytes());
+    let to_unicode = file.add_stream("", to_unicode(glyphs).into_bytes());
     Ok(file.add_object(&format!(
         "<< /Type /Font /Subtype /Type0 /BaseFont /{full_name} /Encoding /Identity-H \
          /DescendantFonts [{cid_font}] /ToUnicode {to_unicode} >>"

@@ -131,11 +131,8 @@ impl PdfFile {
 
     /// Writes the stream object `id` with the entries `dict` (without brackets,
     /// may be empty) and `data` deflated.
-    pub fn stream(&mut self, id: ObjectId, dict: &str, data: &[u8]) {
-        self.deflater
-            .to_deflate
-            .send(data.to_vec())
-            .expect(DEFLATER_RUNS);
+    pub fn stream(&mut self, id: ObjectId, dict: &str, data: Vec<u8>) {
+        self.deflater.to_deflate.send(data).expect(DEFLATER_RUNS);
         self.queued.push_back(Queued::Stream(id, dict.to_string()));
         self.append_ready(false);
     }
@@ -175,7 +172,7 @@ impl PdfFile {
     }
 
     /// Writes a new stream object of `data` deflated and returns its number.
-    pub fn add_stream(&mut self, dict: &str, data: &[u8]) -> ObjectId {
+    pub fn add_stream(&mut self, dict: &str, data: Vec<u8>) -> ObjectId {
         let id = self.reserve();
         self.stream(id, dict, data);
         id
@@ -310,7 +307,7 @@ mod tests {
         let later = file.reserve();
         let first = file.add_object("<< /Type /Catalog /Pages 2 0 R >>");
         file.object(later, "(written second)");
-        let stream = file.add_stream("", b"BT ET");
+        let stream = file.add_stream("", b"BT ET".to_vec());
         let bytes = file.finish(first, later);
         // Offsets are in bytes; the header's marker and the deflated stream are not text.
         let xref = bytes.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
@@ -336,7 +333,7 @@ mod tests {
         let mut written = Vec::new();
         for page in 0..100 {
             let content = format!("BT ({page}) Tj ET ").repeat(200);
-            written.push(file.add_stream("", content.as_bytes()));
+            written.push(file.add_stream("", content.into_bytes()));
             written.push(file.add_object(&format!("<< /Page {page} >>")));
         }
         let bytes = file.finish(written[1], written[1]);

@@ -8,6 +8,7 @@
 use super::embed::FaceFile;
 use super::style::{TextStyle, Weight};
 use crate::render::RenderError;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 const FORMAT: &str = "PDF";
@@ -124,6 +125,25 @@ fn glyph_advance(face: &ttf_parser::Face<'_>, glyph: ttf_parser::GlyphId) -> f32
     f32::from(face.glyph_hor_advance(glyph).unwrap_or(0))
 }
 
+/// The advances of `paragraph` summed from its first character to its last, when
+/// it is words one space apart, with no space before or after them; else `None`.
+fn single_spaced_units(paragraph: &str, face: &Face) -> Option<f32> {
+    let mut units = 0.0;
+    let mut after_space = true;
+    for ch in paragraph.chars() {
+        if ch.is_whitespace() {
+            if ch != ' ' || after_space {
+                return None;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+        units += face.advance(ch);
+    }
+    (!after_space || paragraph.is_empty()).then_some(units)
+}
+
 /// The two embedded faces, parsed once per process.
 pub struct Fonts {
     regular: Face,
@@ -187,20 +207,45 @@ impl Fonts {
     /// possible, inside a word (preferably after `/`, `-`, `_`, `.`) when the word
     /// alone is too wide. Newlines in `text` start a new line. Every line fits unless
     /// `width` is narrower than a single character.
-    pub fn wrap(&self, text: &str, style: TextStyle, width: f32) -> Vec<String> {
-        text.split('\n')
-            .flat_map(|paragraph| self.wrap_paragraph(paragraph, style, width))
-            .collect()
+    ///
+    /// A line that is a whole paragraph of `text` as it stands is borrowed from it.
+    pub fn wrap<'t>(&self, text: &'t str, style: TextStyle, width: f32) -> Vec<Cow<'t, str>> {
+        let mut lines = Vec::with_capacity(1);
+        for paragraph in text.split('\n') {
+            self.wrap_paragraph(paragraph, style, width, &mut lines);
+        }
+        lines
     }
 
-    fn wrap_paragraph(&self, paragraph: &str, style: TextStyle, width: f32) -> Vec<String> {
+    /// [`Fonts::wrap`], each line a string of its own.
+    pub fn wrap_owned(&self, text: &str, style: TextStyle, width: f32) -> Vec<String> {
+        let lines = self.wrap(text, style, width);
+        lines.into_iter().map(Cow::into_owned).collect()
+    }
+
+    fn wrap_paragraph<'t>(
+        &self,
+        paragraph: &'t str,
+        style: TextStyle,
+        width: f32,
+        lines: &mut Vec<Cow<'t, str>>,
+    ) {
         // The line's advances are summed as it grows, in the order `width` sums
         // them, so that each candidate is measured once and exactly as before.
         let face = self.face(style.weight);
         let units =
             |start: f32, text: &str| text.chars().fold(start, |sum, ch| sum + face.advance(ch));
         let fits = |units: f32| units / face.units_per_em * style.size_mm() <= width;
-        let mut lines = Vec::new();
+        // Most table cells are one line already: words one space apart that fit.
+        // Summed in one pass, in the same order as below, that line is the
+        // paragraph itself.
+        if let Some(whole) = single_spaced_units(paragraph, face) {
+            if fits(whole) {
+                lines.push(Cow::Borrowed(paragraph));
+                return;
+            }
+        }
+        let first = lines.len();
         let mut line = String::new();
         let mut line_units = 0.0;
         for word in paragraph.split_whitespace() {
@@ -218,21 +263,20 @@ impl Fonts {
                 continue;
             }
             if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                lines.push(Cow::Owned(std::mem::take(&mut line)));
             }
             let mut rest = word;
             while self.width(rest, style) > width {
                 let (head, tail) = self.split_long_word(rest, style, width);
-                lines.push(head.to_string());
+                lines.push(Cow::Borrowed(head));
                 rest = tail;
             }
             line = rest.to_string();
             line_units = units(0.0, rest);
         }
-        if !line.is_empty() || lines.is_empty() {
-            lines.push(line);
+        if !line.is_empty() || lines.len() == first {
+            lines.push(Cow::Owned(line));
         }
-        lines
     }
 
     /// Splits a word wider than `width` into a head that fits (at least one
@@ -318,6 +362,33 @@ mod tests {
         assert_eq!(lines[0], "inputs/progetti/");
         assert_eq!(fonts.wrap("one\ntwo", style, 100.0), vec!["one", "two"]);
         assert_eq!(fonts.wrap("", style, 100.0), vec![""]);
+    }
+
+    #[test]
+    fn a_line_that_fits_as_it_stands_is_borrowed_and_others_are_respaced() {
+        let fonts = fonts().unwrap();
+        let style = TextStyle::body();
+        let is_borrowed = |line: &Cow<'_, str>| matches!(line, Cow::Borrowed(_));
+        let lines = fonts.wrap("P-0001\nLinea pilota", style, 100.0);
+        assert_eq!(lines, vec!["P-0001", "Linea pilota"]);
+        assert!(lines.iter().all(is_borrowed));
+        // Spaces before, after or between words are set as one space between them.
+        for text in [
+            "Linea  pilota",
+            " Linea pilota",
+            "Linea pilota ",
+            "Linea\tpilota",
+        ] {
+            let lines = fonts.wrap(text, style, 100.0);
+            assert_eq!(lines, vec!["Linea pilota"], "{text:?}");
+        }
+        // The one pass over a line measures it exactly as the word-by-word one:
+        // a line exactly as wide as the room fits either way.
+        let text = "una riga lunga esattamente quanto lo spazio";
+        let width = fonts.width(text, style);
+        assert_eq!(fonts.wrap(text, style, width), vec![text]);
+        assert_eq!(fonts.wrap(&format!("{text} "), style, width), vec![text]);
+        assert_eq!(fonts.wrap(text, style, width - 0.01).len(), 2);
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl Document {
     /// Starts a new page.
     pub fn new_page(&mut self) {
         let content = self.canvas.take_page();
-        self.bodies.push(self.file.add_stream("", &content));
+        self.bodies.push(self.file.add_stream("", content));
         self.y = CONTENT_TOP;
     }
 
@@ -317,7 +317,7 @@ impl Document {
         rule: Option<Stroke>,
     ) {
         let text = self.clean(text, style.weight);
-        let lines = self.fonts.wrap(&text, style, CONTENT_WIDTH);
+        let lines = self.fonts.wrap_owned(&text, style, CONTENT_WIDTH);
         self.held.push(Held {
             lines,
             style,
@@ -411,7 +411,7 @@ impl Document {
                 self.fonts
                     .fit(&format!("{line}…"), caption_style, inner.width)
             } else {
-                line.clone()
+                line.to_string()
             };
             self.canvas.text(
                 inner.x,
@@ -434,7 +434,7 @@ impl Document {
         self.begin_block(0.0);
         let last = self.canvas.take_page();
         if !last.is_empty() || self.bodies.is_empty() {
-            self.bodies.push(self.file.add_stream("", &last));
+            self.bodies.push(self.file.add_stream("", last));
         }
         let total = self.bodies.len();
         let page_tree = self.file.reserve();
@@ -451,7 +451,7 @@ impl Document {
             .enumerate()
             .map(|(i, body)| {
                 self.decorate(&mut canvas, i + 1, total);
-                let decoration = self.file.add_stream("", &canvas.take_page());
+                let decoration = self.file.add_stream("", canvas.take_page());
                 self.file.add_object(&format!(
                     "<< /Type /Page /Parent {page_tree} /MediaBox {media_box} \
                      /Resources {resources} /Contents [{body} {decoration}] >>"

@@ -192,18 +192,19 @@ fn squeeze(minimums: &[f32], flexible: &[bool], width: f32) -> Vec<f32> {
         .collect()
 }
 
-/// A table row broken into lines per cell, ready to draw.
+/// A table row broken into lines per cell, ready to draw; a line that is a
+/// whole cell is borrowed from it.
 #[derive(Debug, Clone)]
-struct RowLayout {
+struct RowLayout<'t> {
     style: RowStyle,
     /// The logical row number, for zebra striping across split fragments.
     index: usize,
-    cells: Vec<Vec<String>>,
+    cells: Vec<Vec<Cow<'t, str>>>,
     line_height: f32,
     pad_y: f32,
 }
 
-impl RowLayout {
+impl<'t> RowLayout<'t> {
     fn lines(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
     }
@@ -212,8 +213,25 @@ impl RowLayout {
         self.lines() as f32 * self.line_height + 2.0 * self.pad_y
     }
 
+    /// The row with lines of its own, to outlive the cells it was laid out from.
+    fn into_owned(self) -> RowLayout<'static> {
+        let cells = self.cells.into_iter().map(|lines| {
+            lines
+                .into_iter()
+                .map(|line| Cow::Owned(line.into_owned()))
+                .collect()
+        });
+        RowLayout {
+            cells: cells.collect(),
+            style: self.style,
+            index: self.index,
+            line_height: self.line_height,
+            pad_y: self.pad_y,
+        }
+    }
+
     /// Splits a row taller than `max_lines` lines into fragments that each fit a page.
-    fn split(self, max_lines: usize) -> Vec<RowLayout> {
+    fn split(self, max_lines: usize) -> Vec<RowLayout<'t>> {
         let max_lines = max_lines.max(1);
         if self.lines() <= max_lines {
             return vec![self];
@@ -246,7 +264,7 @@ struct TableLayout<'t> {
     /// For each decimal column, the widest text from the decimal mark to the end
     /// of a line, over every row: where the marks line up, measured from the right.
     tails: Vec<Option<f32>>,
-    header: RowLayout,
+    header: RowLayout<'static>,
     rows: Vec<(RowStyle, Cells<'t>)>,
     /// The most lines a row fragment may have to fit on a page under the header.
     max_lines: usize,
@@ -294,13 +312,13 @@ impl Document {
     }
 
     /// Row `index` broken into lines, in fragments that each fit a page.
-    fn row_fragments(
+    fn row_fragments<'r>(
         &self,
         table: &Table,
         layout: &TableLayout<'_>,
-        (style, cells): &(RowStyle, Cells<'_>),
+        (style, cells): &'r (RowStyle, Cells<'_>),
         index: usize,
-    ) -> Vec<RowLayout> {
+    ) -> Vec<RowLayout<'r>> {
         self.layout_row(table, &layout.widths, (*style, cells), index)
             .split(layout.max_lines)
     }
@@ -361,7 +379,9 @@ impl Document {
         let weights: Vec<f32> = table.columns.iter().map(|c| c.weight).collect();
         let flexible: Vec<bool> = table.columns.iter().map(|c| !c.unbroken).collect();
         let widths = column_widths(&minimums, &flexible, &weights, table.width);
-        let header = self.layout_row(table, &widths, (RowStyle::Emphasis, &header), 0);
+        let header = self
+            .layout_row(table, &widths, (RowStyle::Emphasis, &header), 0)
+            .into_owned();
         let usable = CONTENT_BOTTOM - CONTENT_TOP - header.height() - 2.0 * table.pad_y();
         let max_lines = (usable / table.style(RowStyle::Normal).line_height()).floor() as usize;
         TableLayout {
@@ -451,13 +471,13 @@ impl Document {
             .collect()
     }
 
-    fn layout_row(
+    fn layout_row<'r>(
         &self,
         table: &Table,
         widths: &[f32],
-        (style, cells): (RowStyle, &[Cow<'_, str>]),
+        (style, cells): (RowStyle, &'r [Cow<'_, str>]),
         index: usize,
-    ) -> RowLayout {
+    ) -> RowLayout<'r> {
         let text_style = table.style(style);
         let cells = widths
             .iter()
@@ -466,7 +486,7 @@ impl Document {
                 let lines = self
                     .fonts
                     .wrap(text, text_style, width - 2.0 * table.pad_x());
-                if lines.iter().all(String::is_empty) {
+                if lines.iter().all(|line| line.is_empty()) {
                     Vec::new()
                 } else {
                     lines
@@ -486,7 +506,7 @@ impl Document {
         &mut self,
         table: &Table,
         layout: &TableLayout<'_>,
-        row: &RowLayout,
+        row: &RowLayout<'_>,
         is_header: bool,
     ) {
         let style = table.style(row.style);
@@ -531,7 +551,7 @@ impl Document {
 
     /// The row's background: grey for the header, a rule above the totals, zebra
     /// stripes, and the accent mark of a flagged row.
-    fn draw_row_band(&mut self, table: &Table, row: &RowLayout, is_header: bool) {
+    fn draw_row_band(&mut self, table: &Table, row: &RowLayout<'_>, is_header: bool) {
         let band = Area {
             x: MARGIN,
             y: self.y,
