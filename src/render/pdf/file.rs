@@ -73,8 +73,9 @@ impl Deflater {
         let (done, deflated) = mpsc::channel();
         // The thread ends when the file is finished or dropped, its sender with it.
         std::thread::spawn(move || {
+            let mut deflater = StreamDeflater::new();
             for data in streams {
-                if done.send(deflate(&data)).is_err() {
+                if done.send(deflater.deflate(&data)).is_err() {
                     return;
                 }
             }
@@ -207,17 +208,31 @@ impl PdfFile {
     }
 }
 
-/// `data` deflated with a zlib header, as `/FlateDecode` expects.
-pub fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 4 + 64),
-        flate2::Compression::new(DEFLATE_LEVEL),
-    );
-    // Writing into a vector cannot fail.
-    encoder
-        .write_all(data)
-        .and_then(|()| encoder.finish())
-        .expect("deflating into memory")
+/// Deflates streams one after another with one encoder, reset between them:
+/// a fresh encoder for each of a long list's thousands of pages would allocate
+/// and clear its window and tables every time.
+struct StreamDeflater {
+    encoder: flate2::write::ZlibEncoder<Vec<u8>>,
+}
+
+impl StreamDeflater {
+    fn new() -> StreamDeflater {
+        StreamDeflater {
+            encoder: flate2::write::ZlibEncoder::new(
+                Vec::new(),
+                flate2::Compression::new(DEFLATE_LEVEL),
+            ),
+        }
+    }
+
+    /// `data` deflated with a zlib header, as `/FlateDecode` expects.
+    fn deflate(&mut self, data: &[u8]) -> Vec<u8> {
+        // Writing into a vector cannot fail.
+        self.encoder
+            .write_all(data)
+            .and_then(|()| self.encoder.reset(Vec::with_capacity(data.len() / 4 + 64)))
+            .expect("deflating into memory")
+    }
 }
 
 /// `text` as a PDF text string: a literal in PDFDocEncoding when it is printable

@@ -139,6 +139,25 @@ pub fn wrapped_lines(text: &str, room: u32, bold: bool) -> u32 {
     lines
 }
 
+/// Whether `text`, `autofit` pixels wide as [`cell_autofit_width`] measures it,
+/// takes a single line of `room` pixels, as [`wrapped_lines`] counts them. A line
+/// of words one space apart is as wide as its words and spaces, so it need not
+/// be measured word by word. Other text (a newline, spaces before, after or
+/// doubled, other blanks, more characters than autofit measures) is not said to
+/// fit: it is left to [`wrapped_lines`].
+pub fn fits_one_line(text: &str, autofit: u32, room: u32) -> bool {
+    let mut after_space = true;
+    let single_spaced = text.chars().all(|ch| {
+        let fine = !ch.is_whitespace() || (ch == ' ' && !after_space);
+        after_space = ch == ' ';
+        fine
+    }) && !after_space;
+    single_spaced && text.len() <= AUTOFIT_CHARS && autofit.saturating_sub(7) <= room
+}
+
+/// Beyond this many characters autofit gives every text the same width.
+const AUTOFIT_CHARS: usize = 233;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +167,49 @@ mod tests {
         assert_eq!(wrapped_lines("breve", 200, false), 1);
         assert_eq!(wrapped_lines("una due tre", 30, false), 3);
         assert!(wrapped_lines(&"x".repeat(100), 100, false) >= 6);
+    }
+
+    #[test]
+    fn a_line_that_fits_whole_is_one_line_as_wrapping_counts_it() {
+        let texts = [
+            "Progetto di ricerca industriale",
+            "Università e centri di ricerca",
+            "breve",
+            " davanti",
+            "dopo ",
+            "due  spazi",
+            "a\ttab",
+            "riga\naltra",
+            "spazio\u{a0}fisso",
+            "",
+        ];
+        let long = "parola ".repeat(40);
+        for text in texts.iter().copied().chain([long.trim_end()]) {
+            let autofit = cell_autofit_width(text);
+            for room in [0, 1, 30, 60, 100, 150, 180, 200, 220, 400, 2000] {
+                let lines = wrapped_lines(text, room, false);
+                let fits = fits_one_line(text, autofit, room);
+                if fits {
+                    assert_eq!(lines, 1, "{text:?} in {room} px");
+                }
+                let plain = !text.is_empty()
+                    && text.len() <= AUTOFIT_CHARS
+                    && text.split(' ').all(|word| !word.is_empty())
+                    && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+                if plain {
+                    assert_eq!(fits, lines == 1, "{text:?} in {room} px");
+                } else {
+                    assert!(!fits, "{text:?} is left to word-by-word wrapping");
+                }
+            }
+        }
+        // Exactly as wide as the room still fits.
+        let text = "Progetto di ricerca";
+        let width = cell_autofit_width(text) - 7;
+        assert!(fits_one_line(text, width + 7, width));
+        assert!(!fits_one_line(text, width + 7, width - 1));
+        assert_eq!(wrapped_lines(text, width, false), 1);
+        assert_eq!(wrapped_lines(text, width - 1, false), 2);
     }
 
     #[test]

@@ -26,7 +26,9 @@
 
 use super::autofit::Autofit;
 use super::limits::cell_text;
-use super::measure::{bold_width, header_width, shown_width, wrapped_lines, INDENT_PX};
+use super::measure::{
+    bold_width, fits_one_line, header_width, shown_width, wrapped_lines, INDENT_PX,
+};
 use super::rows::{CellXml, RowsXml};
 use super::stream::{Pass, Stream};
 use super::style::{Kind, Styles, Tone};
@@ -377,8 +379,11 @@ impl<'a> Sheet<'a> {
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
         let mut measured = false;
+        let mut widest = None;
         if self.sizes_columns() {
-            let widest = text.lines().map(cell_autofit_width).max().unwrap_or(0);
+            let width = text.lines().map(cell_autofit_width).max().unwrap_or(0);
+            widest = Some(width);
+            let widest = width;
             self.fit(col, widest + INDENT_PX);
             if let Some(stream) = self.stream.as_mut() {
                 if matches!(stream.pass, Pass::Measuring | Pass::MeasuringWhileWriting) {
@@ -391,7 +396,7 @@ impl<'a> Sheet<'a> {
             }
         }
         if self.writes_cells() {
-            self.wrap(row, col, &text);
+            self.wrap(row, col, &text, widest);
         }
         let styles = self.styles;
         let format = styles.cell(Kind::Text, tone);
@@ -693,9 +698,13 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    /// Counts the lines `text` takes in column `col`, for its row's height.
-    fn wrap(&mut self, row: RowNum, col: ColNum, text: &str) {
+    /// Counts the lines `text` takes in column `col`, for its row's height;
+    /// `autofit` is its width as autofit measures it, when already known.
+    fn wrap(&mut self, row: RowNum, col: ColNum, text: &str, autofit: Option<u32>) {
         let room = self.widths.limit_px(col).saturating_sub(7 + INDENT_PX);
+        if autofit.is_some_and(|autofit| fits_one_line(text, autofit, room)) {
+            return;
+        }
         let lines: u32 = text
             .lines()
             .map(|line| wrapped_lines(line, room, false))
