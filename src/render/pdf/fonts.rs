@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 const FORMAT: &str = "PDF";
 /// Characters after which an over-long word (a path, a digest) is best broken.
-pub const BREAK_AFTER: [char; 9] = ['/', '\\', '-', '_', '.', ':', ';', ',', '–'];
+const BREAK_AFTER: [char; 9] = ['/', '\\', '-', '_', '.', ':', ';', ',', '–'];
 
 const REGULAR_TTF: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -125,25 +125,6 @@ fn glyph_advance(face: &ttf_parser::Face<'_>, glyph: ttf_parser::GlyphId) -> f32
     f32::from(face.glyph_hor_advance(glyph).unwrap_or(0))
 }
 
-/// The advances of `paragraph` summed from its first character to its last, when
-/// it is words one space apart, with no space before or after them; else `None`.
-fn single_spaced_units(paragraph: &str, face: &Face) -> Option<f32> {
-    let mut units = 0.0;
-    let mut after_space = true;
-    for ch in paragraph.chars() {
-        if ch.is_whitespace() {
-            if ch != ' ' || after_space {
-                return None;
-            }
-            after_space = true;
-        } else {
-            after_space = false;
-        }
-        units += face.advance(ch);
-    }
-    (!after_space || paragraph.is_empty()).then_some(units)
-}
-
 /// The two embedded faces, parsed once per process.
 pub struct Fonts {
     regular: Face,
@@ -203,6 +184,27 @@ impl Fonts {
         units / face.units_per_em * style.size_mm()
     }
 
+    /// The width of the widest piece of `text` that wrapping keeps whole: a word,
+    /// or the part of one up to and including a [`BREAK_AFTER`] mark. One pass
+    /// over the characters, each piece summed as [`Fonts::width`] sums it.
+    pub fn widest_piece(&self, text: &str, style: TextStyle) -> f32 {
+        let face = self.face(style.weight);
+        let (mut widest, mut piece): (f32, f32) = (0.0, 0.0);
+        for ch in text.chars() {
+            if ch.is_whitespace() {
+                widest = widest.max(piece);
+                piece = 0.0;
+                continue;
+            }
+            piece += face.advance(ch);
+            if BREAK_AFTER.contains(&ch) {
+                widest = widest.max(piece);
+                piece = 0.0;
+            }
+        }
+        widest.max(piece) / face.units_per_em * style.size_mm()
+    }
+
     /// Breaks `text` into lines no wider than `width` millimetres: at spaces where
     /// possible, inside a word (preferably after `/`, `-`, `_`, `.`) when the word
     /// alone is too wide. Newlines in `text` start a new line. Every line fits unless
@@ -230,21 +232,88 @@ impl Fonts {
         width: f32,
         lines: &mut Vec<Cow<'t, str>>,
     ) {
+        let first = lines.len();
+        if !self.wrap_single_spaced(paragraph, style, width, lines) {
+            lines.truncate(first);
+            self.wrap_respaced(paragraph, style, width, lines);
+        }
+    }
+
+    /// Wraps a paragraph of words one space apart, with no space before or after
+    /// them, measuring each character once: its lines are then slices of it,
+    /// borrowed. `false` (with lines pushed that the caller drops) when the
+    /// paragraph is not spaced so, for [`Fonts::wrap_respaced`].
+    ///
+    /// Lines break exactly where `wrap_respaced` breaks them: a line's advances
+    /// are summed as it grows, in the order `width` sums them.
+    fn wrap_single_spaced<'t>(
+        &self,
+        paragraph: &'t str,
+        style: TextStyle,
+        width: f32,
+        lines: &mut Vec<Cow<'t, str>>,
+    ) -> bool {
+        let face = self.face(style.weight);
+        let fits = |units: f32| units / face.units_per_em * style.size_mm() <= width;
+        let space = face.advance(' ');
+        let first = lines.len();
+        // The line being filled, as a range of the paragraph, and its advances.
+        let (mut start, mut end, mut line_units) = (0, 0, 0.0);
+        let mut word_start = 0;
+        for word in paragraph.split(' ') {
+            let (word_at, word_end) = (word_start, word_start + word.len());
+            word_start = word_end + 1;
+            let line_empty = start == end;
+            let mut candidate = if line_empty { 0.0 } else { line_units + space };
+            for ch in word.chars() {
+                if ch.is_whitespace() {
+                    return false;
+                }
+                candidate += face.advance(ch);
+            }
+            if word.is_empty() {
+                return false;
+            }
+            if fits(candidate) {
+                if line_empty {
+                    start = word_at;
+                }
+                (end, line_units) = (word_end, candidate);
+                continue;
+            }
+            if !line_empty {
+                lines.push(Cow::Borrowed(&paragraph[start..end]));
+            }
+            let mut rest = word;
+            while self.width(rest, style) > width {
+                let (head, tail) = self.split_long_word(rest, style, width);
+                lines.push(Cow::Borrowed(head));
+                rest = tail;
+            }
+            (start, end) = (word_end - rest.len(), word_end);
+            line_units = rest.chars().fold(0.0, |sum, ch| sum + face.advance(ch));
+        }
+        if start != end || lines.len() == first {
+            lines.push(Cow::Borrowed(&paragraph[start..end]));
+        }
+        true
+    }
+
+    /// Wraps any paragraph: words are taken apart at any run of whitespace and
+    /// the lines made of them one space apart.
+    fn wrap_respaced<'t>(
+        &self,
+        paragraph: &'t str,
+        style: TextStyle,
+        width: f32,
+        lines: &mut Vec<Cow<'t, str>>,
+    ) {
         // The line's advances are summed as it grows, in the order `width` sums
         // them, so that each candidate is measured once and exactly as before.
         let face = self.face(style.weight);
         let units =
             |start: f32, text: &str| text.chars().fold(start, |sum, ch| sum + face.advance(ch));
         let fits = |units: f32| units / face.units_per_em * style.size_mm() <= width;
-        // Most table cells are one line already: words one space apart that fit.
-        // Summed in one pass, in the same order as below, that line is the
-        // paragraph itself.
-        if let Some(whole) = single_spaced_units(paragraph, face) {
-            if fits(whole) {
-                lines.push(Cow::Borrowed(paragraph));
-                return;
-            }
-        }
         let first = lines.len();
         let mut line = String::new();
         let mut line_units = 0.0;
@@ -389,6 +458,66 @@ mod tests {
         assert_eq!(fonts.wrap(text, style, width), vec![text]);
         assert_eq!(fonts.wrap(&format!("{text} "), style, width), vec![text]);
         assert_eq!(fonts.wrap(text, style, width - 0.01).len(), 2);
+    }
+
+    #[test]
+    fn the_widest_piece_is_the_widest_word_or_part_of_one_up_to_a_break() {
+        let fonts = fonts().unwrap();
+        let pieces = |text: &str, style: TextStyle| -> f32 {
+            text.split_whitespace()
+                .flat_map(|word| word.split_inclusive(|ch| BREAK_AFTER.contains(&ch)))
+                .map(|piece| fonts.width(piece, style))
+                .fold(0.0, f32::max)
+        };
+        for style in [TextStyle::body(), TextStyle::body().bold()] {
+            for text in [
+                "",
+                "   ",
+                "Intelligenza artificiale per i sistemi aerospaziali leggeri",
+                "E45B23005555745\nMobilità sostenibile",
+                "https://www.example.org/una/risorsa; a-b_c. d,e",
+                "–––  ..",
+                "Łódź Brønnøysund Straße\tΑθήνα",
+            ] {
+                assert_eq!(
+                    fonts.widest_piece(text, style),
+                    pieces(text, style),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn single_spaced_paragraphs_break_where_respacing_breaks_them_and_are_borrowed() {
+        let fonts = fonts().unwrap();
+        let paragraphs = [
+            "Intelligenza artificiale per i sistemi aerospaziali leggeri",
+            "Piano di Consolidamento Cluster Lombardo Scienze della vita, con partner",
+            "https://www.example.org/una/risorsa/molto/lunga/senza/spazi e poi parole",
+            "Łódź Brønnøysund Straße Αθήνα „Ветрен“ №26А",
+            "x",
+            "supercalifragilistichespiralidoso",
+        ];
+        for style in [TextStyle::body(), TextStyle::body().bold()] {
+            for paragraph in paragraphs {
+                for tenth_mm in (20..=1200).step_by(7) {
+                    let width = tenth_mm as f32 / 10.0;
+                    let mut single = Vec::new();
+                    assert!(fonts.wrap_single_spaced(paragraph, style, width, &mut single));
+                    let mut respaced = Vec::new();
+                    fonts.wrap_respaced(paragraph, style, width, &mut respaced);
+                    assert_eq!(single, respaced, "{paragraph:?} in {width} mm");
+                    assert!(single.iter().all(|l| matches!(l, Cow::Borrowed(_))));
+                }
+            }
+        }
+        // Other spacing is left to respacing.
+        for paragraph in ["", " a", "a ", "a  b", "a\tb", "a\u{a0}b"] {
+            let mut lines = Vec::new();
+            let single = fonts.wrap_single_spaced(paragraph, TextStyle::body(), 50.0, &mut lines);
+            assert!(!single, "{paragraph:?}");
+        }
     }
 
     #[test]

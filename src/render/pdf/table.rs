@@ -3,7 +3,6 @@
 //! mark, and rows split across pages with the header row repeated and never a
 //! header left alone at a page's foot.
 
-use super::fonts::BREAK_AFTER;
 use super::layout::{
     Document, CELL_PAD_X, CELL_PAD_Y, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN,
 };
@@ -430,12 +429,6 @@ impl Document {
         tails: &[Option<f32>],
     ) -> Vec<f32> {
         let word_cap = 0.3 * table.width;
-        let widest_word = |text: &str, style: TextStyle| -> f32 {
-            text.split_whitespace()
-                .flat_map(|word| word.split_inclusive(|ch| BREAK_AFTER.contains(&ch)))
-                .map(|piece| self.fonts.width(piece, style))
-                .fold(0.0, f32::max)
-        };
         let widest_line = |text: &str, style: TextStyle| -> f32 {
             text.lines()
                 .map(|l| self.fonts.width(l, style))
@@ -446,7 +439,9 @@ impl Document {
             .iter()
             .enumerate()
             .map(|(i, column)| {
-                let mut min = widest_word(&header[i], table.style(RowStyle::Emphasis));
+                let mut min = self
+                    .fonts
+                    .widest_piece(&header[i], table.style(RowStyle::Emphasis));
                 let mut widest_head: f32 = 0.0;
                 for (style, cells) in rows {
                     let style = table.style(*style);
@@ -459,7 +454,7 @@ impl Document {
                             0.0
                         }
                         _ if column.unbroken => widest_line(&cells[i], style),
-                        _ => widest_word(&cells[i], style).min(word_cap),
+                        _ => self.fonts.widest_piece(&cells[i], style).min(word_cap),
                     };
                     min = min.max(need);
                 }
