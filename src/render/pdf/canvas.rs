@@ -99,8 +99,6 @@ impl Canvas {
         self.content.extend_from_slice(b" Td\n(");
         self.line = to;
         let glyphs = &mut self.glyphs[style.weight as usize];
-        // Two bytes a glyph, and the operator after them.
-        self.content.reserve(2 * text.len() + 6);
         for ch in text.chars() {
             let glyph = self.fonts.glyph(ch, style.weight);
             glyphs.record(glyph, ch);
@@ -198,15 +196,7 @@ fn hundredths(mm: f32) -> i64 {
 /// thousands of pages. The string's delimiters and escape are escaped, and so are
 /// line ends, which a reader would otherwise normalise.
 fn push_code(out: &mut Vec<u8>, glyph: u16) {
-    let bytes = glyph.to_be_bytes();
-    if !bytes
-        .iter()
-        .any(|byte| matches!(byte, b'(' | b')' | b'\\' | b'\n' | b'\r'))
-    {
-        out.extend_from_slice(&bytes);
-        return;
-    }
-    for byte in bytes {
+    for byte in glyph.to_be_bytes() {
         match byte {
             b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
             b'\n' => out.extend_from_slice(b"\\n"),

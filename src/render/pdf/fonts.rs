@@ -106,6 +106,17 @@ impl Face {
         }
     }
 
+    /// `units` of this face set in `style`, in millimetres.
+    fn millimetres(&self, units: f32, style: TextStyle) -> f32 {
+        units / self.units_per_em * style.size_mm()
+    }
+
+    /// `start` plus the advances of `text`, summed from its first character to
+    /// its last, in font units: a line's width as it grows, word by word.
+    fn advances(&self, start: f32, text: &str) -> f32 {
+        text.chars().fold(start, |sum, ch| sum + self.advance(ch))
+    }
+
     /// The advance of `ch` in font units (the `.notdef` advance when it is missing).
     fn advance(&self, ch: char) -> f32 {
         let advance = match self.advances.get(ch as usize) {
@@ -181,7 +192,7 @@ impl Fonts {
     pub fn width(&self, text: &str, style: TextStyle) -> f32 {
         let face = self.face(style.weight);
         let units: f32 = text.chars().map(|ch| face.advance(ch)).sum();
-        units / face.units_per_em * style.size_mm()
+        face.millimetres(units, style)
     }
 
     /// The width of the widest piece of `text` that wrapping keeps whole: a word,
@@ -202,7 +213,7 @@ impl Fonts {
                 piece = 0.0;
             }
         }
-        widest.max(piece) / face.units_per_em * style.size_mm()
+        face.millimetres(widest.max(piece), style)
     }
 
     /// Breaks `text` into lines no wider than `width` millimetres: at spaces where
@@ -254,7 +265,7 @@ impl Fonts {
         lines: &mut Vec<Cow<'t, str>>,
     ) -> bool {
         let face = self.face(style.weight);
-        let fits = |units: f32| units / face.units_per_em * style.size_mm() <= width;
+        let fits = |units: f32| face.millimetres(units, style) <= width;
         let space = face.advance(' ');
         let first = lines.len();
         // The line being filled, as a range of the paragraph, and its advances.
@@ -264,16 +275,10 @@ impl Fonts {
             let (word_at, word_end) = (word_start, word_start + word.len());
             word_start = word_end + 1;
             let line_empty = start == end;
-            let mut candidate = if line_empty { 0.0 } else { line_units + space };
-            for ch in word.chars() {
-                if ch.is_whitespace() {
-                    return false;
-                }
-                candidate += face.advance(ch);
-            }
-            if word.is_empty() {
+            if word.is_empty() || word.contains(char::is_whitespace) {
                 return false;
             }
+            let candidate = face.advances(if line_empty { 0.0 } else { line_units + space }, word);
             if fits(candidate) {
                 if line_empty {
                     start = word_at;
@@ -284,14 +289,9 @@ impl Fonts {
             if !line_empty {
                 lines.push(Cow::Borrowed(&paragraph[start..end]));
             }
-            let mut rest = word;
-            while self.width(rest, style) > width {
-                let (head, tail) = self.split_long_word(rest, style, width);
-                lines.push(Cow::Borrowed(head));
-                rest = tail;
-            }
+            let rest = self.break_long_word(word, style, width, lines);
             (start, end) = (word_end - rest.len(), word_end);
-            line_units = rest.chars().fold(0.0, |sum, ch| sum + face.advance(ch));
+            line_units = face.advances(0.0, rest);
         }
         if start != end || lines.len() == first {
             lines.push(Cow::Borrowed(&paragraph[start..end]));
@@ -311,17 +311,15 @@ impl Fonts {
         // The line's advances are summed as it grows, in the order `width` sums
         // them, so that each candidate is measured once and exactly as before.
         let face = self.face(style.weight);
-        let units =
-            |start: f32, text: &str| text.chars().fold(start, |sum, ch| sum + face.advance(ch));
-        let fits = |units: f32| units / face.units_per_em * style.size_mm() <= width;
+        let fits = |units: f32| face.millimetres(units, style) <= width;
         let first = lines.len();
         let mut line = String::new();
         let mut line_units = 0.0;
         for word in paragraph.split_whitespace() {
             let candidate = if line.is_empty() {
-                units(0.0, word)
+                face.advances(0.0, word)
             } else {
-                units(line_units + face.advance(' '), word)
+                face.advances(line_units + face.advance(' '), word)
             };
             if fits(candidate) {
                 if !line.is_empty() {
@@ -334,18 +332,31 @@ impl Fonts {
             if !line.is_empty() {
                 lines.push(Cow::Owned(std::mem::take(&mut line)));
             }
-            let mut rest = word;
-            while self.width(rest, style) > width {
-                let (head, tail) = self.split_long_word(rest, style, width);
-                lines.push(Cow::Borrowed(head));
-                rest = tail;
-            }
+            let rest = self.break_long_word(word, style, width, lines);
             line = rest.to_string();
-            line_units = units(0.0, rest);
+            line_units = face.advances(0.0, rest);
         }
         if !line.is_empty() || lines.len() == first {
             lines.push(Cow::Owned(line));
         }
+    }
+
+    /// Pushes the heads of `word` that fit `width` while the word is wider than
+    /// that, and returns the rest (all of it when it fits).
+    fn break_long_word<'t>(
+        &self,
+        word: &'t str,
+        style: TextStyle,
+        width: f32,
+        lines: &mut Vec<Cow<'t, str>>,
+    ) -> &'t str {
+        let mut rest = word;
+        while self.width(rest, style) > width {
+            let (head, tail) = self.split_long_word(rest, style, width);
+            lines.push(Cow::Borrowed(head));
+            rest = tail;
+        }
+        rest
     }
 
     /// Splits a word wider than `width` into a head that fits (at least one

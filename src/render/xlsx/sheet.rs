@@ -379,11 +379,10 @@ impl<'a> Sheet<'a> {
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
         let mut measured = false;
-        let mut widest = None;
-        if self.sizes_columns() {
-            let width = text.lines().map(cell_autofit_width).max().unwrap_or(0);
-            widest = Some(width);
-            let widest = width;
+        let widest = self
+            .sizes_columns()
+            .then(|| text.lines().map(cell_autofit_width).max().unwrap_or(0));
+        if let Some(widest) = widest {
             self.fit(col, widest + INDENT_PX);
             if let Some(stream) = self.stream.as_mut() {
                 if matches!(stream.pass, Pass::Measuring | Pass::MeasuringWhileWriting) {
