@@ -4,7 +4,7 @@
 //! indices, money as cents, dates as day numbers), so every total is exact. The
 //! per-project audit is a plain loop: it is one rule lookup per project.
 
-use crate::caps::{self, CapQuery};
+use crate::audit::caps::{self, CapQuery};
 use crate::category::Category;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -64,8 +64,8 @@ pub fn aggregate(
                 let order = audit_order(&data.projects, categories, config, period);
                 let portfolio = portfolio(data, period);
                 let (partners, partner_issues) =
-                    crate::partner_audit::audit(data, config, &portfolio, categories);
-                let de_minimis = crate::de_minimis::excesses(data, &config.de_minimis, period);
+                    crate::audit::partners::audit(data, config, &portfolio, categories);
+                let de_minimis = crate::audit::de_minimis::excesses(data, &config.de_minimis, period);
                 (order, partners, partner_issues, de_minimis)
             });
             let previous =

@@ -10,12 +10,11 @@
 
 pub mod aggregate;
 pub mod app;
-pub mod caps;
+pub mod audit;
 pub mod category;
 pub mod cli;
 pub mod config;
 pub mod console;
-pub mod de_minimis;
 pub mod error;
 pub mod ingest;
 pub mod issues;
@@ -24,11 +23,9 @@ pub mod location;
 pub mod memory;
 pub mod money;
 pub mod normalise;
-pub mod partner_audit;
 pub mod period;
 pub mod render;
 pub mod report;
-pub mod restate;
 pub mod template;
 pub mod threads;
 pub mod timings;

@@ -6,7 +6,7 @@
 //! A share written as a percentage is that part of the project's value (cost) or
 //! financing, rounded half up to the cent.
 
-use crate::caps::{self, CapQuery};
+use super::caps::{self, CapQuery};
 use crate::config::Config;
 use crate::issues::Issue;
 use crate::money::{div_round, Cents, Ratio};

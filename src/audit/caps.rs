@@ -366,7 +366,7 @@ mod gber_example {
 
     #[test]
     fn the_shipped_gber_example_gives_the_regulation_intensities() {
-        let text = include_str!("../examples/config/gber-research-aid.toml");
+        let text = include_str!("../../examples/config/gber-research-aid.toml");
         let config = Config::parse(text, "gber-research-aid.toml").unwrap();
         let ri = "GBER art. 25 ricerca industriale";
         let ss = "GBER art. 25 sviluppo sperimentale";
