@@ -5,7 +5,8 @@
 //! [`ingest`] reads spreadsheets and CSV files into raw tables with cell coordinates,
 //! [`normalise`] maps them onto canonical members and projects and collects every
 //! problem as an [`issues::Issue`], [`aggregate`] builds the one [`report::Report`]
-//! model with polars, and [`render`] writes each output format from that model.
+//! model with polars and the financing audit of [`audit`], and [`render`] writes
+//! each output format from that model.
 //! [`app`] is the glue the binary calls.
 
 pub mod aggregate;
