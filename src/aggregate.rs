@@ -2,21 +2,18 @@
 //!
 //! Counts and sums run as lazy polars queries over integer columns (categories as
 //! indices, money as cents, dates as day numbers), so every total is exact. The
-//! per-project audit is a plain loop: it is one rule lookup per project.
+//! financing audit is a stage of its own ([`crate::audit`]), run beside them.
 
-use crate::caps::{self, CapQuery};
 use crate::category::Category;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::location::Location;
 use crate::money::Cents;
 use crate::normalise::projects::Project;
-use crate::normalise::{Dataset, MemberCategories};
+use crate::normalise::Dataset;
 use crate::period::Period;
 use crate::report::{
-    AuditReport, AuditStatus, CategoryCounts, ClusterMembers, InputSummary, MemberMovements,
-    MemberReport, PreviousPeriod, ProjectAudit, ProjectGroup, ProjectReport, ProjectTotals,
-    ProvinceMembers, Report,
+    CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport, PreviousPeriod,
+    ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
 };
 use crate::threads::joined;
 use chrono::NaiveDate;
@@ -44,57 +41,49 @@ pub fn aggregate(
     period: Period,
     meta: ReportMeta,
 ) -> Result<Report> {
+    // The projects go to the audit, whose rows take their texts.
+    let projects = std::mem::take(&mut data.projects);
     let (audit, previous, rest) = {
         let data = &*data;
         // The members and the projects as frames, built once for this month's
         // and last month's figures and the movements between them; beside
         // them, each member's category for the audit.
         let (member_frame, project_frame, categories) = std::thread::scope(|scope| {
-            let projects = scope.spawn(|| project_frame(data));
+            let frame = scope.spawn(|| project_frame(&projects));
             let categories = scope.spawn(|| data.member_categories());
-            (member_frame(data), joined(projects), joined(categories))
+            (member_frame(data), joined(frame), joined(categories))
         });
         let member_frame = member_frame.map_err(internal)?;
         let project_frame = project_frame.map_err(internal)?;
-        let (members, projects, categories) = (&member_frame, &project_frame, &categories);
+        let (members, project_frame) = (&member_frame, &project_frame);
         // This month's audit and last month's figures are independent of the
         // rest: each gets a thread of its own.
         std::thread::scope(|scope| {
             let audit = scope.spawn(|| {
-                let order = audit_order(&data.projects, categories, config, period);
-                let portfolio = portfolio(data, period);
-                let (partners, partner_issues) =
-                    crate::partner_audit::audit(data, config, &portfolio, categories);
-                let de_minimis = crate::de_minimis::excesses(data, &config.de_minimis, period);
-                (order, partners, partner_issues, de_minimis)
+                let (partners, members) = (&data.partners, &data.members);
+                crate::audit::audit(projects, partners, members, &categories, config, period)
             });
             let previous =
-                scope.spawn(|| previous_period(members, projects, config, period.previous()));
+                scope.spawn(|| previous_period(members, project_frame, config, period.previous()));
             let rest = (|| {
                 let members_now = member_report(members, config, period)?;
-                let projects = project_report(projects, config, period)?;
+                let projects = project_report(project_frame, config, period)?;
                 let movements = movements(members, period)?;
                 PolarsResult::Ok((members_now, projects, movements))
             })();
             (joined(audit), joined(previous), rest)
         })
     };
-    let (order, partners, partner_issues, de_minimis) = audit;
-    let audit = AuditReport {
-        projects: audit_rows(std::mem::take(&mut data.projects), order),
-        de_minimis,
-        partners,
-    };
     let (previous_members, previous_portfolio) = previous.map_err(internal)?;
     let previous = PreviousPeriod {
         period: period.previous(),
         members: previous_members,
         portfolio: previous_portfolio,
-        breaches: breaches_by(&audit, period.previous()),
+        breaches: audit.previous_breaches,
     };
     let (members, projects, movements) = rest.map_err(internal)?;
     let mut issues = std::mem::take(&mut data.issues);
-    issues.extend(partner_issues);
+    issues.extend(audit.issues);
     Ok(Report {
         period,
         as_of: period.last_day(),
@@ -104,7 +93,7 @@ pub fn aggregate(
         config: meta.config,
         members,
         projects,
-        audit,
+        audit: audit.report,
         issues,
         inputs: data.inputs.clone(),
         previous,
@@ -113,7 +102,7 @@ pub fn aggregate(
 }
 
 /// The previous month's members and portfolio, from the same data; its
-/// breaches are counted from this month's audit ([`breaches_by`]).
+/// breaches are counted from this month's audit ([`crate::audit::Audit`]).
 fn previous_period(
     members: &MemberFrame<'_>,
     projects: &DataFrame,
@@ -322,8 +311,7 @@ fn counts_by(
     Ok(out)
 }
 
-fn project_frame(data: &Dataset) -> PolarsResult<DataFrame> {
-    let p = &data.projects;
+fn project_frame(p: &[Project]) -> PolarsResult<DataFrame> {
     df!(
         "cluster" => p.iter().map(|p| p.cluster.as_str()).collect::<Vec<_>>(),
         "call" => p.iter().map(|p| p.call.as_str()).collect::<Vec<_>>(),
@@ -416,140 +404,11 @@ fn totals_at(frame: &DataFrame, i: usize) -> PolarsResult<ProjectTotals> {
     })
 }
 
-/// The projects approved by the end of `period`.
-fn portfolio(data: &Dataset, period: Period) -> Vec<&Project> {
-    let end = period.last_day();
-    data.projects
-        .iter()
-        .filter(|p| in_portfolio(p, end))
-        .collect()
-}
-
-/// Whether `project` is in the portfolio on day `end`: approved by then, or
-/// with no approval date.
-fn in_portfolio(project: &Project, end: NaiveDate) -> bool {
-    project.approved_on.is_none_or(|d| d <= end)
-}
-
-/// One project of the audit: where it is among the dataset's projects, the
-/// category of its lead member and the verdict of the cap rule that applies.
-struct Assessed {
-    index: usize,
-    lead_category: Option<Category>,
-    verdict: caps::Assessment,
-    /// The first 16 bytes of the project id, to sort by without reading the id.
-    id_prefix: u128,
-}
-
-/// Every project of the portfolio at the end of `period` against its cap, in
-/// the audit's order: breaches first (largest excess first), then near
-/// breaches, then the rest, each by project id.
-fn audit_order(
-    projects: &[Project],
-    categories: &MemberCategories<'_>,
-    config: &Config,
-    period: Period,
-) -> Vec<Assessed> {
-    let end = period.last_day();
-    let rules = caps::CapRules::new(&config.caps);
-    let mut order: Vec<Assessed> = projects
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| in_portfolio(p, end))
-        .map(|(index, p)| {
-            let lead_category = p
-                .lead_member_id
-                .as_deref()
-                .and_then(|id| categories.get(id).copied());
-            let query = CapQuery {
-                call: &p.call,
-                value: p.value,
-                lead_category,
-                aid_type: p.aid_type.as_deref(),
-            };
-            Assessed {
-                index,
-                lead_category,
-                verdict: rules.assess(&query, p.financing),
-                id_prefix: id_prefix(&p.project_id),
-            }
-        })
-        .collect();
-    // The prefixes decide almost every comparison; the ids are read only when
-    // two begin alike, and the position keeps the order of equal ids.
-    order.sort_unstable_by(|a, b| {
-        let ((_, a_status, _, a_excess), (_, b_status, _, b_excess)) = (&a.verdict, &b.verdict);
-        a_status
-            .cmp(b_status)
-            .then_with(|| b_excess.cmp(a_excess))
-            .then_with(|| a.id_prefix.cmp(&b.id_prefix))
-            .then_with(|| {
-                projects[a.index]
-                    .project_id
-                    .cmp(&projects[b.index].project_id)
-            })
-            .then_with(|| a.index.cmp(&b.index))
-    });
-    order
-}
-
-/// The first 16 bytes of `id`, padded with zeros, as a number that orders as
-/// the bytes do.
-fn id_prefix(id: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = id.len().min(16);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
-}
-
-/// The audit's rows in `order`, each project's texts moved out of `projects`.
-fn audit_rows(mut projects: Vec<Project>, order: Vec<Assessed>) -> Vec<ProjectAudit> {
-    use std::mem::take;
-    order
-        .into_iter()
-        .map(|assessed| {
-            let p = &mut projects[assessed.index];
-            let (cap, status, headroom, excess) = assessed.verdict;
-            ProjectAudit {
-                project_id: take(&mut p.project_id),
-                title: take(&mut p.title),
-                cluster: take(&mut p.cluster),
-                call: take(&mut p.call),
-                lead_member_id: p.lead_member_id.take(),
-                lead_category: assessed.lead_category,
-                aid_type: p.aid_type.take(),
-                approved_on: p.approved_on,
-                value: p.value,
-                financing: p.financing,
-                ratio: crate::money::Ratio::new(p.financing, p.value),
-                cap,
-                status,
-                headroom,
-                excess,
-                source: std::mem::replace(&mut p.source, Location::file(String::new())),
-            }
-        })
-        .collect()
-}
-
-/// How many projects of the portfolio at the end of `period` (this month's or
-/// an earlier one) break their cap. A verdict depends on the project and its
-/// rules, not on the month, so this month's audit, which holds every project of
-/// an earlier portfolio, gives the count.
-fn breaches_by(audit: &AuditReport, period: Period) -> u64 {
-    let end = period.last_day();
-    audit
-        .projects
-        .iter()
-        .filter(|p| p.status == AuditStatus::Breach && p.approved_on.is_none_or(|d| d <= end))
-        .count() as u64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::location::Location;
     use crate::normalise::members::Member;
-    use crate::normalise::projects::Project;
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -685,50 +544,6 @@ mod tests {
     }
 
     #[test]
-    fn the_audit_orders_ids_that_begin_alike_by_the_whole_id() {
-        let config = Config::parse(
-            "[[cap]]\ncall = \"Bando A\"\nmax_ratio = 0.5\n",
-            "consolida.toml",
-        )
-        .unwrap();
-        let long = "CUP-2026-LOMBARDIA-";
-        let data = Dataset {
-            members: vec![member("A", Category::Sme, "Energia", None, None)],
-            projects: vec![
-                project(&format!("{long}0002"), "Energia", "Bando A", 100, 10, None),
-                project(&format!("{long}0001"), "Energia", "Bando A", 100, 10, None),
-                project(&format!("{long}0003"), "Energia", "Bando A", 100, 60, None),
-                project("CUP-1", "Energia", "Bando A", 100, 10, None),
-                project(&format!("{long}0000"), "Energia", "Bando A", 100, 70, None),
-            ],
-            ..Dataset::default()
-        };
-        let r = report(&data, &config);
-        let ids: Vec<&str> = r
-            .audit
-            .projects
-            .iter()
-            .map(|p| p.project_id.as_str())
-            .collect();
-        assert_eq!(
-            ids,
-            [
-                "CUP-2026-LOMBARDIA-0000",
-                "CUP-2026-LOMBARDIA-0003",
-                "CUP-1",
-                "CUP-2026-LOMBARDIA-0001",
-                "CUP-2026-LOMBARDIA-0002",
-            ],
-            "breaches by excess, then the rest by id"
-        );
-        assert_eq!(
-            r.audit.projects[2].title, "",
-            "texts moved with their project"
-        );
-        assert_eq!(r.audit.projects[3].source, Location::file("p.xlsx"));
-    }
-
-    #[test]
     fn money_sums_are_exact_and_periods_split_the_portfolio() {
         let config = Config::default();
         let data = Dataset {
@@ -797,19 +612,8 @@ mod tests {
             ],
             ..Dataset::default()
         };
-        let october = Period {
-            year: 2026,
-            month: 10,
-        };
-        let order = audit_order(&data.projects, &data.member_categories(), &config, october);
-        let audit = AuditReport {
-            projects: audit_rows(data.projects.clone(), order),
-            ..AuditReport::default()
-        };
-        assert_eq!(audit.breaches().count(), 2, "P1 and P3");
-        assert_eq!(breaches_by(&audit, october), 2);
         let r = report(&data, &config);
-        assert_eq!(r.previous.breaches, 2);
+        assert_eq!(r.previous.breaches, 2, "P1 and P3");
         assert_eq!(r.audit.breaches().count(), 3);
     }
 

@@ -218,7 +218,7 @@ fn run(args: &RunArgs) -> Result<i32> {
     let freeing = std::thread::spawn(move || drop(loaded));
     report
         .issues
-        .extend(crate::restate::check(&report, &args.out));
+        .extend(crate::audit::restate::check(&report, &args.out));
     // The period's lock is taken before rendering, and each output is written
     // into the staging folder as soon as it is rendered, beside the others.
     let dir = args.out.join(period.to_string());

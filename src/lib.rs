@@ -5,17 +5,17 @@
 //! [`ingest`] reads spreadsheets and CSV files into raw tables with cell coordinates,
 //! [`normalise`] maps them onto canonical members and projects and collects every
 //! problem as an [`issues::Issue`], [`aggregate`] builds the one [`report::Report`]
-//! model with polars, and [`render`] writes each output format from that model.
+//! model with polars and the financing audit of [`audit`], and [`render`] writes
+//! each output format from that model.
 //! [`app`] is the glue the binary calls.
 
 pub mod aggregate;
 pub mod app;
-pub mod caps;
+pub mod audit;
 pub mod category;
 pub mod cli;
 pub mod config;
 pub mod console;
-pub mod de_minimis;
 pub mod error;
 pub mod ingest;
 pub mod issues;
@@ -24,11 +24,9 @@ pub mod location;
 pub mod memory;
 pub mod money;
 pub mod normalise;
-pub mod partner_audit;
 pub mod period;
 pub mod render;
 pub mod report;
-pub mod restate;
 pub mod template;
 pub mod threads;
 pub mod timings;

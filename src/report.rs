@@ -230,7 +230,8 @@ pub struct ProjectReport {
 pub enum AuditStatus {
     /// Financing above the cap: the excess is in EUR.
     Breach,
-    /// Within the cap but less than [`NEAR_CAP_MARGIN`] below it.
+    /// Within the cap but close to it: the ratio less than two percentage points
+    /// below the cap, or the financing above 98 % of the grant ceiling.
     NearCap,
     WithinCap,
     /// No `[[cap]]` rule matches the project.
@@ -251,20 +252,37 @@ impl AuditStatus {
     }
 }
 
-/// Within this distance below the cap (two percentage points) a project is "near" it.
-pub const NEAR_CAP_MARGIN: Ppm = Ppm(20_000);
-
 /// The cap rule that applied to a project, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedCap {
     /// 1-based position of the `[[cap]]` rule in the config.
     pub rule_number: usize,
     /// What the rule matched on, e.g. `call = "Asse 1*", category = *, aid_type = *`.
-    pub rule: String,
+    pub description: String,
     pub max_ratio: Ppm,
     pub max_grant: Option<Cents>,
     /// The most financing the rule allows for this project.
     pub allowed: Cents,
+}
+
+/// How a project, or a partner's share of one, stands against the cap rule that
+/// applies to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The rule applied and what it allows; `None` when no rule applies or the
+    /// value is not positive.
+    pub cap: Option<AppliedCap>,
+    pub status: AuditStatus,
+    /// Allowed minus financing, when within the cap.
+    pub headroom: Option<Cents>,
+    /// Financing minus allowed, when above the cap.
+    pub excess: Option<Cents>,
+}
+
+impl Verdict {
+    pub fn is_breach(&self) -> bool {
+        self.status == AuditStatus::Breach
+    }
 }
 
 /// One project in the financing audit.
@@ -281,12 +299,7 @@ pub struct ProjectAudit {
     pub value: Cents,
     pub financing: Cents,
     pub ratio: Option<Ratio>,
-    pub cap: Option<AppliedCap>,
-    pub status: AuditStatus,
-    /// Allowed minus financing, when within the cap.
-    pub headroom: Option<Cents>,
-    /// Financing minus allowed, when above the cap.
-    pub excess: Option<Cents>,
+    pub verdict: Verdict,
     /// The project's row in its input file.
     pub source: Location,
 }
@@ -310,11 +323,9 @@ pub struct PartnerAudit {
     pub category: Option<Category>,
     pub cost_share: Cents,
     pub financing_share: Cents,
+    /// Financing share ÷ cost share.
     pub ratio: Option<Ratio>,
-    pub cap: Option<AppliedCap>,
-    pub status: AuditStatus,
-    pub headroom: Option<Cents>,
-    pub excess: Option<Cents>,
+    pub verdict: Verdict,
     /// The partner's row in its input file.
     pub source: Location,
 }
@@ -335,15 +346,18 @@ pub struct DeMinimisExcess {
 
 impl AuditReport {
     pub fn breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
-        self.projects
-            .iter()
-            .filter(|p| p.status == AuditStatus::Breach)
+        self.projects.iter().filter(|p| p.verdict.is_breach())
     }
 
     pub fn near_breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
         self.projects
             .iter()
-            .filter(|p| p.status == AuditStatus::NearCap)
+            .filter(|p| p.verdict.status == AuditStatus::NearCap)
+    }
+
+    /// The partners above the cap of their own category.
+    pub fn partner_breaches(&self) -> impl Iterator<Item = &PartnerAudit> {
+        self.partners.iter().filter(|p| p.verdict.is_breach())
     }
 }
 
@@ -414,7 +428,7 @@ pub fn sample_report() -> Report {
             let max_ratio = Ppm::from_f64(c);
             AppliedCap {
                 rule_number: 1,
-                rule: "call = \"Asse 1*\", category = *, aid_type = *".into(),
+                description: "call = \"Asse 1*\", category = *, aid_type = *".into(),
                 max_ratio,
                 max_grant: None,
                 allowed: max_ratio.allowed_of(value),
@@ -439,10 +453,12 @@ pub fn sample_report() -> Report {
             value,
             financing,
             ratio,
-            cap,
-            status,
-            headroom,
-            excess,
+            verdict: Verdict {
+                cap,
+                status,
+                headroom,
+                excess,
+            },
             source: Location::row("inputs/progetti.xlsx", Some("Progetti"), 4),
         }
     };

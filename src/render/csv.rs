@@ -6,9 +6,8 @@
 
 use super::RenderError;
 use crate::category::Category;
-use crate::location::Location;
 use crate::money::{Cents, Ratio};
-use crate::report::{AppliedCap, AuditStatus, ProjectGroup, ProjectTotals, Report};
+use crate::report::{ProjectGroup, ProjectTotals, Report, Verdict};
 
 /// Every CSV table of the report, as (file name, bytes).
 ///
@@ -166,17 +165,12 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
         "project_value",
         "financing",
         "financing_ratio",
-        "cap_rule",
-        "max_ratio",
-        "max_grant",
-        "allowed_financing",
-        "status",
-        "headroom",
-        "excess",
-        "source",
     ]
+    .into_iter()
+    .chain(VERDICT_HEADER)
+    .chain(["source"])
     .map(String::from)
-    .to_vec();
+    .collect();
     let rows = report.audit.projects.iter().map(|p| {
         vec![
             safe_text(&p.project_id),
@@ -197,38 +191,37 @@ fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
             ratio_text(p.ratio),
         ]
         .into_iter()
-        .chain(verdict_columns(
-            p.cap.as_ref(),
-            p.status,
-            p.headroom,
-            p.excess,
-            &p.source,
-        ))
+        .chain(verdict_columns(&p.verdict))
+        .chain([safe_text(&p.source.to_string())])
         .collect()
     });
     table(header, rows)
 }
 
-/// The columns that end a row of the project and partner audits: the verdict
-/// (rule, cap, grant ceiling, what the rule allows, status, headroom and excess)
-/// and the row it was read from.
-fn verdict_columns(
-    cap: Option<&AppliedCap>,
-    status: AuditStatus,
-    headroom: Option<Cents>,
-    excess: Option<Cents>,
-    source: &Location,
-) -> [String; 8] {
+/// The names of the [`verdict_columns`].
+const VERDICT_HEADER: [&str; 7] = [
+    "cap_rule",
+    "max_ratio",
+    "max_grant",
+    "allowed_financing",
+    "status",
+    "headroom",
+    "excess",
+];
+
+/// The verdict's columns in a row of the project and partner audits: the rule,
+/// its cap and grant ceiling, what it allows, the status, headroom and excess.
+fn verdict_columns(verdict: &Verdict) -> [String; 7] {
+    let cap = verdict.cap.as_ref();
     [
         cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
         cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
             .unwrap_or_default(),
         amount_text(cap.and_then(|c| c.max_grant)),
         amount_text(cap.map(|c| c.allowed)),
-        status.key().to_string(),
-        amount_text(headroom),
-        amount_text(excess),
-        safe_text(&source.to_string()),
+        verdict.status.key().to_string(),
+        amount_text(verdict.headroom),
+        amount_text(verdict.excess),
     ]
 }
 
@@ -240,17 +233,12 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
         "cost_share",
         "financing_share",
         "financing_ratio",
-        "cap_rule",
-        "max_ratio",
-        "max_grant",
-        "allowed_financing",
-        "status",
-        "headroom",
-        "excess",
-        "source",
     ]
+    .into_iter()
+    .chain(VERDICT_HEADER)
+    .chain(["source"])
     .map(String::from)
-    .to_vec();
+    .collect();
     let rows = report.audit.partners.iter().map(|p| {
         vec![
             safe_text(&p.project_id),
@@ -261,13 +249,8 @@ fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
             ratio_text(p.ratio),
         ]
         .into_iter()
-        .chain(verdict_columns(
-            p.cap.as_ref(),
-            p.status,
-            p.headroom,
-            p.excess,
-            &p.source,
-        ))
+        .chain(verdict_columns(&p.verdict))
+        .chain([safe_text(&p.source.to_string())])
         .collect()
     });
     table(header, rows)

@@ -6,7 +6,9 @@
 
 use super::RenderError;
 use crate::category::Category;
-use crate::report::{CategoryCounts, ProjectGroup, ProjectTotals, Report};
+use crate::report::{
+    AuditStatus, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup, ProjectTotals, Report,
+};
 use serde_json::{json, Map, Value};
 
 /// The summary as pretty-printed JSON with a final newline.
@@ -160,8 +162,8 @@ fn projects(report: &Report) -> Value {
 }
 
 fn audit(report: &Report) -> Value {
-    let entry = |p: &crate::report::ProjectAudit| {
-        let cap = p.cap.as_ref();
+    let project = |p: &ProjectAudit| {
+        let cap = p.verdict.cap.as_ref();
         json!({
             "project_id": p.project_id,
             "cluster": p.cluster,
@@ -172,8 +174,22 @@ fn audit(report: &Report) -> Value {
             "cap": cap.map(|c| c.max_ratio.as_f64()),
             "max_grant": cap.and_then(|c| c.max_grant).map(|g| g.as_euros_f64()),
             "rule": cap.map(|c| c.rule_number),
-            "excess": p.excess.map(|e| e.as_euros_f64()),
-            "headroom": p.headroom.map(|h| h.as_euros_f64()),
+            "excess": p.verdict.excess.map(|e| e.as_euros_f64()),
+            "headroom": p.verdict.headroom.map(|h| h.as_euros_f64()),
+        })
+    };
+    let partner = |p: &PartnerAudit| {
+        let cap = p.verdict.cap.as_ref();
+        json!({
+            "project_id": p.project_id,
+            "member_id": p.member_id,
+            "category": p.category.map(|c| c.key()),
+            "cost_share": p.cost_share.as_euros_f64(),
+            "financing_share": p.financing_share.as_euros_f64(),
+            "ratio": ratio_value(p.ratio),
+            "cap": cap.map(|c| c.max_ratio.as_f64()),
+            "rule": cap.map(|c| c.rule_number),
+            "excess": p.verdict.excess.map(|e| e.as_euros_f64()),
         })
     };
     let count = |status| {
@@ -181,24 +197,14 @@ fn audit(report: &Report) -> Value {
             .audit
             .projects
             .iter()
-            .filter(|p| p.status == status)
+            .filter(|p| p.verdict.status == status)
             .count()
     };
-    use crate::report::AuditStatus::*;
+    use AuditStatus::*;
     json!({
-        "breaches": report.audit.breaches().map(entry).collect::<Vec<_>>(),
-        "near_breaches": report.audit.near_breaches().map(entry).collect::<Vec<_>>(),
-        "partner_breaches": report.audit.partners.iter().filter(|p| p.status == Breach).map(|p| json!({
-            "project_id": p.project_id,
-            "member_id": p.member_id,
-            "category": p.category.map(|c| c.key()),
-            "cost_share": p.cost_share.as_euros_f64(),
-            "financing_share": p.financing_share.as_euros_f64(),
-            "ratio": ratio_value(p.ratio),
-            "cap": p.cap.as_ref().map(|c| c.max_ratio.as_f64()),
-            "rule": p.cap.as_ref().map(|c| c.rule_number),
-            "excess": p.excess.map(|e| e.as_euros_f64()),
-        })).collect::<Vec<_>>(),
+        "breaches": report.audit.breaches().map(project).collect::<Vec<_>>(),
+        "near_breaches": report.audit.near_breaches().map(project).collect::<Vec<_>>(),
+        "partner_breaches": report.audit.partner_breaches().map(partner).collect::<Vec<_>>(),
         "de_minimis": report.audit.de_minimis.iter().map(|d| json!({
             "member_id": d.member_id,
             "name": d.name,

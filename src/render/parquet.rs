@@ -6,7 +6,7 @@
 
 use super::RenderError;
 use crate::category::Category;
-use crate::report::{CategoryCounts, ProjectGroup, Report};
+use crate::report::{AppliedCap, CategoryCounts, ProjectGroup, Report};
 use polars::prelude::*;
 use std::io::Cursor;
 
@@ -93,8 +93,10 @@ fn project_groups(key: &str, groups: &[ProjectGroup]) -> PolarsResult<DataFrame>
 
 fn financing_audit(report: &Report) -> PolarsResult<DataFrame> {
     let p = &report.audit.projects;
-    let cap = |f: &dyn Fn(&crate::report::AppliedCap) -> Option<i64>| -> Vec<Option<i64>> {
-        p.iter().map(|a| a.cap.as_ref().and_then(f)).collect()
+    let cap = |f: &dyn Fn(&AppliedCap) -> Option<i64>| -> Vec<Option<i64>> {
+        p.iter()
+            .map(|a| a.verdict.cap.as_ref().and_then(f))
+            .collect()
     };
     df!(
         "project_id" => p.iter().map(|a| a.project_id.as_str()).collect::<Vec<_>>(),
@@ -109,12 +111,12 @@ fn financing_audit(report: &Report) -> PolarsResult<DataFrame> {
         "financing_cents" => p.iter().map(|a| a.financing.0).collect::<Vec<_>>(),
         "financing_ratio" => p.iter().map(|a| a.ratio.map(|r| r.as_f64())).collect::<Vec<_>>(),
         "cap_rule" => cap(&|c| Some(c.rule_number as i64)),
-        "max_ratio" => p.iter().map(|a| a.cap.as_ref().map(|c| c.max_ratio.as_f64())).collect::<Vec<_>>(),
+        "max_ratio" => p.iter().map(|a| a.verdict.cap.as_ref().map(|c| c.max_ratio.as_f64())).collect::<Vec<_>>(),
         "max_grant_cents" => cap(&|c| c.max_grant.map(|g| g.0)),
         "allowed_financing_cents" => cap(&|c| Some(c.allowed.0)),
-        "status" => p.iter().map(|a| a.status.key()).collect::<Vec<_>>(),
-        "headroom_cents" => p.iter().map(|a| a.headroom.map(|c| c.0)).collect::<Vec<_>>(),
-        "excess_cents" => p.iter().map(|a| a.excess.map(|c| c.0)).collect::<Vec<_>>(),
+        "status" => p.iter().map(|a| a.verdict.status.key()).collect::<Vec<_>>(),
+        "headroom_cents" => p.iter().map(|a| a.verdict.headroom.map(|c| c.0)).collect::<Vec<_>>(),
+        "excess_cents" => p.iter().map(|a| a.verdict.excess.map(|c| c.0)).collect::<Vec<_>>(),
         "source" => p.iter().map(|a| a.source.to_string()).collect::<Vec<_>>(),
     )
 }

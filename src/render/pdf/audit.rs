@@ -10,7 +10,7 @@ use super::style::TextStyle;
 use super::table::{Column, RowStyle, Table};
 use super::SMALL;
 use crate::money::Cents;
-use crate::report::{AppliedCap, AuditStatus, DeMinimisExcess, PartnerAudit, ProjectAudit, Report};
+use crate::report::{AppliedCap, DeMinimisExcess, PartnerAudit, ProjectAudit, Report, Verdict};
 use std::collections::BTreeMap;
 
 pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
@@ -21,20 +21,15 @@ pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
         doc.heading(l.breaches(), Level::Subsection);
         doc.paragraph(l.no_breaches(), TextStyle::body());
     } else {
-        let table = cap_table(f, &breaches, l.excess(), |p| p.excess);
+        let table = cap_table(f, &breaches, l.excess(), |v| v.excess);
         table_with_heading(doc, l.breaches(), &table);
     }
     let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
     if !near.is_empty() {
-        let table = cap_table(f, &near, l.headroom(), |p| p.headroom);
+        let table = cap_table(f, &near, l.headroom(), |v| v.headroom);
         table_with_heading(doc, l.near_cap_count(), &table);
     }
-    let partners: Vec<&PartnerAudit> = report
-        .audit
-        .partners
-        .iter()
-        .filter(|p| p.status == AuditStatus::Breach)
-        .collect();
+    let partners: Vec<&PartnerAudit> = report.audit.partner_breaches().collect();
     if !partners.is_empty() {
         table_with_heading(doc, l.partner_breaches(), &partner_table(f, &partners));
     }
@@ -48,8 +43,8 @@ pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
     let cited = breaches
         .into_iter()
         .chain(near)
-        .filter_map(|p| p.cap.as_ref())
-        .chain(partners.iter().filter_map(|p| p.cap.as_ref()));
+        .filter_map(|p| p.verdict.cap.as_ref())
+        .chain(partners.iter().filter_map(|p| p.verdict.cap.as_ref()));
     if let Some(table) = rules_table(f, cited) {
         table_with_heading(doc, l.cap_rules(), &table);
     }
@@ -76,11 +71,20 @@ fn project_cell(project: &ProjectAudit) -> String {
     format!("{}\n{}", project.project_id, project.title)
 }
 
-fn cap_text(f: &Fmt, project: &ProjectAudit) -> String {
-    project
+/// The cap of the rule applied, or a dash.
+fn cap_text(f: &Fmt, verdict: &Verdict) -> String {
+    verdict
         .cap
         .as_ref()
         .map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio))
+}
+
+/// The number of the rule applied, or a dash.
+fn rule_number_text(verdict: &Verdict) -> String {
+    verdict
+        .cap
+        .as_ref()
+        .map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string())
 }
 
 /// Breaches or near-breaches: the figures, the cap and the rule that set it, what
@@ -89,7 +93,7 @@ fn cap_table(
     f: &Fmt,
     projects: &[&ProjectAudit],
     last: &str,
-    amount: fn(&ProjectAudit) -> Option<Cents>,
+    amount: fn(&Verdict) -> Option<Cents>,
 ) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
@@ -104,16 +108,16 @@ fn cap_table(
     ])
     .font_size(SMALL);
     for p in projects {
-        let cap = p.cap.as_ref();
+        let verdict = &p.verdict;
         table.row(vec![
             project_cell(p),
             f.amount(p.value),
             f.amount(p.financing),
             f.ratio(p.ratio),
-            cap_text(f, p),
-            cap.map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string()),
-            f.optional_amount(cap.map(|c| c.allowed)),
-            f.optional_amount(amount(p)),
+            cap_text(f, verdict),
+            rule_number_text(verdict),
+            f.optional_amount(verdict.cap.as_ref().map(|c| c.allowed)),
+            f.optional_amount(amount(verdict)),
         ]);
     }
     table
@@ -141,13 +145,9 @@ fn partner_table(f: &Fmt, partners: &[&PartnerAudit]) -> Table {
             f.amount(p.cost_share),
             f.amount(p.financing_share),
             f.ratio(p.ratio),
-            p.cap
-                .as_ref()
-                .map_or_else(|| DASH.to_string(), |c| f.cap(c.max_ratio)),
-            p.cap
-                .as_ref()
-                .map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string()),
-            f.optional_amount(p.excess),
+            cap_text(f, &p.verdict),
+            rule_number_text(&p.verdict),
+            f.optional_amount(p.verdict.excess),
         ]);
     }
     table
@@ -195,7 +195,7 @@ fn rules_table<'a>(f: &Fmt, caps: impl Iterator<Item = &'a AppliedCap>) -> Optio
     for (number, cap) in rules {
         table.row(vec![
             number.to_string(),
-            cap.rule.clone(),
+            cap.description.clone(),
             f.cap(cap.max_ratio),
             f.optional_amount(cap.max_grant),
         ]);
@@ -218,7 +218,7 @@ fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
     ])
     .font_size(SMALL);
     for p in projects {
-        let style = if p.status == AuditStatus::Breach {
+        let style = if p.verdict.is_breach() {
             RowStyle::Flagged
         } else {
             RowStyle::Normal
@@ -231,9 +231,9 @@ fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
                 f.amount(p.value),
                 f.amount(p.financing),
                 f.ratio(p.ratio),
-                cap_text(f, p),
-                f.status(p.status).to_string(),
-                f.optional_amount(p.excess.or(p.headroom)),
+                cap_text(f, &p.verdict),
+                f.status(p.verdict.status).to_string(),
+                f.optional_amount(p.verdict.excess.or(p.verdict.headroom)),
             ],
         );
     }

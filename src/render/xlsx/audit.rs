@@ -11,7 +11,7 @@ use super::splice::{compress_rows, CompressedRows, Splice};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::labels::Labels;
-use crate::report::{AppliedCap, AuditStatus, ProjectAudit};
+use crate::report::{AppliedCap, AuditStatus, ProjectAudit, Verdict};
 use rust_xlsxwriter::{
     cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Workbook, Worksheet,
     XlsxError,
@@ -155,7 +155,7 @@ fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(),
 /// The text of each rule applied, worked out once rather than per project.
 fn rule_texts(ctx: &Ctx<'_>) -> FxHashMap<usize, String> {
     let projects = &ctx.report.audit.projects;
-    let caps = projects.iter().filter_map(|p| p.cap.as_ref());
+    let caps = projects.iter().filter_map(|p| p.verdict.cap.as_ref());
     caps.map(|cap| (cap.rule_number, rule_text(cap))).collect()
 }
 
@@ -187,36 +187,38 @@ fn write_row(
     sheet.amount(row, 6, p.value)?;
     sheet.amount(row, 7, p.financing)?;
     sheet.ratio(row, RATIO_COL, p.ratio)?;
-    write_applied_cap(sheet, row, p.cap.as_ref(), rule_texts)?;
-    sheet.text(
-        row,
-        STATUS_COL,
-        status_label(p.status, &ctx.labels),
-        Tone::Plain,
-    )?;
-    sheet.opt_amount(row, 13, p.headroom)?;
-    sheet.opt_amount(row, EXCESS_COL, p.excess)?;
+    write_verdict(sheet, row, &p.verdict, rule_texts, &ctx.labels)?;
     sheet.text(row, 15, &p.source.to_string(), Tone::Plain)
 }
 
-/// Cap, allowed financing and the rule, or blanks when no rule applies.
-fn write_applied_cap(
+/// The verdict's columns: cap, allowed financing and the rule (blanks when no
+/// rule applies), status, headroom and excess.
+fn write_verdict(
     sheet: &mut Sheet<'_>,
     row: RowNum,
-    cap: Option<&AppliedCap>,
+    verdict: &Verdict,
     rule_texts: &FxHashMap<usize, String>,
+    l: &Labels,
 ) -> Result<(), XlsxError> {
-    let Some(cap) = cap else {
-        sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;
-        sheet.blank(row, 10, Kind::Amount, Tone::Plain)?;
-        return sheet.blank(row, 11, Kind::Text, Tone::Plain);
-    };
-    sheet.cap(row, 9, cap.max_ratio)?;
-    sheet.amount(row, 10, cap.allowed)?;
-    match rule_texts.get(&cap.rule_number) {
-        Some(text) => sheet.text(row, 11, text, Tone::Plain),
-        None => sheet.text(row, 11, &rule_text(cap), Tone::Plain),
+    match &verdict.cap {
+        Some(cap) => {
+            sheet.cap(row, 9, cap.max_ratio)?;
+            sheet.amount(row, 10, cap.allowed)?;
+            match rule_texts.get(&cap.rule_number) {
+                Some(text) => sheet.text(row, 11, text, Tone::Plain)?,
+                None => sheet.text(row, 11, &rule_text(cap), Tone::Plain)?,
+            }
+        }
+        None => {
+            sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;
+            sheet.blank(row, 10, Kind::Amount, Tone::Plain)?;
+            sheet.blank(row, 11, Kind::Text, Tone::Plain)?;
+        }
     }
+    let status = status_label(verdict.status, l);
+    sheet.text(row, STATUS_COL, status, Tone::Plain)?;
+    sheet.opt_amount(row, 13, verdict.headroom)?;
+    sheet.opt_amount(row, EXCESS_COL, verdict.excess)
 }
 
 /// Red for a breach, amber near the cap, on the ratio and on the verdict, headroom
@@ -249,7 +251,7 @@ fn mark_breaches(sheet: &mut Sheet<'_>, last: RowNum, l: &Labels) -> Result<(), 
 /// `[1] call = "Asse 1*", category = *, aid_type = *, max_ratio = 0.7`: the rule's
 /// number in `consolida.toml` and what it says, grant limit included.
 fn rule_text(cap: &AppliedCap) -> String {
-    format!("[{}] {}", cap.rule_number, cap.rule)
+    format!("[{}] {}", cap.rule_number, cap.description)
 }
 
 fn status_label(status: AuditStatus, l: &Labels) -> &'static str {

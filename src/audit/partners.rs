@@ -6,26 +6,26 @@
 //! A share written as a percentage is that part of the project's value (cost) or
 //! financing, rounded half up to the cent.
 
-use crate::caps::{self, CapQuery};
-use crate::config::Config;
+use super::caps::{CapQuery, CapRules};
+use super::verdict::judge;
 use crate::issues::Issue;
 use crate::money::{div_round, Cents, Ratio};
 use crate::normalise::partners::{Partner, Share};
 use crate::normalise::projects::Project;
-use crate::normalise::{Dataset, MemberCategories};
-use crate::report::{AuditStatus, PartnerAudit};
+use crate::normalise::MemberCategories;
+use crate::report::PartnerAudit;
 use std::collections::HashMap;
 
-/// Each partner of the projects in `portfolio` against its cap, and the issues of
-/// shares that do not add up; `categories` is [`Dataset::member_categories`].
+/// Each partner of the projects in `portfolio` against its cap, breaches first,
+/// and the issues of shares that do not add up.
 pub fn audit(
-    data: &Dataset,
-    config: &Config,
+    partners: &[Partner],
     portfolio: &[&Project],
     categories: &MemberCategories<'_>,
+    rules: &CapRules<'_>,
 ) -> (Vec<PartnerAudit>, Vec<Issue>) {
     let mut by_project: HashMap<&str, Vec<&Partner>> = HashMap::new();
-    for partner in &data.partners {
+    for partner in partners {
         by_project
             .entry(partner.project_id.as_str())
             .or_default()
@@ -33,7 +33,6 @@ pub fn audit(
     }
     let mut audits = Vec::new();
     let mut issues = Vec::new();
-    let rules = caps::CapRules::new(&config.caps);
     for project in portfolio {
         let Some(partners) = by_project.get(project.project_id.as_str()) else {
             continue;
@@ -56,8 +55,6 @@ pub fn audit(
                 lead_category: category,
                 aid_type: project.aid_type.as_deref(),
             };
-            let rule = rules.applicable(&query);
-            let (cap, status, headroom, excess) = caps::assess(rule, cost, financing);
             audits.push(PartnerAudit {
                 project_id: project.project_id.clone(),
                 member_id: partner.member_id.clone(),
@@ -65,17 +62,14 @@ pub fn audit(
                 cost_share: cost,
                 financing_share: financing,
                 ratio: Ratio::new(financing, cost),
-                cap,
-                status,
-                headroom,
-                excess,
+                verdict: judge(rules.applicable(&query), cost, financing),
                 source: partner.source.clone(),
             });
         }
     }
     audits.sort_by(|a, b| {
-        (a.status != AuditStatus::Breach, &a.project_id, &a.member_id).cmp(&(
-            b.status != AuditStatus::Breach,
+        (!a.verdict.is_breach(), &a.project_id, &a.member_id).cmp(&(
+            !b.verdict.is_breach(),
             &b.project_id,
             &b.member_id,
         ))
@@ -133,6 +127,8 @@ mod tests {
     use crate::location::Location;
     use crate::money::Ppm;
     use crate::normalise::members::Member;
+    use crate::normalise::Dataset;
+    use crate::report::AuditStatus;
 
     fn eur(euros: i64) -> Cents {
         Cents(euros * 100)
@@ -181,7 +177,9 @@ mod tests {
         }
     }
 
-    fn config() -> Config {
+    /// The partner audit of project P1 under a cap of 80 %, 50 % for large
+    /// enterprises.
+    fn audited(data: &Dataset) -> (Vec<PartnerAudit>, Vec<Issue>) {
         let rule = |category: &str, ratio| CapRule {
             call: "*".into(),
             category: category.into(),
@@ -190,10 +188,14 @@ mod tests {
             max_grant: None,
             min_project_value: None,
         };
-        Config {
-            caps: vec![rule("*", 0.8), rule("large_enterprise", 0.5)],
-            ..Config::default()
-        }
+        let caps = [rule("*", 0.8), rule("large_enterprise", 0.5)];
+        let categories = data.member_categories();
+        audit(
+            &data.partners,
+            &[&project()],
+            &categories,
+            &CapRules::new(&caps),
+        )
     }
 
     #[test]
@@ -213,8 +215,7 @@ mod tests {
             ],
             ..Dataset::default()
         };
-        let p = project();
-        let (audits, issues) = audit(&data, &config(), &[&p], &data.member_categories());
+        let (audits, issues) = audited(&data);
         assert!(issues.is_empty(), "{issues:?}");
         // B: 60 % of 100.000 = 60.000 cost, 50 % of 60.000 = 30.000 financing: 50 %, at its cap.
         let b = audits.iter().find(|a| a.member_id == "B").unwrap();
@@ -222,11 +223,11 @@ mod tests {
             (b.cost_share, b.financing_share),
             (eur(60_000), eur(30_000))
         );
-        assert_eq!(b.status, AuditStatus::NearCap);
+        assert_eq!(b.verdict.status, AuditStatus::NearCap);
         // A: 30.000 / 40.000 = 75 % under the 80 % cap of everyone else.
         let a = audits.iter().find(|a| a.member_id == "A").unwrap();
         assert_eq!(a.ratio.unwrap().basis_points(), 7500);
-        assert_eq!(a.headroom, Some(eur(2_000)));
+        assert_eq!(a.verdict.headroom, Some(eur(2_000)));
     }
 
     #[test]
@@ -242,12 +243,11 @@ mod tests {
             ],
             ..Dataset::default()
         };
-        let p = project();
-        let (audits, issues) = audit(&data, &config(), &[&p], &data.member_categories());
+        let (audits, issues) = audited(&data);
         assert!(issues.is_empty());
         assert_eq!(audits[0].member_id, "B", "breaches first");
-        assert_eq!(audits[0].status, AuditStatus::Breach);
-        assert_eq!(audits[0].excess, Some(eur(10_000)));
+        assert_eq!(audits[0].verdict.status, AuditStatus::Breach);
+        assert_eq!(audits[0].verdict.excess, Some(eur(10_000)));
     }
 
     #[test]
@@ -263,8 +263,7 @@ mod tests {
             ],
             ..Dataset::default()
         };
-        let p = project();
-        let (_, issues) = audit(&data, &config(), &[&p], &data.member_categories());
+        let (_, issues) = audited(&data);
         let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
         assert_eq!(
             messages,

@@ -4,14 +4,22 @@
 //! lead member.
 
 use crate::config::DeMinimis;
-use crate::normalise::Dataset;
+use crate::money::Cents;
+use crate::normalise::members::Member;
+use crate::normalise::projects::Project;
 use crate::period::Period;
 use crate::report::DeMinimisExcess;
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
-/// Members above the ceiling, largest excess first.
-pub fn excesses(data: &Dataset, rule: &DeMinimis, period: Period) -> Vec<DeMinimisExcess> {
+/// The lead members of `projects` above the ceiling, largest excess first, with
+/// their names from `members`.
+pub fn excesses(
+    projects: &[Project],
+    members: &[Member],
+    rule: &DeMinimis,
+    period: Period,
+) -> Vec<DeMinimisExcess> {
     let end = period.last_day();
     let window_start = window_start(end, rule.years);
     let pattern = glob::Pattern::new(&rule.aid_type).ok();
@@ -19,8 +27,8 @@ pub fn excesses(data: &Dataset, rule: &DeMinimis, period: Period) -> Vec<DeMinim
         case_sensitive: false,
         ..Default::default()
     };
-    let mut by_member: BTreeMap<&str, (crate::money::Cents, Vec<String>)> = BTreeMap::new();
-    for project in &data.projects {
+    let mut by_member: BTreeMap<&str, (Cents, Vec<String>)> = BTreeMap::new();
+    for project in projects {
         let in_window = project
             .approved_on
             .is_some_and(|d| d >= window_start && d <= end);
@@ -42,11 +50,7 @@ pub fn excesses(data: &Dataset, rule: &DeMinimis, period: Period) -> Vec<DeMinim
     // The names of the members over the limit only (a member listed in two
     // clusters has the name of its last row), not of all the members.
     let mut names: HashMap<&str, &str> = by_member.keys().map(|id| (*id, "")).collect();
-    let members = if names.is_empty() {
-        &[][..]
-    } else {
-        &data.members[..]
-    };
+    let members = if names.is_empty() { &[][..] } else { members };
     for m in members {
         if let Some(name) = names.get_mut(m.member_id.as_str()) {
             *name = m.name.as_str();
@@ -88,8 +92,6 @@ fn window_start(end: NaiveDate, years: u32) -> NaiveDate {
 mod tests {
     use super::*;
     use crate::location::Location;
-    use crate::money::Cents;
-    use crate::normalise::projects::Project;
 
     fn project(
         id: &str,
@@ -125,24 +127,22 @@ mod tests {
 
     #[test]
     fn de_minimis_financing_above_the_ceiling_is_reported_per_lead_member() {
-        let data = Dataset {
-            projects: vec![
-                project("P1", "A", 20_000_000, (2024, 1, 10), "De minimis"),
-                project(
-                    "P2",
-                    "A",
-                    10_000_001,
-                    (2026, 11, 30),
-                    "de minimis (Reg. 2831/2023)",
-                ),
-                project("P3", "A", 50_000_000, (2023, 11, 30), "de minimis"), // before the window
-                project("P4", "A", 50_000_000, (2025, 1, 1), "GBER art. 25"), // not de minimis
-                project("P5", "B", 30_000_000, (2025, 1, 1), "de minimis"),   // exactly the limit
-            ],
-            ..Dataset::default()
-        };
+        let projects = vec![
+            project("P1", "A", 20_000_000, (2024, 1, 10), "De minimis"),
+            project(
+                "P2",
+                "A",
+                10_000_001,
+                (2026, 11, 30),
+                "de minimis (Reg. 2831/2023)",
+            ),
+            project("P3", "A", 50_000_000, (2023, 11, 30), "de minimis"), // before the window
+            project("P4", "A", 50_000_000, (2025, 1, 1), "GBER art. 25"), // not de minimis
+            project("P5", "B", 30_000_000, (2025, 1, 1), "de minimis"),   // exactly the limit
+        ];
         let found = excesses(
-            &data,
+            &projects,
+            &[],
             &DeMinimis::default(),
             Period {
                 year: 2026,

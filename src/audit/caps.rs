@@ -1,5 +1,5 @@
-//! Financing caps: which `[[cap]]` rule applies to a project, and how the project
-//! stands against it.
+//! Financing caps: which `[[cap]]` rule applies to a project (or a partner's
+//! share of one); `verdict.rs` judges the financing against it.
 //!
 //! The most specific rule applies: the one that fixes the most of call, category and
 //! aid type (a field left at `*` fixes nothing; a pattern with a wildcard counts half
@@ -9,8 +9,7 @@
 
 use crate::category::Category;
 use crate::config::CapRule;
-use crate::money::{Cents, Ratio};
-use crate::report::{AppliedCap, AuditStatus, NEAR_CAP_MARGIN};
+use crate::money::Cents;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
@@ -20,6 +19,14 @@ pub struct CapQuery<'a> {
     pub value: Cents,
     pub lead_category: Option<Category>,
     pub aid_type: Option<&'a str>,
+}
+
+/// The rule that applies to a project: its 1-based position among the
+/// `[[cap]]` rules, the rule, and the rule as the audit shows it ([`describe`]).
+pub struct Applicable<'r> {
+    pub number: usize,
+    pub rule: &'r CapRule,
+    pub description: &'r str,
 }
 
 /// The `[[cap]]` rules, their patterns compiled once, and the rules that match
@@ -83,16 +90,8 @@ impl<'a> CapRules<'a> {
         }
     }
 
-    /// The project's standing against the rule that applies to it ([`assess`]).
-    pub fn assess(&self, query: &CapQuery, financing: Cents) -> Assessment {
-        let rule = self
-            .applicable(query)
-            .map(|(number, rule)| (number, rule, self.descriptions[number - 1].clone()));
-        assess_described(rule, query.value, financing)
-    }
-
-    /// The rule that applies to the project, with its 1-based position.
-    pub fn applicable(&self, query: &CapQuery) -> Option<(usize, &'a CapRule)> {
+    /// The rule that applies to the project, if any.
+    pub fn applicable(&self, query: &CapQuery) -> Option<Applicable<'_>> {
         let category = query.lead_category.map(Category::key).unwrap_or("");
         let aid_type = query.aid_type.unwrap_or("");
         let mut candidates = self.candidates.borrow_mut();
@@ -112,7 +111,11 @@ impl<'a> CapRules<'a> {
                     .threshold
                     .is_none_or(|min| query.value >= min)
             })
-            .map(|&i| (i + 1, &self.rules[i]))
+            .map(|&i| Applicable {
+                number: i + 1,
+                rule: &self.rules[i],
+                description: &self.descriptions[i],
+            })
     }
 
     /// The rules whose patterns match the three values, most specific first and,
@@ -157,7 +160,7 @@ fn specificity(pattern: &str) -> u32 {
 }
 
 /// Describes a rule the way the report shows it: `call = "Asse 1*", category = *`.
-pub fn describe(rule: &CapRule) -> String {
+fn describe(rule: &CapRule) -> String {
     let show = |p: &str| {
         if p == "*" {
             "*".to_string()
@@ -181,68 +184,13 @@ pub fn describe(rule: &CapRule) -> String {
     text
 }
 
-/// A project's standing against a rule: the cap applied, status, headroom and excess.
-pub type Assessment = (
-    Option<AppliedCap>,
-    AuditStatus,
-    Option<Cents>,
-    Option<Cents>,
-);
-
-/// The project's standing against a rule: the cap applied, status, headroom or excess.
-pub fn assess(rule: Option<(usize, &CapRule)>, value: Cents, financing: Cents) -> Assessment {
-    let rule = rule.map(|(number, rule)| (number, rule, describe(rule)));
-    assess_described(rule, value, financing)
-}
-
-/// [`assess`], with the rule's description written already.
-fn assess_described(
-    rule: Option<(usize, &CapRule, String)>,
-    value: Cents,
-    financing: Cents,
-) -> Assessment {
-    let Some(ratio) = Ratio::new(financing, value) else {
-        return (None, AuditStatus::Undefined, None, None);
-    };
-    let Some((rule_number, rule, description)) = rule else {
-        return (None, AuditStatus::NoCap, None, None);
-    };
-    let max_ratio = rule.max_ratio_ppm();
-    let max_grant = rule.max_grant_cents();
-    let by_ratio = max_ratio.allowed_of(value);
-    let allowed = max_grant.map_or(by_ratio, |g| g.min(by_ratio));
-    let applied = AppliedCap {
-        rule_number,
-        rule: description,
-        max_ratio,
-        max_grant,
-        allowed,
-    };
-    if financing > allowed {
-        return (
-            Some(applied),
-            AuditStatus::Breach,
-            None,
-            Some(financing - allowed),
-        );
-    }
-    let near_threshold = crate::money::Ppm(max_ratio.0 - NEAR_CAP_MARGIN.0);
-    let near =
-        ratio.exceeds(near_threshold) || max_grant.is_some_and(|g| financing.0 * 100 > g.0 * 98);
-    let status = if near {
-        AuditStatus::NearCap
-    } else {
-        AuditStatus::WithinCap
-    };
-    (Some(applied), status, Some(allowed - financing), None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn applicable<'a>(rules: &'a [CapRule], query: &CapQuery) -> Option<(usize, &'a CapRule)> {
-        CapRules::new(rules).applicable(query)
+    /// The number of the rule that applies, if any.
+    fn rule_number(rules: &[CapRule], query: &CapQuery) -> Option<usize> {
+        CapRules::new(rules).applicable(query).map(|a| a.number)
     }
 
     fn rule(call: &str, category: &str, max_ratio: f64) -> CapRule {
@@ -270,24 +218,18 @@ mod tests {
             aid_type: None,
         };
         assert_eq!(
-            applicable(&rules, &q("Asse 1 Consolidamento CTL", None))
-                .unwrap()
-                .0,
-            2
+            rule_number(&rules, &q("Asse 1 Consolidamento CTL", None)),
+            Some(2)
         );
         assert_eq!(
-            applicable(&rules, &q("Asse 1 Consolidamento CTL", Some(Category::Sme)))
-                .unwrap()
-                .0,
-            3
+            rule_number(&rules, &q("Asse 1 Consolidamento CTL", Some(Category::Sme))),
+            Some(3)
         );
         assert_eq!(
-            applicable(&rules, &q("Bando Ergon azione 2", Some(Category::Sme)))
-                .unwrap()
-                .0,
-            1
+            rule_number(&rules, &q("Bando Ergon azione 2", Some(Category::Sme))),
+            Some(1)
         );
-        assert!(applicable(&rules[1..], &q("Bando Ergon", None)).is_none());
+        assert!(rule_number(&rules[1..], &q("Bando Ergon", None)).is_none());
     }
 
     #[test]
@@ -301,47 +243,9 @@ mod tests {
             lead_category: None,
             aid_type: None,
         };
-        assert_eq!(applicable(&rules, &q(99_999_999)).unwrap().0, 1);
-        assert_eq!(applicable(&rules, &q(100_000_000)).unwrap().0, 2);
+        assert_eq!(rule_number(&rules, &q(99_999_999)), Some(1));
+        assert_eq!(rule_number(&rules, &q(100_000_000)), Some(2));
         assert!(describe(&rules[1]).ends_with("min_project_value = 1000000.00"));
-    }
-
-    #[test]
-    fn the_seed_project_breaches_seventy_percent_by_3994_euros() {
-        let rules = [rule("*", "*", 0.70)];
-        let (cap, status, headroom, excess) =
-            assess(Some((1, &rules[0])), Cents(15_850_000), Cents(11_494_400));
-        assert_eq!(status, AuditStatus::Breach);
-        assert_eq!(cap.unwrap().allowed, Cents(11_095_000));
-        assert_eq!(excess, Some(Cents(399_400)));
-        assert_eq!(headroom, None);
-    }
-
-    #[test]
-    fn near_and_within_the_cap_have_headroom() {
-        let rules = [rule("*", "*", 0.70)];
-        let (_, status, headroom, _) = assess(Some((1, &rules[0])), Cents(100_000), Cents(69_000));
-        assert_eq!(
-            (status, headroom),
-            (AuditStatus::NearCap, Some(Cents(1_000)))
-        );
-        let (_, status, _, _) = assess(Some((1, &rules[0])), Cents(100_000), Cents(50_000));
-        assert_eq!(status, AuditStatus::WithinCap);
-        let (_, status, _, _) = assess(None, Cents(100_000), Cents(50_000));
-        assert_eq!(status, AuditStatus::NoCap);
-    }
-
-    #[test]
-    fn a_grant_ceiling_lowers_the_allowed_financing() {
-        let mut capped = rule("*", "*", 0.8);
-        capped.max_grant = Some(300_000.0);
-        let (cap, status, _, excess) =
-            assess(Some((1, &capped)), Cents(50_000_000), Cents(35_000_000));
-        assert_eq!(cap.unwrap().allowed, Cents(30_000_000));
-        assert_eq!(
-            (status, excess),
-            (AuditStatus::Breach, Some(Cents(5_000_000)))
-        );
     }
 }
 
@@ -360,13 +264,13 @@ mod gber_example {
         CapRules::new(&config.caps)
             .applicable(&query)
             .expect("a rule applies")
-            .1
+            .rule
             .max_ratio
     }
 
     #[test]
     fn the_shipped_gber_example_gives_the_regulation_intensities() {
-        let text = include_str!("../examples/config/gber-research-aid.toml");
+        let text = include_str!("../../examples/config/gber-research-aid.toml");
         let config = Config::parse(text, "gber-research-aid.toml").unwrap();
         let ri = "GBER art. 25 ricerca industriale";
         let ss = "GBER art. 25 sviluppo sperimentale";

@@ -1,0 +1,63 @@
+//! The financing audit, one stage of the pipeline: each project of the portfolio
+//! (`projects.rs`) and each partner of one (`partners.rs`) against the cap rule
+//! that applies to it (`caps.rs`), judged into a [`Verdict`](crate::report::Verdict)
+//! (`verdict.rs`); the members above the de minimis ceiling (`de_minimis.rs`); and,
+//! once the report is made, the figures of the previous report that the data now
+//! restate ([`restate`]).
+//!
+//! [`audit`] runs the stage for [`crate::aggregate`]; this module only
+//! orchestrates, and its children do not call back into it.
+
+mod caps;
+mod de_minimis;
+mod partners;
+mod projects;
+pub mod restate;
+mod verdict;
+
+use crate::config::Config;
+use crate::issues::Issue;
+use crate::normalise::members::Member;
+use crate::normalise::partners::Partner;
+use crate::normalise::projects::Project;
+use crate::normalise::MemberCategories;
+use crate::period::Period;
+use crate::report::AuditReport;
+use caps::CapRules;
+
+/// What the audit gives the report.
+pub struct Audit {
+    pub report: AuditReport,
+    /// How many projects of the previous month's portfolio break their cap.
+    pub previous_breaches: u64,
+    /// The partners' shares that do not add up to their project's figures.
+    pub issues: Vec<Issue>,
+}
+
+/// The audit of `period`: its projects, whose texts move into the audit's rows;
+/// the partners of those projects; the members, for the names of those above
+/// the de minimis ceiling; and `categories`, each member's category.
+pub fn audit(
+    projects: Vec<Project>,
+    partners: &[Partner],
+    members: &[Member],
+    categories: &MemberCategories<'_>,
+    config: &Config,
+    period: Period,
+) -> Audit {
+    let rules = CapRules::new(&config.caps);
+    let order = projects::in_audit_order(&projects, categories, &rules, period);
+    let portfolio = projects::portfolio(&projects, period);
+    let (partners, issues) = partners::audit(partners, &portfolio, categories, &rules);
+    let de_minimis = de_minimis::excesses(&projects, members, &config.de_minimis, period);
+    let report = AuditReport {
+        projects: projects::rows(projects, order),
+        de_minimis,
+        partners,
+    };
+    Audit {
+        previous_breaches: projects::breaches_by(&report, period.previous()),
+        report,
+        issues,
+    }
+}
