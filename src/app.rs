@@ -14,6 +14,7 @@ use crate::period::Period;
 use crate::render::write::{ReportWriter, Written};
 use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
+use crate::schema::InputKind;
 use crate::timings::timed;
 use chrono::{NaiveDateTime, NaiveTime};
 use clap::Parser;
@@ -76,9 +77,9 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
             args.inputs.display()
         )));
     }
-    let (config, config_summary, config_display) = load_config(args)?;
+    let (config, config_summary) = load_config(args)?;
     let files = read_inputs(&args.inputs)?;
-    let data = timed("normalise", || normalise(files, &config, &config_display))?;
+    let data = timed("normalise", || normalise(files, &config))?;
     crate::memory::release_freed();
     Ok(Loaded {
         config,
@@ -87,7 +88,7 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     })
 }
 
-fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>, String)> {
+fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>)> {
     let default = args.inputs.join("consolida.toml");
     let path = match &args.config {
         Some(path) if !path.is_file() => {
@@ -98,7 +99,7 @@ fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>, String
         }
         Some(path) => path.clone(),
         None if default.is_file() => default,
-        None => return Ok((Config::default(), None, String::new())),
+        None => return Ok((Config::default(), None)),
     };
     let display = path.display().to_string();
     let config = Config::load(&path, &display)?;
@@ -108,12 +109,12 @@ fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>, String
         message: e.to_string(),
     })?;
     let summary = InputSummary {
-        path: display.clone(),
-        kind: "config".into(),
+        path: display,
+        kind: InputKind::Config,
         sha256: ingest::sha256_hex(&bytes),
         ..InputSummary::default()
     };
-    Ok((config, Some(summary), display))
+    Ok((config, Some(summary)))
 }
 
 /// Every input file of the folder, sorted by name, with its path relative to the folder.

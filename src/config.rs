@@ -6,9 +6,10 @@
 
 use crate::category::Category;
 use crate::error::{Error, Result};
-use crate::issues::closest;
+use crate::fold::fold;
 use crate::money::{cents_from_f64, Cents, Ppm};
-use crate::normalise::fields::{of_kind, Field};
+use crate::schema::{Field, SourceKind};
+use crate::suggestion::{closest, ending_with};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -88,25 +89,6 @@ fn de_minimis_years() -> u32 {
 
 fn de_minimis_aid_type() -> String {
     "de minimis*".to_string()
-}
-
-/// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Members,
-    Projects,
-    Partners,
-}
-
-impl SourceKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            SourceKind::Members => "members",
-            SourceKind::Projects => "projects",
-            SourceKind::Partners => "partners",
-        }
-    }
 }
 
 /// A `[[source]]` table: one file (or glob) and how to read it.
@@ -403,18 +385,16 @@ impl Config {
 
     fn field_of(&self, source: &SourceConfig, table: &str, entry: &Entry) -> Result<Field> {
         Field::from_key(source.kind, &entry.key).ok_or_else(|| {
-            let names: Vec<&str> = of_kind(source.kind).iter().map(|f| f.key()).collect();
-            let hint = closest(&entry.key, names.iter().copied())
-                .map(|s| format!(" Did you mean '{s}'?"))
-                .unwrap_or_default();
+            let names: Vec<&str> = source.kind.fields().iter().map(|f| f.key()).collect();
+            let message = format!(
+                "'{}' in {table} is not a field of {}; the fields are {}.",
+                entry.key,
+                source.kind.key(),
+                names.join(", ")
+            );
             self.error_at(
                 Some(entry.span.start),
-                format!(
-                    "'{}' in {table} is not a field of {}; the fields are {}.{hint}",
-                    entry.key,
-                    source.kind.key(),
-                    names.join(", ")
-                ),
+                ending_with(message, closest(&entry.key, names.iter().copied())),
             )
         })
     }
@@ -424,29 +404,25 @@ impl Config {
         let value = &entry.value;
         if field == Field::Category && Category::parse(value).is_none() {
             let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
-            let hint = closest(value, Category::spellings())
-                .map(|s| format!(" Did you mean '{s}'?"))
-                .unwrap_or_default();
+            let message = format!(
+                "category = \"{value}\" is not a category; use one of {}.",
+                keys.join(", ")
+            );
             return Err(self.error_at(
                 Some(entry.span.start),
-                format!(
-                    "category = \"{value}\" is not a category; use one of {}.{hint}",
-                    keys.join(", ")
-                ),
+                ending_with(message, closest(value, Category::spellings())),
             ));
         }
-        let folded = crate::category::fold(value);
-        let known = self
-            .clusters
-            .iter()
-            .any(|c| crate::category::fold(c) == folded);
+        let folded = fold(value);
+        let known = self.clusters.iter().any(|c| fold(c) == folded);
         if field == Field::Cluster && !self.clusters.is_empty() && !known {
-            let hint = closest(value, self.clusters.iter().map(String::as_str))
-                .map(|s| format!(" Did you mean '{s}'?"))
-                .unwrap_or_default();
+            let message = format!("cluster = \"{value}\" is not among the clusters of this file.");
             return Err(self.error_at(
                 Some(entry.span.start),
-                format!("cluster = \"{value}\" is not among the clusters of this file.{hint}"),
+                ending_with(
+                    message,
+                    closest(value, self.clusters.iter().map(String::as_str)),
+                ),
             ));
         }
         Ok(())
@@ -485,13 +461,13 @@ fn sentence(message: &str) -> String {
 /// (and the same for variants) when one of the expected names is close.
 fn with_suggestion(message: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    let (Some(given), true) = (quoted.first(), message.contains("expected")) else {
-        return message.to_string();
+    let suggestion = match quoted.split_first() {
+        Some((given, expected)) if message.contains("expected") => {
+            closest(given, expected.iter().copied())
+        }
+        _ => None,
     };
-    match closest(given, quoted[1..].iter().copied()) {
-        Some(suggestion) => format!("{message} Did you mean '{suggestion}'?"),
-        None => message.to_string(),
-    }
+    ending_with(message.to_string(), suggestion)
 }
 
 #[cfg(test)]

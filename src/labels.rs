@@ -3,6 +3,7 @@
 //! Every fixed text of the workbook and the PDF comes from [`Labels`], so the two
 //! renderers say the same thing in the same words.
 
+use crate::schema::{InputKind, SourceKind};
 use clap::ValueEnum;
 
 /// The language of the reports.
@@ -140,4 +141,17 @@ labels! {
     member => "Socio", "Member";
     window_from => "Dal", "From";
     limit => "Limite", "Limit";
+}
+
+impl Labels {
+    /// The reader's word for what an input file was read as.
+    pub fn input_kind(&self, kind: InputKind) -> &'static str {
+        match kind {
+            InputKind::Data(SourceKind::Members) => self.members(),
+            InputKind::Data(SourceKind::Projects) => self.projects(),
+            InputKind::Data(SourceKind::Partners) => self.partners(),
+            InputKind::Config => self.config(),
+            InputKind::Ignored => self.ignored(),
+        }
+    }
 }

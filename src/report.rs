@@ -8,6 +8,7 @@ use crate::issues::{Issue, IssueCounts};
 use crate::location::Location;
 use crate::money::{Cents, Ppm, Ratio};
 use crate::period::Period;
+use crate::schema::InputKind;
 use chrono::NaiveDate;
 
 /// Everything the monthly consolidation report says.
@@ -368,8 +369,7 @@ impl AuditReport {
 pub struct InputSummary {
     /// The path as shown to the user (relative to where the tool was run).
     pub path: String,
-    /// `members`, `projects`, `partners`, `config`, or `ignored`.
-    pub kind: String,
+    pub kind: InputKind,
     pub sha256: String,
     /// The sheets whose rows were read, in the workbook's order; none for CSV.
     pub sheets: Vec<String>,
@@ -470,7 +470,7 @@ pub fn sample_report() -> Report {
         version: env!("CARGO_PKG_VERSION").into(),
         config: Some(InputSummary {
             path: "inputs/consolida.toml".into(),
-            kind: "config".into(),
+            kind: InputKind::Config,
             sha256: "0".repeat(64),
             ..InputSummary::default()
         }),
@@ -525,7 +525,7 @@ pub fn sample_report() -> Report {
         issues: vec![
             Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3), "Unknown cluster 'Aerospazo'.")
                 .with_value("Aerospazo")
-                .with_suggestion(Some("Aerospazio".into())),
+                .with_suggestion(Some(crate::suggestion::Suggestion { name: "Aerospazio" })),
             Issue::warning(
                 Location::row("inputs/soci.xlsx", Some("Soci"), 88),
                 "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
@@ -548,7 +548,7 @@ pub fn sample_report() -> Report {
         inputs: vec![
             InputSummary {
                 path: "inputs/soci.xlsx".into(),
-                kind: "members".into(),
+                kind: InputKind::Data(crate::schema::SourceKind::Members),
                 sha256: "ab".repeat(32),
                 sheets: vec!["Soci".into()],
                 rows: 1512,
@@ -556,7 +556,7 @@ pub fn sample_report() -> Report {
             },
             InputSummary {
                 path: "inputs/progetti.xlsx".into(),
-                kind: "projects".into(),
+                kind: InputKind::Data(crate::schema::SourceKind::Projects),
                 sha256: "cd".repeat(32),
                 sheets: vec!["Progetti".into()],
                 rows: 300,

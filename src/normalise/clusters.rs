@@ -1,9 +1,10 @@
 //! Cluster names: matched against the configured list, or taken as written and
 //! checked for probable duplicates.
 
-use crate::category::fold;
-use crate::issues::{edit_distance, nearest, Issue};
+use crate::fold::fold;
+use crate::issues::Issue;
 use crate::location::Location;
+use crate::suggestion::{edit_distance, nearest, Suggestion};
 use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 
@@ -21,9 +22,10 @@ pub struct ClusterNames {
     listed: Vec<String>,
     /// The configured spellings folded, in the same order.
     listed_folded: Vec<String>,
-    /// Folded unknown name → the closest configured name: a misspelling recurs
-    /// on many rows, and a long list makes each suggestion costly.
-    suggestions: Mutex<FxHashMap<String, Option<String>>>,
+    /// Folded unknown name → the position in `listed` of the closest configured
+    /// name: a misspelling recurs on many rows, and a long list makes each
+    /// suggestion costly.
+    suggestions: Mutex<FxHashMap<String, Option<usize>>>,
 }
 
 impl ClusterNames {
@@ -43,7 +45,7 @@ impl ClusterNames {
 
     /// The configured spelling of `value`, or the reason it is not a cluster with
     /// the closest configured name.
-    pub fn resolve(&self, value: &str) -> Result<String, Option<String>> {
+    pub fn resolve(&self, value: &str) -> Result<String, Option<Suggestion<'_>>> {
         if self.listed.is_empty() {
             return Ok(value.trim().to_string());
         }
@@ -55,15 +57,22 @@ impl ClusterNames {
             return Ok(name.clone());
         }
         let suggestions = || self.suggestions.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = suggestions().get(&folded) {
-            return Err(known.clone());
-        }
-        // Worked out without the lock, so that other threads' rows go on.
-        let listed = self.listed.iter().map(String::as_str);
-        let folded_listed = self.listed_folded.iter().map(|f| Some(f.as_str()));
-        let suggestion = nearest(value, listed.zip(folded_listed));
-        suggestions().insert(folded, suggestion.clone());
-        Err(suggestion)
+        let cached = suggestions().get(&folded).copied();
+        let closest = match cached {
+            Some(known) => known,
+            None => {
+                // Worked out without the lock, so that other threads' rows go on.
+                let listed = self.listed.iter().map(String::as_str);
+                let folded_listed = self.listed_folded.iter().map(|f| Some(f.as_str()));
+                let closest = nearest(value, listed.zip(folded_listed))
+                    .and_then(|s| self.listed.iter().position(|name| name == s.name));
+                suggestions().insert(folded, closest);
+                closest
+            }
+        };
+        Err(closest.map(|i| Suggestion {
+            name: &self.listed[i],
+        }))
     }
 
     /// The configured clusters, in config order.
@@ -79,6 +88,52 @@ pub struct Seen {
     pub name: String,
     pub first: Location,
     pub rows: usize,
+}
+
+/// The cluster names of the rows read, in the order of their first row.
+#[derive(Default)]
+pub struct SeenClusters {
+    seen: Vec<Seen>,
+    /// Name → its position in `seen`; looked up for every row: a fast hash.
+    index: FxHashMap<String, usize>,
+}
+
+impl SeenClusters {
+    /// Counts a row of cluster `name`; `location` gives the row's place, asked
+    /// for only when the name is new.
+    pub fn saw(&mut self, name: &str, location: impl FnOnce() -> Location) {
+        match self.index.get(name) {
+            Some(&i) => self.seen[i].rows += 1,
+            None => self.add(Seen {
+                name: name.to_string(),
+                first: location(),
+                rows: 1,
+            }),
+        }
+    }
+
+    /// Counts the names seen in rows read apart, which follow the rows counted so
+    /// far.
+    pub fn extend(&mut self, later: SeenClusters) {
+        for seen in later.seen {
+            self.add(seen);
+        }
+    }
+
+    fn add(&mut self, seen: Seen) {
+        match self.index.get(&seen.name) {
+            Some(&i) => self.seen[i].rows += seen.rows,
+            None => {
+                self.index.insert(seen.name.clone(), self.seen.len());
+                self.seen.push(seen);
+            }
+        }
+    }
+
+    /// The names, in the order of their first row.
+    pub fn names(&self) -> &[Seen] {
+        &self.seen
+    }
 }
 
 /// Names taken as written (no `clusters = [...]` in the config) that probably
@@ -131,7 +186,7 @@ fn duplicate(common: &Seen, rare: &Seen, how: &str) -> Issue {
         ),
     )
     .with_value(rare.name.clone())
-    .with_suggestion(Some(common.name.clone()))
+    .with_suggestion(Some(Suggestion { name: &common.name }))
 }
 
 #[cfg(test)]
@@ -172,7 +227,10 @@ mod tests {
     fn configured_clusters_match_whatever_the_case_and_accents() {
         let names = ClusterNames::new(&["Mobilità".into(), "Aerospazio".into()]);
         assert_eq!(names.resolve("MOBILITA'"), Ok("Mobilità".into()));
-        assert_eq!(names.resolve("Aerospazo"), Err(Some("Aerospazio".into())));
+        assert_eq!(
+            names.resolve("Aerospazo"),
+            Err(Some(Suggestion { name: "Aerospazio" }))
+        );
         assert_eq!(names.resolve("Turismo"), Err(None));
         assert_eq!(
             ClusterNames::new(&[]).resolve(" Turismo "),

@@ -9,12 +9,13 @@
 //! by its own name, or by both joined ("Investimento totale COSTO PUBBLICO")
 //! when its own name is not enough to tell it from another.
 
-use super::fields::{of_kind, required, Field};
-use crate::category::fold;
-use crate::config::{Entry, SourceConfig, SourceKind};
+use super::header_words::folded_header_names;
+use crate::config::{Entry, SourceConfig};
+use crate::fold::fold;
 use crate::ingest::RawTable;
-use crate::issues::closest;
 use crate::location::column_name;
+use crate::schema::{Field, SourceKind};
+use crate::suggestion::{closest, ending_with};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many non-empty rows from the top of a sheet are looked at for the header.
@@ -137,11 +138,7 @@ pub fn detect(
     }
     let kinds: Vec<SourceKind> = match source {
         Some(s) => vec![s.kind],
-        None => vec![
-            SourceKind::Members,
-            SourceKind::Projects,
-            SourceKind::Partners,
-        ],
+        None => SourceKind::ALL.to_vec(),
     };
     let candidates: Vec<Candidate> = candidate_rows(table, source)?
         .into_iter()
@@ -382,7 +379,7 @@ fn layout_for(
             || defaults.contains_key(f)
             || rules.iter().any(|r| r.set.contains_key(f))
     };
-    if !required(kind).iter().all(provided) {
+    if !kind.required_fields().iter().all(provided) {
         return Ok(None);
     }
     let header_fields = table
@@ -439,7 +436,7 @@ fn headerless(source: &SourceConfig) -> Result<Layout, MappingProblem> {
             || defaults.contains_key(f)
             || rules.iter().any(|r| r.set.contains_key(f))
     };
-    if let Some(missing) = required(source.kind).iter().find(|f| !provided(f)) {
+    if let Some(missing) = source.kind.required_fields().iter().find(|f| !provided(f)) {
         return Err(MappingProblem {
             offset: Some(source.span.start),
             message: format!(
@@ -486,13 +483,13 @@ fn map_by_header_words(kind: SourceKind, cells: &[HeaderCell], columns: &mut BTr
         .iter()
         .map(|cell| (cell.col, cell.names().iter().map(|n| fold(n)).collect()))
         .collect();
-    for field in of_kind(kind) {
+    for field in kind.fields() {
         if columns.contains_key(field) {
             continue;
         }
         let found = folded.iter().find(|(col, names)| {
             !columns.values().any(|c| c == col)
-                && names.iter().any(|name| field.matches_folded(name))
+                && names.iter().any(|name| folded_header_names(name, *field))
         });
         if let Some((col, _)) = found {
             columns.insert(*field, *col);
@@ -502,18 +499,16 @@ fn map_by_header_words(kind: SourceKind, cells: &[HeaderCell], columns: &mut BTr
 
 fn field_named(kind: SourceKind, entry: &Entry) -> Result<Field, MappingProblem> {
     Field::from_key(kind, &entry.key).ok_or_else(|| {
-        let names: Vec<&str> = of_kind(kind).iter().map(|f| f.key()).collect();
-        let hint = closest(&entry.key, names.iter().copied())
-            .map(|s| format!(" Did you mean '{s}'?"))
-            .unwrap_or_default();
+        let names: Vec<&str> = kind.fields().iter().map(|f| f.key()).collect();
+        let message = format!(
+            "'{}' is not a field of {}; the fields are {}.",
+            entry.key,
+            kind.key(),
+            names.join(", ")
+        );
         MappingProblem {
             offset: Some(entry.span.start),
-            message: format!(
-                "'{}' is not a field of {}; the fields are {}.{hint}",
-                entry.key,
-                kind.key(),
-                names.join(", ")
-            ),
+            message: ending_with(message, closest(&entry.key, names.iter().copied())),
         }
     })
 }
@@ -532,16 +527,21 @@ fn explain_misfit(candidates: &[Candidate], source: &SourceConfig) -> MappingPro
     );
     for (entry, header) in wanted {
         if !headers.iter().any(|h| fold(h) == fold(header)) {
-            let hint = closest(header, headers.iter().map(String::as_str))
-                .map(|s| format!(" Did you mean '{s}'?"))
-                .unwrap_or_default();
             return MappingProblem {
                 offset: Some(entry.span.start),
-                message: format!("there is no column '{header}' in the header.{hint}"),
+                message: ending_with(
+                    format!("there is no column '{header}' in the header."),
+                    closest(header, headers.iter().map(String::as_str)),
+                ),
             };
         }
     }
-    let missing: Vec<&str> = required(source.kind).iter().map(|f| f.key()).collect();
+    let missing: Vec<&str> = source
+        .kind
+        .required_fields()
+        .iter()
+        .map(|f| f.key())
+        .collect();
     MappingProblem {
         offset: Some(source.span.start),
         message: format!(

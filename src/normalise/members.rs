@@ -1,13 +1,14 @@
 //! Member rows: each becomes a [`Member`] or is rejected with an error naming its cell.
 
-use super::fields::Field;
+use super::cells::{self, optional_date, optional_text, required_text, Context};
 use super::row::Row;
-use super::values::{self, ValueError};
-use super::{Context, Rejected};
-use crate::category::{fold, Category};
-use crate::issues::{closest, Issue};
+use super::values;
+use crate::category::Category;
+use crate::fold::fold;
+use crate::issues::Issue;
 use crate::location::Location;
-use calamine::Data;
+use crate::schema::Field;
+use crate::suggestion::closest;
 use chrono::NaiveDate;
 
 /// A member as the report counts it.
@@ -42,7 +43,7 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member>
     );
     let name = optional_text(row, Field::Name, issues);
     let category = category(row, issues);
-    let cluster = super::cluster(row, ctx, issues);
+    let cluster = cells::cluster(row, ctx, issues);
     let province = optional_text(row, Field::Province, issues);
     let joined_on = optional_date(row, Field::JoinedOn, issues);
     let left_on = optional_date(row, Field::LeftOn, issues);
@@ -77,50 +78,6 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member>
         left_on,
         source: row.row_location(),
     })
-}
-
-/// A required text field, with an error when it is empty or holds a
-/// spreadsheet error.
-pub fn required_text(
-    row: &Row,
-    field: Field,
-    what: &str,
-    issues: &mut Vec<Issue>,
-) -> Option<String> {
-    let value = optional_text(row, field, issues).ok()?;
-    if value.is_none() {
-        issues.push(
-            Issue::error(
-                row.location(field),
-                format!(
-                    "The {} is missing: expected {what}; the row is left out.",
-                    field.key()
-                ),
-            )
-            .with_expected(what),
-        );
-    }
-    value
-}
-
-/// A text field that may be empty; `Err` (with an issue) when its cell holds a
-/// spreadsheet error such as `#N/A`.
-pub fn optional_text(
-    row: &Row,
-    field: Field,
-    issues: &mut Vec<Issue>,
-) -> Result<Option<String>, Rejected> {
-    let cell = row.get(field);
-    if let Data::Error(error) = cell.as_ref() {
-        issues.push(super::value_issue(
-            row.location(field),
-            field,
-            &cell,
-            ValueError::CellError(error.to_string()),
-        ));
-        return Err(Rejected);
-    }
-    Ok(values::text(&cell))
 }
 
 fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
@@ -172,18 +129,6 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
         );
     }
     category
-}
-
-/// A date field that may be empty; `Err` (with an issue) when it holds something
-/// that is not a date.
-pub fn optional_date(
-    row: &Row,
-    field: Field,
-    issues: &mut Vec<Issue>,
-) -> Result<Option<NaiveDate>, Rejected> {
-    super::optional_value(row, field, issues, |cell| {
-        values::date(cell, row.date_1904())
-    })
 }
 
 /// Lombard province names become their two-letter code; other values are kept,

@@ -5,14 +5,13 @@
 //! A share is an amount in euros, or a percentage of the project's value (cost
 //! share) or financing (financing share) when written with `%` (`72,5%`).
 
-use super::fields::Field;
-use super::members::required_text;
+use super::cells::{optional_value, required_text, Rejected};
 use super::row::Row;
 use super::values;
-use super::Rejected;
 use crate::issues::Issue;
 use crate::location::Location;
 use crate::money::{Cents, Ppm};
+use crate::schema::Field;
 use calamine::Data;
 
 /// A share of a project's costs or financing.
@@ -68,7 +67,7 @@ pub fn read(row: &Row, issues: &mut Vec<Issue>) -> Option<Partner> {
 
 /// An optional share: an amount, or a percentage when the text ends with `%`.
 fn share(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Result<Option<Share>, Rejected> {
-    super::optional_value(row, field, issues, |cell| {
+    optional_value(row, field, issues, |cell| {
         if matches!(cell, Data::String(s) if s.trim().ends_with('%')) {
             values::percent(cell).map(Share::Percent)
         } else {

@@ -1,13 +1,12 @@
 //! Project rows: each becomes a [`Project`] or is rejected with an error naming its cell.
 
-use super::fields::Field;
-use super::members::{optional_date, optional_text, required_text};
+use super::cells::{self, optional_date, optional_text, required_text, Context};
 use super::row::Row;
 use super::values::{self, ValueError};
-use super::Context;
 use crate::issues::Issue;
 use crate::location::Location;
 use crate::money::Cents;
+use crate::schema::Field;
 use chrono::NaiveDate;
 
 /// A project as the report counts it.
@@ -36,7 +35,7 @@ pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project
         "a project code such as the CUP",
         issues,
     );
-    let cluster = super::cluster(row, ctx, issues);
+    let cluster = cells::cluster(row, ctx, issues);
     let value = amount(row, Field::ProjectValue, issues);
     let financing = amount(row, Field::Financing, issues);
     let approved_on = optional_date(row, Field::ApprovedOn, issues);
@@ -156,7 +155,7 @@ pub fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents>
             None
         }
         Err(problem) => {
-            issues.push(super::value_issue(
+            issues.push(cells::value_issue(
                 row.location(field),
                 field,
                 &cell,

@@ -1,11 +1,11 @@
 //! One data row seen through its table's layout: the value of each canonical field
 //! and the cell it came from.
 
-use super::fields::Field;
 use super::layout::{Layout, ResolvedRule};
-use crate::category::fold;
+use crate::fold::fold;
 use crate::ingest::{GridRow, RawTable};
 use crate::location::Location;
+use crate::schema::Field;
 use calamine::Data;
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -17,13 +17,13 @@
 //!   number merged the same way cannot be split among the rows: it is read on its
 //!   first row only, with a warning.
 
-use super::fields::{required, Field};
 use super::layout::Layout;
 use super::values;
-use crate::category::{fold, strip_accent};
+use crate::fold::{fold, strip_accent};
 use crate::ingest::{GridRow, RawTable};
 use crate::issues::Issue;
 use crate::location::column_name;
+use crate::schema::Field;
 use calamine::Data;
 use std::collections::HashMap;
 
@@ -150,7 +150,9 @@ fn total_label(layout: &Layout, row: &GridRow) -> Option<String> {
     if !starts {
         return None;
     }
-    let identified = required(layout.kind)
+    let identified = layout
+        .kind
+        .required_fields()
         .iter()
         .filter(|f| !f.is_number_or_date())
         .filter_map(|f| layout.columns.get(f))
@@ -342,8 +344,8 @@ fn merged_number(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::SourceKind;
     use crate::ingest::{Grid, Merge};
+    use crate::schema::SourceKind;
     use calamine::Cell;
     use std::collections::BTreeMap;
 

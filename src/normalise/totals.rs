@@ -13,13 +13,12 @@
 //! - Under an amount column (`project_value`, `financing`) the declared amount is
 //!   compared with the sum of the amounts the rows above hold in that column.
 
-use super::fields::Field;
 use super::layout::Layout;
 use super::values;
-use crate::config::SourceKind;
 use crate::ingest::RawTable;
 use crate::issues::Issue;
 use crate::money::Cents;
+use crate::schema::{Field, SourceKind};
 use calamine::Data;
 
 /// Reconciles the total on row `total` with the data `rows` of the table.
@@ -74,11 +73,7 @@ pub fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: u32) ->
     }) = declared_count(total_row, layout)
     {
         let counted = rows.len() as i64;
-        let what = match layout.kind {
-            SourceKind::Members => "members",
-            SourceKind::Projects => "projects",
-            SourceKind::Partners => "partners",
-        };
+        let what = layout.kind.key();
         if in_label && YEARS.contains(&declared) && declared != counted {
             issues.push(
                 Issue::warning(

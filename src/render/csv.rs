@@ -326,7 +326,7 @@ fn inputs(report: &Report) -> Result<Vec<u8>, RenderError> {
     let rows = report.inputs.iter().chain(report.config.iter()).map(|i| {
         vec![
             safe_text(&i.path),
-            i.kind.clone(),
+            i.kind.key().to_string(),
             i.sha256.clone(),
             i.rows.to_string(),
             i.rejected.to_string(),

@@ -41,7 +41,7 @@ pub fn summary(report: &Report) -> Value {
         "issues": { "errors": counts.errors, "warnings": counts.warnings },
         "inputs": report.inputs.iter().map(|i| json!({
             "path": i.path,
-            "kind": i.kind,
+            "kind": i.kind.key(),
             "sha256": i.sha256,
             "sheets": i.sheets,
             "rows": i.rows,

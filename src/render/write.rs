@@ -227,9 +227,9 @@ fn manifest_inputs(report: &Report) -> Vec<serde_json::Value> {
     let mut files: Vec<(&str, Vec<&str>, &str)> = Vec::new();
     for input in report.inputs.iter().chain(report.config.iter()) {
         match files.iter_mut().find(|(path, _, _)| *path == input.path) {
-            Some((_, kinds, _)) if kinds.contains(&input.kind.as_str()) => {}
-            Some((_, kinds, _)) => kinds.push(&input.kind),
-            None => files.push((&input.path, vec![&input.kind], &input.sha256)),
+            Some((_, kinds, _)) if kinds.contains(&input.kind.key()) => {}
+            Some((_, kinds, _)) => kinds.push(input.kind.key()),
+            None => files.push((&input.path, vec![input.kind.key()], &input.sha256)),
         }
     }
     files
@@ -306,7 +306,7 @@ mod tests {
     fn the_manifest_lists_a_file_read_twice_once() {
         let mut report = crate::report::sample_report();
         let mut again = report.inputs[0].clone();
-        again.kind = "partners".into();
+        again.kind = crate::schema::InputKind::Data(crate::schema::SourceKind::Partners);
         report.inputs.insert(1, again.clone());
         again.sheets = vec!["Partner".into()];
         report.inputs.push(again);

@@ -196,18 +196,6 @@ impl Fmt {
             Severity::Warning => self.l.severity_warning(),
         }
     }
-
-    /// The reader's word for an input's kind.
-    pub fn kind(&self, kind: &str) -> String {
-        match kind {
-            "members" => self.l.members().to_string(),
-            "projects" => self.l.projects().to_string(),
-            "partners" => self.l.partners().to_string(),
-            "config" => self.l.config().to_string(),
-            "ignored" => self.l.ignored().to_string(),
-            other => other.to_string(),
-        }
-    }
 }
 
 /// `+` for a rise, the minus sign for a fall, nothing for no change.

@@ -113,7 +113,7 @@ fn source_cells(f: &Fmt, input: &InputSummary, with_rows: bool) -> Vec<String> {
     };
     vec![
         input.path.clone(),
-        f.kind(&input.kind),
+        f.l.input_kind(input.kind).to_string(),
         rows(input.rows),
         rows(input.rejected),
         digest,

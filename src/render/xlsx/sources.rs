@@ -91,7 +91,7 @@ fn write_input_row(
     with_rows: bool,
 ) -> Result<(), XlsxError> {
     sheet.text(row, 0, &input.path, Tone::Plain)?;
-    sheet.text(row, 1, kind_label(&input.kind, l), Tone::Plain)?;
+    sheet.text(row, 1, l.input_kind(input.kind), Tone::Plain)?;
     if with_rows {
         sheet.count(row, 2, input.rows, Tone::Plain)?;
         sheet.count(row, REJECTED_COL, input.rejected, Tone::Plain)?;
@@ -100,18 +100,6 @@ fn write_input_row(
         sheet.blank(row, REJECTED_COL, Kind::Count, Tone::Plain)?;
     }
     sheet.text(row, 4, &input.sha256, Tone::Plain)
-}
-
-/// The reader's word for an input's kind; an unknown kind is shown as it is.
-fn kind_label<'a>(kind: &'a str, l: &Labels) -> &'a str {
-    match kind {
-        "members" => l.members(),
-        "projects" => l.projects(),
-        "partners" => l.partners(),
-        "config" => l.config(),
-        "ignored" => l.ignored(),
-        other => other,
-    }
 }
 
 #[cfg(test)]

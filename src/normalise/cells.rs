@@ -1,0 +1,164 @@
+//! Reading one field of a row, shared by the member, project and partner readers:
+//! required and optional text, dates and other values, and the cluster, each
+//! with the issue that names its cell when it cannot be read.
+
+use super::clusters::ClusterNames;
+use super::row::Row;
+use super::values::{self, ValueError};
+use crate::issues::Issue;
+use crate::location::Location;
+use crate::schema::Field;
+use calamine::Data;
+use chrono::NaiveDate;
+
+/// A row left out of the figures; the reason is already among the issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejected;
+
+/// What row readers need besides the row.
+pub struct Context {
+    pub clusters: ClusterNames,
+}
+
+/// A required text field, with an error when it is empty or holds a
+/// spreadsheet error.
+pub fn required_text(
+    row: &Row,
+    field: Field,
+    what: &str,
+    issues: &mut Vec<Issue>,
+) -> Option<String> {
+    let value = optional_text(row, field, issues).ok()?;
+    if value.is_none() {
+        issues.push(
+            Issue::error(
+                row.location(field),
+                format!(
+                    "The {} is missing: expected {what}; the row is left out.",
+                    field.key()
+                ),
+            )
+            .with_expected(what),
+        );
+    }
+    value
+}
+
+/// A text field that may be empty; `Err` (with an issue) when its cell holds a
+/// spreadsheet error such as `#N/A`.
+pub fn optional_text(
+    row: &Row,
+    field: Field,
+    issues: &mut Vec<Issue>,
+) -> Result<Option<String>, Rejected> {
+    let cell = row.get(field);
+    if let Data::Error(error) = cell.as_ref() {
+        issues.push(value_issue(
+            row.location(field),
+            field,
+            &cell,
+            ValueError::CellError(error.to_string()),
+        ));
+        return Err(Rejected);
+    }
+    Ok(values::text(&cell))
+}
+
+/// A date field that may be empty; `Err` (with an issue) when it holds something
+/// that is not a date.
+pub fn optional_date(
+    row: &Row,
+    field: Field,
+    issues: &mut Vec<Issue>,
+) -> Result<Option<NaiveDate>, Rejected> {
+    optional_value(row, field, issues, |cell| {
+        values::date(cell, row.date_1904())
+    })
+}
+
+/// An unknown cluster's message lists the configured clusters up to this many.
+const MAX_CLUSTERS_LISTED: usize = 12;
+
+/// The cluster of a row, matched against the configured clusters.
+pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
+    let value = required_text(row, Field::Cluster, "the cluster's name", issues)?;
+    match ctx.clusters.resolve(&value) {
+        Ok(name) => Some(name),
+        Err(suggestion) => {
+            let listed = ctx.clusters.listed();
+            // A short list helps; a national portfolio's thousand names would
+            // bury the message (the suggestion names the closest one).
+            let among = if listed.len() <= MAX_CLUSTERS_LISTED {
+                format!("the clusters of consolida.toml ({})", listed.join(", "))
+            } else {
+                format!("the {} clusters of consolida.toml", listed.len())
+            };
+            issues.push(
+                Issue::error(
+                    row.location(Field::Cluster),
+                    format!(
+                        "Unknown cluster '{value}': it is not among {among}; the row is left out."
+                    ),
+                )
+                .with_value(value)
+                .with_expected("one of the clusters of consolida.toml")
+                .with_suggestion(suggestion),
+            );
+            None
+        }
+    }
+}
+
+/// An optional field as read by `read`: `Ok(None)` when the cell is empty; any
+/// other problem is recorded as an issue and the row is rejected.
+pub fn optional_value<T>(
+    row: &Row,
+    field: Field,
+    issues: &mut Vec<Issue>,
+    read: impl FnOnce(&Data) -> Result<T, ValueError>,
+) -> Result<Option<T>, Rejected> {
+    let cell = row.get(field);
+    match read(&cell) {
+        Ok(value) => Ok(Some(value)),
+        Err(ValueError::Missing) => Ok(None),
+        Err(problem) => {
+            issues.push(value_issue(row.location(field), field, &cell, problem));
+            Err(Rejected)
+        }
+    }
+}
+
+/// The issue for a cell that holds the wrong kind of value.
+pub fn value_issue(location: Location, field: Field, cell: &Data, problem: ValueError) -> Issue {
+    let raw = values::raw(cell);
+    let (message, expected) = match problem {
+        ValueError::Missing => (
+            format!("The {} is missing; the row is left out.", field.key()),
+            "a value".to_string(),
+        ),
+        ValueError::Invalid(expected) => (
+            format!(
+                "The {} '{raw}' is not {expected}; the row is left out.",
+                field.key()
+            ),
+            expected.to_string(),
+        ),
+        ValueError::SubCent => (
+            format!(
+                "The {} '{raw}' has fractions of a cent; the row is left out.",
+                field.key()
+            ),
+            "an amount in whole cents".to_string(),
+        ),
+        ValueError::CellError(error) => (
+            format!(
+                "The {} cell holds the spreadsheet error {error} (a formula that failed); the row is left out.",
+                field.key()
+            ),
+            "a value, not a formula error".to_string(),
+        ),
+    };
+    Issue::error(location, message)
+        .with_value(raw)
+        .with_expected(expected)
+}

@@ -1,0 +1,210 @@
+//! The kinds of input file and the canonical fields of each: the names that the
+//! configuration, the normalisation and the outputs share.
+
+use serde::Deserialize;
+
+/// What a data file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Members,
+    Projects,
+    Partners,
+}
+
+impl SourceKind {
+    /// Every kind, in the order they are tried on a file without a `[[source]]`.
+    pub const ALL: [SourceKind; 3] = [
+        SourceKind::Members,
+        SourceKind::Projects,
+        SourceKind::Partners,
+    ];
+
+    /// The name written in `consolida.toml` and in the outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            SourceKind::Members => "members",
+            SourceKind::Projects => "projects",
+            SourceKind::Partners => "partners",
+        }
+    }
+
+    /// The fields a file of this kind may have.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            SourceKind::Members => &MEMBER_FIELDS,
+            SourceKind::Projects => &PROJECT_FIELDS,
+            SourceKind::Partners => &PARTNER_FIELDS,
+        }
+    }
+
+    /// The fields a file of this kind must have, as columns, rules or defaults.
+    pub fn required_fields(self) -> &'static [Field] {
+        match self {
+            SourceKind::Members => &[Field::MemberId, Field::Category, Field::Cluster],
+            SourceKind::Projects => &[
+                Field::ProjectId,
+                Field::Cluster,
+                Field::ProjectValue,
+                Field::Financing,
+            ],
+            SourceKind::Partners => &[Field::ProjectId, Field::MemberId],
+        }
+    }
+}
+
+/// What an input file was taken as, in the list of sources a report gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum InputKind {
+    /// A data file read as members, projects or partners.
+    Data(SourceKind),
+    /// The configuration file.
+    Config,
+    /// A file none of whose sheets could be read.
+    #[default]
+    Ignored,
+}
+
+impl InputKind {
+    /// The name written in the outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            InputKind::Data(kind) => kind.key(),
+            InputKind::Config => "config",
+            InputKind::Ignored => "ignored",
+        }
+    }
+}
+
+/// A canonical field of a member, a project or a partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    MemberId,
+    Name,
+    Category,
+    Cluster,
+    Province,
+    JoinedOn,
+    LeftOn,
+    ProjectId,
+    Title,
+    Call,
+    LeadMemberId,
+    ProjectValue,
+    Financing,
+    ApprovedOn,
+    StartOn,
+    EndOn,
+    AidType,
+    CostShare,
+    FinancingShare,
+}
+
+const MEMBER_FIELDS: [Field; 7] = [
+    Field::MemberId,
+    Field::Name,
+    Field::Category,
+    Field::Cluster,
+    Field::Province,
+    Field::JoinedOn,
+    Field::LeftOn,
+];
+
+const PROJECT_FIELDS: [Field; 11] = [
+    Field::ProjectId,
+    Field::Title,
+    Field::Cluster,
+    Field::Call,
+    Field::LeadMemberId,
+    Field::ProjectValue,
+    Field::Financing,
+    Field::ApprovedOn,
+    Field::StartOn,
+    Field::EndOn,
+    Field::AidType,
+];
+
+const PARTNER_FIELDS: [Field; 4] = [
+    Field::ProjectId,
+    Field::MemberId,
+    Field::CostShare,
+    Field::FinancingShare,
+];
+
+impl Field {
+    /// The canonical name, as written in `consolida.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::MemberId => "member_id",
+            Field::Name => "name",
+            Field::Category => "category",
+            Field::Cluster => "cluster",
+            Field::Province => "province",
+            Field::JoinedOn => "joined_on",
+            Field::LeftOn => "left_on",
+            Field::ProjectId => "project_id",
+            Field::Title => "title",
+            Field::Call => "call",
+            Field::LeadMemberId => "lead_member_id",
+            Field::ProjectValue => "project_value",
+            Field::Financing => "financing",
+            Field::ApprovedOn => "approved_on",
+            Field::StartOn => "start_on",
+            Field::EndOn => "end_on",
+            Field::AidType => "aid_type",
+            Field::CostShare => "cost_share",
+            Field::FinancingShare => "financing_share",
+        }
+    }
+
+    /// The field of `kind` whose canonical name is `key`.
+    pub fn from_key(kind: SourceKind, key: &str) -> Option<Field> {
+        kind.fields().iter().copied().find(|f| f.key() == key)
+    }
+
+    /// Whether the field holds an amount, a date or a share rather than text.
+    pub fn is_number_or_date(self) -> bool {
+        matches!(
+            self,
+            Field::ProjectValue
+                | Field::Financing
+                | Field::CostShare
+                | Field::FinancingShare
+                | Field::JoinedOn
+                | Field::LeftOn
+                | Field::ApprovedOn
+                | Field::StartOn
+                | Field::EndOn
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_required_field_is_a_field_of_its_kind() {
+        for kind in SourceKind::ALL {
+            for field in kind.required_fields() {
+                assert_eq!(Field::from_key(kind, field.key()), Some(*field));
+            }
+        }
+    }
+
+    #[test]
+    fn input_kinds_keep_their_names() {
+        let keys = [
+            InputKind::Data(SourceKind::Members),
+            InputKind::Data(SourceKind::Projects),
+            InputKind::Data(SourceKind::Partners),
+            InputKind::Config,
+            InputKind::Ignored,
+        ]
+        .map(InputKind::key);
+        assert_eq!(
+            keys,
+            ["members", "projects", "partners", "config", "ignored"]
+        );
+    }
+}
