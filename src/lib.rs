@@ -28,6 +28,7 @@ pub mod partner_audit;
 pub mod period;
 pub mod render;
 pub mod report;
+pub mod settings;
 pub mod restate;
 pub mod template;
 pub mod threads;
