@@ -1,22 +1,23 @@
-//! The glue: turns the parsed command line into a run of the pipeline and an exit
-//! code (0 success; 1 data errors under `--strict` or breaches under
-//! `--fail-on-breach`, and `validate` with errors; 2 usage or configuration;
-//! 3 an unreadable input; 4 a report that could not be produced or written).
+//! The glue: runs the stages a checked command line asks for, in order, and
+//! turns the outcome into an exit code (0 success; 1 data errors under
+//! `--strict` or breaches under `--fail-on-breach`, and `validate` with errors;
+//! 2 usage or configuration; 3 an unreadable input; 4 a report that could not be
+//! produced or written).
 
 use crate::aggregate::{aggregate, ReportMeta};
-use crate::cli::{Cli, Command, Format, InputArgs, RunArgs, ValidateArgs};
+use crate::cli::{Cli, Format};
 use crate::config::Config;
 use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::ingest::{self, InputFile};
 use crate::normalise::{normalise, Dataset};
-use crate::period::Period;
 use crate::render::write::{ReportWriter, Written};
 use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
 use crate::schema::InputKind;
+use crate::settings::{InputSettings, Plan, RunSettings};
+use crate::threads::{each_on_its_own_thread, parallel_map};
 use crate::timings::timed;
-use chrono::{NaiveDateTime, NaiveTime};
 use clap::Parser;
 use std::path::{Path, PathBuf};
 
@@ -29,26 +30,12 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let (input, result) = match cli.command {
-        None => (cli.run.input.clone(), run(&cli.run)),
-        Some(Command::Run(args)) => (args.input.clone(), run(&args)),
-        Some(Command::Validate(args)) => (args.input.clone(), validate(&args)),
-        Some(Command::Template(args)) => {
-            let console = Console {
-                format: crate::cli::LogFormat::Text,
-                quiet: false,
-            };
-            return finish(&console, crate::template::write(&args));
-        }
-    };
-    let console = Console {
-        format: input.log_format,
-        quiet: input.quiet,
-    };
-    finish(&console, result)
-}
-
-fn finish(console: &Console, result: Result<i32>) -> i32 {
+    let (console, plan) = crate::settings::resolve(cli);
+    let result = plan.and_then(|plan| match plan {
+        Plan::Run(settings) => run(&settings, &console),
+        Plan::Validate(settings) => validate(&settings, &console),
+        Plan::Template(args) => crate::template::write(&args),
+    });
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -59,26 +46,17 @@ fn finish(console: &Console, result: Result<i32>) -> i32 {
 }
 
 /// The inputs of a run, read and normalised.
-pub struct Loaded {
-    pub config: Config,
-    pub config_summary: Option<InputSummary>,
-    pub data: Dataset,
+struct Loaded {
+    config: Config,
+    config_summary: Option<InputSummary>,
+    data: Dataset,
 }
 
-/// Reads the configuration and every input file of `args.inputs`, and normalises them.
-///
-/// # Errors
-/// [`Error::Usage`] for a missing folder or no input files, [`Error::Config`] for
-/// a bad configuration, [`Error::UnreadableInput`] for a file that cannot be read.
-pub fn load(args: &InputArgs) -> Result<Loaded> {
-    if !args.inputs.is_dir() {
-        return Err(Error::Usage(format!(
-            "The inputs folder '{}' does not exist; give the folder with --inputs.",
-            args.inputs.display()
-        )));
-    }
-    let (config, config_summary) = load_config(args)?;
-    let files = read_inputs(&args.inputs)?;
+/// Reads the configuration and every input file of the inputs folder, and
+/// normalises them.
+fn load(settings: &InputSettings) -> Result<Loaded> {
+    let (config, config_summary) = load_config(settings.config.as_deref())?;
+    let files = read_inputs(&settings.inputs)?;
     let data = timed("normalise", || normalise(files, &config))?;
     crate::memory::release_freed();
     Ok(Loaded {
@@ -88,22 +66,13 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     })
 }
 
-fn load_config(args: &InputArgs) -> Result<(Config, Option<InputSummary>)> {
-    let default = args.inputs.join("consolida.toml");
-    let path = match &args.config {
-        Some(path) if !path.is_file() => {
-            return Err(Error::Usage(format!(
-                "The configuration file '{}' does not exist.",
-                path.display()
-            )));
-        }
-        Some(path) => path.clone(),
-        None if default.is_file() => default,
-        None => return Ok((Config::default(), None)),
+fn load_config(path: Option<&Path>) -> Result<(Config, Option<InputSummary>)> {
+    let Some(path) = path else {
+        return Ok((Config::default(), None));
     };
     let display = path.display().to_string();
-    let config = Config::load(&path, &display)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::Config {
+    let config = Config::load(path, &display)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::Config {
         path: display.clone(),
         line: None,
         message: e.to_string(),
@@ -153,65 +122,17 @@ fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
     parallel_map(&paths, read).into_iter().collect()
 }
 
-/// `f` over every item, each on a thread of its own, the results in the
-/// items' order: for a few items of very different sizes, which share the cores.
-fn each_on_its_own_thread<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if items.len() < 2 {
-        return items.iter().map(&f).collect();
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let threads: Vec<_> = items
-            .iter()
-            .map(|item| scope.spawn(move || f(item)))
-            .collect();
-        threads.into_iter().map(crate::threads::joined).collect()
-    })
-}
-
-/// `f` over every item, on as many threads as the machine has cores, the results
-/// in the items' order. Files are read this way: each is independent, and the
-/// largest usually dominates the run.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 2 {
-        return items.iter().map(&f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    let slots = std::sync::Mutex::new(&mut results);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(items.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let result = f(item);
-                slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
-            });
-        }
-    });
-    results.into_iter().flatten().collect()
-}
-
-fn run(args: &RunArgs) -> Result<i32> {
-    let console = Console {
-        format: args.input.log_format,
-        quiet: args.input.quiet,
-    };
-    let period = match &args.period {
-        Some(text) => text.parse::<Period>().map_err(Error::Usage)?,
-        None => Period::current(),
-    };
-    console.progress(&format!("Reading {}…", args.input.inputs.display()));
-    let mut loaded = load(&args.input)?;
-    console.progress(&format!("Writing the {period} report…"));
+fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
+    console.progress(&format!("Reading {}…", settings.input.inputs.display()));
+    let mut loaded = load(&settings.input)?;
+    console.progress(&format!("Writing the {} report…", settings.period));
     let meta = ReportMeta {
         issuer: loaded.config.issuer.clone().unwrap_or_default(),
         subject: loaded.config.title.clone().unwrap_or_default(),
         config: loaded.config_summary.clone(),
     };
     let mut report = timed("aggregate", || {
-        aggregate(&mut loaded.data, &loaded.config, period, meta)
+        aggregate(&mut loaded.data, &loaded.config, settings.period, meta)
     })?;
     // The report holds all that is written from here on; the rows read (a
     // national run's members are hundreds of megabytes) are freed on a thread
@@ -219,17 +140,16 @@ fn run(args: &RunArgs) -> Result<i32> {
     let freeing = std::thread::spawn(move || drop(loaded));
     report
         .issues
-        .extend(crate::audit::restate::check(&report, &args.out));
+        .extend(crate::audit::restate::check(&report, &settings.out));
     // The period's lock is taken before rendering, and each output is written
     // into the staging folder as soon as it is rendered, beside the others.
-    let dir = args.out.join(period.to_string());
-    let writer = ReportWriter::begin(&dir)?;
-    let written = render_all(&report, args, &console, &writer)?;
+    let writer = ReportWriter::begin(&settings.report_dir)?;
+    let written = render_all(&report, settings, console, &writer)?;
     let written = timed("write", || writer.publish(written, &report))?;
     console.end_progress();
     console.issues(&report.issues);
-    console.info(&closing_line(&report, &dir, written.len()));
-    let code = exit_code(&report, args);
+    console.info(&closing_line(&report, &settings.report_dir, written.len()));
+    let code = exit_code(&report, settings);
     if let Err(panic) = freeing.join() {
         std::panic::resume_unwind(panic);
     }
@@ -243,25 +163,24 @@ fn run(args: &RunArgs) -> Result<i32> {
 /// with `writer` as soon as they are rendered; returns them in a fixed order.
 fn render_all(
     report: &Report,
-    args: &RunArgs,
+    settings: &RunSettings,
     console: &Console,
     writer: &ReportWriter,
 ) -> Result<Vec<Written>> {
     let options = RenderOptions {
-        lang: args.lang,
-        created: creation_time(report.period)?,
+        lang: settings.lang,
+        created: settings.created,
     };
-    // Each format renders on its own thread; summary.json (`None`) comes last.
-    let mut outputs: Vec<Option<Format>> =
-        [Format::Xlsx, Format::Pdf, Format::Csv, Format::Parquet]
-            .into_iter()
-            .filter(|f| args.format.contains(f))
-            .map(Some)
-            .collect();
-    outputs.push(None);
-    // Every output on a thread of its own: the small ones (the CSV files,
-    // summary.json) are then rendered and written while the large ones are laid
-    // out, rather than after them.
+    // Every output on a thread of its own, summary.json (`None`) last: the small
+    // ones (the CSV files, summary.json) are then rendered and written while the
+    // large ones are laid out, rather than after them.
+    let outputs: Vec<Option<Format>> = settings
+        .formats
+        .iter()
+        .copied()
+        .map(Some)
+        .chain([None])
+        .collect();
     let rendered = each_on_its_own_thread(&outputs, |output| {
         let name = output.map_or("summary.json", |f| f.name());
         let rendered = timed(&format!("render {name}"), || {
@@ -322,28 +241,6 @@ fn render_output(
     Ok(Rendered { files, warnings })
 }
 
-/// The creation time written into the documents: `SOURCE_DATE_EPOCH` when set,
-/// otherwise midnight of the period's last day, so reruns are byte-identical.
-///
-/// # Errors
-/// [`Error::Usage`] when `SOURCE_DATE_EPOCH` is not a number of seconds.
-pub fn creation_time(period: Period) -> Result<NaiveDateTime> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-            .map(|dt| dt.naive_utc())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
-                ))
-            }),
-        Err(_) => Ok(period.last_day().and_time(NaiveTime::MIN)),
-    }
-}
-
 fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
     let counts = report.issue_counts();
     format!(
@@ -359,18 +256,14 @@ fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
     )
 }
 
-fn exit_code(report: &Report, args: &RunArgs) -> i32 {
-    let data_problems = args.strict && report.issue_counts().errors > 0;
-    let breaches = args.fail_on_breach && report.audit.breaches().next().is_some();
+fn exit_code(report: &Report, settings: &RunSettings) -> i32 {
+    let data_problems = settings.strict && report.issue_counts().errors > 0;
+    let breaches = settings.fail_on_breach && report.audit.breaches().next().is_some();
     i32::from(data_problems || breaches)
 }
 
-fn validate(args: &ValidateArgs) -> Result<i32> {
-    let console = Console {
-        format: args.input.log_format,
-        quiet: args.input.quiet,
-    };
-    let loaded = load(&args.input)?;
+fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
+    let loaded = load(settings)?;
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
     console.issues(&loaded.data.issues);
     let mut files: Vec<&str> = loaded.data.inputs.iter().map(|i| i.path.as_str()).collect();

@@ -29,6 +29,7 @@ pub mod period;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod settings;
 pub mod suggestion;
 pub mod template;
 pub mod threads;

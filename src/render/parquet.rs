@@ -8,6 +8,7 @@ use super::RenderError;
 use crate::category::Category;
 use crate::report::{AppliedCap, CategoryCounts, ProjectGroup, Report};
 use polars::prelude::*;
+use polars_io::parquet::write::{ParquetCompression, ParquetWriter};
 use std::io::Cursor;
 
 /// Every table as (file name, Parquet bytes).
