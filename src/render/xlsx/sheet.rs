@@ -27,7 +27,7 @@
 use super::autofit::Autofit;
 use super::limits::cell_text;
 use super::measure::{
-    bold_width, fits_one_line, header_width, shown_width, wrapped_lines, INDENT_PX,
+    fits_one_line, header_width, label_width, shown_width, wrapped_lines, INDENT_PX, TEXT_INSET_PX,
 };
 use super::rows::{CellXml, RowsXml};
 use super::stream::{Pass, Stream};
@@ -305,7 +305,7 @@ impl<'a> Sheet<'a> {
         debug_assert!(!self.prepared, "the totals of '{}' come first", self.name);
         for (col, cell) in &cells {
             match cell {
-                TotalCell::Label(text) => self.fit(*col, bold_width(text) + 7 + INDENT_PX),
+                TotalCell::Label(text) => self.fit(*col, label_width(text)),
                 TotalCell::Sum(total) | TotalCell::Formula(_, total) => {
                     self.fit(*col, shown_width(&total.shown(), Tone::Total));
                 }
@@ -342,7 +342,7 @@ impl<'a> Sheet<'a> {
     pub fn label(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
         let format = self.styles.plain.clone().set_bold();
         if self.sizes_columns() {
-            self.fit(col, bold_width(text) + 7 + INDENT_PX);
+            self.fit(col, label_width(text));
         }
         self.put(row, col, Value::Text(text), &format)
     }
@@ -700,7 +700,7 @@ impl<'a> Sheet<'a> {
     /// Counts the lines `text` takes in column `col`, for its row's height;
     /// `autofit` is its width as autofit measures it, when already known.
     fn wrap(&mut self, row: RowNum, col: ColNum, text: &str, autofit: Option<u32>) {
-        let room = self.widths.limit_px(col).saturating_sub(7 + INDENT_PX);
+        let room = self.widths.limit_px(col).saturating_sub(TEXT_INSET_PX);
         if autofit.is_some_and(|autofit| fits_one_line(text, autofit, room)) {
             return;
         }
