@@ -12,7 +12,7 @@
 use super::embed::GlyphUse;
 use super::file::{push_number, push_scaled};
 use super::fonts::{font_id, Fonts};
-use super::layout::PAGE_HEIGHT;
+use super::page::PAGE_HEIGHT;
 use super::style::{Area, Colour, Ink, Stroke, TextStyle, Weight};
 
 /// Points in a millimetre.

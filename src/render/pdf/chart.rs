@@ -9,7 +9,8 @@
 //! its legend and axis repeated. Values are `f64` only for drawing; every label is
 //! given already formatted by the caller, from the exact figures.
 
-use super::layout::{Document, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
+use super::layout::Document;
+use super::page::{CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
 use super::style::{Area, Ink, Stroke, TextStyle, Weight};
 
 /// Seven hues of the viridis scale, dark purple to yellow, each lightened or
@@ -436,7 +437,7 @@ impl Document {
 mod tests {
     use super::*;
     use crate::render::pdf::fonts::fonts;
-    use crate::render::pdf::layout::PAGE_WIDTH;
+    use crate::render::pdf::page::PAGE_WIDTH;
     use crate::render::pdf::test_support::{decoration, pages, rects, runs};
 
     #[test]

@@ -19,31 +19,14 @@ use super::canvas::Canvas;
 use super::embed::GlyphUse;
 use super::file::{number, ObjectId, PdfFile};
 use super::fonts::{fonts, Fonts, REPLACEMENT};
+use super::page::{
+    CONTENT_BOTTOM, CONTENT_RIGHT, CONTENT_TOP, CONTENT_WIDTH, FOOTER_BASELINE, FOOTER_RULE,
+    HEADER_BASELINE, HEADER_RULE, MARGIN, PAGE_HEIGHT, PAGE_WIDTH,
+};
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight, MM_PER_PT};
 use crate::render::RenderError;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-
-/// A4 portrait, in millimetres.
-pub const PAGE_WIDTH: f32 = 210.0;
-pub const PAGE_HEIGHT: f32 = 297.0;
-/// Left and right margin.
-pub const MARGIN: f32 = 18.0;
-/// The width between the margins.
-pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
-/// Where the body starts, below the running header.
-pub const CONTENT_TOP: f32 = 24.0;
-/// Where the body must end, above the footer.
-pub const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - 22.0;
-/// Horizontal padding inside a table cell.
-pub const CELL_PAD_X: f32 = 1.6;
-/// Vertical padding inside a table cell.
-pub const CELL_PAD_Y: f32 = 1.25;
-
-const HEADER_BASELINE: f32 = 12.5;
-const HEADER_RULE: f32 = 14.5;
-const FOOTER_RULE: f32 = PAGE_HEIGHT - 17.0;
-const FOOTER_BASELINE: f32 = PAGE_HEIGHT - 12.5;
 
 /// The running header and footer of every page.
 #[derive(Debug, Clone, Default)]
@@ -349,7 +332,7 @@ impl Document {
     pub fn rule(&mut self, stroke: Stroke) {
         self.begin_block(0.0);
         self.canvas
-            .line((MARGIN, self.y), (MARGIN + CONTENT_WIDTH, self.y), stroke);
+            .line((MARGIN, self.y), (CONTENT_RIGHT, self.y), stroke);
     }
 
     /// A filled rectangle.
@@ -470,7 +453,6 @@ impl Document {
 
     fn decorate(&mut self, canvas: &mut Canvas, page: usize, total: usize) {
         let style = TextStyle::new(7.5, Weight::Regular, Ink::Muted);
-        let right_edge = MARGIN + CONTENT_WIDTH;
         let d = self.decoration.clone();
         if page > 1 || d.header_on_first_page {
             self.decoration_line(
@@ -481,13 +463,13 @@ impl Document {
             );
             canvas.line(
                 (MARGIN, HEADER_RULE),
-                (right_edge, HEADER_RULE),
+                (CONTENT_RIGHT, HEADER_RULE),
                 Stroke::thin(),
             );
         }
         canvas.line(
             (MARGIN, FOOTER_RULE),
-            (right_edge, FOOTER_RULE),
+            (CONTENT_RIGHT, FOOTER_RULE),
             Stroke::thin(),
         );
         let number = format!("{} {page} {} {total}", d.page_word, d.of_word);
@@ -509,12 +491,7 @@ impl Document {
             .fonts
             .fit(&left, style, (CONTENT_WIDTH - right_width - 6.0).max(0.0));
         canvas.text(MARGIN, baseline, &left, style);
-        canvas.text(
-            MARGIN + CONTENT_WIDTH - right_width,
-            baseline,
-            &right,
-            style,
-        );
+        canvas.text(CONTENT_RIGHT - right_width, baseline, &right, style);
     }
 }
 

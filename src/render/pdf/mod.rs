@@ -7,12 +7,12 @@
 //! full project list. Every figure comes from the [`Report`] model and is only
 //! formatted here ([`format`]), in Italian or English form.
 //!
-//! The modules below lay it out and write it: [`layout`] (the page cursor,
-//! headings, KPI boxes, running header and footer), [`table`], [`chart`],
-//! [`fonts`] (measuring with the embedded DejaVu Sans), [`style`] and [`canvas`]
-//! (drawing), [`file`] (objects and cross-references, each page written as soon
-//! as it is full), [`embed`] and [`subset`] (the fonts), and [`save`] (the page
-//! tree and the metadata).
+//! The modules below lay it out and write it: [`page`] (the page's size, margins
+//! and text column), [`layout`] (the page cursor, headings, KPI boxes, running
+//! header and footer), [`table`], [`chart`], [`fonts`] (measuring with the
+//! embedded DejaVu Sans), [`style`] and [`canvas`] (drawing), [`file`] (objects
+//! and cross-references, each page written as soon as it is full), [`embed`] and
+//! [`subset`] (the fonts), and [`save`] (the page tree and the metadata).
 
 mod audit;
 mod canvas;
@@ -23,6 +23,7 @@ mod file;
 pub mod fonts;
 mod format;
 pub mod layout;
+mod page;
 mod provenance;
 mod save;
 pub mod style;

@@ -3,11 +3,15 @@
 //! mark, and rows split across pages with the header row repeated and never a
 //! header left alone at a page's foot.
 
-use super::layout::{
-    Document, CELL_PAD_X, CELL_PAD_Y, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN,
-};
+use super::layout::Document;
+use super::page::{CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
 use std::borrow::Cow;
+
+/// Horizontal padding inside a table cell, at 8-point text.
+const CELL_PAD_X: f32 = 1.6;
+/// Vertical padding inside a table cell, at 8-point text.
+const CELL_PAD_Y: f32 = 1.25;
 
 /// A row's cells as drawn: borrowed from the table unless a character had to change.
 type Cells<'t> = Vec<Cow<'t, str>>;

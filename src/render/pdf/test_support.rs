@@ -5,7 +5,8 @@
 
 use super::fonts::font_id;
 use super::fonts::Fonts;
-use super::layout::{Finished, PageDecoration, PAGE_HEIGHT};
+use super::layout::{Finished, PageDecoration};
+use super::page::PAGE_HEIGHT;
 use super::save::DocumentInfo;
 use super::style::{Area, Ink, TextStyle, Weight, MM_PER_PT};
 use lopdf::content::Content;

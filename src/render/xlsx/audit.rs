@@ -52,10 +52,10 @@ pub fn ahead(ctx: &Ctx<'_>, xfs: Option<&Xfs>, level: u32) -> Result<Ahead, Xlsx
         let mut ws = Worksheet::new();
         let layout = ctx.table_layout(last_row);
         let rows = RowsXml::new(Box::new(out) as Box<dyn Write>, xfs);
-        let mut sheet = Sheet::splicing(&mut ws, &ctx.sheets.audit, &ctx.styles, layout, rows)?;
+        let mut sheet = Sheet::ahead(&mut ws, &ctx.sheets.audit, &ctx.styles, layout, Some(rows))?;
         declare(&mut sheet, last_row, ctx)?;
         let rule_texts = rule_texts(ctx);
-        measured = Some(sheet.write_spliced(|sheet| write_rows(sheet, &rule_texts, ctx))?);
+        measured = sheet.measure(|sheet| write_rows(sheet, &rule_texts, ctx))?;
         Ok(())
     })?;
     let measured = measured.expect("the rows were written");
@@ -77,8 +77,7 @@ pub fn write(
     declare(&mut sheet, last_row, ctx)?;
     let spliced = match ahead {
         Ahead::Rows(rows, measured) => {
-            sheet.save_without_rows();
-            sheet.write_measured(Some(measured), |_| Ok(()))?;
+            sheet.write_without_rows(measured)?;
             let splice = Splice {
                 part,
                 table: table_name(&ctx.sheets.audit),
@@ -112,9 +111,7 @@ fn measure(ctx: &Ctx<'_>) -> Result<Option<Measured>, XlsxError> {
     };
     declare(&mut sheet, last_row, ctx)?;
     let rule_texts = rule_texts(ctx);
-    sheet
-        .measure(|sheet| write_rows(sheet, &rule_texts, ctx))
-        .map(Some)
+    sheet.measure(|sheet| write_rows(sheet, &rule_texts, ctx))
 }
 
 /// The header, the column limits, and the breach marks (or the note of an

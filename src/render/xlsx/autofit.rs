@@ -9,15 +9,13 @@
 //! sheet's autofit limit. The in-memory path still calls `autofit()`; a test
 //! renders the same report both ways and finds the same widths.
 
-use super::measure::{date_text, number_text};
+use super::measure::{date_text, number_text, CELL_PADDING_PX, DIGIT_PX};
 use super::style::Kind;
 use crate::labels::Lang;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{cell_autofit_width, ColNum};
 use std::collections::HashMap;
 
-/// Cell padding autofit adds to a measured width, in pixels.
-const PADDING: u32 = 7;
 /// What autofit gives a date cell whose format it cannot apply, in pixels.
 const UNFORMATTED_DATE: u32 = 68;
 
@@ -51,7 +49,7 @@ impl Autofit {
     /// A text cell whose widest line is `padded` wide with padding
     /// (`cell_autofit_width`), as the sheet measured it for its own widths.
     pub fn padded(&mut self, col: ColNum, padded: u32) {
-        self.cell(col, padded.saturating_sub(PADDING));
+        self.cell(col, padded.saturating_sub(CELL_PADDING_PX));
     }
 
     pub fn number(&mut self, col: ColNum, value: f64, kind: Kind) {
@@ -60,7 +58,7 @@ impl Autofit {
             None => match number_text(value, kind) {
                 Some(shown) => text_pixels(&shown),
                 // General format: autofit's estimate from the digits.
-                None => 7 * value.to_string().len() as u32,
+                None => DIGIT_PX * value.to_string().len() as u32,
             },
         };
         self.cell(col, pixels);
@@ -93,7 +91,7 @@ impl Autofit {
         if pixels == 0 {
             return;
         }
-        let width = (pixels + PADDING).min(self.max);
+        let width = (pixels + CELL_PADDING_PX).min(self.max);
         let i = usize::from(col);
         if self.widths.len() <= i {
             self.widths.resize(i + 1, 0);
@@ -108,14 +106,13 @@ impl Autofit {
 /// `None` when rounding could add a digit, or for other kinds: those are
 /// measured from their text.
 fn number_pixels(value: f64, kind: Kind) -> Option<u32> {
-    const DIGIT: u32 = 7;
     const COMMA: u32 = 4;
     const POINT: u32 = 4;
     let (shown, after_digits, rounding_margin, grouped) = match kind {
         // `158,500.00 €`: point, two decimals, space, euro sign (8, not ASCII).
-        Kind::Amount => (value.abs(), POINT + 2 * DIGIT + 3 + 8, 0.99, true),
+        Kind::Amount => (value.abs(), POINT + 2 * DIGIT_PX + 3 + 8, 0.99, true),
         // `72.52%`: point, two decimals, per cent sign (11).
-        Kind::Ratio => (value.abs() * 100.0, POINT + 2 * DIGIT + 11, 0.99, false),
+        Kind::Ratio => (value.abs() * 100.0, POINT + 2 * DIGIT_PX + 11, 0.99, false),
         Kind::Count => (value.abs(), 0, 0.49, true),
         _ => return None,
     };
@@ -126,7 +123,7 @@ fn number_pixels(value: f64, kind: Kind) -> Option<u32> {
     let digits = whole.checked_ilog10().map_or(1, |d| d + 1);
     let commas = if grouped { (digits - 1) / 3 } else { 0 };
     let sign = if value < 0.0 { 5 } else { 0 };
-    Some(sign + digits * DIGIT + commas * COMMA + after_digits)
+    Some(sign + digits * DIGIT_PX + commas * COMMA + after_digits)
 }
 
 /// Text width without padding, as autofit measures it.
@@ -134,7 +131,7 @@ fn text_pixels(text: &str) -> u32 {
     if text.is_empty() {
         0
     } else {
-        cell_autofit_width(text) - PADDING
+        cell_autofit_width(text) - CELL_PADDING_PX
     }
 }
 

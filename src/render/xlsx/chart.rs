@@ -1,11 +1,22 @@
 //! The workbook's charts: horizontal bars, one per table row (cluster), top to
 //! bottom in the table's order, with a title, a named value axis and the legend
-//! below.
+//! below, printed on a page of their own below the table.
 
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSeries, ChartSolidFill,
-    ColNum, Color, RowNum,
+    ColNum, Color, RowNum, Worksheet, XlsxError,
 };
+
+/// How far below its table's totals row a chart starts, in rows.
+const ROWS_BELOW_TABLE: RowNum = 2;
+/// A chart's width, in pixels.
+const WIDTH_PX: u32 = 820;
+/// The height of a chart's title, axis and legend, in pixels.
+const FRAME_PX: u32 = 150;
+/// The height of one bar with its label, in pixels.
+const BAR_PX: u32 = 30;
+/// The gap between bars, as a percentage of a bar's width.
+const BAR_GAP: u16 = 60;
 
 /// Adds the series of column `col` of `sheet` (name in the header row, one value
 /// per data row `1..=rows`) in a solid `colour`.
@@ -24,7 +35,7 @@ pub fn add_bars<'a>(
         .set_format(
             ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour))),
         )
-        .set_gap(60)
+        .set_gap(BAR_GAP)
 }
 
 /// Title, categories read top to bottom, the value axis's name and number format,
@@ -37,11 +48,24 @@ pub fn finish(chart: &mut Chart, title: &str, axis: &str, num_format: &str, heig
         .set_crossing(ChartAxisCrossing::Max);
     chart.x_axis().set_name(axis).set_num_format(num_format);
     chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.set_width(820).set_height(height);
+    chart.set_width(WIDTH_PX).set_height(height);
 }
 
 /// Tall enough for every bar and its label, plus title and legend, and short
 /// enough for ten clusters to print on one landscape page.
 pub fn height(bars: RowNum) -> u32 {
-    150 + 30 * bars
+    FRAME_PX + BAR_PX * bars
+}
+
+/// Puts `chart` below the table of `ws` whose totals row is `totals_row`,
+/// starting a printed page.
+pub fn insert_below(
+    ws: &mut Worksheet,
+    totals_row: RowNum,
+    chart: &Chart,
+) -> Result<(), XlsxError> {
+    let row = totals_row + ROWS_BELOW_TABLE;
+    ws.insert_chart(row, 0, chart)?;
+    ws.set_page_breaks(&[row])?;
+    Ok(())
 }

@@ -16,6 +16,17 @@ pub const FILTER_BUTTON_PX: u32 = 16;
 /// The width of one level of indentation, which keeps text clear of a number
 /// right-aligned in the column before it, in pixels.
 pub const INDENT_PX: u32 = 10;
+/// The width of a digit, in pixels: Excel's unit of column width, and what
+/// autofit gives every digit.
+pub const DIGIT_PX: u32 = 7;
+/// The padding [`cell_autofit_width`] adds to a text's width, in pixels.
+pub const CELL_PADDING_PX: u32 = 7;
+/// The room a text cell takes beside its text, in pixels: the padding and one
+/// level of indentation.
+pub const TEXT_INSET_PX: u32 = CELL_PADDING_PX + INDENT_PX;
+/// The room a header cell takes beside its title, in pixels: a text cell's and
+/// the filter button's.
+pub const HEADER_INSET_PX: u32 = TEXT_INSET_PX + FILTER_BUTTON_PX;
 
 /// A count as Excel shows it with `#,##0`.
 pub fn count_text(n: u64) -> String {
@@ -87,31 +98,41 @@ fn grouped(fixed: &str) -> String {
 pub fn shown_width(text: &str, tone: Tone) -> u32 {
     let width = cell_autofit_width(text) + 4;
     if tone == Tone::Total {
-        width * 11 / 10
+        in_bold(width)
     } else {
         width
     }
+}
+
+/// A regular text's `width` in bold, which is about a tenth wider.
+fn in_bold(width: u32) -> u32 {
+    width * 11 / 10
 }
 
 /// Text width in pixels without cell padding.
 fn text_width(text: &str, bold: bool) -> u32 {
-    let width = cell_autofit_width(text).saturating_sub(7);
+    let width = cell_autofit_width(text).saturating_sub(CELL_PADDING_PX);
     if bold {
-        width * 11 / 10
+        in_bold(width)
     } else {
         width
     }
 }
 
-pub fn bold_width(text: &str) -> u32 {
+fn bold_width(text: &str) -> u32 {
     text_width(text, true)
+}
+
+/// The width a bold label asks for, in a text cell.
+pub fn label_width(text: &str) -> u32 {
+    bold_width(text) + TEXT_INSET_PX
 }
 
 /// The width a header asks for: its whole text when short, else enough for its
 /// longest word, plus the filter button.
 pub fn header_width(title: &str) -> u32 {
     let longest_word = title.split_whitespace().map(bold_width).max().unwrap_or(0);
-    bold_width(title).min(longest_word.max(HEADER_MIN_PX)) + 7 + INDENT_PX + FILTER_BUTTON_PX
+    bold_width(title).min(longest_word.max(HEADER_MIN_PX)) + HEADER_INSET_PX
 }
 
 /// How many lines one line of `text` takes when wrapped at word boundaries into
@@ -152,7 +173,7 @@ pub fn fits_one_line(text: &str, autofit: u32, room: u32) -> bool {
         after_space = ch == ' ';
         fine
     }) && !after_space;
-    single_spaced && text.len() <= AUTOFIT_CHARS && autofit.saturating_sub(7) <= room
+    single_spaced && text.len() <= AUTOFIT_CHARS && autofit.saturating_sub(CELL_PADDING_PX) <= room
 }
 
 /// Beyond this many characters autofit gives every text the same width.

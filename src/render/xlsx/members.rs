@@ -35,9 +35,7 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let sheet = write_table(workbook, ctx, name, l.cluster(), &clusters)?;
     if !clusters.is_empty() {
         let chart = members_chart(ctx, name, clusters.len() as RowNum);
-        let chart_row = totals_row(ctx) + 2;
-        sheet.ws.insert_chart(chart_row, 0, &chart)?;
-        sheet.ws.set_page_breaks(&[chart_row])?;
+        chart::insert_below(sheet.ws, totals_row(ctx), &chart)?;
     }
     sheet.finish()?;
 

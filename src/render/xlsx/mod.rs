@@ -23,10 +23,11 @@
 //!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
 //! [`issues`], [`sources`]; [`sheet`] writes cells, tables and page setup for all
-//! of them, in memory or in constant memory ([`stream`]), [`table`] makes the Excel
-//! tables and their totals, [`widths`] sets the columns' widths, [`measure`] sizes
-//! what autofit cannot, [`autofit`] measures as autofit would where it cannot see
-//! the rows, [`style`] holds the formats.
+//! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
+//! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
+//! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
+//! [`autofit`] measures as autofit would where it cannot see the rows, [`style`]
+//! holds the formats.
 
 mod audit;
 mod autofit;
@@ -35,6 +36,7 @@ mod issues;
 mod limits;
 mod measure;
 mod members;
+mod mode;
 mod projects;
 mod rows;
 mod sheet;
@@ -95,7 +97,7 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     // are written.
     let ahead = std::thread::scope(|scope| {
         let ahead = scope.spawn(|| audit::ahead(&ctx, xfs.as_ref(), ZIP_LEVEL.into()));
-        summary::write(workbook.add_worksheet(), &ctx).map_err(fail("write the summary sheet"))?;
+        summary::write(&mut workbook, &ctx).map_err(fail("write the summary sheet"))?;
         members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
         projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
         crate::threads::joined(ahead).map_err(fail("write the rows of the financing audit"))
@@ -248,7 +250,7 @@ impl<'a> Ctx<'a> {
             return Ok(None);
         }
         let layout = self.table_layout(last_row);
-        Sheet::measuring(ws, name, &self.styles, layout).map(Some)
+        Sheet::ahead(ws, name, &self.styles, layout, None).map(Some)
     }
 
     /// A standard layout for a sheet whose table has its header on row 0.

@@ -1,7 +1,9 @@
 //! A worksheet being written: cells in the workbook's formats, the Excel table over
 //! a sheet's rows with its totals row ([`table`](super::table)), column widths,
-//! frozen panes and print setup, in memory or, for a large table, row by row in
-//! constant memory ([`stream`](super::stream)).
+//! frozen panes and print setup, in one of three modes ([`mode`](super::mode)):
+//! in memory; for a large table, streamed row by row in constant memory
+//! ([`stream`](super::stream)); or, for the largest, spliced: its data rows
+//! written apart and put into the saved package ([`splice`](super::splice)).
 //!
 //! Widths: numbers and dates are measured by rust_xlsxwriter's autofit as they are
 //! shown, number format included (its `enhanced_autofit` feature). What autofit
@@ -10,26 +12,30 @@
 //! unformatted), and headers, which wrap rather than widen their column. Long text
 //! columns are then held to a limit and wrap, with their rows made tall enough.
 //!
-//! Both modes take the same calls: the layout when the sheet is made; then the
+//! Every mode takes the same calls: the layout when the sheet is made; then the
 //! header, column limits and totals; the cells, in the body given to
 //! [`Sheet::write`]; then [`Sheet::finish`]. In memory the body runs once and the
-//! widths, heights, table, totals and notes are all set in `finish`. In constant
-//! memory the body runs twice: first to measure every cell (autofit cannot see
-//! rows already on disk, so [`Autofit`] measures as it would), then, with the
-//! widths set, the header row made tall enough and the table added (which writes
-//! the header cells), to write the rows in order, each row's height set while it
-//! is the current row.
+//! widths, heights, table, totals and notes are all set in `finish`. Streamed,
+//! the body runs twice: first to measure every cell (autofit cannot see rows
+//! already on disk, so [`Autofit`] measures as it would), then, with the widths
+//! set, the header row made tall enough and the table added (which writes the
+//! header cells), to write the rows in order, each row's height set while it is
+//! the current row.
 //!
-//! A large sheet measured ahead may also have its data rows written apart
-//! ([`Sheet::splicing`]): its worksheet is saved with the header, table and setup
-//! only, and the rows, written by [`RowsXml`], are put into the saved package.
+//! A large sheet may be measured ahead, beside other work ([`Sheet::ahead`]), on
+//! a worksheet that only stands in, and then written by a streamed sheet declared
+//! the same way ([`Sheet::write_measured`]). A spliced sheet is measured ahead
+//! too, its rows written to [`RowsXml`](super::rows::RowsXml) in the same pass;
+//! its worksheet is saved with the header, table and setup only
+//! ([`Sheet::write_without_rows`]), and the rows are put into the saved package.
 
 use super::autofit::Autofit;
 use super::limits::cell_text;
 use super::measure::{
-    bold_width, fits_one_line, header_width, shown_width, wrapped_lines, INDENT_PX,
+    fits_one_line, header_width, label_width, shown_width, wrapped_lines, INDENT_PX, TEXT_INSET_PX,
 };
-use super::rows::{CellXml, RowsXml};
+use super::mode::{SheetMode, SplicedRows};
+use super::rows::CellXml;
 use super::stream::{Pass, Stream};
 use super::style::{Kind, Styles, Tone};
 use super::table::{self, Total, TotalCell};
@@ -41,7 +47,6 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// The height of one line of 11-point text, in points.
 const LINE_HEIGHT: f64 = 15.0;
@@ -57,10 +62,20 @@ pub struct Layout {
     pub print_header: String,
 }
 
-/// What measuring a constant-memory sheet's cells found: the columns' widths.
+/// What measuring a sheet's cells ahead found: the columns' widths.
 pub struct Measured {
     widths: Widths,
     autofit: Autofit,
+}
+
+/// Whether a sheet is saved with its data rows, or without them for
+/// [`splice`](super::splice) to put them in: its table then spans the header and
+/// one row, and is widened with them (rust_xlsxwriter keeps a map entry per table
+/// cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DataRows {
+    Saved,
+    SplicedLater,
 }
 
 /// What a cell holds, as it goes to the worksheet (or is measured).
@@ -84,8 +99,8 @@ enum Value<'t> {
 /// A worksheet being written.
 pub struct Sheet<'a> {
     /// The worksheet, for what is not a cell: charts, conditional formats, breaks.
-    /// Cells go through the methods below, which measure them and keep a
-    /// constant-memory sheet in row order.
+    /// Cells go through the methods below, which measure them and keep a sheet
+    /// written row by row in row order.
     pub ws: &'a mut Worksheet,
     pub styles: &'a Styles,
     name: String,
@@ -95,29 +110,63 @@ pub struct Sheet<'a> {
     totals: Option<(RowNum, Vec<(ColNum, TotalCell)>)>,
     /// Text written once the widths are set, so that it overflows instead.
     notes: Vec<(RowNum, ColNum, String, Format)>,
-    /// Rows whose wrapped text needs more than one line, and how many (in
-    /// constant memory, only the current row's, until it is left).
+    /// Rows whose wrapped text needs more than one line, and how many (row by
+    /// row, only the current row's, until it is left).
     row_lines: BTreeMap<RowNum, u32>,
-    /// Whether the widths are set and the header and table are in place.
-    prepared: bool,
-    in_table: bool,
-    /// Constant-memory mode's state; `None` in memory.
-    stream: Option<Stream>,
-    /// Where the data rows go when they are spliced into the saved package.
-    rows: Option<RowsXml<'a, Box<dyn Write + 'a>>>,
-    /// Whether this sheet is saved without its data rows, which are spliced in
-    /// afterwards: its table then spans the header and one row, and is widened
-    /// with them (rust_xlsxwriter keeps a map entry per table cell).
-    rows_spliced_later: bool,
+    mode: SheetMode<'a>,
 }
 
 impl<'a> Sheet<'a> {
-    /// A sheet written in memory to `ws`.
-    pub fn new(
+    /// A sheet added to `workbook`: in constant memory when `streamed`, otherwise
+    /// in memory. Its cells are written by [`Sheet::write`].
+    pub fn add(
+        workbook: &'a mut Workbook,
+        name: &str,
+        styles: &'a Styles,
+        layout: Layout,
+        streamed: bool,
+    ) -> Result<Self, XlsxError> {
+        if !streamed {
+            return Sheet::new(
+                workbook.add_worksheet(),
+                name,
+                styles,
+                layout,
+                SheetMode::InMemory,
+            );
+        }
+        let ws = workbook.add_worksheet_with_constant_memory()?;
+        let mode = SheetMode::Streamed(Stream::new(Autofit::new(styles.lang, MAX_COLUMN_PX)));
+        Sheet::new(ws, name, styles, layout, mode)
+    }
+
+    /// A sheet whose cells are measured ahead, beside other work, on `ws`, which
+    /// is never saved: for a streamed sheet declared the same way, which then
+    /// writes them with [`Sheet::write_measured`]; or, given `rows`, for a sheet
+    /// whose data rows are spliced in, written there as they are measured, the
+    /// sheet declared the same way being saved by [`Sheet::write_without_rows`].
+    /// Its cells are measured by [`Sheet::measure`].
+    pub fn ahead(
         ws: &'a mut Worksheet,
         name: &str,
         styles: &'a Styles,
         layout: Layout,
+        rows: Option<SplicedRows<'a>>,
+    ) -> Result<Self, XlsxError> {
+        let stream = Stream::new(Autofit::new(styles.lang, MAX_COLUMN_PX));
+        let mode = match rows {
+            Some(rows) => SheetMode::Spliced { stream, rows },
+            None => SheetMode::Streamed(stream),
+        };
+        Sheet::new(ws, name, styles, layout, mode)
+    }
+
+    fn new(
+        ws: &'a mut Worksheet,
+        name: &str,
+        styles: &'a Styles,
+        layout: Layout,
+        mode: SheetMode<'a>,
     ) -> Result<Self, XlsxError> {
         ws.set_name(name)?;
         Ok(Sheet {
@@ -130,154 +179,126 @@ impl<'a> Sheet<'a> {
             totals: None,
             notes: Vec::new(),
             row_lines: BTreeMap::new(),
-            prepared: false,
-            in_table: false,
-            stream: None,
-            rows: None,
-            rows_spliced_later: false,
+            mode,
         })
     }
 
-    /// A sheet added to `workbook`: in constant memory when `streamed`, otherwise
-    /// in memory.
-    pub fn add(
-        workbook: &'a mut Workbook,
-        name: &str,
-        styles: &'a Styles,
-        layout: Layout,
-        streamed: bool,
-    ) -> Result<Self, XlsxError> {
-        if !streamed {
-            return Sheet::new(workbook.add_worksheet(), name, styles, layout);
-        }
-        let ws = workbook.add_worksheet_with_constant_memory()?;
-        Ok(Sheet::new(ws, name, styles, layout)?.streamed())
-    }
-
-    /// The sheet in constant-memory mode, nothing measured yet.
-    fn streamed(mut self) -> Self {
-        self.stream = Some(Stream::new(Autofit::new(self.styles.lang, MAX_COLUMN_PX)));
-        self
-    }
-
-    /// Writes the sheet's cells with `body`, which writes them in row order. In
-    /// constant memory it runs twice: to measure, then to write.
+    /// Writes the sheet's cells with `body`, which writes them in row order: in
+    /// memory it runs once; streamed twice, to measure, then to write. A spliced
+    /// sheet's rows are written by [`Sheet::measure`].
     pub fn write(
         &mut self,
         mut body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
-        if self.stream.is_none() {
-            return body(self);
+        match self.mode {
+            SheetMode::InMemory => body(self),
+            SheetMode::Streamed(_) => {
+                self.run(Pass::Measuring, &mut body)?;
+                self.write_rows(body)
+            }
+            SheetMode::Spliced { .. } => Err(XlsxError::ParameterError(format!(
+                "sheet '{}' has its rows spliced: they are written by Sheet::measure.",
+                self.name
+            ))),
         }
-        self.set_pass(Pass::Measuring);
-        let name = self.name.clone();
-        crate::timings::timed(&format!("xlsx measure '{name}'"), || body(self))?;
-        self.write_rows(body)
     }
 
-    /// A sheet that only measures the cells it is given, in constant-memory
-    /// mode's first pass, on a worksheet that is never saved: for a sheet whose
-    /// cells are measured ahead, beside other work ([`Sheet::measure`]).
-    pub fn measuring(
-        ws: &'a mut Worksheet,
-        name: &str,
-        styles: &'a Styles,
-        layout: Layout,
-    ) -> Result<Self, XlsxError> {
-        Ok(Sheet::new(ws, name, styles, layout)?.streamed())
-    }
-
-    /// A sheet whose cells go to `rows`, for [`splice`](super::splice) to put
-    /// into the package saved with the sheet declared the same way and written
-    /// by [`Sheet::write_measured`] without rows; `ws`, which is never saved, only
-    /// stands in. Declared like that sheet, it writes the rows of a table without
-    /// a totals row with [`Sheet::write_spliced`], measuring them as it goes.
-    pub fn splicing(
-        ws: &'a mut Worksheet,
-        name: &str,
-        styles: &'a Styles,
-        layout: Layout,
-        rows: RowsXml<'a, Box<dyn Write + 'a>>,
-    ) -> Result<Self, XlsxError> {
-        let mut sheet = Sheet::new(ws, name, styles, layout)?.streamed();
-        sheet.rows = Some(rows);
-        Ok(sheet)
-    }
-
-    /// Writes the rows `body` writes on a [`Sheet::splicing`] sheet, measured as
-    /// they are written, the last with its height; returns what was measured,
-    /// for the sheet saved without rows.
-    pub fn write_spliced(
-        mut self,
-        body: impl FnOnce(&mut Sheet<'a>) -> Result<(), XlsxError>,
-    ) -> Result<Measured, XlsxError> {
-        self.set_pass(Pass::MeasuringWhileWriting);
-        self.prepared = true;
-        self.in_table = true;
-        let name = self.name.clone();
-        crate::timings::timed(&format!("xlsx write '{name}'"), || body(&mut self))?;
-        self.set_last_row_height()?;
-        if let Some(rows) = self.rows.take() {
-            rows.finish()?;
-        }
-        let stream = self.stream.take().expect("a splicing sheet streams");
-        Ok(Measured {
-            widths: std::mem::take(&mut self.widths),
-            autofit: stream.autofit,
-        })
-    }
-
-    /// Marks a sheet to be saved without its data rows, for [`splice`](super::splice)
-    /// to put them in: call before [`Sheet::write_measured`] with an empty body.
-    pub fn save_without_rows(&mut self) {
-        self.rows_spliced_later = true;
-    }
-
-    /// Measures the cells `body` writes, as the first pass of [`Sheet::write`]
-    /// does, for [`Sheet::write_measured`] to write them on a sheet declared the
-    /// same way.
+    /// Runs `body` on a sheet made by [`Sheet::ahead`]: measures its cells, as a
+    /// streamed sheet's first pass does, and writes a spliced sheet's rows, the
+    /// last with its height. Returns what was measured, for the sheet declared
+    /// the same way; `None` in memory, where autofit measures the cells as they
+    /// are saved.
     pub fn measure(
         mut self,
-        body: impl FnOnce(&mut Sheet<'a>) -> Result<(), XlsxError>,
-    ) -> Result<Measured, XlsxError> {
-        self.set_pass(Pass::Measuring);
-        let name = self.name.clone();
-        crate::timings::timed(&format!("xlsx measure '{name}'"), || body(&mut self))?;
-        let stream = self.stream.take().expect("a measuring sheet streams");
-        Ok(Measured {
-            widths: std::mem::take(&mut self.widths),
-            autofit: stream.autofit,
-        })
+        body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<Option<Measured>, XlsxError> {
+        match self.mode {
+            SheetMode::InMemory => return Ok(None),
+            SheetMode::Streamed(_) => self.run(Pass::Measuring, body)?,
+            SheetMode::Spliced { .. } => {
+                self.run(Pass::Writing, body)?;
+                self.set_last_row_height()?;
+            }
+        }
+        let autofit = match self.mode {
+            SheetMode::InMemory => return Ok(None),
+            SheetMode::Streamed(stream) => stream.autofit,
+            SheetMode::Spliced { stream, rows } => {
+                rows.finish()?;
+                stream.autofit
+            }
+        };
+        Ok(Some(Measured {
+            widths: self.widths,
+            autofit,
+        }))
     }
 
-    /// Writes the cells `body` writes, measured already by [`Sheet::measure`]:
-    /// the second pass of [`Sheet::write`] alone. A sheet written in memory
-    /// measures as it writes, and has no use for `measured`.
+    /// Writes the cells `body` writes, measured ahead by [`Sheet::measure`]: the
+    /// second pass of [`Sheet::write`] alone. Without `measured` (a sheet in
+    /// memory), [`Sheet::write`] itself.
     pub fn write_measured(
         &mut self,
         measured: Option<Measured>,
         body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
-        match (self.stream.as_mut(), measured) {
-            (Some(stream), Some(measured)) => {
-                stream.autofit = measured.autofit;
-                self.widths = measured.widths;
+        match measured {
+            Some(measured) => {
+                self.adopt(measured)?;
                 self.write_rows(body)
             }
-            _ => self.write(body),
+            None => self.write(body),
         }
     }
 
-    /// Constant memory's second pass: the widths set, the header and table in
+    /// Sets up a streamed sheet whose data rows, measured and written by
+    /// [`Sheet::measure`] on a spliced sheet declared the same way, are put into
+    /// the saved package by [`splice`](super::splice): its widths, header, table
+    /// and setup, without rows.
+    pub fn write_without_rows(&mut self, measured: Measured) -> Result<(), XlsxError> {
+        self.adopt(measured)?;
+        self.prepare(DataRows::SplicedLater)
+    }
+
+    /// Takes the widths measured ahead, for a streamed sheet's second pass.
+    fn adopt(&mut self, measured: Measured) -> Result<(), XlsxError> {
+        let SheetMode::Streamed(stream) = &mut self.mode else {
+            return Err(XlsxError::ParameterError(format!(
+                "sheet '{}' is not streamed, so it measures its own cells.",
+                self.name
+            )));
+        };
+        stream.autofit = measured.autofit;
+        self.widths = measured.widths;
+        Ok(())
+    }
+
+    /// A streamed sheet's second pass: the widths set, the header and table in
     /// place, the rows written in order.
     fn write_rows(
         &mut self,
-        mut body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
+        body: impl FnOnce(&mut Sheet<'a>) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
-        self.set_pass(Pass::Writing);
-        self.prepare()?;
+        self.prepare(DataRows::Saved)?;
+        self.run(Pass::Writing, body)
+    }
+
+    /// Runs `body` in `pass` on a sheet written row by row, timed.
+    fn run(
+        &mut self,
+        pass: Pass,
+        body: impl FnOnce(&mut Sheet<'a>) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        if let Some(stream) = self.mode.in_order() {
+            stream.pass = pass;
+        }
+        let stage = if pass == Pass::Measuring {
+            "measure"
+        } else {
+            "write"
+        };
         let name = self.name.clone();
-        crate::timings::timed(&format!("xlsx write '{name}'"), || body(self))
+        crate::timings::timed(&format!("xlsx {stage} '{name}'"), || body(self))
     }
 
     /// Keeps column `col` at most `chars` characters wide (and never wider than
@@ -293,7 +314,11 @@ impl<'a> Sheet<'a> {
 
     /// The header row; its cells are written with the table.
     pub fn header(&mut self, row: RowNum, titles: &[&str]) {
-        debug_assert!(!self.prepared, "the header of '{}' comes first", self.name);
+        debug_assert!(
+            !self.mode.prepared(),
+            "the header of '{}' comes first",
+            self.name
+        );
         for (col, title) in (0..).zip(titles) {
             self.fit(col, header_width(title));
         }
@@ -302,10 +327,14 @@ impl<'a> Sheet<'a> {
 
     /// The totals row below the data; its cells are written with the table.
     pub fn totals(&mut self, row: RowNum, cells: Vec<(ColNum, TotalCell)>) {
-        debug_assert!(!self.prepared, "the totals of '{}' come first", self.name);
+        debug_assert!(
+            !self.mode.prepared(),
+            "the totals of '{}' come first",
+            self.name
+        );
         for (col, cell) in &cells {
             match cell {
-                TotalCell::Label(text) => self.fit(*col, bold_width(text) + 7 + INDENT_PX),
+                TotalCell::Label(text) => self.fit(*col, label_width(text)),
                 TotalCell::Sum(total) | TotalCell::Formula(_, total) => {
                     self.fit(*col, shown_width(&total.shown(), Tone::Total));
                 }
@@ -316,7 +345,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// Text that overflows into empty cells and does not widen its column: written
-    /// after autofit in memory; in constant memory, in its turn while writing.
+    /// after autofit in memory; row by row, in its turn while writing.
     pub fn note(
         &mut self,
         row: RowNum,
@@ -325,11 +354,9 @@ impl<'a> Sheet<'a> {
         format: &Format,
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
-        match self.stream.as_ref().map(|stream| stream.pass) {
+        match self.mode.pass() {
             Some(Pass::Measuring) => Ok(()),
-            Some(Pass::Writing | Pass::MeasuringWhileWriting) => {
-                self.put(row, col, Value::Text(&text), format)
-            }
+            Some(Pass::Writing) => self.put(row, col, Value::Text(&text), format),
             None | Some(Pass::Declaring) => {
                 self.notes
                     .push((row, col, text.into_owned(), format.clone()));
@@ -341,8 +368,8 @@ impl<'a> Sheet<'a> {
     /// A bold label in a cell of its own.
     pub fn label(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
         let format = self.styles.plain.clone().set_bold();
-        if self.sizes_columns() {
-            self.fit(col, bold_width(text) + 7 + INDENT_PX);
+        if self.mode.sizes_columns() {
+            self.fit(col, label_width(text));
         }
         self.put(row, col, Value::Text(text), &format)
     }
@@ -356,7 +383,7 @@ impl<'a> Sheet<'a> {
         location: &str,
         tip: &str,
     ) -> Result<(), XlsxError> {
-        if self.sizes_columns() {
+        if self.mode.sizes_columns() {
             self.fit(col, cell_autofit_width(text) + INDENT_PX);
         }
         let styles = self.styles;
@@ -378,25 +405,22 @@ impl<'a> Sheet<'a> {
         tone: Tone,
     ) -> Result<(), XlsxError> {
         let text = cell_text(text);
-        let mut measured = false;
         let widest = self
+            .mode
             .sizes_columns()
             .then(|| text.lines().map(cell_autofit_width).max().unwrap_or(0));
+        let mut measured = false;
         if let Some(widest) = widest {
             self.fit(col, widest + INDENT_PX);
-            if let Some(stream) = self.stream.as_mut() {
-                if matches!(stream.pass, Pass::Measuring | Pass::MeasuringWhileWriting) {
-                    stream.autofit.padded(col, widest);
-                    measured = true;
-                }
-                if stream.pass == Pass::Measuring {
-                    return Ok(());
-                }
+            if let Some(autofit) = self.mode.measuring() {
+                autofit.padded(col, widest);
+                measured = true;
             }
         }
-        if self.writes_cells() {
-            self.wrap(row, col, &text, widest);
+        if !self.mode.writes_cells() {
+            return Ok(());
         }
+        self.wrap(row, col, &text, widest);
         let styles = self.styles;
         let format = styles.cell(Kind::Text, tone);
         if measured {
@@ -510,7 +534,7 @@ impl<'a> Sheet<'a> {
         total: Total,
         tone: Tone,
     ) -> Result<(), XlsxError> {
-        if self.sizes_columns() {
+        if self.mode.sizes_columns() {
             self.fit(col, shown_width(&total.shown(), tone));
         }
         let result = total.result();
@@ -526,9 +550,8 @@ impl<'a> Sheet<'a> {
     /// table first; then the totals and the notes, the rows' heights, the panes and
     /// the print setup.
     pub fn finish(mut self) -> Result<(), XlsxError> {
-        if !self.prepared {
-            self.set_pass(Pass::Writing);
-            self.prepare()?;
+        if !self.mode.prepared() {
+            self.prepare(DataRows::Saved)?;
         }
         self.write_totals()?;
         for (row, col, text, format) in std::mem::take(&mut self.notes) {
@@ -550,52 +573,39 @@ impl<'a> Sheet<'a> {
 
     /// The widths, the header row's height, the panes, and the table with its
     /// header cells (or the plain header): everything that comes before the rows
-    /// in constant memory, and after them in memory (autofit sees only the cells
-    /// written before it).
-    fn prepare(&mut self) -> Result<(), XlsxError> {
-        self.prepared = true;
-        let autofit = self.stream.as_ref().map(|stream| &stream.autofit);
+    /// when they are written in order, and after them in memory (autofit sees
+    /// only the cells written before it).
+    fn prepare(&mut self, data_rows: DataRows) -> Result<(), XlsxError> {
+        if let Some(stream) = self.mode.in_order() {
+            stream.pass = Pass::Writing;
+        }
+        let autofit = match &self.mode {
+            SheetMode::Streamed(stream) => Some(&stream.autofit),
+            SheetMode::InMemory | SheetMode::Spliced { .. } => None,
+        };
         self.widths.apply(self.ws, autofit)?;
         self.apply_header_height()?;
-        self.in_table = match self.layout.table {
-            Some((header_row, last_row)) => {
-                self.ws
-                    .set_freeze_panes(header_row + 1, self.layout.frozen_cols)?;
-                self.ws.set_repeat_rows(header_row, header_row)?;
-                // Excel wants a data row in a table: an empty list gets a plain header.
-                last_row > header_row && self.add_table(header_row, last_row)?
-            }
-            None => false,
-        };
-        if !self.in_table {
-            self.write_plain_header()?;
+        if let Some((header_row, _)) = self.layout.table {
+            self.ws
+                .set_freeze_panes(header_row + 1, self.layout.frozen_cols)?;
+            self.ws.set_repeat_rows(header_row, header_row)?;
         }
-        Ok(())
-    }
-
-    fn set_pass(&mut self, pass: Pass) {
-        if let Some(stream) = &mut self.stream {
-            stream.pass = pass;
+        match self.table() {
+            Some((header_row, last_row)) => self.add_table(header_row, last_row, data_rows),
+            None => self.write_plain_header(),
         }
     }
 
-    /// Whether cells still size the columns: not once a constant-memory sheet's
-    /// widths are set and its rows are being written.
-    fn sizes_columns(&self) -> bool {
-        self.stream
-            .as_ref()
-            .is_none_or(|stream| stream.pass != Pass::Writing)
-    }
-
-    /// Whether cells go to the worksheet now (not only measured).
-    fn writes_cells(&self) -> bool {
-        self.stream
-            .as_ref()
-            .is_none_or(|stream| stream.pass != Pass::Measuring)
+    /// The header row and the last data row of the sheet's Excel table, if it
+    /// has one: Excel wants a data row in a table, so an empty list gets a plain
+    /// header.
+    fn table(&self) -> Option<(RowNum, RowNum)> {
+        let (header_row, last_row) = self.layout.table?;
+        (last_row > header_row && self.header.is_some()).then_some((header_row, last_row))
     }
 
     /// A cell: measured while measuring, written while writing, both in a
-    /// spliced sheet's one pass; in row order in constant memory.
+    /// spliced sheet's one pass; in row order when written row by row.
     fn put(
         &mut self,
         row: RowNum,
@@ -603,20 +613,18 @@ impl<'a> Sheet<'a> {
         value: Value<'_>,
         format: &Format,
     ) -> Result<(), XlsxError> {
-        if let Some(stream) = &mut self.stream {
-            match stream.pass {
-                Pass::Measuring => {
-                    measure(&mut stream.autofit, col, &value);
-                    return Ok(());
-                }
-                Pass::MeasuringWhileWriting => measure(&mut stream.autofit, col, &value),
-                Pass::Declaring | Pass::Writing => {}
-            }
+        if let Some(autofit) = self.mode.measuring() {
+            measure(autofit, col, &value);
+        }
+        if !self.mode.writes_cells() {
+            return Ok(());
         }
         self.write_cell(row, col, value, format)
     }
 
-    /// A cell written, in row order in constant memory, not measured.
+    /// A cell written, not measured: to the worksheet, or to a spliced sheet's
+    /// rows; in row order when written row by row, the height of a row left
+    /// behind set as it is left.
     fn write_cell(
         &mut self,
         row: RowNum,
@@ -624,55 +632,24 @@ impl<'a> Sheet<'a> {
         value: Value<'_>,
         format: &Format,
     ) -> Result<(), XlsxError> {
-        if let Some(stream) = &mut self.stream {
+        if let Some(stream) = self.mode.in_order() {
             if let Some(left) = stream.reach(row, &self.name)? {
                 if let Some(lines) = self.row_lines.remove(&left) {
                     self.set_lines(left, lines)?;
                 }
             }
         }
-        if let Some(rows) = &mut self.rows {
-            let cell = match value {
-                Value::Text(text) => CellXml::Text(text),
-                Value::Number(number, _) => CellXml::Number(number),
-                Value::Date(date, _) => CellXml::Number(excel_date(date)?.to_excel()),
-                Value::Blank => CellXml::Blank,
-                Value::Formula { .. } | Value::Link { .. } => {
-                    return Err(XlsxError::ParameterError(format!(
-                        "sheet '{}' has its rows spliced, which holds no formulas or links.",
-                        self.name
-                    )));
-                }
-            };
-            return rows.cell(row, col, cell, format);
+        match &mut self.mode {
+            SheetMode::Spliced { rows, .. } => {
+                rows.cell(row, col, cell_xml(value, &self.name)?, format)
+            }
+            SheetMode::InMemory | SheetMode::Streamed(_) => {
+                write_to(self.ws, row, col, value, format)
+            }
         }
-        match value {
-            Value::Text(text) => self.ws.write_string_with_format(row, col, text, format),
-            Value::Number(number, _) => self.ws.write_number_with_format(row, col, number, format),
-            Value::Date(date, _) => {
-                self.ws
-                    .write_datetime_with_format(row, col, excel_date(date)?, format)
-            }
-            Value::Formula { formula, result } => {
-                let formula = Formula::new(formula).set_result(result);
-                self.ws.write_formula_with_format(row, col, formula, format)
-            }
-            Value::Link {
-                text,
-                location,
-                tip,
-            } => {
-                let url = Url::new(format!("internal:{location}"))
-                    .set_text(text)
-                    .set_tip(tip);
-                self.ws.write_url_with_format(row, col, url, format)
-            }
-            Value::Blank => self.ws.write_blank(row, col, format),
-        }?;
-        Ok(())
     }
 
-    /// In constant memory, when the last row written needs a height: sets it, and
+    /// Row by row, when the last row written needs a height: sets it, and
     /// writes an unformatted blank in the row below, so that the row goes to disk
     /// with its height. rust_xlsxwriter 0.102 writes the row still in memory at save
     /// twice when it has a height (once more as an empty row with the same number),
@@ -685,10 +662,10 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Gives a streamed sheet's current row the height of its wrapped lines, if
-    /// it has any; returns that row.
+    /// Gives the current row of a sheet written row by row the height of its
+    /// wrapped lines, if it has any; returns that row.
     fn set_last_row_height(&mut self) -> Result<Option<RowNum>, XlsxError> {
-        let Some(last) = self.stream.as_ref().map(Stream::current) else {
+        let Some(last) = self.mode.in_order().map(|stream| stream.current()) else {
             return Ok(None);
         };
         match self.row_lines.remove(&last) {
@@ -700,7 +677,7 @@ impl<'a> Sheet<'a> {
     /// Counts the lines `text` takes in column `col`, for its row's height;
     /// `autofit` is its width as autofit measures it, when already known.
     fn wrap(&mut self, row: RowNum, col: ColNum, text: &str, autofit: Option<u32>) {
-        let room = self.widths.limit_px(col).saturating_sub(7 + INDENT_PX);
+        let room = self.widths.limit_px(col).saturating_sub(TEXT_INSET_PX);
         if autofit.is_some_and(|autofit| fits_one_line(text, autofit, room)) {
             return;
         }
@@ -715,19 +692,26 @@ impl<'a> Sheet<'a> {
     }
 
     fn set_lines(&mut self, row: RowNum, lines: u32) -> Result<(), XlsxError> {
-        if let Some(rows) = &mut self.rows {
-            return rows.set_height(row, LINE_HEIGHT * f64::from(lines));
+        let height = LINE_HEIGHT * f64::from(lines);
+        match &mut self.mode {
+            SheetMode::Spliced { rows, .. } => rows.set_height(row, height),
+            SheetMode::InMemory | SheetMode::Streamed(_) => {
+                self.ws.set_row_height(row, height)?;
+                Ok(())
+            }
         }
-        self.ws
-            .set_row_height(row, LINE_HEIGHT * f64::from(lines))?;
-        Ok(())
     }
 
     /// An Excel table over the header and data rows and the totals row below them;
     /// it writes the header cells.
-    fn add_table(&mut self, header_row: RowNum, last_row: RowNum) -> Result<bool, XlsxError> {
+    fn add_table(
+        &mut self,
+        header_row: RowNum,
+        last_row: RowNum,
+        data_rows: DataRows,
+    ) -> Result<(), XlsxError> {
         let Some((_, titles)) = &self.header else {
-            return Ok(false);
+            return Ok(());
         };
         let totals = self
             .totals
@@ -736,14 +720,12 @@ impl<'a> Sheet<'a> {
             .map(|(_, cells)| cells.as_slice());
         let table = table::table(&self.name, titles, totals, self.styles);
         let last_col = (titles.len() - 1) as ColNum;
-        let end = if totals.is_some() {
-            last_row + 1
-        } else if self.rows_spliced_later {
-            header_row + 1
-        } else {
-            last_row
+        let end = match (totals, data_rows) {
+            (Some(_), _) => last_row + 1,
+            (None, DataRows::SplicedLater) => header_row + 1,
+            (None, DataRows::Saved) => last_row,
         };
-        if let Some(stream) = &mut self.stream {
+        if let Some(stream) = self.mode.in_order() {
             stream.reach(header_row, &self.name)?;
         }
         self.ws.add_table(header_row, 0, end, last_col, &table)?;
@@ -754,7 +736,7 @@ impl<'a> Sheet<'a> {
             last_col,
             IgnoreError::NumberStoredAsText,
         )?;
-        Ok(true)
+        Ok(())
     }
 
     fn write_plain_header(&mut self) -> Result<(), XlsxError> {
@@ -774,6 +756,7 @@ impl<'a> Sheet<'a> {
         let Some((row, cells)) = self.totals.take() else {
             return Ok(());
         };
+        let in_table = self.table().is_some();
         let styles = self.styles;
         let format = |kind| styles.cell(kind, Tone::Total);
         for (col, cell) in cells {
@@ -782,7 +765,7 @@ impl<'a> Sheet<'a> {
                     self.put(row, col, Value::Text(&text), format(Kind::Text))?;
                 }
                 TotalCell::Blank(kind) => self.put(row, col, Value::Blank, format(kind))?,
-                TotalCell::Sum(total) if self.in_table => {
+                TotalCell::Sum(total) if in_table => {
                     let formula = table::subtotal(&self.name, &self.title(col));
                     let result = total.result();
                     let value = Value::Formula {
@@ -837,6 +820,53 @@ fn measure(autofit: &mut Autofit, col: ColNum, value: &Value<'_>) {
         Value::Formula { result, .. } => autofit.formula(col, result),
         Value::Blank => {}
     }
+}
+
+/// Writes a cell to the worksheet.
+fn write_to(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    value: Value<'_>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        Value::Text(text) => ws.write_string_with_format(row, col, text, format),
+        Value::Number(number, _) => ws.write_number_with_format(row, col, number, format),
+        Value::Date(date, _) => ws.write_datetime_with_format(row, col, excel_date(date)?, format),
+        Value::Formula { formula, result } => {
+            let formula = Formula::new(formula).set_result(result);
+            ws.write_formula_with_format(row, col, formula, format)
+        }
+        Value::Link {
+            text,
+            location,
+            tip,
+        } => {
+            let url = Url::new(format!("internal:{location}"))
+                .set_text(text)
+                .set_tip(tip);
+            ws.write_url_with_format(row, col, url, format)
+        }
+        Value::Blank => ws.write_blank(row, col, format),
+    }?;
+    Ok(())
+}
+
+/// A cell of spliced sheet `sheet` as [`RowsXml`](super::rows::RowsXml) writes
+/// it: text, numbers (dates as Excel's serial numbers) and blanks only.
+fn cell_xml<'t>(value: Value<'t>, sheet: &str) -> Result<CellXml<'t>, XlsxError> {
+    Ok(match value {
+        Value::Text(text) => CellXml::Text(text),
+        Value::Number(number, _) => CellXml::Number(number),
+        Value::Date(date, _) => CellXml::Number(excel_date(date)?.to_excel()),
+        Value::Blank => CellXml::Blank,
+        Value::Formula { .. } | Value::Link { .. } => {
+            return Err(XlsxError::ParameterError(format!(
+                "sheet '{sheet}' has its rows spliced, which holds no formulas or links."
+            )));
+        }
+    })
 }
 
 /// A calendar date as Excel holds it; years outside 1900–9999 are refused.

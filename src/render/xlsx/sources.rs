@@ -14,6 +14,8 @@ use rust_xlsxwriter::{
 const REJECTED_COL: ColNum = 3;
 /// The column of the facts' values.
 pub const FACT_COL: ColNum = 1;
+/// How far below the inputs table the facts start, in rows: one is left empty.
+const FACTS_BELOW_TABLE: RowNum = 2;
 
 /// The last row of the inputs table (the configuration's row when there is one).
 fn last_input_row(ctx: &Ctx<'_>) -> RowNum {
@@ -23,7 +25,7 @@ fn last_input_row(ctx: &Ctx<'_>) -> RowNum {
 
 /// The rows of the period and of the as-of date, below the table.
 pub fn fact_rows(ctx: &Ctx<'_>) -> (RowNum, RowNum) {
-    let first = last_input_row(ctx) + 2 + RowNum::from(ctx.report.config.is_none());
+    let first = last_input_row(ctx) + FACTS_BELOW_TABLE + RowNum::from(ctx.report.config.is_none());
     (first, first + 1)
 }
 
@@ -59,7 +61,7 @@ pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
         if let Some(config) = &report.config {
             write_input_row(sheet, last, config, l, false)?;
         }
-        write_facts(sheet, ctx, last + 2)
+        write_facts(sheet, ctx, last + FACTS_BELOW_TABLE)
     })?;
     sheet.finish()
 }

@@ -49,14 +49,12 @@ pub enum Pass {
     Declaring,
     /// The body's first run: cells are measured, not written.
     Measuring,
-    /// The body's second run and what follows it: cells are written, in row order.
+    /// The body's second run and what follows it (a spliced sheet's only run):
+    /// cells are written, in row order.
     Writing,
-    /// The body's only run, for rows written apart from the worksheet
-    /// ([`splice`](super::splice)): cells are measured and written, in row order.
-    MeasuringWhileWriting,
 }
 
-/// The state of a sheet in constant-memory mode.
+/// The state of a sheet written row by row: in constant-memory mode, or spliced.
 #[derive(Debug)]
 pub struct Stream {
     pub pass: Pass,

@@ -15,7 +15,7 @@ use crate::money::{Cents, Ratio};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     cell_autofit_width, ColNum, ConditionalFormatCell, ConditionalFormatCellRule, Format, RowNum,
-    Url, Worksheet, XlsxError,
+    Url, Workbook, XlsxError,
 };
 
 const LABEL_COL: ColNum = 0;
@@ -195,14 +195,14 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
     ]
 }
 
-pub fn write(ws: &mut Worksheet, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
     let layout = Layout {
         table: None,
         frozen_cols: 0,
         print_header: ctx.print_header(),
     };
-    let mut sheet = Sheet::new(ws, &ctx.sheets.summary, &ctx.styles, layout)?;
+    let mut sheet = Sheet::add(workbook, &ctx.sheets.summary, &ctx.styles, layout, false)?;
     let title = format!("{} – {}", l.report_title(), ctx.report.subject);
     sheet.note(0, 0, &title, &ctx.styles.title)?;
     sheet.note(1, 0, &ctx.report.issuer, &ctx.styles.note)?;

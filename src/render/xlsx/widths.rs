@@ -4,11 +4,14 @@
 //! memory, or, in constant memory, the same widths as [`Autofit`] measured them.
 
 use super::autofit::Autofit;
-use super::measure::{wrapped_lines, FILTER_BUTTON_PX, INDENT_PX};
+use super::measure::{wrapped_lines, DIGIT_PX, HEADER_INSET_PX, INDENT_PX};
 use rust_xlsxwriter::{ColNum, Worksheet, XlsxError};
 
 /// The widest a column gets, in pixels (about 67 characters: a SHA-256 fits).
 pub const MAX_COLUMN_PX: u32 = 480;
+/// What Excel adds to a column's width in characters, each [`DIGIT_PX`] wide,
+/// in pixels.
+const COLUMN_MARGIN_PX: u32 = 5;
 
 /// Measured widths and limits of a sheet's columns, in pixels.
 #[derive(Debug, Default, Clone)]
@@ -21,7 +24,7 @@ impl Widths {
     /// Keeps column `col` at most `chars` characters wide (and never wider than
     /// [`MAX_COLUMN_PX`]); longer text wraps.
     pub fn limit(&mut self, col: ColNum, chars: u32) {
-        let pixels = (chars * 7 + 5 + INDENT_PX).min(MAX_COLUMN_PX);
+        let pixels = (chars * DIGIT_PX + COLUMN_MARGIN_PX + INDENT_PX).min(MAX_COLUMN_PX);
         self.limits.push((col, pixels));
     }
 
@@ -89,9 +92,7 @@ impl Widths {
             .iter()
             .enumerate()
             .map(|(col, title)| {
-                let room = self
-                    .measured_px(col)
-                    .saturating_sub(7 + INDENT_PX + FILTER_BUTTON_PX);
+                let room = self.measured_px(col).saturating_sub(HEADER_INSET_PX);
                 wrapped_lines(title, room, true)
             })
             .max()
