@@ -8,7 +8,7 @@ use super::RenderError;
 use crate::category::Category;
 use crate::report::{AppliedCap, CategoryCounts, ProjectGroup, Report};
 use polars::prelude::*;
-use polars_io::parquet::write::{ParquetCompression, ParquetWriter};
+use polars_io::prelude::{ParquetCompression, ParquetWriter};
 use std::io::Cursor;
 
 /// Every table as (file name, Parquet bytes).
@@ -140,6 +140,7 @@ fn issues(report: &Report) -> PolarsResult<DataFrame> {
 mod tests {
     use super::*;
     use crate::report::sample_report;
+    use polars_io::prelude::{ParquetReader, SerReader};
 
     fn read(name: &str) -> DataFrame {
         let files = render(&sample_report()).unwrap();
