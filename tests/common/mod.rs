@@ -1,8 +1,6 @@
 //! A `Workdir` for CLI tests: each test gets its own folder, runs the real binary
 //! there, and sees command, stdout and stderr when an assertion fails.
 
-#![allow(dead_code)]
-
 pub mod package;
 pub mod readers;
 pub mod xlsb;

@@ -6,9 +6,7 @@
 //! Without the tools these tests print "skipped: install …" and pass, except under
 //! `CI=true`, where a missing tool fails them (`.ci/run` installs them).
 
-mod common;
-
-use common::{root, Workdir};
+use crate::common::{root, Workdir};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

@@ -7,12 +7,10 @@
 //! the others in the shared-string table; every sheet's rows are in order, each
 //! once; and openpyxl and LibreOffice check it as they check the shipped inputs'.
 
-mod common;
-
+use crate::common::package::{parts, text};
+use crate::common::readers::{libreoffice_recalculated_figures, openpyxl_problems};
+use crate::common::Workdir;
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
-use common::package::{parts, text};
-use common::readers::{libreoffice_recalculated_figures, openpyxl_problems};
-use common::Workdir;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::io::BufReader;

@@ -6,10 +6,8 @@
 //! a number stored as text, a formula's saved value and a formula error. The
 //! expected figures are worked out here from the rows the test writes.
 
-mod common;
-
+use crate::common::{tool_available, xlsb, Workdir};
 use calamine::{Data, Reader, Xlsb};
-use common::{tool_available, xlsb, Workdir};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;

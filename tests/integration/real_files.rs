@@ -4,11 +4,9 @@
 //! or the csv crate and simple code of the test's own, or is a figure stated in
 //! the issue that asked for this (470 Bulgarian projects, their two sums).
 
-mod common;
-
+use crate::common::{root, Workdir};
 use calamine::{open_workbook_auto, Data, DataType, Reader};
 use chrono::NaiveDate;
-use common::{root, Workdir};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;

@@ -4,10 +4,8 @@
 //! formula and must find the very figures the workbook carries as results
 //! (`tests/common/readers.rs`).
 
-mod common;
-
-use common::readers::{libreoffice_recalculated_figures, openpyxl_problems};
-use common::Workdir;
+use crate::common::readers::{libreoffice_recalculated_figures, openpyxl_problems};
+use crate::common::Workdir;
 use std::path::PathBuf;
 
 /// The shipped inputs for 2026-11, in Italian: the workbook and `summary.json`.

@@ -4,11 +4,9 @@
 //! creation time), and text from the inputs kept as text within Excel's limits, in
 //! the workbook and in the CSV exports.
 
-mod common;
-
+use crate::common::package::{parts, text};
+use crate::common::{root, Workdir};
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
-use common::package::{parts, text};
-use common::{root, Workdir};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::BufReader;

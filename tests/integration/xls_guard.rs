@@ -5,9 +5,7 @@
 //! a sentence naming the sheet, under a memory limit that a regression would
 //! exceed, while the untouched copy still reads.
 
-mod common;
-
-use common::{tool_available, Workdir};
+use crate::common::{tool_available, Workdir};
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
 use std::process::Command;

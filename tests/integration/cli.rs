@@ -1,10 +1,8 @@
 //! CLI tests: the built binary on fixture folders and on the shipped `inputs/`,
 //! with expected figures computed here, independently of the library.
 
-mod common;
-
+use crate::common::{root, Workdir};
 use calamine::{open_workbook_auto, Data, DataType, Reader};
-use common::{root, Workdir};
 use std::collections::{BTreeMap, HashSet};
 
 /// Mobilità as of 30/11/2026, counted straight from `inputs/soci.xlsx`: members

@@ -1,9 +1,7 @@
 //! Scheduled-job behaviour: atomic period folders, the lock, exit codes, JSON logs,
 //! periods in the past, month-over-month restatements, and the templates.
 
-mod common;
-
-use common::{root, Workdir};
+use crate::common::{root, Workdir};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 

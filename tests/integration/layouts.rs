@@ -4,10 +4,8 @@
 //! formulas and error cells, a workbook whose declared size is huge. The expected
 //! figures are worked out here from the data the test writes or holds.
 
-mod common;
-
+use crate::common::{root, xlsb, Workdir};
 use calamine::{Data, Reader};
-use common::{root, xlsb, Workdir};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;
