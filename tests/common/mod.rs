@@ -140,17 +140,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Whether a test that needs an outside tool can run: true when `available`;
-/// otherwise it fails under CI (`CI=true`), where `.ci/run` installs the tool, and
-/// elsewhere prints how to get it and lets the test pass as skipped.
-pub fn tool_available(available: bool, install: &str) -> bool {
-    if available {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the tool is missing: {install}"
-    );
-    eprintln!("skipped: install {install}");
-    false
+/// Runs an outside program that a test needs, failing the test with how to
+/// `install` it when the program cannot be started. Such a test is ignored where
+/// `build.rs` did not find the program, except under `CI=true`, where it must run.
+pub fn outside_program(command: &mut Command, install: &str) -> Output {
+    command.output().unwrap_or_else(|e| {
+        panic!(
+            "{} cannot be started ({e}): install {install}",
+            command.get_program().to_string_lossy()
+        )
+    })
 }

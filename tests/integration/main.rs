@@ -2,6 +2,9 @@
 //! inputs of its own and reads what it wrote back, independently of the library.
 //! Run one module with `cargo test --test integration <module>::`.
 //!
+//! The tests that need an outside program (poppler's tools, qpdf, LibreOffice,
+//! openpyxl) are ignored where it is missing; `build.rs` looks for them.
+//!
 //! The shared helpers stay in `tests/common/`, beside this folder: the library's
 //! own unit tests include the xlsb writer from there.
 
