@@ -58,13 +58,14 @@ impl Workdir {
     }
 
     /// Runs `consolida` with `args` and the environment variables `env` (and no
-    /// `SOURCE_DATE_EPOCH` unless `env` sets it).
+    /// `SOURCE_DATE_EPOCH` or `CONSOLIDA_TIMINGS` unless `env` sets it).
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_consolida"));
         command
             .args(args)
             .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH");
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("CONSOLIDA_TIMINGS");
         for (key, value) in env {
             command.env(key, value);
         }
@@ -85,6 +86,7 @@ impl Workdir {
             .args(args)
             .current_dir(&self.dir)
             .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("CONSOLIDA_TIMINGS")
             .output()
             .unwrap();
         Run {
@@ -131,6 +133,12 @@ impl Run {
             String::from_utf8_lossy(&self.output.stdout),
             self.stderr()
         );
+        self
+    }
+
+    /// Asserts the whole of stderr, every line of it.
+    pub fn expect_stderr(&self, stderr: &str) -> &Run {
+        assert_eq!(self.stderr(), stderr, "consolida {}", self.args.join(" "));
         self
     }
 }
