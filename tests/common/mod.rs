@@ -1,8 +1,6 @@
 //! A `Workdir` for CLI tests: each test gets its own folder, runs the real binary
 //! there, and sees command, stdout and stderr when an assertion fails.
 
-#![allow(dead_code)]
-
 pub mod package;
 pub mod readers;
 pub mod xlsb;
@@ -60,13 +58,14 @@ impl Workdir {
     }
 
     /// Runs `consolida` with `args` and the environment variables `env` (and no
-    /// `SOURCE_DATE_EPOCH` unless `env` sets it).
+    /// `SOURCE_DATE_EPOCH` or `CONSOLIDA_TIMINGS` unless `env` sets it).
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_consolida"));
         command
             .args(args)
             .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH");
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("CONSOLIDA_TIMINGS");
         for (key, value) in env {
             command.env(key, value);
         }
@@ -87,6 +86,7 @@ impl Workdir {
             .args(args)
             .current_dir(&self.dir)
             .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("CONSOLIDA_TIMINGS")
             .output()
             .unwrap();
         Run {
@@ -135,6 +135,12 @@ impl Run {
         );
         self
     }
+
+    /// Asserts the whole of stderr, every line of it.
+    pub fn expect_stderr(&self, stderr: &str) -> &Run {
+        assert_eq!(self.stderr(), stderr, "consolida {}", self.args.join(" "));
+        self
+    }
 }
 
 /// The repository's root folder.
@@ -142,17 +148,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Whether a test that needs an outside tool can run: true when `available`;
-/// otherwise it fails under CI (`CI=true`), where `.ci/run` installs the tool, and
-/// elsewhere prints how to get it and lets the test pass as skipped.
-pub fn tool_available(available: bool, install: &str) -> bool {
-    if available {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the tool is missing: {install}"
-    );
-    eprintln!("skipped: install {install}");
-    false
+/// Runs an outside program that a test needs, failing the test with how to
+/// `install` it when the program cannot be started. Such a test is ignored where
+/// `build.rs` did not find the program, except under `CI=true`, where it must run.
+pub fn outside_program(command: &mut Command, install: &str) -> Output {
+    command.output().unwrap_or_else(|e| {
+        panic!(
+            "{} cannot be started ({e}): install {install}",
+            command.get_program().to_string_lossy()
+        )
+    })
 }

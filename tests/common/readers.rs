@@ -1,36 +1,28 @@
 //! Independent readers of a written workbook, for the tests that open it outside
 //! calamine: openpyxl through `tests/xlsx_check.py`, and LibreOffice recalculating
-//! every formula. Each returns `None`, having said "skipped", when its tool is
-//! missing outside CI (see [`tool_available`]).
+//! every formula. The tests that call them are ignored where the tool is missing
+//! (see `build.rs`).
 
-use super::{root, tool_available};
+use super::{outside_program, root};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::io::BufReader;
 use std::path::Path;
 use std::process::Command;
 
-fn succeeds(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+/// How to install LibreOffice Calc, for a test that needs it.
+pub const LIBREOFFICE: &str = "LibreOffice Calc (apt-get install libreoffice-calc-nogui)";
 
-/// Runs `tests/xlsx_check.py` on the workbook and its `summary.json`: `Some(report)`
-/// of what openpyxl found (an empty problem list when it passes), `None` when
-/// openpyxl is not installed.
-pub fn openpyxl_problems(xlsx: &Path, summary: &Path) -> Option<Result<(), String>> {
-    let ready = succeeds("python3", &["-c", "import openpyxl"]);
-    if !tool_available(ready, "openpyxl: python3 -m pip install openpyxl") {
-        return None;
-    }
-    let output = Command::new("python3")
-        .arg(root().join("tests/xlsx_check.py"))
-        .arg(xlsx)
-        .arg(summary)
-        .output()
-        .unwrap();
-    Some(if output.status.success() {
+/// Runs `tests/xlsx_check.py` on the workbook and its `summary.json`: what
+/// openpyxl found wrong, if anything.
+pub fn openpyxl_problems(xlsx: &Path, summary: &Path) -> Result<(), String> {
+    let output = outside_program(
+        Command::new("python3")
+            .arg(root().join("tests/xlsx_check.py"))
+            .arg(xlsx)
+            .arg(summary),
+        "python3 and openpyxl (python3 -m pip install openpyxl)",
+    );
+    if output.status.success() {
         Ok(())
     } else {
         Err(format!(
@@ -38,7 +30,7 @@ pub fn openpyxl_problems(xlsx: &Path, summary: &Path) -> Option<Result<(), Strin
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         ))
-    })
+    }
 }
 
 /// A LibreOffice profile that recalculates every formula of an xlsx on load
@@ -68,27 +60,21 @@ fn lo_number(text: &str) -> Option<f64> {
 
 /// Opens the workbook in LibreOffice with every formula recalculated, exports each
 /// sheet as CSV into `work`, and asserts that no cell shows an error and that every
-/// number the workbook carries is the one LibreOffice computes. `Some(count)` of
-/// the figures compared; `None` when LibreOffice is not installed.
-pub fn libreoffice_recalculated_figures(xlsx: &Path, work: &Path) -> Option<usize> {
-    let ready = succeeds("soffice", &["--version"]);
-    if !tool_available(
-        ready,
-        "LibreOffice Calc: apt-get install libreoffice-calc-nogui",
-    ) {
-        return None;
-    }
+/// number the workbook carries is the one LibreOffice computes. Returns how many
+/// figures were compared.
+pub fn libreoffice_recalculated_figures(xlsx: &Path, work: &Path) -> usize {
     let profile = recalculating_profile(&work.join("profile"));
     let csv_dir = work.join("csv");
-    let output = Command::new("soffice")
-        .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--convert-to"])
-        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
-        .arg("--outdir")
-        .arg(&csv_dir)
-        .arg(xlsx)
-        .output()
-        .unwrap();
+    let output = outside_program(
+        Command::new("soffice")
+            .arg(format!("-env:UserInstallation={profile}"))
+            .args(["--headless", "--convert-to"])
+            .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+            .arg("--outdir")
+            .arg(&csv_dir)
+            .arg(xlsx),
+        LIBREOFFICE,
+    );
     assert!(output.status.success(), "{output:?}");
 
     let stem = xlsx.file_stem().unwrap().to_string_lossy();
@@ -132,5 +118,5 @@ pub fn libreoffice_recalculated_figures(xlsx: &Path, work: &Path) -> Option<usiz
         }
     }
     assert_eq!(compared, carried, "every figure is compared");
-    Some(compared)
+    compared
 }

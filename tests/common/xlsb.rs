@@ -26,9 +26,9 @@
 //!
 //! Only what the tests need is written (no fonts, fills, borders or views). The
 //! output was checked by hand with pyxlsb 1.0.10 (cells, formula values; it
-//! reads no inline text) and is checked by `tests/xlsb_ods.rs` with calamine's
-//! range reader and with LibreOffice, which opens it and saves it as xlsx with
-//! the same cells, date format, formula values and merged regions.
+//! reads no inline text) and is checked by `tests/integration/xlsb_ods.rs` with
+//! calamine's range reader and with LibreOffice, which opens it and saves it as
+//! xlsx with the same cells, date format, formula values and merged regions.
 
 use std::collections::BTreeMap;
 use std::io::Write;

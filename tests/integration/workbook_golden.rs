@@ -5,12 +5,11 @@
 //! comparing: the creation time is fixed from the period, so nothing varies.
 //!
 //! After a deliberate change to the workbook, rewrite the expectations with
-//! `CONSOLIDA_BLESS=1 cargo test --test workbook_golden` and review the diff.
+//! `CONSOLIDA_BLESS=1 cargo test --test integration workbook_golden` and review
+//! the diff.
 
-mod common;
-
-use common::package::parts;
-use common::{root, Workdir};
+use crate::common::package::parts;
+use crate::common::{root, Workdir};
 use std::path::{Path, PathBuf};
 
 const GOLDEN: &str = "tests/golden/small-2026-11";
@@ -73,7 +72,7 @@ fn the_small_workbook_matches_its_golden_parts() {
         eprintln!("blessed {} parts in {GOLDEN}", parts.len());
         return;
     }
-    let hint = "if the change is deliberate: CONSOLIDA_BLESS=1 cargo test --test workbook_golden";
+    let hint = "if the change is deliberate: CONSOLIDA_BLESS=1 cargo test --test integration workbook_golden";
     let names: Vec<String> = parts.iter().map(|(name, _)| name.clone()).collect();
     let mut sorted = names.clone();
     sorted.sort();

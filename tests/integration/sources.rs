@@ -3,9 +3,7 @@
 //! sheet, and listed once in `manifest.json`; two entries that would read the
 //! same sheet as the same kind are a configuration error naming both lines.
 
-mod common;
-
-use common::Workdir;
+use crate::common::Workdir;
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 

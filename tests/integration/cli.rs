@@ -1,10 +1,8 @@
 //! CLI tests: the built binary on fixture folders and on the shipped `inputs/`,
 //! with expected figures computed here, independently of the library.
 
-mod common;
-
+use crate::common::{root, Workdir};
 use calamine::{open_workbook_auto, Data, DataType, Reader};
-use common::{root, Workdir};
 use std::collections::{BTreeMap, HashSet};
 
 /// Mobilità as of 30/11/2026, counted straight from `inputs/soci.xlsx`: members
@@ -227,11 +225,33 @@ fn exit_codes_follow_the_design() {
     ];
     let with =
         |extra: &[&'static str]| -> Vec<&str> { base.iter().chain(extra).copied().collect() };
-    wd.run(&with(&["--strict"])).expect_code(1);
-    wd.run(&with(&["--fail-on-breach"])).expect_code(1);
-    wd.run(&["--period", "2026-13"]).expect_code(2);
-    wd.run(&["--inputs", "nowhere"]).expect_code(2);
-    wd.run(&["--frobnicate"]).expect_code(2);
+    wd.run(&with(&["--strict"]))
+        .expect_code(1)
+        .expect_stderr("");
+    wd.run(&with(&["--fail-on-breach"]))
+        .expect_code(1)
+        .expect_stderr("");
+    wd.run(&["--period", "2026-13"])
+        .expect_code(2)
+        .expect_stderr(
+            "consolida: error: '2026-13' is not a period: write the month as YYYY-MM, for example 2026-11.\n",
+        );
+    wd.run(&["--inputs", "nowhere"])
+        .expect_code(2)
+        .expect_stderr(
+            "consolida: error: The inputs folder 'nowhere' does not exist; give the folder with --inputs.\n",
+        );
+    wd.run(&["--frobnicate"])
+        .expect_code(2)
+        .expect_stderr(concat!(
+            "error: unexpected argument '--frobnicate' found\n",
+            "\n",
+            "  tip: a similar argument exists: '--format'\n",
+            "\n",
+            "Usage: consolida --format <LIST>\n",
+            "\n",
+            "For more information, try '--help'.\n",
+        ));
     wd.run(&["validate"]).expect_code(1);
 
     std::fs::write(
@@ -239,26 +259,14 @@ fn exit_codes_follow_the_design() {
         "[[cap]]\nmax_rato = 0.7\n",
     )
     .unwrap();
-    let bad_config = wd.run(&base);
-    bad_config.expect_code(2);
-    assert!(
-        bad_config
-            .stderr()
-            .contains("inputs/consolida.toml:2: Unknown field `max_rato`"),
-        "{}",
-        bad_config.stderr()
+    wd.run(&base).expect_code(2).expect_stderr(
+        "consolida: error: inputs/consolida.toml:2: Unknown field `max_rato`, expected one of `call`, `category`, `aid_type`, `max_ratio`, `max_grant`, `min_project_value`. Did you mean 'max_ratio'?\n",
     );
     std::fs::remove_file(wd.path("inputs/consolida.toml")).unwrap();
 
     std::fs::write(wd.path("inputs/broken.xlsx"), b"this is not a workbook").unwrap();
-    let unreadable = wd.run(&base);
-    unreadable.expect_code(3);
-    assert!(
-        unreadable
-            .stderr()
-            .contains("inputs/broken.xlsx: cannot open the workbook"),
-        "{}",
-        unreadable.stderr()
+    wd.run(&base).expect_code(3).expect_stderr(
+        "consolida: error: inputs/broken.xlsx: cannot open the workbook: Cannot detect file format.\n",
     );
 }
 
@@ -299,14 +307,14 @@ fn reruns_are_byte_identical() {
 fn validate_prints_every_issue_and_writes_nothing() {
     let wd = Workdir::new("validate");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
-    let run = wd.run(&["validate"]);
-    run.expect_code(1);
-    let stderr = run.stderr();
-    assert!(
-        stderr.contains("inputs/soci.csv:10:C: error: Unknown category 'Fondazione'"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("2 errors, 1 warnings"), "{stderr}");
+    wd.run(&["validate"]).expect_code(1).expect_stderr(concat!(
+        "inputs/progetti.csv: 1 errors, 0 warnings\n",
+        "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
+        "inputs/soci.csv: 1 errors, 1 warnings\n",
+        "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
+        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster Mobilità (first at inputs/soci.csv:2:A); it is counted once.\n",
+        "consolida validate: 2 files, 14 rows read, 1 rejected, 2 errors, 1 warnings\n",
+    ));
     assert!(!wd.path("reports").exists());
 }
 

@@ -3,41 +3,16 @@
 //! value is compared with `summary.json` and `financing_audit.csv` of the same run,
 //! formatted here the Italian way without the library's help.
 //!
-//! Without the tools these tests print "skipped: install …" and pass, except under
-//! `CI=true`, where a missing tool fails them (`.ci/run` installs them).
+//! A test is ignored where a tool it runs is missing (see `build.rs`).
 
-mod common;
-
-use common::{root, Workdir};
+use crate::common::{outside_program, root, Workdir};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-/// Whether `tool` runs here; a missing tool fails the test under `CI=true`.
-fn available(tool: &str, package: &str) -> bool {
-    let found = Command::new(tool)
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is missing: CI must install {package}"
-        );
-        eprintln!("skipped: install {package} for {tool}");
-    }
-    found
-}
-
-fn poppler() -> bool {
-    ["pdftotext", "pdffonts", "pdfinfo"]
-        .iter()
-        .all(|tool| available(tool, "poppler-utils"))
-}
-
-/// Runs `tool args…` and returns its stdout, failing with its stderr.
+/// Runs poppler's `tool args…` and returns its stdout, failing with its stderr.
 fn output(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool).args(args).output().unwrap();
+    let out = outside_program(Command::new(tool).args(args), "poppler-utils");
     assert!(
         out.status.success(),
         "{tool} {args:?}: {}",
@@ -167,10 +142,8 @@ fn totals_values(group: &Value) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(not(has_pdftotext), ignore = "needs pdftotext (poppler-utils)")]
 fn every_table_value_matches_summary_json() {
-    if !poppler() {
-        return;
-    }
     let wd = shipped_report("pdf-summary", "it");
     let summary = wd.json("out/2026-11/summary.json");
     let text = layout_text(&wd.path("out/2026-11/consolida-2026-11.pdf"));
@@ -359,10 +332,11 @@ fn every_table_value_matches_summary_json() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_pdftotext, has_pdfinfo)),
+    ignore = "needs pdftotext and pdfinfo (poppler-utils)"
+)]
 fn pages_are_numbered_and_carry_the_running_header() {
-    if !poppler() {
-        return;
-    }
     let wd = shipped_report("pdf-pages", "it");
     let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
     let pages = page_count(&pdf);
@@ -400,10 +374,11 @@ fn pages_are_numbered_and_carry_the_running_header() {
 }
 
 #[test]
-fn fonts_are_embedded_and_subset_and_the_file_is_valid() {
-    if !poppler() {
-        return;
-    }
+#[cfg_attr(
+    not(all(has_pdffonts, has_pdfinfo)),
+    ignore = "needs pdffonts and pdfinfo (poppler-utils)"
+)]
+fn fonts_are_embedded_and_subset_and_the_document_is_described() {
     let wd = shipped_report("pdf-fonts", "it");
     let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
     let fonts = output("pdffonts", &[pdf.to_str().unwrap()]);
@@ -441,26 +416,31 @@ fn fonts_are_embedded_and_subset_and_the_file_is_valid() {
         assert!(info.contains(needle), "{needle:?} in\n{info}");
     }
     assert!(!info.contains("PDF/X"), "no false claim of PDF/X:\n{info}");
-
-    if available("qpdf", "qpdf") {
-        let check = Command::new("qpdf")
-            .args(["--check", pdf.to_str().unwrap()])
-            .output()
-            .unwrap();
-        let says = String::from_utf8_lossy(&check.stdout);
-        assert_eq!(check.status.code(), Some(0), "qpdf --check:\n{says}");
-        assert!(
-            says.contains("No syntax or stream encoding errors"),
-            "{says}"
-        );
-    }
 }
 
 #[test]
+#[cfg_attr(not(has_qpdf), ignore = "needs qpdf")]
+fn qpdf_finds_no_syntax_or_stream_error() {
+    let wd = shipped_report("pdf-qpdf", "it");
+    let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+    let check = outside_program(
+        Command::new("qpdf").args(["--check", pdf.to_str().unwrap()]),
+        "qpdf",
+    );
+    let says = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "qpdf --check:\n{says}");
+    assert!(
+        says.contains("No syntax or stream encoding errors"),
+        "{says}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_pdftotext, has_pdfinfo)),
+    ignore = "needs pdftotext and pdfinfo (poppler-utils)"
+)]
 fn the_english_report_reads_in_english() {
-    if !poppler() {
-        return;
-    }
     let wd = shipped_report("pdf-english", "en");
     let summary = wd.json("out/2026-11/summary.json");
     let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
@@ -608,17 +588,20 @@ fn many_projects(wd: &Workdir, projects: usize) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_pdftotext, has_pdfinfo)),
+    ignore = "needs pdftotext and pdfinfo (poppler-utils)"
+)]
 fn a_thousand_projects_paginate_with_repeated_headers_and_no_overflow() {
-    if !poppler() {
-        return;
-    }
     let wd = Workdir::new("pdf-thousand");
     let inputs = many_projects(&wd, 1000);
     let run = wd.run(&[
         "--inputs", &inputs, "--out", "out", "--period", "2026-11", "--format", "pdf",
     ]);
-    run.expect_code(0);
-    assert!(!run.stderr().contains("no glyph"), "{}", run.stderr());
+    // Every character has its glyph: no warning.
+    run.expect_code(0).expect_stderr(
+        "consolida 2026-11: 4 members, 1000 projects, 297 cap breaches, 0 errors, 0 warnings; 3 files in out/2026-11\n",
+    );
     let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
     let pages = page_count(&pdf);
     let ((width, height), words) = words(&pdf);
@@ -715,44 +698,19 @@ fn a_character_the_fonts_lack_is_reported() {
     let mut csv = std::fs::read_to_string(&projects).unwrap();
     csv.push_str("P9;Cooperazione 漢字 Kanji;Mobilità;Bando Ergon azione 2;02;10.000,00;5.000,00;02/11/2026\n");
     std::fs::write(&projects, csv).unwrap();
-    let run = wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--format",
-        "pdf",
-    ]);
-    run.expect_code(0);
-    let stderr = run.stderr();
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter_map(|l| l.strip_prefix("consolida: warning: "))
-        .collect();
-    assert_eq!(warnings.len(), 2, "one warning per character:\n{stderr}");
-    for (ch, code) in [('漢', "U+6F22"), ('字', "U+5B57")] {
-        let expected = format!(
-            "consolida-2026-11.pdf: the embedded font has no glyph for '{ch}' ({code}); \
-             it is drawn as a replacement mark (�) in the PDF."
-        );
-        assert!(
-            warnings.contains(&expected.as_str()),
-            "{expected}\n{stderr}"
-        );
-    }
-    let quiet = wd.run(&[
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--format",
-        "pdf",
-        "--quiet",
-    ]);
-    quiet.expect_code(0);
-    assert_eq!(quiet.stderr(), "");
+    let args = ["--out", "out", "--period", "2026-11", "--format", "pdf"];
+    // One warning per character, then the issues of the inputs and the closing line.
+    wd.run(&args).expect_code(0).expect_stderr(concat!(
+        "consolida: warning: consolida-2026-11.pdf: the embedded font has no glyph for '字' (U+5B57); it is drawn as a replacement mark (�) in the PDF.\n",
+        "consolida: warning: consolida-2026-11.pdf: the embedded font has no glyph for '漢' (U+6F22); it is drawn as a replacement mark (�) in the PDF.\n",
+        "inputs/progetti.csv: 1 errors, 0 warnings\n",
+        "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
+        "inputs/soci.csv: 1 errors, 1 warnings\n",
+        "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
+        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster Mobilità (first at inputs/soci.csv:2:A); it is counted once.\n",
+        "consolida 2026-11: 6 members, 4 projects, 1 cap breaches, 2 errors, 1 warnings; 3 files in out/2026-11\n",
+    ));
+    wd.run(&[&args[..], &["--quiet"]].concat())
+        .expect_code(0)
+        .expect_stderr("");
 }

@@ -6,10 +6,9 @@
 //! a number stored as text, a formula's saved value and a formula error. The
 //! expected figures are worked out here from the rows the test writes.
 
-mod common;
-
+use crate::common::readers::LIBREOFFICE;
+use crate::common::{outside_program, xlsb, Workdir};
 use calamine::{Data, Reader, Xlsb};
-use common::{tool_available, xlsb, Workdir};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -457,38 +456,26 @@ fn libreoffice_convert(file: &Path, to: &str) -> std::path::PathBuf {
     let dir = file.parent().unwrap();
     let out = dir.join(format!("converted-{to}"));
     let profile = dir.join("libreoffice-profile");
-    let output = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(&out)
-        .arg(file)
-        .output()
-        .unwrap();
+    let output = outside_program(
+        Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", to, "--outdir"])
+            .arg(&out)
+            .arg(file),
+        LIBREOFFICE,
+    );
     assert!(output.status.success(), "{output:?}");
     out.join(file.with_extension(to).file_name().unwrap())
 }
 
-fn libreoffice_ready() -> bool {
-    let ready = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    tool_available(
-        ready,
-        "LibreOffice Calc: apt-get install libreoffice-calc-nogui",
-    )
-}
-
 #[test]
+#[cfg_attr(not(has_soffice), ignore = "needs LibreOffice (soffice)")]
 fn libreoffice_reads_the_writer_s_xlsb_as_written() {
     // An independent reader for the writer: LibreOffice opens the xlsb and saves
     // it as xlsx, which calamine reads back with its merged regions.
-    if !libreoffice_ready() {
-        return;
-    }
     let wd = Workdir::new("xlsb-libreoffice");
     let sheets = [members_sheet(), projects_sheet()];
     write_xlsb(&sheets, &wd.path("written.xlsb"));
@@ -527,10 +514,8 @@ fn libreoffice_reads_the_writer_s_xlsb_as_written() {
 }
 
 #[test]
+#[cfg_attr(not(has_soffice), ignore = "needs LibreOffice (soffice)")]
 fn ods_from_libreoffice_reads_as_xlsx() {
-    if !libreoffice_ready() {
-        return;
-    }
     let sheets = [members_sheet(), projects_sheet()];
     let (xlsx, xlsx_issues) = run("ods-source.xlsx", |p| write_xlsx(&sheets, p));
     let (ods, ods_issues) = run("soci_progetti.ods", |p| {
@@ -577,6 +562,7 @@ fn an_ods_cut_inside_a_sheet_is_refused_not_read_for_ever() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_consolida"))
         .args(["validate", "--inputs", "inputs"])
         .current_dir(&wd.dir)
+        .env_remove("CONSOLIDA_TIMINGS")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

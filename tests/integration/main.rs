@@ -1,0 +1,25 @@
+//! The integration tests, one binary: each module runs the built `consolida` on
+//! inputs of its own and reads what it wrote back, independently of the library.
+//! Run one module with `cargo test --test integration <module>::`.
+//!
+//! The tests that need an outside program (poppler's tools, qpdf, LibreOffice,
+//! openpyxl) are ignored where it is missing; `build.rs` looks for them.
+//!
+//! The shared helpers stay in `tests/common/`, beside this folder: the library's
+//! own unit tests include the xlsb writer from there.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod cron;
+mod layouts;
+mod pdf;
+mod real_files;
+mod sources;
+mod workbook;
+mod workbook_golden;
+mod workbook_large;
+mod workbook_readers;
+mod xls_guard;
+mod xlsb_ods;
