@@ -335,7 +335,7 @@ fn template_workbooks_read_back_without_issues() {
 
 #[test]
 fn parquet_exports_hold_exact_cents() {
-    use polars::prelude::{ParquetReader, SerReader};
+    use polars_io::prelude::{ParquetReader, SerReader};
     let wd = Workdir::new("parquet");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
     wd.run(&["--period", "2026-11", "--format", "parquet", "--quiet"])
