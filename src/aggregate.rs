@@ -15,17 +15,17 @@ use crate::report::{
     CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport, PreviousPeriod,
     ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
 };
-use crate::threads::joined;
+use crate::threads::beside;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// Who the report is from and what it covers; not computed from the data.
-pub struct ReportMeta {
-    pub issuer: String,
-    pub subject: String,
-    pub config: Option<InputSummary>,
+pub(crate) struct ReportMeta {
+    pub(crate) issuer: String,
+    pub(crate) subject: String,
+    pub(crate) config: Option<InputSummary>,
 }
 
 /// Builds the report of `period` from the normalised data. The report takes
@@ -48,31 +48,35 @@ pub fn aggregate(
         // The members and the projects as frames, built once for this month's
         // and last month's figures and the movements between them; beside
         // them, each member's category for the audit.
-        let (member_frame, project_frame, categories) = std::thread::scope(|scope| {
-            let frame = scope.spawn(|| project_frame(&projects));
-            let categories = scope.spawn(|| data.member_categories());
-            (member_frame(data), joined(frame), joined(categories))
-        });
+        let ((project_frame, categories), member_frame) = beside(
+            || beside(|| project_frame(&projects), || data.member_categories()),
+            || member_frame(data),
+        );
         let member_frame = member_frame.map_err(internal)?;
         let project_frame = project_frame.map_err(internal)?;
         let (members, project_frame) = (&member_frame, &project_frame);
         // This month's audit and last month's figures are independent of the
         // rest: each gets a thread of its own.
-        std::thread::scope(|scope| {
-            let audit = scope.spawn(|| {
-                let (partners, members) = (&data.partners, &data.members);
-                crate::audit::audit(projects, partners, members, &categories, config, period)
-            });
-            let previous =
-                scope.spawn(|| previous_period(members, project_frame, config, period.previous()));
-            let rest = (|| {
-                let members_now = member_report(members, config, period)?;
-                let projects = project_report(project_frame, config, period)?;
-                let movements = movements(members, period)?;
-                PolarsResult::Ok((members_now, projects, movements))
-            })();
-            (joined(audit), joined(previous), rest)
-        })
+        let ((audit, previous), rest) = beside(
+            || {
+                beside(
+                    || {
+                        let (partners, members) = (&data.partners, &data.members);
+                        crate::audit::audit(
+                            projects,
+                            partners,
+                            members,
+                            &categories,
+                            config,
+                            period,
+                        )
+                    },
+                    || previous_period(members, project_frame, config, period.previous()),
+                )
+            },
+            || this_period(members, project_frame, config, period),
+        );
+        (audit, previous, rest)
     };
     let (previous_members, previous_portfolio) = previous.map_err(internal)?;
     let previous = PreviousPeriod {
@@ -99,6 +103,20 @@ pub fn aggregate(
         previous,
         movements,
     })
+}
+
+/// This month's figures: members by category, cluster and province, the
+/// project portfolio, and the members who joined and left in the month.
+fn this_period(
+    members: &MemberFrame<'_>,
+    projects: &DataFrame,
+    config: &Config,
+    period: Period,
+) -> PolarsResult<(MemberReport, ProjectReport, MemberMovements)> {
+    let members_now = member_report(members, config, period)?;
+    let portfolio = project_report(projects, config, period)?;
+    let movements = movements(members, period)?;
+    Ok((members_now, portfolio, movements))
 }
 
 /// The previous month's members and portfolio, from the same data; its

@@ -16,7 +16,7 @@ use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
 use crate::schema::InputKind;
 use crate::settings::{InputSettings, Plan, RunSettings};
-use crate::threads::{each_on_its_own_thread, parallel_map};
+use crate::threads::{drop_in_background, each_on_its_own_thread, parallel_map};
 use crate::timings::timed;
 use clap::Parser;
 use std::path::{Path, PathBuf};
@@ -137,7 +137,7 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     // The report holds all that is written from here on; the rows read (a
     // national run's members are hundreds of megabytes) are freed on a thread
     // of their own while the outputs are rendered.
-    let freeing = std::thread::spawn(move || drop(loaded));
+    let freeing = drop_in_background(loaded);
     report
         .issues
         .extend(crate::audit::restate::check(&report, &settings.out));
@@ -155,7 +155,7 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     }
     // The report goes the same way: the process need not wait for a million
     // rows to be freed before it ends.
-    std::thread::spawn(move || drop(report));
+    drop_in_background(report);
     Ok(code)
 }
 

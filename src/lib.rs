@@ -9,28 +9,38 @@
 //! each output format from that model.
 //! [`app`] is the glue the binary calls.
 
-pub mod aggregate;
-pub mod app;
-pub mod audit;
-pub mod category;
-pub mod cli;
-pub mod config;
-pub mod console;
-pub mod error;
-pub mod fold;
-pub mod ingest;
-pub mod issues;
-pub mod labels;
-pub mod location;
-pub mod memory;
-pub mod money;
-pub mod normalise;
-pub mod period;
-pub mod render;
-pub mod report;
-pub mod schema;
-pub mod settings;
-pub mod suggestion;
-pub mod template;
-pub mod threads;
-pub mod timings;
+mod aggregate;
+mod app;
+mod audit;
+mod category;
+mod cli;
+mod config;
+mod console;
+mod error;
+mod fold;
+mod ingest;
+mod issues;
+mod labels;
+mod location;
+mod memory;
+mod money;
+mod normalise;
+mod period;
+mod render;
+mod report;
+mod schema;
+mod settings;
+mod suggestion;
+mod template;
+mod threads;
+mod timings;
+
+// What the binary, the fuzz targets and the integration tests use; everything
+// else is the crate's own, so the compiler reports what nothing uses.
+pub use app::main;
+pub use config::Config;
+pub use error::{Error, Result};
+pub use ingest::{read_tables, sha256_hex, InputFile, RawTable};
+pub use location::Location;
+pub use memory::keep_freed;
+pub use normalise::{normalise, Dataset};

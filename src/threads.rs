@@ -15,6 +15,61 @@ pub(crate) fn joined<T>(handle: ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
+/// `beside` on a thread of its own while `here` runs on this one: two pieces of
+/// work that do not depend on each other. Returns both results, `beside`'s first.
+pub(crate) fn beside<A: Send, B>(
+    beside: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(beside);
+        let here = here();
+        (joined(other), here)
+    })
+}
+
+/// Drops `value` on a thread of its own, so that the caller need not wait for a
+/// large structure (a million rows' cells) to be freed; join the handle where
+/// it must be gone.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || drop(value))
+}
+
+/// A thread that frees what it is handed, one value after another, and hands
+/// the memory back to the system after each: a stage that goes through large
+/// values one by one frees each beside the next one's work.
+pub(crate) struct Freeing<T: Send + 'static> {
+    values: std::sync::mpsc::Sender<T>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl<T: Send + 'static> Freeing<T> {
+    pub(crate) fn start() -> Freeing<T> {
+        let (values, received) = std::sync::mpsc::channel::<T>();
+        let thread = std::thread::spawn(move || {
+            for value in received {
+                drop(value);
+                crate::memory::release_freed();
+            }
+        });
+        Freeing { values, thread }
+    }
+
+    /// Hands `value` over to be freed.
+    pub(crate) fn free(&self, value: T) {
+        // The thread only stops when `self` is finished, so the send succeeds.
+        let _ = self.values.send(value);
+    }
+
+    /// Waits until everything handed over is freed.
+    pub(crate) fn finish(self) {
+        drop(self.values);
+        if let Err(panic) = self.thread.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
 /// `f` over every item, each on a thread of its own, the results in the
 /// items' order: for a few items of very different sizes, which share the cores.
 pub(crate) fn each_on_its_own_thread<T: Sync, R: Send>(
@@ -68,6 +123,25 @@ mod tests {
         let squares: Vec<u32> = items.iter().map(|i| i * i).collect();
         assert_eq!(parallel_map(&items, |i| i * i), squares);
         assert_eq!(each_on_its_own_thread(&items[..5], |i| i * i), squares[..5]);
+    }
+
+    #[test]
+    fn work_beside_and_here_both_return() {
+        let (a, b) = beside(|| 1 + 1, || "here");
+        assert_eq!((a, b), (2, "here"));
+    }
+
+    #[test]
+    fn values_handed_over_are_freed_by_finish() {
+        let value = std::sync::Arc::new(5);
+        let freeing = Freeing::start();
+        freeing.free(std::sync::Arc::clone(&value));
+        freeing.finish();
+        assert_eq!(std::sync::Arc::strong_count(&value), 1);
+        drop_in_background(std::sync::Arc::clone(&value))
+            .join()
+            .unwrap();
+        assert_eq!(std::sync::Arc::strong_count(&value), 1);
     }
 
     #[test]

@@ -134,11 +134,10 @@ pub fn read_file(path: &Path, display: &str) -> Result<InputFile> {
         )
     })?;
     // The digest is worked out beside the reading, which a large workbook waits on.
-    let (sha256, tables) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| sha256_hex(&bytes));
-        let tables = read_tables(&bytes, is_delimited(path), display);
-        (crate::threads::joined(hashing), tables)
-    });
+    let (sha256, tables) = crate::threads::beside(
+        || sha256_hex(&bytes),
+        || read_tables(&bytes, is_delimited(path), display),
+    );
     let tables = tables?;
     Ok(InputFile {
         path: path.to_path_buf(),

@@ -113,21 +113,23 @@ fn read_unguarded(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
             // Merged regions from the package (calamine would parse each sheet
             // twice), scanned on a thread of their own while calamine reads the
             // cells: both inflate the sheets, and a large sheet takes seconds.
-            let (extras, grids) = std::thread::scope(|scope| {
-                let extras = scope.spawn(|| extras(package::xlsx));
-                let mut grids = Vec::new();
-                for sheet in workbook.sheet_names() {
-                    let grid = xlsx_grid(&mut workbook, &sheet);
-                    let failed = grid
-                        .as_ref()
-                        .is_err_and(|e| !matches!(e, XlsxError::NotAWorksheet(_)));
-                    grids.push((sheet, grid));
-                    if failed {
-                        break;
+            let (extras, grids) = crate::threads::beside(
+                || extras(package::xlsx),
+                || {
+                    let mut grids = Vec::new();
+                    for sheet in workbook.sheet_names() {
+                        let grid = xlsx_grid(&mut workbook, &sheet);
+                        let failed = grid
+                            .as_ref()
+                            .is_err_and(|e| !matches!(e, XlsxError::NotAWorksheet(_)));
+                        grids.push((sheet, grid));
+                        if failed {
+                            break;
+                        }
                     }
-                }
-                (crate::threads::joined(extras), grids)
-            });
+                    grids
+                },
+            );
             let mut extras = extras?;
             for (sheet, grid) in grids {
                 let grid = match grid {

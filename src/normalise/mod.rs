@@ -27,6 +27,7 @@ use crate::issues::Issue;
 use crate::location::Location;
 use crate::report::InputSummary;
 use crate::schema::InputKind;
+use crate::threads::Freeing;
 use cells::Context;
 use clusters::ClusterNames;
 use layout::MappingProblem;
@@ -80,13 +81,7 @@ pub fn normalise(mut files: Vec<(InputFile, String)>, config: &Config) -> Result
     // A million rows' cells take a while to free: each file's are freed on
     // another core as soon as its rows are read, and their memory handed back,
     // so that it is not held beside the next file's records.
-    let (free, to_free) = std::sync::mpsc::channel::<Vec<RawTable>>();
-    let freeing = std::thread::spawn(move || {
-        for tables in to_free {
-            drop(tables);
-            crate::memory::release_freed();
-        }
-    });
+    let freeing = Freeing::<Vec<RawTable>>::start();
     for (file, relative) in &mut files {
         let matching = sources::for_file(config, relative);
         let readings: Vec<Option<&SourceConfig>> = if matching.is_empty() {
@@ -107,13 +102,10 @@ pub fn normalise(mut files: Vec<(InputFile, String)>, config: &Config) -> Result
             }
             data.inputs.push(summary);
         }
-        let _ = free.send(std::mem::take(&mut file.tables));
+        freeing.free(std::mem::take(&mut file.tables));
     }
-    drop(free);
     cross_checks::run(&mut data, &gathered.id_columns);
-    if let Err(panic) = freeing.join() {
-        std::panic::resume_unwind(panic);
-    }
+    freeing.finish();
     if ctx.clusters.listed().is_empty() {
         data.issues
             .extend(clusters::probable_duplicates(gathered.clusters.names()));

@@ -19,30 +19,30 @@ use rust_xlsxwriter::{
 use rustc_hash::FxHashMap;
 use std::io::Write;
 
-pub const APPROVED_COL: ColNum = 4;
+pub(crate) const APPROVED_COL: ColNum = 4;
 const RATIO_COL: ColNum = 8;
-pub const STATUS_COL: ColNum = 12;
+pub(crate) const STATUS_COL: ColNum = 12;
 const EXCESS_COL: ColNum = 14;
 const LAST_COL: ColNum = 15;
 
 /// A large audit's rows, written and compressed apart, for the saved package.
-pub struct Spliced {
-    pub splice: Splice,
-    pub rows: CompressedRows,
+pub(crate) struct Spliced {
+    pub(crate) splice: Splice,
+    pub(crate) rows: CompressedRows,
 }
 
 /// What is done with a large audit before the workbook is assembled, beside
 /// the other sheets: its rows written, compressed and measured when they go
 /// into the saved package ([`Ahead::Rows`]), else its cells measured
 /// ([`Ahead::Measured`], `None` for a sheet written in memory).
-pub enum Ahead {
+pub(crate) enum Ahead {
     Rows(CompressedRows, Measured),
     Measured(Option<Measured>),
 }
 
 /// The audit's rows when they are spliced into the saved package (`xfs`, the
 /// cells' formats, registered; at `level`), else its measurement.
-pub fn ahead(ctx: &Ctx<'_>, xfs: Option<&Xfs>, level: u32) -> Result<Ahead, XlsxError> {
+pub(crate) fn ahead(ctx: &Ctx<'_>, xfs: Option<&Xfs>, level: u32) -> Result<Ahead, XlsxError> {
     let last_row = last_row(ctx);
     let (Some(xfs), true, true) = (xfs, ctx.splice_rows, ctx.streams(last_row)) else {
         return measure(ctx).map(Ahead::Measured);

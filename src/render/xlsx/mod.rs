@@ -95,13 +95,16 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     // A large audit's rows are written, measured and compressed on a thread of
     // their own (or, in memory, its cells measured) while the sheets before it
     // are written.
-    let ahead = std::thread::scope(|scope| {
-        let ahead = scope.spawn(|| audit::ahead(&ctx, xfs.as_ref(), ZIP_LEVEL.into()));
-        summary::write(&mut workbook, &ctx).map_err(fail("write the summary sheet"))?;
-        members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
-        projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
-        crate::threads::joined(ahead).map_err(fail("write the rows of the financing audit"))
-    })?;
+    let (ahead, before) = crate::threads::beside(
+        || audit::ahead(&ctx, xfs.as_ref(), ZIP_LEVEL.into()),
+        || {
+            summary::write(&mut workbook, &ctx).map_err(fail("write the summary sheet"))?;
+            members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
+            projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))
+        },
+    );
+    before?;
+    let ahead = ahead.map_err(fail("write the rows of the financing audit"))?;
     let spliced =
         audit::write(&mut workbook, &ctx, ahead).map_err(fail("write the financing audit"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;

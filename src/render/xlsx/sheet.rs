@@ -146,7 +146,7 @@ impl<'a> Sheet<'a> {
     /// whose data rows are spliced in, written there as they are measured, the
     /// sheet declared the same way being saved by [`Sheet::write_without_rows`].
     /// Its cells are measured by [`Sheet::measure`].
-    pub fn ahead(
+    pub(crate) fn ahead(
         ws: &'a mut Worksheet,
         name: &str,
         styles: &'a Styles,
