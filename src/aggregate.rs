@@ -35,7 +35,7 @@ pub(crate) struct ReportMeta {
 ///
 /// # Errors
 /// [`Error::Internal`] if a polars query fails, which would be a bug.
-pub fn aggregate(
+pub(crate) fn aggregate(
     data: &mut Dataset,
     config: &Config,
     period: Period,

@@ -9,7 +9,7 @@ use crate::labels::Lang;
 
 /// A member category. The order is the order of every report table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Category {
+pub(crate) enum Category {
     Consortium,
     LargeEnterprise,
     Sme,
@@ -20,7 +20,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
+    pub(crate) const ALL: [Category; 7] = [
         Category::Consortium,
         Category::LargeEnterprise,
         Category::Sme,
@@ -31,7 +31,7 @@ impl Category {
     ];
 
     /// The canonical key used in `summary.json`, CSV exports and the config.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Category::Consortium => "consortium",
             Category::LargeEnterprise => "large_enterprise",
@@ -44,7 +44,7 @@ impl Category {
     }
 
     /// The label a reader sees.
-    pub fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::It, Category::Consortium) => "Consorzi di imprese",
             (Lang::It, Category::LargeEnterprise) => "Grandi imprese",
@@ -64,7 +64,7 @@ impl Category {
     }
 
     /// A short label for narrow table columns.
-    pub fn short_label(self, lang: Lang) -> &'static str {
+    pub(crate) fn short_label(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::It, Category::Consortium) => "Consorzi",
             (Lang::It, Category::LargeEnterprise) => "Grandi imprese",
@@ -84,12 +84,12 @@ impl Category {
     }
 
     /// The position of this category in [`Category::ALL`].
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
     /// Reads a category as people write it; `None` when nothing matches.
-    pub fn parse(text: &str) -> Option<Category> {
+    pub(crate) fn parse(text: &str) -> Option<Category> {
         // A column holds a handful of spellings over many rows: each is folded
         // and matched once per thread.
         const REMEMBERED: usize = 4096;
@@ -122,7 +122,7 @@ impl Category {
     }
 
     /// Every accepted spelling, for suggestions.
-    pub fn spellings() -> impl Iterator<Item = &'static str> {
+    pub(crate) fn spellings() -> impl Iterator<Item = &'static str> {
         SYNONYMS.iter().flat_map(|(words, _)| words.iter().copied())
     }
 }

@@ -8,15 +8,15 @@ use std::path::PathBuf;
 /// cluster, projects and financing, the financing-cap audit.
 #[derive(Debug, Parser)]
 #[command(name = "consolida", version, args_conflicts_with_subcommands = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Read the inputs and write the report of a period (the default command).
     Run(RunArgs),
     /// Check the inputs and print every issue, without writing reports.
@@ -26,31 +26,31 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct InputArgs {
+pub(crate) struct InputArgs {
     /// Folder with the member and project spreadsheets.
     #[arg(long, value_name = "DIR", default_value = "inputs")]
-    pub inputs: PathBuf,
+    pub(crate) inputs: PathBuf,
     /// Configuration file [default: <inputs>/consolida.toml when present].
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// How messages are written on stderr.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogFormat::Text)]
-    pub log_format: LogFormat,
+    pub(crate) log_format: LogFormat,
     /// Print nothing but errors.
     #[arg(long, short)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub(crate) input: InputArgs,
     /// Folder the reports go to; each period gets its own subfolder.
     #[arg(long, value_name = "DIR", default_value = "reports")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// The month to report on, as of its last day [default: the current month].
     #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     /// Outputs to write besides summary.json and manifest.json.
     #[arg(
         long,
@@ -59,37 +59,37 @@ pub struct RunArgs {
         value_name = "LIST",
         default_value = "xlsx,pdf,csv"
     )]
-    pub format: Vec<Format>,
+    pub(crate) format: Vec<Format>,
     /// Language of the workbook and the PDF.
     #[arg(long, value_enum, default_value_t = Lang::It)]
-    pub lang: Lang,
+    pub(crate) lang: Lang,
     /// Exit with code 1 when the inputs have any error.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Exit with code 1 when any project breaches its financing cap.
     #[arg(long)]
-    pub fail_on_breach: bool,
+    pub(crate) fail_on_breach: bool,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub(crate) input: InputArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct TemplateArgs {
+pub(crate) struct TemplateArgs {
     /// Folder to write the blank workbooks to.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Configuration whose clusters and calls fill the drop-down lists.
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Xlsx,
     Pdf,
     Csv,
@@ -98,7 +98,7 @@ pub enum Format {
 
 impl Format {
     /// The name given on the command line (`--format xlsx,pdf`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Xlsx => "xlsx",
             Format::Pdf => "pdf",
@@ -110,7 +110,7 @@ impl Format {
 
 /// How messages are written on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     Text,
     Json,
 }

@@ -22,30 +22,30 @@ use toml::Spanned;
 pub struct Config {
     /// Who issues the report (shown on the cover and in document properties).
     #[serde(default)]
-    pub issuer: Option<String>,
+    pub(crate) issuer: Option<String>,
     /// The cluster system or region the report covers.
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// The clusters that exist; values in the inputs are matched against them.
     #[serde(default)]
-    pub clusters: Vec<String>,
+    pub(crate) clusters: Vec<String>,
     #[serde(default, rename = "source")]
-    pub sources: Vec<SourceConfig>,
+    pub(crate) sources: Vec<SourceConfig>,
     #[serde(default, rename = "cap")]
-    pub caps: Vec<CapRule>,
+    pub(crate) caps: Vec<CapRule>,
     /// The calls (bandi) projects may belong to; used for the template's drop-down.
     #[serde(default)]
-    pub calls: Vec<String>,
+    pub(crate) calls: Vec<String>,
     /// The de minimis ceiling per member over rolling years.
     #[serde(default)]
-    pub de_minimis: DeMinimis,
+    pub(crate) de_minimis: DeMinimis,
     /// Byte offset where each line of the configuration text starts, to turn a
     /// position into a line number for messages; empty without a file.
     #[serde(skip)]
-    pub line_starts: Vec<usize>,
+    pub(crate) line_starts: Vec<usize>,
     /// How the configuration file is shown in messages.
     #[serde(skip)]
-    pub display: String,
+    pub(crate) display: String,
 }
 
 /// `[de_minimis]`: financing under de minimis aid may not exceed `limit` per member
@@ -53,14 +53,14 @@ pub struct Config {
 /// 2023/2831).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DeMinimis {
+pub(crate) struct DeMinimis {
     #[serde(default = "de_minimis_limit")]
-    pub limit: f64,
+    pub(crate) limit: f64,
     #[serde(default = "de_minimis_years")]
-    pub years: u32,
+    pub(crate) years: u32,
     /// Glob on the project's aid type that marks de minimis aid.
     #[serde(default = "de_minimis_aid_type")]
-    pub aid_type: String,
+    pub(crate) aid_type: String,
 }
 
 impl Default for DeMinimis {
@@ -74,7 +74,7 @@ impl Default for DeMinimis {
 }
 
 impl DeMinimis {
-    pub fn limit_cents(&self) -> Cents {
+    pub(crate) fn limit_cents(&self) -> Cents {
         cents_from_f64(self.limit).unwrap_or(Cents(30_000_000))
     }
 }
@@ -94,40 +94,40 @@ fn de_minimis_aid_type() -> String {
 /// A `[[source]]` table: one file (or glob) and how to read it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(try_from = "RawSource")]
-pub struct SourceConfig {
+pub(crate) struct SourceConfig {
     /// Relative to the inputs folder; globs allowed.
-    pub path: String,
-    pub kind: SourceKind,
-    pub sheet: Option<String>,
+    pub(crate) path: String,
+    pub(crate) kind: SourceKind,
+    pub(crate) sheet: Option<String>,
     /// 1-based row of the header; detected when absent; `0` for a sheet without
     /// a header, whose columns are then given by letter (`member_id = "B"`).
-    pub header_row: Option<u32>,
+    pub(crate) header_row: Option<u32>,
     /// `[source.columns]`: canonical field = header text in the file.
-    pub columns: Vec<Entry>,
+    pub(crate) columns: Vec<Entry>,
     /// `[source.defaults]`: canonical field = a constant for every row.
-    pub defaults: Vec<Entry>,
+    pub(crate) defaults: Vec<Entry>,
     /// `[[source.rules]]`: the first rule whose `when` matches sets the fields.
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     /// Where `path = ...` is written in the configuration (byte offsets).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// Where `sheet = ...` is written, when it is.
-    pub sheet_span: Option<Range<usize>>,
+    pub(crate) sheet_span: Option<Range<usize>>,
 }
 
 /// One `key = "value"` line of a source table, with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub key: String,
-    pub value: String,
+pub(crate) struct Entry {
+    pub(crate) key: String,
+    pub(crate) value: String,
     /// Byte offsets of the key in the configuration text.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// `when` raw column values (header text = value) then `set` canonical fields.
 #[derive(Debug, Clone)]
-pub struct Rule {
-    pub when: Vec<Entry>,
-    pub set: Vec<Entry>,
+pub(crate) struct Rule {
+    pub(crate) when: Vec<Entry>,
+    pub(crate) set: Vec<Entry>,
 }
 
 /// A scalar value written in a source table: text, a number or a boolean, kept
@@ -226,22 +226,22 @@ impl TryFrom<RawSource> for SourceConfig {
 /// A `[[cap]]` rule: the financing cap for projects it matches.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CapRule {
+pub(crate) struct CapRule {
     /// Glob on the call name.
     #[serde(default = "any")]
-    pub call: String,
+    pub(crate) call: String,
     /// Glob on the lead member's category key (`sme`, `large_enterprise`, …).
     #[serde(default = "any")]
-    pub category: String,
+    pub(crate) category: String,
     /// Glob on the project's aid type.
     #[serde(default = "any")]
-    pub aid_type: String,
-    pub max_ratio: f64,
+    pub(crate) aid_type: String,
+    pub(crate) max_ratio: f64,
     #[serde(default)]
-    pub max_grant: Option<f64>,
+    pub(crate) max_grant: Option<f64>,
     /// The rule applies only to projects of at least this value.
     #[serde(default)]
-    pub min_project_value: Option<f64>,
+    pub(crate) min_project_value: Option<f64>,
 }
 
 fn any() -> String {
@@ -249,15 +249,15 @@ fn any() -> String {
 }
 
 impl CapRule {
-    pub fn max_ratio_ppm(&self) -> Ppm {
+    pub(crate) fn max_ratio_ppm(&self) -> Ppm {
         Ppm::from_f64(self.max_ratio)
     }
 
-    pub fn max_grant_cents(&self) -> Option<Cents> {
+    pub(crate) fn max_grant_cents(&self) -> Option<Cents> {
         self.max_grant.and_then(|g| cents_from_f64(g).ok())
     }
 
-    pub fn min_project_value_cents(&self) -> Option<Cents> {
+    pub(crate) fn min_project_value_cents(&self) -> Option<Cents> {
         self.min_project_value.and_then(|v| cents_from_f64(v).ok())
     }
 }
@@ -268,7 +268,7 @@ impl Config {
     /// # Errors
     /// [`Error::Config`] when the file cannot be read, is not valid TOML, has an
     /// unknown key, or holds a value out of range.
-    pub fn load(path: &Path, display: &str) -> Result<Config> {
+    pub(crate) fn load(path: &Path, display: &str) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
             path: display.to_string(),
             line: None,
@@ -297,7 +297,7 @@ impl Config {
 
     /// The 1-based line of the configuration holding byte `offset`, if the
     /// configuration came from a file.
-    pub fn line_at(&self, offset: usize) -> Option<usize> {
+    pub(crate) fn line_at(&self, offset: usize) -> Option<usize> {
         if self.line_starts.is_empty() {
             return None;
         }
@@ -305,7 +305,7 @@ impl Config {
     }
 
     /// A configuration error at byte `offset` of the file.
-    pub fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> Error {
+    pub(crate) fn error_at(&self, offset: Option<usize>, message: impl Into<String>) -> Error {
         Error::Config {
             path: self.display.clone(),
             line: offset.and_then(|o| self.line_at(o)),

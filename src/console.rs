@@ -10,17 +10,17 @@ use crate::issues::{Issue, Severity};
 use serde_json::json;
 
 /// How many issues of one file are printed in text form before the rest are counted.
-pub const SHOWN_ISSUES: usize = 20;
+pub(crate) const SHOWN_ISSUES: usize = 20;
 
 /// Writes messages in the chosen format.
-pub struct Console {
-    pub format: LogFormat,
-    pub quiet: bool,
+pub(crate) struct Console {
+    pub(crate) format: LogFormat,
+    pub(crate) quiet: bool,
 }
 
 impl Console {
     /// A fatal error; printed even with `--quiet`.
-    pub fn error(&self, message: &str, exit_code: i32) {
+    pub(crate) fn error(&self, message: &str, exit_code: i32) {
         self.end_progress();
         match self.format {
             LogFormat::Text => eprintln!("consolida: error: {message}"),
@@ -34,7 +34,7 @@ impl Console {
     }
 
     /// A transient progress line, shown only on a terminal (overwritten by the next).
-    pub fn progress(&self, message: &str) {
+    pub(crate) fn progress(&self, message: &str) {
         use std::io::IsTerminal;
         if self.quiet || self.format != LogFormat::Text || !std::io::stderr().is_terminal() {
             return;
@@ -43,12 +43,12 @@ impl Console {
     }
 
     /// Clears the progress line, if any.
-    pub fn end_progress(&self) {
+    pub(crate) fn end_progress(&self) {
         self.progress("");
     }
 
     /// A progress or closing line.
-    pub fn info(&self, message: &str) {
+    pub(crate) fn info(&self, message: &str) {
         if self.quiet {
             return;
         }
@@ -60,7 +60,7 @@ impl Console {
 
     /// A problem with an output that does not stop the run (e.g. a character the
     /// PDF fonts cannot draw); silenced by `--quiet` like the issues.
-    pub fn warning(&self, message: &str) {
+    pub(crate) fn warning(&self, message: &str) {
         if self.quiet {
             return;
         }
@@ -71,7 +71,7 @@ impl Console {
     }
 
     /// The data issues: all of them in JSON; in text, grouped by file and capped.
-    pub fn issues(&self, issues: &[Issue]) {
+    pub(crate) fn issues(&self, issues: &[Issue]) {
         if self.quiet || issues.is_empty() {
             return;
         }
@@ -89,7 +89,7 @@ impl Console {
 /// The issues as text: per file, in order of first appearance, a line with the
 /// file's counts, then its errors and its warnings (each in reading order), at
 /// most `shown` of them, then how many more there are.
-pub fn issues_text(issues: &[Issue], shown: usize) -> String {
+pub(crate) fn issues_text(issues: &[Issue], shown: usize) -> String {
     let mut files: Vec<&str> = Vec::new();
     for issue in issues {
         if !files.contains(&issue.location.file.as_str()) {

@@ -42,7 +42,7 @@ impl Error {
     /// The exit code of DESIGN.md: 2 usage, configuration or a period locked by
     /// another run, 3 unreadable input,
     /// 4 a report that could not be produced or written.
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) | Error::Config { .. } | Error::Locked { .. } => 2,
             Error::UnreadableInput { .. } => 3,
@@ -50,14 +50,14 @@ impl Error {
         }
     }
 
-    pub fn unreadable(location: Location, message: impl Into<String>) -> Error {
+    pub(crate) fn unreadable(location: Location, message: impl Into<String>) -> Error {
         Error::UnreadableInput {
             location,
             message: message.into(),
         }
     }
 
-    pub fn output(path: impl Into<String>, message: impl ToString) -> Error {
+    pub(crate) fn output(path: impl Into<String>, message: impl ToString) -> Error {
         Error::Output {
             path: path.into(),
             message: message.to_string(),

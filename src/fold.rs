@@ -3,7 +3,7 @@
 
 /// Folds text for matching: lower case, accents removed, punctuation and runs of
 /// spaces turned into single spaces, trimmed. `"Università'"` → `"universita"`.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.chars().flat_map(char::to_lowercase) {
@@ -22,7 +22,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The unaccented letter for the accented Latin letters of European names.
-pub fn strip_accent(ch: char) -> char {
+pub(crate) fn strip_accent(ch: char) -> char {
     match ch {
         'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ą' => 'a',
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',

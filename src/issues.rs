@@ -9,13 +9,13 @@ use crate::suggestion::Suggestion;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -25,22 +25,22 @@ impl Severity {
 
 /// One problem in the inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    pub severity: Severity,
-    pub location: Location,
+pub(crate) struct Issue {
+    pub(crate) severity: Severity,
+    pub(crate) location: Location,
     /// The raw value as found in the cell, if the issue is about one.
-    pub value: Option<String>,
+    pub(crate) value: Option<String>,
     /// A whole sentence saying what is wrong and what was expected.
-    pub message: String,
+    pub(crate) message: String,
     /// What the cell should have held ("an amount in euros", "20 fields"), when
     /// the issue is about a value.
-    pub expected: Option<String>,
+    pub(crate) expected: Option<String>,
     /// The name the value probably should be, when there is a good guess.
-    pub suggestion: Option<String>,
+    pub(crate) suggestion: Option<String>,
 }
 
 impl Issue {
-    pub fn error(location: Location, message: impl Into<String>) -> Issue {
+    pub(crate) fn error(location: Location, message: impl Into<String>) -> Issue {
         Issue {
             severity: Severity::Error,
             location,
@@ -51,7 +51,7 @@ impl Issue {
         }
     }
 
-    pub fn warning(location: Location, message: impl Into<String>) -> Issue {
+    pub(crate) fn warning(location: Location, message: impl Into<String>) -> Issue {
         Issue {
             severity: Severity::Warning,
             location,
@@ -62,17 +62,17 @@ impl Issue {
         }
     }
 
-    pub fn with_value(mut self, value: impl Into<String>) -> Issue {
+    pub(crate) fn with_value(mut self, value: impl Into<String>) -> Issue {
         self.value = Some(value.into());
         self
     }
 
-    pub fn with_expected(mut self, expected: impl Into<String>) -> Issue {
+    pub(crate) fn with_expected(mut self, expected: impl Into<String>) -> Issue {
         self.expected = Some(expected.into());
         self
     }
 
-    pub fn with_suggestion(mut self, suggestion: Option<Suggestion<'_>>) -> Issue {
+    pub(crate) fn with_suggestion(mut self, suggestion: Option<Suggestion<'_>>) -> Issue {
         self.suggestion = suggestion.map(|s| s.name.to_string());
         self
     }
@@ -96,13 +96,13 @@ impl fmt::Display for Issue {
 
 /// Counts of issues by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct IssueCounts {
-    pub errors: usize,
-    pub warnings: usize,
+pub(crate) struct IssueCounts {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
 }
 
 impl IssueCounts {
-    pub fn of(issues: &[Issue]) -> IssueCounts {
+    pub(crate) fn of(issues: &[Issue]) -> IssueCounts {
         let errors = issues
             .iter()
             .filter(|i| i.severity == Severity::Error)
@@ -115,7 +115,7 @@ impl IssueCounts {
 }
 
 /// Sorts issues the way a reader goes through them: by file, sheet, row, column.
-pub fn sort_for_reading(issues: &mut [Issue]) {
+pub(crate) fn sort_for_reading(issues: &mut [Issue]) {
     issues.sort_by(|a, b| {
         (
             &a.location.file,

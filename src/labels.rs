@@ -8,22 +8,22 @@ use clap::ValueEnum;
 
 /// The language of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Lang {
+pub(crate) enum Lang {
     #[default]
     It,
     En,
 }
 
 /// Fixed texts in one language.
-pub struct Labels {
-    pub lang: Lang,
+pub(crate) struct Labels {
+    pub(crate) lang: Lang,
 }
 
 macro_rules! labels {
     ($($name:ident => $it:expr, $en:expr;)*) => {
         impl Labels {
             $(
-                pub fn $name(&self) -> &'static str {
+                pub(crate) fn $name(&self) -> &'static str {
                     match self.lang {
                         Lang::It => $it,
                         Lang::En => $en,
@@ -112,9 +112,8 @@ labels! {
     ignored => "Ignorato", "Ignored";
     no_projects => "Nessun progetto approvato alla data.", "No project approved as of this date.";
     in_month => "Nel mese", "In the month";
-    from_year_start => "Da inizio anno", "Year to date";
+    year_to_date => "Da inizio anno", "Year to date";
     portfolio => "Portafoglio", "Portfolio";
-    all_projects => "Tutti i progetti", "All projects";
     excess_or_headroom => "Eccedenza / margine (EUR)", "Excess / headroom (EUR)";
     errors_and_warnings => "Errori / avvisi", "Errors / warnings";
     max_grant => "Contributo massimo", "Maximum grant";
@@ -145,7 +144,7 @@ labels! {
 
 impl Labels {
     /// The reader's word for what an input file was read as.
-    pub fn input_kind(&self, kind: InputKind) -> &'static str {
+    pub(crate) fn input_kind(&self, kind: InputKind) -> &'static str {
         match kind {
             InputKind::Data(SourceKind::Members) => self.members(),
             InputKind::Data(SourceKind::Projects) => self.projects(),

@@ -10,15 +10,15 @@ use std::fmt;
 /// shown with their line number (`inputs/soci.csv:14`, column by header name elsewhere).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
-    pub file: String,
-    pub sheet: Option<String>,
-    pub row: Option<u32>,
-    pub col: Option<u32>,
+    pub(crate) file: String,
+    pub(crate) sheet: Option<String>,
+    pub(crate) row: Option<u32>,
+    pub(crate) col: Option<u32>,
 }
 
 impl Location {
     /// The whole file, with no particular cell.
-    pub fn file(file: impl Into<String>) -> Self {
+    pub(crate) fn file(file: impl Into<String>) -> Self {
         Location {
             file: file.into(),
             sheet: None,
@@ -28,7 +28,7 @@ impl Location {
     }
 
     /// A cell of a sheet (or of a CSV file when `sheet` is `None`).
-    pub fn cell(file: &str, sheet: Option<&str>, row: u32, col: u32) -> Self {
+    pub(crate) fn cell(file: &str, sheet: Option<&str>, row: u32, col: u32) -> Self {
         Location {
             file: file.to_string(),
             sheet: sheet.map(str::to_string),
@@ -38,7 +38,7 @@ impl Location {
     }
 
     /// A whole row of a sheet.
-    pub fn row(file: &str, sheet: Option<&str>, row: u32) -> Self {
+    pub(crate) fn row(file: &str, sheet: Option<&str>, row: u32) -> Self {
         Location {
             file: file.to_string(),
             sheet: sheet.map(str::to_string),
@@ -49,7 +49,7 @@ impl Location {
 
     /// The cell reference alone (`C14`, or `14:14` for a whole row, as Excel writes
     /// it), if any.
-    pub fn cell_ref(&self) -> Option<String> {
+    pub(crate) fn cell_ref(&self) -> Option<String> {
         match (self.row, self.col) {
             (Some(r), Some(c)) => Some(format!("{}{}", column_letters(c, &mut [0; 7]), r + 1)),
             (Some(r), None) => Some(format!("{0}:{0}", r + 1)),
@@ -58,7 +58,7 @@ impl Location {
     }
 
     /// The 1-based row number a spreadsheet shows, if any.
-    pub fn row_number(&self) -> Option<u32> {
+    pub(crate) fn row_number(&self) -> Option<u32> {
         self.row.map(|r| r + 1)
     }
 }
@@ -83,7 +83,7 @@ impl fmt::Display for Location {
 }
 
 /// Spreadsheet column letters for a 0-based column index: 0 → `A`, 27 → `AB`.
-pub fn column_name(col: u32) -> String {
+pub(crate) fn column_name(col: u32) -> String {
     column_letters(col, &mut [0; 7]).to_string()
 }
 

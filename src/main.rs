@@ -1,9 +1,9 @@
-//! The `consolida` binary: parses the command line and hands over to [`consolida::app`].
+//! The `consolida` binary: parses the command line and hands over to [`consolida::main`].
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    consolida::memory::keep_freed();
-    std::process::exit(consolida::app::main());
+    consolida::keep_freed();
+    std::process::exit(consolida::main());
 }

@@ -41,7 +41,7 @@ pub fn keep_freed() {
 /// Returns the memory freed so far to the system, so that the next stage's
 /// allocations do not add to it (mimalloc hands back at once what a forced
 /// collect frees, whatever the delay [`keep_freed`] set).
-pub fn release_freed() {
+pub(crate) fn release_freed() {
     // SAFETY: `mi_collect` takes no pointers and may be called at any time from
     // any thread; the mimalloc library is linked into every consolida binary
     // through the `mimalloc` dependency, whether or not it is the allocator.

@@ -10,38 +10,38 @@ use std::fmt;
 
 /// An amount in euro cents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Cents(pub i64);
+pub(crate) struct Cents(pub(crate) i64);
 
 impl Cents {
-    pub const ZERO: Cents = Cents(0);
+    pub(crate) const ZERO: Cents = Cents(0);
 
     /// The amount in euros as a JSON-friendly number, exact to the cent when printed
     /// with two decimals.
-    pub fn as_euros_f64(self) -> f64 {
+    pub(crate) fn as_euros_f64(self) -> f64 {
         self.0 as f64 / 100.0
     }
 
     /// `1234.56` with a dot, no grouping: the form machine-readable exports use.
-    pub fn plain(self) -> String {
+    pub(crate) fn plain(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 
     /// `158.500,00` (Italian grouping and decimal comma), without the currency sign.
-    pub fn italian(self) -> String {
+    pub(crate) fn italian(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         format!("{sign}{},{:02}", group_thousands(abs / 100, '.'), abs % 100)
     }
 
     /// `158.500,00 €`.
-    pub fn italian_eur(self) -> String {
+    pub(crate) fn italian_eur(self) -> String {
         format!("{} €", self.italian())
     }
 
     /// `158,500.00` (English grouping), without the currency sign.
-    pub fn english(self) -> String {
+    pub(crate) fn english(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         format!("{sign}{}.{:02}", group_thousands(abs / 100, ','), abs % 100)
@@ -75,7 +75,7 @@ impl fmt::Display for Cents {
 }
 
 /// Groups the digits of `n` by thousands with `sep`: `158500` → `158.500`.
-pub fn group_thousands(n: u64, sep: char) -> String {
+pub(crate) fn group_thousands(n: u64, sep: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
@@ -88,7 +88,7 @@ pub fn group_thousands(n: u64, sep: char) -> String {
 }
 
 /// Divides rounding half away from zero. `den` must be positive.
-pub fn div_round(num: i128, den: i128) -> i128 {
+pub(crate) fn div_round(num: i128, den: i128) -> i128 {
     debug_assert!(den > 0);
     if num >= 0 {
         (2 * num + den) / (2 * den)
@@ -99,33 +99,33 @@ pub fn div_round(num: i128, den: i128) -> i128 {
 
 /// A cap or other ratio given in configuration, in parts per million (0.70 → 700 000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Ppm(pub i64);
+pub(crate) struct Ppm(pub(crate) i64);
 
 impl Ppm {
     /// Converts a configured decimal such as `0.70`; six decimals are kept exactly.
-    pub fn from_f64(value: f64) -> Ppm {
+    pub(crate) fn from_f64(value: f64) -> Ppm {
         Ppm((value * 1_000_000.0).round() as i64)
     }
 
     /// The ratio as a number for JSON (`0.7`).
-    pub fn as_f64(self) -> f64 {
+    pub(crate) fn as_f64(self) -> f64 {
         self.0 as f64 / 1_000_000.0
     }
 
     /// The largest amount in cents that stays within this ratio of `base`
     /// (`floor(base × ratio)`, so that one cent more is a breach).
-    pub fn allowed_of(self, base: Cents) -> Cents {
+    pub(crate) fn allowed_of(self, base: Cents) -> Cents {
         let product = base.0 as i128 * self.0 as i128;
         Cents(product.div_euclid(1_000_000) as i64)
     }
 
     /// `70 %` / `72,5 %` in Italian, up to four decimals of a percent, trailing zeros cut.
-    pub fn italian_percent(self) -> String {
+    pub(crate) fn italian_percent(self) -> String {
         percent_text(self.0 as i128, 10_000, ',')
     }
 
     /// The same in English form (`72.5%`).
-    pub fn english_percent(self) -> String {
+    pub(crate) fn english_percent(self) -> String {
         percent_text(self.0 as i128, 10_000, '.')
     }
 }
@@ -148,14 +148,14 @@ fn percent_text(value: i128, per_percent: i128, decimal: char) -> String {
 
 /// The exact ratio `numerator / denominator` of two amounts (financing ÷ value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ratio {
-    pub numerator: Cents,
-    pub denominator: Cents,
+pub(crate) struct Ratio {
+    pub(crate) numerator: Cents,
+    pub(crate) denominator: Cents,
 }
 
 impl Ratio {
     /// `None` when the denominator is not positive: a ratio of nothing is undefined.
-    pub fn new(numerator: Cents, denominator: Cents) -> Option<Ratio> {
+    pub(crate) fn new(numerator: Cents, denominator: Cents) -> Option<Ratio> {
         (denominator.0 > 0).then_some(Ratio {
             numerator,
             denominator,
@@ -164,7 +164,7 @@ impl Ratio {
 
     /// The ratio rounded to four decimals, as an integer of ten-thousandths
     /// (0.72519… → 7252).
-    pub fn basis_points(self) -> i64 {
+    pub(crate) fn basis_points(self) -> i64 {
         div_round(
             self.numerator.0 as i128 * 10_000,
             self.denominator.0 as i128,
@@ -172,33 +172,33 @@ impl Ratio {
     }
 
     /// The rounded ratio as a JSON number (`0.7252`).
-    pub fn as_f64(self) -> f64 {
+    pub(crate) fn as_f64(self) -> f64 {
         self.basis_points() as f64 / 10_000.0
     }
 
     /// `72,52 %`: always two decimals of a percent, Italian form.
-    pub fn italian_percent(self) -> String {
+    pub(crate) fn italian_percent(self) -> String {
         let bp = self.basis_points();
         let sign = if bp < 0 { "-" } else { "" };
         format!("{sign}{},{:02} %", bp.abs() / 100, bp.abs() % 100)
     }
 
     /// `72.52%`, English form.
-    pub fn english_percent(self) -> String {
+    pub(crate) fn english_percent(self) -> String {
         let bp = self.basis_points();
         let sign = if bp < 0 { "-" } else { "" };
         format!("{sign}{}.{:02}%", bp.abs() / 100, bp.abs() % 100)
     }
 
     /// Whether the exact ratio is above `cap` (no rounding involved).
-    pub fn exceeds(self, cap: Ppm) -> bool {
+    pub(crate) fn exceeds(self, cap: Ppm) -> bool {
         self.numerator.0 as i128 * 1_000_000 > self.denominator.0 as i128 * cap.0 as i128
     }
 }
 
 /// Why a text could not be read as an amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AmountError {
+pub(crate) enum AmountError {
     /// The text is a placeholder for "no value" (`-`, `n/d`, `n.d.`, empty).
     Missing,
     /// The text is not a number in any form we accept.
@@ -212,7 +212,7 @@ pub enum AmountError {
 /// `-` or `n/d` for missing. A lone separator followed by exactly three digits
 /// (`1.234`, `1,234`) is read as a thousands separator, the way both Italian and
 /// English accountants write whole euros.
-pub fn parse_amount(text: &str) -> Result<Cents, AmountError> {
+pub(crate) fn parse_amount(text: &str) -> Result<Cents, AmountError> {
     let trimmed = text.trim();
     let lower = trimmed.to_lowercase();
     if matches!(
@@ -336,7 +336,7 @@ fn check_grouping(int_part: &str) -> Result<(), AmountError> {
 
 /// Converts a spreadsheet number to cents, refusing fractions of a cent beyond what a
 /// binary float adds by itself (1234.5600000001 is 1234.56; 1234.567 is not).
-pub fn cents_from_f64(value: f64) -> Result<Cents, AmountError> {
+pub(crate) fn cents_from_f64(value: f64) -> Result<Cents, AmountError> {
     if !value.is_finite() || value.abs() > 9.0e15 {
         return Err(AmountError::NotANumber);
     }

@@ -6,14 +6,14 @@ use std::str::FromStr;
 
 /// A month such as `2026-11`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Period {
-    pub year: i32,
-    pub month: u32,
+pub(crate) struct Period {
+    pub(crate) year: i32,
+    pub(crate) month: u32,
 }
 
 impl Period {
     /// The month that contains `date`.
-    pub fn containing(date: NaiveDate) -> Period {
+    pub(crate) fn containing(date: NaiveDate) -> Period {
         Period {
             year: date.year(),
             month: date.month(),
@@ -21,23 +21,23 @@ impl Period {
     }
 
     /// The current month by the machine's local clock.
-    pub fn current() -> Period {
+    pub(crate) fn current() -> Period {
         Period::containing(chrono::Local::now().date_naive())
     }
 
-    pub fn first_day(self) -> NaiveDate {
+    pub(crate) fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
     }
 
     /// The day the period is read "as of".
-    pub fn last_day(self) -> NaiveDate {
+    pub(crate) fn last_day(self) -> NaiveDate {
         self.next()
             .first_day()
             .pred_opt()
             .expect("a day before the next month")
     }
 
-    pub fn next(self) -> Period {
+    pub(crate) fn next(self) -> Period {
         if self.month == 12 {
             Period {
                 year: self.year + 1,
@@ -51,7 +51,7 @@ impl Period {
         }
     }
 
-    pub fn previous(self) -> Period {
+    pub(crate) fn previous(self) -> Period {
         if self.month == 1 {
             Period {
                 year: self.year - 1,
@@ -66,7 +66,7 @@ impl Period {
     }
 
     /// January 1st of the period's year, where year-to-date figures start.
-    pub fn year_start(self) -> NaiveDate {
+    pub(crate) fn year_start(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 1, 1).expect("valid year")
     }
 }
@@ -98,7 +98,7 @@ impl FromStr for Period {
 }
 
 /// Formats a date the Italian way: `30/11/2026`.
-pub fn italian_date(date: NaiveDate) -> String {
+pub(crate) fn italian_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 

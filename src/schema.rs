@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// What a data file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     Members,
     Projects,
     Partners,
@@ -14,14 +14,14 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// Every kind, in the order they are tried on a file without a `[[source]]`.
-    pub const ALL: [SourceKind; 3] = [
+    pub(crate) const ALL: [SourceKind; 3] = [
         SourceKind::Members,
         SourceKind::Projects,
         SourceKind::Partners,
     ];
 
     /// The name written in `consolida.toml` and in the outputs.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             SourceKind::Members => "members",
             SourceKind::Projects => "projects",
@@ -30,7 +30,7 @@ impl SourceKind {
     }
 
     /// The fields a file of this kind may have.
-    pub fn fields(self) -> &'static [Field] {
+    pub(crate) fn fields(self) -> &'static [Field] {
         match self {
             SourceKind::Members => &MEMBER_FIELDS,
             SourceKind::Projects => &PROJECT_FIELDS,
@@ -39,7 +39,7 @@ impl SourceKind {
     }
 
     /// The fields a file of this kind must have, as columns, rules or defaults.
-    pub fn required_fields(self) -> &'static [Field] {
+    pub(crate) fn required_fields(self) -> &'static [Field] {
         match self {
             SourceKind::Members => &[Field::MemberId, Field::Category, Field::Cluster],
             SourceKind::Projects => &[
@@ -55,7 +55,7 @@ impl SourceKind {
 
 /// What an input file was taken as, in the list of sources a report gives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum InputKind {
+pub(crate) enum InputKind {
     /// A data file read as members, projects or partners.
     Data(SourceKind),
     /// The configuration file.
@@ -67,7 +67,7 @@ pub enum InputKind {
 
 impl InputKind {
     /// The name written in the outputs.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             InputKind::Data(kind) => kind.key(),
             InputKind::Config => "config",
@@ -78,7 +78,7 @@ impl InputKind {
 
 /// A canonical field of a member, a project or a partner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
+pub(crate) enum Field {
     MemberId,
     Name,
     Category,
@@ -133,7 +133,7 @@ const PARTNER_FIELDS: [Field; 4] = [
 
 impl Field {
     /// The canonical name, as written in `consolida.toml`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Field::MemberId => "member_id",
             Field::Name => "name",
@@ -158,12 +158,12 @@ impl Field {
     }
 
     /// The field of `kind` whose canonical name is `key`.
-    pub fn from_key(kind: SourceKind, key: &str) -> Option<Field> {
+    pub(crate) fn from_key(kind: SourceKind, key: &str) -> Option<Field> {
         kind.fields().iter().copied().find(|f| f.key() == key)
     }
 
     /// Whether the field holds an amount, a date or a share rather than text.
-    pub fn is_number_or_date(self) -> bool {
+    pub(crate) fn is_number_or_date(self) -> bool {
         matches!(
             self,
             Field::ProjectValue

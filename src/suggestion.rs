@@ -7,8 +7,8 @@ use std::fmt;
 /// A known name offered in place of a mistyped one; shown as
 /// `Did you mean 'name'?`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Suggestion<'a> {
-    pub name: &'a str,
+pub(crate) struct Suggestion<'a> {
+    pub(crate) name: &'a str,
 }
 
 impl fmt::Display for Suggestion<'_> {
@@ -18,7 +18,7 @@ impl fmt::Display for Suggestion<'_> {
 }
 
 /// `message` followed by the suggestion, when there is one.
-pub fn ending_with(message: String, suggestion: Option<Suggestion<'_>>) -> String {
+pub(crate) fn ending_with(message: String, suggestion: Option<Suggestion<'_>>) -> String {
     match suggestion {
         Some(suggestion) => format!("{message} {suggestion}"),
         None => message,
@@ -27,7 +27,7 @@ pub fn ending_with(message: String, suggestion: Option<Suggestion<'_>>) -> Strin
 
 /// The closest of `candidates` to `value` within a small edit distance, compared
 /// case- and accent-insensitively.
-pub fn closest<'a>(
+pub(crate) fn closest<'a>(
     value: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<Suggestion<'a>> {
@@ -37,7 +37,7 @@ pub fn closest<'a>(
 /// [`closest`] for candidates that may come with their folded spelling (as
 /// [`fold`] gives it), which a long list folds once for every value instead of
 /// once per value. The first of equally close candidates wins.
-pub fn nearest<'a>(
+pub(crate) fn nearest<'a>(
     value: &str,
     candidates: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
 ) -> Option<Suggestion<'a>> {
@@ -94,7 +94,7 @@ fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     distance_within(&a, &b, usize::MAX).expect("no distance is above usize::MAX")
 }

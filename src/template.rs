@@ -133,7 +133,7 @@ const PROJECT_COLUMNS: [Column; 11] = [
 /// # Errors
 /// [`Error::Config`] for an unreadable configuration, [`Error::Output`] when the
 /// files cannot be written.
-pub fn write(args: &TemplateArgs) -> Result<i32> {
+pub(crate) fn write(args: &TemplateArgs) -> Result<i32> {
     let config = match &args.config {
         Some(path) => Config::load(path, &path.display().to_string())?,
         None => Config::default(),

@@ -15,7 +15,7 @@ fn enabled() -> bool {
 }
 
 /// Runs `stage` and, when timings are asked for, prints how long it took.
-pub fn timed<T>(name: &str, stage: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(name: &str, stage: impl FnOnce() -> T) -> T {
     if !enabled() {
         return stage();
     }

@@ -3,9 +3,7 @@
 
 #![no_main]
 
-use consolida::config::Config;
-use consolida::ingest::{read_tables, InputFile};
-use consolida::normalise::normalise;
+use consolida::{normalise, read_tables, Config, InputFile};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
@@ -18,12 +16,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(config) = Config::parse(text, "fuzz.toml") else {
         return;
     };
-    let tables = read_tables(MEMBERS.to_vec(), true, "soci.csv").expect("the member list reads");
+    let tables = read_tables(MEMBERS, true, "soci.csv").expect("the member list reads");
     let file = InputFile {
         path: PathBuf::from("soci.csv"),
         display: "soci.csv".into(),
         sha256: String::new(),
         tables,
     };
-    let _ = normalise(&[(file, "soci.csv".to_string())], &config, "fuzz.toml");
+    let _ = normalise(vec![(file, "soci.csv".to_string())], &config);
 });

@@ -3,9 +3,7 @@
 
 #![no_main]
 
-use consolida::config::Config;
-use consolida::ingest::{read_tables, InputFile};
-use consolida::normalise::normalise;
+use consolida::{normalise, read_tables, Config, InputFile};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
@@ -25,7 +23,7 @@ financing = "0"
 fuzz_target!(|data: &[u8]| {
     let mapped = Config::parse(MAPPED, "fuzz.toml").expect("the fuzz configuration is valid");
     for delimited in [false, true] {
-        let Ok(tables) = read_tables(data.to_vec(), delimited, "fuzz") else {
+        let Ok(tables) = read_tables(data, delimited, "fuzz") else {
             continue;
         };
         let file = InputFile {
@@ -34,8 +32,13 @@ fuzz_target!(|data: &[u8]| {
             sha256: String::new(),
             tables,
         };
-        let files = vec![(file, "fuzz".to_string())];
-        let _ = normalise(&files, &Config::default(), "");
-        let _ = normalise(&files, &mapped, "fuzz.toml");
+        let again = InputFile {
+            path: file.path.clone(),
+            display: file.display.clone(),
+            sha256: String::new(),
+            tables: file.tables.clone(),
+        };
+        let _ = normalise(vec![(file, "fuzz".to_string())], &Config::default());
+        let _ = normalise(vec![(again, "fuzz".to_string())], &mapped);
     }
 });

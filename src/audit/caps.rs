@@ -14,25 +14,25 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
 /// What the cap rules need to know about a project.
-pub struct CapQuery<'a> {
-    pub call: &'a str,
-    pub value: Cents,
-    pub lead_category: Option<Category>,
-    pub aid_type: Option<&'a str>,
+pub(crate) struct CapQuery<'a> {
+    pub(crate) call: &'a str,
+    pub(crate) value: Cents,
+    pub(crate) lead_category: Option<Category>,
+    pub(crate) aid_type: Option<&'a str>,
 }
 
 /// The rule that applies to a project: its 1-based position among the
 /// `[[cap]]` rules, the rule, and the rule as the audit shows it ([`describe`]).
-pub struct Applicable<'r> {
-    pub number: usize,
-    pub rule: &'r CapRule,
-    pub description: &'r str,
+pub(crate) struct Applicable<'r> {
+    pub(crate) number: usize,
+    pub(crate) rule: &'r CapRule,
+    pub(crate) description: &'r str,
 }
 
 /// The `[[cap]]` rules, their patterns compiled once, and the rules that match
 /// each combination of call, category and aid type already seen: a portfolio has
 /// far fewer such combinations than projects, so each is worked out once.
-pub struct CapRules<'a> {
+pub(crate) struct CapRules<'a> {
     rules: &'a [CapRule],
     compiled: Vec<CompiledRule>,
     /// Each rule as the audit shows it ([`describe`]), written once.
@@ -58,7 +58,7 @@ struct CompiledRule {
 }
 
 impl<'a> CapRules<'a> {
-    pub fn new(rules: &'a [CapRule]) -> CapRules<'a> {
+    pub(crate) fn new(rules: &'a [CapRule]) -> CapRules<'a> {
         let compiled = rules
             .iter()
             .map(|rule| {
@@ -91,7 +91,7 @@ impl<'a> CapRules<'a> {
     }
 
     /// The rule that applies to the project, if any.
-    pub fn applicable(&self, query: &CapQuery) -> Option<Applicable<'_>> {
+    pub(crate) fn applicable(&self, query: &CapQuery) -> Option<Applicable<'_>> {
         let category = query.lead_category.map(Category::key).unwrap_or("");
         let aid_type = query.aid_type.unwrap_or("");
         let mut candidates = self.candidates.borrow_mut();

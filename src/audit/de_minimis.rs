@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The lead members of `projects` above the ceiling, largest excess first, with
 /// their names from `members`.
-pub fn excesses(
+pub(crate) fn excesses(
     projects: &[Project],
     members: &[Member],
     rule: &DeMinimis,

@@ -12,7 +12,7 @@ mod caps;
 mod de_minimis;
 mod partners;
 mod projects;
-pub mod restate;
+pub(crate) mod restate;
 mod verdict;
 
 use crate::config::Config;
@@ -26,18 +26,18 @@ use crate::report::AuditReport;
 use caps::CapRules;
 
 /// What the audit gives the report.
-pub struct Audit {
-    pub report: AuditReport,
+pub(crate) struct Audit {
+    pub(crate) report: AuditReport,
     /// How many projects of the previous month's portfolio break their cap.
-    pub previous_breaches: u64,
+    pub(crate) previous_breaches: u64,
     /// The partners' shares that do not add up to their project's figures.
-    pub issues: Vec<Issue>,
+    pub(crate) issues: Vec<Issue>,
 }
 
 /// The audit of `period`: its projects, whose texts move into the audit's rows;
 /// the partners of those projects; the members, for the names of those above
 /// the de minimis ceiling; and `categories`, each member's category.
-pub fn audit(
+pub(crate) fn audit(
     projects: Vec<Project>,
     partners: &[Partner],
     members: &[Member],

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 /// Each partner of the projects in `portfolio` against its cap, breaches first,
 /// and the issues of shares that do not add up.
-pub fn audit(
+pub(crate) fn audit(
     partners: &[Partner],
     portfolio: &[&Project],
     categories: &MemberCategories<'_>,

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 /// One project of the audit: where it is among the dataset's projects, the
 /// category of its lead member and the verdict of the cap rule that applies.
-pub struct Assessed {
+pub(crate) struct Assessed {
     index: usize,
     lead_category: Option<Category>,
     verdict: Verdict,
@@ -25,7 +25,7 @@ pub struct Assessed {
 }
 
 /// The projects approved by the end of `period`, or not dated.
-pub fn portfolio(projects: &[Project], period: Period) -> Vec<&Project> {
+pub(crate) fn portfolio(projects: &[Project], period: Period) -> Vec<&Project> {
     let end = period.last_day();
     projects.iter().filter(|p| in_portfolio(p, end)).collect()
 }
@@ -38,7 +38,7 @@ fn in_portfolio(project: &Project, end: NaiveDate) -> bool {
 
 /// Every project of the portfolio at the end of `period` against its cap, in
 /// the audit's order.
-pub fn in_audit_order(
+pub(crate) fn in_audit_order(
     projects: &[Project],
     categories: &MemberCategories<'_>,
     rules: &CapRules<'_>,
@@ -96,7 +96,7 @@ fn id_prefix(id: &str) -> u128 {
 }
 
 /// The audit's rows in `order`, each project's texts moved out of `projects`.
-pub fn rows(mut projects: Vec<Project>, order: Vec<Assessed>) -> Vec<ProjectAudit> {
+pub(crate) fn rows(mut projects: Vec<Project>, order: Vec<Assessed>) -> Vec<ProjectAudit> {
     use std::mem::take;
     order
         .into_iter()
@@ -125,7 +125,7 @@ pub fn rows(mut projects: Vec<Project>, order: Vec<Assessed>) -> Vec<ProjectAudi
 /// an earlier one) break their cap. A verdict depends on the project and its
 /// rules, not on the month, so this month's audit, which holds every project of
 /// an earlier portfolio, gives the count.
-pub fn breaches_by(audit: &AuditReport, period: Period) -> u64 {
+pub(crate) fn breaches_by(audit: &AuditReport, period: Period) -> u64 {
     let end = period.last_day();
     audit
         .breaches()

@@ -12,7 +12,7 @@ use std::path::Path;
 /// The issues for every figure of `<out>/<previous>/summary.json` that the data now
 /// restate; nothing when that file does not exist. An unreadable file is itself a
 /// warning.
-pub fn check(report: &Report, out: &Path) -> Vec<Issue> {
+pub(crate) fn check(report: &Report, out: &Path) -> Vec<Issue> {
     let path = out
         .join(report.previous.period.to_string())
         .join("summary.json");

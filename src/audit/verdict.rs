@@ -11,7 +11,7 @@ const NEAR_CAP_MARGIN: Ppm = Ppm(20_000);
 
 /// The verdict on `financing` of a `value` (a project's, or a partner's cost
 /// share) under `rule`, the rule that applies to it, if any.
-pub fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents) -> Verdict {
+pub(crate) fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents) -> Verdict {
     let unjudged = |status| Verdict {
         cap: None,
         status,

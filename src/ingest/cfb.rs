@@ -17,7 +17,7 @@
 //! file.
 
 /// The signature that opens every compound file.
-pub const SIGNATURE: &[u8; 8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+pub(crate) const SIGNATURE: &[u8; 8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// Sector numbers from here up are markers (end of chain, free, FAT, DIFAT).
 const MAX_REGULAR_SECTOR: u32 = 0xFFFF_FFFA;
@@ -34,7 +34,7 @@ const DIRECTORY_ENTRY: usize = 128;
 /// # Errors
 /// What is wrong, when `bytes` is not a compound file, a chain or an offset
 /// leaves the file, or no stream has any of the names.
-pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>, String> {
+pub(crate) fn stream(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>, String> {
     let file = Compound::open(bytes)?;
     for name in names {
         if let Some(entry) = file
@@ -230,7 +230,7 @@ pub(crate) mod tests {
     /// the FAT in the last sectors (at most 109 of them), streams of 4,096 bytes or more in regular sectors and the
     /// others in the mini stream. Enough for the tests of this module and of
     /// [`super::super::xls_guard`].
-    pub fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    pub(crate) fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
         const S: usize = 512;
         let mut sectors: Vec<Vec<u8>> = Vec::new();
         let mut fat: Vec<u32> = Vec::new();

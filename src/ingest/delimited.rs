@@ -22,7 +22,7 @@ const SNIFF_LINES: usize = 20;
 ///
 /// # Errors
 /// [`Error::UnreadableInput`] when the text cannot be parsed as delimited records.
-pub fn read(bytes: &[u8], display: &str) -> Result<RawTable> {
+pub(crate) fn read(bytes: &[u8], display: &str) -> Result<RawTable> {
     let text = decode(bytes);
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -76,7 +76,7 @@ pub fn read(bytes: &[u8], display: &str) -> Result<RawTable> {
 /// The text of the file: UTF-16 when it starts with a UTF-16 byte-order mark,
 /// UTF-8 when the bytes are valid UTF-8 (a byte-order mark is dropped), otherwise
 /// Windows-1252, the encoding Excel on Windows writes CSV files in.
-pub fn decode(bytes: &[u8]) -> String {
+pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return encoding_rs::UTF_16LE
             .decode_without_bom_handling(rest)
@@ -99,7 +99,7 @@ pub fn decode(bytes: &[u8]) -> String {
 /// The delimiter used most on the first non-empty lines, outside quotes: `;`
 /// (Italian Excel), `,` or tab. Counting over several lines keeps a title line
 /// above the header from deciding alone.
-pub fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
     let lines = text
         .lines()

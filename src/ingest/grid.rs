@@ -10,16 +10,16 @@ use calamine::{Cell, Data};
 
 /// One non-empty row: its absolute number and its non-empty cells by column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GridRow {
+pub(crate) struct GridRow {
     /// 0-based absolute row number.
-    pub row: u32,
+    pub(crate) row: u32,
     /// Non-empty cells, ascending by 0-based absolute column.
     cells: Vec<(u32, Data)>,
 }
 
 impl GridRow {
     /// The cell at absolute column `col`, if it holds something.
-    pub fn get(&self, col: u32) -> Option<&Data> {
+    pub(crate) fn get(&self, col: u32) -> Option<&Data> {
         self.cells
             .binary_search_by_key(&col, |(c, _)| *c)
             .ok()
@@ -27,21 +27,21 @@ impl GridRow {
     }
 
     /// The non-empty cells, ascending by column.
-    pub fn cells(&self) -> &[(u32, Data)] {
+    pub(crate) fn cells(&self) -> &[(u32, Data)] {
         &self.cells
     }
 }
 
 /// The non-empty cells of a sheet, by row.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Grid {
+pub(crate) struct Grid {
     rows: Vec<GridRow>,
 }
 
 impl Grid {
     /// Builds a grid from cells in any order. Empty cells and cells holding only
     /// spaces are dropped; when a position occurs twice, the later cell wins.
-    pub fn from_cells(cells: impl IntoIterator<Item = Cell<Data>>) -> Grid {
+    pub(crate) fn from_cells(cells: impl IntoIterator<Item = Cell<Data>>) -> Grid {
         let mut builder = GridBuilder::default();
         for cell in cells {
             let (row, col) = cell.get_position();
@@ -51,32 +51,34 @@ impl Grid {
     }
 
     /// The non-empty rows, ascending.
-    pub fn rows(&self) -> &[GridRow] {
+    pub(crate) fn rows(&self) -> &[GridRow] {
         &self.rows
     }
 
     /// The position in [`Grid::rows`] of absolute row `row`, if it is not empty.
-    pub fn position(&self, row: u32) -> Option<usize> {
+    pub(crate) fn position(&self, row: u32) -> Option<usize> {
         self.rows.binary_search_by_key(&row, |r| r.row).ok()
     }
 
     /// The row with absolute number `row`, if it is not empty.
-    pub fn row(&self, row: u32) -> Option<&GridRow> {
+    pub(crate) fn row(&self, row: u32) -> Option<&GridRow> {
         self.position(row).map(|i| &self.rows[i])
     }
 
     /// The cell at absolute `(row, col)`, if it holds something.
-    pub fn get(&self, row: u32, col: u32) -> Option<&Data> {
+    pub(crate) fn get(&self, row: u32, col: u32) -> Option<&Data> {
         self.row(row).and_then(|r| r.get(col))
     }
 
     /// Whether the sheet holds no value at all.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
 
     /// How many cells hold something.
-    pub fn cell_count(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn cell_count(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).sum()
     }
 }
@@ -85,7 +87,7 @@ impl Grid {
 /// and those go straight into their rows; a cell out of that order (a damaged or
 /// oddly written file) is set aside, and the grid is sorted once at the end.
 #[derive(Default)]
-pub struct GridBuilder {
+pub(crate) struct GridBuilder {
     rows: Vec<GridRow>,
     /// The row being read and its cells so far, kept apart until the row ends
     /// so that it takes exactly the room of its cells.
@@ -96,7 +98,7 @@ pub struct GridBuilder {
 
 impl GridBuilder {
     /// A builder with room for `rows` rows, for grids joined from pieces.
-    pub fn with_row_capacity(rows: usize) -> GridBuilder {
+    pub(crate) fn with_row_capacity(rows: usize) -> GridBuilder {
         GridBuilder {
             rows: Vec::with_capacity(rows),
             ..GridBuilder::default()
@@ -104,7 +106,7 @@ impl GridBuilder {
     }
 
     /// Adds a cell; empty cells and cells holding only spaces are dropped.
-    pub fn push(&mut self, row: u32, col: u32, value: Data) {
+    pub(crate) fn push(&mut self, row: u32, col: u32, value: Data) {
         if is_blank(&value) {
             return;
         }
@@ -136,7 +138,7 @@ impl GridBuilder {
     }
 
     /// Adds the cells of `grid`, read from a later part of the same sheet.
-    pub fn append(&mut self, grid: Grid) {
+    pub(crate) fn append(&mut self, grid: Grid) {
         self.end_row();
         for row in grid.rows {
             match self.rows.last() {
@@ -150,7 +152,7 @@ impl GridBuilder {
         }
     }
 
-    pub fn finish(mut self) -> Grid {
+    pub(crate) fn finish(mut self) -> Grid {
         self.end_row();
         if self.disordered.is_empty() {
             return Grid { rows: self.rows };
@@ -186,7 +188,7 @@ impl GridBuilder {
 }
 
 /// Whether a cell holds nothing a person would see.
-pub fn is_blank(cell: &Data) -> bool {
+pub(crate) fn is_blank(cell: &Data) -> bool {
     match cell {
         Data::Empty => true,
         Data::String(s) => s.trim().is_empty(),

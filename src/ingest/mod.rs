@@ -7,18 +7,18 @@
 //! stages see one kind of table. A file that cannot be opened at all is an
 //! [`Error::UnreadableInput`] (exit code 3).
 
-pub mod cfb;
-pub mod delimited;
-pub mod grid;
-pub mod package;
-pub mod spreadsheet;
-pub mod xls_guard;
-pub mod xlsx;
+pub(crate) mod cfb;
+pub(crate) mod delimited;
+pub(crate) mod grid;
+pub(crate) mod package;
+pub(crate) mod spreadsheet;
+pub(crate) mod xls_guard;
+pub(crate) mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::location::Location;
 use calamine::Data;
-pub use grid::{Grid, GridRow};
+pub(crate) use grid::{Grid, GridRow};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,32 +27,32 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct RawTable {
     /// The file as shown to the user.
-    pub file: String,
+    pub(crate) file: String,
     /// The sheet name; `None` for CSV.
-    pub sheet: Option<String>,
+    pub(crate) sheet: Option<String>,
     /// The non-empty cells, at absolute 0-based positions.
-    pub grid: Grid,
+    pub(crate) grid: Grid,
     /// Merged regions of the sheet (calamine's for xlsx and xls, read from the
     /// package for xlsb and ods; CSV has none).
-    pub merges: Vec<Merge>,
+    pub(crate) merges: Vec<Merge>,
     /// Whether plain-number dates count from 1904 (Mac Excel) instead of 1900.
-    pub date_1904: bool,
+    pub(crate) date_1904: bool,
     /// CSV only: how many fields each record had, by row (its line − 1).
-    pub field_counts: Option<BTreeMap<u32, u32>>,
+    pub(crate) field_counts: Option<BTreeMap<u32, u32>>,
 }
 
 /// A merged region, inclusive, at absolute 0-based positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Merge {
-    pub first_row: u32,
-    pub first_col: u32,
-    pub last_row: u32,
-    pub last_col: u32,
+pub(crate) struct Merge {
+    pub(crate) first_row: u32,
+    pub(crate) first_col: u32,
+    pub(crate) last_row: u32,
+    pub(crate) last_col: u32,
 }
 
 impl Merge {
     /// Whether the region covers `(row, col)`.
-    pub fn contains(&self, row: u32, col: u32) -> bool {
+    pub(crate) fn contains(&self, row: u32, col: u32) -> bool {
         (self.first_row..=self.last_row).contains(&row)
             && (self.first_col..=self.last_col).contains(&col)
     }
@@ -60,23 +60,23 @@ impl Merge {
 
 impl RawTable {
     /// The location of the cell at absolute `(row, col)`.
-    pub fn location(&self, row: u32, col: u32) -> Location {
+    pub(crate) fn location(&self, row: u32, col: u32) -> Location {
         Location::cell(&self.file, self.sheet.as_deref(), row, col)
     }
 
     /// The location of the whole absolute row `row`.
-    pub fn row_location(&self, row: u32) -> Location {
+    pub(crate) fn row_location(&self, row: u32) -> Location {
         Location::row(&self.file, self.sheet.as_deref(), row)
     }
 
     /// The merged region that covers `(row, col)`, if any.
-    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+    pub(crate) fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
         self.merges.iter().find(|m| m.contains(row, col))
     }
 
     /// The cell at `(row, col)`, or, inside a merged region, the value of the
     /// region's top-left cell (the only one a spreadsheet keeps).
-    pub fn merged_value(&self, row: u32, col: u32) -> Option<&Data> {
+    pub(crate) fn merged_value(&self, row: u32, col: u32) -> Option<&Data> {
         self.grid.get(row, col).or_else(|| {
             self.merge_at(row, col)
                 .and_then(|m| self.grid.get(m.first_row, m.first_col))
@@ -84,7 +84,7 @@ impl RawTable {
     }
 
     /// How the sheet is named in messages: `'Sheet1'`, or the file for CSV.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("sheet '{sheet}'"),
             None => "the file".to_string(),
@@ -102,11 +102,11 @@ pub struct InputFile {
 }
 
 /// The file extensions consolida reads.
-pub const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv"];
+pub(crate) const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv"];
 
 /// Whether `path` looks like an input file (by extension; Office lock files
 /// `~$name.xlsx` and hidden files are not).
-pub fn is_input_file(path: &Path) -> bool {
+pub(crate) fn is_input_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
@@ -126,7 +126,7 @@ fn extension(path: &Path) -> Option<String> {
 /// # Errors
 /// [`Error::UnreadableInput`] when the file cannot be read or is not a spreadsheet
 /// or text file of the kind its extension says.
-pub fn read_file(path: &Path, display: &str) -> Result<InputFile> {
+pub(crate) fn read_file(path: &Path, display: &str) -> Result<InputFile> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::unreadable(
             Location::file(display),
@@ -148,7 +148,7 @@ pub fn read_file(path: &Path, display: &str) -> Result<InputFile> {
 }
 
 /// Whether `path` names a delimited text file (`.csv`, `.tsv`) rather than a workbook.
-pub fn is_delimited(path: &Path) -> bool {
+pub(crate) fn is_delimited(path: &Path) -> bool {
     matches!(extension(path).as_deref(), Some("csv") | Some("tsv"))
 }
 
@@ -171,7 +171,7 @@ pub fn read_tables(bytes: &[u8], delimited: bool, display: &str) -> Result<Vec<R
 /// Panics of other threads are not printed either while `f` runs. Several files
 /// are read at once: the panic hook is silenced when the first of them starts
 /// and restored when the last ends.
-pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
     silence_panics(true);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     silence_panics(false);

@@ -49,7 +49,7 @@ use std::io::Cursor;
 /// [`Error::UnreadableInput`] when the bytes are not a workbook calamine can open,
 /// a sheet cannot be decoded, or the reader fails on a damaged file (calamine
 /// 0.38 can panic on some damaged xls files; that is caught and reported).
-pub fn read(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
+pub(crate) fn read(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
     // xlsx and xlsm of the common shape are read by consolida's own reader;
     // what it leaves (or a panic in it) goes to calamine.
     if let Some(workbook) = super::guarded(|| super::xlsx::read(bytes)).flatten() {

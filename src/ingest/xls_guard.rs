@@ -31,14 +31,14 @@ use crate::location::{column_name, Location};
 use crate::money::group_thousands;
 
 /// The most rows an xls (BIFF8) sheet has.
-pub const MAX_ROWS: u64 = 65_536;
+pub(crate) const MAX_ROWS: u64 = 65_536;
 /// The most columns an xls (BIFF8) sheet has.
-pub const MAX_COLS: u64 = 256;
+pub(crate) const MAX_COLS: u64 = 256;
 /// A bounding box of cells larger than this (calamine's dense table takes 32
 /// bytes a cell, 320 MB here) is refused when it is mostly empty.
-pub const MAX_SPARSE_BOX: u64 = 10_000_000;
+pub(crate) const MAX_SPARSE_BOX: u64 = 10_000_000;
 /// "Mostly empty": fewer than one cell in this many present.
-pub const MIN_DENSITY: u64 = 100;
+pub(crate) const MIN_DENSITY: u64 = 100;
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -60,7 +60,7 @@ const MULRK: u16 = 0x00BD;
 /// # Errors
 /// [`Error::UnreadableInput`] naming the file, the sheet and what it declares or
 /// where its stray cell is.
-pub fn check(bytes: &[u8], display: &str) -> Result<()> {
+pub(crate) fn check(bytes: &[u8], display: &str) -> Result<()> {
     if !bytes.starts_with(cfb::SIGNATURE) {
         return Ok(());
     }
@@ -341,7 +341,12 @@ pub(crate) mod tests {
     }
 
     /// DIMENSIONS in the BIFF8 form.
-    pub fn dimensions(first_row: u32, row_after: u32, first_col: u16, col_after: u16) -> Vec<u8> {
+    pub(crate) fn dimensions(
+        first_row: u32,
+        row_after: u32,
+        first_col: u16,
+        col_after: u16,
+    ) -> Vec<u8> {
         let mut body = first_row.to_le_bytes().to_vec();
         body.extend(row_after.to_le_bytes());
         body.extend(first_col.to_le_bytes());
@@ -373,7 +378,7 @@ pub(crate) mod tests {
 
     /// A BIFF8 Workbook stream of one sheet per entry of `sheets` (name, its
     /// records between BOF and EOF), in a compound file.
-    pub fn workbook(sheets: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    pub(crate) fn workbook(sheets: &[(&str, Vec<u8>)]) -> Vec<u8> {
         let boundsheet = |offset: u32, name: &str| {
             let mut body = offset.to_le_bytes().to_vec();
             body.extend([0, 0, name.len() as u8, 0]);

@@ -13,16 +13,16 @@ use chrono::NaiveDate;
 
 /// A row left out of the figures; the reason is already among the issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rejected;
+pub(crate) struct Rejected;
 
 /// What row readers need besides the row.
-pub struct Context {
-    pub clusters: ClusterNames,
+pub(crate) struct Context {
+    pub(crate) clusters: ClusterNames,
 }
 
 /// A required text field, with an error when it is empty or holds a
 /// spreadsheet error.
-pub fn required_text(
+pub(crate) fn required_text(
     row: &Row,
     field: Field,
     what: &str,
@@ -46,7 +46,7 @@ pub fn required_text(
 
 /// A text field that may be empty; `Err` (with an issue) when its cell holds a
 /// spreadsheet error such as `#N/A`.
-pub fn optional_text(
+pub(crate) fn optional_text(
     row: &Row,
     field: Field,
     issues: &mut Vec<Issue>,
@@ -66,7 +66,7 @@ pub fn optional_text(
 
 /// A date field that may be empty; `Err` (with an issue) when it holds something
 /// that is not a date.
-pub fn optional_date(
+pub(crate) fn optional_date(
     row: &Row,
     field: Field,
     issues: &mut Vec<Issue>,
@@ -80,7 +80,7 @@ pub fn optional_date(
 const MAX_CLUSTERS_LISTED: usize = 12;
 
 /// The cluster of a row, matched against the configured clusters.
-pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
+pub(crate) fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
     let value = required_text(row, Field::Cluster, "the cluster's name", issues)?;
     match ctx.clusters.resolve(&value) {
         Ok(name) => Some(name),
@@ -111,7 +111,7 @@ pub fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Stri
 
 /// An optional field as read by `read`: `Ok(None)` when the cell is empty; any
 /// other problem is recorded as an issue and the row is rejected.
-pub fn optional_value<T>(
+pub(crate) fn optional_value<T>(
     row: &Row,
     field: Field,
     issues: &mut Vec<Issue>,
@@ -129,7 +129,12 @@ pub fn optional_value<T>(
 }
 
 /// The issue for a cell that holds the wrong kind of value.
-pub fn value_issue(location: Location, field: Field, cell: &Data, problem: ValueError) -> Issue {
+pub(crate) fn value_issue(
+    location: Location,
+    field: Field,
+    cell: &Data,
+    problem: ValueError,
+) -> Issue {
     let raw = values::raw(cell);
     let (message, expected) = match problem {
         ValueError::Missing => (

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 const MAX_COMPARED_NAMES: usize = 2_000;
 
 /// The clusters a run knows about.
-pub struct ClusterNames {
+pub(crate) struct ClusterNames {
     /// Folded name → configured spelling. (Every row looks its cluster up: a
     /// fast hash, for names from the config.)
     known: FxHashMap<String, String>,
@@ -30,7 +30,7 @@ pub struct ClusterNames {
 
 impl ClusterNames {
     /// `configured` is `clusters = [...]` of the config; empty means "any value".
-    pub fn new(configured: &[String]) -> ClusterNames {
+    pub(crate) fn new(configured: &[String]) -> ClusterNames {
         let known: FxHashMap<String, String> =
             configured.iter().map(|c| (fold(c), c.clone())).collect();
         let exact = known.values().map(|c| (c.clone(), c.clone())).collect();
@@ -45,7 +45,7 @@ impl ClusterNames {
 
     /// The configured spelling of `value`, or the reason it is not a cluster with
     /// the closest configured name.
-    pub fn resolve(&self, value: &str) -> Result<String, Option<Suggestion<'_>>> {
+    pub(crate) fn resolve(&self, value: &str) -> Result<String, Option<Suggestion<'_>>> {
         if self.listed.is_empty() {
             return Ok(value.trim().to_string());
         }
@@ -76,7 +76,7 @@ impl ClusterNames {
     }
 
     /// The configured clusters, in config order.
-    pub fn listed(&self) -> &[String] {
+    pub(crate) fn listed(&self) -> &[String] {
         &self.listed
     }
 }
@@ -84,15 +84,15 @@ impl ClusterNames {
 /// A cluster name as written in the inputs: where it first occurs and how many
 /// rows use it.
 #[derive(Debug, Clone)]
-pub struct Seen {
-    pub name: String,
-    pub first: Location,
-    pub rows: usize,
+pub(crate) struct Seen {
+    pub(crate) name: String,
+    pub(crate) first: Location,
+    pub(crate) rows: usize,
 }
 
 /// The cluster names of the rows read, in the order of their first row.
 #[derive(Default)]
-pub struct SeenClusters {
+pub(crate) struct SeenClusters {
     seen: Vec<Seen>,
     /// Name → its position in `seen`; looked up for every row: a fast hash.
     index: FxHashMap<String, usize>,
@@ -101,7 +101,7 @@ pub struct SeenClusters {
 impl SeenClusters {
     /// Counts a row of cluster `name`; `location` gives the row's place, asked
     /// for only when the name is new.
-    pub fn saw(&mut self, name: &str, location: impl FnOnce() -> Location) {
+    pub(crate) fn saw(&mut self, name: &str, location: impl FnOnce() -> Location) {
         match self.index.get(name) {
             Some(&i) => self.seen[i].rows += 1,
             None => self.add(Seen {
@@ -114,7 +114,7 @@ impl SeenClusters {
 
     /// Counts the names seen in rows read apart, which follow the rows counted so
     /// far.
-    pub fn extend(&mut self, later: SeenClusters) {
+    pub(crate) fn extend(&mut self, later: SeenClusters) {
         for seen in later.seen {
             self.add(seen);
         }
@@ -131,7 +131,7 @@ impl SeenClusters {
     }
 
     /// The names, in the order of their first row.
-    pub fn names(&self) -> &[Seen] {
+    pub(crate) fn names(&self) -> &[Seen] {
         &self.seen
     }
 }
@@ -141,7 +141,7 @@ impl SeenClusters {
 /// (names of five letters or more, so that country codes such as FR and FI are
 /// not taken for typos). They stay apart in the figures; each pair is a warning
 /// on the first row of the rarer spelling, suggesting the commoner one.
-pub fn probable_duplicates(seen: &[Seen]) -> Vec<Issue> {
+pub(crate) fn probable_duplicates(seen: &[Seen]) -> Vec<Issue> {
     let mut groups: Vec<(String, Vec<&Seen>)> = Vec::new();
     for name in seen {
         let folded = fold(&name.name);

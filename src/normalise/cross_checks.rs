@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 /// Drops the duplicates and names every reference to a member or project that
 /// the lists do not hold.
-pub fn run(data: &mut Dataset, id_columns: &IdColumns) {
+pub(crate) fn run(data: &mut Dataset, id_columns: &IdColumns) {
     drop_duplicates(data, id_columns);
     // The member ids, for both checks (a million of them at national scale).
     let member_ids: FxHashSet<&str> = data.members.iter().map(|m| m.member_id.as_str()).collect();
@@ -30,14 +30,14 @@ pub fn run(data: &mut Dataset, id_columns: &IdColumns) {
 /// kind, file and sheet: a duplicate or an unknown lead is reported at its cell,
 /// worked out from its row when it is found.
 #[derive(Default)]
-pub struct IdColumns(HashMap<TableKey, (u32, Option<u32>)>);
+pub(crate) struct IdColumns(HashMap<TableKey, (u32, Option<u32>)>);
 
 /// A table read as one kind: kind, file and sheet.
 type TableKey = (SourceKind, String, Option<String>);
 
 impl IdColumns {
     /// Notes where the ids are in `table`, read with `layout`.
-    pub fn note(&mut self, table: &RawTable, layout: &Layout) {
+    pub(crate) fn note(&mut self, table: &RawTable, layout: &Layout) {
         let id_field = match layout.kind {
             SourceKind::Members => Some(Field::MemberId),
             SourceKind::Projects => Some(Field::ProjectId),

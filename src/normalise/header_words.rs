@@ -5,7 +5,7 @@ use crate::fold::fold;
 use crate::schema::{Field, SourceKind};
 
 /// Header words (Italian and English) that name `field`.
-pub fn synonyms(field: Field) -> &'static [&'static str] {
+pub(crate) fn synonyms(field: Field) -> &'static [&'static str] {
     match field {
         Field::MemberId => &[
             "id",
@@ -165,7 +165,7 @@ pub fn synonyms(field: Field) -> &'static [&'static str] {
 
 /// Whether a header cell, folded ([`fold`]), names `field`: its canonical name or
 /// a synonym.
-pub fn folded_header_names(folded: &str, field: Field) -> bool {
+pub(crate) fn folded_header_names(folded: &str, field: Field) -> bool {
     folded_names()
         .iter()
         .find(|(f, _)| *f == field)

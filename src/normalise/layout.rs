@@ -26,25 +26,25 @@ const MAX_HEADER_COLUMNS: u32 = 1_024;
 
 /// A table's header and what each column means. Rows and columns are absolute.
 #[derive(Debug, Clone)]
-pub struct Layout {
-    pub kind: SourceKind,
+pub(crate) struct Layout {
+    pub(crate) kind: SourceKind,
     /// The header's rows, ascending: one, or a group row and the names below it.
-    pub header_rows: Vec<u32>,
+    pub(crate) header_rows: Vec<u32>,
     /// Canonical field → column.
-    pub columns: BTreeMap<Field, u32>,
+    pub(crate) columns: BTreeMap<Field, u32>,
     /// Column → its header as shown in messages.
-    pub headers: BTreeMap<u32, String>,
+    pub(crate) headers: BTreeMap<u32, String>,
     /// Constants for fields the file lacks (`[source.defaults]`).
-    pub defaults: BTreeMap<Field, String>,
+    pub(crate) defaults: BTreeMap<Field, String>,
     /// `[[source.rules]]`, resolved to columns.
-    pub rules: Vec<ResolvedRule>,
+    pub(crate) rules: Vec<ResolvedRule>,
     /// CSV only: how many fields the header record has.
-    pub header_fields: Option<u32>,
+    pub(crate) header_fields: Option<u32>,
 }
 
 impl Layout {
     /// Whether some column, rule or default gives `field` a value.
-    pub fn provides(&self, field: Field) -> bool {
+    pub(crate) fn provides(&self, field: Field) -> bool {
         self.columns.contains_key(&field)
             || self.defaults.contains_key(&field)
             || self.rules.iter().any(|r| r.set.contains_key(&field))
@@ -52,7 +52,7 @@ impl Layout {
 
     /// The first row below the header (the first row of all for a sheet without
     /// a header).
-    pub fn data_start(&self) -> u32 {
+    pub(crate) fn data_start(&self) -> u32 {
         self.header_rows
             .last()
             .map_or(0, |row| row.saturating_add(1))
@@ -61,18 +61,18 @@ impl Layout {
 
 /// A rule whose `when` columns are resolved to positions.
 #[derive(Debug, Clone)]
-pub struct ResolvedRule {
+pub(crate) struct ResolvedRule {
     /// Column → the wanted value, folded ([`fold`]).
-    pub when: Vec<(u32, String)>,
-    pub set: BTreeMap<Field, String>,
+    pub(crate) when: Vec<(u32, String)>,
+    pub(crate) set: BTreeMap<Field, String>,
 }
 
 /// Why a configured source does not fit a table: a sentence, and where in the
 /// configuration the mistake is written (a byte offset) when it is one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MappingProblem {
-    pub offset: Option<usize>,
-    pub message: String,
+pub(crate) struct MappingProblem {
+    pub(crate) offset: Option<usize>,
+    pub(crate) message: String,
 }
 
 /// One column of a candidate header.
@@ -129,7 +129,7 @@ struct Candidate {
 /// # Errors
 /// A [`MappingProblem`] when a configured source names a column that is not in
 /// the header, a header row beyond the sheet, or leaves a required field unmapped.
-pub fn detect(
+pub(crate) fn detect(
     table: &RawTable,
     source: Option<&SourceConfig>,
 ) -> Result<Option<Layout>, MappingProblem> {
@@ -458,7 +458,7 @@ fn headerless(source: &SourceConfig) -> Result<Layout, MappingProblem> {
 }
 
 /// The 0-based index of a column written in letters (`A` → 0, `AB` → 27).
-pub fn column_index(letters: &str) -> Option<u32> {
+pub(crate) fn column_index(letters: &str) -> Option<u32> {
     let letters = letters.trim();
     if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
     {

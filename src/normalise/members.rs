@@ -13,27 +13,19 @@ use chrono::NaiveDate;
 
 /// A member as the report counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub member_id: String,
-    pub name: String,
-    pub category: Category,
-    pub cluster: String,
-    pub province: Option<String>,
-    pub joined_on: Option<NaiveDate>,
-    pub left_on: Option<NaiveDate>,
-    pub source: Location,
-}
-
-impl Member {
-    /// Whether the member counts at `day`: joined on or before it and not left
-    /// before it (leaving on that very day still counts).
-    pub fn is_active_on(&self, day: NaiveDate) -> bool {
-        self.joined_on.is_none_or(|j| j <= day) && self.left_on.is_none_or(|l| l >= day)
-    }
+pub(crate) struct Member {
+    pub(crate) member_id: String,
+    pub(crate) name: String,
+    pub(crate) category: Category,
+    pub(crate) cluster: String,
+    pub(crate) province: Option<String>,
+    pub(crate) joined_on: Option<NaiveDate>,
+    pub(crate) left_on: Option<NaiveDate>,
+    pub(crate) source: Location,
 }
 
 /// Reads one member row; `None` when the row is rejected (the reason is in `issues`).
-pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member> {
+pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Member> {
     let before = issues.len();
     let member_id = required_text(
         row,
@@ -133,7 +125,7 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
 
 /// Lombard province names become their two-letter code; other values are kept,
 /// two-letter codes in upper case.
-pub fn province(value: &str) -> String {
+pub(crate) fn province(value: &str) -> String {
     const PROVINCES: [(&str, &str); 12] = [
         ("bergamo", "BG"),
         ("brescia", "BS"),
@@ -167,30 +159,6 @@ pub fn province(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn member(joined: Option<(i32, u32, u32)>, left: Option<(i32, u32, u32)>) -> Member {
-        let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        Member {
-            member_id: "1".into(),
-            name: "Alfa".into(),
-            category: Category::Sme,
-            cluster: "Mobilità".into(),
-            province: None,
-            joined_on: joined.map(day),
-            left_on: left.map(day),
-            source: Location::file("t"),
-        }
-    }
-
-    #[test]
-    fn a_member_counts_from_joining_until_the_day_it_leaves() {
-        let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        assert!(member(Some((2026, 11, 30)), None).is_active_on(end));
-        assert!(!member(Some((2026, 12, 1)), None).is_active_on(end));
-        assert!(member(Some((2020, 1, 1)), Some((2026, 11, 30))).is_active_on(end));
-        assert!(!member(Some((2020, 1, 1)), Some((2026, 11, 29))).is_active_on(end));
-        assert!(member(None, None).is_active_on(end));
-    }
 
     #[test]
     fn province_names_become_codes() {

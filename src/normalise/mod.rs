@@ -5,20 +5,20 @@
 //! that says why it is not (an error in a required field, a subtotal, a note below
 //! the table); each file's rows read and rejected are counted.
 
-pub mod cells;
-pub mod clusters;
-pub mod cross_checks;
-pub mod header_words;
-pub mod layout;
-pub mod members;
-pub mod partners;
-pub mod projects;
-pub mod records;
-pub mod row;
-pub mod sources;
-pub mod table;
-pub mod totals;
-pub mod values;
+pub(crate) mod cells;
+pub(crate) mod clusters;
+pub(crate) mod cross_checks;
+pub(crate) mod header_words;
+pub(crate) mod layout;
+pub(crate) mod members;
+pub(crate) mod partners;
+pub(crate) mod projects;
+pub(crate) mod records;
+pub(crate) mod row;
+pub(crate) mod sources;
+pub(crate) mod table;
+pub(crate) mod totals;
+pub(crate) mod values;
 
 use crate::config::{Config, SourceConfig};
 use crate::error::Result;
@@ -41,20 +41,20 @@ use sources::SheetsRead;
 /// The canonical data of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
-    pub members: Vec<Member>,
-    pub projects: Vec<Project>,
-    pub partners: Vec<Partner>,
-    pub issues: Vec<Issue>,
-    pub inputs: Vec<InputSummary>,
+    pub(crate) members: Vec<Member>,
+    pub(crate) projects: Vec<Project>,
+    pub(crate) partners: Vec<Partner>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) inputs: Vec<InputSummary>,
 }
 
 /// Each member id's category.
-pub type MemberCategories<'a> = FxHashMap<&'a str, crate::category::Category>;
+pub(crate) type MemberCategories<'a> = FxHashMap<&'a str, crate::category::Category>;
 
 impl Dataset {
     /// Each member id's category; a member listed in several clusters takes the
     /// category of its first row.
-    pub fn member_categories(&self) -> MemberCategories<'_> {
+    pub(crate) fn member_categories(&self) -> MemberCategories<'_> {
         self.members
             .iter()
             .rev()

@@ -16,26 +16,26 @@ use calamine::Data;
 
 /// A share of a project's costs or financing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Share {
+pub(crate) enum Share {
     Amount(Cents),
     Percent(Ppm),
 }
 
 /// A member's part in a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Partner {
-    pub project_id: String,
-    pub member_id: String,
-    pub cost_share: Option<Share>,
-    pub financing_share: Option<Share>,
-    pub source: Location,
+pub(crate) struct Partner {
+    pub(crate) project_id: String,
+    pub(crate) member_id: String,
+    pub(crate) cost_share: Option<Share>,
+    pub(crate) financing_share: Option<Share>,
+    pub(crate) source: Location,
     /// The cells of the project and member ids, for issues about them.
-    pub project_cell: Location,
-    pub member_cell: Location,
+    pub(crate) project_cell: Location,
+    pub(crate) member_cell: Location,
 }
 
 /// Reads one partner row; `None` when the row is rejected (the reason is in `issues`).
-pub fn read(row: &Row, issues: &mut Vec<Issue>) -> Option<Partner> {
+pub(crate) fn read(row: &Row, issues: &mut Vec<Issue>) -> Option<Partner> {
     let before = issues.len();
     let project_id = required_text(
         row,

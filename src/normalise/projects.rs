@@ -11,23 +11,23 @@ use chrono::NaiveDate;
 
 /// A project as the report counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Project {
-    pub project_id: String,
-    pub title: String,
-    pub cluster: String,
-    pub call: String,
-    pub lead_member_id: Option<String>,
-    pub value: Cents,
-    pub financing: Cents,
-    pub approved_on: Option<NaiveDate>,
-    pub start_on: Option<NaiveDate>,
-    pub end_on: Option<NaiveDate>,
-    pub aid_type: Option<String>,
-    pub source: Location,
+pub(crate) struct Project {
+    pub(crate) project_id: String,
+    pub(crate) title: String,
+    pub(crate) cluster: String,
+    pub(crate) call: String,
+    pub(crate) lead_member_id: Option<String>,
+    pub(crate) value: Cents,
+    pub(crate) financing: Cents,
+    pub(crate) approved_on: Option<NaiveDate>,
+    pub(crate) start_on: Option<NaiveDate>,
+    pub(crate) end_on: Option<NaiveDate>,
+    pub(crate) aid_type: Option<String>,
+    pub(crate) source: Location,
 }
 
 /// Reads one project row; `None` when the row is rejected (the reason is in `issues`).
-pub fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project> {
+pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Project> {
     let before = issues.len();
     let project_id = required_text(
         row,
@@ -136,7 +136,7 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
 
 /// A required amount, with an error naming its cell when it is missing or not
 /// an amount.
-pub fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
+pub(crate) fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option<Cents> {
     let cell = row.get(field);
     match values::amount(&cell) {
         Ok(cents) => Some(cents),

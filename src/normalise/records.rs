@@ -21,16 +21,16 @@ use std::collections::HashMap;
 
 /// What is gathered while the files are read, besides the dataset.
 #[derive(Default)]
-pub struct Gathered {
-    pub id_columns: IdColumns,
+pub(crate) struct Gathered {
+    pub(crate) id_columns: IdColumns,
     /// Cluster names as written, for the probable duplicates when no list is
     /// configured.
-    pub clusters: SeenClusters,
+    pub(crate) clusters: SeenClusters,
 }
 
 /// Reads the data rows of `table` as its layout's kind into `data`, with the
 /// issues its body and its total raise, and counts them in `summary`.
-pub fn read_table(
+pub(crate) fn read_table(
     table: &RawTable,
     layout: &Layout,
     ctx: &Context,

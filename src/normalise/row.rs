@@ -11,20 +11,20 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A data row of a table.
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     table: &'a RawTable,
     layout: &'a Layout,
     fills: &'a HashMap<(u32, u32), Data>,
     cells: Option<&'a GridRow>,
     /// Absolute, 0-based.
-    pub row: u32,
+    pub(crate) row: u32,
     rule: Option<&'a ResolvedRule>,
 }
 
 impl<'a> Row<'a> {
     /// The absolute row `row` of `table`; `fills` are the values merged block
     /// labels give to cells of the table.
-    pub fn new(
+    pub(crate) fn new(
         table: &'a RawTable,
         layout: &'a Layout,
         fills: &'a HashMap<(u32, u32), Data>,
@@ -43,7 +43,7 @@ impl<'a> Row<'a> {
     }
 
     /// The cell at absolute column `col`, or the block label filling it.
-    pub fn cell(&self, col: u32) -> Option<&'a Data> {
+    pub(crate) fn cell(&self, col: u32) -> Option<&'a Data> {
         self.cells
             .and_then(|r| r.get(col))
             .or_else(|| self.fills.get(&(self.row, col)))
@@ -58,7 +58,7 @@ impl<'a> Row<'a> {
 
     /// The field's value: its column's cell, else what a matching rule sets, else the
     /// configured default, else empty.
-    pub fn get(&self, field: Field) -> Cow<'a, Data> {
+    pub(crate) fn get(&self, field: Field) -> Cow<'a, Data> {
         if let Some(col) = self.layout.columns.get(&field) {
             if let Some(cell) = self.cell(*col) {
                 return Cow::Borrowed(cell);
@@ -75,7 +75,7 @@ impl<'a> Row<'a> {
     }
 
     /// The cell a field comes from, or the whole row when it has no column.
-    pub fn location(&self, field: Field) -> Location {
+    pub(crate) fn location(&self, field: Field) -> Location {
         match self.layout.columns.get(&field) {
             Some(col) => self.table.location(self.row, *col),
             None => self.table.row_location(self.row),
@@ -83,19 +83,17 @@ impl<'a> Row<'a> {
     }
 
     /// The whole row.
-    pub fn row_location(&self) -> Location {
+    pub(crate) fn row_location(&self) -> Location {
         self.table.row_location(self.row)
-    }
-
-    /// The field's value as trimmed text, `None` when empty.
-    pub fn text(&self, field: Field) -> Option<String> {
-        super::values::text(&self.get(field))
     }
 
     /// When `field` has no column and rules could set it but none matched: the
     /// cells the rules look at, as `(location, header, value)`, for a message
     /// that says why no rule matched.
-    pub fn unmatched_rule_inputs(&self, field: Field) -> Option<Vec<(Location, String, String)>> {
+    pub(crate) fn unmatched_rule_inputs(
+        &self,
+        field: Field,
+    ) -> Option<Vec<(Location, String, String)>> {
         if self.layout.columns.contains_key(&field) || self.rule.is_some() {
             return None;
         }
@@ -131,18 +129,12 @@ impl<'a> Row<'a> {
     }
 
     /// Whether the table gives `field` a value through a column, rule or default.
-    pub fn has_source(&self, field: Field) -> bool {
+    pub(crate) fn has_source(&self, field: Field) -> bool {
         self.layout.provides(field)
     }
 
     /// Whether the workbook counts plain-number dates from 1904.
-    pub fn date_1904(&self) -> bool {
+    pub(crate) fn date_1904(&self) -> bool {
         self.table.date_1904
-    }
-
-    /// How the column of `field` is headed in the file, for messages.
-    pub fn header(&self, field: Field) -> Option<&'a str> {
-        let col = self.layout.columns.get(&field)?;
-        self.layout.headers.get(col).map(String::as_str)
     }
 }

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 /// # Errors
 /// [`Error::Config`] at the first entry that matches no file, with the closest
 /// file name.
-pub fn check_all_match(files: &[(InputFile, String)], config: &Config) -> Result<()> {
+pub(crate) fn check_all_match(files: &[(InputFile, String)], config: &Config) -> Result<()> {
     for source in &config.sources {
         if files.iter().any(|(_, relative)| matches(source, relative)) {
             continue;
@@ -56,7 +56,7 @@ fn matches(source: &SourceConfig, relative: &str) -> bool {
 /// Every `[[source]]` whose path glob matches `relative`, in the config's order:
 /// one file may be read as members and again as partners (the CORDIS
 /// organisations file is both).
-pub fn for_file<'a>(config: &'a Config, relative: &str) -> Vec<&'a SourceConfig> {
+pub(crate) fn for_file<'a>(config: &'a Config, relative: &str) -> Vec<&'a SourceConfig> {
     config
         .sources
         .iter()
@@ -65,7 +65,7 @@ pub fn for_file<'a>(config: &'a Config, relative: &str) -> Vec<&'a SourceConfig>
 }
 
 /// The configuration error for a `[[source]]` that does not fit `file`.
-pub fn misfit(
+pub(crate) fn misfit(
     config: &Config,
     source: &SourceConfig,
     file: &InputFile,
@@ -81,7 +81,11 @@ pub fn misfit(
 }
 
 /// `sheet`, named by `source`, is not among the sheets of `file`.
-pub fn missing_sheet(file: &InputFile, sheet: &str, source: &SourceConfig) -> MappingProblem {
+pub(crate) fn missing_sheet(
+    file: &InputFile,
+    sheet: &str,
+    source: &SourceConfig,
+) -> MappingProblem {
     let names: Vec<&str> = file
         .tables
         .iter()
@@ -102,7 +106,7 @@ pub fn missing_sheet(file: &InputFile, sheet: &str, source: &SourceConfig) -> Ma
 /// The sheets of one file read so far (`None` for a CSV file), as what, and the
 /// `[[source]]` that read each.
 #[derive(Default)]
-pub struct SheetsRead<'a> {
+pub(crate) struct SheetsRead<'a> {
     by: HashMap<(InputKind, Option<String>), &'a SourceConfig>,
 }
 
@@ -112,7 +116,7 @@ impl<'a> SheetsRead<'a> {
     /// # Errors
     /// [`Error::Config`] when an earlier `[[source]]` read one of them as the
     /// same kind: its rows would count twice.
-    pub fn note(
+    pub(crate) fn note(
         &mut self,
         config: &Config,
         file: &InputFile,

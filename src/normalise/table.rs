@@ -65,18 +65,18 @@ const GENERIC_WORDS: [&str; 14] = [
 
 /// The rows of a table, sorted out.
 #[derive(Debug, Clone, Default)]
-pub struct Body {
+pub(crate) struct Body {
     /// The data rows to read, ascending, absolute.
-    pub rows: Vec<u32>,
+    pub(crate) rows: Vec<u32>,
     /// The row declaring the table's total, if there is one.
-    pub total: Option<u32>,
+    pub(crate) total: Option<u32>,
     /// Values that merged block labels give to cells: (row, col) → value.
-    pub fills: HashMap<(u32, u32), Data>,
+    pub(crate) fills: HashMap<(u32, u32), Data>,
 }
 
 /// Sorts out the rows below the header of `table`, adding a warning for every
 /// row that is not read as data.
-pub fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) -> Body {
+pub(crate) fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) -> Body {
     let start = table
         .grid
         .rows()

@@ -22,7 +22,7 @@ use crate::schema::{Field, SourceKind};
 use calamine::Data;
 
 /// Reconciles the total on row `total` with the data `rows` of the table.
-pub fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: u32) -> Vec<Issue> {
+pub(crate) fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: u32) -> Vec<Issue> {
     let Some(total_row) = table.grid.row(total) else {
         return Vec::new();
     };

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 /// The cell as text the way a person reads it: numbers without a spurious `.0`,
 /// `None` for an empty cell or one holding only spaces.
-pub fn text(cell: &Data) -> Option<String> {
+pub(crate) fn text(cell: &Data) -> Option<String> {
     let value = match cell {
         Data::Empty => return None,
         Data::String(s) => s.trim().to_string(),
@@ -25,13 +25,13 @@ pub fn text(cell: &Data) -> Option<String> {
 }
 
 /// The raw value for messages: what a person would see in the cell.
-pub fn raw(cell: &Data) -> String {
+pub(crate) fn raw(cell: &Data) -> String {
     text(cell).unwrap_or_default()
 }
 
 /// Why a cell could not be read as the kind of value its column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ValueError {
+pub(crate) enum ValueError {
     Missing,
     /// What was expected, as a phrase: "an amount", "a date".
     Invalid(&'static str),
@@ -42,7 +42,7 @@ pub enum ValueError {
 }
 
 /// An amount in cents from a number cell or text in Italian or English form.
-pub fn amount(cell: &Data) -> Result<Cents, ValueError> {
+pub(crate) fn amount(cell: &Data) -> Result<Cents, ValueError> {
     let converted = match cell {
         Data::Empty => return Err(ValueError::Missing),
         Data::Int(i) => i.checked_mul(100).map(Cents).ok_or(AmountError::NotANumber),
@@ -61,7 +61,7 @@ pub fn amount(cell: &Data) -> Result<Cents, ValueError> {
 /// A date from a date cell, a serial number (in the 1900 date system, or the 1904
 /// one when `date_1904`), ISO text, `dd/mm/yyyy`, `dd-mm-yyyy` or `dd.mm.yyyy` (a
 /// time after the date is ignored). A time of day or a duration is not a date.
-pub fn date(cell: &Data, date_1904: bool) -> Result<NaiveDate, ValueError> {
+pub(crate) fn date(cell: &Data, date_1904: bool) -> Result<NaiveDate, ValueError> {
     let invalid = ValueError::Invalid("a date (dd/mm/yyyy)");
     match cell {
         Data::Empty => Err(ValueError::Missing),
@@ -95,7 +95,7 @@ pub fn date(cell: &Data, date_1904: bool) -> Result<NaiveDate, ValueError> {
 
 /// A percentage from a number cell (`0.725` in a cell formatted as a percentage)
 /// or text (`72,5%`, `72.5 %`, `72,5`), in parts per million of the whole.
-pub fn percent(cell: &Data) -> Result<Ppm, ValueError> {
+pub(crate) fn percent(cell: &Data) -> Result<Ppm, ValueError> {
     let invalid = ValueError::Invalid("a percentage (72,5%)");
     match cell {
         Data::Empty => Err(ValueError::Missing),
@@ -112,7 +112,7 @@ pub fn percent(cell: &Data) -> Result<Ppm, ValueError> {
 
 /// Parses `72,5%`, `72.5 %`, `-3%` or a bare `72,5` (read as percent) into parts
 /// per million; at most four decimals of a percent.
-pub fn parse_percent(text: &str) -> Option<Ppm> {
+pub(crate) fn parse_percent(text: &str) -> Option<Ppm> {
     let text = text.trim();
     let number = text.strip_suffix('%').unwrap_or(text).trim();
     let (negative, digits) = match number.strip_prefix('-') {
@@ -134,7 +134,7 @@ pub fn parse_percent(text: &str) -> Option<Ppm> {
 }
 
 /// Parses the date forms people type; `None` for anything else.
-pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date_text(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     let date_part = text.split([' ', 'T']).next().unwrap_or(text);
     for format in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d"] {

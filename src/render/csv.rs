@@ -13,7 +13,7 @@ use crate::report::{ProjectGroup, ProjectTotals, Report, Verdict};
 ///
 /// # Errors
 /// [`RenderError`] if a record cannot be encoded (it would be a bug).
-pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     Ok(vec![
         ("members_by_cluster.csv".into(), members_by_cluster(report)?),
         (
@@ -37,7 +37,7 @@ pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
 }
 
 /// Text from the inputs, made safe to open in a spreadsheet.
-pub fn safe_text(text: &str) -> String {
+pub(crate) fn safe_text(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 ///
 /// # Errors
 /// [`RenderError`] if serialisation fails (it would be a bug).
-pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
     let mut bytes =
         serde_json::to_vec_pretty(&summary(report)).map_err(|e| RenderError::new("JSON", e))?;
     bytes.push(b'\n');
@@ -23,7 +23,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
 }
 
 /// The summary as a JSON value.
-pub fn summary(report: &Report) -> Value {
+pub(crate) fn summary(report: &Report) -> Value {
     let counts = report.issue_counts();
     json!({
         "schema_version": 1,

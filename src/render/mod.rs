@@ -2,35 +2,35 @@
 //! [`crate::report::Report`] into bytes. None of them recomputes a figure, and none
 //! writes files: [`crate::render::write`] puts the bytes in place atomically.
 
-pub mod csv;
-pub mod json;
-pub mod parquet;
-pub mod pdf;
-pub mod write;
-pub mod xlsx;
+pub(crate) mod csv;
+pub(crate) mod json;
+pub(crate) mod parquet;
+pub(crate) mod pdf;
+pub(crate) mod write;
+pub(crate) mod xlsx;
 
 use crate::labels::Lang;
 use chrono::NaiveDateTime;
 
 /// What every renderer needs besides the report.
 #[derive(Debug, Clone, Copy)]
-pub struct RenderOptions {
-    pub lang: Lang,
+pub(crate) struct RenderOptions {
+    pub(crate) lang: Lang,
     /// The creation time written into document metadata: fixed from the period (or
     /// `SOURCE_DATE_EPOCH`) so that reruns are byte-identical.
-    pub created: NaiveDateTime,
+    pub(crate) created: NaiveDateTime,
 }
 
 /// A renderer that failed; the message is a whole sentence.
 #[derive(Debug, thiserror::Error)]
 #[error("{format} report: {message}")]
-pub struct RenderError {
-    pub format: &'static str,
-    pub message: String,
+pub(crate) struct RenderError {
+    pub(crate) format: &'static str,
+    pub(crate) message: String,
 }
 
 impl RenderError {
-    pub fn new(format: &'static str, message: impl ToString) -> RenderError {
+    pub(crate) fn new(format: &'static str, message: impl ToString) -> RenderError {
         RenderError {
             format,
             message: message.to_string(),

@@ -15,7 +15,7 @@ use std::io::Cursor;
 ///
 /// # Errors
 /// [`RenderError`] if a frame cannot be built or written (it would be a bug).
-pub fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let tables = [
         ("members_by_cluster.parquet", members_by_cluster(report)),
         ("members_by_province.parquet", members_by_province(report)),

@@ -16,17 +16,17 @@ use std::path::{Path, PathBuf};
 
 /// An output file, written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    pub name: String,
-    pub sha256: String,
-    pub bytes: u64,
+pub(crate) struct Written {
+    pub(crate) name: String,
+    pub(crate) sha256: String,
+    pub(crate) bytes: u64,
 }
 
 /// A period's new report being written: the period's lock is held and the files
 /// go into the staging folder, as each is ready, until [`ReportWriter::publish`]
 /// adds `manifest.json` and swaps the folder in. Dropped before that, it leaves
 /// the period's old report as it was.
-pub struct ReportWriter {
+pub(crate) struct ReportWriter {
     staging: Staging,
     _lock: PeriodLock,
 }
@@ -37,7 +37,7 @@ impl ReportWriter {
     /// # Errors
     /// [`Error::Output`] when the staging folder cannot be made or another run holds
     /// the period's lock (then the message names the lock and the other process).
-    pub fn begin(dir: &Path) -> Result<ReportWriter> {
+    pub(crate) fn begin(dir: &Path) -> Result<ReportWriter> {
         let lock = PeriodLock::acquire(dir)?;
         Ok(ReportWriter {
             staging: Staging::new(dir)?,
@@ -50,7 +50,7 @@ impl ReportWriter {
     ///
     /// # Errors
     /// [`Error::Output`] when the file cannot be written.
-    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<Written> {
+    pub(crate) fn write(&self, name: &str, bytes: &[u8]) -> Result<Written> {
         self.staging.write(name, bytes)?;
         Ok(Written {
             name: name.to_string(),
@@ -64,7 +64,11 @@ impl ReportWriter {
     ///
     /// # Errors
     /// [`Error::Output`] when the manifest cannot be written or the folders swapped.
-    pub fn publish(self, mut written: Vec<Written>, report: &Report) -> Result<Vec<Written>> {
+    pub(crate) fn publish(
+        self,
+        mut written: Vec<Written>,
+        report: &Report,
+    ) -> Result<Vec<Written>> {
         let manifest = manifest(report, &written)?;
         written.push(self.write("manifest.json", &manifest)?);
         self.staging.publish()?;
@@ -263,7 +267,7 @@ fn manifest(report: &Report, outputs: &[Written]) -> Result<Vec<u8>> {
 ///
 /// # Errors
 /// [`Error::Output`] when any step fails; the temporary file is removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())

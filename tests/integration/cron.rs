@@ -29,7 +29,7 @@ fn assert_consistent(dir: &std::path::Path) {
 }
 
 fn sha2_hex(bytes: &[u8]) -> String {
-    consolida::ingest::sha256_hex(bytes)
+    consolida::sha256_hex(bytes)
 }
 
 #[test]

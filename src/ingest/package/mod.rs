@@ -15,9 +15,9 @@ mod ods;
 mod xlsb;
 mod xlsx;
 
-pub use ods::{is_ods, ods};
-pub use xlsb::xlsb;
-pub use xlsx::{merge_cells, workbook_sheets, xlsx};
+pub(crate) use ods::{is_ods, ods};
+pub(crate) use xlsb::xlsb;
+pub(crate) use xlsx::{merge_cells, workbook_sheets, xlsx};
 
 use super::Merge;
 use calamine::CellErrorType;
@@ -30,23 +30,23 @@ use zip::ZipArchive;
 
 /// At most this many merged regions of a sheet are kept: far more than a person
 /// merges by hand, few enough that looking a cell up among them stays quick.
-pub const MAX_MERGES: usize = 10_000;
+pub(crate) const MAX_MERGES: usize = 10_000;
 
 /// At most this many error cells of a sheet are read as errors; beyond them an
 /// ods error stays the text calamine gives it (still not a value).
-pub const MAX_ERRORS: usize = 100_000;
+pub(crate) const MAX_ERRORS: usize = 100_000;
 
 /// What calamine leaves out of one sheet.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SheetExtras {
+pub(crate) struct SheetExtras {
     /// The sheet's merged regions, at most [`MAX_MERGES`].
-    pub merges: Vec<Merge>,
+    pub(crate) merges: Vec<Merge>,
     /// Formula cells whose saved value is an error: (row, column), the error.
-    pub errors: Vec<((u32, u32), CellErrorType)>,
+    pub(crate) errors: Vec<((u32, u32), CellErrorType)>,
 }
 
 /// What calamine leaves out, by sheet name; sheets with nothing left out are absent.
-pub type Extras = HashMap<String, SheetExtras>;
+pub(crate) type Extras = HashMap<String, SheetExtras>;
 
 /// A zip package whose parts are found by name regardless of case and of `\`
 /// for `/`, as calamine finds them.

@@ -26,7 +26,7 @@ use std::io::{BufRead, BufReader, Read};
 /// # Errors
 /// A description of what is damaged, when the package or its `content.xml`
 /// cannot be read, or a sheet of it never ends.
-pub fn ods(bytes: &[u8]) -> Result<Extras, String> {
+pub(crate) fn ods(bytes: &[u8]) -> Result<Extras, String> {
     let mut zip = Package::open(bytes)?;
     let content = zip
         .part("content.xml")?
@@ -142,7 +142,7 @@ fn ods_content(reader: impl BufRead) -> Result<Extras, String> {
 
 /// Whether `bytes` is an ods package, as calamine tells: a zip whose `mimetype`
 /// part says so.
-pub fn is_ods(bytes: &[u8]) -> bool {
+pub(crate) fn is_ods(bytes: &[u8]) -> bool {
     const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
     let Ok(mut zip) = Package::open(bytes) else {
         return false;

@@ -22,7 +22,7 @@ use std::io::{BufReader, Read};
 /// # Errors
 /// A description of what is damaged, when the package or one of its parts
 /// cannot be read.
-pub fn xlsb(bytes: &[u8]) -> Result<Extras, String> {
+pub(crate) fn xlsb(bytes: &[u8]) -> Result<Extras, String> {
     worksheets(
         bytes,
         "xl/workbook.bin",

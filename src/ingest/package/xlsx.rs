@@ -19,7 +19,7 @@ use std::io::{BufRead, BufReader, Read};
 /// # Errors
 /// A description of what is damaged, when the package or one of its parts
 /// cannot be read.
-pub fn xlsx(bytes: &[u8]) -> Result<Extras, String> {
+pub(crate) fn xlsx(bytes: &[u8]) -> Result<Extras, String> {
     worksheets(
         bytes,
         "xl/workbook.xml",
@@ -34,7 +34,7 @@ pub fn xlsx(bytes: &[u8]) -> Result<Extras, String> {
 }
 
 /// Name and relationship id of every `<sheet>` of `xl/workbook.xml`.
-pub fn workbook_sheets(reader: impl BufRead) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn workbook_sheets(reader: impl BufRead) -> Result<Vec<(String, String)>, String> {
     let mut sheets = Vec::new();
     each_element(reader, "sheet", |e| {
         let id = e
@@ -61,7 +61,7 @@ const LOOKBEHIND: usize = 64;
 
 /// The `ref` of every `mergeCell` element of a worksheet part, at most
 /// [`MAX_MERGES`].
-pub fn merge_cells(mut part: impl Read) -> Result<Vec<Merge>, String> {
+pub(crate) fn merge_cells(mut part: impl Read) -> Result<Vec<Merge>, String> {
     let name = b"mergeCell";
     let finder = Finder::new(name);
     let mut merges = Vec::new();

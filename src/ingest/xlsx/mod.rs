@@ -30,23 +30,23 @@ use std::sync::OnceLock;
 
 /// A worksheet as read here.
 #[derive(Debug)]
-pub struct Sheet {
-    pub name: String,
-    pub grid: Grid,
-    pub merges: Vec<Merge>,
+pub(crate) struct Sheet {
+    pub(crate) name: String,
+    pub(crate) grid: Grid,
+    pub(crate) merges: Vec<Merge>,
 }
 
 /// The worksheets of a workbook, in its order (chart sheets are passed over).
 #[derive(Debug)]
-pub struct Workbook {
+pub(crate) struct Workbook {
     /// Whether plain-number dates count from 1904.
-    pub date_1904: bool,
-    pub sheets: Vec<Sheet>,
+    pub(crate) date_1904: bool,
+    pub(crate) sheets: Vec<Sheet>,
 }
 
 /// Reads the xlsx or xlsm package `bytes`; `None` when it is not one or holds
 /// something left to calamine.
-pub fn read(bytes: &[u8]) -> Option<Workbook> {
+pub(crate) fn read(bytes: &[u8]) -> Option<Workbook> {
     let mut package = Package::open(bytes).ok()?;
     let root = relationships(BufReader::new(package.part("_rels/.rels").ok()??)).ok()?;
     let workbook = root

@@ -23,12 +23,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex, OnceLock};
 
 /// What every piece of a workbook's sheets is read against.
-pub struct Context {
+pub(crate) struct Context {
     /// The shared strings, once they are read; `None` when they cannot be.
-    pub strings: OnceLock<Option<Vec<String>>>,
+    pub(crate) strings: OnceLock<Option<Vec<String>>>,
     /// The number kind of every cell style.
-    pub kinds: Vec<NumberKind>,
-    pub date_1904: bool,
+    pub(crate) kinds: Vec<NumberKind>,
+    pub(crate) date_1904: bool,
 }
 
 /// How much inflated XML a piece holds, at least (it ends after a `</row>`).
@@ -38,7 +38,7 @@ const BLOCK: usize = 1 << 20;
 
 /// The cells and merged regions of a worksheet part; `None` when the part
 /// holds something this reader leaves to calamine (or is not a worksheet).
-pub fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<Merge>)> {
+pub(crate) fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<Merge>)> {
     let mut buf = Vec::with_capacity(PIECE + BLOCK);
     // The head, up to the start of `<sheetData>`.
     let sheet_data = memmem::Finder::new(b"<sheetData");

@@ -10,7 +10,7 @@ use memchr::memmem;
 
 /// Every `<si>` of a shared-strings part, in order. `None` when the part uses
 /// something this reader does not read (a namespace prefix, CDATA, comments).
-pub fn shared_strings(part: &[u8]) -> Option<Vec<String>> {
+pub(crate) fn shared_strings(part: &[u8]) -> Option<Vec<String>> {
     let sst = memmem::find(part, b"<sst")?;
     let (mut at, empty) = tag_end(part, sst + 4)?;
     let mut strings = Vec::new();
@@ -48,7 +48,7 @@ pub fn shared_strings(part: &[u8]) -> Option<Vec<String>> {
 
 /// The text of a string item, given what lies between its `<si>` (or `<is>`)
 /// and the matching end tag.
-pub fn string_item(item: &[u8]) -> Option<String> {
+pub(crate) fn string_item(item: &[u8]) -> Option<String> {
     let mut text = String::new();
     let mut phonetic = false;
     let mut at = 0;
@@ -103,7 +103,7 @@ pub fn string_item(item: &[u8]) -> Option<String> {
 }
 
 /// An element's name without its namespace prefix.
-pub fn local_name(name: &[u8]) -> &[u8] {
+pub(crate) fn local_name(name: &[u8]) -> &[u8] {
     match memchr::memchr(b':', name) {
         Some(colon) => &name[colon + 1..],
         None => name,

@@ -10,7 +10,7 @@ use std::io::BufRead;
 
 /// How a style shows a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberKind {
+pub(crate) enum NumberKind {
     Number,
     DateTime,
     Duration,
@@ -18,7 +18,7 @@ pub enum NumberKind {
 
 /// The kind of every style of `xl/styles.xml`, by style index (the `s` of a
 /// cell). `None` when the part cannot be read.
-pub fn style_kinds(part: impl BufRead) -> Option<Vec<NumberKind>> {
+pub(crate) fn style_kinds(part: impl BufRead) -> Option<Vec<NumberKind>> {
     let mut xml = quick_xml::Reader::from_reader(part);
     let config = xml.config_mut();
     config.check_end_names = false;
@@ -90,7 +90,7 @@ fn builtin_kind(id: &str) -> NumberKind {
 /// What a format code shows, from its first section: a date or time token
 /// (`d m h y s`, or `m p /` after an `a` of AM/PM) outside quotes, brackets
 /// and escapes makes a date; `[h]`, `[m]` or `[s]` makes a duration.
-pub fn format_kind(code: &str) -> NumberKind {
+pub(crate) fn format_kind(code: &str) -> NumberKind {
     let mut escaped = false;
     let mut quoted = false;
     let mut brackets = 0u8;

@@ -10,7 +10,7 @@ use memchr::{memchr, memchr3};
 /// The end of the tag whose attributes start at `from`: the index just after
 /// its `>`, and whether it closes itself (`/>`). A `>` inside a quoted
 /// attribute value does not end the tag.
-pub fn tag_end(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
+pub(crate) fn tag_end(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
     let mut at = from;
     loop {
         at += memchr3(b'>', b'"', b'\'', bytes.get(at..)?)?;
@@ -23,7 +23,7 @@ pub fn tag_end(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
 
 /// Calls `each` with the name and raw value of every attribute in `attributes`
 /// (the text of a tag between its name and its `>`).
-pub fn each_attribute<'a>(
+pub(crate) fn each_attribute<'a>(
     attributes: &'a [u8],
     mut each: impl FnMut(&'a [u8], &'a [u8]),
 ) -> Option<()> {
@@ -65,7 +65,7 @@ pub fn each_attribute<'a>(
 /// Appends the text `raw` (between two tags) to `out`, with its entities
 /// decoded and its line ends made `\n`, as an XML reader gives it. `None` when
 /// it is not UTF-8 or names an entity XML does not define.
-pub fn decode_text(raw: &[u8], out: &mut String) -> Option<()> {
+pub(crate) fn decode_text(raw: &[u8], out: &mut String) -> Option<()> {
     if memchr::memchr2(b'&', b'\r', raw).is_none() {
         out.push_str(std::str::from_utf8(raw).ok()?);
         return Some(());
@@ -114,7 +114,7 @@ fn entity(name: &str) -> Option<char> {
 /// `text` with Excel's escapes decoded: `_x000D_` is the UTF-16 code unit
 /// 0x000D, a character outside the first plane is a pair of them, and a
 /// surrogate without its pair becomes U+FFFD.
-pub fn unescape_excel(text: String) -> String {
+pub(crate) fn unescape_excel(text: String) -> String {
     let Some(first) = find_escape(&text, 0) else {
         return text;
     };
@@ -175,7 +175,7 @@ fn parse_escape(text: &str, at: usize) -> Option<u16> {
 
 /// `B12` → (11, 1), 0-based. Letters of either case, then digits; `None` when
 /// the row or the column is missing or too large.
-pub fn cell_reference(text: &[u8]) -> Option<(u32, u32)> {
+pub(crate) fn cell_reference(text: &[u8]) -> Option<(u32, u32)> {
     let digits = text.iter().position(u8::is_ascii_digit)?;
     let (letters, number) = text.split_at(digits);
     let mut col: u32 = 0;
@@ -192,7 +192,7 @@ pub fn cell_reference(text: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// A 1-based row number as written in `<row r="12">`, 0-based.
-pub fn row_number(text: &[u8]) -> Option<u32> {
+pub(crate) fn row_number(text: &[u8]) -> Option<u32> {
     if text.is_empty() {
         return None;
     }

@@ -13,7 +13,7 @@ use crate::money::Cents;
 use crate::report::{AppliedCap, DeMinimisExcess, PartnerAudit, ProjectAudit, Report, Verdict};
 use std::collections::BTreeMap;
 
-pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     doc.heading(&format!("3. {}", l.financing_audit()), Level::Section);
     let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
@@ -55,7 +55,7 @@ pub fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
 }
 
 /// Appendix A, on a page of its own: every project against its cap.
-pub fn appendix(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn appendix(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     doc.new_page();
     doc.heading(l.appendix_projects(), Level::Section);

@@ -23,7 +23,7 @@ const DECIMALS: u32 = 2;
 const SIZE_DECIMALS: u32 = 3;
 
 /// The content of the page being drawn, with helpers in top-left millimetres.
-pub struct Canvas {
+pub(crate) struct Canvas {
     fonts: &'static Fonts,
     content: Vec<u8>,
     /// Whether a text object is open.
@@ -42,7 +42,7 @@ pub struct Canvas {
 }
 
 impl Canvas {
-    pub fn new(fonts: &'static Fonts) -> Canvas {
+    pub(crate) fn new(fonts: &'static Fonts) -> Canvas {
         Canvas {
             fonts,
             content: Vec::new(),
@@ -57,7 +57,7 @@ impl Canvas {
 
     /// The page's content stream, any open text object closed. The canvas starts
     /// the next page with PDF's initial graphics state; the glyphs drawn stay.
-    pub fn take_page(&mut self) -> Vec<u8> {
+    pub(crate) fn take_page(&mut self) -> Vec<u8> {
         self.end_text();
         self.font = None;
         self.fill = None;
@@ -68,12 +68,12 @@ impl Canvas {
     }
 
     /// The glyphs drawn in the document, regular and bold.
-    pub fn into_glyphs(self) -> [GlyphUse; 2] {
+    pub(crate) fn into_glyphs(self) -> [GlyphUse; 2] {
         self.glyphs
     }
 
     /// Draws `text` (already checked for glyphs) with its left end at `x`.
-    pub fn text(&mut self, x: f32, baseline: f32, text: &str, style: TextStyle) {
+    pub(crate) fn text(&mut self, x: f32, baseline: f32, text: &str, style: TextStyle) {
         if text.is_empty() {
             return;
         }
@@ -143,13 +143,13 @@ impl Canvas {
         self.content.push(b'\n');
     }
 
-    pub fn fill(&mut self, area: Area, ink: Ink) {
+    pub(crate) fn fill(&mut self, area: Area, ink: Ink) {
         self.end_text();
         self.set_fill(ink);
         self.rectangle(area, b"f");
     }
 
-    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
+    pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
         self.point(from.0, from.1);
@@ -159,7 +159,7 @@ impl Canvas {
     }
 
     /// The outline of a rectangle.
-    pub fn outline(&mut self, area: Area, stroke: Stroke) {
+    pub(crate) fn outline(&mut self, area: Area, stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
         self.rectangle(area, b"S");

@@ -16,7 +16,7 @@ use super::style::{Area, Ink, Stroke, TextStyle, Weight};
 /// Seven hues of the viridis scale, dark purple to yellow, each lightened or
 /// darkened so that their greyscale values step evenly from 0.13 to 0.91: one per
 /// member category, told apart on a black-and-white print by lightness alone.
-pub const CATEGORY_INKS: [Ink; 7] = [
+pub(crate) const CATEGORY_INKS: [Ink; 7] = [
     Ink::Rgb(0.275, 0.016, 0.337),
     Ink::Rgb(0.267, 0.224, 0.514),
     Ink::Rgb(0.255, 0.454, 0.591),
@@ -27,7 +27,7 @@ pub const CATEGORY_INKS: [Ink; 7] = [
 ];
 
 /// A light and a dark ink for two series side by side (value and financing).
-pub const PAIR_INKS: [Ink; 2] = [Ink::Rgb(0.62, 0.79, 0.88), Ink::Accent];
+pub(crate) const PAIR_INKS: [Ink; 2] = [Ink::Rgb(0.62, 0.79, 0.88), Ink::Accent];
 
 const LABEL: TextStyle = TextStyle::new(7.5, Weight::Regular, Ink::Text);
 const VALUE: TextStyle = TextStyle::new(6.5, Weight::Regular, Ink::Text);
@@ -43,7 +43,7 @@ const AXIS_HEIGHT: f32 = 8.0;
 
 /// How a row's values are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BarMode {
+pub(crate) enum BarMode {
     /// One bar per row, its segments the series, its end label the total.
     Stacked,
     /// One thin bar per series, each with its own end label.
@@ -52,19 +52,19 @@ pub enum BarMode {
 
 /// One row of a chart: its label, a value per series and their labels.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BarRow {
-    pub label: String,
-    pub values: Vec<f64>,
+pub(crate) struct BarRow {
+    pub(crate) label: String,
+    pub(crate) values: Vec<f64>,
     /// The figure of each value: written inside a stacked segment when it fits,
     /// after a grouped bar always.
-    pub value_labels: Vec<String>,
+    pub(crate) value_labels: Vec<String>,
     /// After a stacked bar: the row's total.
-    pub total_label: String,
+    pub(crate) total_label: String,
 }
 
 /// A horizontal bar chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BarChart {
+pub(crate) struct BarChart {
     mode: BarMode,
     series: Vec<(String, Ink)>,
     rows: Vec<BarRow>,
@@ -74,7 +74,7 @@ pub struct BarChart {
 
 impl BarChart {
     /// A chart with these series (legend names and inks).
-    pub fn new(mode: BarMode, series: Vec<(String, Ink)>) -> BarChart {
+    pub(crate) fn new(mode: BarMode, series: Vec<(String, Ink)>) -> BarChart {
         BarChart {
             mode,
             series,
@@ -84,20 +84,24 @@ impl BarChart {
         }
     }
 
-    pub fn row(&mut self, row: BarRow) {
+    pub(crate) fn row(&mut self, row: BarRow) {
         self.rows.push(row);
     }
 
     /// The gridlines (value and label) and what the axis measures. The last tick
     /// is the axis end; without ticks the largest bar is.
-    pub fn axis(mut self, ticks: Vec<(f64, String)>, caption: impl Into<String>) -> BarChart {
+    pub(crate) fn axis(
+        mut self,
+        ticks: Vec<(f64, String)>,
+        caption: impl Into<String>,
+    ) -> BarChart {
         self.ticks = ticks;
         self.axis_caption = caption.into();
         self
     }
 
     /// The largest bar: a stacked row's sum, or a grouped row's largest value.
-    pub fn max_value(&self) -> f64 {
+    pub(crate) fn max_value(&self) -> f64 {
         self.rows
             .iter()
             .map(|row| match self.mode {
@@ -120,7 +124,7 @@ impl BarChart {
 
 /// Round gridline values from 0 to at least `max`: steps of 1, 2, 2.5 or 5 times a
 /// power of ten, at most `most` steps.
-pub fn nice_ticks(max: f64, most: usize) -> Vec<f64> {
+pub(crate) fn nice_ticks(max: f64, most: usize) -> Vec<f64> {
     let most = most.max(1) as f64;
     if !max.is_finite() || max <= 0.0 {
         return vec![0.0, 1.0];
@@ -158,7 +162,7 @@ impl ChartLayout {
 
 impl Document {
     /// Draws `chart` across the text column at the cursor, after any held heading.
-    pub fn bar_chart(&mut self, chart: &BarChart) {
+    pub(crate) fn bar_chart(&mut self, chart: &BarChart) {
         let chart = self.clean_chart(chart);
         let layout = self.layout_chart(&chart);
         let first_rows: f32 = layout.rows.iter().take(3).map(|r| r.1).sum();

@@ -10,13 +10,13 @@ use std::fmt::Write as _;
 /// The glyphs of one face drawn in a document: for each glyph number, the
 /// character it was first drawn for (`'\0'` when the glyph is not used).
 #[derive(Debug, Clone, Default)]
-pub struct GlyphUse {
+pub(crate) struct GlyphUse {
     chars: Vec<char>,
 }
 
 impl GlyphUse {
     /// Records that `glyph` was drawn for `ch`.
-    pub fn record(&mut self, glyph: u16, ch: char) {
+    pub(crate) fn record(&mut self, glyph: u16, ch: char) {
         let at = usize::from(glyph);
         if at >= self.chars.len() {
             self.chars.resize(at + 1, '\0');
@@ -26,7 +26,7 @@ impl GlyphUse {
         }
     }
 
-    pub fn is_used(&self, glyph: u16) -> bool {
+    pub(crate) fn is_used(&self, glyph: u16) -> bool {
         self.chars
             .get(usize::from(glyph))
             .is_some_and(|&c| c != '\0')
@@ -43,18 +43,18 @@ impl GlyphUse {
 }
 
 /// What the font dictionaries say of a face, from its tables.
-pub struct FaceFile<'a> {
+pub(crate) struct FaceFile<'a> {
     /// The PostScript name, e.g. `DejaVuSans-Bold`.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Six capitals naming the subset (`XXXXXX+Name`).
-    pub tag: &'a str,
-    pub program: &'a [u8],
-    pub face: &'a ttf_parser::Face<'a>,
+    pub(crate) tag: &'a str,
+    pub(crate) program: &'a [u8],
+    pub(crate) face: &'a ttf_parser::Face<'a>,
 }
 
 /// Writes the objects of `font` with the glyphs of `glyphs` and returns the Type 0
 /// font to name in the page resources.
-pub fn embed(
+pub(crate) fn embed(
     file: &mut PdfFile,
     font: &FaceFile<'_>,
     glyphs: &GlyphUse,

@@ -15,13 +15,13 @@ use crate::report::{CategoryCounts, ClusterMembers, ProjectGroup, ProjectTotals,
 const TICKS: usize = 6;
 
 /// A sub-section heading and its table.
-pub fn table_with_heading(doc: &mut Document, heading: &str, table: &Table) {
+pub(crate) fn table_with_heading(doc: &mut Document, heading: &str, table: &Table) {
     doc.heading(heading, Level::Subsection);
     doc.table(table);
 }
 
 /// Columns for count, value, financing and ratio after a first text column.
-pub fn totals_table(f: &Fmt, first: &str) -> Table {
+pub(crate) fn totals_table(f: &Fmt, first: &str) -> Table {
     let l = &f.l;
     Table::new(vec![
         Column::left(first, 40.0),
@@ -32,7 +32,7 @@ pub fn totals_table(f: &Fmt, first: &str) -> Table {
     ])
 }
 
-pub fn totals_cells(f: &Fmt, name: &str, totals: &ProjectTotals) -> Vec<String> {
+pub(crate) fn totals_cells(f: &Fmt, name: &str, totals: &ProjectTotals) -> Vec<String> {
     vec![
         name.to_string(),
         f.count(totals.count),
@@ -42,7 +42,7 @@ pub fn totals_cells(f: &Fmt, name: &str, totals: &ProjectTotals) -> Vec<String> 
     ]
 }
 
-pub fn members(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn members(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let m = &report.members;
     doc.heading(&format!("1. {}", l.members()), Level::Section);
@@ -111,7 +111,7 @@ fn members_chart(f: &Fmt, clusters: &[ClusterMembers]) -> BarChart {
     )
 }
 
-pub fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let p = &report.projects;
     doc.heading(&format!("2. {}", l.projects()), Level::Section);

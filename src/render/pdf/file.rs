@@ -22,7 +22,7 @@ use std::sync::mpsc;
 
 /// The number of an indirect object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ObjectId(u32);
+pub(crate) struct ObjectId(u32);
 
 impl std::fmt::Display for ObjectId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,7 +38,7 @@ impl std::fmt::Display for ObjectId {
 const DEFLATE_LEVEL: u32 = 2;
 
 /// A PDF file being written.
-pub struct PdfFile {
+pub(crate) struct PdfFile {
     bytes: Vec<u8>,
     /// The byte offset of each object, by number − 1; `None` until it is written.
     offsets: Vec<Option<usize>>,
@@ -90,7 +90,7 @@ impl Deflater {
 impl PdfFile {
     /// A file with its header written: version 1.7 and the binary-marker comment
     /// that tells transfer tools the file is not text.
-    pub fn new() -> PdfFile {
+    pub(crate) fn new() -> PdfFile {
         let mut bytes = Vec::with_capacity(1 << 16);
         bytes.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
         PdfFile {
@@ -103,13 +103,13 @@ impl PdfFile {
 
     /// A number for an object to be written later with [`PdfFile::object`] or
     /// [`PdfFile::stream`].
-    pub fn reserve(&mut self) -> ObjectId {
+    pub(crate) fn reserve(&mut self) -> ObjectId {
         self.offsets.push(None);
         ObjectId(self.offsets.len() as u32)
     }
 
     /// Writes the object `id` (reserved earlier) with `body`, a PDF value.
-    pub fn object(&mut self, id: ObjectId, body: &str) {
+    pub(crate) fn object(&mut self, id: ObjectId, body: &str) {
         if self.queued.is_empty() {
             self.append_object(id, body);
         } else {
@@ -124,7 +124,7 @@ impl PdfFile {
     }
 
     /// Writes a new object and returns its number.
-    pub fn add_object(&mut self, body: &str) -> ObjectId {
+    pub(crate) fn add_object(&mut self, body: &str) -> ObjectId {
         let id = self.reserve();
         self.object(id, body);
         id
@@ -132,7 +132,7 @@ impl PdfFile {
 
     /// Writes the stream object `id` with the entries `dict` (without brackets,
     /// may be empty) and `data` deflated.
-    pub fn stream(&mut self, id: ObjectId, dict: &str, data: Vec<u8>) {
+    pub(crate) fn stream(&mut self, id: ObjectId, dict: &str, data: Vec<u8>) {
         self.deflater.to_deflate.send(data).expect(DEFLATER_RUNS);
         self.queued.push_back(Queued::Stream(id, dict.to_string()));
         self.append_ready(false);
@@ -173,7 +173,7 @@ impl PdfFile {
     }
 
     /// Writes a new stream object of `data` deflated and returns its number.
-    pub fn add_stream(&mut self, dict: &str, data: Vec<u8>) -> ObjectId {
+    pub(crate) fn add_stream(&mut self, dict: &str, data: Vec<u8>) -> ObjectId {
         let id = self.reserve();
         self.stream(id, dict, data);
         id
@@ -188,7 +188,7 @@ impl PdfFile {
 
     /// The finished file: the cross-reference table and the trailer naming `root`
     /// (the catalog) and `info`. Every reserved number must have been written.
-    pub fn finish(mut self, root: ObjectId, info: ObjectId) -> Vec<u8> {
+    pub(crate) fn finish(mut self, root: ObjectId, info: ObjectId) -> Vec<u8> {
         self.append_ready(true);
         let start = self.bytes.len();
         let count = self.offsets.len() + 1;
@@ -237,7 +237,7 @@ impl StreamDeflater {
 
 /// `text` as a PDF text string: a literal in PDFDocEncoding when it is printable
 /// ASCII, otherwise UTF-16BE with a byte-order mark, in hexadecimal.
-pub fn text_string(text: &str) -> String {
+pub(crate) fn text_string(text: &str) -> String {
     if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
         let mut out = String::with_capacity(text.len() + 2);
         out.push('(');
@@ -261,7 +261,7 @@ pub fn text_string(text: &str) -> String {
 
 /// A number as PDF writes it: at most `decimals` (up to 6) decimals, without
 /// trailing zeros.
-pub fn number(value: f32, decimals: u32) -> String {
+pub(crate) fn number(value: f32, decimals: u32) -> String {
     let mut out = Vec::new();
     push_number(&mut out, value, decimals);
     String::from_utf8(out).expect("digits are ASCII")
@@ -270,14 +270,14 @@ pub fn number(value: f32, decimals: u32) -> String {
 /// Appends `value` with at most `decimals` (up to 6) decimals and no trailing
 /// zeros. Content streams hold millions of coordinates, so this is integer
 /// arithmetic rather than float formatting.
-pub fn push_number(out: &mut Vec<u8>, value: f32, decimals: u32) {
+pub(crate) fn push_number(out: &mut Vec<u8>, value: f32, decimals: u32) {
     let scale = 10_i64.pow(decimals.min(6));
     let scaled = (f64::from(value) * scale as f64).round() as i64;
     push_scaled(out, scaled, decimals);
 }
 
 /// Appends `scaled` ÷ 10^`decimals` (up to 6) without trailing zeros.
-pub fn push_scaled(out: &mut Vec<u8>, scaled: i64, decimals: u32) {
+pub(crate) fn push_scaled(out: &mut Vec<u8>, scaled: i64, decimals: u32) {
     let scale = 10_i64.pow(decimals.min(6));
     if scaled < 0 {
         out.push(b'-');

@@ -28,10 +28,10 @@ const BOLD_TTF: &[u8] = include_bytes!(concat!(
 const REGULAR_ID: &str = "DJVREG";
 const BOLD_ID: &str = "DJVBLD";
 /// Drawn in place of a character the font lacks.
-pub const REPLACEMENT: char = '\u{FFFD}';
+pub(crate) const REPLACEMENT: char = '\u{FFFD}';
 
 /// The resource name of the face of `weight` in the document.
-pub fn font_id(weight: Weight) -> &'static str {
+pub(crate) fn font_id(weight: Weight) -> &'static str {
     match weight {
         Weight::Regular => REGULAR_ID,
         Weight::Bold => BOLD_ID,
@@ -137,7 +137,7 @@ fn glyph_advance(face: &ttf_parser::Face<'_>, glyph: ttf_parser::GlyphId) -> f32
 }
 
 /// The two embedded faces, parsed once per process.
-pub struct Fonts {
+pub(crate) struct Fonts {
     regular: Face,
     bold: Face,
 }
@@ -145,7 +145,7 @@ pub struct Fonts {
 static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
 
 /// The embedded fonts, parsed on first use.
-pub fn fonts() -> Result<&'static Fonts, RenderError> {
+pub(crate) fn fonts() -> Result<&'static Fonts, RenderError> {
     FONTS
         .get_or_init(Fonts::load)
         .as_ref()
@@ -184,12 +184,12 @@ impl Fonts {
     }
 
     /// Whether the face of `weight` can draw `ch`.
-    pub fn has_glyph(&self, ch: char, weight: Weight) -> bool {
+    pub(crate) fn has_glyph(&self, ch: char, weight: Weight) -> bool {
         self.face(weight).has_glyph(ch)
     }
 
     /// The width of `text` set in `style`, in millimetres.
-    pub fn width(&self, text: &str, style: TextStyle) -> f32 {
+    pub(crate) fn width(&self, text: &str, style: TextStyle) -> f32 {
         let face = self.face(style.weight);
         let units: f32 = text.chars().map(|ch| face.advance(ch)).sum();
         face.millimetres(units, style)
@@ -198,7 +198,7 @@ impl Fonts {
     /// The width of the widest piece of `text` that wrapping keeps whole: a word,
     /// or the part of one up to and including a [`BREAK_AFTER`] mark. One pass
     /// over the characters, each piece summed as [`Fonts::width`] sums it.
-    pub fn widest_piece(&self, text: &str, style: TextStyle) -> f32 {
+    pub(crate) fn widest_piece(&self, text: &str, style: TextStyle) -> f32 {
         let face = self.face(style.weight);
         let (mut widest, mut piece): (f32, f32) = (0.0, 0.0);
         for ch in text.chars() {
@@ -222,7 +222,12 @@ impl Fonts {
     /// `width` is narrower than a single character.
     ///
     /// A line that is a whole paragraph of `text` as it stands is borrowed from it.
-    pub fn wrap<'t>(&self, text: &'t str, style: TextStyle, width: f32) -> Vec<Cow<'t, str>> {
+    pub(crate) fn wrap<'t>(
+        &self,
+        text: &'t str,
+        style: TextStyle,
+        width: f32,
+    ) -> Vec<Cow<'t, str>> {
         let mut lines = Vec::with_capacity(1);
         for paragraph in text.split('\n') {
             self.wrap_paragraph(paragraph, style, width, &mut lines);
@@ -231,7 +236,7 @@ impl Fonts {
     }
 
     /// [`Fonts::wrap`], each line a string of its own.
-    pub fn wrap_owned(&self, text: &str, style: TextStyle, width: f32) -> Vec<String> {
+    pub(crate) fn wrap_owned(&self, text: &str, style: TextStyle, width: f32) -> Vec<String> {
         let lines = self.wrap(text, style, width);
         lines.into_iter().map(Cow::into_owned).collect()
     }
@@ -386,7 +391,7 @@ impl Fonts {
     }
 
     /// `text` cut with an ellipsis so that it fits `width`.
-    pub fn fit(&self, text: &str, style: TextStyle, width: f32) -> String {
+    pub(crate) fn fit(&self, text: &str, style: TextStyle, width: f32) -> String {
         if self.width(text, style) <= width {
             return text.to_string();
         }

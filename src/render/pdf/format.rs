@@ -10,16 +10,16 @@ use crate::report::AuditStatus;
 use chrono::NaiveDate;
 
 /// Shown where a figure does not apply.
-pub const DASH: &str = "–";
+pub(crate) const DASH: &str = "–";
 
 /// Numbers, amounts, ratios and dates in the reader's language.
-pub struct Fmt {
-    pub lang: Lang,
-    pub l: Labels,
+pub(crate) struct Fmt {
+    pub(crate) lang: Lang,
+    pub(crate) l: Labels,
 }
 
 impl Fmt {
-    pub fn new(lang: Lang) -> Fmt {
+    pub(crate) fn new(lang: Lang) -> Fmt {
         Fmt {
             lang,
             l: Labels { lang },
@@ -27,7 +27,7 @@ impl Fmt {
     }
 
     /// The decimal mark: `,` in Italian, `.` in English.
-    pub fn mark(&self) -> char {
+    pub(crate) fn mark(&self) -> char {
         match self.lang {
             Lang::It => ',',
             Lang::En => '.',
@@ -43,7 +43,7 @@ impl Fmt {
 
     /// An amount in millions of euro to one decimal, rounded half away from zero
     /// from the exact cents: `45,4` for 45.379.655,00 €.
-    pub fn millions(&self, cents: Cents) -> String {
+    pub(crate) fn millions(&self, cents: Cents) -> String {
         let sign = if cents.0 < 0 { "-" } else { "" };
         let tenths = (cents.0.unsigned_abs() + 5_000_000) / 10_000_000;
         let whole = group_thousands(tenths / 10, self.grouping());
@@ -51,7 +51,7 @@ impl Fmt {
     }
 
     /// A chart gridline value: whole numbers grouped, others with up to two decimals.
-    pub fn tick(&self, value: f64) -> String {
+    pub(crate) fn tick(&self, value: f64) -> String {
         let hundredths = (value.abs() * 100.0).round() as u64;
         let sign = if value < 0.0 && hundredths > 0 {
             "-"
@@ -68,7 +68,7 @@ impl Fmt {
     }
 
     /// `158.500,00` / `158,500.00`: amounts in tables, whose headers say EUR.
-    pub fn amount(&self, cents: Cents) -> String {
+    pub(crate) fn amount(&self, cents: Cents) -> String {
         match self.lang {
             Lang::It => cents.italian(),
             Lang::En => cents.english(),
@@ -76,7 +76,7 @@ impl Fmt {
     }
 
     /// `158.500,00 €` / `€158,500.00`.
-    pub fn eur(&self, cents: Cents) -> String {
+    pub(crate) fn eur(&self, cents: Cents) -> String {
         match self.lang {
             Lang::It => cents.italian_eur(),
             Lang::En if cents.0 < 0 => format!("-€{}", Cents(-cents.0).english()),
@@ -84,12 +84,12 @@ impl Fmt {
         }
     }
 
-    pub fn optional_amount(&self, cents: Option<Cents>) -> String {
+    pub(crate) fn optional_amount(&self, cents: Option<Cents>) -> String {
         cents.map_or_else(|| DASH.to_string(), |c| self.amount(c))
     }
 
     /// `72,52 %` / `72.52%`, or a dash when there is no ratio.
-    pub fn ratio(&self, ratio: Option<Ratio>) -> String {
+    pub(crate) fn ratio(&self, ratio: Option<Ratio>) -> String {
         match (ratio, self.lang) {
             (None, _) => DASH.to_string(),
             (Some(r), Lang::It) => r.italian_percent(),
@@ -97,29 +97,29 @@ impl Fmt {
         }
     }
 
-    pub fn cap(&self, cap: Ppm) -> String {
+    pub(crate) fn cap(&self, cap: Ppm) -> String {
         match self.lang {
             Lang::It => cap.italian_percent(),
             Lang::En => cap.english_percent(),
         }
     }
 
-    pub fn count(&self, n: u64) -> String {
+    pub(crate) fn count(&self, n: u64) -> String {
         group_thousands(n, self.grouping())
     }
 
     /// A change with its sign: `+12`, `−3`, `0`.
-    pub fn signed_count(&self, n: i64) -> String {
+    pub(crate) fn signed_count(&self, n: i64) -> String {
         format!("{}{}", sign(n), self.count(n.unsigned_abs()))
     }
 
     /// An amount's change with its sign: `+158.500,00 €`.
-    pub fn signed_eur(&self, cents: Cents) -> String {
+    pub(crate) fn signed_eur(&self, cents: Cents) -> String {
         format!("{}{}", sign(cents.0), self.eur(Cents(cents.0.abs())))
     }
 
     /// A ratio's change in percentage points: `+0,12 p.p.` / `+0.12 pp`.
-    pub fn signed_points(&self, basis_points: i64) -> String {
+    pub(crate) fn signed_points(&self, basis_points: i64) -> String {
         let abs = basis_points.unsigned_abs();
         let (mark, unit) = match self.lang {
             Lang::It => (',', "p.p."),
@@ -133,7 +133,7 @@ impl Fmt {
         )
     }
 
-    pub fn date(&self, date: NaiveDate) -> String {
+    pub(crate) fn date(&self, date: NaiveDate) -> String {
         match self.lang {
             Lang::It => italian_date(date),
             Lang::En => date.format("%-d %B %Y").to_string(),
@@ -141,7 +141,7 @@ impl Fmt {
     }
 
     /// `novembre 2026` / `November 2026`.
-    pub fn month(&self, period: Period) -> String {
+    pub(crate) fn month(&self, period: Period) -> String {
         const IT: [&str; 12] = [
             "gennaio",
             "febbraio",
@@ -176,11 +176,11 @@ impl Fmt {
     }
 
     /// A table header for an amount column: `Finanziamento (EUR)`.
-    pub fn eur_header(&self, label: &str) -> String {
+    pub(crate) fn eur_header(&self, label: &str) -> String {
         format!("{label} (EUR)")
     }
 
-    pub fn status(&self, status: AuditStatus) -> &'static str {
+    pub(crate) fn status(&self, status: AuditStatus) -> &'static str {
         match status {
             AuditStatus::Breach => self.l.status_breach(),
             AuditStatus::NearCap => self.l.status_near(),
@@ -190,7 +190,7 @@ impl Fmt {
         }
     }
 
-    pub fn severity(&self, severity: Severity) -> &'static str {
+    pub(crate) fn severity(&self, severity: Severity) -> &'static str {
         match severity {
             Severity::Error => self.l.severity_error(),
             Severity::Warning => self.l.severity_warning(),

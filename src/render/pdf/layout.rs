@@ -30,24 +30,24 @@ use std::collections::BTreeSet;
 
 /// The running header and footer of every page.
 #[derive(Debug, Clone, Default)]
-pub struct PageDecoration {
+pub(crate) struct PageDecoration {
     /// Top left, e.g. the report title and subject.
-    pub header_left: String,
+    pub(crate) header_left: String,
     /// Top right, e.g. the period.
-    pub header_right: String,
+    pub(crate) header_right: String,
     /// Bottom left, e.g. the data date and the tool.
-    pub footer_left: String,
+    pub(crate) footer_left: String,
     /// `Pagina` / `Page`.
-    pub page_word: String,
+    pub(crate) page_word: String,
     /// `di` / `of`.
-    pub of_word: String,
+    pub(crate) of_word: String,
     /// Whether the first page (a cover) also gets the running header.
-    pub header_on_first_page: bool,
+    pub(crate) header_on_first_page: bool,
 }
 
 /// Heading levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     /// A numbered section, in the accent colour with a rule under it.
     Section,
     /// A sub-section inside a section.
@@ -57,17 +57,17 @@ pub enum Level {
 /// A key figure: a big number, a caption under it, and the change since the
 /// previous period where it is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Kpi {
-    pub value: String,
-    pub caption: String,
+pub(crate) struct Kpi {
+    pub(crate) value: String,
+    pub(crate) caption: String,
     /// The change against the previous period (`+12 rispetto a ottobre 2026`),
     /// when it is known; drawn under the caption.
-    pub change: Option<String>,
+    pub(crate) change: Option<String>,
 }
 
 /// What [`Document::finish`] produces: the file with its pages written, what is
 /// left to write ([`Finished::save`]), and the characters the fonts lack.
-pub struct Finished {
+pub(crate) struct Finished {
     pub(super) file: PdfFile,
     /// The page objects, in order.
     pub(super) pages: Vec<ObjectId>,
@@ -77,12 +77,12 @@ pub struct Finished {
     /// The glyphs drawn, regular and bold.
     pub(super) glyphs: [GlyphUse; 2],
     /// Every character that was drawn as U+FFFD because the font has no glyph for it.
-    pub missing_glyphs: Vec<char>,
+    pub(crate) missing_glyphs: Vec<char>,
 }
 
 /// A document being laid out: the file with the pages finished so far, the
 /// current page, and a cursor.
-pub struct Document {
+pub(crate) struct Document {
     pub(super) fonts: &'static Fonts,
     decoration: PageDecoration,
     file: PdfFile,
@@ -120,7 +120,7 @@ impl Held {
 }
 
 impl Document {
-    pub fn new(decoration: PageDecoration) -> Result<Document, RenderError> {
+    pub(crate) fn new(decoration: PageDecoration) -> Result<Document, RenderError> {
         let fonts = fonts()?;
         Ok(Document {
             fonts,
@@ -134,23 +134,16 @@ impl Document {
         })
     }
 
-    pub fn fonts(&self) -> &'static Fonts {
-        self.fonts
-    }
-
     /// The cursor, in millimetres from the top of the page.
-    pub fn cursor(&self) -> f32 {
+    #[cfg(test)]
+    pub(crate) fn cursor(&self) -> f32 {
         self.y
     }
 
     /// The height left on this page above the footer.
-    pub fn remaining(&self) -> f32 {
+    #[cfg(test)]
+    pub(crate) fn remaining(&self) -> f32 {
         CONTENT_BOTTOM - self.y
-    }
-
-    /// The number of pages so far, counting the current one.
-    pub fn page_count(&self) -> usize {
-        self.bodies.len() + 1
     }
 
     pub(super) fn at_page_top(&self) -> bool {
@@ -158,21 +151,21 @@ impl Document {
     }
 
     /// Starts a new page.
-    pub fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         let content = self.canvas.take_page();
         self.bodies.push(self.file.add_stream("", content));
         self.y = CONTENT_TOP;
     }
 
     /// Starts a new page unless `height` still fits on this one.
-    pub fn ensure_space(&mut self, height: f32) {
+    pub(crate) fn ensure_space(&mut self, height: f32) {
         if self.y + height > CONTENT_BOTTOM && !self.at_page_top() {
             self.new_page();
         }
     }
 
     /// Vertical space; none at the top of a page.
-    pub fn space(&mut self, height: f32) {
+    pub(crate) fn space(&mut self, height: f32) {
         if let Some(held) = self.held.last_mut() {
             held.after += height;
         } else if !self.at_page_top() {
@@ -212,19 +205,6 @@ impl Document {
         )
     }
 
-    /// Draws one line of text aligned within `[x, x + width]`, baseline at `baseline`.
-    pub fn text_at(
-        &mut self,
-        area: Area,
-        baseline: f32,
-        text: &str,
-        style: TextStyle,
-        align: Align,
-    ) {
-        let text = self.clean(text, style.weight);
-        self.draw_line(area, baseline, &text, style, align);
-    }
-
     pub(super) fn draw_line(
         &mut self,
         area: Area,
@@ -241,7 +221,7 @@ impl Document {
     }
 
     /// Wrapped text across the text column, continuing on the next page if needed.
-    pub fn paragraph(&mut self, text: &str, style: TextStyle) {
+    pub(crate) fn paragraph(&mut self, text: &str, style: TextStyle) {
         let text = self.clean(text, style.weight);
         let height = style.line_height();
         self.begin_block(height);
@@ -266,7 +246,7 @@ impl Document {
 
     /// A heading. It is drawn with the next block (paragraph, table, KPI row), on
     /// the same page as that block's start: a heading never ends a page.
-    pub fn heading(&mut self, text: &str, level: Level) {
+    pub(crate) fn heading(&mut self, text: &str, level: Level) {
         let (style, before, after, rule) = match level {
             Level::Section => (
                 TextStyle::new(13.0, Weight::Bold, Ink::Accent),
@@ -288,7 +268,7 @@ impl Document {
     }
 
     /// A short text introducing the next block, kept on the same page as it.
-    pub fn lead_in(&mut self, text: &str, style: TextStyle) {
+    pub(crate) fn lead_in(&mut self, text: &str, style: TextStyle) {
         self.hold(text, style, (0.0, 1.5), None);
     }
 
@@ -329,24 +309,14 @@ impl Document {
     }
 
     /// A horizontal rule across the text column at the cursor.
-    pub fn rule(&mut self, stroke: Stroke) {
+    pub(crate) fn rule(&mut self, stroke: Stroke) {
         self.begin_block(0.0);
         self.canvas
             .line((MARGIN, self.y), (CONTENT_RIGHT, self.y), stroke);
     }
 
-    /// A filled rectangle.
-    pub fn fill_rect(&mut self, area: Area, ink: Ink) {
-        self.canvas.fill(area, ink);
-    }
-
-    /// A straight line between two points.
-    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
-        self.canvas.line(from, to, stroke);
-    }
-
     /// A row of KPI boxes sharing the text column's width.
-    pub fn kpi_row(&mut self, kpis: &[Kpi]) {
+    pub(crate) fn kpi_row(&mut self, kpis: &[Kpi]) {
         const GAP: f32 = 4.0;
         if kpis.is_empty() {
             return;
@@ -413,7 +383,7 @@ impl Document {
 
     /// Closes the last page and adds the running header and the page footer now
     /// that the number of pages is known.
-    pub fn finish(mut self) -> Finished {
+    pub(crate) fn finish(mut self) -> Finished {
         self.begin_block(0.0);
         let last = self.canvas.take_page();
         if !last.is_empty() || self.bodies.is_empty() {

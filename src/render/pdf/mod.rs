@@ -16,20 +16,20 @@
 
 mod audit;
 mod canvas;
-pub mod chart;
+pub(crate) mod chart;
 mod embed;
 mod figures;
 mod file;
-pub mod fonts;
+pub(crate) mod fonts;
 mod format;
-pub mod layout;
+pub(crate) mod layout;
 mod page;
 mod provenance;
 mod save;
-pub mod style;
+pub(crate) mod style;
 mod subset;
 mod summary;
-pub mod table;
+pub(crate) mod table;
 #[cfg(test)]
 mod test_support;
 
@@ -46,18 +46,19 @@ const SMALL: f32 = 7.0;
 /// The PDF file and the characters that the embedded fonts could not draw (shown as
 /// U+FFFD in the document), for the caller to report.
 #[derive(Debug, Clone)]
-pub struct PdfOutput {
-    pub bytes: Vec<u8>,
-    pub missing_glyphs: Vec<char>,
+pub(crate) struct PdfOutput {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) missing_glyphs: Vec<char>,
 }
 
 /// Renders the report as PDF bytes.
-pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+#[cfg(test)]
+pub(crate) fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     render_with_glyphs(report, options).map(|output| output.bytes)
 }
 
 /// Renders the report and also says which characters the fonts lack.
-pub fn render_with_glyphs(
+pub(crate) fn render_with_glyphs(
     report: &Report,
     options: &RenderOptions,
 ) -> Result<PdfOutput, RenderError> {

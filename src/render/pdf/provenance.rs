@@ -11,7 +11,7 @@ use crate::issues::{Issue, Severity};
 use crate::location::Location;
 use crate::report::{InputSummary, Report};
 
-pub fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     doc.heading(&format!("4. {}", l.issues()), Level::Section);
     if report.issues.is_empty() {
@@ -69,7 +69,7 @@ fn cell_text(f: &Fmt, location: &Location) -> String {
     }
 }
 
-pub fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     doc.heading(&format!("5. {}", l.sources()), Level::Section);
     let mut table = Table::new(vec![

@@ -14,21 +14,21 @@ const FORMAT: &str = "PDF";
 
 /// The document information dictionary.
 #[derive(Debug, Clone, Default)]
-pub struct DocumentInfo {
-    pub title: String,
-    pub author: String,
-    pub subject: String,
+pub(crate) struct DocumentInfo {
+    pub(crate) title: String,
+    pub(crate) author: String,
+    pub(crate) subject: String,
     /// The application that made the content, and the one that wrote the PDF.
-    pub creator: String,
-    pub producer: String,
+    pub(crate) creator: String,
+    pub(crate) producer: String,
     /// Creation and modification time, UTC.
-    pub created: NaiveDateTime,
+    pub(crate) created: NaiveDateTime,
 }
 
 impl Finished {
     /// Writes the fonts, the page tree, the catalog and `info` after the pages and
     /// returns the whole file.
-    pub fn save(self, info: &DocumentInfo) -> Result<Vec<u8>, RenderError> {
+    pub(crate) fn save(self, info: &DocumentInfo) -> Result<Vec<u8>, RenderError> {
         let fonts = fonts()?;
         let mut file = self.file;
         let mut font_entries = String::new();

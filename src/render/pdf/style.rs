@@ -2,7 +2,7 @@
 //! and strokes, with sizes in millimetres (text sizes in points).
 
 /// Millimetres in a typographic point.
-pub const MM_PER_PT: f32 = 25.4 / 72.0;
+pub(crate) const MM_PER_PT: f32 = 25.4 / 72.0;
 /// Cap height of DejaVu Sans as a fraction of the font size, for vertical centring.
 const CAP_HEIGHT: f32 = 0.73;
 /// Line height as a multiple of the font size.
@@ -10,7 +10,7 @@ const LEADING: f32 = 1.3;
 
 /// Regular or bold DejaVu Sans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weight {
+pub(crate) enum Weight {
     Regular,
     Bold,
 }
@@ -18,7 +18,7 @@ pub enum Weight {
 /// The colours of the report: dark grey text, a lighter grey for secondary text,
 /// one accent, and greys for fills and rules (0.0 black … 1.0 white).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Ink {
+pub(crate) enum Ink {
     Text,
     Muted,
     Accent,
@@ -30,7 +30,7 @@ pub enum Ink {
 impl Ink {
     /// How light the ink prints in greyscale (0.0 black … 1.0 white), with the
     /// ITU-R BT.601 weights that greyscale printing and rendering apply to RGB.
-    pub fn luminance(self) -> f32 {
+    pub(crate) fn luminance(self) -> f32 {
         match self {
             Ink::Text => 0.12,
             Ink::Muted => 0.38,
@@ -56,31 +56,31 @@ impl Ink {
 
 /// A colour in PDF's device spaces, each component from 0.0 to 1.0.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Colour {
+pub(crate) enum Colour {
     Grey(f32),
     Rgb(f32, f32, f32),
 }
 
 /// Font size (points), weight and colour of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TextStyle {
-    pub size: f32,
-    pub weight: Weight,
-    pub ink: Ink,
+pub(crate) struct TextStyle {
+    pub(crate) size: f32,
+    pub(crate) weight: Weight,
+    pub(crate) ink: Ink,
 }
 
 impl TextStyle {
-    pub const fn new(size: f32, weight: Weight, ink: Ink) -> TextStyle {
+    pub(crate) const fn new(size: f32, weight: Weight, ink: Ink) -> TextStyle {
         TextStyle { size, weight, ink }
     }
 
     /// Body text.
-    pub const fn body() -> TextStyle {
+    pub(crate) const fn body() -> TextStyle {
         TextStyle::new(9.0, Weight::Regular, Ink::Text)
     }
 
     /// The same style in bold.
-    pub const fn bold(self) -> TextStyle {
+    pub(crate) const fn bold(self) -> TextStyle {
         TextStyle {
             weight: Weight::Bold,
             ..self
@@ -88,7 +88,7 @@ impl TextStyle {
     }
 
     /// The distance between two baselines, in millimetres.
-    pub fn line_height(&self) -> f32 {
+    pub(crate) fn line_height(&self) -> f32 {
         self.size * LEADING * MM_PER_PT
     }
 
@@ -105,7 +105,7 @@ impl TextStyle {
 
 /// Horizontal alignment of text within its box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     Left,
     Right,
     /// Numbers in a table column lined up on their decimal mark (`,` in Italian,
@@ -116,23 +116,23 @@ pub enum Align {
 
 /// A rectangle: left edge, top edge, width and height, in millimetres from the top-left.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Area {
-    pub x: f32,
-    pub y: f32,
-    pub width: f32,
-    pub height: f32,
+pub(crate) struct Area {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) width: f32,
+    pub(crate) height: f32,
 }
 
 /// A line's thickness (points) and colour.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Stroke {
-    pub thickness: f32,
-    pub ink: Ink,
+pub(crate) struct Stroke {
+    pub(crate) thickness: f32,
+    pub(crate) ink: Ink,
 }
 
 impl Stroke {
     /// A hairline rule between rows.
-    pub const fn thin() -> Stroke {
+    pub(crate) const fn thin() -> Stroke {
         Stroke {
             thickness: 0.4,
             ink: Ink::Grey(0.62),
@@ -140,7 +140,7 @@ impl Stroke {
     }
 
     /// The outline of a chart bar or legend swatch.
-    pub const fn bar() -> Stroke {
+    pub(crate) const fn bar() -> Stroke {
         Stroke {
             thickness: 0.3,
             ink: Ink::Grey(0.3),
@@ -148,7 +148,7 @@ impl Stroke {
     }
 
     /// A white rule between the segments of a stacked bar.
-    pub const fn separator() -> Stroke {
+    pub(crate) const fn separator() -> Stroke {
         Stroke {
             thickness: 0.8,
             ink: Ink::Grey(1.0),
@@ -156,7 +156,7 @@ impl Stroke {
     }
 
     /// A chart gridline.
-    pub const fn grid() -> Stroke {
+    pub(crate) const fn grid() -> Stroke {
         Stroke {
             thickness: 0.3,
             ink: Ink::Grey(0.82),
@@ -164,7 +164,7 @@ impl Stroke {
     }
 
     /// A chart's value axis.
-    pub const fn axis() -> Stroke {
+    pub(crate) const fn axis() -> Stroke {
         Stroke {
             thickness: 0.5,
             ink: Ink::Grey(0.35),

@@ -23,7 +23,7 @@ const WE_HAVE_A_TWO_BY_TWO: u16 = 0x0080;
 
 /// `font` with the outlines of every glyph for which `used` is false emptied,
 /// except `.notdef` and the components of kept composites.
-pub fn subset(font: &[u8], used: &dyn Fn(u16) -> bool) -> Result<Vec<u8>, String> {
+pub(crate) fn subset(font: &[u8], used: &dyn Fn(u16) -> bool) -> Result<Vec<u8>, String> {
     let tables = Tables::read(font)?;
     let head = tables.get(b"head")?;
     let maxp = tables.get(b"maxp")?;

@@ -9,7 +9,7 @@ use super::style::{Ink, Stroke, TextStyle, Weight};
 use super::table::{RowStyle, Table};
 use crate::report::Report;
 
-pub fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
+pub(crate) fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     if !report.issuer.is_empty() {
         doc.paragraph(
@@ -127,7 +127,7 @@ fn approvals_table(report: &Report, f: &Fmt) -> Table {
     let mut table = totals_table(f, "");
     let p = &report.projects;
     table.row(totals_cells(f, l.in_month(), &p.in_period));
-    table.row(totals_cells(f, l.from_year_start(), &p.year_to_date));
+    table.row(totals_cells(f, l.year_to_date(), &p.year_to_date));
     table.styled_row(
         RowStyle::Emphasis,
         totals_cells(f, l.portfolio(), &p.portfolio),

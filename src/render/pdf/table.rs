@@ -18,20 +18,20 @@ type Cells<'t> = Vec<Cow<'t, str>>;
 
 /// One column of a [`Table`]: header text, relative width and alignment.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    pub header: String,
+pub(crate) struct Column {
+    pub(crate) header: String,
     /// Relative to the other columns: how the width left over after every column's
     /// minimum (its longest word or unbroken line) is shared.
-    pub weight: f32,
-    pub align: Align,
+    pub(crate) weight: f32,
+    pub(crate) align: Align,
     /// Whether each line of a cell is kept whole (numbers, codes, digests) rather
     /// than wrapped at spaces; only a table too narrow for them all breaks them.
-    pub unbroken: bool,
+    pub(crate) unbroken: bool,
 }
 
 impl Column {
     /// A text column, wrapped at spaces.
-    pub fn left(header: impl Into<String>, weight: f32) -> Column {
+    pub(crate) fn left(header: impl Into<String>, weight: f32) -> Column {
         Column {
             header: header.into(),
             weight,
@@ -41,7 +41,7 @@ impl Column {
     }
 
     /// A number column: right-aligned, never wrapped.
-    pub fn right(header: impl Into<String>, weight: f32) -> Column {
+    pub(crate) fn right(header: impl Into<String>, weight: f32) -> Column {
         Column {
             header: header.into(),
             weight,
@@ -52,7 +52,7 @@ impl Column {
 
     /// A column of amounts or percentages lined up on the decimal `mark`, never
     /// wrapped; its header is right-aligned.
-    pub fn decimal(header: impl Into<String>, weight: f32, mark: char) -> Column {
+    pub(crate) fn decimal(header: impl Into<String>, weight: f32, mark: char) -> Column {
         Column {
             align: Align::Decimal(mark),
             ..Column::right(header, weight)
@@ -60,7 +60,7 @@ impl Column {
     }
 
     /// Keeps each line of this column's cells whole.
-    pub fn unbroken(self) -> Column {
+    pub(crate) fn unbroken(self) -> Column {
         Column {
             unbroken: true,
             ..self
@@ -70,7 +70,7 @@ impl Column {
 
 /// How a table row is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowStyle {
+pub(crate) enum RowStyle {
     Normal,
     /// Bold.
     Emphasis,
@@ -83,7 +83,7 @@ pub enum RowStyle {
 
 /// A table: columns and rows of text, laid out by [`Document::table`].
 #[derive(Debug, Clone)]
-pub struct Table {
+pub(crate) struct Table {
     columns: Vec<Column>,
     rows: Vec<(RowStyle, Vec<String>)>,
     size: f32,
@@ -92,7 +92,7 @@ pub struct Table {
 
 impl Table {
     /// A table as wide as the text column, in 8-point type.
-    pub fn new(columns: Vec<Column>) -> Table {
+    pub(crate) fn new(columns: Vec<Column>) -> Table {
         Table {
             columns,
             rows: Vec::new(),
@@ -102,23 +102,24 @@ impl Table {
     }
 
     /// Sets the font size in points; cell padding scales with it.
-    pub fn font_size(mut self, size: f32) -> Table {
+    pub(crate) fn font_size(mut self, size: f32) -> Table {
         self.size = size;
         self
     }
 
     /// Sets the table's width in millimetres (at most the text column).
-    pub fn width(mut self, width: f32) -> Table {
+    #[cfg(test)]
+    pub(crate) fn width(mut self, width: f32) -> Table {
         self.width = width.min(CONTENT_WIDTH);
         self
     }
 
     /// Adds a row; missing cells are empty, extra cells are ignored.
-    pub fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.styled_row(RowStyle::Normal, cells);
     }
 
-    pub fn styled_row(&mut self, style: RowStyle, cells: Vec<String>) {
+    pub(crate) fn styled_row(&mut self, style: RowStyle, cells: Vec<String>) {
         self.rows.push((style, cells));
     }
 
@@ -141,7 +142,12 @@ impl Table {
 
 /// Shares `width` among columns: each gets at least its minimum, and the rest goes
 /// by weight. When the minimums alone are too wide, see [`squeeze`].
-pub fn column_widths(minimums: &[f32], flexible: &[bool], weights: &[f32], width: f32) -> Vec<f32> {
+pub(crate) fn column_widths(
+    minimums: &[f32],
+    flexible: &[bool],
+    weights: &[f32],
+    width: f32,
+) -> Vec<f32> {
     if minimums.iter().sum::<f32>() >= width {
         return squeeze(minimums, flexible, width);
     }
@@ -278,7 +284,7 @@ const KEEP_TOGETHER: f32 = 120.0;
 
 /// Where `line` splits around its decimal `mark`: at the last mark, else after the
 /// last digit (a whole number, `70 %`), else at the end (a dash).
-pub fn decimal_split(line: &str, mark: char) -> usize {
+pub(crate) fn decimal_split(line: &str, mark: char) -> usize {
     if let Some(index) = line.rfind(mark) {
         return index;
     }
@@ -294,7 +300,7 @@ impl Document {
     /// text wrapped in its cell, split across pages with the header repeated, and
     /// never a header without rows under it. A small table moves whole to the next
     /// page rather than split.
-    pub fn table(&mut self, table: &Table) {
+    pub(crate) fn table(&mut self, table: &Table) {
         let layout = self.layout_table(table);
         self.begin_block(self.keep_height(table, &layout));
         self.draw_row(table, &layout, &layout.header, true);

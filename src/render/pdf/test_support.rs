@@ -14,14 +14,14 @@ use lopdf::Object;
 use std::collections::HashMap;
 
 /// A page read back: its operators and the characters of its fonts' glyphs.
-pub struct Page {
+pub(crate) struct Page {
     operations: Vec<lopdf::content::Operation>,
     /// Per font resource name, glyph number → character.
     chars: HashMap<Vec<u8>, HashMap<u16, char>>,
 }
 
 /// The pages of `finished`, saved and parsed again.
-pub fn pages(finished: Finished) -> Vec<Page> {
+pub(crate) fn pages(finished: Finished) -> Vec<Page> {
     let bytes = finished.save(&DocumentInfo::default()).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     doc.get_pages()
@@ -78,17 +78,17 @@ fn millimetres(object: &Object) -> f32 {
 /// A run of text drawn on a page: left x and baseline (top-left millimetres),
 /// font id, size and the text.
 #[derive(Debug)]
-pub struct Run {
-    pub x: f32,
-    pub y: f32,
-    pub bold: bool,
-    pub size: f32,
-    pub text: String,
+pub(crate) struct Run {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) bold: bool,
+    pub(crate) size: f32,
+    pub(crate) text: String,
 }
 
 impl Run {
     /// The style the run was drawn in, for measuring it.
-    pub fn style(&self) -> TextStyle {
+    pub(crate) fn style(&self) -> TextStyle {
         let weight = if self.bold {
             Weight::Bold
         } else {
@@ -98,12 +98,12 @@ impl Run {
     }
 
     /// The x where the run's text ends.
-    pub fn end(&self, fonts: &Fonts) -> f32 {
+    pub(crate) fn end(&self, fonts: &Fonts) -> f32 {
         self.x + fonts.width(&self.text, self.style())
     }
 }
 
-pub fn runs(page: &Page) -> Vec<Run> {
+pub(crate) fn runs(page: &Page) -> Vec<Run> {
     let mut out = Vec::new();
     // The start of the text line, in points from the bottom-left.
     let (mut line_x, mut line_y) = (0.0, 0.0);
@@ -145,11 +145,11 @@ pub fn runs(page: &Page) -> Vec<Run> {
     out
 }
 
-pub fn texts(page: &Page) -> Vec<String> {
+pub(crate) fn texts(page: &Page) -> Vec<String> {
     runs(page).into_iter().map(|r| r.text).collect()
 }
 
-pub fn decoration() -> PageDecoration {
+pub(crate) fn decoration() -> PageDecoration {
     PageDecoration {
         header_left: "Report di consolidamento".into(),
         header_right: "novembre 2026".into(),
@@ -161,7 +161,7 @@ pub fn decoration() -> PageDecoration {
 }
 
 /// The filled rectangles drawn on a page, in top-left millimetres, in drawing order.
-pub fn rects(page: &Page) -> Vec<Area> {
+pub(crate) fn rects(page: &Page) -> Vec<Area> {
     let ops = &page.operations;
     ops.iter()
         .zip(ops.iter().skip(1))

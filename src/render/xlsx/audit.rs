@@ -65,7 +65,7 @@ pub(crate) fn ahead(ctx: &Ctx<'_>, xfs: Option<&Xfs>, level: u32) -> Result<Ahea
 /// Adds the audit sheet to `workbook` with its rows, or, for rows written
 /// ahead ([`ahead`]), without them: [`splice`](super::splice) puts them into
 /// the saved package.
-pub fn write(
+pub(crate) fn write(
     workbook: &mut Workbook,
     ctx: &Ctx<'_>,
     ahead: Ahead,
@@ -97,7 +97,7 @@ pub fn write(
 }
 
 /// The last row of the audit's table (0, the header's, when it is empty).
-pub fn last_row(ctx: &Ctx<'_>) -> RowNum {
+pub(crate) fn last_row(ctx: &Ctx<'_>) -> RowNum {
     data_row(ctx.report.audit.projects.len()) - 1
 }
 

@@ -21,7 +21,7 @@ const UNFORMATTED_DATE: u32 = 68;
 
 /// The widths autofit would give each column, from the cells measured so far.
 #[derive(Debug)]
-pub struct Autofit {
+pub(crate) struct Autofit {
     lang: Lang,
     /// The widest a column gets from autofit, in pixels.
     max: u32,
@@ -32,7 +32,7 @@ pub struct Autofit {
 }
 
 impl Autofit {
-    pub fn new(lang: Lang, max: u32) -> Autofit {
+    pub(crate) fn new(lang: Lang, max: u32) -> Autofit {
         Autofit {
             lang,
             max,
@@ -41,18 +41,18 @@ impl Autofit {
         }
     }
 
-    pub fn text(&mut self, col: ColNum, text: &str) {
+    pub(crate) fn text(&mut self, col: ColNum, text: &str) {
         let widest = text.lines().map(text_pixels).max().unwrap_or(0);
         self.cell(col, widest);
     }
 
     /// A text cell whose widest line is `padded` wide with padding
     /// (`cell_autofit_width`), as the sheet measured it for its own widths.
-    pub fn padded(&mut self, col: ColNum, padded: u32) {
+    pub(crate) fn padded(&mut self, col: ColNum, padded: u32) {
         self.cell(col, padded.saturating_sub(CELL_PADDING_PX));
     }
 
-    pub fn number(&mut self, col: ColNum, value: f64, kind: Kind) {
+    pub(crate) fn number(&mut self, col: ColNum, value: f64, kind: Kind) {
         let pixels = match number_pixels(value, kind) {
             Some(pixels) => pixels,
             None => match number_text(value, kind) {
@@ -64,7 +64,7 @@ impl Autofit {
         self.cell(col, pixels);
     }
 
-    pub fn date(&mut self, col: ColNum, date: NaiveDate, kind: Kind) {
+    pub(crate) fn date(&mut self, col: ColNum, date: NaiveDate, kind: Kind) {
         let lang = self.lang;
         let pixels = *self.dates.entry((date, kind)).or_insert_with(|| {
             let shown = date_text(date, kind, lang).or_else(|| number_text(serial(date), kind));
@@ -74,14 +74,14 @@ impl Autofit {
     }
 
     /// A formula cell, by the result it carries.
-    pub fn formula(&mut self, col: ColNum, result: &str) {
+    pub(crate) fn formula(&mut self, col: ColNum, result: &str) {
         if result != "0" {
             self.cell(col, text_pixels(result));
         }
     }
 
     /// The width of each column autofit would set, for the columns it would set.
-    pub fn widths(&self) -> impl Iterator<Item = (ColNum, u32)> + '_ {
+    pub(crate) fn widths(&self) -> impl Iterator<Item = (ColNum, u32)> + '_ {
         (0..)
             .zip(self.widths.iter().copied())
             .filter(|(_, width)| *width > 0)

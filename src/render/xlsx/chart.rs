@@ -20,7 +20,7 @@ const BAR_GAP: u16 = 60;
 
 /// Adds the series of column `col` of `sheet` (name in the header row, one value
 /// per data row `1..=rows`) in a solid `colour`.
-pub fn add_bars<'a>(
+pub(crate) fn add_bars<'a>(
     chart: &'a mut Chart,
     sheet: &str,
     col: ColNum,
@@ -40,7 +40,7 @@ pub fn add_bars<'a>(
 
 /// Title, categories read top to bottom, the value axis's name and number format,
 /// the legend below, and the size.
-pub fn finish(chart: &mut Chart, title: &str, axis: &str, num_format: &str, height: u32) {
+pub(crate) fn finish(chart: &mut Chart, title: &str, axis: &str, num_format: &str, height: u32) {
     chart.title().set_name(title);
     chart
         .y_axis()
@@ -53,13 +53,13 @@ pub fn finish(chart: &mut Chart, title: &str, axis: &str, num_format: &str, heig
 
 /// Tall enough for every bar and its label, plus title and legend, and short
 /// enough for ten clusters to print on one landscape page.
-pub fn height(bars: RowNum) -> u32 {
+pub(crate) fn height(bars: RowNum) -> u32 {
     FRAME_PX + BAR_PX * bars
 }
 
 /// Puts `chart` below the table of `ws` whose totals row is `totals_row`,
 /// starting a printed page.
-pub fn insert_below(
+pub(crate) fn insert_below(
     ws: &mut Worksheet,
     totals_row: RowNum,
     chart: &Chart,

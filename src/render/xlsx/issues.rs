@@ -8,7 +8,7 @@ use crate::issues::{Issue, Severity};
 use crate::labels::Labels;
 use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 
-pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
     let issues = &ctx.report.issues;
     let last_row = data_row(issues.len()) - 1;

@@ -8,24 +8,24 @@
 //! long input can never make the workbook unreadable or the renderer fail.
 
 /// The longest sheet name Excel accepts, in UTF-16 code units.
-pub const MAX_SHEET_NAME: usize = 31;
+pub(crate) const MAX_SHEET_NAME: usize = 31;
 /// The longest text a cell holds, in UTF-16 code units.
-pub const MAX_CELL_TEXT: usize = 32_767;
+pub(crate) const MAX_CELL_TEXT: usize = 32_767;
 /// The longest print header or footer, in UTF-16 code units.
-pub const MAX_HEADER_FOOTER: usize = 255;
+pub(crate) const MAX_HEADER_FOOTER: usize = 255;
 /// What ends a text that was cut to fit.
 const ELLIPSIS: char = '…';
 
 /// The names given to the sheets of one workbook so far, to keep new ones unique.
 #[derive(Debug, Default)]
-pub struct SheetNames {
+pub(crate) struct SheetNames {
     taken: Vec<String>,
 }
 
 impl SheetNames {
     /// A valid sheet name as close to `wanted` as Excel allows, different from every
     /// name claimed before it (` (2)`, ` (3)`… are added to repeats).
-    pub fn claim(&mut self, wanted: &str) -> String {
+    pub(crate) fn claim(&mut self, wanted: &str) -> String {
         let base = sheet_name(wanted);
         let mut name = base.clone();
         let mut n = 2;
@@ -76,7 +76,7 @@ fn sheet_name(wanted: &str) -> String {
 /// `_` or `.` becomes `_`, and a name that does not start with a letter or `_` gets
 /// one in front. Excel also refuses names that look like cells (`A1`, `R1C1`), so
 /// the name is prefixed with `T_` when it is short enough to be one.
-pub fn table_name(sheet: &str) -> String {
+pub(crate) fn table_name(sheet: &str) -> String {
     let mut name: String = sheet
         .chars()
         .map(|c| {
@@ -98,7 +98,7 @@ pub fn table_name(sheet: &str) -> String {
 }
 
 /// Text for a cell: cut to Excel's 32,767 characters, ending with `…` when cut.
-pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     // A character takes at least as many UTF-8 bytes as UTF-16 units, so text of
     // few bytes needs no counting.
     if text.len() <= MAX_CELL_TEXT || utf16_len(text) <= MAX_CELL_TEXT {
@@ -111,7 +111,7 @@ pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Text for a print header or footer: `&` doubled (it starts a code there), then
 /// cut so that the whole header, `fixed` codes included, stays within 255.
-pub fn header_text(text: &str, fixed: usize) -> String {
+pub(crate) fn header_text(text: &str, fixed: usize) -> String {
     let room = MAX_HEADER_FOOTER.saturating_sub(fixed);
     let (mut out, mut used) = (String::new(), 0);
     let mut buf = [0u8; 4];
@@ -131,7 +131,7 @@ pub fn header_text(text: &str, fixed: usize) -> String {
 }
 
 /// The length Excel counts: UTF-16 code units.
-pub fn utf16_len(text: &str) -> usize {
+pub(crate) fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
 

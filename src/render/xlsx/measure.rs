@@ -12,36 +12,36 @@ use rust_xlsxwriter::cell_autofit_width;
 /// A header is wrapped rather than widening its column beyond this, in pixels.
 const HEADER_MIN_PX: u32 = 90;
 /// Room for the autofilter drop-down button in a header cell, in pixels.
-pub const FILTER_BUTTON_PX: u32 = 16;
+pub(crate) const FILTER_BUTTON_PX: u32 = 16;
 /// The width of one level of indentation, which keeps text clear of a number
 /// right-aligned in the column before it, in pixels.
-pub const INDENT_PX: u32 = 10;
+pub(crate) const INDENT_PX: u32 = 10;
 /// The width of a digit, in pixels: Excel's unit of column width, and what
 /// autofit gives every digit.
-pub const DIGIT_PX: u32 = 7;
+pub(crate) const DIGIT_PX: u32 = 7;
 /// The padding [`cell_autofit_width`] adds to a text's width, in pixels.
-pub const CELL_PADDING_PX: u32 = 7;
+pub(crate) const CELL_PADDING_PX: u32 = 7;
 /// The room a text cell takes beside its text, in pixels: the padding and one
 /// level of indentation.
-pub const TEXT_INSET_PX: u32 = CELL_PADDING_PX + INDENT_PX;
+pub(crate) const TEXT_INSET_PX: u32 = CELL_PADDING_PX + INDENT_PX;
 /// The room a header cell takes beside its title, in pixels: a text cell's and
 /// the filter button's.
-pub const HEADER_INSET_PX: u32 = TEXT_INSET_PX + FILTER_BUTTON_PX;
+pub(crate) const HEADER_INSET_PX: u32 = TEXT_INSET_PX + FILTER_BUTTON_PX;
 
 /// A count as Excel shows it with `#,##0`.
-pub fn count_text(n: u64) -> String {
+pub(crate) fn count_text(n: u64) -> String {
     group_thousands(n, ',')
 }
 
 /// An amount as Excel shows it with `#,##0.00 "€"`, to size its column.
-pub fn amount_text(amount: Cents) -> String {
+pub(crate) fn amount_text(amount: Cents) -> String {
     format!("{} €", amount.english())
 }
 
 /// A number as Excel shows it in a cell of `kind` (see `style.rs` for the
 /// formats): `1,512`, `1204`, `158,500.00 €`, `72.52%`, a cap `70.00%` or
 /// `72.525%`. `None` for text and dates, which have no such format.
-pub fn number_text(value: f64, kind: Kind) -> Option<String> {
+pub(crate) fn number_text(value: f64, kind: Kind) -> Option<String> {
     let abs = value.abs();
     let shown = match kind {
         Kind::Count => grouped(&format!("{abs:.0}")),
@@ -64,7 +64,7 @@ pub fn number_text(value: f64, kind: Kind) -> Option<String> {
 /// `2026-11-30` in English, a month as `November 2026` (rust_xlsxwriter's autofit
 /// formats in English whatever the locale of the format). `None` for kinds that
 /// are not dates.
-pub fn date_text(date: NaiveDate, kind: Kind, lang: Lang) -> Option<String> {
+pub(crate) fn date_text(date: NaiveDate, kind: Kind, lang: Lang) -> Option<String> {
     let pattern = match (kind, lang) {
         (Kind::Month, _) => "%B %Y",
         (Kind::Date | Kind::DateFigure, Lang::It) => "%d/%m/%Y",
@@ -95,7 +95,7 @@ fn grouped(fixed: &str) -> String {
 }
 
 /// The width a figure needs, a little more when bold.
-pub fn shown_width(text: &str, tone: Tone) -> u32 {
+pub(crate) fn shown_width(text: &str, tone: Tone) -> u32 {
     let width = cell_autofit_width(text) + 4;
     if tone == Tone::Total {
         in_bold(width)
@@ -124,20 +124,20 @@ fn bold_width(text: &str) -> u32 {
 }
 
 /// The width a bold label asks for, in a text cell.
-pub fn label_width(text: &str) -> u32 {
+pub(crate) fn label_width(text: &str) -> u32 {
     bold_width(text) + TEXT_INSET_PX
 }
 
 /// The width a header asks for: its whole text when short, else enough for its
 /// longest word, plus the filter button.
-pub fn header_width(title: &str) -> u32 {
+pub(crate) fn header_width(title: &str) -> u32 {
     let longest_word = title.split_whitespace().map(bold_width).max().unwrap_or(0);
     bold_width(title).min(longest_word.max(HEADER_MIN_PX)) + HEADER_INSET_PX
 }
 
 /// How many lines one line of `text` takes when wrapped at word boundaries into
 /// `room` pixels; a word wider than the room is broken, as spreadsheets do.
-pub fn wrapped_lines(text: &str, room: u32, bold: bool) -> u32 {
+pub(crate) fn wrapped_lines(text: &str, room: u32, bold: bool) -> u32 {
     let room = room.max(1);
     let space = text_width(" ", bold).max(3);
     let mut lines = 1;
@@ -166,7 +166,7 @@ pub fn wrapped_lines(text: &str, room: u32, bold: bool) -> u32 {
 /// be measured word by word. Other text (a newline, spaces before, after or
 /// doubled, other blanks, more characters than autofit measures) is not said to
 /// fit: it is left to [`wrapped_lines`].
-pub fn fits_one_line(text: &str, autofit: u32, room: u32) -> bool {
+pub(crate) fn fits_one_line(text: &str, autofit: u32, room: u32) -> bool {
     let mut after_space = true;
     let single_spaced = text.chars().all(|ch| {
         let fine = !ch.is_whitespace() || (ch == ' ' && !after_space);

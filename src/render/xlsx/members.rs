@@ -12,7 +12,7 @@ use crate::report::CategoryCounts;
 use rust_xlsxwriter::{cell_range, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
 /// The column of each row's total.
-pub const TOTAL_COL: ColNum = Category::ALL.len() as ColNum + 1;
+pub(crate) const TOTAL_COL: ColNum = Category::ALL.len() as ColNum + 1;
 
 /// One colour per category, in [`Category::ALL`] order.
 const PALETTE: [u32; 7] = [
@@ -20,11 +20,11 @@ const PALETTE: [u32; 7] = [
 ];
 
 /// The totals row of the members-by-category sheet.
-pub fn totals_row(ctx: &Ctx<'_>) -> RowNum {
+pub(crate) fn totals_row(ctx: &Ctx<'_>) -> RowNum {
     data_row(ctx.report.members.by_cluster.len())
 }
 
-pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let (l, members) = (&ctx.labels, &ctx.report.members);
     let clusters: Vec<(&str, &CategoryCounts)> = members
         .by_cluster

@@ -62,7 +62,7 @@ use style::Styles;
 /// # Errors
 /// [`RenderError`] when the workbook cannot be assembled; with the limits applied
 /// to every name and text, that would be a bug.
-pub fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(report: &Report, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     render_streaming_from(report, options, stream::STREAM_FROM_ROWS)
 }
 
@@ -284,24 +284,24 @@ pub(crate) mod test_support {
     use chrono::NaiveDate;
     use std::io::Cursor;
 
-    pub fn options(lang: Lang) -> RenderOptions {
+    pub(crate) fn options(lang: Lang) -> RenderOptions {
         let created = NaiveDate::from_ymd_opt(2026, 12, 1)
             .and_then(|d| d.and_hms_opt(6, 30, 0))
             .unwrap();
         RenderOptions { lang, created }
     }
 
-    pub fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+    pub(crate) fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
         Xlsx::new(Cursor::new(bytes)).expect("a readable workbook")
     }
 
-    pub fn sheet(report: &Report, lang: Lang, name: &str) -> Range<Data> {
+    pub(crate) fn sheet(report: &Report, lang: Lang, name: &str) -> Range<Data> {
         let bytes = render(report, &options(lang)).expect("rendered");
         open(bytes).worksheet_range(name).expect("the sheet exists")
     }
 
     /// Every formula of a sheet, in row order.
-    pub fn formulas(report: &Report, name: &str) -> Vec<String> {
+    pub(crate) fn formulas(report: &Report, name: &str) -> Vec<String> {
         let bytes = render(report, &options(Lang::It)).expect("rendered");
         let range = open(bytes)
             .worksheet_formula(name)
@@ -315,7 +315,7 @@ pub(crate) mod test_support {
     }
 
     /// The row whose first cell is `key`.
-    pub fn row_of(range: &Range<Data>, key: &str) -> Vec<Data> {
+    pub(crate) fn row_of(range: &Range<Data>, key: &str) -> Vec<Data> {
         range
             .rows()
             .find(|row| row.first() == Some(&Data::String(key.into())))
@@ -323,7 +323,7 @@ pub(crate) mod test_support {
             .to_vec()
     }
 
-    pub fn floats(cells: &[Data]) -> Vec<f64> {
+    pub(crate) fn floats(cells: &[Data]) -> Vec<f64> {
         cells
             .iter()
             .map(|c| match c {
@@ -335,7 +335,7 @@ pub(crate) mod test_support {
     }
 
     /// One part of the package, as text.
-    pub fn part(bytes: &[u8], name: &str) -> String {
+    pub(crate) fn part(bytes: &[u8], name: &str) -> String {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
         let mut file = zip
             .by_name(name)

@@ -11,10 +11,10 @@ use super::stream::{Pass, Stream};
 use std::io::Write;
 
 /// Where a spliced sheet's data rows are written.
-pub type SplicedRows<'a> = RowsXml<'a, Box<dyn Write + 'a>>;
+pub(crate) type SplicedRows<'a> = RowsXml<'a, Box<dyn Write + 'a>>;
 
 /// How a sheet's cells reach the saved workbook.
-pub enum SheetMode<'a> {
+pub(crate) enum SheetMode<'a> {
     /// In memory: cells are written as they come, and autofit sees them all; the
     /// widths, the header, the table and the totals are set by
     /// [`Sheet::finish`](super::sheet::Sheet::finish).
@@ -36,7 +36,7 @@ pub enum SheetMode<'a> {
 
 impl SheetMode<'_> {
     /// The row order kept by a sheet written row by row; `None` in memory.
-    pub fn in_order(&mut self) -> Option<&mut Stream> {
+    pub(crate) fn in_order(&mut self) -> Option<&mut Stream> {
         match self {
             SheetMode::InMemory => None,
             SheetMode::Streamed(stream) | SheetMode::Spliced { stream, .. } => Some(stream),
@@ -44,7 +44,7 @@ impl SheetMode<'_> {
     }
 
     /// Where a sheet written row by row is in its writing; `None` in memory.
-    pub fn pass(&self) -> Option<Pass> {
+    pub(crate) fn pass(&self) -> Option<Pass> {
         match self {
             SheetMode::InMemory => None,
             SheetMode::Streamed(stream) | SheetMode::Spliced { stream, .. } => Some(stream.pass),
@@ -54,7 +54,7 @@ impl SheetMode<'_> {
     /// What measures the cells as autofit would, while it does: a streamed
     /// sheet's first pass and a spliced sheet's only one. `None` in memory,
     /// where autofit sees the cells itself.
-    pub fn measuring(&mut self) -> Option<&mut Autofit> {
+    pub(crate) fn measuring(&mut self) -> Option<&mut Autofit> {
         match self {
             SheetMode::Streamed(stream) if stream.pass == Pass::Measuring => {
                 Some(&mut stream.autofit)
@@ -66,7 +66,7 @@ impl SheetMode<'_> {
 
     /// Whether cells still size the columns: not once a streamed sheet's widths
     /// are set and its rows are being written.
-    pub fn sizes_columns(&self) -> bool {
+    pub(crate) fn sizes_columns(&self) -> bool {
         match self {
             SheetMode::Streamed(stream) => stream.pass != Pass::Writing,
             SheetMode::InMemory | SheetMode::Spliced { .. } => true,
@@ -75,7 +75,7 @@ impl SheetMode<'_> {
 
     /// Whether cells are written now, not only measured: not in a streamed
     /// sheet's first pass.
-    pub fn writes_cells(&self) -> bool {
+    pub(crate) fn writes_cells(&self) -> bool {
         match self {
             SheetMode::Streamed(stream) => stream.pass != Pass::Measuring,
             SheetMode::InMemory | SheetMode::Spliced { .. } => true,
@@ -85,7 +85,7 @@ impl SheetMode<'_> {
     /// Whether the widths are set and the header and table in place: a streamed
     /// sheet does that before its rows, a sheet in memory when it is finished, a
     /// spliced sheet never (the sheet saved without its rows does).
-    pub fn prepared(&self) -> bool {
+    pub(crate) fn prepared(&self) -> bool {
         match self {
             SheetMode::Streamed(stream) => stream.pass == Pass::Writing,
             SheetMode::InMemory | SheetMode::Spliced { .. } => false,

@@ -10,20 +10,20 @@ use super::Ctx;
 use crate::report::ProjectGroup;
 use rust_xlsxwriter::{row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
-pub const COUNT_COL: ColNum = 1;
-pub const VALUE_COL: ColNum = 2;
-pub const FINANCING_COL: ColNum = 3;
-pub const RATIO_COL: ColNum = 4;
+pub(crate) const COUNT_COL: ColNum = 1;
+pub(crate) const VALUE_COL: ColNum = 2;
+pub(crate) const FINANCING_COL: ColNum = 3;
+pub(crate) const RATIO_COL: ColNum = 4;
 
 const VALUE_COLOUR: u32 = 0x9DC3E6;
 const FINANCING_COLOUR: u32 = 0x1F4E79;
 
 /// The totals row of the projects-by-cluster sheet.
-pub fn totals_row(ctx: &Ctx<'_>) -> RowNum {
+pub(crate) fn totals_row(ctx: &Ctx<'_>) -> RowNum {
     data_row(ctx.report.projects.by_cluster.len())
 }
 
-pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let (l, projects) = (&ctx.labels, &ctx.report.projects);
     let name = &ctx.sheets.by_cluster;
     let groups = &projects.by_cluster;

@@ -18,7 +18,7 @@ use std::io::Write;
 
 /// The workbook-wide index of each cell format a written sheet may use, fixed by
 /// registering them with the workbook before anything else.
-pub struct Xfs {
+pub(crate) struct Xfs {
     by_address: FxHashMap<usize, u32>,
 }
 
@@ -27,7 +27,7 @@ impl Xfs {
     /// numbers formats in the order it first meets them, after its default
     /// format (0), and gives a format equal to one it has already met that one's
     /// number.
-    pub fn register<'f>(
+    pub(crate) fn register<'f>(
         workbook: &mut Workbook,
         formats: impl IntoIterator<Item = &'f Format>,
     ) -> Xfs {
@@ -63,14 +63,14 @@ impl Xfs {
 }
 
 /// What a cell written here holds.
-pub enum CellXml<'t> {
+pub(crate) enum CellXml<'t> {
     Text(&'t str),
     Number(f64),
     Blank,
 }
 
 /// Rows being written, each one when the next starts (or at [`RowsXml::finish`]).
-pub struct RowsXml<'x, W: Write> {
+pub(crate) struct RowsXml<'x, W: Write> {
     out: W,
     xfs: &'x Xfs,
     /// The row being written, its cells so far and its height, if not the default.
@@ -83,7 +83,7 @@ pub struct RowsXml<'x, W: Write> {
 }
 
 impl<'x, W: Write> RowsXml<'x, W> {
-    pub fn new(out: W, xfs: &'x Xfs) -> Self {
+    pub(crate) fn new(out: W, xfs: &'x Xfs) -> Self {
         RowsXml {
             out,
             xfs,
@@ -97,7 +97,7 @@ impl<'x, W: Write> RowsXml<'x, W> {
 
     /// A cell, in the current row or a later one, right of the last one written
     /// in its row.
-    pub fn cell(
+    pub(crate) fn cell(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -159,7 +159,7 @@ impl<'x, W: Write> RowsXml<'x, W> {
     }
 
     /// Gives the current row `row` a height of `points`.
-    pub fn set_height(&mut self, row: RowNum, points: f64) -> Result<(), XlsxError> {
+    pub(crate) fn set_height(&mut self, row: RowNum, points: f64) -> Result<(), XlsxError> {
         if self.current != Some(row) {
             return Err(XlsxError::ParameterError(format!(
                 "the height of row {} is set while it is not the row being written.",
@@ -173,7 +173,7 @@ impl<'x, W: Write> RowsXml<'x, W> {
     }
 
     /// Writes the last row and gives back where the rows went.
-    pub fn finish(mut self) -> Result<W, XlsxError> {
+    pub(crate) fn finish(mut self) -> Result<W, XlsxError> {
         self.write_row()?;
         Ok(self.out)
     }

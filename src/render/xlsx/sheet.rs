@@ -54,16 +54,16 @@ const LINE_HEIGHT: f64 = 15.0;
 const PAPER_A4: u8 = 9;
 
 /// How a finished sheet is laid out.
-pub struct Layout {
+pub(crate) struct Layout {
     /// The header row and the last data row of the sheet's table, if it has one.
-    pub table: Option<(RowNum, RowNum)>,
+    pub(crate) table: Option<(RowNum, RowNum)>,
     /// Columns kept in view when scrolling sideways.
-    pub frozen_cols: ColNum,
-    pub print_header: String,
+    pub(crate) frozen_cols: ColNum,
+    pub(crate) print_header: String,
 }
 
 /// What measuring a sheet's cells ahead found: the columns' widths.
-pub struct Measured {
+pub(crate) struct Measured {
     widths: Widths,
     autofit: Autofit,
 }
@@ -97,12 +97,12 @@ enum Value<'t> {
 }
 
 /// A worksheet being written.
-pub struct Sheet<'a> {
+pub(crate) struct Sheet<'a> {
     /// The worksheet, for what is not a cell: charts, conditional formats, breaks.
     /// Cells go through the methods below, which measure them and keep a sheet
     /// written row by row in row order.
-    pub ws: &'a mut Worksheet,
-    pub styles: &'a Styles,
+    pub(crate) ws: &'a mut Worksheet,
+    pub(crate) styles: &'a Styles,
     name: String,
     layout: Layout,
     widths: Widths,
@@ -119,7 +119,7 @@ pub struct Sheet<'a> {
 impl<'a> Sheet<'a> {
     /// A sheet added to `workbook`: in constant memory when `streamed`, otherwise
     /// in memory. Its cells are written by [`Sheet::write`].
-    pub fn add(
+    pub(crate) fn add(
         workbook: &'a mut Workbook,
         name: &str,
         styles: &'a Styles,
@@ -186,7 +186,7 @@ impl<'a> Sheet<'a> {
     /// Writes the sheet's cells with `body`, which writes them in row order: in
     /// memory it runs once; streamed twice, to measure, then to write. A spliced
     /// sheet's rows are written by [`Sheet::measure`].
-    pub fn write(
+    pub(crate) fn write(
         &mut self,
         mut body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
@@ -208,7 +208,7 @@ impl<'a> Sheet<'a> {
     /// last with its height. Returns what was measured, for the sheet declared
     /// the same way; `None` in memory, where autofit measures the cells as they
     /// are saved.
-    pub fn measure(
+    pub(crate) fn measure(
         mut self,
         body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
     ) -> Result<Option<Measured>, XlsxError> {
@@ -237,7 +237,7 @@ impl<'a> Sheet<'a> {
     /// Writes the cells `body` writes, measured ahead by [`Sheet::measure`]: the
     /// second pass of [`Sheet::write`] alone. Without `measured` (a sheet in
     /// memory), [`Sheet::write`] itself.
-    pub fn write_measured(
+    pub(crate) fn write_measured(
         &mut self,
         measured: Option<Measured>,
         body: impl FnMut(&mut Sheet<'a>) -> Result<(), XlsxError>,
@@ -255,7 +255,7 @@ impl<'a> Sheet<'a> {
     /// [`Sheet::measure`] on a spliced sheet declared the same way, are put into
     /// the saved package by [`splice`](super::splice): its widths, header, table
     /// and setup, without rows.
-    pub fn write_without_rows(&mut self, measured: Measured) -> Result<(), XlsxError> {
+    pub(crate) fn write_without_rows(&mut self, measured: Measured) -> Result<(), XlsxError> {
         self.adopt(measured)?;
         self.prepare(DataRows::SplicedLater)
     }
@@ -303,17 +303,17 @@ impl<'a> Sheet<'a> {
 
     /// Keeps column `col` at most `chars` characters wide (and never wider than
     /// [`MAX_COLUMN_PX`]); longer text wraps.
-    pub fn limit(&mut self, col: ColNum, chars: u32) {
+    pub(crate) fn limit(&mut self, col: ColNum, chars: u32) {
         self.widths.limit(col, chars);
     }
 
     /// Makes column `col` at least `pixels` wide.
-    pub fn fit(&mut self, col: ColNum, pixels: u32) {
+    pub(crate) fn fit(&mut self, col: ColNum, pixels: u32) {
         self.widths.fit(col, pixels);
     }
 
     /// The header row; its cells are written with the table.
-    pub fn header(&mut self, row: RowNum, titles: &[&str]) {
+    pub(crate) fn header(&mut self, row: RowNum, titles: &[&str]) {
         debug_assert!(
             !self.mode.prepared(),
             "the header of '{}' comes first",
@@ -326,7 +326,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// The totals row below the data; its cells are written with the table.
-    pub fn totals(&mut self, row: RowNum, cells: Vec<(ColNum, TotalCell)>) {
+    pub(crate) fn totals(&mut self, row: RowNum, cells: Vec<(ColNum, TotalCell)>) {
         debug_assert!(
             !self.mode.prepared(),
             "the totals of '{}' come first",
@@ -346,7 +346,7 @@ impl<'a> Sheet<'a> {
 
     /// Text that overflows into empty cells and does not widen its column: written
     /// after autofit in memory; row by row, in its turn while writing.
-    pub fn note(
+    pub(crate) fn note(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -366,7 +366,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// A bold label in a cell of its own.
-    pub fn label(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
+    pub(crate) fn label(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
         let format = self.styles.plain.clone().set_bold();
         if self.mode.sizes_columns() {
             self.fit(col, label_width(text));
@@ -375,7 +375,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// An internal hyperlink to `location` (`'Sheet name'!A1`), shown as `text`.
-    pub fn link(
+    pub(crate) fn link(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -397,7 +397,7 @@ impl<'a> Sheet<'a> {
 
     /// Text from the model, always as a string (never a formula), cut to Excel's
     /// limit, wrapping within the column's limit.
-    pub fn text(
+    pub(crate) fn text(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -429,7 +429,7 @@ impl<'a> Sheet<'a> {
         self.put(row, col, Value::Text(text.as_ref()), format)
     }
 
-    pub fn opt_text(
+    pub(crate) fn opt_text(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -442,7 +442,7 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    pub fn blank(
+    pub(crate) fn blank(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -453,7 +453,7 @@ impl<'a> Sheet<'a> {
         self.put(row, col, Value::Blank, styles.cell(kind, tone))
     }
 
-    pub fn number(
+    pub(crate) fn number(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -470,15 +470,26 @@ impl<'a> Sheet<'a> {
         )
     }
 
-    pub fn count(&mut self, row: RowNum, col: ColNum, n: u64, tone: Tone) -> Result<(), XlsxError> {
+    pub(crate) fn count(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        n: u64,
+        tone: Tone,
+    ) -> Result<(), XlsxError> {
         self.number(row, col, n as f64, Kind::Count, tone)
     }
 
-    pub fn amount(&mut self, row: RowNum, col: ColNum, amount: Cents) -> Result<(), XlsxError> {
+    pub(crate) fn amount(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        amount: Cents,
+    ) -> Result<(), XlsxError> {
         self.number(row, col, amount.as_euros_f64(), Kind::Amount, Tone::Plain)
     }
 
-    pub fn opt_amount(
+    pub(crate) fn opt_amount(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -490,7 +501,7 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    pub fn ratio(
+    pub(crate) fn ratio(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -502,11 +513,11 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    pub fn cap(&mut self, row: RowNum, col: ColNum, cap: Ppm) -> Result<(), XlsxError> {
+    pub(crate) fn cap(&mut self, row: RowNum, col: ColNum, cap: Ppm) -> Result<(), XlsxError> {
         self.number(row, col, cap.as_f64(), Kind::Cap, Tone::Plain)
     }
 
-    pub fn date(
+    pub(crate) fn date(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -526,7 +537,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// A formula in a data row with the model's figure as its cached result.
-    pub fn formula(
+    pub(crate) fn formula(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -549,7 +560,7 @@ impl<'a> Sheet<'a> {
     /// Writes what is still to write: in memory the widths, the header and the
     /// table first; then the totals and the notes, the rows' heights, the panes and
     /// the print setup.
-    pub fn finish(mut self) -> Result<(), XlsxError> {
+    pub(crate) fn finish(mut self) -> Result<(), XlsxError> {
         if !self.mode.prepared() {
             self.prepare(DataRows::Saved)?;
         }
@@ -870,7 +881,7 @@ fn cell_xml<'t>(value: Value<'t>, sheet: &str) -> Result<CellXml<'t>, XlsxError>
 }
 
 /// A calendar date as Excel holds it; years outside 1900–9999 are refused.
-pub fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+pub(crate) fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     let year = u16::try_from(date.year()).map_err(|_| {
         XlsxError::DateTimeRangeError(format!("year {} is out of range", date.year()))
     })?;
@@ -878,6 +889,6 @@ pub fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 }
 
 /// A row number for the data rows of a table whose header is row 0.
-pub fn data_row(index: usize) -> RowNum {
+pub(crate) fn data_row(index: usize) -> RowNum {
     index as RowNum + 1
 }

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 
 const REJECTED_COL: ColNum = 3;
 /// The column of the facts' values.
-pub const FACT_COL: ColNum = 1;
+pub(crate) const FACT_COL: ColNum = 1;
 /// How far below the inputs table the facts start, in rows: one is left empty.
 const FACTS_BELOW_TABLE: RowNum = 2;
 
@@ -24,12 +24,12 @@ fn last_input_row(ctx: &Ctx<'_>) -> RowNum {
 }
 
 /// The rows of the period and of the as-of date, below the table.
-pub fn fact_rows(ctx: &Ctx<'_>) -> (RowNum, RowNum) {
+pub(crate) fn fact_rows(ctx: &Ctx<'_>) -> (RowNum, RowNum) {
     let first = last_input_row(ctx) + FACTS_BELOW_TABLE + RowNum::from(ctx.report.config.is_none());
     (first, first + 1)
 }
 
-pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let (l, report) = (&ctx.labels, ctx.report);
     let last = last_input_row(ctx);
     let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.sources, last)?;

@@ -21,19 +21,19 @@ use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// A sheet part whose rows are still to be written.
-pub struct Splice {
+pub(crate) struct Splice {
     /// The part's name in the package, `xl/worksheets/sheet6.xml`.
-    pub part: String,
+    pub(crate) part: String,
     /// The name of the sheet's table, saved over its header (row 0) and row 1.
-    pub table: String,
+    pub(crate) table: String,
     /// The last row and column the rows reach, for the `<dimension>`.
-    pub last_row: RowNum,
-    pub last_col: ColNum,
+    pub(crate) last_row: RowNum,
+    pub(crate) last_col: ColNum,
 }
 
 /// Rows compressed apart: a deflate stream ended with a sync flush, and the
 /// checksum and length of the XML it holds.
-pub struct CompressedRows {
+pub(crate) struct CompressedRows {
     deflated: Vec<u8>,
     checksum: crc32fast::Hasher,
     len: u64,
@@ -41,7 +41,7 @@ pub struct CompressedRows {
 
 /// Compresses at `level` what `write_rows` writes, on a thread of its own as it
 /// comes, for [`splice`] to put into a part.
-pub fn compress_rows(
+pub(crate) fn compress_rows(
     level: u32,
     write_rows: impl FnOnce(&mut dyn Write) -> Result<(), XlsxError>,
 ) -> Result<CompressedRows, XlsxError> {
@@ -92,7 +92,7 @@ impl Write for Segment {
 
 /// `package` with `rows`, compressed at `level` as rust_xlsxwriter compresses
 /// the other parts, put into `splice.part`.
-pub fn splice(
+pub(crate) fn splice(
     package: &[u8],
     splice: &Splice,
     level: u32,

@@ -40,11 +40,11 @@ use super::autofit::Autofit;
 use rust_xlsxwriter::{RowNum, XlsxError};
 
 /// A sheet whose table has more data rows than this is written in constant memory.
-pub const STREAM_FROM_ROWS: RowNum = 10_000;
+pub(crate) const STREAM_FROM_ROWS: RowNum = 10_000;
 
 /// Where a constant-memory sheet is in its writing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pass {
+pub(crate) enum Pass {
     /// No cells yet: the header, limits and totals are being declared.
     Declaring,
     /// The body's first run: cells are measured, not written.
@@ -56,16 +56,16 @@ pub enum Pass {
 
 /// The state of a sheet written row by row: in constant-memory mode, or spliced.
 #[derive(Debug)]
-pub struct Stream {
-    pub pass: Pass,
+pub(crate) struct Stream {
+    pub(crate) pass: Pass,
     /// What autofit would make of the cells measured.
-    pub autofit: Autofit,
+    pub(crate) autofit: Autofit,
     /// The row being written; the rows above it are on disk.
     current: RowNum,
 }
 
 impl Stream {
-    pub fn new(autofit: Autofit) -> Stream {
+    pub(crate) fn new(autofit: Autofit) -> Stream {
         Stream {
             pass: Pass::Declaring,
             autofit,
@@ -74,7 +74,7 @@ impl Stream {
     }
 
     /// The row being written.
-    pub fn current(&self) -> RowNum {
+    pub(crate) fn current(&self) -> RowNum {
         self.current
     }
 
@@ -82,7 +82,7 @@ impl Stream {
     /// that leaves the previous row behind (its height is due now), `Ok(None)` when
     /// the row is the current one; an error for a row already on disk or while no
     /// cell may be written yet.
-    pub fn reach(&mut self, row: RowNum, sheet: &str) -> Result<Option<RowNum>, XlsxError> {
+    pub(crate) fn reach(&mut self, row: RowNum, sheet: &str) -> Result<Option<RowNum>, XlsxError> {
         if self.pass == Pass::Declaring {
             return Err(XlsxError::ParameterError(format!(
                 "sheet '{sheet}' is written in constant memory: its cells are written \

@@ -9,11 +9,11 @@ use crate::labels::Lang;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatUnderline};
 
 /// Euro amounts: two decimals, grouped thousands, the euro sign after a space.
-pub const AMOUNT_FORMAT: &str = "#,##0.00 \"€\"";
+pub(crate) const AMOUNT_FORMAT: &str = "#,##0.00 \"€\"";
 /// Ratios: a percent with two decimals.
-pub const RATIO_FORMAT: &str = "0.00%";
+pub(crate) const RATIO_FORMAT: &str = "0.00%";
 /// Euro amounts on a chart axis, without cents.
-pub const AXIS_AMOUNT_FORMAT: &str = "#,##0 \"€\"";
+pub(crate) const AXIS_AMOUNT_FORMAT: &str = "#,##0 \"€\"";
 
 const HEADER_FILL: u32 = 0xD9E1F2;
 const TOTAL_FILL: u32 = 0xF2F2F2;
@@ -25,7 +25,7 @@ const LINK_FONT: u32 = 0x0563C1;
 
 /// What a cell holds, which decides its number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     Count,
     /// A plain integer such as a row number: no grouping.
@@ -56,7 +56,7 @@ const KINDS: [Kind; 9] = [
 
 /// How a cell stands out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     Plain,
     Total,
     /// An error: light red.
@@ -68,24 +68,24 @@ pub enum Tone {
 const TONES: [Tone; 4] = [Tone::Plain, Tone::Total, Tone::Alert, Tone::Caution];
 
 /// Every format the workbook uses.
-pub struct Styles {
+pub(crate) struct Styles {
     /// The reader's language, which sets the date formats.
-    pub lang: Lang,
+    pub(crate) lang: Lang,
     cells: Vec<Vec<Format>>,
-    pub header: Format,
-    pub title: Format,
-    pub note: Format,
+    pub(crate) header: Format,
+    pub(crate) title: Format,
+    pub(crate) note: Format,
     /// Plain text that overflows into empty cells instead of wrapping.
-    pub plain: Format,
-    pub link: Format,
+    pub(crate) plain: Format,
+    pub(crate) link: Format,
     /// What conditional formatting applies to a breach.
-    pub alert: Format,
+    pub(crate) alert: Format,
     /// What conditional formatting applies to a project near its cap.
-    pub caution: Format,
+    pub(crate) caution: Format,
 }
 
 impl Styles {
-    pub fn new(lang: Lang) -> Styles {
+    pub(crate) fn new(lang: Lang) -> Styles {
         let cells = KINDS
             .iter()
             .map(|kind| {
@@ -124,12 +124,12 @@ impl Styles {
         }
     }
 
-    pub fn cell(&self, kind: Kind, tone: Tone) -> &Format {
+    pub(crate) fn cell(&self, kind: Kind, tone: Tone) -> &Format {
         &self.cells[kind as usize][tone as usize]
     }
 
     /// Every format of [`Styles::cell`].
-    pub fn cells(&self) -> impl Iterator<Item = &Format> {
+    pub(crate) fn cells(&self) -> impl Iterator<Item = &Format> {
         self.cells.iter().flatten()
     }
 }

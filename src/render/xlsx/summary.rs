@@ -22,7 +22,7 @@ const LABEL_COL: ColNum = 0;
 const FIGURE_COL: ColNum = 1;
 const CHANGE_COL: ColNum = 2;
 /// The row of the first figure, below the title, the issuer and the header.
-pub const FIRST_ROW: RowNum = 4;
+pub(crate) const FIRST_ROW: RowNum = 4;
 
 /// A key figure's value.
 #[derive(Debug, Clone, Copy)]
@@ -195,7 +195,7 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
     ]
 }
 
-pub fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
     let layout = Layout {
         table: None,

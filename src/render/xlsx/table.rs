@@ -14,7 +14,7 @@ use rust_xlsxwriter::{ColNum, Formula, Table, TableColumn, TableFunction, TableS
 
 /// A figure for a totals cell, from the model.
 #[derive(Debug, Clone, Copy)]
-pub enum Total {
+pub(crate) enum Total {
     Count(u64),
     Amount(Cents),
     Ratio(Ratio),
@@ -22,7 +22,7 @@ pub enum Total {
 
 impl Total {
     /// The formula's cached result, as Excel stores it.
-    pub fn result(self) -> String {
+    pub(crate) fn result(self) -> String {
         match self {
             Total::Count(n) => n.to_string(),
             Total::Amount(amount) => amount.plain(),
@@ -31,7 +31,7 @@ impl Total {
     }
 
     /// What the reader sees, to size the column.
-    pub fn shown(self) -> String {
+    pub(crate) fn shown(self) -> String {
         match self {
             Total::Count(n) => count_text(n),
             Total::Amount(amount) => amount_text(amount),
@@ -40,7 +40,7 @@ impl Total {
     }
 
     /// The figure as a plain number, where no formula is written.
-    pub fn value(self) -> f64 {
+    pub(crate) fn value(self) -> f64 {
         match self {
             Total::Count(n) => n as f64,
             Total::Amount(amount) => amount.as_euros_f64(),
@@ -48,7 +48,7 @@ impl Total {
         }
     }
 
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         match self {
             Total::Count(_) => Kind::Count,
             Total::Amount(_) => Kind::Amount,
@@ -59,7 +59,7 @@ impl Total {
 
 /// A cell of a table's totals row.
 #[derive(Debug, Clone)]
-pub enum TotalCell {
+pub(crate) enum TotalCell {
     Label(String),
     /// `SUBTOTAL(109, …)` of the column's data rows, so that it follows the filter.
     Sum(Total),
@@ -70,7 +70,7 @@ pub enum TotalCell {
 
 /// The table of sheet `sheet` with these column `titles` and, when given, a
 /// totals row of these `totals` cells: filter buttons and banded rows.
-pub fn table(
+pub(crate) fn table(
     sheet: &str,
     titles: &[String],
     totals: Option<&[(ColNum, TotalCell)]>,
@@ -100,7 +100,7 @@ pub fn table(
 }
 
 /// `SUBTOTAL(109,Table[Column])` for the column titled `title` of sheet `sheet`'s table.
-pub fn subtotal(sheet: &str, title: &str) -> String {
+pub(crate) fn subtotal(sheet: &str, title: &str) -> String {
     format!(
         "SUBTOTAL(109,{}[{}])",
         table_name(sheet),
@@ -109,7 +109,7 @@ pub fn subtotal(sheet: &str, title: &str) -> String {
 }
 
 /// A column name inside a structured reference: `'` escapes `[`, `]`, `#` and `'`.
-pub fn structured_name(title: &str) -> String {
+pub(crate) fn structured_name(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if matches!(c, '[' | ']' | '#' | '\'') {

@@ -8,14 +8,14 @@ use super::measure::{wrapped_lines, DIGIT_PX, HEADER_INSET_PX, INDENT_PX};
 use rust_xlsxwriter::{ColNum, Worksheet, XlsxError};
 
 /// The widest a column gets, in pixels (about 67 characters: a SHA-256 fits).
-pub const MAX_COLUMN_PX: u32 = 480;
+pub(crate) const MAX_COLUMN_PX: u32 = 480;
 /// What Excel adds to a column's width in characters, each [`DIGIT_PX`] wide,
 /// in pixels.
 const COLUMN_MARGIN_PX: u32 = 5;
 
 /// Measured widths and limits of a sheet's columns, in pixels.
 #[derive(Debug, Default, Clone)]
-pub struct Widths {
+pub(crate) struct Widths {
     measured: Vec<u32>,
     limits: Vec<(ColNum, u32)>,
 }
@@ -23,13 +23,13 @@ pub struct Widths {
 impl Widths {
     /// Keeps column `col` at most `chars` characters wide (and never wider than
     /// [`MAX_COLUMN_PX`]); longer text wraps.
-    pub fn limit(&mut self, col: ColNum, chars: u32) {
+    pub(crate) fn limit(&mut self, col: ColNum, chars: u32) {
         let pixels = (chars * DIGIT_PX + COLUMN_MARGIN_PX + INDENT_PX).min(MAX_COLUMN_PX);
         self.limits.push((col, pixels));
     }
 
     /// Makes column `col` at least `pixels` wide.
-    pub fn fit(&mut self, col: ColNum, pixels: u32) {
+    pub(crate) fn fit(&mut self, col: ColNum, pixels: u32) {
         let i = usize::from(col);
         if self.measured.len() <= i {
             self.measured.resize(i + 1, 0);
@@ -38,7 +38,7 @@ impl Widths {
     }
 
     /// The widest column `col` may get.
-    pub fn limit_px(&self, col: ColNum) -> u32 {
+    pub(crate) fn limit_px(&self, col: ColNum) -> u32 {
         self.limits
             .iter()
             .find(|(c, _)| *c == col)
@@ -55,7 +55,11 @@ impl Widths {
     /// widen a column or size one nobody measured, then the limits of wrapping text
     /// columns. `autofit` is `None` in memory, where rust_xlsxwriter's `autofit()`
     /// sees the cells itself.
-    pub fn apply(&self, ws: &mut Worksheet, autofit: Option<&Autofit>) -> Result<(), XlsxError> {
+    pub(crate) fn apply(
+        &self,
+        ws: &mut Worksheet,
+        autofit: Option<&Autofit>,
+    ) -> Result<(), XlsxError> {
         for col in 0..self.measured.len() {
             if self.measured[col] > 0 {
                 ws.set_column_width_pixels(col as ColNum, self.measured_px(col))?;
@@ -87,7 +91,7 @@ impl Widths {
 
     /// How many lines the tallest of these header titles takes, wrapped in its
     /// column beside the filter button.
-    pub fn header_lines(&self, titles: &[String]) -> u32 {
+    pub(crate) fn header_lines(&self, titles: &[String]) -> u32 {
         titles
             .iter()
             .enumerate()
