@@ -39,8 +39,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// The exit code of DESIGN.md: 2 usage, configuration or a period locked by
-    /// another run, 3 unreadable input,
+    /// The exit code, as README.md's "Exit codes" lists them: 2 usage,
+    /// configuration or a period locked by another run, 3 unreadable input,
     /// 4 a report that could not be produced or written.
     pub(crate) fn exit_code(&self) -> i32 {
         match self {

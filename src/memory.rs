@@ -4,14 +4,15 @@
 //! end when the sheet is read. When the cells are freed (each file's as soon as
 //! its rows are normalised), mimalloc (the process allocator, `src/main.rs`)
 //! keeps their pages for those threads' abandoned heaps a while, and the next
-//! stage's threads take new ones: at a million member rows the peak rose by up
-//! to 170 MiB. Collecting right after the free returns those pages first.
+//! stage's threads take new ones, which raised the peak of a large run
+//! (BENCHMARKS.md, change 25). Collecting right after the free returns those
+//! pages first.
 //!
 //! Between those points, freed pages are kept for the next allocations rather
 //! than handed back after mimalloc's usual delay of a second: each page handed
-//! back is zeroed again by the kernel when it is next used, and at a million
-//! member rows that was about 40,000 page faults more (of 470,000), for a
-//! peak only 20-40 MiB lower.
+//! back is zeroed again by the kernel when it is next used, and on a large run
+//! that cost many more page faults than the little it took off the peak
+//! (BENCHMARKS.md, change 48).
 
 use std::ffi::{c_int, c_long};
 

@@ -23,14 +23,15 @@
 //! [`super::guarded`] cannot catch. At the end of the sheet it builds a dense
 //! range over the bounding box of the cells present (32 bytes a cell, all
 //! written), and `worksheet_range` hands out a clone of it: a sheet of twelve
-//! rows with one stray value in IV65536 peaks at 1.08 GB resident, against 36 MB
-//! without it (`/usr/bin/time -f %M consolida validate`, debug build). calamine
-//! offers no way to see the declared size or the cells before it allocates, so
-//! [`super::xls_guard`] reads the file's Workbook stream first and refuses a
-//! sheet that declares more than an xls sheet holds (65,536 rows, 256 columns)
-//! or whose cells span a box of more than 10 million cells with fewer than 1%
-//! of them present; within those bounds a sheet still costs up to its box
-//! (65,536 × 256 cells at most, 32 bytes each, twice).
+//! rows with one stray value in IV65536 costs the whole box of 65,536 × 256
+//! cells twice, a gigabyte, where the twelve rows alone cost next to nothing
+//! (the figures measured are in BENCHMARKS.md). calamine offers no way to see
+//! the declared size or the cells before it allocates, so [`super::xls_guard`]
+//! reads the file's Workbook stream first and refuses a sheet that declares
+//! more than an xls sheet holds (65,536 rows, 256 columns) or whose cells span a
+//! box of more than 10 million cells with fewer than 1% of them present; within
+//! those bounds a sheet still costs up to its box (65,536 × 256 cells at most,
+//! 32 bytes each, twice).
 
 use super::grid::{Grid, GridBuilder};
 use super::package::{self, Extras, MAX_MERGES};

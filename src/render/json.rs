@@ -230,7 +230,7 @@ mod tests {
     use crate::report::sample_report;
 
     #[test]
-    fn the_summary_carries_the_design_fields() {
+    fn the_summary_carries_the_documented_fields() {
         let value = summary(&sample_report());
         assert_eq!(value["schema_version"], 1);
         assert_eq!(value["period"], "2026-11");

@@ -217,7 +217,7 @@ fn a_small_fixture_gives_the_figures_worked_out_by_hand() {
 }
 
 #[test]
-fn exit_codes_follow_the_design() {
+fn exit_codes_follow_the_documented_table() {
     let wd = Workdir::new("exit-codes");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
     let base = [

@@ -1,8 +1,9 @@
 //! The tool on real public files (`tests/fixtures/realdata/`, see its
 //! ATTRIBUTION.md), each with the `consolida.toml` a user would write for it.
 //! Every expected figure is worked out here from the file itself, with calamine
-//! or the csv crate and simple code of the test's own, or is a figure stated in
-//! the issue that asked for this (470 Bulgarian projects, their two sums).
+//! or the csv crate and simple code of the test's own, or is a figure written
+//! down here and checked against the file as well (470 Bulgarian projects,
+//! their two sums).
 
 use crate::common::{root, Workdir};
 use calamine::{open_workbook_auto, Data, DataType, Reader};
@@ -168,7 +169,8 @@ cost_share = "totalCost"
 financing_share = "ecContribution"
 "#;
 
-/// The category the issue's mapping gives a CORDIS row.
+/// The category `CORDIS_CONFIG`'s rules give a CORDIS row, worked out apart
+/// from the tool.
 fn cordis_category(activity: &str, sme: &str) -> Option<&'static str> {
     match (activity, sme) {
         ("PRC", "true") => Some("sme"),

@@ -3,11 +3,11 @@
 //! each worksheet's cells and merged regions.
 //!
 //! calamine reads a sheet's XML on one thread with a general XML parser; at a
-//! million rows that was a third of a run. Here the shared strings are parsed
-//! on a thread of their own while the first sheet is inflated, and each sheet
-//! is cut into pieces that a pool of workers parses ([`sheet`]). The cells are
-//! calamine's, value for value (the tests compare the two readers on every
-//! xlsx the project ships).
+//! million rows that was a large share of a run (BENCHMARKS.md, change 24).
+//! Here the shared strings are parsed on a thread of their own while the first
+//! sheet is inflated, and each sheet is cut into pieces that a pool of workers
+//! parses ([`sheet`]). The cells are calamine's, value for value (the tests
+//! compare the two readers on every xlsx the project ships).
 //!
 //! Only the common shape of a package is read here: the workbook at
 //! `xl/workbook.xml`, parts without namespace prefixes, comments or CDATA

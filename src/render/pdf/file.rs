@@ -31,10 +31,10 @@ impl std::fmt::Display for ObjectId {
 }
 
 /// Deflate level of the streams: zlib-rs's fastest level that still searches for
-/// matches (the page contents of a long project list are most of the file). At
-/// 1M member rows (11,617 pages) the PDF is written 0.25-0.3 s faster than at
-/// level 5 and is 11 % larger (32.9 MB instead of 29.6 MB); level 1 saves 0.5 s
-/// more but makes it 40 % larger.
+/// matches (the page contents of a long project list are most of the file). A
+/// higher level costs more time than it saves in size; level 1, which searches
+/// for none, saves a little more time for a much larger file (BENCHMARKS.md,
+/// change 33).
 const DEFLATE_LEVEL: u32 = 2;
 
 /// A PDF file being written.

@@ -76,9 +76,9 @@ fn render_streaming_from(
     render_with(Ctx::new(report, options.lang, stream_from), options)
 }
 
-/// zlib level 2 instead of 6, the fastest level that still searches for matches.
-/// At 1M member rows level 3 wrote the workbook 0.9 s faster than level 6 (26.2 MB
-/// instead of 22.7 MB), and level 2 another 0.3 s faster (28.9 MB).
+/// zlib level 2 instead of 6, the fastest level that still searches for matches:
+/// on a large workbook a higher level costs more time than it saves in size
+/// (BENCHMARKS.md, changes 15 and 33).
 const ZIP_LEVEL: u8 = 2;
 
 fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {

@@ -1,10 +1,11 @@
 //! The rows of a large sheet as SpreadsheetML, written here rather than through
 //! rust_xlsxwriter, for [`splice`](super::splice) to put into the saved package.
 //!
-//! rust_xlsxwriter's constant-memory mode costs about 0.75 µs a cell on top of the
-//! XML itself (measured on the 200,000-project audit, 3.2 million cells: 2.7 s):
-//! it hashes the whole `Format` of every cell to find its index, copies each text
-//! twice, and keeps a map entry per table cell for its overlap check. This writer
+//! rust_xlsxwriter's constant-memory mode adds a cost to every cell on top of the
+//! XML itself, which the millions of cells of a large portfolio's audit make a
+//! large part of the workbook's time (BENCHMARKS.md, change 30): it hashes the
+//! whole `Format` of every cell to find its index, copies each text twice, and
+//! keeps a map entry per table cell for its overlap check. This writer
 //! takes the format indices from [`Xfs`], fixed before any sheet is written, and
 //! writes each row as soon as the next one starts, in exactly the XML
 //! rust_xlsxwriter 0.102 writes in constant-memory mode (inline strings, `_xHHHH_`

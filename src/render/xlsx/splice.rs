@@ -5,8 +5,8 @@
 //! its table, saved over the header and one row, is widened to the last row;
 //! every other part is copied as it is, still compressed.
 //!
-//! The rows are compressed as they are written, so that the sheet's XML (about
-//! 130 MB for a 200,000-project audit) is never held whole: they are made in
+//! The rows are compressed as they are written, so that the sheet's XML, which
+//! grows with the portfolio, is never held whole: they are made in
 //! chunks on the calling thread and compressed on another, each chunk while the
 //! next is made. They are compressed before the part's head is known (the head
 //! holds the column widths, measured as the rows are written): the part's data

@@ -24,9 +24,9 @@
 //! The threshold: below it a sheet is written in memory as before, so small
 //! reports keep the shared-string table Excel itself writes (smaller files, and the
 //! golden parts unchanged); the real reports this tool is for have hundreds or a few
-//! thousand projects. In memory an audit row (16 cells) cost about 4 KiB while the
-//! workbook was built (measured: +90 MiB for 20,000 rows, +280 MiB for 60,000),
-//! about 40 MiB at 10,000 rows and growing without bound with the rows. Streamed,
+//! thousand projects. In memory every cell is held until the workbook is saved,
+//! so the memory a sheet takes grows without bound with its rows (the figures are
+//! in BENCHMARKS.md, "Figures that were in code comments"). Streamed,
 //! the cells cost a second pass over the rows to measure the widths; what still
 //! grows is rust_xlsxwriter's own bookkeeping: one map entry per table cell for its
 //! overlap check and one per tall row for the height. The audit, the one sheet
