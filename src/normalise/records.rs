@@ -16,6 +16,7 @@ use crate::issues::Issue;
 use crate::location::Location;
 use crate::report::InputSummary;
 use crate::schema::{Field, SourceKind};
+use crate::threads::each_on_its_own_thread;
 use calamine::Data;
 use std::collections::HashMap;
 
@@ -84,18 +85,12 @@ fn in_stretches(rows: &[u32], read: impl Fn(&[u32], usize) -> Stretch + Sync) ->
     if threads < 2 || rows.len() < PARALLEL_FROM_ROWS {
         return vec![read(rows, rows.len())];
     }
-    let read = &read;
-    std::thread::scope(|scope| {
-        let readers: Vec<_> = rows
-            .chunks(rows.len().div_ceil(threads))
-            .enumerate()
-            .map(|(i, stretch)| {
-                let room = if i == 0 { rows.len() } else { stretch.len() };
-                scope.spawn(move || read(stretch, room))
-            })
-            .collect();
-        readers.into_iter().map(crate::threads::joined).collect()
-    })
+    let stretches: Vec<(&[u32], usize)> = rows
+        .chunks(rows.len().div_ceil(threads))
+        .enumerate()
+        .map(|(i, stretch)| (stretch, if i == 0 { rows.len() } else { stretch.len() }))
+        .collect();
+    each_on_its_own_thread(&stretches, |&(stretch, room)| read(stretch, room))
 }
 
 /// Reads the data rows `rows` of `table` as its layout's kind.
