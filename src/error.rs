@@ -30,7 +30,7 @@ pub enum Error {
     Internal(String),
 
     /// Another run is writing the same period.
-    #[error("{path}: another consolida run{} is writing this period; try again when it has finished, or remove the lock if no run is going on.", if owner.is_empty() { String::new() } else { format!(" (process {owner})") })]
+    #[error("{path}: another consolida run{} is writing this period; try again when it has finished.", if owner.is_empty() { String::new() } else { format!(" (process {owner})") })]
     Locked { path: String, owner: String },
 
     /// A report that cannot be written.

@@ -4,8 +4,10 @@
 
 pub(crate) mod csv;
 pub(crate) mod json;
+mod lock;
 pub(crate) mod parquet;
 pub(crate) mod pdf;
+mod swap;
 pub(crate) mod write;
 pub(crate) mod xlsx;
 

@@ -1,14 +1,17 @@
 //! Putting the outputs in place, so that a killed run never leaves a half-written
 //! report.
 //!
-//! A run writes every file of a period into a staging folder beside the period's
-//! folder, `manifest.json` (the SHA-256 of every input and output) last, and only
-//! then swaps the staging folder in. Until that moment the previous report of the
-//! period stays untouched; afterwards the new one is complete. A lock file keeps two
-//! runs from writing the same period at once.
+//! A run takes the period's lock ([`crate::render::lock`]), writes every file of
+//! the period into a staging folder beside the period's folder, `manifest.json`
+//! (the SHA-256 of every input and output) last, and only then swaps the staging
+//! folder in ([`crate::render::swap`]). Until that moment the previous report of
+//! the period stays untouched; afterwards the new one is complete. What a killed
+//! run left beside the folder is cleared by the next run, under the lock.
 
 use crate::error::{Error, Result};
 use crate::ingest::sha256_hex;
+use crate::render::lock::PeriodLock;
+use crate::render::swap::{put_back, swap_in};
 use crate::report::Report;
 use serde_json::json;
 use std::io::Write;
@@ -27,6 +30,7 @@ pub(crate) struct Written {
 /// adds `manifest.json` and swaps the folder in. Dropped before that, it leaves
 /// the period's old report as it was.
 pub(crate) struct ReportWriter {
+    // Dropped first: an unpublished staging folder is removed under the lock.
     staging: Staging,
     _lock: PeriodLock,
 }
@@ -35,8 +39,10 @@ impl ReportWriter {
     /// Takes the lock of `dir`, the period's folder, and makes its staging folder.
     ///
     /// # Errors
-    /// [`Error::Output`] when the staging folder cannot be made or another run holds
-    /// the period's lock (then the message names the lock and the other process).
+    /// [`Error::Locked`] when another run holds the period's lock (the message
+    /// names the lock and the other process); [`Error::Output`] when the lock or
+    /// the staging folder cannot be made, or a previous report a killed run left
+    /// aside cannot be put back.
     pub(crate) fn begin(dir: &Path) -> Result<ReportWriter> {
         let lock = PeriodLock::acquire(dir)?;
         Ok(ReportWriter {
@@ -85,9 +91,9 @@ struct Staging {
 }
 
 impl Staging {
-    /// Call with the period's lock held: leftovers of killed runs are removed first.
+    /// Call with the period's lock held: leftovers of killed runs are cleared first.
     fn new(dir: &Path) -> Result<Staging> {
-        remove_leftovers(dir);
+        clear_leftovers(dir)?;
         let path = sibling(dir, "staging");
         std::fs::create_dir_all(&path).map_err(|e| Error::output(path.display().to_string(), e))?;
         Ok(Staging {
@@ -107,24 +113,11 @@ impl Staging {
         result.map_err(|e| Error::output(self.dir.join(name).display().to_string(), e))
     }
 
-    /// Swaps the staging folder in: the old folder is moved aside, the new one
-    /// renamed into place, the old one removed.
+    /// Swaps the staging folder in for the period's folder ([`swap_in`]).
     fn publish(mut self) -> Result<()> {
-        let old = sibling(&self.dir, "old");
-        let _ = std::fs::remove_dir_all(&old);
-        let fail = |e: std::io::Error| Error::output(self.dir.display().to_string(), e);
-        let had_old = self.dir.exists();
-        if had_old {
-            std::fs::rename(&self.dir, &old).map_err(fail)?;
-        }
-        if let Err(e) = std::fs::rename(&self.path, &self.dir) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.dir);
-            }
-            return Err(fail(e));
-        }
+        swap_in(&self.path, &self.dir, &sibling(&self.dir, "old"))
+            .map_err(|e| Error::output(self.dir.display().to_string(), e))?;
         self.published = true;
-        let _ = std::fs::remove_dir_all(&old);
         Ok(())
     }
 }
@@ -137,91 +130,48 @@ impl Drop for Staging {
     }
 }
 
-/// Removes the staging and old folders that killed runs left beside `dir`. Only
-/// called under the period's lock, so no live run owns them.
-fn remove_leftovers(dir: &Path) {
+/// Clears what killed runs left beside `dir`: staging folders (a new report not
+/// yet swapped in, or an old one swapped out) are removed, and a folder moved
+/// aside is put back if `dir` is missing (the run was killed between the two
+/// steps of a swap), removed otherwise. Only called under the period's lock, and
+/// only a run holding it makes these folders, so no live run owns them.
+///
+/// # Errors
+/// [`Error::Output`] when the previous report cannot be put back.
+fn clear_leftovers(dir: &Path) -> Result<()> {
     let (Some(parent), Some(name)) = (dir.parent(), dir.file_name().and_then(|n| n.to_str()))
     else {
-        return;
+        return Ok(());
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
     };
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return Ok(());
     };
+    let (staging, aside) = (format!(".{name}.staging-"), format!(".{name}.old-"));
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let ours = [format!(".{name}.staging-"), format!(".{name}.old-")];
-        if ours
-            .iter()
-            .any(|prefix| file_name.starts_with(prefix.as_str()))
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
+        if file_name.starts_with(&aside) {
+            let put_back = put_back(&entry.path(), dir)
+                .map_err(|e| Error::output(entry.path().display().to_string(), e))?;
+            if put_back {
+                continue;
+            }
+        } else if !file_name.starts_with(&staging) {
+            continue;
         }
+        let _ = std::fs::remove_dir_all(entry.path());
     }
+    Ok(())
 }
 
 /// `<parent>/.<name>.<what>-<pid>`, the hidden sibling of a period folder.
 fn sibling(dir: &Path, what: &str) -> PathBuf {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("report");
     dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
-}
-
-/// The lock `<parent>/.<name>.lock` holding the owner's process id; removed on drop.
-/// A lock left by a process that no longer runs is taken over.
-struct PeriodLock {
-    path: PathBuf,
-}
-
-impl PeriodLock {
-    fn acquire(dir: &Path) -> Result<PeriodLock> {
-        let parent = dir.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::output(parent.display().to_string(), e))?;
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("report");
-        let path = dir.with_file_name(format!(".{name}.lock"));
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    let _ = write!(file, "{}", std::process::id());
-                    return Ok(PeriodLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = std::fs::read_to_string(&path).unwrap_or_default();
-                    let owner = owner.trim();
-                    if process_is_running(owner) {
-                        return Err(Error::Locked {
-                            path: path.display().to_string(),
-                            owner: owner.to_string(),
-                        });
-                    }
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(e) => return Err(Error::output(path.display().to_string(), e)),
-            }
-        }
-        Err(Error::Locked {
-            path: path.display().to_string(),
-            owner: String::new(),
-        })
-    }
-}
-
-impl Drop for PeriodLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Whether a process with this id runs (Linux `/proc`; elsewhere assumed running).
-fn process_is_running(pid: &str) -> bool {
-    match pid.parse::<u32>() {
-        Ok(pid) if Path::new("/proc/self").exists() => Path::new(&format!("/proc/{pid}")).exists(),
-        Ok(_) => true,
-        Err(_) => false,
-    }
 }
 
 /// Every input file once, with its digest, even when two `[[source]]` entries
@@ -378,25 +328,33 @@ mod tests {
     }
 
     #[test]
-    fn a_second_run_on_the_same_period_is_refused_while_the_first_holds_the_lock() {
-        let out = scratch("lock");
+    fn a_report_moved_aside_by_a_run_killed_mid_swap_is_put_back() {
+        let out = scratch("mid-swap");
         let period = out.join("2026-11");
-        let first = PeriodLock::acquire(&period).unwrap();
-        let err = PeriodLock::acquire(&period)
+        // The swap in two steps moved the old report aside, and the run was
+        // killed before it moved the new one in.
+        std::fs::create_dir_all(out.join(".2026-11.old-1")).unwrap();
+        std::fs::write(out.join(".2026-11.old-1/summary.json"), b"old").unwrap();
+        drop(ReportWriter::begin(&period).unwrap());
+        assert_eq!(std::fs::read(period.join("summary.json")).unwrap(), b"old");
+        assert_eq!(names(&out), ["2026-11"]);
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn leftovers_are_cleared_only_by_the_run_holding_the_lock() {
+        let out = scratch("leftovers");
+        let period = out.join("2026-11");
+        let held = PeriodLock::acquire(&period).unwrap();
+        std::fs::create_dir_all(out.join(".2026-11.staging-1")).unwrap();
+        let err = ReportWriter::begin(&period)
             .err()
             .expect("the lock is held");
         assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains(".2026-11.lock"), "{err}");
-        drop(first);
-        assert!(
-            PeriodLock::acquire(&period).is_ok(),
-            "the lock is released on drop"
-        );
-        std::fs::write(out.join(".2026-11.lock"), "4000000000").unwrap();
-        assert!(
-            PeriodLock::acquire(&period).is_ok(),
-            "a stale lock is taken over"
-        );
+        assert!(out.join(".2026-11.staging-1").exists(), "{err}");
+        drop(held);
+        drop(ReportWriter::begin(&period).unwrap());
+        assert_eq!(names(&out), Vec::<String>::new());
         std::fs::remove_dir_all(&out).unwrap();
     }
 

@@ -2,6 +2,7 @@
 //! periods in the past, month-over-month restatements, and the templates.
 
 use crate::common::{root, Workdir};
+use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -70,23 +71,120 @@ fn a_killed_run_never_leaves_a_half_written_period() {
     assert_eq!(left, ["2026-11"]);
 }
 
+/// The message of a run refused because another holds the lock, with the other
+/// run's process id if it had written it.
+fn locked_message(owner: Option<u32>) -> String {
+    let owner = owner
+        .map(|pid| format!(" (process {pid})"))
+        .unwrap_or_default();
+    format!(
+        "consolida: error: reports/.2026-11.lock: another consolida run{owner} is writing this period; try again when it has finished.\n"
+    )
+}
+
+/// Takes the lock of `reports/2026-11` as a run would, writing `owner` in it.
+fn hold_lock(wd: &Workdir, owner: &str) -> std::fs::File {
+    std::fs::create_dir_all(wd.path("reports")).unwrap();
+    let mut lock = std::fs::File::create(wd.path("reports/.2026-11.lock")).unwrap();
+    lock.try_lock().unwrap();
+    lock.write_all(owner.as_bytes()).unwrap();
+    lock
+}
+
 #[test]
 fn a_period_being_written_by_another_run_is_refused_with_exit_code_2() {
     let wd = Workdir::new("locked");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
-    std::fs::create_dir_all(wd.path("reports")).unwrap();
-    std::fs::write(
-        wd.path("reports/.2026-11.lock"),
-        std::process::id().to_string(),
-    )
-    .unwrap();
+    let _held = hold_lock(&wd, &std::process::id().to_string());
     wd.run(&["--period", "2026-11", "--format", "csv"])
         .expect_code(2)
-        .expect_stderr(&format!(
-            "consolida: error: reports/.2026-11.lock: another consolida run (process {}) is writing this period; try again when it has finished, or remove the lock if no run is going on.\n",
-            std::process::id()
-        ));
+        .expect_stderr(&locked_message(Some(std::process::id())));
     assert!(!wd.path("reports/2026-11").exists());
+}
+
+#[test]
+fn a_lock_taken_but_not_yet_signed_by_another_run_is_respected() {
+    let wd = Workdir::new("locked-unsigned");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    // The other run holds the lock and has not written its process id yet.
+    let _held = hold_lock(&wd, "");
+    wd.run(&["--period", "2026-11", "--format", "csv"])
+        .expect_code(2)
+        .expect_stderr(&locked_message(None));
+    assert!(!wd.path("reports/2026-11").exists());
+}
+
+#[test]
+fn a_lock_file_left_by_a_killed_run_is_taken_over_whatever_process_id_it_names() {
+    let wd = Workdir::new("lock-left");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    std::fs::create_dir_all(wd.path("reports")).unwrap();
+    // In a container the killed run was process 1, which always runs; this test's
+    // own process runs too. No process holds the lock.
+    for owner in ["1".to_string(), std::process::id().to_string()] {
+        std::fs::write(wd.path("reports/.2026-11.lock"), &owner).unwrap();
+        wd.run(&["--period", "2026-11", "--format", "csv", "--quiet"])
+            .expect_code(0)
+            .expect_stderr("");
+        assert_consistent(&wd.path("reports/2026-11"));
+        assert!(!wd.path("reports/.2026-11.lock").exists(), "{owner}");
+    }
+}
+
+/// Runs started together: one takes the lock, the others exit 2 or run after it;
+/// none ever deletes another's staging folder (exit 4). The race this once lost
+/// is narrow (a few trials in a hundred), so this test catches it only now and
+/// then; the lock taken but not yet signed, above, is its deterministic case.
+#[test]
+fn simultaneous_runs_on_one_period_publish_one_whole_report_at_a_time() {
+    let wd = Workdir::new("simultaneous");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let args = ["--period", "2026-11", "--format", "csv", "--quiet"];
+    for trial in 0..20 {
+        let runs: Vec<std::process::Child> = (0..3)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_consolida"))
+                    .args(args)
+                    .current_dir(&wd.dir)
+                    .env_remove("SOURCE_DATE_EPOCH")
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let pids: Vec<u32> = runs.iter().map(|run| run.id()).collect();
+        let mut published = 0;
+        for (run, pid) in runs.into_iter().zip(&pids) {
+            let output = run.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            match output.status.code() {
+                Some(0) => {
+                    assert_eq!(stderr, "", "trial {trial}");
+                    published += 1;
+                }
+                Some(2) => {
+                    let refused_by = |owner: Option<&u32>| stderr == locked_message(owner.copied());
+                    assert!(
+                        refused_by(None)
+                            || pids
+                                .iter()
+                                .filter(|p| *p != pid)
+                                .any(|p| refused_by(Some(p))),
+                        "trial {trial}: {stderr}"
+                    );
+                }
+                code => panic!("trial {trial}: exit code {code:?}: {stderr}"),
+            }
+        }
+        assert!(published >= 1, "trial {trial}: one run holds the lock");
+        assert_consistent(&wd.path("reports/2026-11"));
+        let mut left: Vec<String> = std::fs::read_dir(wd.path("reports"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["2026-11"], "trial {trial}");
+    }
 }
 
 #[test]
