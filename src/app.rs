@@ -1,16 +1,19 @@
 //! The glue: runs the stages a checked command line asks for, in order, and
 //! turns the outcome into an exit code (0 success; 1 data errors under
 //! `--strict` or breaches under `--fail-on-breach`, and `validate` with errors;
-//! 2 usage or configuration; 3 an unreadable input; 4 a report that could not be
-//! produced or written).
+//! 2 usage or configuration; 3 an input that cannot be read, under `--strict`
+//! and in `validate` (a run without `--strict` reports it as an error and goes
+//! on without it); 4 a report that could not be produced or written).
 
 use crate::aggregate::{aggregate, ReportMeta};
 use crate::cli::{Cli, Format};
-use crate::config::Config;
+use crate::config::{Config, SourceConfig};
 use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::ingest::{self, InputFile};
-use crate::normalise::{normalise, Dataset};
+use crate::issues::Issue;
+use crate::location::Location;
+use crate::normalise::{normalise, sources, Dataset};
 use crate::render::write::{ReportWriter, Written};
 use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
@@ -19,6 +22,7 @@ use crate::settings::{InputSettings, Plan, RunSettings};
 use crate::threads::{drop_in_background, each_on_its_own_thread, parallel_map};
 use crate::timings::timed;
 use clap::Parser;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Runs the command line of this process and returns the exit code.
@@ -53,17 +57,43 @@ struct Loaded {
 }
 
 /// Reads the configuration and every input file of the inputs folder, and
-/// normalises them.
-fn load(settings: &InputSettings) -> Result<Loaded> {
+/// normalises them. With `strict`, an input that cannot be read stops the run;
+/// otherwise it is an error among the issues and the others are read.
+fn load(settings: &InputSettings, strict: bool) -> Result<Loaded> {
     let (config, config_summary) = load_config(settings.config.as_deref())?;
-    let files = read_inputs(&settings.inputs)?;
-    let data = timed("normalise", || normalise(files, &config))?;
+    let inputs = read_inputs(&settings.inputs, strict)?;
+    let reading = sources_for_files_read(&config, &inputs.files, &inputs.left_out);
+    let mut data = timed("normalise", || normalise(inputs.files, &reading))?;
+    if !inputs.issues.is_empty() {
+        data.issues.extend(inputs.issues);
+        crate::issues::sort_for_reading(&mut data.issues);
+    }
     crate::memory::release_freed();
     Ok(Loaded {
         config,
         config_summary,
         data,
     })
+}
+
+/// `config` without the `[[source]]` entries that match none of the `files`
+/// read but one of those `left_out` as unreadable: such an entry has nothing to
+/// read, and would otherwise stop the run as matching no file of the folder.
+fn sources_for_files_read<'a>(
+    config: &'a Config,
+    files: &[(InputFile, String)],
+    left_out: &[String],
+) -> Cow<'a, Config> {
+    let only_left_out = |source: &SourceConfig| {
+        !files.iter().any(|(_, name)| sources::matches(source, name))
+            && left_out.iter().any(|name| sources::matches(source, name))
+    };
+    if !config.sources.iter().any(only_left_out) {
+        return Cow::Borrowed(config);
+    }
+    let mut reading = config.clone();
+    reading.sources.retain(|source| !only_left_out(source));
+    Cow::Owned(reading)
 }
 
 fn load_config(path: Option<&Path>) -> Result<(Config, Option<InputSummary>)> {
@@ -86,14 +116,30 @@ fn load_config(path: Option<&Path>) -> Result<(Config, Option<InputSummary>)> {
     Ok((config, Some(summary)))
 }
 
-/// Every input file of the folder, sorted by name, with its path relative to the folder.
-fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+/// The input files of the folder, read.
+struct Inputs {
+    /// Each file read, sorted by name, with its name as shown (see
+    /// [`ingest::shown_name`]).
+    files: Vec<(InputFile, String)>,
+    /// The names of the files left out because they cannot be read.
+    left_out: Vec<String>,
+    /// What reading the files found, and an error for each file left out.
+    issues: Vec<Issue>,
+}
+
+/// Reads every input file of the folder. A symbolic link to a file outside the
+/// folder is not followed. With `strict`, the first file that cannot be read (or
+/// is not followed) stops the run; otherwise each is an error among the issues,
+/// and is left out.
+fn read_inputs(dir: &Path, strict: bool) -> Result<Inputs> {
+    let listing_error = |e: std::io::Error| {
         Error::Usage(format!(
             "The inputs folder '{}' cannot be listed: {e}.",
             dir.display()
         ))
-    })?;
+    };
+    let entries = std::fs::read_dir(dir).map_err(listing_error)?;
+    let folder = dir.canonicalize().map_err(listing_error)?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -108,23 +154,72 @@ fn read_inputs(dir: &Path) -> Result<Vec<(InputFile, String)>> {
         )));
     }
     let read = |path: &PathBuf| {
-        let relative = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let display = dir.join(&relative).display().to_string();
-        timed(&format!("read {relative}"), || {
+        let name = ingest::shown_name(path.file_name().unwrap_or_default());
+        let display = dir.join(&name).display().to_string();
+        let read = timed(&format!("read {name}"), || {
+            refuse_link_outside(path, &folder, &display)?;
             ingest::read_file(path, &display)
-        })
-        .map(|file| (file, relative))
+        });
+        (name, read)
     };
-    parallel_map(&paths, read).into_iter().collect()
+    let mut inputs = Inputs {
+        files: Vec::new(),
+        left_out: Vec::new(),
+        issues: Vec::new(),
+    };
+    for (name, read) in parallel_map(&paths, read) {
+        match read {
+            Ok((file, issues)) => {
+                inputs.files.push((file, name));
+                inputs.issues.extend(issues);
+            }
+            Err(Error::UnreadableInput { location, message }) if !strict => {
+                inputs.issues.push(left_out(location, &message));
+                inputs.left_out.push(name);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(inputs)
+}
+
+/// Refuses `path` when it is a symbolic link whose target (followed to the end)
+/// lies outside `folder` (canonical): what a link leads to elsewhere on the
+/// machine is not the inputs' to report, nor to record in the manifest.
+fn refuse_link_outside(path: &Path, folder: &Path, display: &str) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let inside = || {
+        path.canonicalize()
+            .is_ok_and(|target| target.starts_with(folder))
+    };
+    if !is_link || inside() {
+        return Ok(());
+    }
+    Err(Error::unreadable(
+        Location::file(display),
+        "the file is a symbolic link to a file outside the inputs folder, and is not followed: copy the file into the folder instead.",
+    ))
+}
+
+/// The issue of an input that cannot be read, in a run that goes on without it.
+fn left_out(location: Location, message: &str) -> Issue {
+    let mut sentence = message.chars();
+    let first = sentence
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>());
+    Issue::error(
+        location,
+        format!(
+            "{}{} The file is left out of the report.",
+            first.unwrap_or_default(),
+            sentence.as_str()
+        ),
+    )
 }
 
 fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     console.progress(&format!("Reading {}…", settings.input.inputs.display()));
-    let mut loaded = load(&settings.input)?;
+    let mut loaded = load(&settings.input, settings.strict)?;
     console.progress(&format!("Writing the {} report…", settings.period));
     let meta = ReportMeta {
         issuer: loaded.config.issuer.clone().unwrap_or_default(),
@@ -263,7 +358,9 @@ fn exit_code(report: &Report, settings: &RunSettings) -> i32 {
 }
 
 fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
-    let loaded = load(settings)?;
+    // An input that cannot be read is what validate is there to find: it stops
+    // it as it stops a strict run.
+    let loaded = load(settings, true)?;
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
     console.issues(&loaded.data.issues);
     let mut files: Vec<&str> = loaded.data.inputs.iter().map(|i| i.path.as_str()).collect();

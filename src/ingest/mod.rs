@@ -1,14 +1,22 @@
 //! Ingest: reads input files into raw tables that keep every cell's coordinates.
 //!
 //! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) go through calamine, delimited text
-//! (CSV, TSV) through the csv crate; both end up as a [`RawTable`]: a sparse
+//! (CSV, TSV) through the csv parser; both end up as a [`RawTable`]: a sparse
 //! [`Grid`] of calamine [`Data`] cells at their absolute positions, the sheet's
 //! merged regions, and (for CSV) how many fields each record had, so the later
-//! stages see one kind of table. A file that cannot be opened at all is an
-//! [`Error::UnreadableInput`] (exit code 3).
+//! stages see one kind of table.
+//!
+//! A file is read as what its bytes are, whatever its name says: a zip package
+//! or a compound file is a workbook (a `.csv` that is one is read as one, with a
+//! warning), anything else named `.csv` or `.tsv` is text. A password-protected
+//! workbook ([`encrypted`]), bytes that are neither a workbook nor text, and a
+//! file that cannot be opened at all are an [`Error::UnreadableInput`] (exit code
+//! 3 under `--strict`). What reading a file notices without refusing it comes
+//! back as [`Issue`]s beside its tables.
 
 pub(crate) mod cfb;
 pub(crate) mod delimited;
+pub(crate) mod encrypted;
 pub(crate) mod grid;
 pub(crate) mod package;
 pub(crate) mod spreadsheet;
@@ -16,11 +24,14 @@ pub(crate) mod xls_guard;
 pub(crate) mod xlsx;
 
 use crate::error::{Error, Result};
+use crate::issues::Issue;
 use crate::location::Location;
 use calamine::Data;
 pub(crate) use grid::{Grid, GridRow};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 /// One sheet of a workbook, or a whole CSV file.
@@ -107,7 +118,7 @@ pub(crate) const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xlsb", "xls", "ods", 
 /// Whether `path` looks like an input file (by extension; Office lock files
 /// `~$name.xlsx` and hidden files are not).
 pub(crate) fn is_input_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
     }
@@ -120,31 +131,63 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-/// Reads every table of one input file. `display` is how the path is shown in
-/// messages.
+/// How a file name is shown in messages and outputs: its text, with `\` written
+/// `\\`, and each byte that is not part of valid UTF-8 (a Unix name may hold
+/// any) or is an ASCII control character written `\xNN`. Two names are never
+/// shown alike, and a name that needs none of this is shown as it is.
+pub(crate) fn shown_name(name: &OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
+    // Elsewhere a name is Unicode but for unpaired surrogates, shown as U+FFFD.
+    #[cfg(not(unix))]
+    let lossy = name.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let mut shown = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            match ch {
+                '\\' => shown.push_str("\\\\"),
+                ch if ch.is_ascii_control() => {
+                    let _ = write!(shown, "\\x{:02x}", u32::from(ch));
+                }
+                ch => shown.push(ch),
+            }
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(shown, "\\x{byte:02x}");
+        }
+    }
+    shown
+}
+
+/// Reads every table of one input file, and the issues found reading it.
+/// `display` is how the path is shown in messages.
 ///
 /// # Errors
-/// [`Error::UnreadableInput`] when the file cannot be read or is not a spreadsheet
-/// or text file of the kind its extension says.
-pub(crate) fn read_file(path: &Path, display: &str) -> Result<InputFile> {
+/// [`Error::UnreadableInput`] when the file cannot be read, is encrypted, or is
+/// neither a workbook nor text.
+pub(crate) fn read_file(path: &Path, display: &str) -> Result<(InputFile, Vec<Issue>)> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::unreadable(
             Location::file(display),
             format!("cannot read the file: {e}."),
         )
     })?;
+    let named_delimited = is_delimited(path).then(|| extension(path)).flatten();
     // The digest is worked out beside the reading, which a large workbook waits on.
-    let (sha256, tables) = crate::threads::beside(
+    let (sha256, read) = crate::threads::beside(
         || sha256_hex(&bytes),
-        || read_tables(&bytes, is_delimited(path), display),
+        || read_content(&bytes, named_delimited.as_deref(), display),
     );
-    let tables = tables?;
-    Ok(InputFile {
+    let Read { tables, issues } = read?;
+    let file = InputFile {
         path: path.to_path_buf(),
         display: display.to_string(),
         sha256,
         tables,
-    })
+    };
+    Ok((file, issues))
 }
 
 /// Whether `path` names a delimited text file (`.csv`, `.tsv`) rather than a workbook.
@@ -152,17 +195,91 @@ pub(crate) fn is_delimited(path: &Path) -> bool {
     matches!(extension(path).as_deref(), Some("csv") | Some("tsv"))
 }
 
-/// Reads the tables of a file already in memory: delimited text when `delimited`,
-/// otherwise a workbook of any format calamine knows (told apart by its bytes,
-/// not its name). `display` is how the file is shown in messages.
+/// Reads the tables of a file already in memory: a workbook of any format
+/// calamine knows (told apart by its bytes) unless `delimited` and the bytes are
+/// not a workbook's, then delimited text. `display` is how the file is shown in
+/// messages. What reading notices besides (a `.csv` that is a workbook, lines in
+/// another encoding) is left out here.
 ///
 /// # Errors
 /// [`Error::UnreadableInput`] when the bytes are not what they should be.
 pub fn read_tables(bytes: &[u8], delimited: bool, display: &str) -> Result<Vec<RawTable>> {
-    if delimited {
-        Ok(vec![delimited::read(bytes, display)?])
-    } else {
-        spreadsheet::read(bytes, display)
+    let named = delimited.then_some("csv");
+    read_content(bytes, named, display).map(|read| read.tables)
+}
+
+/// The tables of a file and what reading it noticed.
+#[derive(Debug)]
+struct Read {
+    tables: Vec<RawTable>,
+    issues: Vec<Issue>,
+}
+
+/// What the bytes of a workbook start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// A zip package: xlsx, xlsm, xlsb, ods.
+    Zip,
+    /// A compound file: xls, or an encrypted xlsx, xlsm or xlsb.
+    Compound,
+}
+
+impl Container {
+    fn of(bytes: &[u8]) -> Option<Container> {
+        if bytes.starts_with(b"PK\x03\x04") {
+            Some(Container::Zip)
+        } else if bytes.starts_with(cfb::SIGNATURE) {
+            Some(Container::Compound)
+        } else {
+            None
+        }
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Container::Zip => "a zip package, as xlsx, xlsm, xlsb and ods workbooks are",
+            Container::Compound => "a compound file, as xls workbooks are",
+        }
+    }
+}
+
+/// Reads `bytes` as a workbook when they are one or the name is not delimited
+/// text's (`named_delimited`: the extension, `csv` or `tsv`), otherwise as text.
+fn read_content(bytes: &[u8], named_delimited: Option<&str>, display: &str) -> Result<Read> {
+    let container = Container::of(bytes);
+    if container.is_some() {
+        encrypted::check(bytes, display)?;
+    }
+    match (named_delimited, container) {
+        (None, _) => Ok(Read {
+            tables: spreadsheet::read(bytes, display)?,
+            issues: Vec::new(),
+        }),
+        (Some(_), None) => {
+            let (table, issues) = delimited::read(bytes, display)?;
+            Ok(Read {
+                tables: vec![table],
+                issues,
+            })
+        }
+        (Some(extension), Some(container)) => {
+            let what = container.described();
+            let tables = spreadsheet::read(bytes, display).map_err(|e| match e {
+                Error::UnreadableInput { location, message } => Error::unreadable(
+                    location,
+                    format!("the file is named .{extension} but is not text ({what}); {message}"),
+                ),
+                other => other,
+            })?;
+            let warning = Issue::warning(
+                Location::file(display),
+                format!("The file is named .{extension} but is a workbook ({what}): it is read as a workbook. Give it the extension of its format."),
+            );
+            Ok(Read {
+                tables,
+                issues: vec![warning],
+            })
+        }
     }
 }
 
@@ -221,6 +338,52 @@ mod tests {
         assert!(!is_input_file(Path::new("inputs/~$soci.xlsx")));
         assert!(!is_input_file(Path::new("inputs/consolida.toml")));
         assert!(!is_input_file(Path::new("inputs/.hidden.csv")));
+    }
+
+    #[test]
+    fn names_are_shown_so_that_no_two_look_alike() {
+        assert_eq!(
+            shown_name(OsStr::new("soci 2026 – Mobilità.csv")),
+            "soci 2026 – Mobilità.csv"
+        );
+        assert_eq!(shown_name(OsStr::new("a\\b\tc.csv")), "a\\\\b\\x09c.csv");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let shown = |bytes: &[u8]| shown_name(OsStr::from_bytes(bytes));
+            assert_eq!(shown(b"Citt\xe0.csv"), "Citt\\xe0.csv");
+            assert_eq!(shown(b"Citt\xe8.csv"), "Citt\\xe8.csv");
+            // A name written as an escape is not shown as the byte it spells.
+            assert_ne!(shown(b"Citt\\xe0.csv"), shown(b"Citt\xe0.csv"));
+            assert!(is_input_file(Path::new(OsStr::from_bytes(
+                b"in/Citt\xe0.csv"
+            ))));
+            assert!(!is_input_file(Path::new(OsStr::from_bytes(
+                b"in/~$Citt\xe0.xlsx"
+            ))));
+        }
+    }
+
+    #[test]
+    fn a_workbook_named_csv_is_read_as_a_workbook_with_a_warning() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("Soci").unwrap();
+        sheet.write(0, 0, "Codice fiscale").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let read = read_content(&bytes, Some("csv"), "in/soci.csv").unwrap();
+        assert_eq!(read.tables[0].sheet.as_deref(), Some("Soci"));
+        assert_eq!(
+            read.issues[0].to_string(),
+            "in/soci.csv: warning: The file is named .csv but is a workbook (a zip package, as xlsx, xlsm, xlsb and ods workbooks are): it is read as a workbook. Give it the extension of its format."
+        );
+        let error = read_content(b"PK\x03\x04 cut short", Some("csv"), "in/soci.csv").unwrap_err();
+        assert!(
+            error.to_string().starts_with("in/soci.csv: the file is named .csv but is not text (a zip package, as xlsx, xlsm, xlsb and ods workbooks are); cannot open the workbook: "),
+            "{error}"
+        );
+        // Text is text whatever it is named; bytes that are neither are refused.
+        assert!(read_content(b"a;b\n", Some("tsv"), "in/a.tsv").is_ok());
+        assert!(read_content(b"\x00\x01\x02\x00\x00", Some("csv"), "in/a.csv").is_err());
     }
 
     #[test]

@@ -309,7 +309,7 @@ fn declared_too_large(body: &[u8], name: &str) -> Option<String> {
 
 /// The records of `stream` from `offset`: type and body, up to the end of the
 /// stream or the first record cut short.
-fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8])> {
+pub(crate) fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8])> {
     let mut at = offset;
     std::iter::from_fn(move || {
         let header = stream.get(at..at.checked_add(4)?)?;

@@ -49,7 +49,8 @@ pub(crate) fn check_all_match(files: &[(InputFile, String)], config: &Config) ->
     Ok(())
 }
 
-fn matches(source: &SourceConfig, relative: &str) -> bool {
+/// Whether the path of `source`, a name or a glob, matches the file `relative`.
+pub(crate) fn matches(source: &SourceConfig, relative: &str) -> bool {
     source.path == relative || glob::Pattern::new(&source.path).is_ok_and(|p| p.matches(relative))
 }
 

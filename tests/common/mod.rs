@@ -1,6 +1,7 @@
 //! A `Workdir` for CLI tests: each test gets its own folder, runs the real binary
 //! there, and sees command, stdout and stderr when an assertion fails.
 
+pub mod compound;
 pub mod package;
 pub mod readers;
 pub mod xlsb;

@@ -265,8 +265,15 @@ fn exit_codes_follow_the_documented_table() {
     std::fs::remove_file(wd.path("inputs/consolida.toml")).unwrap();
 
     std::fs::write(wd.path("inputs/broken.xlsx"), b"this is not a workbook").unwrap();
-    wd.run(&base).expect_code(3).expect_stderr(
+    wd.run(&with(&["--strict"])).expect_code(3).expect_stderr(
         "consolida: error: inputs/broken.xlsx: cannot open the workbook: Cannot detect file format.\n",
+    );
+    // Without --strict the file is an error among the issues, left out.
+    wd.run(&base).expect_code(0).expect_stderr("");
+    let issues = wd.read("out/2026-11/issues.csv");
+    assert!(
+        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,\n"),
+        "{issues}"
     );
 }
 

@@ -13,6 +13,7 @@ mod common;
 
 mod cli;
 mod cron;
+mod inputs;
 mod layouts;
 mod pdf;
 mod real_files;
