@@ -125,23 +125,32 @@ fn input(args: InputArgs) -> Result<InputSettings> {
     })
 }
 
+/// The latest `SOURCE_DATE_EPOCH` the documents can hold: 31/12/9999 23:59:59,
+/// the last second of the last year a workbook's dates and a PDF's four-digit
+/// years reach.
+const LAST_CREATION_SECOND: i64 = 253_402_300_799;
+
 /// The creation time written into the documents: `SOURCE_DATE_EPOCH` when set,
 /// otherwise midnight of the period's last day, so reruns are byte-identical.
+/// `SOURCE_DATE_EPOCH` counts the seconds since 1970 and must fall between
+/// 1970 and the end of 9999, where every output can hold it.
 fn creation_time(period: Period) -> Result<NaiveDateTime> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-            .map(|dt| dt.naive_utc())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
-                ))
-            }),
-        Err(_) => Ok(period.last_day().and_time(NaiveTime::MIN)),
-    }
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(period.last_day().and_time(NaiveTime::MIN));
+    };
+    let Ok(secs) = text.trim().parse::<i64>() else {
+        return Err(Error::Usage(format!(
+            "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
+        )));
+    };
+    chrono::DateTime::from_timestamp(secs, 0)
+        .filter(|_| (0..=LAST_CREATION_SECOND).contains(&secs))
+        .map(|dt| dt.naive_utc())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH='{text}' is outside the times the reports can hold: give the seconds since 1970, from 0 to {LAST_CREATION_SECOND} (the end of 9999)."
+            ))
+        })
 }
 
 /// The `--log-format` of a command line clap refused, read from the arguments
