@@ -14,6 +14,7 @@ mod common;
 mod cli;
 mod cron;
 mod layouts;
+mod messages;
 mod pdf;
 mod real_files;
 mod sources;
