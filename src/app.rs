@@ -6,7 +6,7 @@
 //! on without it); 4 a report that could not be produced or written).
 
 use crate::aggregate::{aggregate, ReportMeta};
-use crate::cli::{Cli, Format};
+use crate::cli::{Cli, Format, LogFormat};
 use crate::config::{Config, SourceConfig};
 use crate::console::Console;
 use crate::error::{Error, Result};
@@ -23,22 +23,21 @@ use crate::threads::{drop_in_background, each_on_its_own_thread, parallel_map};
 use crate::timings::timed;
 use clap::Parser;
 use std::borrow::Cow;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Runs the command line of this process and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(e) => return refused(&e, &args),
     };
     let (console, plan) = crate::settings::resolve(cli);
     let result = plan.and_then(|plan| match plan {
         Plan::Run(settings) => run(&settings, &console),
         Plan::Validate(settings) => validate(&settings, &console),
-        Plan::Template(args) => crate::template::write(&args),
+        Plan::Template(args) => crate::template::write(&args, &console),
     });
     match result {
         Ok(code) => code,
@@ -47,6 +46,23 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// A command line clap did not run: its help or version on stdout (exit 0), or
+/// its usage error on stderr (exit 2), as one JSON object when the arguments ask
+/// for `--log-format json`. A closed stdout or stderr loses the text, not the
+/// exit code.
+fn refused(error: &clap::Error, args: &[OsString]) -> i32 {
+    if error.use_stderr() && crate::settings::log_format_in(args) == LogFormat::Json {
+        let console = Console {
+            format: LogFormat::Json,
+            quiet: false,
+        };
+        console.error(&crate::settings::usage_sentences(error), error.exit_code());
+    } else {
+        let _ = error.print();
+    }
+    error.exit_code()
 }
 
 /// The inputs of a run, read and normalised.

@@ -1,8 +1,8 @@
 //! `consolida.toml`: how foreign layouts map onto the canonical fields, which
 //! clusters exist, and the financing caps.
 //!
-//! Mistakes in the file are [`Error::Config`] errors with the line and, where one
-//! exists, a suggestion (exit code 2).
+//! Mistakes in the file are [`Error::Config`] errors with the line of the key at
+//! fault and, where one exists, a suggestion (exit code 2).
 
 use crate::category::Category;
 use crate::error::{Error, Result};
@@ -10,6 +10,7 @@ use crate::fold::fold;
 use crate::money::{cents_from_f64, Cents, Ppm};
 use crate::schema::{Field, SourceKind};
 use crate::suggestion::{closest, ending_with};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -314,46 +315,73 @@ impl Config {
     }
 
     fn check(&self, text: &str) -> Result<()> {
+        // Parsed once already, so read again only for where the keys are.
+        let written: WrittenKeys = toml::from_str(text).unwrap_or_default();
         for (index, cap) in self.caps.iter().enumerate() {
-            let error = |message: String| Error::Config {
-                path: self.display.clone(),
-                line: nth_table_line(text, "[[cap]]", index),
-                message,
+            let keys = written.cap.get(index);
+            let error = |key: &str, message: String| {
+                self.error_at(keys.and_then(|keys| offset_of(keys, key)), message)
             };
             if !(cap.max_ratio > 0.0 && cap.max_ratio <= 1.0) {
-                return Err(error(format!(
-                    "max_ratio = {} is not a ratio between 0 and 1 (write 0.70 for 70 %).",
-                    cap.max_ratio
-                )));
+                return Err(error(
+                    "max_ratio",
+                    format!(
+                        "max_ratio = {} is not a ratio between 0 and 1 (write 0.70 for 70 %).",
+                        cap.max_ratio
+                    ),
+                ));
             }
-            if let Some(value) = cap.min_project_value {
-                if value < 0.0 || cents_from_f64(value).is_err() {
-                    return Err(error(format!(
-                        "min_project_value = {value} is not an amount in euros and cents."
-                    )));
+            for (key, amount) in [
+                ("min_project_value", cap.min_project_value),
+                ("max_grant", cap.max_grant),
+            ] {
+                if let Some(message) = amount.and_then(|amount| amount_mistake(key, amount)) {
+                    return Err(error(key, message));
                 }
             }
-            if let Some(grant) = cap.max_grant {
-                if grant < 0.0 || cents_from_f64(grant).is_err() {
-                    return Err(error(format!(
-                        "max_grant = {grant} is not an amount in euros and cents."
-                    )));
-                }
-            }
-            for (field, pattern) in [
+            for (key, pattern) in [
                 ("call", &cap.call),
                 ("category", &cap.category),
                 ("aid_type", &cap.aid_type),
             ] {
                 if glob::Pattern::new(pattern).is_err() {
-                    return Err(error(format!(
-                        "{field} = \"{pattern}\" is not a valid pattern."
-                    )));
+                    return Err(error(
+                        key,
+                        format!("{key} = \"{pattern}\" is not a valid pattern."),
+                    ));
                 }
             }
         }
+        self.check_de_minimis(&written.de_minimis)?;
         for source in &self.sources {
             self.check_source(source)?;
+        }
+        Ok(())
+    }
+
+    /// `[de_minimis]`: a ceiling of zero or more euros over at least a year.
+    fn check_de_minimis(&self, keys: &Keys) -> Result<()> {
+        let rule = &self.de_minimis;
+        let error = |key: &str, message: String| self.error_at(offset_of(keys, key), message);
+        if let Some(message) = amount_mistake("limit", rule.limit) {
+            return Err(error("limit", message));
+        }
+        if !DE_MINIMIS_YEARS.contains(&rule.years) {
+            return Err(error(
+                "years",
+                format!(
+                    "years = {} is not a number of years from {} to {}: the de minimis limit holds over the years ending on the period's last day (3 under Regulation (EU) 2023/2831).",
+                    rule.years,
+                    DE_MINIMIS_YEARS.start(),
+                    DE_MINIMIS_YEARS.end()
+                ),
+            ));
+        }
+        if glob::Pattern::new(&rule.aid_type).is_err() {
+            return Err(error(
+                "aid_type",
+                format!("aid_type = \"{}\" is not a valid pattern.", rule.aid_type),
+            ));
         }
         Ok(())
     }
@@ -438,13 +466,39 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// The line of the `index`-th occurrence of a `[[table]]` header.
-fn nth_table_line(text: &str, header: &str, index: usize) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| line.trim_start().starts_with(header))
-        .nth(index)
-        .map(|(n, _)| n + 1)
+/// Where the keys of the `[[cap]]` tables and of `[de_minimis]` are written: the
+/// configuration read a second time, keeping each key's position, so that a
+/// value out of range is reported on the line of its key.
+#[derive(Default, Deserialize)]
+struct WrittenKeys {
+    #[serde(default)]
+    cap: Vec<Keys>,
+    #[serde(default)]
+    de_minimis: Keys,
+}
+
+/// The keys of one table, each with its byte offsets in the configuration.
+type Keys = BTreeMap<Spanned<String>, IgnoredAny>;
+
+/// Where `key` is written in `keys`, if it is.
+fn offset_of(keys: &Keys, key: &str) -> Option<usize> {
+    keys.get_key_value(key).map(|(key, _)| key.span().start)
+}
+
+/// The years a de minimis window may span.
+const DE_MINIMIS_YEARS: std::ops::RangeInclusive<u32> = 1..=100;
+
+/// What is wrong with `key = amount` if it is not an amount of zero or more
+/// euros and whole cents.
+fn amount_mistake(key: &str, amount: f64) -> Option<String> {
+    if amount < 0.0 {
+        return Some(format!(
+            "{key} = {amount} is negative: write an amount of zero or more euros."
+        ));
+    }
+    cents_from_f64(amount)
+        .is_err()
+        .then(|| format!("{key} = {amount} is not an amount in euros and cents."))
 }
 
 /// TOML messages start in lower case without a full stop; make them sentences.
@@ -510,13 +564,70 @@ max_grant = 300000.00
     }
 
     #[test]
-    fn a_ratio_given_as_a_percentage_is_refused() {
+    fn a_ratio_given_as_a_percentage_is_refused_on_its_own_line() {
         let err = Config::parse("[[cap]]\nmax_ratio = 70\n", "c.toml").unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("c.toml:1: max_ratio = 70 is not a ratio"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "c.toml:2: max_ratio = 70 is not a ratio between 0 and 1 (write 0.70 for 70 %)."
         );
+    }
+
+    /// The message for `text`, which must be refused with exit code 2.
+    fn refusal(text: &str) -> String {
+        let err = Config::parse(text, "c.toml").unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{err}");
+        err.to_string()
+    }
+
+    #[test]
+    fn a_cap_value_out_of_range_is_reported_on_the_line_of_its_key() {
+        let caps = "[[cap]]\ncall = \"A\"\nmax_ratio = 0.5\n\n[[cap]]\ncall = \"B\"\ncategory = \"sme\"\nmax_ratio = 0.6\nmax_grant = 1000.0\nmin_project_value = 10.0\n";
+        assert!(Config::parse(caps, "c.toml").is_ok());
+        assert_eq!(
+            refusal(&caps.replace("max_grant = 1000.0", "max_grant = -1000.0")),
+            "c.toml:9: max_grant = -1000 is negative: write an amount of zero or more euros."
+        );
+        assert_eq!(
+            refusal(&caps.replace("min_project_value = 10.0", "min_project_value = 10.001")),
+            "c.toml:10: min_project_value = 10.001 is not an amount in euros and cents."
+        );
+        assert_eq!(
+            refusal(&caps.replace("max_ratio = 0.6", "max_ratio = 0")),
+            "c.toml:8: max_ratio = 0 is not a ratio between 0 and 1 (write 0.70 for 70 %)."
+        );
+        assert_eq!(
+            refusal(&caps.replace("category = \"sme\"", "category = \"[sme\"")),
+            "c.toml:7: category = \"[sme\" is not a valid pattern."
+        );
+    }
+
+    #[test]
+    fn de_minimis_needs_a_limit_of_zero_or_more_over_at_least_a_year() {
+        let rule = "title = \"T\"\n\n[de_minimis]\naid_type = \"de minimis*\"\nlimit = 200000.00\nyears = 3\n";
+        let config = Config::parse(rule, "c.toml").unwrap();
+        assert_eq!(config.de_minimis.limit_cents(), Cents(20_000_000));
+        assert_eq!(
+            refusal(&rule.replace("years = 3", "years = 0")),
+            "c.toml:6: years = 0 is not a number of years from 1 to 100: the de minimis limit holds over the years ending on the period's last day (3 under Regulation (EU) 2023/2831)."
+        );
+        assert_eq!(
+            refusal(&rule.replace("years = 3", "years = 4294967295")),
+            "c.toml:6: years = 4294967295 is not a number of years from 1 to 100: the de minimis limit holds over the years ending on the period's last day (3 under Regulation (EU) 2023/2831)."
+        );
+        assert_eq!(
+            refusal(&rule.replace("limit = 200000.00", "limit = -200000.00")),
+            "c.toml:5: limit = -200000 is negative: write an amount of zero or more euros."
+        );
+        assert_eq!(
+            refusal(&rule.replace("limit = 200000.00", "limit = nan")),
+            "c.toml:5: limit = NaN is not an amount in euros and cents."
+        );
+        assert_eq!(
+            refusal(&rule.replace("\"de minimis*\"", "\"de minimis[\"")),
+            "c.toml:4: aid_type = \"de minimis[\" is not a valid pattern."
+        );
+        let zero = Config::parse(&rule.replace("200000.00", "0"), "c.toml").unwrap();
+        assert_eq!(zero.de_minimis.limit_cents(), Cents(0));
     }
 
     const CORDIS: &str = r#"clusters = ["FR", "DE"]

@@ -1,7 +1,9 @@
 //! The command line resolved into what a run needs: the second of the CLI's two
 //! steps. [`crate::cli`] holds the flags as typed; here the period, the paths and
 //! the formats are parsed and checked once, the console is built once, and the
-//! stages receive values they can use without checking them again.
+//! stages receive values they can use without checking them again. A command
+//! line clap refused is read here too: for the log format its usage error is
+//! written in, and that error as sentences for a log collector.
 
 use crate::cli::{Cli, Command, Format, InputArgs, LogFormat, RunArgs, TemplateArgs};
 use crate::console::Console;
@@ -9,6 +11,8 @@ use crate::error::{Error, Result};
 use crate::labels::Lang;
 use crate::period::Period;
 use chrono::{NaiveDateTime, NaiveTime};
+use clap::ValueEnum;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// What the command line asks for, checked.
@@ -121,22 +125,99 @@ fn input(args: InputArgs) -> Result<InputSettings> {
     })
 }
 
+/// The latest `SOURCE_DATE_EPOCH` the documents can hold: 31/12/9999 23:59:59,
+/// the last second of the last year a workbook's dates and a PDF's four-digit
+/// years reach.
+const LAST_CREATION_SECOND: i64 = 253_402_300_799;
+
 /// The creation time written into the documents: `SOURCE_DATE_EPOCH` when set,
 /// otherwise midnight of the period's last day, so reruns are byte-identical.
+/// `SOURCE_DATE_EPOCH` counts the seconds since 1970 and must fall between
+/// 1970 and the end of 9999, where every output can hold it.
 fn creation_time(period: Period) -> Result<NaiveDateTime> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-            .map(|dt| dt.naive_utc())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
-                ))
-            }),
-        Err(_) => Ok(period.last_day().and_time(NaiveTime::MIN)),
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(period.last_day().and_time(NaiveTime::MIN));
+    };
+    let Ok(secs) = text.trim().parse::<i64>() else {
+        return Err(Error::Usage(format!(
+            "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
+        )));
+    };
+    chrono::DateTime::from_timestamp(secs, 0)
+        .filter(|_| (0..=LAST_CREATION_SECOND).contains(&secs))
+        .map(|dt| dt.naive_utc())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH='{text}' is outside the times the reports can hold: give the seconds since 1970, from 0 to {LAST_CREATION_SECOND} (the end of 9999)."
+            ))
+        })
+}
+
+/// The `--log-format` of a command line clap refused, read from the arguments
+/// themselves (the last one given wins); text when there is none or it is not
+/// a format. A usage error is then written the way the logs expect it.
+pub(crate) fn log_format_in(args: &[OsString]) -> LogFormat {
+    let mut format = LogFormat::Text;
+    let mut args = args.iter().skip(1);
+    while let Some(arg) = args.next() {
+        let value = if arg == "--log-format" {
+            args.next().and_then(|v| v.to_str())
+        } else {
+            arg.to_str().and_then(|a| a.strip_prefix("--log-format="))
+        };
+        if let Some(asked) = value.and_then(|v| LogFormat::from_str(v, false).ok()) {
+            format = asked;
+        }
+    }
+    format
+}
+
+/// Clap's usage error as sentences on one line, for a log collector: what is
+/// wrong, each tip, and where to read more; the usage synopsis is left out.
+/// `error: unexpected argument '--frobnicate' found` and its tip become
+/// `Unexpected argument '--frobnicate' found. A similar argument exists: '--format'. …`.
+pub(crate) fn usage_sentences(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let mut sentences: Vec<String> = Vec::new();
+    let mut in_usage = false;
+    let mut paragraph_start = true;
+    for line in rendered.lines().map(str::trim) {
+        if line.is_empty() {
+            (in_usage, paragraph_start) = (false, true);
+            continue;
+        }
+        in_usage = in_usage || (paragraph_start && line.starts_with("Usage:"));
+        let starts_sentence = paragraph_start || line.starts_with("tip:");
+        paragraph_start = false;
+        if in_usage {
+            continue;
+        }
+        let line = line.strip_prefix("error:").unwrap_or(line);
+        let line = line.strip_prefix("tip:").unwrap_or(line).trim();
+        match sentences.last_mut() {
+            Some(sentence) if !starts_sentence => {
+                sentence.push(' ');
+                sentence.push_str(line);
+            }
+            _ => sentences.push(line.to_string()),
+        }
+    }
+    let sentences: Vec<String> = sentences.iter().map(|s| as_sentence(s)).collect();
+    sentences.join(" ")
+}
+
+/// `text` with a capital first letter and a full stop at the end.
+fn as_sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let rest = chars.as_str();
+    if rest.ends_with(['.', '?', '!']) {
+        format!("{first}{rest}")
+    } else {
+        format!("{first}{rest}.")
     }
 }
 
@@ -193,6 +274,58 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "The inputs folder '/nonexistent' does not exist; give the folder with --inputs."
+        );
+    }
+
+    fn os_args(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("consolida")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    #[test]
+    fn the_log_format_is_found_in_a_command_line_clap_refused() {
+        let format = |args: &[&str]| log_format_in(&os_args(args));
+        assert_eq!(
+            format(&["--frobnicate", "--log-format", "json"]),
+            LogFormat::Json
+        );
+        assert_eq!(
+            format(&["validate", "--log-format=json", "-x"]),
+            LogFormat::Json
+        );
+        assert_eq!(
+            format(&["--log-format", "json", "--log-format=text"]),
+            LogFormat::Text
+        );
+        assert_eq!(format(&["--log-format", "xml"]), LogFormat::Text);
+        assert_eq!(
+            format(&["--period", "json", "--log-format"]),
+            LogFormat::Text
+        );
+        assert_eq!(format(&[]), LogFormat::Text);
+    }
+
+    #[test]
+    fn a_usage_error_becomes_sentences_on_one_line() {
+        let refused = |args: &[&str]| {
+            let Err(error) = Cli::try_parse_from(os_args(args)) else {
+                panic!("{args:?} is refused")
+            };
+            usage_sentences(&error)
+        };
+        assert_eq!(
+            refused(&["--frobnicate"]),
+            "Unexpected argument '--frobnicate' found. A similar argument exists: '--format'. For more information, try '--help'."
+        );
+        assert_eq!(
+            refused(&["template"]),
+            "The following required arguments were not provided: --out <DIR>. For more information, try '--help'."
+        );
+        assert_eq!(
+            refused(&["--log-format", "json", "--lang", "de"]),
+            "Invalid value 'de' for '--lang <LANG>' [possible values: it, en]. For more information, try '--help'."
         );
     }
 

@@ -5,6 +5,7 @@
 use crate::category::Category;
 use crate::cli::TemplateArgs;
 use crate::config::Config;
+use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::labels::Lang;
 use crate::render::write::write_atomically;
@@ -128,12 +129,13 @@ const PROJECT_COLUMNS: [Column; 11] = [
     },
 ];
 
-/// Writes `soci.xlsx` and `progetti.xlsx` into `args.out`.
+/// Writes `soci.xlsx` and `progetti.xlsx` into `args.out`, and says the path of
+/// each on `console`.
 ///
 /// # Errors
 /// [`Error::Config`] for an unreadable configuration, [`Error::Output`] when the
 /// files cannot be written.
-pub(crate) fn write(args: &TemplateArgs) -> Result<i32> {
+pub(crate) fn write(args: &TemplateArgs, console: &Console) -> Result<i32> {
     let config = match &args.config {
         Some(path) => Config::load(path, &path.display().to_string())?,
         None => Config::default(),
@@ -148,7 +150,7 @@ pub(crate) fn write(args: &TemplateArgs) -> Result<i32> {
         let bytes = workbook(sheet, columns, &config)
             .map_err(|e| Error::output(path.display().to_string(), e))?;
         write_atomically(&path, &bytes)?;
-        eprintln!("{}", path.display());
+        console.info(&path.display().to_string());
     }
     Ok(0)
 }

@@ -26,11 +26,11 @@ pub(crate) fn timed<T>(name: &str, stage: impl FnOnce() -> T) -> T {
         (Some(before), Some(after)) => format!(", process CPU {:.2} s", after - before),
         _ => String::new(),
     };
-    eprintln!(
-        "timing: {name} {:.3} s{cpu}{}",
+    crate::console::write_stderr(&format!(
+        "timing: {name} {:.3} s{cpu}{}\n",
         started.elapsed().as_secs_f64(),
         memory().unwrap_or_default()
-    );
+    ));
     result
 }
 

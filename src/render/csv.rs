@@ -2,7 +2,8 @@
 //!
 //! Column names are the canonical English keys, amounts have a dot and two
 //! decimals, ratios four decimals, dates ISO. Text that a spreadsheet would take for
-//! a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`, as OWASP advises.
+//! a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`, as OWASP advises; a
+//! NUL in the data is written `\x00`.
 
 use super::RenderError;
 use crate::category::Category;
@@ -36,12 +37,14 @@ pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderEr
     ])
 }
 
-/// Text from the inputs, made safe to open in a spreadsheet.
+/// Text from the inputs, made safe to open in a spreadsheet, with a NUL (which
+/// ends the text for many readers of CSV) written `\x00`, as the console shows it.
 pub(crate) fn safe_text(text: &str) -> String {
+    let text = text.replace('\0', "\\x00");
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -354,6 +357,12 @@ mod tests {
         );
         assert_eq!(safe_text("+39 02 1234"), "'+39 02 1234");
         assert_eq!(safe_text("Mobilità"), "Mobilità");
+    }
+
+    #[test]
+    fn a_nul_is_written_escaped_and_other_characters_kept() {
+        assert_eq!(safe_text("a\0b\0"), "a\\x00b\\x00");
+        assert_eq!(safe_text("=\0\u{1b}"), "'=\\x00\u{1b}");
     }
 
     #[test]

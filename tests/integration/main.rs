@@ -15,6 +15,7 @@ mod cli;
 mod cron;
 mod inputs;
 mod layouts;
+mod messages;
 mod pdf;
 mod real_files;
 mod sources;

@@ -1,0 +1,212 @@
+//! What the binary says, and that saying it never fails a run: control
+//! characters from the data never reach the terminal raw (nor a NUL the CSV
+//! files), a closed stdout or stderr is no failure, a usage error follows
+//! `--log-format`, a mistake in the configuration names the line of its key, and
+//! a `SOURCE_DATE_EPOCH` the reports cannot hold is a usage error.
+
+use crate::common::{root, Workdir};
+use std::process::Command;
+
+/// A category holding what a terminal acts on: ESC with a "clear screen"
+/// sequence, backspace, NUL, DEL, the C1 CSI with a colour, and a line break.
+const HOSTILE_CATEGORY: &str = "PMI\u{1b}[2J\u{8}\u{0}\u{7f}\u{9b}31m\nX";
+
+/// An inputs folder whose one member has [`HOSTILE_CATEGORY`].
+fn hostile_inputs(wd: &Workdir) {
+    std::fs::create_dir_all(wd.path("inputs")).unwrap();
+    let members = format!(
+        "Codice fiscale;Denominazione;Categoria;Cluster;Provincia;Data adesione;Data recesso\n\
+         01;Alfa S.r.l.;PMI;Mobilità;MI;01/02/2020;\n\
+         02;Beta S.r.l.;\"{HOSTILE_CATEGORY}\";Mobilità;MI;01/02/2020;\n"
+    );
+    std::fs::write(wd.path("inputs/soci.csv"), members).unwrap();
+}
+
+/// Whether a terminal would act on `c`: C0 controls, DEL and C1 controls.
+fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
+}
+
+#[test]
+fn control_characters_from_the_data_are_escaped_on_the_console_and_nul_kept_out_of_csv() {
+    let wd = Workdir::new("messages-control-characters");
+    hostile_inputs(&wd);
+    let run = wd.run(&["--period", "2026-11", "--format", "csv"]);
+    run.expect_code(0).expect_stderr(concat!(
+        "inputs/soci.csv: 1 errors, 0 warnings\n",
+        "  inputs/soci.csv:3:C: error: Unknown category 'PMI\\x1b[2J\\x08\\x00\\x7f\\x9b31m\\x0aX': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
+        "consolida 2026-11: 1 members, 0 projects, 0 cap breaches, 1 errors, 0 warnings; 11 files in reports/2026-11\n",
+    ));
+
+    let issues = std::fs::read(wd.path("reports/2026-11/issues.csv")).unwrap();
+    assert!(!issues.contains(&0), "a NUL in issues.csv");
+    let issues = String::from_utf8(issues).unwrap();
+    assert!(
+        issues.contains("\"PMI\u{1b}[2J\u{8}\\x00\u{7f}\u{9b}31m\nX\""),
+        "{issues:?}"
+    );
+
+    let run = wd.run(&[
+        "--period",
+        "2026-11",
+        "--format",
+        "csv",
+        "--out",
+        "json",
+        "--log-format",
+        "json",
+    ]);
+    run.expect_code(0);
+    let stderr = run.stderr();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| {
+            assert!(!line.contains(is_control), "{line:?}");
+            serde_json::from_str(line).unwrap()
+        })
+        .collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(lines[0]["value"], HOSTILE_CATEGORY);
+    assert_eq!(lines[0]["level"], "error");
+}
+
+/// Runs `consolida` with `args` and `env` with its stdout and stderr a pipe that
+/// no one reads (its reading end closed before the run starts, so every write
+/// fails with a broken pipe), and returns the exit code.
+fn run_into_a_closed_pipe(wd: &Workdir, args: &[&str], env: &[(&str, &str)]) -> i32 {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = Command::new(env!("CARGO_BIN_EXE_consolida"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(&wd.dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    status.code().unwrap_or(-1)
+}
+
+#[test]
+fn a_closed_stdout_or_stderr_is_no_failure() {
+    let wd = Workdir::new("messages-closed-pipe");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let run = ["--period", "2026-11", "--format", "csv"];
+    let json = [&run[..], &["--out", "json", "--log-format", "json"]].concat();
+    let timed = [&run[..], &["--out", "timed"]].concat();
+    let timings = [("CONSOLIDA_TIMINGS", "1")];
+    // Each command line, the exit code it must end with, and what it is.
+    let cases: [(&[&str], i32, &str); 8] = [
+        (&run, 0, "a run with issues"),
+        (&json, 0, "a run in JSON"),
+        (&["validate"], 1, "validate with errors"),
+        (&["template", "--out", "blank"], 0, "template"),
+        (&["--help"], 0, "--help"),
+        (&["--version"], 0, "--version"),
+        (&["--frobnicate"], 2, "a usage error"),
+        (
+            &["--frobnicate", "--log-format", "json"],
+            2,
+            "a usage error in JSON",
+        ),
+    ];
+    for (args, code, what) in cases {
+        let ended = run_into_a_closed_pipe(&wd, args, &[]);
+        assert_eq!(ended, code, "{what}: {args:?}");
+    }
+    assert_eq!(run_into_a_closed_pipe(&wd, &timed, &timings), 0, "timed");
+    for out in ["reports", "json", "timed"] {
+        let summary = wd.json(&format!("{out}/2026-11/summary.json"));
+        assert_eq!(summary["members"]["total"], 6, "{out}");
+        assert!(wd.path(&format!("{out}/2026-11/manifest.json")).is_file());
+    }
+    assert!(wd.path("blank/soci.xlsx").is_file());
+}
+
+#[test]
+fn a_usage_error_is_one_json_object_under_log_format_json() {
+    let wd = Workdir::new("messages-usage-json");
+    wd.run(&["--log-format", "json", "--frobnicate"])
+        .expect_code(2)
+        .expect_stderr(concat!(
+            r#"{"level":"error","message":"Unexpected argument '--frobnicate' found. "#,
+            r#"A similar argument exists: '--format'. For more information, try '--help'.","exit_code":2}"#,
+            "\n",
+        ));
+    wd.run(&["validate", "--log-format=json", "--period", "2026-11"])
+        .expect_code(2)
+        .expect_stderr(concat!(
+            r#"{"level":"error","message":"Unexpected argument '--period' found. "#,
+            r#"For more information, try '--help'.","exit_code":2}"#,
+            "\n",
+        ));
+    // A usage error found after parsing was already JSON; it still is.
+    wd.run(&["--log-format", "json", "--period", "2026-13"])
+        .expect_code(2)
+        .expect_stderr(concat!(
+            r#"{"level":"error","message":"'2026-13' is not a period: write the month as YYYY-MM, for example 2026-11.","exit_code":2}"#,
+            "\n",
+        ));
+}
+
+#[test]
+fn configuration_mistakes_name_the_line_of_their_key() {
+    let wd = Workdir::new("messages-config-lines");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let config = wd.read("inputs/consolida.toml")
+        + "max_grant = 300000.00\n\n[de_minimis]\naid_type = \"de minimis*\"\nlimit = 200000.00\nyears = 3\n";
+    let args = ["--period", "2026-11", "--format", "csv", "--quiet"];
+    let cases = [
+        ("years = 3", "years = 0", "inputs/consolida.toml:17: years = 0 is not a number of years from 1 to 100: the de minimis limit holds over the years ending on the period's last day (3 under Regulation (EU) 2023/2831)."),
+        ("limit = 200000.00", "limit = -200000.00", "inputs/consolida.toml:16: limit = -200000 is negative: write an amount of zero or more euros."),
+        ("max_grant = 300000.00", "max_grant = -1.00", "inputs/consolida.toml:12: max_grant = -1 is negative: write an amount of zero or more euros."),
+        ("max_ratio = 0.50", "max_ratio = 50", "inputs/consolida.toml:11: max_ratio = 50 is not a ratio between 0 and 1 (write 0.70 for 70 %)."),
+    ];
+    for (good, bad, message) in cases {
+        std::fs::write(wd.path("inputs/consolida.toml"), config.replace(good, bad)).unwrap();
+        wd.run(&args)
+            .expect_code(2)
+            .expect_stderr(&format!("consolida: error: {message}\n"));
+    }
+    std::fs::write(wd.path("inputs/consolida.toml"), &config).unwrap();
+    wd.run(&args).expect_code(0).expect_stderr("");
+}
+
+#[test]
+fn a_source_date_epoch_the_reports_cannot_hold_is_a_usage_error() {
+    let wd = Workdir::new("messages-source-date-epoch");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let args = ["--period", "2026-11", "--format", "xlsx,pdf,csv", "--quiet"];
+    for epoch in ["-99999999999", "-1", "253402300800", "99999999999999999"] {
+        wd.run_with_env(&args, &[("SOURCE_DATE_EPOCH", epoch)])
+            .expect_code(2)
+            .expect_stderr(&format!(
+                "consolida: error: SOURCE_DATE_EPOCH='{epoch}' is outside the times the reports can hold: give the seconds since 1970, from 0 to 253402300799 (the end of 9999).\n"
+            ));
+    }
+    wd.run_with_env(&args, &[("SOURCE_DATE_EPOCH", "next week")])
+        .expect_code(2)
+        .expect_stderr(
+            "consolida: error: SOURCE_DATE_EPOCH='next week' is not a number of seconds since 1970.\n",
+        );
+    // The first and the last second every output can hold.
+    for (epoch, out) in [("0", "first"), ("253402300799", "last")] {
+        wd.run_with_env(
+            &[&args[..], &["--out", out]].concat(),
+            &[("SOURCE_DATE_EPOCH", epoch)],
+        )
+        .expect_code(0)
+        .expect_stderr("");
+        for name in [
+            "consolida-2026-11.xlsx",
+            "consolida-2026-11.pdf",
+            "issues.csv",
+        ] {
+            assert!(
+                wd.path(&format!("{out}/2026-11/{name}")).is_file(),
+                "{name}"
+            );
+        }
+    }
+}
