@@ -228,8 +228,7 @@ pub(crate) fn within_sheet(row: u32, col: u32) -> bool {
 fn inflated_limit(compressed: u64) -> u64 {
     compressed
         .saturating_mul(MAX_RATIO)
-        .max(RATIO_GRACE_BYTES)
-        .min(MAX_PART_BYTES)
+        .clamp(RATIO_GRACE_BYTES, MAX_PART_BYTES)
 }
 
 /// The refusal of the part `part` of `compressed` bytes, which inflates (or

@@ -1,7 +1,11 @@
 //! Workbooks: every worksheet of an xlsx, xlsm, xlsb, xls or ods file, with its
 //! merged regions and its date system. xlsx and xlsm packages of the common
 //! shape are read by consolida's own reader ([`super::xlsx`]), on every core;
-//! the others, and any package that reader leaves, through calamine.
+//! the others, and any package that reader leaves, through calamine. calamine
+//! inflates a package's parts itself, without a limit: every part is first
+//! inflated once within the limits of [`super::limits`], and cells beyond a
+//! sheet's last row or column are refused where they are read (as they stream
+//! for xlsx, by the package scans for xlsb and ods).
 //!
 //! xlsx/xlsm and xlsb sheets are streamed cell by cell into a sparse [`Grid`], so
 //! that neither a huge declared dimension nor a stray far-away cell makes memory

@@ -59,6 +59,9 @@ pub(crate) fn refusal(extras: &Extras) -> Option<Refusal> {
     extras.values().find_map(|sheet| sheet.refusal.clone())
 }
 
+/// A part of a [`Package`] being read.
+pub(crate) type Part<'p, 'a> = Capped<ZipFile<'p, Cursor<&'a [u8]>>>;
+
 /// A zip package whose parts are found by name regardless of case and of `\\`
 /// for `/`, as calamine finds them, and read through a [`Capped`] reader each.
 /// A clone reads the same package (on another thread) and shares its refusals.
@@ -93,10 +96,7 @@ impl<'a> Package<'a> {
     /// # Errors
     /// A description of the damage, or of the refusal (then also among
     /// [`Package::refusals`]) when the part declares a size beyond its limit.
-    pub(crate) fn part(
-        &mut self,
-        name: &str,
-    ) -> Result<Option<Capped<ZipFile<'_, Cursor<&'a [u8]>>>>, String> {
+    pub(crate) fn part(&mut self, name: &str) -> Result<Option<Part<'_, 'a>>, String> {
         let Some(actual) = self.names.get(&normalised(name)) else {
             return Ok(None);
         };

@@ -552,11 +552,9 @@ mod tests {
             refusal(&down).unwrap(),
             "(Some(1048576), Some(0)) sheet 'S' has a cell in row 1,048,577, and a sheet has at most 1,048,576 rows; the file is damaged."
         );
-        let across = format!(
-            r#"<table:table-row><table:table-cell table:number-columns-repeated="16380"/><table:table-cell table:number-columns-repeated="9"><text:p>x</text:p></table:table-cell></table:table-row>"#
-        );
+        let across = r#"<table:table-row><table:table-cell table:number-columns-repeated="16380"/><table:table-cell table:number-columns-repeated="9"><text:p>x</text:p></table:table-cell></table:table-row>"#;
         assert_eq!(
-            refusal(&across).unwrap(),
+            refusal(across).unwrap(),
             "(Some(0), Some(16384)) sheet 'S' has a cell in column XFE, and a sheet has at most 16,384 columns (A to XFD); the file is damaged."
         );
     }
