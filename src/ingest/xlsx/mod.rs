@@ -133,11 +133,11 @@ fn read_package(package: &mut Package<'_>) -> Option<Workbook> {
                 None => format!("xl/{target}"),
             };
             let part = package.part(&path).ok()??;
-            let where_ = SheetPart {
-                sheet: &name,
+            let sheet = SheetPart {
+                name: &name,
                 path: &path,
             };
-            let (grid, merges) = read_sheet(part, &where_, &context)?;
+            let (grid, merges) = read_sheet(part, &sheet, &context)?;
             read.push(Sheet { name, grid, merges });
         }
         Some(Workbook {

@@ -8,6 +8,13 @@
 //! (`<c r="B12">`), so a piece is read without the ones before it; a row or a
 //! cell without them is placed after the one before, as calamine places it,
 //! and where that one is in another piece the sheet is left to calamine.
+//!
+//! Memory follows the cells, not the part: what comes before `<sheetData>` and
+//! after `</sheetData>` is searched as it streams, whitespace between rows is
+//! dropped as it comes, and more than [`MAX_ROW_BYTES`] without the end of a
+//! row is refused, as is a cell beyond a sheet's last row or column
+//! ([`crate::ingest::limits`]); the first such cell of the sheet is named,
+//! whichever worker finds it.
 
 use super::strings::string_item;
 use super::styles::NumberKind;
@@ -45,10 +52,10 @@ const BLOCK: usize = 1 << 20;
 /// counts.
 pub(crate) const MAX_ROW_BYTES: usize = 128 << 20;
 
-/// A worksheet part as it is read: where it is, for messages.
+/// Which worksheet a part is, for messages.
 pub(crate) struct SheetPart<'a> {
     /// The sheet's name.
-    pub(crate) sheet: &'a str,
+    pub(crate) name: &'a str,
     /// The part's name in the package.
     pub(crate) path: &'a str,
 }
@@ -63,7 +70,7 @@ pub(crate) struct SheetPart<'a> {
 /// never held whole.
 pub(crate) fn read_sheet(
     mut part: impl Read,
-    where_: &SheetPart<'_>,
+    sheet: &SheetPart<'_>,
     context: &Context,
 ) -> Option<(Grid, Vec<Merge>)> {
     let mut buf = Vec::with_capacity(PIECE + BLOCK);
@@ -156,7 +163,7 @@ pub(crate) fn read_sheet(
             else {
                 no_row_end_before = buf.len();
                 if buf.len() > MAX_ROW_BYTES {
-                    context.refusals.record(row_too_long(where_));
+                    context.refusals.record(row_too_long(sheet));
                     return None;
                 }
                 continue;
@@ -200,7 +207,7 @@ pub(crate) fn read_sheet(
             match outcome {
                 Some(Piece::Read(grid)) => builder.append(grid),
                 Some(Piece::Beyond((row, col))) => {
-                    let refusal = Refusal::beyond_sheet(where_.sheet, row, col);
+                    let refusal = Refusal::beyond_sheet(sheet.name, row, col);
                     context.refusals.record(refusal);
                     return None;
                 }
@@ -276,14 +283,14 @@ fn drop_leading_whitespace(buf: &mut Vec<u8>) -> usize {
 
 /// The refusal of a sheet whose part holds more than [`MAX_ROW_BYTES`] without
 /// the end of a row.
-fn row_too_long(where_: &SheetPart<'_>) -> Refusal {
+fn row_too_long(sheet: &SheetPart<'_>) -> Refusal {
     Refusal {
-        sheet: Some(where_.sheet.to_string()),
+        sheet: Some(sheet.name.to_string()),
         ..Refusal::of_file(format!(
             "sheet '{}' holds more than {} bytes of XML without the end of a row in its part {}, far more than a row of cells takes; the file is damaged or built to exhaust memory, and is not read.",
-            where_.sheet,
+            sheet.name,
             group_thousands(MAX_ROW_BYTES as u64, ','),
-            where_.path,
+            sheet.path,
         ))
     }
 }
@@ -569,7 +576,7 @@ mod tests {
     }
 
     const PART: SheetPart<'static> = SheetPart {
-        sheet: "Soci",
+        name: "Soci",
         path: "xl/worksheets/sheet1.xml",
     };
 
