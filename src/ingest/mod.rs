@@ -18,6 +18,7 @@ pub(crate) mod cfb;
 pub(crate) mod delimited;
 pub(crate) mod encrypted;
 pub(crate) mod grid;
+pub(crate) mod limits;
 pub(crate) mod package;
 pub(crate) mod spreadsheet;
 pub(crate) mod xls_guard;

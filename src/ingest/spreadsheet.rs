@@ -1,7 +1,11 @@
 //! Workbooks: every worksheet of an xlsx, xlsm, xlsb, xls or ods file, with its
 //! merged regions and its date system. xlsx and xlsm packages of the common
 //! shape are read by consolida's own reader ([`super::xlsx`]), on every core;
-//! the others, and any package that reader leaves, through calamine.
+//! the others, and any package that reader leaves, through calamine. calamine
+//! inflates a package's parts itself, without a limit: every part is first
+//! inflated once within the limits of [`super::limits`], and cells beyond a
+//! sheet's last row or column are refused where they are read (as they stream
+//! for xlsx, by the package scans for xlsb and ods).
 //!
 //! xlsx/xlsm and xlsb sheets are streamed cell by cell into a sparse [`Grid`], so
 //! that neither a huge declared dimension nor a stray far-away cell makes memory
@@ -34,6 +38,7 @@
 //! 32 bytes each, twice).
 
 use super::grid::{Grid, GridBuilder};
+use super::limits::{check_package, within_sheet, Refusal};
 use super::package::{self, Extras, MAX_MERGES};
 use super::{Merge, RawTable};
 use crate::error::{Error, Result};
@@ -52,16 +57,20 @@ use std::io::Cursor;
 /// 0.38 can panic on some damaged xls files; that is caught and reported).
 pub(crate) fn read(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
     // xlsx and xlsm of the common shape are read by consolida's own reader;
-    // what it leaves (or a panic in it) goes to calamine.
-    if let Some(workbook) = super::guarded(|| super::xlsx::read(bytes)).flatten() {
-        let date_1904 = workbook.date_1904;
-        return Ok(workbook
-            .sheets
-            .into_iter()
-            .map(|s| raw_table(display, s.name, s.grid, s.merges, date_1904))
-            .collect());
+    // what it leaves (or a panic in it) goes to calamine, what it refuses
+    // goes nowhere.
+    match super::guarded(|| super::xlsx::read(bytes)) {
+        Some(Ok(Some(workbook))) => {
+            let date_1904 = workbook.date_1904;
+            Ok(workbook
+                .sheets
+                .into_iter()
+                .map(|s| raw_table(display, s.name, s.grid, s.merges, date_1904))
+                .collect())
+        }
+        Some(Err(refusal)) => Err(refusal.into_error(display)),
+        Some(Ok(None)) | None => read_with_calamine(bytes, display),
     }
-    read_with_calamine(bytes, display)
 }
 
 /// Reads the workbook through calamine.
@@ -75,17 +84,27 @@ pub(crate) fn read_with_calamine(bytes: &[u8], display: &str) -> Result<Vec<RawT
 }
 
 fn read_unguarded(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
+    // calamine inflates a package's parts itself, whole or streamed, without a
+    // limit: every part is inflated once through the limits first.
+    check_package(bytes).map_err(|refusal| refusal.into_error(display))?;
+    // What the package scans read, or the sheet they refuse.
     let extras = |read: fn(&[u8]) -> std::result::Result<Extras, String>| {
-        read(bytes).map_err(|e| {
+        let extras = read(bytes).map_err(|e| {
             Error::unreadable(
                 Location::file(display),
                 format!("cannot open the workbook: {e}."),
             )
-        })
+        })?;
+        match package::refusal(&extras) {
+            Some(refusal) => Err(refusal.into_error(display)),
+            None => Ok(extras),
+        }
     };
     // calamine 0.38 loops for ever on an ods whose content.xml ends inside a
-    // sheet (its sheet reader does not stop at the end of the part): the
-    // package is read first, and such a file refused as damaged.
+    // sheet (its sheet reader does not stop at the end of the part), and
+    // builds every sheet when it opens the file: the package is read first,
+    // and such a file refused as damaged, a sheet it would build far beyond
+    // its cells refused too.
     let ods = package::is_ods(bytes)
         .then(|| extras(package::ods))
         .transpose()?;
@@ -120,9 +139,9 @@ fn read_unguarded(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
                     let mut grids = Vec::new();
                     for sheet in workbook.sheet_names() {
                         let grid = xlsx_grid(&mut workbook, &sheet);
-                        let failed = grid
-                            .as_ref()
-                            .is_err_and(|e| !matches!(e, XlsxError::NotAWorksheet(_)));
+                        let failed = grid.as_ref().is_err_and(|e| {
+                            !matches!(e, Unread::Reader(XlsxError::NotAWorksheet(_)))
+                        });
                         grids.push((sheet, grid));
                         if failed {
                             break;
@@ -135,8 +154,12 @@ fn read_unguarded(bytes: &[u8], display: &str) -> Result<Vec<RawTable>> {
             for (sheet, grid) in grids {
                 let grid = match grid {
                     Ok(grid) => grid,
-                    Err(XlsxError::NotAWorksheet(_)) => continue,
-                    Err(e) => return Err(sheet_error(&sheet, &e)),
+                    Err(Unread::Reader(XlsxError::NotAWorksheet(_))) => continue,
+                    Err(Unread::Reader(e)) => return Err(sheet_error(&sheet, &e)),
+                    Err(Unread::Beyond(row, col)) => {
+                        let refusal = Refusal::beyond_sheet(&sheet, row, col);
+                        return Err(refusal.into_error(display));
+                    }
                 };
                 let merges = extras.remove(&sheet).unwrap_or_default().merges;
                 tables.push(table(sheet, grid, merges, date_1904));
@@ -218,15 +241,33 @@ fn kept(merges: &[Dimensions]) -> Vec<Merge> {
     merges.iter().take(MAX_MERGES).map(Merge::from).collect()
 }
 
-/// Streams one xlsx worksheet into a grid.
+/// Why an xlsx worksheet streamed from calamine is not a grid.
+enum Unread {
+    /// calamine cannot read it.
+    Reader(XlsxError),
+    /// Its first cell beyond a sheet's limits (calamine reads them).
+    Beyond(u32, u32),
+}
+
+impl From<XlsxError> for Unread {
+    fn from(e: XlsxError) -> Unread {
+        Unread::Reader(e)
+    }
+}
+
+/// Streams one xlsx worksheet into a grid, up to a cell beyond the sheet's
+/// limits.
 fn xlsx_grid(
     workbook: &mut calamine::Xlsx<Cursor<&[u8]>>,
     sheet: &str,
-) -> std::result::Result<Grid, XlsxError> {
+) -> std::result::Result<Grid, Unread> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
     let mut grid = GridBuilder::default();
     while let Some(cell) = reader.next_cell()? {
         let (row, col) = cell.get_position();
+        if !within_sheet(row, col) {
+            return Err(Unread::Beyond(row, col));
+        }
         let value = cell.get_value();
         if !matches!(value, calamine::DataRef::Empty) {
             grid.push(row, col, Data::from(value.clone()));

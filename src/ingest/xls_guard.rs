@@ -19,26 +19,23 @@
 //!   they start (which calamine's subtraction turns into four billion); or
 //! - the cells calamine keeps (NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST,
 //!   MULRK, FORMULA; blank cells are not kept) span a box of more than
-//!   [`MAX_SPARSE_BOX`] cells of which fewer than 1 in [`MIN_DENSITY`] are
-//!   present: a stray value in IV65536 below a table of twelve rows.
+//!   [`MAX_SPARSE_BOX`](super::limits::MAX_SPARSE_BOX) cells of which fewer
+//!   than 1 in [`MIN_DENSITY`](super::limits::MIN_DENSITY) are present
+//!   ([`CellBox`], the rule ods sheets follow too): a stray value in IV65536
+//!   below a table of twelve rows.
 //!
 //! A file whose container or records cannot be read here is left to calamine,
 //! which reports damaged files itself: only a reading that succeeds refuses.
 
 use super::cfb;
-use crate::error::{Error, Result};
-use crate::location::{column_name, Location};
+use super::limits::{CellBox, Refusal};
+use crate::error::Result;
 use crate::money::group_thousands;
 
 /// The most rows an xls (BIFF8) sheet has.
 pub(crate) const MAX_ROWS: u64 = 65_536;
 /// The most columns an xls (BIFF8) sheet has.
 pub(crate) const MAX_COLS: u64 = 256;
-/// A bounding box of cells larger than this (calamine's dense table takes 32
-/// bytes a cell, 320 MB here) is refused when it is mostly empty.
-pub(crate) const MAX_SPARSE_BOX: u64 = 10_000_000;
-/// "Mostly empty": fewer than one cell in this many present.
-pub(crate) const MIN_DENSITY: u64 = 100;
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -69,25 +66,8 @@ pub(crate) fn check(bytes: &[u8], display: &str) -> Result<()> {
     };
     match refusal(&stream) {
         None => Ok(()),
-        Some(refusal) => Err(Error::unreadable(
-            Location {
-                sheet: Some(refusal.sheet),
-                row: refusal.cell.map(|c| c.0),
-                col: refusal.cell.map(|c| c.1),
-                ..Location::file(display)
-            },
-            format!("cannot open the workbook: {}", refusal.message),
-        )),
+        Some(refusal) => Err(refusal.into_error(display)),
     }
-}
-
-/// Why a sheet is refused.
-#[derive(Debug, Clone, PartialEq)]
-struct Refusal {
-    sheet: String,
-    /// The stray cell, when that is the reason.
-    cell: Option<(u32, u32)>,
-    message: String,
 }
 
 /// The first sheet of the Workbook stream `stream` that calamine must not be
@@ -136,52 +116,13 @@ fn sheet_name(bytes: &[u8], biff8: bool) -> String {
     name.replace('\0', "")
 }
 
-/// The bounding box of the cells of a sheet, and the cells that set its far
-/// edges.
-#[derive(Debug, Default)]
-struct Cells {
-    count: u64,
-    first: (u32, u32),
-    last: (u32, u32),
-    lowest: (u32, u32),
-    rightmost: (u32, u32),
-}
-
-impl Cells {
-    fn add(&mut self, row: u32, col: u32) {
-        if self.count == 0 {
-            self.first = (row, col);
-            self.last = (row, col);
-            self.lowest = (row, col);
-            self.rightmost = (row, col);
-        }
-        self.count += 1;
-        self.first = (self.first.0.min(row), self.first.1.min(col));
-        if row > self.last.0 {
-            self.last.0 = row;
-            self.lowest = (row, col);
-        }
-        if col > self.last.1 {
-            self.last.1 = col;
-            self.rightmost = (row, col);
-        }
-    }
-
-    fn area(&self) -> u64 {
-        let rows = u64::from(self.last.0 - self.first.0) + 1;
-        let cols = u64::from(self.last.1 - self.first.1) + 1;
-        rows * cols
-    }
-}
-
 /// Why the sheet `name`, whose substream starts at `offset`, is refused, if it is.
 fn sheet_refusal(stream: &[u8], offset: usize, name: &str) -> Option<Refusal> {
-    let refuse = |cell: Option<(u32, u32)>, message: String| Refusal {
-        sheet: name.to_string(),
-        cell,
-        message,
+    let refuse = |message: String| Refusal {
+        sheet: Some(name.to_string()),
+        ..Refusal::of_file(message)
     };
-    let mut cells = Cells::default();
+    let mut cells = CellBox::default();
     let mut seen_bof = false;
     let mut depth = 0usize;
     for (typ, body) in records(stream, offset) {
@@ -200,7 +141,7 @@ fn sheet_refusal(stream: &[u8], offset: usize, name: &str) -> Option<Refusal> {
             EOF => break,
             DIMENSIONS => {
                 if let Some(message) = declared_too_large(body, name) {
-                    return Some(refuse(None, message));
+                    return Some(refuse(message));
                 }
             }
             NUMBER | LABEL | RSTRING | BOOLERR | RK | LABELSST | FORMULA
@@ -217,31 +158,9 @@ fn sheet_refusal(stream: &[u8], offset: usize, name: &str) -> Option<Refusal> {
             _ => (),
         }
     }
-    let area = cells.area();
-    if cells.count == 0 || area <= MAX_SPARSE_BOX || cells.count * MIN_DENSITY >= area {
-        return None;
-    }
-    let a1 = |(row, col): (u32, u32)| format!("{}{}", column_name(col), u64::from(row) + 1);
-    let span = format!("{}:{}", a1(cells.first), a1(cells.last));
-    let (lowest, rightmost) = (cells.lowest, cells.rightmost);
-    let cause = if lowest == rightmost {
-        format!("one of them at {}, so that they span {span}", a1(lowest))
-    } else {
-        format!(
-            "spread over {span} (the lowest at {}, the rightmost at {})",
-            a1(lowest),
-            a1(rightmost)
-        )
-    };
-    let cell = (lowest == rightmost).then_some(lowest);
-    Some(refuse(
-        cell,
-        format!(
-            "sheet '{name}' has {} cells, {cause}, which would make the reader build a table of {} cells; delete the stray cells or copy the data to a new sheet.",
-            group_thousands(cells.count, ','),
-            group_thousands(area, ','),
-        ),
-    ))
+    cells
+        .is_sparse()
+        .then(|| cells.stray_refusal(name, cells.area()))
 }
 
 /// The shortest body calamine reads for a cell record of type `typ`.
@@ -325,6 +244,8 @@ pub(crate) fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16
 pub(crate) mod tests {
     use super::*;
     use crate::ingest::cfb::tests::compound;
+    use crate::ingest::limits::{MAX_SPARSE_BOX, MIN_DENSITY};
+    use crate::location::column_name;
 
     fn record(typ: u16, body: &[u8]) -> Vec<u8> {
         let mut r = typ.to_le_bytes().to_vec();

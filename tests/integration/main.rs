@@ -11,6 +11,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod bombs;
 mod cli;
 mod cron;
 mod inputs;

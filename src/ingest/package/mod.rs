@@ -19,6 +19,7 @@ pub(crate) use ods::{is_ods, ods};
 pub(crate) use xlsb::xlsb;
 pub(crate) use xlsx::{merge_cells, workbook_sheets, xlsx};
 
+use super::limits::{Capped, Refusal, Refusals};
 use super::Merge;
 use calamine::CellErrorType;
 use quick_xml::events::{BytesStart, Event};
@@ -43,16 +44,34 @@ pub(crate) struct SheetExtras {
     pub(crate) merges: Vec<Merge>,
     /// Formula cells whose saved value is an error: (row, column), the error.
     pub(crate) errors: Vec<((u32, u32), CellErrorType)>,
+    /// Why calamine must not be given the sheet (a cell beyond the sheet's
+    /// limits, a table it would build far beyond the cells); the scan stops at
+    /// the first sheet refused.
+    pub(crate) refusal: Option<Refusal>,
 }
 
 /// What calamine leaves out, by sheet name; sheets with nothing left out are absent.
 pub(crate) type Extras = HashMap<String, SheetExtras>;
 
-/// A zip package whose parts are found by name regardless of case and of `\`
-/// for `/`, as calamine finds them.
+/// The refusal of one of the sheets of `extras`, if a scan refused one (it
+/// stops there, so there is at most one).
+pub(crate) fn refusal(extras: &Extras) -> Option<Refusal> {
+    extras.values().find_map(|sheet| sheet.refusal.clone())
+}
+
+/// A part of a [`Package`] being read.
+pub(crate) type Part<'p, 'a> = Capped<ZipFile<'p, Cursor<&'a [u8]>>>;
+
+/// A zip package whose parts are found by name regardless of case and of `\\`
+/// for `/`, as calamine finds them, and read through a [`Capped`] reader each.
+/// A clone reads the same package (on another thread) and shares its refusals.
+#[derive(Clone)]
 pub(crate) struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     names: HashMap<String, String>,
+    /// The package's size: no part holds more compressed bytes.
+    size: u64,
+    refusals: Refusals,
 }
 
 impl<'a> Package<'a> {
@@ -63,21 +82,44 @@ impl<'a> Package<'a> {
             .map(|name| name.map(|name| (normalised(&name), name.into_owned())))
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;
-        Ok(Package { zip, names })
+        Ok(Package {
+            zip,
+            names,
+            size: bytes.len() as u64,
+            refusals: Refusals::default(),
+        })
     }
 
-    /// The part named `name`, if the package has it.
-    pub(crate) fn part(
-        &mut self,
-        name: &str,
-    ) -> Result<Option<ZipFile<'_, Cursor<&'a [u8]>>>, String> {
+    /// The part named `name`, if the package has it, read through a
+    /// [`Capped`] reader.
+    ///
+    /// # Errors
+    /// A description of the damage, or of the refusal (then also among
+    /// [`Package::refusals`]) when the part declares a size beyond its limit.
+    pub(crate) fn part(&mut self, name: &str) -> Result<Option<Part<'_, 'a>>, String> {
         let Some(actual) = self.names.get(&normalised(name)) else {
             return Ok(None);
         };
-        self.zip
+        let file = self
+            .zip
             .by_name(actual)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let compressed = file.compressed_size().min(self.size);
+        let declared = file.size();
+        Capped::new(file, actual, compressed, declared, &self.refusals)
             .map(Some)
-            .map_err(|e| format!("{name}: {e}"))
+            .map_err(|refusal| refusal.message)
+    }
+
+    /// The names of every part, in the package's order.
+    pub(crate) fn part_names(&self) -> Vec<String> {
+        let names = self.zip.file_names().filter_map(|name| name.ok());
+        names.map(|name| name.into_owned()).collect()
+    }
+
+    /// The refusals of the parts read so far, by this package and its clones.
+    pub(crate) fn refusals(&self) -> &Refusals {
+        &self.refusals
     }
 }
 
@@ -106,13 +148,14 @@ pub(crate) fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<S
 /// What calamine leaves out of every worksheet of an OOXML package (xlsx or
 /// xlsb): `workbook` names the workbook part, whose relationships part gives each
 /// sheet's part; `list` reads the sheets' names and relationship ids from the
-/// workbook part, and `read` one sheet's part. Sheets with nothing left out are
-/// absent; a sheet whose part is missing is passed over, as calamine does.
+/// workbook part, and `read` one sheet's part (given the sheet's name). Sheets
+/// with nothing left out are absent; a sheet whose part is missing is passed
+/// over, as calamine does; the sheets after a refused one are not read.
 fn worksheets(
     bytes: &[u8],
     workbook: &str,
     list: impl FnOnce(&mut dyn Read) -> Result<Vec<(String, String)>, String>,
-    mut read: impl FnMut(&mut dyn Read) -> Result<SheetExtras, String>,
+    mut read: impl FnMut(&str, &mut dyn Read) -> Result<SheetExtras, String>,
 ) -> Result<Extras, String> {
     let mut zip = Package::open(bytes)?;
     let file_name = workbook.rsplit('/').next().unwrap_or(workbook);
@@ -137,9 +180,13 @@ fn worksheets(
         let Some(mut part) = zip.part(&path)? else {
             continue;
         };
-        let sheet = read(&mut part).map_err(|e| format!("sheet '{name}': {e}"))?;
+        let sheet = read(&name, &mut part).map_err(|e| format!("sheet '{name}': {e}"))?;
+        let refused = sheet.refusal.is_some();
         if sheet != SheetExtras::default() {
             extras.insert(name, sheet);
+        }
+        if refused {
+            break;
         }
     }
     Ok(extras)

@@ -15,7 +15,11 @@
 //! `content.xml` for ever, so [`ods`] runs first.
 
 use super::{attribute, xml_reader, Extras, Package, SheetExtras, MAX_ERRORS, MAX_MERGES};
+use crate::ingest::limits::{
+    CellBox, Refusal, MAX_COLUMNS, MAX_ROWS, MAX_TABLE_CELLS, MAX_TABLE_TEXT,
+};
 use crate::ingest::Merge;
+use crate::money::group_thousands;
 use calamine::CellErrorType;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
@@ -57,33 +61,86 @@ struct ErrorCell {
     error: CellErrorType,
 }
 
-/// The merged regions and error cells of every table of an ods `content.xml`.
+/// What calamine builds of the table being read, as far as the scan has come.
+#[derive(Default)]
+struct TableSize {
+    /// The cells that may hold something, repeats counted: calamine's table
+    /// is their box, every repeated row and column written out.
+    cells: CellBox,
+    /// The cells calamine lists row by row before it writes out the repeated
+    /// rows: each row element up to its last cell that may hold something.
+    listed: u64,
+    /// How many bytes of text (values, formulas, spaces written as a count)
+    /// those cells give calamine, repeats counted.
+    text: u64,
+}
+
+impl TableSize {
+    /// The refusal of the table `name` when calamine would build it far beyond
+    /// its cells.
+    fn refusal(&self, name: &str) -> Option<Refusal> {
+        let table = self.listed.max(self.cells.area());
+        if self.cells.is_sparse() {
+            return Some(self.cells.stray_refusal(name, table));
+        }
+        let message = if table > MAX_TABLE_CELLS {
+            format!(
+                "sheet '{name}' repeats its rows and cells into a table of {} cells, more than the {} the reader builds of one sheet; the file is not read.",
+                group_thousands(table, ','),
+                group_thousands(MAX_TABLE_CELLS, ','),
+            )
+        } else if self.text > MAX_TABLE_TEXT {
+            format!(
+                "sheet '{name}' repeats its text into more than {} bytes, more than the {} the reader takes of one sheet; the file is not read.",
+                group_thousands(self.text, ','),
+                group_thousands(MAX_TABLE_TEXT, ','),
+            )
+        } else {
+            return None;
+        };
+        Some(Refusal {
+            sheet: Some(name.to_string()),
+            ..Refusal::of_file(message)
+        })
+    }
+}
+
+/// The merged regions and error cells of every table of an ods `content.xml`,
+/// or the refusal of the first table that calamine must not be given: a cell
+/// beyond a sheet's limits (calamine drops them), or a table it would build
+/// far beyond its cells ([`TableSize`]).
 fn ods_content(reader: impl BufRead) -> Result<Extras, String> {
     let mut xml = xml_reader(reader);
     let mut buf = Vec::new();
     let mut inner = Vec::new();
     let mut extras = Extras::new();
-    let mut table: Option<(String, SheetExtras)> = None;
-    let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
+    let mut table: Option<(String, SheetExtras, TableSize)> = None;
+    let (mut row, mut col, mut row_repeat, mut row_len) = (0u64, 0u64, 1u64, 0u64);
     let mut spans: Vec<Span> = Vec::new();
     let mut errors: Vec<ErrorCell> = Vec::new();
     loop {
         let event = xml.read_event_into(&mut buf).map_err(|e| e.to_string())?;
         match event {
             Event::Start(e) if e.name().as_ref() == "table:table" => {
-                table = attribute(&e, "table:name")?.map(|name| (name, SheetExtras::default()));
+                table = attribute(&e, "table:name")?
+                    .map(|name| (name, SheetExtras::default(), TableSize::default()));
                 row = 0;
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
-                if let Some((name, sheet)) = table.take() {
+                if let Some((name, mut sheet, size)) = table.take() {
+                    sheet.refusal = size.refusal(&name);
+                    let refused = sheet.refusal.is_some();
                     if sheet != SheetExtras::default() {
                         extras.insert(name, sheet);
+                    }
+                    if refused {
+                        return Ok(extras);
                     }
                 }
             }
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
                 row_repeat = count(&e, "table:number-rows-repeated")?;
-                col = 0;
+                (col, row_len) = (0, 0);
                 spans.clear();
                 errors.clear();
             }
@@ -91,9 +148,10 @@ fn ods_content(reader: impl BufRead) -> Result<Extras, String> {
                 row = row.saturating_add(count(&e, "table:number-rows-repeated")?);
             }
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                if let Some((_, sheet)) = table.as_mut() {
+                if let Some((_, sheet, size)) = table.as_mut() {
                     add_spans(&mut sheet.merges, &spans, row, row_repeat);
                     add_errors(&mut sheet.errors, &errors, row, row_repeat);
+                    size.listed = size.listed.saturating_add(row_len);
                 }
                 row = row.saturating_add(row_repeat);
             }
@@ -112,20 +170,39 @@ fn ods_content(reader: impl BufRead) -> Result<Extras, String> {
                     }
                 }
                 let is_error = attribute(e, "calcext:value-type")?.as_deref() == Some("error");
+                let mut text = attributes_text(e);
+                let mut holds = text > 0
+                    || e.try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
                 if matches!(event, Event::Start(_)) {
-                    // Only an error cell's text matters: it names the error.
-                    // Otherwise the content (text, annotations, sub-tables)
-                    // holds no position of the sheet.
-                    if is_error {
-                        if let Some(error) = named_error(&cell_text(&mut xml, &mut inner)?) {
-                            errors.push(ErrorCell { col, repeat, error });
-                        }
-                    } else {
-                        let end = e.name().as_ref().to_string();
-                        xml.read_to_end_into(quick_xml::name::QName(&end), &mut inner)
-                            .map_err(|e| e.to_string())?;
+                    // Only an error cell's text matters to the scan: it names
+                    // the error. Of the others, only the size of the text.
+                    let (content, size) = cell_content(&mut xml, &mut inner, is_error)?;
+                    if let Some(error) = named_error(&content).filter(|_| is_error) {
+                        errors.push(ErrorCell { col, repeat, error });
                     }
+                    text = text.saturating_add(size);
+                    holds = true;
                     inner.clear();
+                }
+                if let (true, Some((name, sheet, size))) = (holds, table.as_mut()) {
+                    let last = (
+                        row.saturating_add(row_repeat - 1),
+                        col.saturating_add(repeat - 1),
+                    );
+                    if let Some((r, c)) = first_beyond((row, col), last) {
+                        sheet.refusal = Some(Refusal::beyond_sheet(name, r, c));
+                        let (name, sheet) = (name.clone(), std::mem::take(sheet));
+                        extras.insert(name, sheet);
+                        return Ok(extras);
+                    }
+                    let cells = row_repeat.saturating_mul(repeat);
+                    let at = |(r, c): (u64, u64)| (r as u32, c as u32);
+                    size.cells.add_block(at((row, col)), at(last), cells);
+                    size.text = size.text.saturating_add(text.saturating_mul(cells));
+                    row_len = last.1 + 1;
                 }
                 col = col.saturating_add(repeat);
             }
@@ -135,9 +212,38 @@ fn ods_content(reader: impl BufRead) -> Result<Extras, String> {
         buf.clear();
     }
     match table {
-        Some((name, _)) => Err(format!("content.xml ends inside the sheet '{name}'")),
+        Some((name, _, _)) => Err(format!("content.xml ends inside the sheet '{name}'")),
         None => Ok(extras),
     }
+}
+
+/// The first cell of the block from `first` to `last` that lies beyond a
+/// sheet's limits, if any (positions past `u32` are shown as its largest).
+fn first_beyond(first: (u64, u64), last: (u64, u64)) -> Option<(u32, u32)> {
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let (max_rows, max_cols) = (u64::from(MAX_ROWS), u64::from(MAX_COLUMNS));
+    if last.0 >= max_rows {
+        Some((clamp(first.0.max(max_rows)), clamp(first.1)))
+    } else if last.1 >= max_cols {
+        Some((clamp(first.0), clamp(first.1.max(max_cols))))
+    } else {
+        None
+    }
+}
+
+/// How many bytes of text the attributes of a cell give calamine: its value
+/// written as text and its formula.
+fn attributes_text(cell: &BytesStart<'_>) -> u64 {
+    cell.attributes()
+        .flatten()
+        .filter(|a| {
+            matches!(
+                a.key.as_ref(),
+                "office:string-value" | "office:date-value" | "office:time-value" | "table:formula"
+            )
+        })
+        .map(|a| a.value.len() as u64)
+        .sum()
 }
 
 /// Whether `bytes` is an ods package, as calamine tells: a zip whose `mimetype`
@@ -154,9 +260,17 @@ pub(crate) fn is_ods(bytes: &[u8]) -> bool {
     part.read_exact(&mut start).is_ok() && start == MIMETYPE
 }
 
-/// The text of the cell being read, up to its end tag, annotations left out.
-fn cell_text<R: BufRead>(xml: &mut XmlReader<R>, buf: &mut Vec<u8>) -> Result<String, String> {
+/// The content of the cell being read, up to its end tag: its text,
+/// annotations left out, when `keep` says so (the empty text otherwise), and
+/// how many bytes of text calamine may make of it (every text, each paragraph's
+/// line end, and the spaces a `text:s` counts).
+fn cell_content<R: BufRead>(
+    xml: &mut XmlReader<R>,
+    buf: &mut Vec<u8>,
+    keep: bool,
+) -> Result<(String, u64), String> {
     let mut text = String::new();
+    let mut size = 0u64;
     let (mut depth, mut annotation) = (0usize, None);
     loop {
         buf.clear();
@@ -165,19 +279,37 @@ fn cell_text<R: BufRead>(xml: &mut XmlReader<R>, buf: &mut Vec<u8>) -> Result<St
                 if e.name().as_ref() == "office:annotation" && annotation.is_none() {
                     annotation = Some(depth);
                 }
+                size = size.saturating_add(element_text(&e)?);
                 depth += 1;
             }
-            Event::End(_) if depth == 0 => return Ok(text),
+            Event::Empty(e) => size = size.saturating_add(element_text(&e)?),
+            Event::End(_) if depth == 0 => return Ok((text, size)),
             Event::End(_) => {
                 depth -= 1;
                 if annotation == Some(depth) {
                     annotation = None;
                 }
             }
-            Event::Text(t) if annotation.is_none() => text.push_str(&t.xml10_content()),
+            Event::Text(t) => {
+                size = size.saturating_add(t.len() as u64);
+                if keep && annotation.is_none() {
+                    text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => size = size.saturating_add(r.len() as u64),
             Event::Eof => return Err("content.xml ends inside a cell".into()),
             _ => {}
         }
+    }
+}
+
+/// The text an element inside a cell stands for: the spaces of a `text:s`
+/// (`text:c` of them), one line end for any other.
+fn element_text(element: &BytesStart<'_>) -> Result<u64, String> {
+    if element.name().as_ref() == "text:s" {
+        count(element, "text:c")
+    } else {
+        Ok(1)
     }
 }
 
@@ -261,6 +393,7 @@ fn add_spans(regions: &mut Vec<Merge>, spans: &[Span], row: u64, repeat: u64) {
 mod tests {
     use super::*;
 
+    use crate::ingest::limits::Refusal;
     use crate::ingest::package::merge;
 
     /// A `content.xml` with the given tables, each `(name, rows)`.
@@ -372,16 +505,96 @@ mod tests {
             r#"<table:table-row table:number-rows-repeated="99999999999"><table:table-cell table:number-columns-spanned="99999999999"/></table:table-row>"#,
         );
         let many = r#"<table:table-row table:number-rows-repeated="99999999999"><table:table-cell table:number-columns-spanned="2"/><table:covered-table-cell/></table:table-row>"#;
-        let tables = [("Lontano", far), ("Bordo", edge), ("Tanti", many)];
+        let tables = [("Bordo", edge), ("Tanti", many), ("Lontano", far)];
         let extras = ods_content(&content(&tables)[..]).unwrap();
-        // A region starting beyond the last position is left out, one reaching
-        // beyond it ends there, and a row repeated without end adds regions
-        // until the positions or the cap run out.
-        assert!(!extras.contains_key("Lontano"), "{extras:?}");
+        // Empty cells hold nothing wherever they are: a region starting beyond
+        // the last position is left out, one reaching beyond it ends there, and
+        // a row repeated without end adds regions until the positions or the
+        // cap run out.
         let edge = &extras["Bordo"].merges;
         assert_eq!(edge.len(), 6);
         assert_eq!(edge[0], merge(u32::MAX - 5, 0, u32::MAX - 5, u32::MAX));
         assert_eq!(edge[5], merge(u32::MAX, 0, u32::MAX, u32::MAX));
         assert_eq!(extras["Tanti"].merges.len(), MAX_MERGES);
+        assert_eq!(extras["Tanti"].refusal, None);
+        // A cell that holds something five billion rows down is refused.
+        let far = &extras["Lontano"];
+        assert_eq!(
+            far.refusal,
+            Some(Refusal::beyond_sheet("Lontano", u32::MAX, 0))
+        );
+        assert!(far.merges.is_empty());
+    }
+
+    /// The refusal the scan gives the only table of `rows`, named `S`.
+    fn refusal(rows: &str) -> Option<String> {
+        let extras = ods_content(&content(&[("S", rows)])[..]).unwrap();
+        extras.get("S").and_then(|s| s.refusal.clone()).map(|r| {
+            let at = (r.row, r.col);
+            format!("{at:?} {}", r.message)
+        })
+    }
+
+    #[test]
+    fn cells_beyond_a_sheet_are_refused_where_they_start() {
+        let value = r#"office:value-type="float" office:value="1""#;
+        // The last row and column hold values: the sheet's corner.
+        let corner = format!(
+            r#"<table:table-row table:number-rows-repeated="1048575"/><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell {value}/></table:table-row>"#
+        );
+        assert_eq!(refusal(&corner), None);
+        // A value repeated down past the last row is refused at its first
+        // row beyond, one repeated across past XFD at its first column beyond.
+        let down = format!(
+            r#"<table:table-row table:number-rows-repeated="1048570"/><table:table-row table:number-rows-repeated="10"><table:table-cell {value}/></table:table-row>"#
+        );
+        assert_eq!(
+            refusal(&down).unwrap(),
+            "(Some(1048576), Some(0)) sheet 'S' has a cell in row 1,048,577, and a sheet has at most 1,048,576 rows; the file is damaged."
+        );
+        let across = r#"<table:table-row><table:table-cell table:number-columns-repeated="16380"/><table:table-cell table:number-columns-repeated="9"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        assert_eq!(
+            refusal(across).unwrap(),
+            "(Some(0), Some(16384)) sheet 'S' has a cell in column XFE, and a sheet has at most 16,384 columns (A to XFD); the file is damaged."
+        );
+    }
+
+    #[test]
+    fn tables_calamine_would_build_far_beyond_their_cells_are_refused() {
+        let value = r#"office:value-type="float" office:value="1""#;
+        // 16 values repeated down a million rows: the most the reader builds.
+        let full = format!(
+            r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16" {value}/></table:table-row>"#
+        );
+        assert_eq!(refusal(&full), None);
+        // 17 of them: a table of 17 million cells from a few bytes.
+        let dense = full.replace(r#"repeated="16""#, r#"repeated="17""#);
+        assert_eq!(
+            refusal(&dense).unwrap(),
+            "(None, None) sheet 'S' repeats its rows and cells into a table of 17,825,792 cells, more than the 16,777,216 the reader builds of one sheet; the file is not read."
+        );
+        // Rows listed one by one, each up to a value in column 2,000: calamine
+        // lists every cell before them, though its box is one column wide.
+        let far_right = format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1999"/><table:table-cell {value}/></table:table-row>"#
+        )
+        .repeat(9_000);
+        assert!(refusal(&far_right)
+            .unwrap()
+            .contains("into a table of 18,000,000 cells"));
+        // A stray value far below a short table, as for xls.
+        let stray = format!(
+            r#"<table:table-row><table:table-cell {value}/><table:table-cell {value}/></table:table-row><table:table-row table:number-rows-repeated="999998"/><table:table-row><table:table-cell table:number-columns-repeated="15"/><table:table-cell {value}/></table:table-row>"#
+        );
+        assert_eq!(
+            refusal(&stray).unwrap(),
+            "(Some(999999), Some(15)) sheet 'S' has 3 cells, one of them at P1000000, so that they span A1:P1000000, which would make the reader build a table of 16,000,000 cells; delete the stray cells or copy the data to a new sheet."
+        );
+        // Spaces written as a count, repeated: a gigabyte from one cell.
+        let spaces = r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="10" office:value-type="string"><text:p>a<text:s text:c="200000"/>b</text:p></table:table-cell></table:table-row>"#;
+        assert_eq!(
+            refusal(spaces).unwrap(),
+            "(None, None) sheet 'S' repeats its text into more than 2,000,030,000 bytes, more than the 1,073,741,824 the reader takes of one sheet; the file is not read."
+        );
     }
 }

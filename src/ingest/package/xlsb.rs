@@ -12,6 +12,7 @@
 //! byte, one to four bytes) and its body.
 
 use super::{worksheets, Extras, SheetExtras, MAX_MERGES};
+use crate::ingest::limits::{within_sheet, Refusal};
 use crate::ingest::Merge;
 use calamine::CellErrorType;
 use std::io::{BufReader, Read};
@@ -27,7 +28,7 @@ pub(crate) fn xlsb(bytes: &[u8]) -> Result<Extras, String> {
         bytes,
         "xl/workbook.bin",
         |workbook| bundled_sheets(BufReader::new(workbook)),
-        |sheet| xlsb_sheet(BufReader::new(sheet)),
+        |name, sheet| xlsb_sheet(name, BufReader::new(sheet)),
     )
 }
 
@@ -41,8 +42,9 @@ const BRT_MERGE_CELL: u16 = 0x00B0;
 const BRT_ROW_HDR: u16 = 0x0000;
 /// BrtFmlaError: a formula cell whose saved value is an error.
 const BRT_FMLA_ERROR: u16 = 0x000B;
-/// The last row calamine reads cells from (it stops at a BrtRowHdr beyond it).
-const LAST_XLSB_ROW: u32 = 0x0010_0000;
+/// The cell records that hold a value (BrtCellRk to BrtFmlaError; BrtCellBlank,
+/// 0x0001, holds none), each starting with its column.
+const CELL_RECORDS: std::ops::RangeInclusive<u16> = 0x0002..=0x000B;
 /// BrtEndSheet: the end of a sheet's part.
 const BRT_END_SHEET: u16 = 0x0082;
 
@@ -151,18 +153,26 @@ fn bundled_sheets(reader: impl Read) -> Result<Vec<(String, String)>, String> {
     Ok(sheets)
 }
 
-/// The merged regions and formula errors of one xlsb sheet part.
-fn xlsb_sheet(reader: impl Read) -> Result<SheetExtras, String> {
+/// The merged regions and formula errors of the xlsb sheet `name`'s part, or
+/// its refusal at the first cell beyond a sheet's limits (calamine stops
+/// reading a sheet, silently, at a row beyond 1,048,577).
+fn xlsb_sheet(name: &str, reader: impl Read) -> Result<SheetExtras, String> {
     let mut records = Records::new(reader);
     let mut sheet = SheetExtras::default();
     let mut row = 0;
-    let keep = |t| matches!(t, BRT_ROW_HDR | BRT_FMLA_ERROR | BRT_MERGE_CELL);
+    let keep = |t| matches!(t, BRT_ROW_HDR | BRT_MERGE_CELL) || CELL_RECORDS.contains(&t);
     while let Some(typ) = records.next(keep)? {
         let body = &records.body;
         let field = |i: usize| u32_at(body, 4 * i);
+        if CELL_RECORDS.contains(&typ) {
+            if let Some(col) = field(0).filter(|col| !within_sheet(row, *col)) {
+                sheet.refusal = Some(Refusal::beyond_sheet(name, row, col));
+                return Ok(sheet);
+            }
+        }
         match typ {
             BRT_ROW_HDR => row = field(0).ok_or("a row record (BrtRowHdr) is damaged")?,
-            BRT_FMLA_ERROR if row <= LAST_XLSB_ROW => {
+            BRT_FMLA_ERROR => {
                 let (Some(col), Some(&code)) = (field(0), body.get(8)) else {
                     return Err("a formula cell (BrtFmlaError) is damaged".into());
                 };
@@ -287,16 +297,39 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_beyond_the_sheet_is_refused_where_calamine_would_drop_it() {
+        let refusal = |sheet: &dyn Fn(&mut xlsb_writer::Sheet)| {
+            let mut workbook = xlsb_writer::Workbook::new();
+            workbook.sheet("Vuoto").text(0, 0, "x");
+            sheet(workbook.sheet("Soci").text(0, 0, "CUP"));
+            let extras = xlsb(&workbook.to_bytes()).unwrap();
+            super::super::refusal(&extras)
+        };
+        assert_eq!(refusal(&|s| _ = s.number(1_048_575, 16_383, 1.0)), None);
+        // Row 1,048,577, which calamine reads, and rows past it, where it
+        // stops reading the sheet without a word.
+        for row in [1_048_576, 1_048_577, u32::MAX] {
+            let beyond = refusal(&|s| _ = s.number(row, 2, 1.0).number(row, 3, 2.0));
+            assert_eq!(beyond, Some(Refusal::beyond_sheet("Soci", row, 2)));
+        }
+        let wide = refusal(&|s| _ = s.formula(4, 16_384, xlsb_writer::Value::Error(0x07)));
+        assert_eq!(wide, Some(Refusal::beyond_sheet("Soci", 4, 16_384)));
+    }
+
+    #[test]
     fn a_record_cut_short_is_an_error_not_a_guess() {
         // BrtMergeCell announcing 16 bytes and holding 3.
         let part = [0xB0, 0x01, 16, 1, 2, 3];
-        let err = xlsb_sheet(&part[..]).unwrap_err();
+        let err = xlsb_sheet("S", &part[..]).unwrap_err();
         assert_eq!(err, "record 0x00b0 is cut short");
         // A region needs 16 bytes; this one has 12.
         let part = [0xB0, 0x01, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        let err = xlsb_sheet(&part[..]).unwrap_err();
+        let err = xlsb_sheet("S", &part[..]).unwrap_err();
         assert_eq!(err, "a merged region (BrtMergeCell) is damaged");
         // Records that end cleanly hold nothing left out.
-        assert_eq!(xlsb_sheet(&[0x81, 0x01, 0][..]), Ok(SheetExtras::default()));
+        assert_eq!(
+            xlsb_sheet("S", &[0x81, 0x01, 0][..]),
+            Ok(SheetExtras::default())
+        );
     }
 }

@@ -25,10 +25,10 @@ pub(crate) fn xlsx(bytes: &[u8]) -> Result<Extras, String> {
         bytes,
         "xl/workbook.xml",
         |workbook| workbook_sheets(BufReader::new(workbook)),
-        |sheet| {
+        |_, sheet| {
             Ok(SheetExtras {
                 merges: merge_cells(sheet)?,
-                errors: Vec::new(),
+                ..SheetExtras::default()
             })
         },
     )

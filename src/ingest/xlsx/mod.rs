@@ -14,6 +14,10 @@
 //! in the cells, and the cell types and values Excel writes. Anything else
 //! ([`read`] answers `None`) is left to calamine, which reads or refuses it
 //! as before.
+//!
+//! Every part is read through the package's capped readers, and a cell beyond
+//! a sheet's limits stops the reading ([`super::limits`]): such a workbook is
+//! refused here, not left to calamine.
 
 mod sheet;
 mod strings;
@@ -21,9 +25,10 @@ mod styles;
 mod xml;
 
 use super::grid::Grid;
+use super::limits::Refusal;
 use super::package::{attribute, each_element, relationships, workbook_sheets, Package};
 use super::Merge;
-use sheet::{read_sheet, Context};
+use sheet::{read_sheet, Context, SheetPart};
 use std::io::{BufReader, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
@@ -46,8 +51,23 @@ pub(crate) struct Workbook {
 
 /// Reads the xlsx or xlsm package `bytes`; `None` when it is not one or holds
 /// something left to calamine.
-pub(crate) fn read(bytes: &[u8]) -> Option<Workbook> {
-    let mut package = Package::open(bytes).ok()?;
+///
+/// # Errors
+/// The refusal of a part that inflates beyond its limit, or of a sheet with a
+/// cell beyond a sheet's limits.
+pub(crate) fn read(bytes: &[u8]) -> Result<Option<Workbook>, Refusal> {
+    let Ok(mut package) = Package::open(bytes) else {
+        return Ok(None);
+    };
+    let workbook = read_package(&mut package);
+    match package.refusals().first() {
+        Some(refusal) => Err(refusal),
+        None => Ok(workbook),
+    }
+}
+
+/// Reads the opened package, recording refusals in its [`Package::refusals`].
+fn read_package(package: &mut Package<'_>) -> Option<Workbook> {
     let root = relationships(BufReader::new(package.part("_rels/.rels").ok()??)).ok()?;
     let workbook = root
         .values()
@@ -92,10 +112,12 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Workbook> {
         strings: OnceLock::new(),
         kinds,
         date_1904,
+        refusals: package.refusals().clone(),
     };
+    let strings_package = package.clone();
     std::thread::scope(|scope| {
         scope.spawn(|| {
-            let strings = catch_unwind(AssertUnwindSafe(|| shared_strings(bytes)));
+            let strings = catch_unwind(AssertUnwindSafe(|| shared_strings(strings_package)));
             let _ = context.strings.set(strings.ok().flatten());
         });
         let mut read = Vec::new();
@@ -111,7 +133,11 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Workbook> {
                 None => format!("xl/{target}"),
             };
             let part = package.part(&path).ok()??;
-            let (grid, merges) = read_sheet(part, &context)?;
+            let sheet = SheetPart {
+                name: &name,
+                path: &path,
+            };
+            let (grid, merges) = read_sheet(part, &sheet, &context)?;
             read.push(Sheet { name, grid, merges });
         }
         Some(Workbook {
@@ -135,12 +161,13 @@ fn date_1904(workbook: &[u8]) -> Option<bool> {
 }
 
 /// The shared strings of the package (none when it has no such part).
-fn shared_strings(bytes: &[u8]) -> Option<Vec<String>> {
-    let mut package = Package::open(bytes).ok()?;
+fn shared_strings(mut package: Package<'_>) -> Option<Vec<String>> {
     let Some(mut part) = package.part("xl/sharedStrings.xml").ok()? else {
         return Some(Vec::new());
     };
-    let mut xml = Vec::with_capacity(usize::try_from(part.size()).unwrap_or(0).min(1 << 30));
+    // The size declared is within the part's limit, not trusted beyond it.
+    let declared = usize::try_from(part.declared_size()).unwrap_or(0);
+    let mut xml = Vec::with_capacity(declared.min(1 << 30));
     part.read_to_end(&mut xml).ok()?;
     strings::shared_strings(&xml)
 }
@@ -155,7 +182,9 @@ mod tests {
     type Read = Vec<(String, Grid, Vec<Merge>, bool)>;
 
     fn ours(bytes: &[u8]) -> Read {
-        let workbook = read(bytes).expect("the fast reader reads the file");
+        let workbook = read(bytes)
+            .unwrap()
+            .expect("the fast reader reads the file");
         let date_1904 = workbook.date_1904;
         let sheets = workbook.sheets.into_iter();
         sheets
@@ -263,6 +292,20 @@ mod tests {
 
     /// A one-sheet package with `workbook` as its workbook part.
     fn package_with(workbook: &str) -> Vec<u8> {
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
+        package_of(workbook, sheet.as_bytes(), &[])
+    }
+
+    /// A package of the sheet `S` whose part is `sheet`, with the parts `more`.
+    fn sheet_package(sheet: &[u8], more: &[(&str, &[u8])]) -> Vec<u8> {
+        let workbook =
+            r#"<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        package_of(workbook, sheet, more)
+    }
+
+    /// A one-sheet package with `workbook` as its workbook part, `sheet` as
+    /// its sheet's, and the parts `more`.
+    fn package_of(workbook: &str, sheet: &[u8], more: &[(&str, &[u8])]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default();
         let parts = [
@@ -276,23 +319,58 @@ mod tests {
                 r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
             ),
             ("xl/workbook.xml", workbook),
-            (
-                "xl/worksheets/sheet1.xml",
-                r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#,
-            ),
         ];
-        for (name, text) in parts {
+        let parts = parts.iter().map(|(name, text)| (*name, text.as_bytes()));
+        let sheet = [("xl/worksheets/sheet1.xml", sheet)];
+        for (name, bytes) in parts.chain(sheet).chain(more.iter().copied()) {
             zip.start_file(name, options).unwrap();
-            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+            std::io::Write::write_all(&mut zip, bytes).unwrap();
         }
         zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn what_goes_beyond_the_limits_is_refused_not_left_to_calamine() {
+        let sheet = |rows: &str| format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+        let plain = sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+        let strings = br#"<sst><si><t>Polo</t></si></sst>"#;
+        let read_sheets = read(&sheet_package(
+            plain.as_bytes(),
+            &[("xl/sharedStrings.xml", strings)],
+        ));
+        let sheets = read_sheets.unwrap().unwrap().sheets;
+        assert_eq!(
+            sheets[0].grid.get(0, 0),
+            Some(&calamine::Data::String("Polo".into()))
+        );
+        // A cell beyond the last row.
+        let beyond = sheet(r#"<row r="1048577"><c r="A1048577"><v>1</v></c></row>"#);
+        let refused = read(&sheet_package(beyond.as_bytes(), &[])).err();
+        assert_eq!(refused, Some(Refusal::beyond_sheet("S", 1_048_576, 0)));
+        // Shared strings that inflate beyond their limit, read beside the sheet.
+        let mut bomb = b"<sst><si><t>".to_vec();
+        bomb.resize(bomb.len() + (16 << 20), b' ');
+        bomb.extend_from_slice(b"</t></si></sst>");
+        let refused = read(&sheet_package(
+            plain.as_bytes(),
+            &[("xl/sharedStrings.xml", &bomb)],
+        ));
+        let message = refused.unwrap_err().message;
+        assert!(
+            message.starts_with(
+                "the part xl/sharedStrings.xml declares that it inflates to 16,777,243 bytes from "
+            ),
+            "{message}"
+        );
     }
 
     #[test]
     fn workbook_parts_calamine_refuses_are_left_to_it() {
         let sheet = r#"<sheet name="S" sheetId="1" r:id="rId1"/>"#;
         let whole = format!("<workbook><sheets>{sheet}</sheets></workbook>");
-        let read_sheets = read(&package_with(&whole)).expect("a plain workbook is read");
+        let read_sheets = read(&package_with(&whole))
+            .unwrap()
+            .expect("a plain workbook is read");
         assert_eq!(read_sheets.sheets.len(), 1);
         for workbook in [
             "<workbook><sheets></sheets></workbook>".to_string(),
@@ -302,20 +380,23 @@ mod tests {
             ),
             format!("<workbook><sheets>{sheet}{sheet}</sheets></workbook>"),
         ] {
-            assert!(read(&package_with(&workbook)).is_none(), "{workbook}");
+            assert!(
+                matches!(read(&package_with(&workbook)), Ok(None)),
+                "{workbook}"
+            );
         }
     }
 
     #[test]
     fn other_packages_are_left_to_calamine() {
-        assert!(read(b"not a zip").is_none());
+        assert!(matches!(read(b"not a zip"), Ok(None)));
         let root = env!("CARGO_MANIFEST_DIR");
         for file in [
             "tests/fixtures/formats/soci.xls",
             "tests/fixtures/formats/soci.ods",
         ] {
             match std::fs::read(format!("{root}/{file}")) {
-                Ok(bytes) => assert!(read(&bytes).is_none(), "{file}"),
+                Ok(bytes) => assert!(matches!(read(&bytes), Ok(None)), "{file}"),
                 Err(e) => panic!("{file}: {e}"),
             }
         }

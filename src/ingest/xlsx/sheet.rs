@@ -8,6 +8,13 @@
 //! (`<c r="B12">`), so a piece is read without the ones before it; a row or a
 //! cell without them is placed after the one before, as calamine places it,
 //! and where that one is in another piece the sheet is left to calamine.
+//!
+//! Memory follows the cells, not the part: what comes before `<sheetData>` and
+//! after `</sheetData>` is searched as it streams, whitespace between rows is
+//! dropped as it comes, and more than [`MAX_ROW_BYTES`] without the end of a
+//! row is refused, as is a cell beyond a sheet's last row or column
+//! ([`crate::ingest::limits`]); the first such cell of the sheet is named,
+//! whichever worker finds it.
 
 use super::strings::string_item;
 use super::styles::NumberKind;
@@ -15,10 +22,12 @@ use super::xml::{
     cell_reference, decode_text, each_attribute, row_number, tag_end, unescape_excel,
 };
 use crate::ingest::grid::{Grid, GridBuilder};
+use crate::ingest::limits::{within_sheet, Refusal, Refusals};
 use crate::ingest::Merge;
+use crate::money::group_thousands;
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 use memchr::memmem;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex, OnceLock};
 
@@ -29,47 +38,53 @@ pub(crate) struct Context {
     /// The number kind of every cell style.
     pub(crate) kinds: Vec<NumberKind>,
     pub(crate) date_1904: bool,
+    /// Where a sheet refused is recorded (with the package's own refusals).
+    pub(crate) refusals: Refusals,
 }
 
 /// How much inflated XML a piece holds, at least (it ends after a `</row>`).
 const PIECE: usize = 4 << 20;
 /// How much is inflated at a time.
 const BLOCK: usize = 1 << 20;
+/// The most XML kept without the end of a row, 128 MiB: a row of a dozen
+/// cells takes a few hundred bytes, one of 16,384 cells of long text a few
+/// megabytes. Whitespace between rows is dropped as it comes, so it never
+/// counts.
+pub(crate) const MAX_ROW_BYTES: usize = 128 << 20;
+
+/// Which worksheet a part is, for messages.
+pub(crate) struct SheetPart<'a> {
+    /// The sheet's name.
+    pub(crate) name: &'a str,
+    /// The part's name in the package.
+    pub(crate) path: &'a str,
+}
 
 /// The cells and merged regions of a worksheet part; `None` when the part
-/// holds something this reader leaves to calamine (or is not a worksheet).
-pub(crate) fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid, Vec<Merge>)> {
+/// holds something this reader leaves to calamine (or is not a worksheet), or
+/// when it is refused (then recorded in the context's refusals).
+///
+/// Memory follows the cells: the part streams through a buffer of a few
+/// pieces, whitespace between rows is dropped as it comes, and the bytes
+/// before `<sheetData>` and after `</sheetData>` are searched as they stream,
+/// never held whole.
+pub(crate) fn read_sheet(
+    mut part: impl Read,
+    sheet: &SheetPart<'_>,
+    context: &Context,
+) -> Option<(Grid, Vec<Merge>)> {
     let mut buf = Vec::with_capacity(PIECE + BLOCK);
-    // The head, up to the start of `<sheetData>`.
-    let sheet_data = memmem::Finder::new(b"<sheetData");
-    let mut searched = 0;
-    let rows_start = loop {
-        if let Some(at) = sheet_data.find(&buf[searched..]).map(|at| searched + at) {
-            // A comment, CDATA or instruction in the head might hide the name
-            // found; calamine's parser would see past it.
-            let head = &buf[..at];
-            if memmem::find(head, b"<!").is_some() || memmem::find_iter(head, b"<?").count() > 1 {
-                return None;
-            }
-            let (after, empty) = tag_end(&buf, at + b"<sheetData".len())?;
-            if empty {
-                let mut tail = buf.split_off(after);
-                part.read_to_end(&mut tail).ok()?;
-                return Some((Grid::default(), merges(&tail)?));
-            }
-            break after;
-        }
-        searched = buf.len().saturating_sub(b"<sheetData".len());
-        if !inflate(&mut part, &mut buf)? {
-            return None;
-        }
-    };
+    let (rows_start, empty) = head(&mut part, &mut buf)?;
+    if empty {
+        let tail = buf.split_off(rows_start);
+        return Some((Grid::default(), merges(Cursor::new(tail).chain(part))?));
+    }
     buf.drain(..rows_start);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     let failed = AtomicBool::new(false);
     let (pieces, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(workers * 2);
     let queue = std::sync::Arc::new(Mutex::new(queue));
-    let (done, results) = mpsc::channel::<(usize, Option<Grid>)>();
+    let (done, results) = mpsc::channel::<(usize, Piece)>();
     // Pieces parsed come back to be filled again: the XML of a large sheet then
     // passes through a few buffers whose pages are already mapped, instead of a
     // fresh allocation, zeroed by the kernel, for every piece.
@@ -87,15 +102,23 @@ pub(crate) fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid
                     let Ok(Ok((index, piece))) = next else {
                         return;
                     };
+                    let mut beyond = None;
                     let grid = match strings {
-                        Some(strings) => parse_rows(&piece, index == 0, strings, context),
+                        Some(strings) => {
+                            parse_rows(&piece, index == 0, strings, context, &mut beyond)
+                        }
                         None => None,
                     };
-                    if grid.is_none() {
+                    let outcome = match (grid, beyond) {
+                        (Some(grid), _) => Piece::Read(grid),
+                        (None, Some(cell)) => Piece::Beyond(cell),
+                        (None, None) => Piece::Left,
+                    };
+                    if !matches!(outcome, Piece::Read(_)) {
                         failed.store(true, Ordering::Relaxed);
                     }
                     let _ = spare.send(piece);
-                    if done.send((index, grid)).is_err() {
+                    if done.send((index, outcome)).is_err() {
                         return;
                     }
                 }
@@ -104,50 +127,172 @@ pub(crate) fn read_sheet(mut part: impl Read, context: &Context) -> Option<(Grid
         drop(queue);
         drop(done);
         drop(spare);
-        let row_end = memmem::FinderRev::new(b"</row>");
-        let sheet_data_end = memmem::Finder::new(b"</sheetData>");
+        let row_end = memmem::FinderRev::new(ROW_END);
+        let sheet_data_end = memmem::Finder::new(SHEET_DATA_END);
         let mut index = 0;
+        // How much of the start of `buf` is known to hold no `</sheetData>`,
+        // and no `</row>`: each byte is searched once.
+        let (mut no_end_before, mut no_row_end_before) = (0usize, 0usize);
         let tail = loop {
             if failed.load(Ordering::Relaxed) {
-                return None;
+                break None;
             }
             let more = inflate(&mut part, &mut buf)?;
-            if !more {
-                let end = sheet_data_end.find(&buf)?;
-                let tail = buf.split_off(end + b"</sheetData>".len());
+            let dropped = drop_leading_whitespace(&mut buf);
+            no_end_before = no_end_before.saturating_sub(dropped);
+            no_row_end_before = no_row_end_before.saturating_sub(dropped);
+            let from = no_end_before.saturating_sub(SHEET_DATA_END.len() - 1);
+            if let Some(end) = sheet_data_end.find(&buf[from..]).map(|at| from + at) {
+                let tail = buf.split_off(end + SHEET_DATA_END.len());
                 buf.truncate(end);
                 pieces.send((index, buf)).ok()?;
                 index += 1;
-                break tail;
+                break Some(tail);
             }
-            if buf.len() >= PIECE {
-                if let Some(cut) = row_end.rfind(&buf) {
-                    let mut next = spares
-                        .try_recv()
-                        .unwrap_or_else(|_| Vec::with_capacity(PIECE + 2 * BLOCK));
-                    next.clear();
-                    next.extend_from_slice(&buf[cut + b"</row>".len()..]);
-                    buf.truncate(cut + b"</row>".len());
-                    pieces
-                        .send((index, std::mem::replace(&mut buf, next)))
-                        .ok()?;
-                    index += 1;
+            if !more {
+                return None;
+            }
+            no_end_before = buf.len();
+            if buf.len() < PIECE {
+                continue;
+            }
+            let from = no_row_end_before.saturating_sub(ROW_END.len() - 1);
+            let Some(cut) = row_end
+                .rfind(&buf[from..])
+                .map(|at| from + at + ROW_END.len())
+            else {
+                no_row_end_before = buf.len();
+                if buf.len() > MAX_ROW_BYTES {
+                    context.refusals.record(row_too_long(sheet));
+                    return None;
                 }
-            }
+                continue;
+            };
+            let mut next = spares
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(PIECE + 2 * BLOCK));
+            next.clear();
+            next.extend_from_slice(&buf[cut..]);
+            drop_leading_whitespace(&mut next);
+            (no_end_before, no_row_end_before) = (next.len(), next.len());
+            buf.truncate(cut);
+            pieces
+                .send((index, std::mem::replace(&mut buf, next)))
+                .ok()?;
+            index += 1;
         };
         drop(pieces);
-        let mut grids: Vec<Option<Grid>> = (0..index).map(|_| None).collect();
-        for (at, grid) in results.iter() {
-            grids[at] = Some(grid?);
+        // The merged regions stream from the rest of the part while the
+        // workers parse the last pieces.
+        let merges = match tail {
+            Some(tail) => Some(merges(Cursor::new(tail).chain(&mut part))?),
+            None => None,
+        };
+        let mut outcomes: Vec<Option<Piece>> = (0..index).map(|_| None).collect();
+        for (at, outcome) in results.iter() {
+            outcomes[at] = Some(outcome);
         }
-        let grids: Vec<Grid> = grids.into_iter().collect::<Option<_>>()?;
-        let mut builder =
-            GridBuilder::with_row_capacity(grids.iter().map(|g| g.rows().len()).sum());
-        for grid in grids {
-            builder.append(grid);
+        // The first piece not read decides: every piece before it was read,
+        // so a cell beyond the sheet there is the sheet's first.
+        let mut builder = GridBuilder::with_row_capacity(
+            outcomes
+                .iter()
+                .map(|o| match o {
+                    Some(Piece::Read(grid)) => grid.rows().len(),
+                    _ => 0,
+                })
+                .sum(),
+        );
+        for outcome in outcomes {
+            match outcome {
+                Some(Piece::Read(grid)) => builder.append(grid),
+                Some(Piece::Beyond((row, col))) => {
+                    let refusal = Refusal::beyond_sheet(sheet.name, row, col);
+                    context.refusals.record(refusal);
+                    return None;
+                }
+                Some(Piece::Left) | None => return None,
+            }
         }
-        Some((builder.finish(), merges(&tail)?))
+        Some((builder.finish(), merges?))
     })
+}
+
+/// `</row>`, where a piece may end.
+const ROW_END: &[u8] = b"</row>";
+/// `</sheetData>`, where the rows end.
+const SHEET_DATA_END: &[u8] = b"</sheetData>";
+
+/// What became of a piece.
+enum Piece {
+    Read(Grid),
+    /// A cell beyond the sheet's limits, the piece's first.
+    Beyond((u32, u32)),
+    /// Something this reader leaves to calamine.
+    Left,
+}
+
+/// Streams the part up to its `<sheetData>` tag into `buf`, keeping only what
+/// may begin the tag: where its rows start in `buf` and whether the tag closes
+/// itself (no rows). `None` when the part has no rows to read here: no such
+/// tag, or a comment, CDATA or instruction before it, which might hide the
+/// name found (calamine's parser would see past it).
+fn head(part: &mut impl Read, buf: &mut Vec<u8>) -> Option<(usize, bool)> {
+    const TAG: &[u8] = b"<sheetData";
+    let sheet_data = memmem::Finder::new(TAG);
+    let mut instructions = 0;
+    loop {
+        if let Some(at) = sheet_data.find(buf) {
+            let head = &buf[..at];
+            let instructions = instructions + memmem::find_iter(head, b"<?").count();
+            if memmem::find(head, b"<!").is_some() || instructions > 1 {
+                return None;
+            }
+            match tag_end(buf, at + TAG.len()) {
+                Some(end) => return Some(end),
+                // The tag's end is yet to come (a tag is short).
+                None if buf.len() - at < PIECE && inflate(part, buf)? => continue,
+                None => return None,
+            }
+        }
+        // What may begin the tag stays; a `<!` or `<?` starting before it is
+        // counted now (the byte after it is searched too).
+        let keep = buf.len().saturating_sub(TAG.len() - 1);
+        let searched = &buf[..(keep + 1).min(buf.len())];
+        if memmem::find(searched, b"<!").is_some() {
+            return None;
+        }
+        instructions += memmem::find_iter(searched, b"<?").count();
+        buf.drain(..keep);
+        if !inflate(part, buf)? {
+            return None;
+        }
+    }
+}
+
+/// Drops the whitespace at the start of `buf` (between rows, where a piece
+/// starts); how many bytes it dropped.
+fn drop_leading_whitespace(buf: &mut Vec<u8>) -> usize {
+    let spaces = buf
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(buf.len());
+    buf.drain(..spaces);
+    spaces
+}
+
+/// The refusal of a sheet whose part holds more than [`MAX_ROW_BYTES`] without
+/// the end of a row.
+fn row_too_long(sheet: &SheetPart<'_>) -> Refusal {
+    Refusal {
+        sheet: Some(sheet.name.to_string()),
+        ..Refusal::of_file(format!(
+            "sheet '{}' holds more than {} bytes of XML without the end of a row in its part {}, far more than a row of cells takes; the file is damaged or built to exhaust memory, and is not read.",
+            sheet.name,
+            group_thousands(MAX_ROW_BYTES as u64, ','),
+            sheet.path,
+        ))
+    }
 }
 
 /// Inflates the next block of the part onto `buf`; `Some(false)` at its end.
@@ -167,14 +312,21 @@ fn inflate(part: &mut impl Read, buf: &mut Vec<u8>) -> Option<bool> {
     Some(filled > len)
 }
 
-/// The merged regions in what follows `</sheetData>`.
-fn merges(tail: &[u8]) -> Option<Vec<Merge>> {
+/// The merged regions in what follows `</sheetData>`, streamed.
+fn merges(tail: impl Read) -> Option<Vec<Merge>> {
     crate::ingest::package::merge_cells(tail).ok()
 }
 
 /// A piece of `<sheetData>`: whole `<row>` elements. `first` says whether it is
 /// the sheet's first piece, where a row without a number is the first row.
-fn parse_rows(xml: &[u8], first: bool, strings: &[String], context: &Context) -> Option<Grid> {
+/// `None` at a cell beyond a sheet's limits too, with the cell in `beyond`.
+fn parse_rows(
+    xml: &[u8],
+    first: bool,
+    strings: &[String],
+    context: &Context,
+    beyond: &mut Option<(u32, u32)>,
+) -> Option<Grid> {
     let mut grid = GridBuilder::default();
     // The row a cell without a reference is in, and its column, as calamine
     // counts them; unknown at the start of a later piece.
@@ -200,11 +352,11 @@ fn parse_rows(xml: &[u8], first: bool, strings: &[String], context: &Context) ->
                 }
                 col = 0;
                 if self_closing {
-                    row = row.map(|r| r + 1);
+                    row = row.map(|r| r.saturating_add(1));
                 }
             }
             b"/row" => {
-                row = row.map(|r| r + 1);
+                row = row.map(|r| r.saturating_add(1));
                 col = 0;
             }
             b"c" => {
@@ -219,7 +371,11 @@ fn parse_rows(xml: &[u8], first: bool, strings: &[String], context: &Context) ->
                     Some(reference) => cell_reference(reference)?,
                     None => (row?, col),
                 };
-                col = cell_col.wrapping_add(1);
+                if !within_sheet(cell_row, cell_col) {
+                    *beyond = Some((cell_row, cell_col));
+                    return None;
+                }
+                col = cell_col + 1;
                 if self_closing {
                     continue;
                 }
@@ -415,11 +571,17 @@ mod tests {
             strings,
             kinds,
             date_1904: false,
+            refusals: Refusals::default(),
         }
     }
 
+    const PART: SheetPart<'static> = SheetPart {
+        name: "Soci",
+        path: "xl/worksheets/sheet1.xml",
+    };
+
     fn read(sheet: &str, kinds: Vec<NumberKind>) -> Option<(Grid, Vec<Merge>)> {
-        read_sheet(sheet.as_bytes(), &context(kinds))
+        read_sheet(sheet.as_bytes(), &PART, &context(kinds))
     }
 
     #[test]
@@ -467,6 +629,88 @@ mod tests {
             assert_eq!(row.row, i as u32);
             assert_eq!(row.get(1), Some(&Data::Float(i as f64 + 1.0)));
         }
+    }
+
+    /// Reads `sheet`, with the refusal it recorded.
+    fn read_refused(sheet: impl Read) -> (Option<(Grid, Vec<Merge>)>, Option<Refusal>) {
+        let context = context(vec![]);
+        let read = read_sheet(sheet, &PART, &context);
+        (read, context.refusals.first())
+    }
+
+    #[test]
+    fn whitespace_between_rows_streams_through() {
+        // More whitespace between the rows than a row may take: were it held,
+        // the sheet would be refused. Around the rows it is searched as it
+        // streams, a `<sheetData` and a merged region cut by the blocks.
+        let spaces = |n: usize| std::io::repeat(b' ').take(n as u64);
+        let sheet = (&b"<worksheet>"[..])
+            .chain(spaces(3 * BLOCK - 5))
+            .chain(&b"<sheetData>"[..])
+            .chain(spaces(MAX_ROW_BYTES + 1))
+            .chain(&br#"<row r="1"><c r="A1"><v>1</v></c></row>"#[..])
+            .chain(spaces(MAX_ROW_BYTES + 1))
+            .chain(&b"<row r=\"2\"><c r=\"A2\"><v>2</v></c></row>\n</sheetData>"[..])
+            .chain(spaces(CHUNK_OF_MERGES))
+            .chain(&br#"<mergeCells><mergeCell ref="A1:A2"/></mergeCells></worksheet>"#[..]);
+        let (read, refusal) = read_refused(sheet);
+        assert_eq!(refusal, None);
+        let (grid, merges) = read.unwrap();
+        assert_eq!(grid.get(0, 0), Some(&Data::Float(1.0)));
+        assert_eq!(grid.get(1, 0), Some(&Data::Float(2.0)));
+        assert_eq!(merges.len(), 1);
+        // A comment far into the head is still seen, even cut by a block.
+        let comment = (&b"<worksheet>"[..])
+            .chain(spaces(BLOCK - 1 - b"<worksheet>".len()))
+            .chain(&br#"<!-- x --><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#[..]);
+        assert_eq!(read_refused(comment), (None, None));
+    }
+
+    /// A merged region 64 KiB into the tail is cut by the merge scan's chunks.
+    const CHUNK_OF_MERGES: usize = (1 << 16) - 10;
+
+    #[test]
+    fn a_row_longer_than_a_row_can_be_is_refused() {
+        let sheet = (&br#"<worksheet><sheetData><row r="7"><c r="A7"><v>1</v></c>"#[..])
+            .chain(std::io::repeat(b' ').take((MAX_ROW_BYTES + BLOCK) as u64))
+            .chain(&b"</row></sheetData></worksheet>"[..]);
+        let (read, refusal) = read_refused(sheet);
+        assert!(read.is_none());
+        assert_eq!(
+            refusal.unwrap().into_error("in.xlsx").to_string(),
+            "in.xlsx:Soci: cannot open the workbook: sheet 'Soci' holds more than 134,217,728 bytes of XML without the end of a row in its part xl/worksheets/sheet1.xml, far more than a row of cells takes; the file is damaged or built to exhaust memory, and is not read."
+        );
+    }
+
+    #[test]
+    fn the_first_cell_beyond_the_sheet_is_refused_whatever_the_piece() {
+        let mut sheet = String::from("<worksheet><sheetData>");
+        for r in 1..=200_000 {
+            sheet.push_str(&format!(
+                "<row r=\"{r}\"><c r=\"A{r}\"><v>{r}</v></c></row>"
+            ));
+        }
+        // Beyond the last row, the first without a reference in its row.
+        let beyond =
+            r#"<row r="1048577"><c><v>1</v></c></row><row><c r="B1048578"><v>2</v></c></row>"#;
+        let (read, refusal) =
+            read_refused(format!("{sheet}{beyond}</sheetData></worksheet>").as_bytes());
+        assert!(read.is_none());
+        assert_eq!(refusal, Some(Refusal::beyond_sheet("Soci", 1_048_576, 0)));
+        // Beyond the last column, in the first piece, an empty cell too.
+        let wide = r#"<worksheet><sheetData><row r="1"><c r="XFD1"><v>1</v></c><c r="XFE1"/></row></sheetData></worksheet>"#;
+        assert_eq!(
+            read_refused(wide.as_bytes()).1,
+            Some(Refusal::beyond_sheet("Soci", 0, 16_384))
+        );
+        // The last row and column are the sheet's.
+        let corner = r#"<worksheet><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
+        let (read, refusal) = read_refused(corner.as_bytes());
+        assert_eq!(refusal, None);
+        assert_eq!(
+            read.unwrap().0.get(1_048_575, 16_383),
+            Some(&Data::Float(1.0))
+        );
     }
 
     #[test]
