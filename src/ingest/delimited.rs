@@ -6,8 +6,9 @@
 //! writes CSV files in, unless some of it is UTF-8 beyond ASCII: then it is a
 //! UTF-8 file with a few lines pasted in from elsewhere, read as UTF-8 where it
 //! is valid UTF-8 and as Windows-1252 where it is not, with a warning naming the
-//! lines that hold such bytes. Bytes holding NUL that are not UTF-16 are not
-//! text: the file is refused.
+//! lines that hold such bytes. A NUL byte in UTF-8 text is a character of a
+//! cell like any other; bytes holding NUL that are neither UTF-8 nor UTF-16 are
+//! not text: the file is refused.
 //!
 //! Each record becomes a row numbered by the line it starts on, so a message
 //! about it names the line a text editor shows, even after a quoted field that
@@ -48,7 +49,7 @@ pub(crate) fn read(bytes: &[u8], display: &str) -> Result<(RawTable, Vec<Issue>)
     let decoded = decode(bytes).ok_or_else(|| {
         Error::unreadable(
             Location::file(display),
-            "the file is not text: it holds NUL bytes, which a CSV or TSV file does not, and it is not a workbook either.",
+            "the file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either.",
         )
     })?;
     let mut issues: Vec<Issue> = mixed_encoding(&decoded.windows_1252_lines, display)
@@ -162,7 +163,9 @@ pub(crate) struct Decoded<'a> {
 /// The text of the file: UTF-16 when it starts with a UTF-16 byte-order mark or
 /// its NUL bytes fall as UTF-16's do, UTF-8 when the bytes are valid UTF-8 (a
 /// byte-order mark is dropped), otherwise UTF-8 and Windows-1252 line by line.
-/// `None` when the bytes hold NUL and are not UTF-16: they are not text.
+/// `None` when the bytes hold NUL and are neither UTF-16 nor UTF-8: they are not
+/// text (binary data is almost never valid UTF-8, while a text file may carry a
+/// stray NUL in a cell).
 pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     fn whole(text: Cow<'_, str>) -> Decoded<'_> {
         Decoded {
@@ -182,11 +185,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
         return Some(whole(encoding.decode_without_bom_handling(bytes).0));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if memchr::memchr(0, bytes).is_some() {
-        return None;
-    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(whole(Cow::Borrowed(text))),
+        Err(_) if memchr::memchr(0, bytes).is_some() => None,
         Err(_) => Some(line_by_line(bytes)),
     }
 }
@@ -362,9 +363,11 @@ mod tests {
         let sample = "Codice fiscale\tCategoria\tCluster\r\n01\tPMI\tMobilità €\r\n";
         assert_eq!(text(&utf16(sample, true)), sample);
         assert_eq!(text(&utf16(sample, false)), sample);
-        // NUL bytes that do not fall as UTF-16's: not text.
-        assert!(decode(b"PK\x03\x04\x14\x00\x00\x00\x08\x00binary").is_none());
-        assert!(decode(b"a;b\n1;\x002\n").is_none());
+        // NUL bytes that do not fall as UTF-16's, in bytes that are not UTF-8:
+        // not text; a stray NUL in UTF-8 text is a character of its cell.
+        assert!(decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").is_none());
+        assert!(decode(b"a;b\n1;\x002;\xe0\n").is_none());
+        assert_eq!(text(b"a;b\n1;\x002\n"), "a;b\n1;\x002\n");
     }
 
     #[test]

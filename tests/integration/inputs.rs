@@ -109,7 +109,7 @@ fn bytes_that_are_neither_text_nor_a_workbook_are_an_error_never_a_warning() {
         "[[source]]\npath = \"progetti.csv\"\nkind = \"projects\"\n",
     )
     .unwrap();
-    let message = "the file is not text: it holds NUL bytes, which a CSV or TSV file does not, and it is not a workbook either.";
+    let message = "the file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either.";
 
     // Without --strict: an error among the issues, and the report is made
     // from the other files.
@@ -126,7 +126,7 @@ fn bytes_that_are_neither_text_nor_a_workbook_are_an_error_never_a_warning() {
         wd.read("out/2026-11/issues.csv"),
         concat!(
             "severity,file,sheet,cell,row,value,expected,message,suggestion\n",
-            "error,inputs/progetti.csv,,,,,,\"The file is not text: it holds NUL bytes, which a CSV or TSV file does not, and it is not a workbook either. The file is left out of the report.\",\n",
+            "error,inputs/progetti.csv,,,,,,\"The file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either. The file is left out of the report.\",\n",
         )
     );
 
