@@ -13,6 +13,7 @@ mod common;
 
 mod cli;
 mod cron;
+mod extremes;
 mod layouts;
 mod pdf;
 mod real_files;

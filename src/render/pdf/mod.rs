@@ -193,6 +193,16 @@ mod tests {
     }
 
     #[test]
+    fn a_value_of_a_million_characters_shows_its_first_thousand() {
+        let mut report = sample_report();
+        // A letter that nothing else in the report has, in one unbroken word.
+        report.issues[0].value = Some("ж".repeat(1_000_000));
+        let text = text_of(&render(&report, &options(Lang::It)).unwrap());
+        let drawn: String = text.chars().filter(|ch| matches!(ch, 'ж' | '…')).collect();
+        assert_eq!(drawn, format!("{}…", "ж".repeat(table::MAX_CELL_CHARS - 1)));
+    }
+
+    #[test]
     fn rendering_twice_in_one_process_gives_identical_bytes() {
         let report = sample_report();
         let first = render(&report, &options(Lang::It)).unwrap();

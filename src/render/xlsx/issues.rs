@@ -89,6 +89,29 @@ mod tests {
     }
 
     #[test]
+    fn a_message_of_thousands_of_lines_gets_the_tallest_row_excel_allows() {
+        let mut report = sample_report();
+        report.issues[0].message = "parola ".repeat(6_000);
+        let bytes = super::super::render(&report, &options(Lang::It)).unwrap();
+        let issues = part(&bytes, "xl/worksheets/sheet7.xml");
+        // 409 points in whole pixels, as rust_xlsxwriter keeps a height.
+        assert!(
+            issues.contains(r#" ht="408.75" customHeight="1""#),
+            "{issues}"
+        );
+        let range = sheet(&report, Lang::It, "Anomalie");
+        let longest = range.rows().map(|row| match &row[6] {
+            Data::String(s) => s.chars().count(),
+            _ => 0,
+        });
+        assert_eq!(
+            longest.max(),
+            Some(32_767),
+            "the message, cut to Excel's limit"
+        );
+    }
+
+    #[test]
     fn no_issues_is_said_in_words() {
         let mut report = sample_report();
         report.issues.clear();
