@@ -3,6 +3,7 @@
 //! Every fixed text of the workbook and the PDF comes from [`Labels`], so the two
 //! renderers say the same thing in the same words.
 
+use crate::report::Emptiness;
 use crate::schema::{InputKind, SourceKind};
 use clap::ValueEnum;
 
@@ -111,6 +112,8 @@ labels! {
     partners => "Partner", "Partners";
     ignored => "Ignorato", "Ignored";
     no_projects => "Nessun progetto approvato alla data.", "No project approved as of this date.";
+    no_members => "Nessun socio attivo alla data.", "No member active as of this date.";
+    empty_period => "Periodo vuoto: nessun socio attivo e nessun progetto approvato alla data.", "Empty period: no member active and no project approved as of this date.";
     in_month => "Nel mese", "In the month";
     year_to_date => "Da inizio anno", "Year to date";
     portfolio => "Portafoglio", "Portfolio";
@@ -143,6 +146,15 @@ labels! {
 }
 
 impl Labels {
+    /// The sentence that says what the period lacks.
+    pub(crate) fn emptiness(&self, emptiness: Emptiness) -> &'static str {
+        match emptiness {
+            Emptiness::Period => self.empty_period(),
+            Emptiness::Members => self.no_members(),
+            Emptiness::Projects => self.no_projects(),
+        }
+    }
+
     /// The reader's word for what an input file was read as.
     pub(crate) fn input_kind(&self, kind: InputKind) -> &'static str {
         match kind {

@@ -57,6 +57,12 @@ pub(crate) fn height(bars: RowNum) -> u32 {
     FRAME_PX + BAR_PX * bars
 }
 
+/// The row a chart starts on below the table whose totals row is `totals_row`
+/// (or, when there is nothing to chart, the note that says so).
+pub(crate) fn first_row(totals_row: RowNum) -> RowNum {
+    totals_row + ROWS_BELOW_TABLE
+}
+
 /// Puts `chart` below the table of `ws` whose totals row is `totals_row`,
 /// starting a printed page.
 pub(crate) fn insert_below(
@@ -64,7 +70,7 @@ pub(crate) fn insert_below(
     totals_row: RowNum,
     chart: &Chart,
 ) -> Result<(), XlsxError> {
-    let row = totals_row + ROWS_BELOW_TABLE;
+    let row = first_row(totals_row);
     ws.insert_chart(row, 0, chart)?;
     ws.set_page_breaks(&[row])?;
     Ok(())

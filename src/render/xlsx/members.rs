@@ -32,10 +32,13 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         .map(|c| (c.cluster.as_str(), &c.counts))
         .collect();
     let name = &ctx.sheets.by_category;
-    let sheet = write_table(workbook, ctx, name, l.cluster(), &clusters)?;
-    if !clusters.is_empty() {
+    let totals_row = totals_row(ctx);
+    // Below the table: the chart, or the note that no member is active.
+    let nobody = (members.total() == 0).then(|| (chart::first_row(totals_row), l.no_members()));
+    let sheet = write_table(workbook, ctx, name, l.cluster(), &clusters, nobody)?;
+    if members.total() > 0 && !clusters.is_empty() {
         let chart = members_chart(ctx, name, clusters.len() as RowNum);
-        chart::insert_below(sheet.ws, totals_row(ctx), &chart)?;
+        chart::insert_below(sheet.ws, totals_row, &chart)?;
     }
     sheet.finish()?;
 
@@ -45,16 +48,18 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         .map(|p| (p.province.as_deref().unwrap_or(l.no_province()), &p.counts))
         .collect();
     let name = &ctx.sheets.by_province;
-    write_table(workbook, ctx, name, l.province(), &provinces)?.finish()
+    write_table(workbook, ctx, name, l.province(), &provinces, None)?.finish()
 }
 
-/// Rows × categories and a total column, with the totals row of the model.
+/// Rows × categories and a total column, with the totals row of the model, and
+/// the `note` below them, if any, with its row.
 fn write_table<'a>(
     workbook: &'a mut Workbook,
     ctx: &'a Ctx<'_>,
     name: &str,
     key_header: &str,
     rows: &[(&str, &CategoryCounts)],
+    note: Option<(RowNum, &str)>,
 ) -> Result<Sheet<'a>, XlsxError> {
     let l = &ctx.labels;
     let mut sheet = ctx.table_sheet(workbook, name, data_row(rows.len()) - 1)?;
@@ -69,6 +74,9 @@ fn write_table<'a>(
     }
     cells.push((TOTAL_COL, TotalCell::Sum(Total::Count(totals.total()))));
     sheet.totals(data_row(rows.len()), cells);
+    if let Some((row, note)) = note {
+        sheet.note(row, 0, note, &ctx.styles.note)?;
+    }
     sheet.write(|sheet| {
         for (i, (key, counts)) in rows.iter().enumerate() {
             let row = data_row(i);

@@ -350,7 +350,7 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::*;
     use super::*;
-    use crate::report::sample_report;
+    use crate::report::{sample_report, CategoryCounts, ProjectTotals};
     use calamine::Reader;
 
     #[test]
@@ -424,6 +424,100 @@ mod tests {
         assert!(
             summary.contains("location=\"'Members by category'!I2\""),
             "{summary}"
+        );
+    }
+
+    /// The sample report as of a day when no member is active (`members`) or no
+    /// project approved (`projects`): the clusters stay, with nothing in them.
+    fn emptied(members: bool, projects: bool) -> Report {
+        let mut report = sample_report();
+        if members {
+            for cluster in &mut report.members.by_cluster {
+                cluster.counts = CategoryCounts::default();
+            }
+            report.members.totals = CategoryCounts::default();
+            report.members.by_province.clear();
+        }
+        if projects {
+            for group in &mut report.projects.by_cluster {
+                group.totals = ProjectTotals::default();
+            }
+            report.projects.portfolio = ProjectTotals::default();
+            report.projects.by_call.clear();
+            report.audit.projects.clear();
+        }
+        report
+    }
+
+    fn charts(bytes: &[u8]) -> Vec<String> {
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = zip.file_names().map(|name| name.unwrap().to_string());
+        names
+            .filter(|name| name.starts_with("xl/charts/"))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_period_says_so_and_draws_no_chart() {
+        use calamine::Data;
+        let text = |s: &str| Some(Data::String(s.to_string()));
+        for (lang, summary, members, projects, said) in [
+            (
+                Lang::It,
+                "Sintesi",
+                "Soci per categoria",
+                "Progetti per cluster",
+                [
+                    "Periodo vuoto: nessun socio attivo e nessun progetto approvato alla data.",
+                    "Nessun socio attivo alla data.",
+                    "Nessun progetto approvato alla data.",
+                ],
+            ),
+            (
+                Lang::En,
+                "Summary",
+                "Members by category",
+                "Projects by cluster",
+                [
+                    "Empty period: no member active and no project approved as of this date.",
+                    "No member active as of this date.",
+                    "No project approved as of this date.",
+                ],
+            ),
+        ] {
+            let bytes = render(&emptied(true, true), &options(lang)).unwrap();
+            assert!(charts(&bytes).is_empty(), "{:?}", charts(&bytes));
+            let mut workbook = open(bytes);
+            let range = workbook.worksheet_range(summary).unwrap();
+            assert_eq!(range.get((2, 0)).cloned(), text(said[0]));
+            // Where the chart would be, two rows below the totals (row 3).
+            let range = workbook.worksheet_range(members).unwrap();
+            assert_eq!(range.get((5, 0)).cloned(), text(said[1]));
+            let range = workbook.worksheet_range(projects).unwrap();
+            assert_eq!(range.get((5, 0)).cloned(), text(said[2]));
+        }
+        // Without members only, or projects only: that is said, the other chart drawn.
+        for (members, projects, said, chart) in [
+            (true, false, "Nessun socio attivo alla data.", "clustered"),
+            (
+                false,
+                true,
+                "Nessun progetto approvato alla data.",
+                "stacked",
+            ),
+        ] {
+            let bytes = render(&emptied(members, projects), &options(Lang::It)).unwrap();
+            assert_eq!(charts(&bytes), ["xl/charts/chart1.xml"]);
+            assert!(part(&bytes, "xl/charts/chart1.xml").contains(chart));
+            let range = open(bytes).worksheet_range("Sintesi").unwrap();
+            assert_eq!(range.get((2, 0)).cloned(), text(said));
+        }
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        assert_eq!(charts(&bytes).len(), 2);
+        let range = open(bytes).worksheet_range("Sintesi").unwrap();
+        assert!(
+            matches!(range.get((2, 0)), None | Some(calamine::Data::Empty)),
+            "a period with both says nothing"
         );
     }
 

@@ -27,25 +27,31 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     let (l, projects) = (&ctx.labels, &ctx.report.projects);
     let name = &ctx.sheets.by_cluster;
     let groups = &projects.by_cluster;
-    let sheet = write_table(workbook, ctx, name, l.cluster(), groups)?;
-    if !groups.is_empty() {
+    let totals_row = totals_row(ctx);
+    let approved = projects.portfolio.count > 0;
+    // Below the table: the chart, or the note that no project is approved.
+    let none = (!approved).then(|| (chart::first_row(totals_row), l.no_projects()));
+    let sheet = write_table(workbook, ctx, name, l.cluster(), groups, none)?;
+    if approved && !groups.is_empty() {
         let chart = financing_chart(ctx, name, groups.len() as RowNum);
-        chart::insert_below(sheet.ws, totals_row(ctx), &chart)?;
+        chart::insert_below(sheet.ws, totals_row, &chart)?;
     }
     sheet.finish()?;
 
     let name = &ctx.sheets.by_call;
     let groups = &projects.by_call;
-    write_table(workbook, ctx, name, l.call(), groups)?.finish()
+    write_table(workbook, ctx, name, l.call(), groups, None)?.finish()
 }
 
-/// Count, value, financing and ratio per group, with a totals row from the portfolio.
+/// Count, value, financing and ratio per group, with a totals row from the
+/// portfolio, and the `note` below them, if any, with its row.
 fn write_table<'a>(
     workbook: &'a mut Workbook,
     ctx: &'a Ctx<'_>,
     name: &str,
     key_header: &str,
     groups: &[ProjectGroup],
+    note: Option<(RowNum, &str)>,
 ) -> Result<Sheet<'a>, XlsxError> {
     let l = &ctx.labels;
     let mut sheet = ctx.table_sheet(workbook, name, data_row(groups.len()) - 1)?;
@@ -84,6 +90,9 @@ fn write_table<'a>(
             (RATIO_COL, ratio),
         ],
     );
+    if let Some((row, note)) = note {
+        sheet.note(row, 0, note, &ctx.styles.note)?;
+    }
     sheet.write(|sheet| {
         for (i, group) in groups.iter().enumerate() {
             let row = data_row(i);
