@@ -1,18 +1,20 @@
 //! The issues sheet: every problem found in the inputs, with its file, sheet, cell
-//! and row, the value as found, what is wrong and the likely fix.
+//! and row, the value as found, what is wrong and the likely fix; as many as
+//! the sheet holds, with a note naming `issues.csv` for the rest ([`cut`](super::cut)).
 
 use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::issues::{Issue, Severity};
 use crate::labels::Labels;
+use crate::render::csv;
 use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 
 pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
     let issues = &ctx.report.issues;
-    let last_row = data_row(issues.len()) - 1;
-    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.issues, last_row)?;
+    let shown = ctx.shown(issues.len(), 0);
+    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.issues, shown.last_row())?;
     sheet.header(
         0,
         &[
@@ -32,8 +34,11 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     if issues.is_empty() {
         sheet.note(1, 0, l.no_issues(), &ctx.styles.note)?;
     }
+    if let Some(note) = ctx.cut_note(shown, csv::ISSUES, false) {
+        sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
+    }
     sheet.write(|sheet| {
-        for (i, issue) in issues.iter().enumerate() {
+        for (i, issue) in issues.iter().take(shown.rows).enumerate() {
             write_row(sheet, data_row(i), issue, l)?;
         }
         Ok(())

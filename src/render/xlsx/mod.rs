@@ -32,6 +32,7 @@
 mod audit;
 mod autofit;
 mod chart;
+mod cut;
 mod issues;
 mod limits;
 mod measure;
@@ -87,8 +88,11 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     workbook.set_zip_compression_level(ZIP_LEVEL);
     // The formats of a large audit's cells get their numbers before anything
     // else, for its rows to be written apart (small workbooks stay as they were).
+    // The note below an audit cut to fit its sheet is one of its rows.
     let streams_audit = ctx.streams(audit::last_row(&ctx));
-    let xfs = streams_audit.then(|| rows::Xfs::register(&mut workbook, ctx.styles.cells()));
+    let cut_note = audit::shown(&ctx).is_cut().then_some(&ctx.styles.note);
+    let xfs = streams_audit
+        .then(|| rows::Xfs::register(&mut workbook, ctx.styles.cells().chain(cut_note)));
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
     workbook.set_properties(&properties);
@@ -199,6 +203,9 @@ struct Ctx<'a> {
     /// Whether the rows of a large audit are spliced into the saved package
     /// rather than written by rust_xlsxwriter (which the tests compare them with).
     splice_rows: bool,
+    /// The rows of a sheet ([`cut::SHEET_ROWS`]; fewer in the tests, for
+    /// tables longer than a sheet without a million rows).
+    sheet_rows: RowNum,
 }
 
 impl<'a> Ctx<'a> {
@@ -212,7 +219,23 @@ impl<'a> Ctx<'a> {
             styles: Styles::new(lang),
             stream_from,
             splice_rows: true,
+            sheet_rows: cut::SHEET_ROWS,
         }
+    }
+
+    /// How many of a table's `len` data rows its sheet shows, the header on
+    /// row 0 and `below` rows (a totals row) after them.
+    fn shown(&self, len: usize, below: RowNum) -> cut::Shown {
+        cut::Shown::of(len, below, self.sheet_rows)
+    }
+
+    /// The note below a table cut to fit its sheet, which names `file`, the
+    /// CSV file that holds every row; `None` when the table is whole.
+    fn cut_note(&self, shown: cut::Shown, file: &str, totals: bool) -> Option<String> {
+        shown.is_cut().then(|| {
+            let (left_out, rows) = (shown.left_out as u64, shown.rows as u64);
+            self.labels.rows_left_out(left_out, rows, file, totals)
+        })
     }
 
     /// Whether a sheet whose table has its header on row 0 and its last data

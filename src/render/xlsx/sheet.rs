@@ -360,7 +360,7 @@ impl<'a> Sheet<'a> {
         let text = cell_text(text);
         match self.mode.pass() {
             Some(Pass::Measuring) => Ok(()),
-            Some(Pass::Writing) => self.put(row, col, Value::Text(&text), format),
+            Some(Pass::Writing) => self.write_cell(row, col, Value::Text(&text), format),
             None | Some(Pass::Declaring) => {
                 self.notes
                     .push((row, col, text.into_owned(), format.clone()));
