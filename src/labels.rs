@@ -3,6 +3,8 @@
 //! Every fixed text of the workbook and the PDF comes from [`Labels`], so the two
 //! renderers say the same thing in the same words.
 
+use crate::money::group_thousands;
+use crate::report::Emptiness;
 use crate::schema::{InputKind, SourceKind};
 use clap::ValueEnum;
 
@@ -111,6 +113,8 @@ labels! {
     partners => "Partner", "Partners";
     ignored => "Ignorato", "Ignored";
     no_projects => "Nessun progetto approvato alla data.", "No project approved as of this date.";
+    no_members => "Nessun socio attivo alla data.", "No member active as of this date.";
+    empty_period => "Periodo vuoto: nessun socio attivo e nessun progetto approvato alla data.", "Empty period: no member active and no project approved as of this date.";
     in_month => "Nel mese", "In the month";
     year_to_date => "Da inizio anno", "Year to date";
     portfolio => "Portafoglio", "Portfolio";
@@ -143,6 +147,66 @@ labels! {
 }
 
 impl Labels {
+    /// The sentence that says what the period lacks.
+    pub(crate) fn emptiness(&self, emptiness: Emptiness) -> &'static str {
+        match emptiness {
+            Emptiness::Period => self.empty_period(),
+            Emptiness::Members => self.no_members(),
+            Emptiness::Projects => self.no_projects(),
+        }
+    }
+
+    /// The note below a table cut to fit its sheet: how many rows are left
+    /// out, how many are shown, and the file that holds them all (written by
+    /// `--format csv`); for a table with a totals row, that its totals count
+    /// every row.
+    pub(crate) fn rows_left_out(
+        &self,
+        left_out: u64,
+        shown: u64,
+        file: &str,
+        totals: bool,
+    ) -> String {
+        let one = left_out == 1;
+        let (left_out, shown) = (self.grouped(left_out), self.grouped(shown));
+        let mut note = match (self.lang, one) {
+            (Lang::It, true) => {
+                format!("Un'altra riga non entra nel foglio, che mostra le prime {shown}.")
+            }
+            (Lang::It, false) => {
+                format!(
+                    "Altre {left_out} righe non entrano nel foglio, che mostra le prime {shown}."
+                )
+            }
+            (Lang::En, true) => {
+                format!("1 more row does not fit on the sheet, which shows the first {shown}.")
+            }
+            (Lang::En, false) => format!(
+                "{left_out} more rows do not fit on the sheet, which shows the first {shown}."
+            ),
+        };
+        if totals {
+            note.push_str(match self.lang {
+                Lang::It => " I totali comprendono tutte le righe.",
+                Lang::En => " The totals count every row.",
+            });
+        }
+        note.push_str(&match self.lang {
+            Lang::It => format!(" L'elenco completo è in {file} (--format csv)."),
+            Lang::En => format!(" The full list is in {file} (--format csv)."),
+        });
+        note
+    }
+
+    /// A count grouped in thousands as the reader writes it: `1.048.573`, `1,048,573`.
+    fn grouped(&self, n: u64) -> String {
+        let separator = match self.lang {
+            Lang::It => '.',
+            Lang::En => ',',
+        };
+        group_thousands(n, separator)
+    }
+
     /// The reader's word for what an input file was read as.
     pub(crate) fn input_kind(&self, kind: InputKind) -> &'static str {
         match kind {
@@ -152,5 +216,35 @@ impl Labels {
             InputKind::Config => self.config(),
             InputKind::Ignored => self.ignored(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_note_of_a_cut_table_counts_in_the_readers_language() {
+        let (it, en) = (Labels { lang: Lang::It }, Labels { lang: Lang::En });
+        assert_eq!(
+            it.rows_left_out(151_427, 1_048_573, "issues.csv", false),
+            "Altre 151.427 righe non entrano nel foglio, che mostra le prime 1.048.573. \
+             L'elenco completo è in issues.csv (--format csv)."
+        );
+        assert_eq!(
+            en.rows_left_out(1, 1_048_572, "projects_by_call.csv", true),
+            "1 more row does not fit on the sheet, which shows the first 1,048,572. \
+             The totals count every row. The full list is in projects_by_call.csv \
+             (--format csv)."
+        );
+        assert_eq!(
+            it.rows_left_out(1, 16, "members_by_cluster.csv", true),
+            "Un'altra riga non entra nel foglio, che mostra le prime 16. \
+             I totali comprendono tutte le righe. \
+             L'elenco completo è in members_by_cluster.csv (--format csv)."
+        );
+        assert!(en
+            .rows_left_out(2_000, 16, "issues.csv", false)
+            .starts_with("2,000 more rows do not fit"));
     }
 }

@@ -53,6 +53,30 @@ impl Report {
     pub(crate) fn change(&self) -> KpiChange {
         self.kpis().change_from(&self.previous.kpis())
     }
+
+    /// What the period lacks as of its last day, for the reports to say so in
+    /// words: `None` when it has active members and approved projects.
+    pub(crate) fn emptiness(&self) -> Option<Emptiness> {
+        let no_members = self.members.total() == 0;
+        let no_projects = self.projects.portfolio.count == 0;
+        match (no_members, no_projects) {
+            (true, true) => Some(Emptiness::Period),
+            (true, false) => Some(Emptiness::Members),
+            (false, true) => Some(Emptiness::Projects),
+            (false, false) => None,
+        }
+    }
+}
+
+/// What a period lacks as of its last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Emptiness {
+    /// No member is active and no project approved: an empty period.
+    Period,
+    /// No member is active.
+    Members,
+    /// No project is approved.
+    Projects,
 }
 
 /// The figures on the cover and on the summary sheet.

@@ -10,29 +10,35 @@ use crate::category::Category;
 use crate::money::{Cents, Ratio};
 use crate::report::{ProjectGroup, ProjectTotals, Report, Verdict};
 
+// The files' names; the workbook names them where a sheet cannot hold a whole
+// table.
+pub(crate) const MEMBERS_BY_CLUSTER: &str = "members_by_cluster.csv";
+pub(crate) const MEMBERS_BY_PROVINCE: &str = "members_by_province.csv";
+pub(crate) const PROJECTS_BY_CLUSTER: &str = "projects_by_cluster.csv";
+pub(crate) const PROJECTS_BY_CALL: &str = "projects_by_call.csv";
+pub(crate) const FINANCING_AUDIT: &str = "financing_audit.csv";
+pub(crate) const ISSUES: &str = "issues.csv";
+
 /// Every CSV table of the report, as (file name, bytes).
 ///
 /// # Errors
 /// [`RenderError`] if a record cannot be encoded (it would be a bug).
 pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     Ok(vec![
-        ("members_by_cluster.csv".into(), members_by_cluster(report)?),
+        (MEMBERS_BY_CLUSTER.into(), members_by_cluster(report)?),
+        (MEMBERS_BY_PROVINCE.into(), members_by_province(report)?),
         (
-            "members_by_province.csv".into(),
-            members_by_province(report)?,
-        ),
-        (
-            "projects_by_cluster.csv".into(),
+            PROJECTS_BY_CLUSTER.into(),
             project_groups("cluster", &report.projects.by_cluster, report)?,
         ),
         (
-            "projects_by_call.csv".into(),
+            PROJECTS_BY_CALL.into(),
             project_groups("call", &report.projects.by_call, report)?,
         ),
-        ("financing_audit.csv".into(), financing_audit(report)?),
+        (FINANCING_AUDIT.into(), financing_audit(report)?),
         ("de_minimis.csv".into(), de_minimis(report)?),
         ("partner_audit.csv".into(), partner_audit(report)?),
-        ("issues.csv".into(), issues(report)?),
+        (ISSUES.into(), issues(report)?),
         ("inputs.csv".into(), inputs(report)?),
     ])
 }

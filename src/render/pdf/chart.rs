@@ -12,6 +12,7 @@
 use super::layout::Document;
 use super::page::{CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
 use super::style::{Area, Ink, Stroke, TextStyle, Weight};
+use super::table::cell_text;
 
 /// Seven hues of the viridis scale, dark purple to yellow, each lightened or
 /// darkened so that their greyscale values step evenly from 0.13 to 0.91: one per
@@ -195,14 +196,15 @@ impl Document {
         self.y += 2.0;
     }
 
-    /// The chart with every text checked for glyphs.
+    /// The chart with every text checked for glyphs, the rows' labels (names
+    /// from the inputs) cut as a table's cells are.
     fn clean_chart(&mut self, chart: &BarChart) -> BarChart {
         let mut clean = chart.clone();
         for (name, _) in &mut clean.series {
             *name = self.clean(name, LABEL.weight);
         }
         for row in &mut clean.rows {
-            row.label = self.clean(&row.label, LABEL.weight);
+            row.label = self.clean(&cell_text(&row.label), LABEL.weight);
             row.total_label = self.clean(&row.total_label, VALUE.weight);
             for label in &mut row.value_labels {
                 *label = self.clean(label, VALUE.weight);

@@ -1,6 +1,7 @@
 //! Sections 1 and 2: members by category and cluster (table with totals and a
 //! stacked bar chart) and by province; projects by cluster and by call (tables
-//! with totals and bar charts of value and financing).
+//! with totals and bar charts of value and financing). Without active members or
+//! approved projects, a sentence says so where the charts would be.
 
 use super::chart::{nice_ticks, BarChart, BarMode, BarRow, CATEGORY_INKS, PAIR_INKS};
 use super::format::Fmt;
@@ -55,6 +56,9 @@ pub(crate) fn members(doc: &mut Document, report: &Report, f: &Fmt) {
     if m.total() > 0 {
         doc.heading(l.members_chart(), Level::Subsection);
         doc.bar_chart(&members_chart(f, &m.by_cluster));
+    } else {
+        doc.space(2.0);
+        doc.paragraph(l.no_members(), TextStyle::body());
     }
     let mut table = category_table(f, l.province());
     for province in &m.by_province {

@@ -347,7 +347,14 @@ impl Fonts {
     }
 
     /// Pushes the heads of `word` that fit `width` while the word is wider than
-    /// that, and returns the rest (all of it when it fits).
+    /// that, and returns the rest (all of it when it fits). Each head is the
+    /// longest that fits (at least one character), cut after the last
+    /// [`BREAK_AFTER`] mark in it when there is one.
+    ///
+    /// One pass over the word: each character is added to the head once, and
+    /// only what follows a head's last mark (which fitted with it) is measured
+    /// again for the next head, so a word of a million characters takes as long
+    /// as a million characters of words.
     fn break_long_word<'t>(
         &self,
         word: &'t str,
@@ -355,51 +362,44 @@ impl Fonts {
         width: f32,
         lines: &mut Vec<Cow<'t, str>>,
     ) -> &'t str {
-        let mut rest = word;
-        while self.width(rest, style) > width {
-            let (head, tail) = self.split_long_word(rest, style, width);
-            lines.push(Cow::Borrowed(head));
-            rest = tail;
-        }
-        rest
-    }
-
-    /// Splits a word wider than `width` into a head that fits (at least one
-    /// character) and the rest, breaking after the last punctuation mark that fits
-    /// when there is one.
-    fn split_long_word<'a>(
-        &self,
-        word: &'a str,
-        style: TextStyle,
-        width: f32,
-    ) -> (&'a str, &'a str) {
-        let first = word.chars().next().map_or(word.len(), char::len_utf8);
-        let mut end = first;
-        for (index, _) in word.char_indices().skip(1) {
-            if self.width(&word[..index], style) > width {
-                break;
+        let face = self.face(style.weight);
+        let fits = |units: f32| face.millimetres(units, style) <= width;
+        // The head being filled, `word[start..at]`, its advances summed from its
+        // first character, and the end of its last mark.
+        let (mut start, mut units, mut after_mark) = (0, 0.0, None);
+        for (at, ch) in word.char_indices() {
+            let advance = face.advance(ch);
+            while at > start && !fits(units + advance) {
+                let end = after_mark.unwrap_or(at);
+                lines.push(Cow::Borrowed(&word[start..end]));
+                (start, after_mark) = (end, None);
+                units = face.advances(0.0, &word[start..at]);
             }
-            end = index;
+            units += advance;
+            if BREAK_AFTER.contains(&ch) {
+                after_mark = Some(at + ch.len_utf8());
+            }
         }
-        let head = &word[..end];
-        let preferred = head
-            .char_indices()
-            .filter(|(_, ch)| BREAK_AFTER.contains(ch))
-            .map(|(index, ch)| index + ch.len_utf8())
-            .next_back();
-        word.split_at(preferred.unwrap_or(end))
+        &word[start..]
     }
 
-    /// `text` cut with an ellipsis so that it fits `width`.
+    /// `text` cut with an ellipsis so that it fits `width`: its longest head
+    /// that fits with the ellipsis after it, found in one pass.
     pub(crate) fn fit(&self, text: &str, style: TextStyle, width: f32) -> String {
         if self.width(text, style) <= width {
             return text.to_string();
         }
-        let mut cut: String = text.to_string();
-        while !cut.is_empty() && self.width(&format!("{cut}…"), style) > width {
-            cut.pop();
+        let face = self.face(style.weight);
+        let fits = |units: f32| face.millimetres(units, style) <= width;
+        let (ellipsis, mut units, mut end) = (face.advance('…'), 0.0, 0);
+        for (at, ch) in text.char_indices() {
+            units += face.advance(ch);
+            if !fits(units + ellipsis) {
+                break;
+            }
+            end = at + ch.len_utf8();
         }
-        format!("{}…", cut.trim_end())
+        format!("{}…", text[..end].trim_end())
     }
 }
 
@@ -447,6 +447,93 @@ mod tests {
         assert_eq!(lines[0], "inputs/progetti/");
         assert_eq!(fonts.wrap("one\ntwo", style, 100.0), vec!["one", "two"]);
         assert_eq!(fonts.wrap("", style, 100.0), vec![""]);
+    }
+
+    /// The heads of `word` as defined: each the longest that fits `width` (at
+    /// least one character), cut after its last [`BREAK_AFTER`] mark if it has
+    /// one, every head measured whole; the rest, which fits, last.
+    fn heads_by_definition(fonts: &Fonts, word: &str, style: TextStyle, width: f32) -> Vec<String> {
+        let mut pieces = Vec::new();
+        let mut rest = word;
+        while fonts.width(rest, style) > width {
+            let starts: Vec<usize> = rest.char_indices().map(|(at, _)| at).collect();
+            let fitting = starts[1..]
+                .iter()
+                .take_while(|&&end| fonts.width(&rest[..end], style) <= width)
+                .last()
+                .copied()
+                .unwrap_or(starts.get(1).copied().unwrap_or(rest.len()));
+            let head = &rest[..fitting];
+            let end = head
+                .char_indices()
+                .filter(|(_, ch)| BREAK_AFTER.contains(ch))
+                .map(|(at, ch)| at + ch.len_utf8())
+                .next_back()
+                .unwrap_or(fitting);
+            pieces.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+        pieces.push(rest.to_string());
+        pieces
+    }
+
+    #[test]
+    fn a_long_unbroken_word_is_broken_into_the_longest_heads_that_fit() {
+        let fonts = fonts().unwrap();
+        let style = TextStyle::body();
+        // DejaVu's digits are equally wide: seven to a line.
+        let digits = "0123456789".repeat(3);
+        let width = fonts.width("0123456", style);
+        assert_eq!(
+            fonts.wrap(&digits, style, width),
+            vec!["0123456", "7890123", "4567890", "1234567", "89"]
+        );
+        // After the last mark that fits, and at least a character when none does.
+        let marked = "0123-4567/8901234567";
+        assert_eq!(
+            fonts.wrap(marked, style, width),
+            vec!["0123-", "4567/", "8901234", "567"]
+        );
+        let narrow = fonts.width("0", style) / 2.0;
+        assert_eq!(fonts.wrap("012", style, narrow), vec!["0", "1", "2"]);
+        let words = [
+            "inputs/progetti/2026/novembre/Cluster_Lombardo_Scienze_della_vita.xlsx",
+            "Łódź–Brønnøysund–Зеленый–коридор–verylongwordwithoutanybreak",
+            &"ab".repeat(40),
+            "–––...///",
+        ];
+        for style in [TextStyle::body(), TextStyle::body().bold()] {
+            for word in words {
+                for tenth_mm in (5..=400).step_by(13) {
+                    let width = tenth_mm as f32 / 10.0;
+                    // A last character too wide for the line is a head of its own.
+                    let mut expected = heads_by_definition(fonts, word, style, width);
+                    expected.retain(|piece| !piece.is_empty());
+                    assert_eq!(
+                        fonts.wrap(word, style, width),
+                        expected,
+                        "{word:?} in {width} mm"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_of_a_million_characters_is_broken_in_one_pass() {
+        let fonts = fonts().unwrap();
+        let style = TextStyle::new(7.0, Weight::Regular, Ink::Text);
+        let word = "0123456789".repeat(100_000);
+        let width = fonts.width("0123456789", style);
+        let lines = fonts.wrap(&word, style, width);
+        assert_eq!(lines.len(), 100_000);
+        assert!(lines.iter().all(|line| line == "0123456789"));
+        let cut = fonts.fit(&word, style, width);
+        let kept = cut.strip_suffix('…').expect("an ellipsis");
+        assert!(word.starts_with(kept), "{cut}");
+        assert!(fonts.width(&cut, style) <= width, "{cut}");
+        let one_more = format!("{}…", &word[..kept.len() + 1]);
+        assert!(fonts.width(&one_more, style) > width, "{cut}");
     }
 
     #[test]

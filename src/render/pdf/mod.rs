@@ -192,6 +192,57 @@ mod tests {
         }
     }
 
+    /// The text with every run of whitespace one space, lines joined.
+    fn words(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn an_empty_period_says_so_on_the_cover_and_where_the_charts_would_be() {
+        let mut report = sample_report();
+        for cluster in &mut report.members.by_cluster {
+            cluster.counts = Default::default();
+        }
+        report.members.totals = Default::default();
+        report.members.by_province.clear();
+        for group in &mut report.projects.by_cluster {
+            group.totals = Default::default();
+        }
+        report.projects.portfolio = Default::default();
+        report.projects.by_call.clear();
+        report.audit.projects.clear();
+        let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
+        for sentence in [
+            "Dati al 30/11/2026 Periodo vuoto: nessun socio attivo e nessun progetto approvato alla data.",
+            "Nessun socio attivo alla data.",
+            "Nessun progetto approvato alla data.",
+        ] {
+            assert!(text.contains(sentence), "{sentence:?} not in:\n{text}");
+        }
+        assert!(!text.contains("Composizione dei cluster"), "{text}");
+        let text = words(&text_of(&render(&report, &options(Lang::En)).unwrap()));
+        assert!(
+            text.contains(
+                "Empty period: no member active and no project approved as of this date."
+            ),
+            "{text}"
+        );
+        let text = words(&text_of(
+            &render(&sample_report(), &options(Lang::It)).unwrap(),
+        ));
+        assert!(!text.contains("Periodo vuoto") && !text.contains("Nessun socio"));
+    }
+
+    #[test]
+    fn a_value_of_a_million_characters_shows_its_first_thousand() {
+        let mut report = sample_report();
+        // A letter that nothing else in the report has, in one unbroken word.
+        report.issues[0].value = Some("ж".repeat(1_000_000));
+        let text = text_of(&render(&report, &options(Lang::It)).unwrap());
+        let drawn: String = text.chars().filter(|ch| matches!(ch, 'ж' | '…')).collect();
+        assert_eq!(drawn, format!("{}…", "ж".repeat(table::MAX_CELL_CHARS - 1)));
+    }
+
     #[test]
     fn rendering_twice_in_one_process_gives_identical_bytes() {
         let report = sample_report();

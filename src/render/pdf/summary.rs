@@ -1,6 +1,7 @@
 //! The cover: issuer, title, the cluster system or region, the period and the
-//! date of the data, the key figures as large boxes, and the approvals of the
-//! month, the year to date and the whole portfolio.
+//! date of the data (and, for a period without active members or approved
+//! projects, a sentence saying so), the key figures as large boxes, and the
+//! approvals of the month, the year to date and the whole portfolio.
 
 use super::figures::{table_with_heading, totals_cells, totals_table};
 use super::format::Fmt;
@@ -41,6 +42,13 @@ pub(crate) fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
         line,
     );
     doc.paragraph(&format!("{} {}", l.as_of(), f.date(report.as_of)), line);
+    if let Some(emptiness) = report.emptiness() {
+        doc.space(2.0);
+        doc.paragraph(
+            l.emptiness(emptiness),
+            TextStyle::new(10.0, Weight::Bold, Ink::Text),
+        );
+    }
     doc.space(5.0);
     doc.rule(Stroke::thin());
     doc.heading(l.summary(), Level::Section);

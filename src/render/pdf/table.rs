@@ -8,6 +8,30 @@ use super::page::{CONTENT_BOTTOM, CONTENT_TOP, CONTENT_WIDTH, MARGIN};
 use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
 use std::borrow::Cow;
 
+/// The most characters a cell shows. Longer text — a value of a million
+/// characters, or a message that quotes one — is cut to its first characters
+/// and `…`, so that a cell never fills pages; the workbook and the CSV files
+/// keep the whole text. A thousand characters is more than any title, path or
+/// message the inputs give in earnest (the longest message, an unknown cluster
+/// with the configured names listed, runs to a few hundred), and about a page
+/// at most in the narrowest column.
+pub(crate) const MAX_CELL_CHARS: usize = 1_000;
+
+/// `text` as a cell shows it: whole up to [`MAX_CELL_CHARS`] characters, else
+/// its first characters and `…`, that many in all.
+pub(crate) fn cell_text(text: &str) -> Cow<'_, str> {
+    // A character takes at least one byte: text of few bytes needs no counting.
+    if text.len() <= MAX_CELL_CHARS {
+        return Cow::Borrowed(text);
+    }
+    // Where the last character kept ends, and whether another follows it.
+    let mut starts = text.char_indices().map(|(at, _)| at);
+    match (starts.nth(MAX_CELL_CHARS - 1), starts.next()) {
+        (Some(cut), Some(_)) => Cow::Owned(format!("{}…", &text[..cut])),
+        _ => Cow::Borrowed(text),
+    }
+}
+
 /// Horizontal padding inside a table cell, at 8-point text.
 const CELL_PAD_X: f32 = 1.6;
 /// Vertical padding inside a table cell, at 8-point text.
@@ -359,7 +383,8 @@ impl Document {
         }
     }
 
-    /// The header and rows of `table` with their glyphs checked, one cell per column.
+    /// The header and rows of `table` with their glyphs checked, one cell per
+    /// column, each cut to [`MAX_CELL_CHARS`].
     fn clean_table<'t>(&mut self, table: &'t Table) -> (Cells<'t>, Vec<(RowStyle, Cells<'t>)>) {
         let bold = table.style(RowStyle::Emphasis).weight;
         let header = table
@@ -373,12 +398,20 @@ impl Document {
             .map(|(style, cells)| {
                 let weight = table.style(*style).weight;
                 let cells = (0..table.columns.len())
-                    .map(|i| self.cleaned(cells.get(i).map_or("", String::as_str), weight))
+                    .map(|i| self.cleaned_cell(cells.get(i).map_or("", String::as_str), weight))
                     .collect();
                 (*style, cells)
             })
             .collect();
         (header, rows)
+    }
+
+    /// A cell's text as it is drawn: cut to [`MAX_CELL_CHARS`], glyphs checked.
+    fn cleaned_cell<'t>(&mut self, text: &'t str, weight: Weight) -> Cow<'t, str> {
+        match cell_text(text) {
+            Cow::Borrowed(text) => self.cleaned(text, weight),
+            Cow::Owned(cut) => Cow::Owned(self.clean(&cut, weight)),
+        }
     }
 
     fn layout_table<'t>(&mut self, table: &'t Table) -> TableLayout<'t> {
@@ -628,6 +661,20 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_shows_at_most_a_thousand_characters() {
+        assert!(matches!(cell_text("Mobilità"), Cow::Borrowed("Mobilità")));
+        // Counted in characters, not bytes.
+        let exact = "é".repeat(MAX_CELL_CHARS);
+        assert!(matches!(cell_text(&exact), Cow::Borrowed(_)));
+        let longer = format!("{exact}è");
+        let cut = cell_text(&longer);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cut, format!("{}…", "é".repeat(MAX_CELL_CHARS - 1)));
+        let million = "ж".repeat(1_000_000);
+        assert_eq!(cell_text(&million).chars().count(), MAX_CELL_CHARS);
+    }
+
+    #[test]
     fn columns_get_their_minimum_and_share_the_rest_by_weight() {
         let widths = column_widths(
             &[10.0, 30.0, 10.0],
@@ -745,10 +792,12 @@ mod tests {
     fn a_row_taller_than_a_page_is_split_and_kept_whole() {
         let mut doc = Document::new(decoration()).unwrap();
         let mut table = Table::new(vec![Column::left("Descrizione", 1.0)]).width(30.0);
-        let long = (0..400)
+        // A hundred lines, within the characters a cell shows.
+        let long = (0..100)
             .map(|i| format!("parola{i}"))
             .collect::<Vec<_>>()
-            .join(" ");
+            .join("\n");
+        assert!(long.chars().count() <= MAX_CELL_CHARS);
         table.row(vec![long.clone()]);
         doc.table(&table);
         let pages = pages(doc.finish());
@@ -757,9 +806,9 @@ mod tests {
             .iter()
             .flat_map(runs)
             .filter(|r| r.text.starts_with("parola"))
-            .flat_map(|r| r.text.split(' ').map(str::to_string).collect::<Vec<_>>())
+            .map(|r| r.text)
             .collect();
-        assert_eq!(words.join(" "), long);
+        assert_eq!(words.join("\n"), long);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! projects near their cap in amber, keyed on the verdict column so that the
 //! marks always agree with the model (and with the PDF).
 
+use super::cut::Shown;
 use super::limits::table_name;
 use super::rows::{RowsXml, Xfs};
 use super::sheet::{data_row, Measured, Sheet};
@@ -11,6 +12,7 @@ use super::splice::{compress_rows, CompressedRows, Splice};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::labels::Labels;
+use crate::render::csv;
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit, Verdict};
 use rust_xlsxwriter::{
     cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Workbook, Worksheet,
@@ -78,11 +80,17 @@ pub(crate) fn write(
     let spliced = match ahead {
         Ahead::Rows(rows, measured) => {
             sheet.write_without_rows(measured)?;
+            let shown = shown(ctx);
             let splice = Splice {
                 part,
                 table: table_name(&ctx.sheets.audit),
                 last_row,
                 last_col: LAST_COL,
+                rows_end: if shown.is_cut() {
+                    shown.note_row()
+                } else {
+                    last_row
+                },
             };
             Some(Spliced { splice, rows })
         }
@@ -96,9 +104,14 @@ pub(crate) fn write(
     Ok(spliced)
 }
 
+/// How many projects the audit's sheet shows.
+pub(crate) fn shown(ctx: &Ctx<'_>) -> Shown {
+    ctx.shown(ctx.report.audit.projects.len(), 0)
+}
+
 /// The last row of the audit's table (0, the header's, when it is empty).
 pub(crate) fn last_row(ctx: &Ctx<'_>) -> RowNum {
-    data_row(ctx.report.audit.projects.len()) - 1
+    shown(ctx).last_row()
 }
 
 /// Measures the cells of a sheet too large to be written in memory, on a
@@ -156,15 +169,22 @@ fn rule_texts(ctx: &Ctx<'_>) -> FxHashMap<usize, String> {
     caps.map(|cap| (cap.rule_number, rule_text(cap))).collect()
 }
 
+/// The rows the sheet shows and, below them when that is not all of them, the
+/// note that says so: in the rows' turn, for rows spliced into the package.
 fn write_rows(
     sheet: &mut Sheet<'_>,
     rule_texts: &FxHashMap<usize, String>,
     ctx: &Ctx<'_>,
 ) -> Result<(), XlsxError> {
-    for (i, project) in ctx.report.audit.projects.iter().enumerate() {
+    let shown = shown(ctx);
+    let projects = ctx.report.audit.projects.iter().take(shown.rows);
+    for (i, project) in projects.enumerate() {
         write_row(sheet, data_row(i), project, rule_texts, ctx)?;
     }
-    Ok(())
+    match ctx.cut_note(shown, csv::FINANCING_AUDIT, false) {
+        Some(note) => sheet.note(shown.note_row(), 0, &note, &ctx.styles.note),
+        None => Ok(()),
+    }
 }
 
 fn write_row(

@@ -1,6 +1,7 @@
 //! The workbook's charts: horizontal bars, one per table row (cluster), top to
 //! bottom in the table's order, with a title, a named value axis and the legend
-//! below, printed on a page of their own below the table.
+//! below, printed on a page of their own below the table. A chart is left out
+//! where its bars would run past the sheet's last row.
 
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSeries, ChartSolidFill,
@@ -15,6 +16,8 @@ const WIDTH_PX: u32 = 820;
 const FRAME_PX: u32 = 150;
 /// The height of one bar with its label, in pixels.
 const BAR_PX: u32 = 30;
+/// The height of a row of the default height, in pixels.
+const ROW_PX: u32 = 20;
 /// The gap between bars, as a percentage of a bar's width.
 const BAR_GAP: u16 = 60;
 
@@ -57,6 +60,20 @@ pub(crate) fn height(bars: RowNum) -> u32 {
     FRAME_PX + BAR_PX * bars
 }
 
+/// The row a chart starts on below the table whose totals row is `totals_row`
+/// (or, when there is nothing to chart, the note that says so).
+pub(crate) fn first_row(totals_row: RowNum) -> RowNum {
+    totals_row + ROWS_BELOW_TABLE
+}
+
+/// Whether a chart `height` pixels tall fits below the table whose totals row
+/// is `totals_row` on a sheet of `sheet_rows` rows of the default height: a
+/// table of hundreds of thousands of clusters leaves no room for one bar each.
+pub(crate) fn fits_below(totals_row: RowNum, height: u32, sheet_rows: RowNum) -> bool {
+    let rows = height.div_ceil(ROW_PX);
+    u64::from(first_row(totals_row)) + u64::from(rows) < u64::from(sheet_rows)
+}
+
 /// Puts `chart` below the table of `ws` whose totals row is `totals_row`,
 /// starting a printed page.
 pub(crate) fn insert_below(
@@ -64,8 +81,24 @@ pub(crate) fn insert_below(
     totals_row: RowNum,
     chart: &Chart,
 ) -> Result<(), XlsxError> {
-    let row = totals_row + ROWS_BELOW_TABLE;
+    let row = first_row(totals_row);
     ws.insert_chart(row, 0, chart)?;
     ws.set_page_breaks(&[row])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_fits_below_its_table_only_within_the_sheet() {
+        // Ten clusters: 450 pixels, 23 rows from row 13.
+        assert!(fits_below(11, height(10), 1_048_576));
+        assert!(fits_below(11, height(10), 13 + 23 + 1));
+        assert!(!fits_below(11, height(10), 13 + 23));
+        // 500,000 clusters need 750,000 rows below their table.
+        assert!(!fits_below(500_001, height(500_000), 1_048_576));
+        assert!(fits_below(200_001, height(200_000), 1_048_576));
+    }
 }

@@ -1,18 +1,20 @@
 //! The issues sheet: every problem found in the inputs, with its file, sheet, cell
-//! and row, the value as found, what is wrong and the likely fix.
+//! and row, the value as found, what is wrong and the likely fix; as many as
+//! the sheet holds, with a note naming `issues.csv` for the rest ([`cut`](super::cut)).
 
 use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::issues::{Issue, Severity};
 use crate::labels::Labels;
+use crate::render::csv;
 use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
 
 pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
     let issues = &ctx.report.issues;
-    let last_row = data_row(issues.len()) - 1;
-    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.issues, last_row)?;
+    let shown = ctx.shown(issues.len(), 0);
+    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.issues, shown.last_row())?;
     sheet.header(
         0,
         &[
@@ -32,8 +34,11 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     if issues.is_empty() {
         sheet.note(1, 0, l.no_issues(), &ctx.styles.note)?;
     }
+    if let Some(note) = ctx.cut_note(shown, csv::ISSUES, false) {
+        sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
+    }
     sheet.write(|sheet| {
-        for (i, issue) in issues.iter().enumerate() {
+        for (i, issue) in issues.iter().take(shown.rows).enumerate() {
             write_row(sheet, data_row(i), issue, l)?;
         }
         Ok(())
@@ -86,6 +91,29 @@ mod tests {
         let warning = row_of(&issues, "Avviso");
         assert_eq!(warning[3], Data::Empty, "a whole-row issue has no cell");
         assert_eq!(warning[4], Data::Float(89.0));
+    }
+
+    #[test]
+    fn a_message_of_thousands_of_lines_gets_the_tallest_row_excel_allows() {
+        let mut report = sample_report();
+        report.issues[0].message = "parola ".repeat(6_000);
+        let bytes = super::super::render(&report, &options(Lang::It)).unwrap();
+        let issues = part(&bytes, "xl/worksheets/sheet7.xml");
+        // 409 points in whole pixels, as rust_xlsxwriter keeps a height.
+        assert!(
+            issues.contains(r#" ht="408.75" customHeight="1""#),
+            "{issues}"
+        );
+        let range = sheet(&report, Lang::It, "Anomalie");
+        let longest = range.rows().map(|row| match &row[6] {
+            Data::String(s) => s.chars().count(),
+            _ => 0,
+        });
+        assert_eq!(
+            longest.max(),
+            Some(32_767),
+            "the message, cut to Excel's limit"
+        );
     }
 
     #[test]

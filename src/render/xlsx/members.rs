@@ -3,11 +3,13 @@
 //! each row's total a `SUM` across it, the totals row `SUBTOTAL`s down the table.
 
 use super::chart;
+use super::cut::Shown;
 use super::sheet::{data_row, Sheet};
 use super::style::Tone;
 use super::table::{Total, TotalCell};
 use super::Ctx;
 use crate::category::Category;
+use crate::render::csv;
 use crate::report::CategoryCounts;
 use rust_xlsxwriter::{cell_range, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
@@ -19,9 +21,14 @@ const PALETTE: [u32; 7] = [
     0x1F4E79, 0x2E75B6, 0x9DC3E6, 0x548235, 0xC55A11, 0x7F6000, 0x7F7F7F,
 ];
 
+/// How many clusters the members-by-category sheet shows.
+fn shown_clusters(ctx: &Ctx<'_>) -> Shown {
+    ctx.shown(ctx.report.members.by_cluster.len(), 1)
+}
+
 /// The totals row of the members-by-category sheet.
 pub(crate) fn totals_row(ctx: &Ctx<'_>) -> RowNum {
-    data_row(ctx.report.members.by_cluster.len())
+    shown_clusters(ctx).last_row() + 1
 }
 
 pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
@@ -32,10 +39,32 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         .map(|c| (c.cluster.as_str(), &c.counts))
         .collect();
     let name = &ctx.sheets.by_category;
-    let sheet = write_table(workbook, ctx, name, l.cluster(), &clusters)?;
-    if !clusters.is_empty() {
-        let chart = members_chart(ctx, name, clusters.len() as RowNum);
-        chart::insert_below(sheet.ws, totals_row(ctx), &chart)?;
+    let shown = shown_clusters(ctx);
+    let totals_row = totals_row(ctx);
+    let bars = shown.rows as RowNum;
+    let chart = (members.total() > 0
+        && bars > 0
+        && !shown.is_cut()
+        && chart::fits_below(totals_row, chart::height(bars), ctx.sheet_rows))
+    .then(|| members_chart(ctx, name, bars));
+    // Below the table: the chart, or the note of a cut table or of no members.
+    let note = match ctx.cut_note(shown, csv::MEMBERS_BY_CLUSTER, true) {
+        Some(cut) => Some((shown.note_row(), cut)),
+        None if members.total() == 0 => {
+            Some((chart::first_row(totals_row), l.no_members().to_string()))
+        }
+        None => None,
+    };
+    let table = CountsTable {
+        name,
+        key_header: l.cluster(),
+        rows: &clusters,
+        shown,
+        note,
+    };
+    let sheet = write_table(workbook, ctx, table)?;
+    if let Some(chart) = chart {
+        chart::insert_below(sheet.ws, totals_row, &chart)?;
     }
     sheet.finish()?;
 
@@ -44,21 +73,38 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         .iter()
         .map(|p| (p.province.as_deref().unwrap_or(l.no_province()), &p.counts))
         .collect();
-    let name = &ctx.sheets.by_province;
-    write_table(workbook, ctx, name, l.province(), &provinces)?.finish()
+    let shown = ctx.shown(provinces.len(), 1);
+    let note = ctx.cut_note(shown, csv::MEMBERS_BY_PROVINCE, true);
+    let table = CountsTable {
+        name: &ctx.sheets.by_province,
+        key_header: l.province(),
+        rows: &provinces,
+        shown,
+        note: note.map(|note| (shown.note_row(), note)),
+    };
+    write_table(workbook, ctx, table)?.finish()
+}
+
+/// A members table: its sheet, its rows and how many of them it shows, and
+/// the note below it, if any, with its row.
+struct CountsTable<'t> {
+    name: &'t str,
+    key_header: &'t str,
+    rows: &'t [(&'t str, &'t CategoryCounts)],
+    shown: Shown,
+    note: Option<(RowNum, String)>,
 }
 
 /// Rows × categories and a total column, with the totals row of the model.
 fn write_table<'a>(
     workbook: &'a mut Workbook,
     ctx: &'a Ctx<'_>,
-    name: &str,
-    key_header: &str,
-    rows: &[(&str, &CategoryCounts)],
+    table: CountsTable<'_>,
 ) -> Result<Sheet<'a>, XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = ctx.table_sheet(workbook, name, data_row(rows.len()) - 1)?;
-    let mut titles = vec![key_header];
+    let shown = table.shown;
+    let mut sheet = ctx.table_sheet(workbook, table.name, shown.last_row())?;
+    let mut titles = vec![table.key_header];
     titles.extend(Category::ALL.iter().map(|c| c.label(ctx.lang)));
     titles.push(l.total());
     sheet.header(0, &titles);
@@ -68,9 +114,12 @@ fn write_table<'a>(
         cells.push((col, TotalCell::Sum(Total::Count(totals.get(category)))));
     }
     cells.push((TOTAL_COL, TotalCell::Sum(Total::Count(totals.total()))));
-    sheet.totals(data_row(rows.len()), cells);
+    sheet.totals(shown.last_row() + 1, shown.totals(cells));
+    if let Some((row, note)) = &table.note {
+        sheet.note(*row, 0, note, &ctx.styles.note)?;
+    }
     sheet.write(|sheet| {
-        for (i, (key, counts)) in rows.iter().enumerate() {
+        for (i, (key, counts)) in table.rows.iter().take(shown.rows).enumerate() {
             let row = data_row(i);
             sheet.text(row, 0, key, Tone::Plain)?;
             for (col, category) in (1..).zip(Category::ALL) {

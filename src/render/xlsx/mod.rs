@@ -32,6 +32,7 @@
 mod audit;
 mod autofit;
 mod chart;
+mod cut;
 mod issues;
 mod limits;
 mod measure;
@@ -87,8 +88,11 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     workbook.set_zip_compression_level(ZIP_LEVEL);
     // The formats of a large audit's cells get their numbers before anything
     // else, for its rows to be written apart (small workbooks stay as they were).
+    // The note below an audit cut to fit its sheet is one of its rows.
     let streams_audit = ctx.streams(audit::last_row(&ctx));
-    let xfs = streams_audit.then(|| rows::Xfs::register(&mut workbook, ctx.styles.cells()));
+    let cut_note = audit::shown(&ctx).is_cut().then_some(&ctx.styles.note);
+    let xfs = streams_audit
+        .then(|| rows::Xfs::register(&mut workbook, ctx.styles.cells().chain(cut_note)));
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
     workbook.set_properties(&properties);
@@ -199,6 +203,9 @@ struct Ctx<'a> {
     /// Whether the rows of a large audit are spliced into the saved package
     /// rather than written by rust_xlsxwriter (which the tests compare them with).
     splice_rows: bool,
+    /// The rows of a sheet ([`cut::SHEET_ROWS`]; fewer in the tests, for
+    /// tables longer than a sheet without a million rows).
+    sheet_rows: RowNum,
 }
 
 impl<'a> Ctx<'a> {
@@ -212,7 +219,23 @@ impl<'a> Ctx<'a> {
             styles: Styles::new(lang),
             stream_from,
             splice_rows: true,
+            sheet_rows: cut::SHEET_ROWS,
         }
+    }
+
+    /// How many of a table's `len` data rows its sheet shows, the header on
+    /// row 0 and `below` rows (a totals row) after them.
+    fn shown(&self, len: usize, below: RowNum) -> cut::Shown {
+        cut::Shown::of(len, below, self.sheet_rows)
+    }
+
+    /// The note below a table cut to fit its sheet, which names `file`, the
+    /// CSV file that holds every row; `None` when the table is whole.
+    fn cut_note(&self, shown: cut::Shown, file: &str, totals: bool) -> Option<String> {
+        shown.is_cut().then(|| {
+            let (left_out, rows) = (shown.left_out as u64, shown.rows as u64);
+            self.labels.rows_left_out(left_out, rows, file, totals)
+        })
     }
 
     /// Whether a sheet whose table has its header on row 0 and its last data
@@ -350,7 +373,7 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::*;
     use super::*;
-    use crate::report::sample_report;
+    use crate::report::{sample_report, CategoryCounts, ProjectTotals};
     use calamine::Reader;
 
     #[test]
@@ -424,6 +447,100 @@ mod tests {
         assert!(
             summary.contains("location=\"'Members by category'!I2\""),
             "{summary}"
+        );
+    }
+
+    /// The sample report as of a day when no member is active (`members`) or no
+    /// project approved (`projects`): the clusters stay, with nothing in them.
+    fn emptied(members: bool, projects: bool) -> Report {
+        let mut report = sample_report();
+        if members {
+            for cluster in &mut report.members.by_cluster {
+                cluster.counts = CategoryCounts::default();
+            }
+            report.members.totals = CategoryCounts::default();
+            report.members.by_province.clear();
+        }
+        if projects {
+            for group in &mut report.projects.by_cluster {
+                group.totals = ProjectTotals::default();
+            }
+            report.projects.portfolio = ProjectTotals::default();
+            report.projects.by_call.clear();
+            report.audit.projects.clear();
+        }
+        report
+    }
+
+    fn charts(bytes: &[u8]) -> Vec<String> {
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = zip.file_names().map(|name| name.unwrap().to_string());
+        names
+            .filter(|name| name.starts_with("xl/charts/"))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_period_says_so_and_draws_no_chart() {
+        use calamine::Data;
+        let text = |s: &str| Some(Data::String(s.to_string()));
+        for (lang, summary, members, projects, said) in [
+            (
+                Lang::It,
+                "Sintesi",
+                "Soci per categoria",
+                "Progetti per cluster",
+                [
+                    "Periodo vuoto: nessun socio attivo e nessun progetto approvato alla data.",
+                    "Nessun socio attivo alla data.",
+                    "Nessun progetto approvato alla data.",
+                ],
+            ),
+            (
+                Lang::En,
+                "Summary",
+                "Members by category",
+                "Projects by cluster",
+                [
+                    "Empty period: no member active and no project approved as of this date.",
+                    "No member active as of this date.",
+                    "No project approved as of this date.",
+                ],
+            ),
+        ] {
+            let bytes = render(&emptied(true, true), &options(lang)).unwrap();
+            assert!(charts(&bytes).is_empty(), "{:?}", charts(&bytes));
+            let mut workbook = open(bytes);
+            let range = workbook.worksheet_range(summary).unwrap();
+            assert_eq!(range.get((2, 0)).cloned(), text(said[0]));
+            // Where the chart would be, two rows below the totals (row 3).
+            let range = workbook.worksheet_range(members).unwrap();
+            assert_eq!(range.get((5, 0)).cloned(), text(said[1]));
+            let range = workbook.worksheet_range(projects).unwrap();
+            assert_eq!(range.get((5, 0)).cloned(), text(said[2]));
+        }
+        // Without members only, or projects only: that is said, the other chart drawn.
+        for (members, projects, said, chart) in [
+            (true, false, "Nessun socio attivo alla data.", "clustered"),
+            (
+                false,
+                true,
+                "Nessun progetto approvato alla data.",
+                "stacked",
+            ),
+        ] {
+            let bytes = render(&emptied(members, projects), &options(Lang::It)).unwrap();
+            assert_eq!(charts(&bytes), ["xl/charts/chart1.xml"]);
+            assert!(part(&bytes, "xl/charts/chart1.xml").contains(chart));
+            let range = open(bytes).worksheet_range("Sintesi").unwrap();
+            assert_eq!(range.get((2, 0)).cloned(), text(said));
+        }
+        let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
+        assert_eq!(charts(&bytes).len(), 2);
+        let range = open(bytes).worksheet_range("Sintesi").unwrap();
+        assert!(
+            matches!(range.get((2, 0)), None | Some(calamine::Data::Empty)),
+            "a period with both says nothing"
         );
     }
 

@@ -3,10 +3,12 @@
 //! portfolio: `SUBTOTAL`s down the table and the ratio of the two totals.
 
 use super::chart;
+use super::cut::Shown;
 use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone, AXIS_AMOUNT_FORMAT};
 use super::table::{Total, TotalCell};
 use super::Ctx;
+use crate::render::csv;
 use crate::report::ProjectGroup;
 use rust_xlsxwriter::{row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
@@ -18,41 +20,83 @@ pub(crate) const RATIO_COL: ColNum = 4;
 const VALUE_COLOUR: u32 = 0x9DC3E6;
 const FINANCING_COLOUR: u32 = 0x1F4E79;
 
+/// How many clusters the projects-by-cluster sheet shows.
+fn shown_clusters(ctx: &Ctx<'_>) -> Shown {
+    ctx.shown(ctx.report.projects.by_cluster.len(), 1)
+}
+
 /// The totals row of the projects-by-cluster sheet.
 pub(crate) fn totals_row(ctx: &Ctx<'_>) -> RowNum {
-    data_row(ctx.report.projects.by_cluster.len())
+    shown_clusters(ctx).last_row() + 1
 }
 
 pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let (l, projects) = (&ctx.labels, &ctx.report.projects);
     let name = &ctx.sheets.by_cluster;
-    let groups = &projects.by_cluster;
-    let sheet = write_table(workbook, ctx, name, l.cluster(), groups)?;
-    if !groups.is_empty() {
-        let chart = financing_chart(ctx, name, groups.len() as RowNum);
-        chart::insert_below(sheet.ws, totals_row(ctx), &chart)?;
+    let shown = shown_clusters(ctx);
+    let totals_row = totals_row(ctx);
+    let bars = shown.rows as RowNum;
+    let chart = (projects.portfolio.count > 0
+        && bars > 0
+        && !shown.is_cut()
+        && chart::fits_below(totals_row, financing_chart_height(bars), ctx.sheet_rows))
+    .then(|| financing_chart(ctx, name, bars));
+    // Below the table: the chart, or the note of a cut table or of no projects.
+    let note = match ctx.cut_note(shown, csv::PROJECTS_BY_CLUSTER, true) {
+        Some(cut) => Some((shown.note_row(), cut)),
+        None if projects.portfolio.count == 0 => {
+            Some((chart::first_row(totals_row), l.no_projects().to_string()))
+        }
+        None => None,
+    };
+    let table = GroupsTable {
+        name,
+        key_header: l.cluster(),
+        groups: &projects.by_cluster,
+        shown,
+        note,
+    };
+    let sheet = write_table(workbook, ctx, table)?;
+    if let Some(chart) = chart {
+        chart::insert_below(sheet.ws, totals_row, &chart)?;
     }
     sheet.finish()?;
 
-    let name = &ctx.sheets.by_call;
-    let groups = &projects.by_call;
-    write_table(workbook, ctx, name, l.call(), groups)?.finish()
+    let shown = ctx.shown(projects.by_call.len(), 1);
+    let note = ctx.cut_note(shown, csv::PROJECTS_BY_CALL, true);
+    let table = GroupsTable {
+        name: &ctx.sheets.by_call,
+        key_header: l.call(),
+        groups: &projects.by_call,
+        shown,
+        note: note.map(|note| (shown.note_row(), note)),
+    };
+    write_table(workbook, ctx, table)?.finish()
+}
+
+/// A projects table: its sheet, its groups and how many of them it shows, and
+/// the note below it, if any, with its row.
+struct GroupsTable<'t> {
+    name: &'t str,
+    key_header: &'t str,
+    groups: &'t [ProjectGroup],
+    shown: Shown,
+    note: Option<(RowNum, String)>,
 }
 
 /// Count, value, financing and ratio per group, with a totals row from the portfolio.
 fn write_table<'a>(
     workbook: &'a mut Workbook,
     ctx: &'a Ctx<'_>,
-    name: &str,
-    key_header: &str,
-    groups: &[ProjectGroup],
+    table: GroupsTable<'_>,
 ) -> Result<Sheet<'a>, XlsxError> {
     let l = &ctx.labels;
-    let mut sheet = ctx.table_sheet(workbook, name, data_row(groups.len()) - 1)?;
+    let shown = table.shown;
+    let mut sheet = ctx.table_sheet(workbook, table.name, shown.last_row())?;
     sheet.header(
         0,
         &[
-            key_header,
+            table.key_header,
             l.count(),
             l.project_value(),
             l.financing(),
@@ -60,7 +104,7 @@ fn write_table<'a>(
         ],
     );
     sheet.limit(0, 50);
-    let row = data_row(groups.len());
+    let row = shown.last_row() + 1;
     let portfolio = &ctx.report.projects.portfolio;
     let ratio = match portfolio.ratio() {
         Some(ratio) => {
@@ -71,21 +115,22 @@ fn write_table<'a>(
         }
         None => TotalCell::Blank(Kind::Ratio),
     };
-    sheet.totals(
-        row,
-        vec![
-            (0, TotalCell::Label(l.total().to_string())),
-            (COUNT_COL, TotalCell::Sum(Total::Count(portfolio.count))),
-            (VALUE_COL, TotalCell::Sum(Total::Amount(portfolio.value))),
-            (
-                FINANCING_COL,
-                TotalCell::Sum(Total::Amount(portfolio.financing)),
-            ),
-            (RATIO_COL, ratio),
-        ],
-    );
+    let cells = vec![
+        (0, TotalCell::Label(l.total().to_string())),
+        (COUNT_COL, TotalCell::Sum(Total::Count(portfolio.count))),
+        (VALUE_COL, TotalCell::Sum(Total::Amount(portfolio.value))),
+        (
+            FINANCING_COL,
+            TotalCell::Sum(Total::Amount(portfolio.financing)),
+        ),
+        (RATIO_COL, ratio),
+    ];
+    sheet.totals(row, shown.totals(cells));
+    if let Some((row, note)) = &table.note {
+        sheet.note(*row, 0, note, &ctx.styles.note)?;
+    }
     sheet.write(|sheet| {
-        for (i, group) in groups.iter().enumerate() {
+        for (i, group) in table.groups.iter().take(shown.rows).enumerate() {
             let row = data_row(i);
             let totals = &group.totals;
             sheet.text(row, 0, &group.key, Tone::Plain)?;
@@ -97,6 +142,11 @@ fn write_table<'a>(
         Ok(())
     })?;
     Ok(sheet)
+}
+
+/// Tall enough for each cluster's two bars and their labels.
+fn financing_chart_height(clusters: RowNum) -> u32 {
+    chart::height(clusters) + 6 * clusters
 }
 
 /// Project value and financing side by side for each cluster, top to bottom in
@@ -111,7 +161,7 @@ fn financing_chart(ctx: &Ctx<'_>, sheet: &str, clusters: RowNum) -> Chart {
         ctx.labels.chart_financing(),
         ctx.labels.amount_axis(),
         AXIS_AMOUNT_FORMAT,
-        chart::height(clusters) + 6 * clusters,
+        financing_chart_height(clusters),
     );
     chart
 }

@@ -50,6 +50,10 @@ use std::collections::BTreeMap;
 
 /// The height of one line of 11-point text, in points.
 const LINE_HEIGHT: f64 = 15.0;
+/// The tallest row Excel allows, in points: a cell of thousands of lines (a
+/// value of 32,767 characters) shows its first ones, and the whole text in the
+/// formula bar.
+const MAX_ROW_HEIGHT: f64 = 409.0;
 /// A4 in Excel's paper-size numbering.
 const PAPER_A4: u8 = 9;
 
@@ -356,7 +360,7 @@ impl<'a> Sheet<'a> {
         let text = cell_text(text);
         match self.mode.pass() {
             Some(Pass::Measuring) => Ok(()),
-            Some(Pass::Writing) => self.put(row, col, Value::Text(&text), format),
+            Some(Pass::Writing) => self.write_cell(row, col, Value::Text(&text), format),
             None | Some(Pass::Declaring) => {
                 self.notes
                     .push((row, col, text.into_owned(), format.clone()));
@@ -703,7 +707,7 @@ impl<'a> Sheet<'a> {
     }
 
     fn set_lines(&mut self, row: RowNum, lines: u32) -> Result<(), XlsxError> {
-        let height = LINE_HEIGHT * f64::from(lines);
+        let height = (LINE_HEIGHT * f64::from(lines)).min(MAX_ROW_HEIGHT);
         match &mut self.mode {
             SheetMode::Spliced { rows, .. } => rows.set_height(row, height),
             SheetMode::InMemory | SheetMode::Streamed(_) => {

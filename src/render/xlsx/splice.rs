@@ -26,9 +26,12 @@ pub(crate) struct Splice {
     pub(crate) part: String,
     /// The name of the sheet's table, saved over its header (row 0) and row 1.
     pub(crate) table: String,
-    /// The last row and column the rows reach, for the `<dimension>`.
+    /// The table's last row and column.
     pub(crate) last_row: RowNum,
     pub(crate) last_col: ColNum,
+    /// The last row the rows reach, for the `<dimension>`: the table's, or the
+    /// note's below a table cut to fit the sheet.
+    pub(crate) rows_end: RowNum,
 }
 
 /// Rows compressed apart: a deflate stream ended with a sync flush, and the
@@ -102,7 +105,7 @@ pub(crate) fn splice(
     let mut saved = String::new();
     archive.by_name(&splice.part)?.read_to_string(&mut saved)?;
     let (head, tail) = split(&saved, &splice.part)?;
-    let head = with_dimension(head, splice.last_row, splice.last_col, &splice.part)?;
+    let head = with_dimension(head, splice.rows_end, splice.last_col, &splice.part)?;
     let mut part = Some(ZipArchive::new(Cursor::new(part_entry(
         &splice.part,
         level,

@@ -4,7 +4,8 @@
 //! "trace precedents" leads there too. Breaches, errors and warnings are marked
 //! by conditional formatting when there are any.
 //! Beside each figure that has one, its change since the previous month, recomputed
-//! from the same data.
+//! from the same data. A period without active members or approved projects
+//! says so in a sentence above the figures.
 
 use super::measure::{amount_text, shown_width};
 use super::sheet::{excel_date, Layout, Sheet};
@@ -23,6 +24,9 @@ const FIGURE_COL: ColNum = 1;
 const CHANGE_COL: ColNum = 2;
 /// The row of the first figure, below the title, the issuer and the header.
 pub(crate) const FIRST_ROW: RowNum = 4;
+/// The row, between the issuer and the header, that says what a period
+/// without members or projects lacks.
+const EMPTINESS_ROW: RowNum = 2;
 
 /// A key figure's value.
 #[derive(Debug, Clone, Copy)]
@@ -206,6 +210,9 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     let title = format!("{} – {}", l.report_title(), ctx.report.subject);
     sheet.note(0, 0, &title, &ctx.styles.title)?;
     sheet.note(1, 0, &ctx.report.issuer, &ctx.styles.note)?;
+    if let Some(emptiness) = ctx.report.emptiness() {
+        sheet.note(EMPTINESS_ROW, 0, l.emptiness(emptiness), &ctx.styles.note)?;
+    }
     let change_title = format!("{} {}", l.change_since(), ctx.report.previous.period);
     sheet.header(FIRST_ROW - 1, &[l.kpi(), l.value(), &change_title]);
     for (row, kpi) in (FIRST_ROW..).zip(kpis(ctx)) {
