@@ -16,8 +16,13 @@
 
 use std::ffi::{c_int, c_long};
 
+// Links the mimalloc library into every binary built on this crate (the tool,
+// its tests, the fuzz targets), whether or not it is that binary's allocator:
+// the functions below are mimalloc's own.
+extern crate mimalloc;
+
 extern "C" {
-    /// mimalloc's own `mi_collect` (linked through the `mimalloc` crate).
+    /// mimalloc's own `mi_collect`.
     fn mi_collect(force: bool);
     fn mi_option_set(option: c_int, value: c_long);
 }
@@ -52,8 +57,6 @@ pub(crate) fn release_freed() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    // Links mimalloc into the test binary, which does not allocate with it.
-    extern crate mimalloc;
 
     extern "C" {
         fn mi_option_get(option: c_int) -> c_long;
