@@ -163,9 +163,9 @@ pub(crate) struct Decoded<'a> {
 /// The text of the file: UTF-16 when it starts with a UTF-16 byte-order mark or
 /// its NUL bytes fall as UTF-16's do, UTF-8 when the bytes are valid UTF-8 (a
 /// byte-order mark is dropped), otherwise UTF-8 and Windows-1252 line by line.
-/// `None` when the bytes hold NUL and are neither UTF-16 nor UTF-8: they are not
-/// text (binary data is almost never valid UTF-8, while a text file may carry a
-/// stray NUL in a cell).
+/// `None` when the bytes hold NUL and are neither UTF-16 nor UTF-8, or are
+/// mostly control characters: they are not text (binary data is almost never
+/// valid UTF-8, while a text file may carry a stray NUL in a cell).
 pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     fn whole(text: Cow<'_, str>) -> Decoded<'_> {
         Decoded {
@@ -185,11 +185,25 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
         return Some(whole(encoding.decode_without_bom_handling(bytes).0));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let has_nul = memchr::memchr(0, bytes).is_some();
     match std::str::from_utf8(bytes) {
+        Ok(_) if has_nul && mostly_controls(bytes) => None,
         Ok(text) => Some(whole(Cow::Borrowed(text))),
-        Err(_) if memchr::memchr(0, bytes).is_some() => None,
+        Err(_) if has_nul => None,
         Err(_) => Some(line_by_line(bytes)),
     }
+}
+
+/// Whether more than a tenth of the first bytes are control characters other
+/// than tab, line feed and carriage return: data, not text, even where every
+/// byte is ASCII.
+fn mostly_controls(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        .count();
+    10 * controls > sample.len()
 }
 
 /// UTF-16 without a byte-order mark, told by where its NUL bytes fall: in text
@@ -367,7 +381,11 @@ mod tests {
         // not text; a stray NUL in UTF-8 text is a character of its cell.
         assert!(decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").is_none());
         assert!(decode(b"a;b\n1;\x002;\xe0\n").is_none());
-        assert_eq!(text(b"a;b\n1;\x002\n"), "a;b\n1;\x002\n");
+        assert!(decode(b"\x00\x01\x02\x00\x00").is_none());
+        assert_eq!(
+            text(b"Codice;Categoria\n01;PMI\x00\n"),
+            "Codice;Categoria\n01;PMI\x00\n"
+        );
     }
 
     #[test]
