@@ -39,3 +39,15 @@ impl RenderError {
         }
     }
 }
+
+/// An empty folder of its own for a test of the output folder's handling
+/// (`write`, `lock`, `swap`): `consolida-<module>-<name>-<pid>` in the
+/// system's temporary folder, emptied first.
+#[cfg(test)]
+pub(crate) fn scratch_dir(module: &str, name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("consolida-{module}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
