@@ -118,6 +118,7 @@ fn sync_parent(_path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::folder_names;
     use std::path::PathBuf;
 
     fn scratch(name: &str) -> PathBuf {
@@ -133,15 +134,6 @@ mod tests {
         std::fs::read_to_string(dir.join("summary.json")).unwrap()
     }
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn the_new_folder_takes_the_old_ones_place_and_the_old_one_is_removed() {
         let out = scratch("swap");
@@ -153,8 +145,8 @@ mod tests {
         std::fs::write(dir.join("stale.csv"), "old").unwrap();
         swap_in(&new, &dir, &aside).unwrap();
         assert_eq!(summary(&dir), "second");
-        assert_eq!(names(&dir), ["summary.json"]);
-        assert_eq!(names(&out), ["2026-11"]);
+        assert_eq!(folder_names(&dir), ["summary.json"]);
+        assert_eq!(folder_names(&out), ["2026-11"]);
         std::fs::remove_dir_all(&out).unwrap();
     }
 
@@ -186,7 +178,7 @@ mod tests {
         folder(&new, "new");
         move_aside_and_in(&new, &dir, &aside).unwrap();
         assert_eq!(summary(&dir), "new");
-        assert_eq!(names(&out), ["2026-11"]);
+        assert_eq!(folder_names(&out), ["2026-11"]);
         std::fs::remove_dir_all(&out).unwrap();
     }
 

@@ -238,18 +238,10 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::folder_names;
 
     fn scratch(name: &str) -> PathBuf {
         crate::render::scratch_dir("write", name)
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]
@@ -289,7 +281,7 @@ mod tests {
         }
         assert_eq!(std::fs::read(period.join("summary.json")).unwrap(), b"old");
         assert_eq!(
-            names(&out),
+            folder_names(&out),
             ["2026-11"],
             "no staging folder or lock is left behind"
         );
@@ -297,7 +289,7 @@ mod tests {
         std::fs::create_dir_all(out.join(".2026-11.old-1")).unwrap();
         drop(Staging::new(&period).unwrap());
         assert_eq!(
-            names(&out),
+            folder_names(&out),
             ["2026-11"],
             "a killed run's leftovers are cleared"
         );
@@ -318,8 +310,8 @@ mod tests {
             .unwrap();
         let names_written: Vec<&str> = written.iter().map(|w| w.name.as_str()).collect();
         assert_eq!(names_written, ["summary.json", "manifest.json"]);
-        assert_eq!(names(&period), ["manifest.json", "summary.json"]);
-        assert_eq!(names(&out), ["2026-11"], "the lock is gone");
+        assert_eq!(folder_names(&period), ["manifest.json", "summary.json"]);
+        assert_eq!(folder_names(&out), ["2026-11"], "the lock is gone");
         std::fs::remove_dir_all(&out).unwrap();
     }
 
@@ -333,7 +325,7 @@ mod tests {
         std::fs::write(out.join(".2026-11.old-1/summary.json"), b"old").unwrap();
         drop(ReportWriter::begin(&period).unwrap());
         assert_eq!(std::fs::read(period.join("summary.json")).unwrap(), b"old");
-        assert_eq!(names(&out), ["2026-11"]);
+        assert_eq!(folder_names(&out), ["2026-11"]);
         std::fs::remove_dir_all(&out).unwrap();
     }
 
@@ -350,7 +342,7 @@ mod tests {
         assert!(out.join(".2026-11.staging-1").exists(), "{err}");
         drop(held);
         drop(ReportWriter::begin(&period).unwrap());
-        assert_eq!(names(&out), Vec::<String>::new());
+        assert_eq!(folder_names(&out), Vec::<String>::new());
         std::fs::remove_dir_all(&out).unwrap();
     }
 
@@ -361,7 +353,7 @@ mod tests {
         std::fs::write(&target, b"old").unwrap();
         write_atomically(&target, b"new").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
-        assert_eq!(names(&dir), ["soci.xlsx"]);
+        assert_eq!(folder_names(&dir), ["soci.xlsx"]);
         let err = write_atomically(Path::new("/nonexistent-dir/x.json"), b"x").unwrap_err();
         assert!(
             err.to_string()
