@@ -219,16 +219,11 @@ fn refuse_link_outside(path: &Path, folder: &Path, display: &str) -> Result<()> 
 
 /// The issue of an input that cannot be read, in a run that goes on without it.
 fn left_out(location: Location, message: &str) -> Issue {
-    let mut sentence = message.chars();
-    let first = sentence
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>());
     Issue::error(
         location,
         format!(
-            "{}{} The file is left out of the report.",
-            first.unwrap_or_default(),
-            sentence.as_str()
+            "{} The file is left out of the report.",
+            crate::settings::as_sentence(message)
         ),
     )
 }

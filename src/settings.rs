@@ -207,7 +207,7 @@ pub(crate) fn usage_sentences(error: &clap::Error) -> String {
 }
 
 /// `text` with a capital first letter and a full stop at the end.
-fn as_sentence(text: &str) -> String {
+pub(crate) fn as_sentence(text: &str) -> String {
     let mut chars = text.chars();
     let first: String = chars
         .next()
