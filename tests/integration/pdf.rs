@@ -373,6 +373,79 @@ fn pages_are_numbered_and_carry_the_running_header() {
     }
 }
 
+/// The outline's entries in reading order: depth (0 for a section), title, and
+/// the page (from 1) each opens, read with lopdf.
+fn outline(pdf: &Path) -> Vec<(usize, String, usize)> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let pages: std::collections::HashMap<lopdf::ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(number, id)| (id, number as usize))
+        .collect();
+    let root = doc.catalog().unwrap().get(b"Outlines").unwrap();
+    let root = doc.get_dictionary(root.as_reference().unwrap()).unwrap();
+    let mut entries = Vec::new();
+    let mut stack = vec![(0, root.get(b"First").ok().cloned())];
+    while let Some((depth, next)) = stack.pop() {
+        let Some(next) = next else { continue };
+        let entry = doc.get_dictionary(next.as_reference().unwrap()).unwrap();
+        let title = match entry.get(b"Title").unwrap().as_str().unwrap() {
+            [0xFE, 0xFF, utf16 @ ..] => String::from_utf16(
+                &utf16
+                    .chunks(2)
+                    .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+            ascii => String::from_utf8(ascii.to_vec()).unwrap(),
+        };
+        let dest = entry.get(b"Dest").unwrap().as_array().unwrap();
+        let page = pages[&dest[0].as_reference().unwrap()];
+        entries.push((depth, title, page));
+        stack.push((depth, entry.get(b"Next").ok().cloned()));
+        stack.push((depth + 1, entry.get(b"First").ok().cloned()));
+    }
+    entries
+}
+
+#[test]
+#[cfg_attr(not(has_pdftotext), ignore = "needs pdftotext (poppler-utils)")]
+fn the_outline_lists_every_section_and_sub_section_where_it_is() {
+    let wd = shipped_report("pdf-outline", "it");
+    let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+    let entries = outline(&pdf);
+    let sections: Vec<&str> = entries
+        .iter()
+        .filter(|(depth, ..)| *depth == 0)
+        .map(|(_, title, _)| title.as_str())
+        .collect();
+    for section in ["1. Soci", "2. Progetti", "4. Anomalie", "5. Fonti"] {
+        assert!(sections.contains(&section), "{section:?} in {sections:?}");
+    }
+    assert!(
+        entries.iter().filter(|(depth, ..)| *depth == 1).count() >= 4,
+        "sub-sections under the sections: {entries:?}"
+    );
+    let mut last_page = 0;
+    for (_, title, page) in &entries {
+        assert!(
+            *page >= last_page,
+            "{title:?} opens page {page}, before {last_page}"
+        );
+        last_page = *page;
+        let n = page.to_string();
+        let text = output(
+            "pdftotext",
+            &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+        );
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words(&text).contains(&words(title)),
+            "{title:?} is not on page {page}:\n{text}"
+        );
+    }
+}
+
 #[test]
 #[cfg_attr(
     not(all(has_pdffonts, has_pdfinfo)),

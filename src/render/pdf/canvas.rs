@@ -1,75 +1,47 @@
-//! A page's content stream: text, filled and outlined rectangles and lines,
-//! placed in millimetres from the page's top-left corner and written here as PDF
-//! operators in points from the bottom-left.
+//! A page's drawing operations: text, filled and outlined rectangles and lines,
+//! placed in millimetres from the page's top-left corner and handed to printpdf as
+//! its operations, in points from the bottom-left.
 //!
-//! A long project list is millions of text runs, so the canvas writes as few
-//! operators as the PDF needs: consecutive runs share one text object, and the
-//! font and colours are set only when they change (both persist across text
-//! objects in PDF's graphics state). Text is written as the glyph numbers of the
-//! embedded faces (Identity-H), and every glyph drawn is recorded for the
-//! subset and the `ToUnicode` map ([`super::embed`]).
+//! The canvas sets the font and the colours only when they change (both persist
+//! across text objects in PDF's graphics state) and keeps consecutive text runs in
+//! one text object. Coordinates are rounded to hundredths of a point (0.0035 mm),
+//! so the file says no more than a viewer can show; rectangles' sizes to
+//! thousandths, because chart bars are compared with each other.
 
-use super::embed::GlyphUse;
-use super::file::{push_number, push_scaled};
-use super::fonts::{font_id, Fonts};
+use super::fonts::font_id;
 use super::page::PAGE_HEIGHT;
 use super::style::{Area, Colour, Ink, Stroke, TextStyle, Weight};
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb,
+    TextItem, TextMatrix,
+};
 
 /// Points in a millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
-/// Decimals of a coordinate in points: a hundredth of a point is 0.0035 mm.
-const DECIMALS: u32 = 2;
-/// Decimals of a rectangle's size: chart bars are compared with each other.
-const SIZE_DECIMALS: u32 = 3;
 
-/// The content of the page being drawn, with helpers in top-left millimetres.
+/// The operations of the page being drawn, with helpers in top-left millimetres.
+#[derive(Default)]
 pub(crate) struct Canvas {
-    fonts: &'static Fonts,
-    content: Vec<u8>,
+    ops: Vec<Op>,
     /// Whether a text object is open.
     in_text: bool,
-    /// Where the current text line starts, in hundredths of a point: each run is
-    /// placed by a move (`Td`) from the one before.
-    line: (i64, i64),
     /// The font and size last set on this page.
     font: Option<(Weight, f32)>,
     /// The fill colour last set (text is drawn in the fill colour).
     fill: Option<Ink>,
     /// The outline colour and thickness last set.
     outline: Option<Stroke>,
-    /// The glyphs drawn so far in the document, regular and bold.
-    glyphs: [GlyphUse; 2],
 }
 
 impl Canvas {
-    pub(crate) fn new(fonts: &'static Fonts) -> Canvas {
-        Canvas {
-            fonts,
-            content: Vec::new(),
-            in_text: false,
-            line: (0, 0),
-            font: None,
-            fill: None,
-            outline: None,
-            glyphs: Default::default(),
-        }
-    }
-
-    /// The page's content stream, any open text object closed. The canvas starts
-    /// the next page with PDF's initial graphics state; the glyphs drawn stay.
-    pub(crate) fn take_page(&mut self) -> Vec<u8> {
+    /// The page's operations, any open text object closed. The canvas starts the
+    /// next page with PDF's initial graphics state.
+    pub(crate) fn take_page(&mut self) -> Vec<Op> {
         self.end_text();
         self.font = None;
         self.fill = None;
         self.outline = None;
-        // The next page is about as long: room for it saves growing it again.
-        let room = self.content.len();
-        std::mem::replace(&mut self.content, Vec::with_capacity(room))
-    }
-
-    /// The glyphs drawn in the document, regular and bold.
-    pub(crate) fn into_glyphs(self) -> [GlyphUse; 2] {
-        self.glyphs
+        std::mem::take(&mut self.ops)
     }
 
     /// Draws `text` (already checked for glyphs) with its left end at `x`.
@@ -78,131 +50,126 @@ impl Canvas {
             return;
         }
         if !self.in_text {
-            self.content.extend_from_slice(b"BT\n");
+            self.ops.push(Op::StartTextSection);
             self.in_text = true;
-            self.line = (0, 0);
         }
         if self.font != Some((style.weight, style.size)) {
-            self.content.push(b'/');
-            self.content
-                .extend_from_slice(font_id(style.weight).as_bytes());
-            self.content.push(b' ');
-            push_number(&mut self.content, style.size, DECIMALS);
-            self.content.extend_from_slice(b" Tf\n");
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(font_id(style.weight).to_string())),
+                size: Pt(rounded(style.size)),
+            });
             self.font = Some((style.weight, style.size));
         }
         self.set_fill(style.ink);
-        let to = (hundredths(x), hundredths(PAGE_HEIGHT - baseline));
-        push_scaled(&mut self.content, to.0 - self.line.0, DECIMALS);
-        self.content.push(b' ');
-        push_scaled(&mut self.content, to.1 - self.line.1, DECIMALS);
-        self.content.extend_from_slice(b" Td\n(");
-        self.line = to;
-        let glyphs = &mut self.glyphs[style.weight as usize];
-        for ch in text.chars() {
-            let glyph = self.fonts.glyph(ch, style.weight);
-            glyphs.record(glyph, ch);
-            push_code(&mut self.content, glyph);
-        }
-        self.content.extend_from_slice(b") Tj\n");
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(points(x), points(PAGE_HEIGHT - baseline)),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
     }
 
     fn end_text(&mut self) {
         if self.in_text {
-            self.content.extend_from_slice(b"ET\n");
+            self.ops.push(Op::EndTextSection);
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, ink: Ink) {
         if self.fill != Some(ink) {
-            self.colour(ink.colour(), b"g", b"rg");
+            self.ops.push(Op::SetFillColor {
+                col: colour(ink.colour()),
+            });
             self.fill = Some(ink);
         }
     }
 
     fn set_outline(&mut self, stroke: Stroke) {
         if self.outline != Some(stroke) {
-            self.colour(stroke.ink.colour(), b"G", b"RG");
-            push_number(&mut self.content, stroke.thickness, 3);
-            self.content.extend_from_slice(b" w\n");
+            self.ops.push(Op::SetOutlineColor {
+                col: colour(stroke.ink.colour()),
+            });
+            self.ops.push(Op::SetOutlineThickness {
+                pt: Pt(rounded(stroke.thickness)),
+            });
             self.outline = Some(stroke);
         }
-    }
-
-    fn colour(&mut self, colour: Colour, grey: &[u8], rgb: &[u8]) {
-        let (components, operator): (&[f32], &[u8]) = match &colour {
-            Colour::Grey(level) => (std::slice::from_ref(level), grey),
-            Colour::Rgb(r, g, b) => (&[*r, *g, *b], rgb),
-        };
-        for component in components {
-            push_number(&mut self.content, *component, 3);
-            self.content.push(b' ');
-        }
-        self.content.extend_from_slice(operator);
-        self.content.push(b'\n');
     }
 
     pub(crate) fn fill(&mut self, area: Area, ink: Ink) {
         self.end_text();
         self.set_fill(ink);
-        self.rectangle(area, b"f");
+        self.rectangle(area, PaintMode::Fill);
     }
 
     pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
-        self.point(from.0, from.1);
-        self.content.extend_from_slice(b" m ");
-        self.point(to.0, to.1);
-        self.content.extend_from_slice(b" l S\n");
+        let point = |(x, y): (f32, f32)| LinePoint {
+            p: Point {
+                x: points(x),
+                y: points(PAGE_HEIGHT - y),
+            },
+            bezier: false,
+        };
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![point(from), point(to)],
+                is_closed: false,
+            },
+        });
     }
 
     /// The outline of a rectangle.
     pub(crate) fn outline(&mut self, area: Area, stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
-        self.rectangle(area, b"S");
+        self.rectangle(area, PaintMode::Stroke);
     }
 
-    /// A rectangle filled or stroked (`paint`) in the colour already set.
-    fn rectangle(&mut self, area: Area, paint: &[u8]) {
-        self.point(area.x, area.y + area.height);
-        self.content.push(b' ');
-        push_number(&mut self.content, area.width * PT_PER_MM, SIZE_DECIMALS);
-        self.content.push(b' ');
-        push_number(&mut self.content, area.height * PT_PER_MM, SIZE_DECIMALS);
-        self.content.extend_from_slice(b" re ");
-        self.content.extend_from_slice(paint);
-        self.content.push(b'\n');
-    }
-
-    /// `x y` in points from the bottom-left of the point `(x, y)` in millimetres
-    /// from the top-left.
-    fn point(&mut self, x: f32, y: f32) {
-        push_number(&mut self.content, x * PT_PER_MM, DECIMALS);
-        self.content.push(b' ');
-        push_number(&mut self.content, (PAGE_HEIGHT - y) * PT_PER_MM, DECIMALS);
+    /// A rectangle filled or stroked (`mode`) in the colour already set.
+    fn rectangle(&mut self, area: Area, mode: PaintMode) {
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: points(area.x),
+                y: points(PAGE_HEIGHT - area.y - area.height),
+                width: size(area.width),
+                height: size(area.height),
+                mode: Some(mode),
+                winding_order: None,
+            },
+        });
     }
 }
 
-/// Millimetres as hundredths of a point, the precision of the coordinates written.
-fn hundredths(mm: f32) -> i64 {
-    (f64::from(mm) * f64::from(PT_PER_MM) * 100.0).round() as i64
+/// Millimetres as points, to a hundredth of a point.
+fn points(mm: f32) -> Pt {
+    Pt(rounded(mm * PT_PER_MM))
 }
 
-/// Appends a glyph number as the two bytes of its Identity-H code inside a
-/// literal string: half the size of hexadecimal, which matters for the content of
-/// thousands of pages. The string's delimiters and escape are escaped, and so are
-/// line ends, which a reader would otherwise normalise.
-fn push_code(out: &mut Vec<u8>, glyph: u16) {
-    for byte in glyph.to_be_bytes() {
-        match byte {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(byte),
-        }
+/// A length in millimetres as points, to a thousandth of a point.
+fn size(mm: f32) -> Pt {
+    Pt((mm * PT_PER_MM * 1000.0).round() / 1000.0)
+}
+
+/// `value` to two decimals.
+fn rounded(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
+}
+
+fn colour(colour: Colour) -> Color {
+    match colour {
+        Colour::Grey(level) => Color::Greyscale(Greyscale {
+            percent: rounded(level * 10.0) / 10.0,
+            icc_profile: None,
+        }),
+        Colour::Rgb(r, g, b) => Color::Rgb(Rgb {
+            r: rounded(r * 10.0) / 10.0,
+            g: rounded(g * 10.0) / 10.0,
+            b: rounded(b * 10.0) / 10.0,
+            icc_profile: None,
+        }),
     }
 }
 
@@ -211,11 +178,66 @@ mod tests {
     use super::*;
 
     #[test]
-    fn glyph_codes_escape_what_a_literal_string_cannot_hold() {
-        let mut out = Vec::new();
-        for glyph in [0x0041, 0x2829, 0x5C0A, 0x0D00] {
-            push_code(&mut out, glyph);
-        }
-        assert_eq!(out, b"\0A\\(\\)\\\\\\n\\r\0");
+    fn the_font_and_colour_are_set_only_when_they_change() {
+        let mut canvas = Canvas::default();
+        let style = TextStyle::body();
+        canvas.text(10.0, 20.0, "uno", style);
+        canvas.text(10.0, 25.0, "due", style);
+        canvas.text(
+            10.0,
+            30.0,
+            "tre",
+            TextStyle::new(9.0, Weight::Bold, style.ink),
+        );
+        let ops = canvas.take_page();
+        let count = |wanted: fn(&Op) -> bool| ops.iter().filter(|op| wanted(op)).count();
+        assert_eq!(count(|op| matches!(op, Op::SetFont { .. })), 2);
+        assert_eq!(count(|op| matches!(op, Op::SetFillColor { .. })), 1);
+        assert_eq!(count(|op| matches!(op, Op::StartTextSection)), 1);
+        assert!(matches!(ops.last(), Some(Op::EndTextSection)));
+    }
+
+    #[test]
+    fn a_new_page_sets_its_state_again() {
+        let mut canvas = Canvas::default();
+        canvas.fill(
+            Area {
+                x: 0.0,
+                y: 0.0,
+                width: 10.0,
+                height: 10.0,
+            },
+            Ink::Accent,
+        );
+        canvas.take_page();
+        canvas.fill(
+            Area {
+                x: 0.0,
+                y: 0.0,
+                width: 10.0,
+                height: 10.0,
+            },
+            Ink::Accent,
+        );
+        let ops = canvas.take_page();
+        assert!(matches!(ops[0], Op::SetFillColor { .. }), "{ops:?}");
+    }
+
+    #[test]
+    fn millimetres_from_the_top_become_points_from_the_bottom() {
+        let mut canvas = Canvas::default();
+        let area = Area {
+            x: 25.4,
+            y: 0.0,
+            width: 25.4,
+            height: 10.0,
+        };
+        canvas.outline(area, Stroke::thin());
+        let ops = canvas.take_page();
+        let Some(Op::DrawRectangle { rectangle }) = ops.last() else {
+            panic!("{ops:?}");
+        };
+        assert_eq!((rectangle.x, rectangle.width), (Pt(72.0), Pt(72.0)));
+        assert_eq!(rectangle.y, points(PAGE_HEIGHT - 10.0));
     }
 }

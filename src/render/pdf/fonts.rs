@@ -5,7 +5,6 @@
 //! here is what the viewer draws. The fonts' licence is
 //! `assets/fonts/LICENSE-DejaVu.txt`.
 
-use super::embed::FaceFile;
 use super::style::{TextStyle, Weight};
 use crate::render::RenderError;
 use std::borrow::Cow;
@@ -23,8 +22,8 @@ const BOLD_TTF: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/fonts/DejaVuSans-Bold.ttf"
 ));
-/// The faces' resource names in the pages, and the tags of their subsets
-/// (six capitals, `DJVREG+DejaVuSans`).
+/// The faces' resource names in the pages, and the tags of their subsets (six
+/// capitals, `DJVREG+DejaVuSans`: printpdf takes the tag from the name).
 const REGULAR_ID: &str = "DJVREG";
 const BOLD_ID: &str = "DJVBLD";
 /// Drawn in place of a character the font lacks.
@@ -44,19 +43,14 @@ pub(crate) fn font_id(weight: Weight) -> &'static str {
 /// the font's character map.
 const CACHED_CHARS: usize = 0x2200;
 
-/// One face: its file, its metrics for measuring, and its glyph numbers for drawing.
+/// One face: its file and its metrics for measuring.
 struct Face {
-    /// The PostScript name, e.g. `DejaVuSans-Bold`.
-    name: String,
     program: &'static [u8],
     metrics: ttf_parser::Face<'static>,
     units_per_em: f32,
     /// The advance in font units of every character below [`CACHED_CHARS`] that
     /// the face has a glyph for.
     advances: Vec<Option<f32>>,
-    /// The glyph number of every character below [`CACHED_CHARS`] (0, `.notdef`,
-    /// when the face lacks it).
-    glyphs: Vec<u16>,
     /// The advance of `.notdef`, drawn for a character the face lacks.
     notdef_advance: f32,
 }
@@ -65,38 +59,19 @@ impl Face {
     fn load(file: &str, program: &'static [u8]) -> Result<Face, String> {
         let metrics = ttf_parser::Face::parse(program, 0)
             .map_err(|e| format!("the embedded font {file} cannot be read ({e})."))?;
-        let name = metrics
-            .names()
-            .into_iter()
-            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-            .and_then(|n| n.to_string())
-            .unwrap_or_else(|| file.trim_end_matches(".ttf").to_string());
         let units_per_em = f32::from(metrics.units_per_em());
         let chars = || (0..CACHED_CHARS).map(|code| char::from_u32(code as u32));
         let advances = chars()
             .map(|ch| ch.and_then(|ch| font_advance(&metrics, ch)))
             .collect();
-        let glyphs = chars()
-            .map(|ch| ch.and_then(|ch| metrics.glyph_index(ch)).map_or(0, |g| g.0))
-            .collect();
         let notdef_advance = glyph_advance(&metrics, ttf_parser::GlyphId(0));
         Ok(Face {
-            name,
             program,
             metrics,
             units_per_em,
             advances,
-            glyphs,
             notdef_advance,
         })
-    }
-
-    /// The glyph number drawn for `ch` (0, `.notdef`, when the face lacks it).
-    fn glyph(&self, ch: char) -> u16 {
-        match self.glyphs.get(ch as usize) {
-            Some(glyph) => *glyph,
-            None => self.metrics.glyph_index(ch).map_or(0, |g| g.0),
-        }
     }
 
     fn has_glyph(&self, ch: char) -> bool {
@@ -160,20 +135,9 @@ impl Fonts {
         })
     }
 
-    /// The face of `weight` as the file embeds it.
-    pub(super) fn file(&self, weight: Weight) -> FaceFile<'_> {
-        let face = self.face(weight);
-        FaceFile {
-            name: &face.name,
-            tag: font_id(weight),
-            program: face.program,
-            face: &face.metrics,
-        }
-    }
-
-    /// The glyph number that draws `ch` in the face of `weight`.
-    pub(super) fn glyph(&self, ch: char, weight: Weight) -> u16 {
-        self.face(weight).glyph(ch)
+    /// The font file of the face of `weight`, for printpdf to embed.
+    pub(super) fn program(&self, weight: Weight) -> &'static [u8] {
+        self.face(weight).program
     }
 
     fn face(&self, weight: Weight) -> &Face {

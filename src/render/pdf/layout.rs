@@ -1,14 +1,14 @@
-//! A small layout engine that writes the PDF as it goes.
+//! A small layout engine: the pages of the PDF as drawing operations.
 //!
 //! [`Document`] owns a cursor that runs down A4 portrait pages and turns headings,
 //! paragraphs, KPI boxes, tables ([`super::table`]) and charts ([`super::chart`])
-//! into each page's content stream ([`Canvas`]), which is deflated into the file
-//! ([`PdfFile`]) as soon as the page is full. Text is measured from the glyph
+//! into each page's operations ([`Canvas`]). Text is measured from the glyph
 //! advances of the embedded fonts ([`super::fonts`]), so wrapping and alignment
 //! match what the viewer draws. A heading is held back and drawn with the block it
 //! introduces, so it never ends a page. The running header and the "Pagina N di M"
 //! footer are added by [`Document::finish`], once the number of pages is known, as
-//! a second, small content stream of each page.
+//! operations at the end of each page. Every heading is remembered with its page
+//! and height, for the document's outline ([`Finished::outline`]).
 //! Characters the fonts lack are drawn as U+FFFD and listed in
 //! [`Finished::missing_glyphs`], so the caller can report them.
 //!
@@ -16,15 +16,14 @@
 //! into PDF points (origin bottom-left) only when an operator is written ([`Canvas`]).
 
 use super::canvas::Canvas;
-use super::embed::GlyphUse;
-use super::file::{number, ObjectId, PdfFile};
 use super::fonts::{fonts, Fonts, REPLACEMENT};
 use super::page::{
     CONTENT_BOTTOM, CONTENT_RIGHT, CONTENT_TOP, CONTENT_WIDTH, FOOTER_BASELINE, FOOTER_RULE,
-    HEADER_BASELINE, HEADER_RULE, MARGIN, PAGE_HEIGHT, PAGE_WIDTH,
+    HEADER_BASELINE, HEADER_RULE, MARGIN,
 };
-use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight, MM_PER_PT};
+use super::style::{Align, Area, Ink, Stroke, TextStyle, Weight};
 use crate::render::RenderError;
+use printpdf::Op;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
@@ -65,29 +64,36 @@ pub(crate) struct Kpi {
     pub(crate) change: Option<String>,
 }
 
-/// What [`Document::finish`] produces: the file with its pages written, what is
-/// left to write ([`Finished::save`]), and the characters the fonts lack.
+/// A heading as the document's outline lists it: where a reader jumps to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bookmark {
+    pub(crate) title: String,
+    pub(crate) level: Level,
+    /// The page, from 0.
+    pub(crate) page: usize,
+    /// The top of the heading, in millimetres from the top of the page.
+    pub(crate) top: f32,
+}
+
+/// What [`Document::finish`] produces: every page's operations, header and
+/// footer included, the outline, and the characters the fonts lack; written by
+/// [`Finished::save`].
 pub(crate) struct Finished {
-    pub(super) file: PdfFile,
-    /// The page objects, in order.
-    pub(super) pages: Vec<ObjectId>,
-    /// The numbers reserved for the page tree and the pages' shared resources.
-    pub(super) page_tree: ObjectId,
-    pub(super) resources: ObjectId,
-    /// The glyphs drawn, regular and bold.
-    pub(super) glyphs: [GlyphUse; 2],
+    pub(super) pages: Vec<Vec<Op>>,
+    /// Every heading, in reading order.
+    pub(crate) outline: Vec<Bookmark>,
     /// Every character that was drawn as U+FFFD because the font has no glyph for it.
     pub(crate) missing_glyphs: Vec<char>,
 }
 
-/// A document being laid out: the file with the pages finished so far, the
-/// current page, and a cursor.
+/// A document being laid out: the pages finished so far, the current page, and a
+/// cursor.
 pub(crate) struct Document {
     pub(super) fonts: &'static Fonts,
     decoration: PageDecoration,
-    file: PdfFile,
-    /// The content streams of the finished pages, written into `file`.
-    bodies: Vec<ObjectId>,
+    /// The operations of the finished pages.
+    pages: Vec<Vec<Op>>,
+    outline: Vec<Bookmark>,
     pub(super) canvas: Canvas,
     /// The cursor: the top of the next block, in millimetres from the page top.
     pub(super) y: f32,
@@ -104,6 +110,8 @@ struct Held {
     before: f32,
     after: f32,
     rule: Option<Stroke>,
+    /// The heading's level, for the outline; none for a lead-in.
+    bookmark: Option<Level>,
 }
 
 impl Held {
@@ -125,9 +133,9 @@ impl Document {
         Ok(Document {
             fonts,
             decoration,
-            file: PdfFile::new(),
-            bodies: Vec::new(),
-            canvas: Canvas::new(fonts),
+            pages: Vec::new(),
+            outline: Vec::new(),
+            canvas: Canvas::default(),
             y: CONTENT_TOP,
             missing: BTreeSet::new(),
             held: Vec::new(),
@@ -152,8 +160,8 @@ impl Document {
 
     /// Starts a new page.
     pub(crate) fn new_page(&mut self) {
-        let content = self.canvas.take_page();
-        self.bodies.push(self.file.add_stream("", content));
+        let page = self.canvas.take_page();
+        self.pages.push(page);
         self.y = CONTENT_TOP;
     }
 
@@ -264,12 +272,12 @@ impl Document {
                 None,
             ),
         };
-        self.hold(text, style, (before, after), rule);
+        self.hold(text, style, (before, after), rule, Some(level));
     }
 
     /// A short text introducing the next block, kept on the same page as it.
     pub(crate) fn lead_in(&mut self, text: &str, style: TextStyle) {
-        self.hold(text, style, (0.0, 1.5), None);
+        self.hold(text, style, (0.0, 1.5), None, None);
     }
 
     fn hold(
@@ -278,6 +286,7 @@ impl Document {
         style: TextStyle,
         (before, after): (f32, f32),
         rule: Option<Stroke>,
+        bookmark: Option<Level>,
     ) {
         let text = self.clean(text, style.weight);
         let lines = self.fonts.wrap_owned(&text, style, CONTENT_WIDTH);
@@ -287,6 +296,7 @@ impl Document {
             before,
             after,
             rule,
+            bookmark,
         });
     }
 
@@ -297,6 +307,14 @@ impl Document {
         self.ensure_space(held.iter().map(Held::height).sum::<f32>() + height);
         for item in held {
             self.space(item.before);
+            if let Some(level) = item.bookmark {
+                self.outline.push(Bookmark {
+                    title: item.lines.join(" "),
+                    level,
+                    page: self.pages.len(),
+                    top: self.y,
+                });
+            }
             for line in &item.lines {
                 self.line_at_cursor(line, item.style);
             }
@@ -386,37 +404,19 @@ impl Document {
     pub(crate) fn finish(mut self) -> Finished {
         self.begin_block(0.0);
         let last = self.canvas.take_page();
-        if !last.is_empty() || self.bodies.is_empty() {
-            self.bodies.push(self.file.add_stream("", last));
+        if !last.is_empty() || self.pages.is_empty() {
+            self.pages.push(last);
         }
-        let total = self.bodies.len();
-        let page_tree = self.file.reserve();
-        let resources = self.file.reserve();
-        let media_box = format!(
-            "[0 0 {} {}]",
-            number(PAGE_WIDTH / MM_PER_PT, 4),
-            number(PAGE_HEIGHT / MM_PER_PT, 4)
-        );
-        let bodies = std::mem::take(&mut self.bodies);
-        let mut canvas = std::mem::replace(&mut self.canvas, Canvas::new(self.fonts));
-        let pages = bodies
-            .into_iter()
-            .enumerate()
-            .map(|(i, body)| {
-                self.decorate(&mut canvas, i + 1, total);
-                let decoration = self.file.add_stream("", canvas.take_page());
-                self.file.add_object(&format!(
-                    "<< /Type /Page /Parent {page_tree} /MediaBox {media_box} \
-                     /Resources {resources} /Contents [{body} {decoration}] >>"
-                ))
-            })
-            .collect();
+        let total = self.pages.len();
+        let mut pages = std::mem::take(&mut self.pages);
+        let mut canvas = Canvas::default();
+        for (i, page) in pages.iter_mut().enumerate() {
+            self.decorate(&mut canvas, i + 1, total);
+            page.append(&mut canvas.take_page());
+        }
         Finished {
-            file: self.file,
             pages,
-            page_tree,
-            resources,
-            glyphs: canvas.into_glyphs(),
+            outline: self.outline,
             missing_glyphs: self.missing.into_iter().collect(),
         }
     }

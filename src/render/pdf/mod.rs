@@ -9,17 +9,17 @@
 //!
 //! The modules below lay it out and write it: [`page`] (the page's size, margins
 //! and text column), [`layout`] (the page cursor, headings, KPI boxes, running
-//! header and footer), [`table`], [`chart`], [`fonts`] (measuring with the
-//! embedded DejaVu Sans), [`style`] and [`canvas`] (drawing), [`file`] (objects
-//! and cross-references, each page written as soon as it is full), [`embed`] and
-//! [`subset`] (the fonts), and [`save`] (the page tree and the metadata).
+//! header and footer, the outline), [`table`], [`chart`], [`fonts`] (measuring
+//! with the embedded DejaVu Sans), [`style`] and [`canvas`] (drawing, as printpdf
+//! operations), [`save`] (printpdf embeds and subsets the fonts and writes the
+//! objects) and [`amend`] (what printpdf's document lacks: the outline, a fixed
+//! document ID, no empty entries).
 
+mod amend;
 mod audit;
 mod canvas;
 pub(crate) mod chart;
-mod embed;
 mod figures;
-mod file;
 pub(crate) mod fonts;
 mod format;
 pub(crate) mod layout;
@@ -27,7 +27,6 @@ mod page;
 mod provenance;
 mod save;
 pub(crate) mod style;
-mod subset;
 mod summary;
 pub(crate) mod table;
 #[cfg(test)]
@@ -76,7 +75,7 @@ pub(crate) fn render_with_glyphs(
         Ok(doc.finish())
     })?;
     let missing_glyphs = finished.missing_glyphs.clone();
-    let bytes = timed("pdf fonts, page tree", || {
+    let bytes = timed("pdf fonts, objects, file", || {
         finished.save(&document_info(report, options, &f))
     })?;
     Ok(PdfOutput {

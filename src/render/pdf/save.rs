@@ -1,14 +1,19 @@
-//! Finishing a laid-out document: the two faces embedded and subset, the shared
-//! page resources, the page tree, the catalog and the metadata. Nothing in the
-//! file depends on the clock or on the process, so equal inputs give equal bytes.
+//! Saving a laid-out document through printpdf: the two faces embedded and
+//! subset, the pages and the document information, then [`super::amend`] for what
+//! printpdf does not write as a report needs it. Nothing in the file depends on
+//! the clock or on the process, so equal inputs give equal bytes.
 
-use super::embed::embed;
-use super::file::text_string;
+use super::amend::amend;
 use super::fonts::{font_id, fonts};
 use super::layout::Finished;
+use super::page::{PAGE_HEIGHT, PAGE_WIDTH};
 use super::style::Weight;
 use crate::render::RenderError;
 use chrono::NaiveDateTime;
+use printpdf::{
+    DateTime, FontId, Mm, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfParseErrorSeverity,
+    PdfSaveOptions,
+};
 
 const FORMAT: &str = "PDF";
 
@@ -26,43 +31,67 @@ pub(crate) struct DocumentInfo {
 }
 
 impl Finished {
-    /// Writes the fonts, the page tree, the catalog and `info` after the pages and
-    /// returns the whole file.
+    /// The whole file: the pages, the fonts, the outline and `info`.
     pub(crate) fn save(self, info: &DocumentInfo) -> Result<Vec<u8>, RenderError> {
+        let mut pdf = PdfDocument::new(&info.title);
         let fonts = fonts()?;
-        let mut file = self.file;
-        let mut font_entries = String::new();
-        for (weight, glyphs) in [Weight::Regular, Weight::Bold].iter().zip(&self.glyphs) {
-            let id = embed(&mut file, &fonts.file(*weight), glyphs).map_err(|e| {
-                RenderError::new(FORMAT, format!("the embedded font cannot be subset ({e})."))
-            })?;
-            font_entries.push_str(&format!("/{} {id} ", font_id(*weight)));
+        for weight in [Weight::Regular, Weight::Bold] {
+            let face = ParsedFont::from_bytes(fonts.program(weight), 0, &mut Vec::new())
+                .ok_or_else(|| {
+                    RenderError::new(FORMAT, "the embedded font cannot be read by printpdf.")
+                })?;
+            // A fixed resource name rather than printpdf's generated one, which
+            // changes with every document made in the process.
+            pdf.resources
+                .fonts
+                .map
+                .insert(FontId(font_id(weight).to_string()), PdfFont::new(face));
         }
-        file.object(
-            self.resources,
-            &format!("<< /Font << {font_entries}>> /ProcSet [/PDF /Text] >>"),
-        );
-        let kids: Vec<String> = self.pages.iter().map(ToString::to_string).collect();
-        file.object(
-            self.page_tree,
-            &format!(
-                "<< /Type /Pages /Kids [{}] /Count {} >>",
-                kids.join(" "),
-                self.pages.len()
-            ),
-        );
-        let catalog = file.add_object(&format!("<< /Type /Catalog /Pages {} >>", self.page_tree));
-        let date = text_string(&info.created.format("D:%Y%m%d%H%M%SZ").to_string());
-        let info = file.add_object(&format!(
-            "<< /Title {} /Author {} /Subject {} /Creator {} /Producer {} \
-             /CreationDate {date} /ModDate {date} /Trapped /False >>",
-            text_string(&info.title),
-            text_string(&info.author),
-            text_string(&info.subject),
-            text_string(&info.creator),
-            text_string(&info.producer),
-        ));
-        Ok(file.finish(catalog, info))
+        let created =
+            DateTime::from_unix_timestamp(info.created.and_utc().timestamp()).map_err(|e| {
+                RenderError::new(
+                    FORMAT,
+                    format!("the creation time cannot be written ({e})."),
+                )
+            })?;
+        let meta = &mut pdf.metadata.info;
+        meta.author.clone_from(&info.author);
+        meta.subject.clone_from(&info.subject);
+        meta.creator.clone_from(&info.creator);
+        meta.producer.clone_from(&info.producer);
+        meta.creation_date = created;
+        meta.modification_date = created;
+        meta.metadata_date = created;
+        pdf.pages = self
+            .pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops))
+            .collect();
+        let options = PdfSaveOptions {
+            // Compressed by amend, once the document is complete.
+            optimize: false,
+            subset_fonts: true,
+            secure: true,
+            image_optimization: None,
+        };
+        let mut warnings = Vec::new();
+        let document = pdf.to_lopdf_document(&options, &mut warnings);
+        if let Some(error) = warnings
+            .iter()
+            .find(|w| w.severity == PdfParseErrorSeverity::Error)
+        {
+            return Err(RenderError::new(
+                FORMAT,
+                format!(
+                    "printpdf could not write page {} ({}).",
+                    error.page + 1,
+                    error.msg
+                ),
+            ));
+        }
+        amend(document, &self.outline).map_err(|e| {
+            RenderError::new(FORMAT, format!("the document cannot be finished ({e})."))
+        })
     }
 }
 
@@ -73,19 +102,34 @@ mod tests {
     use crate::render::pdf::style::TextStyle;
     use crate::render::pdf::test_support::decoration;
 
+    fn saved() -> Vec<u8> {
+        let mut doc = Document::new(decoration()).unwrap();
+        doc.heading("Sintesi", Level::Section);
+        doc.paragraph("Dati al 30/11/2026", TextStyle::body());
+        doc.finish().save(&DocumentInfo::default()).unwrap()
+    }
+
     #[test]
     fn saving_twice_gives_identical_bytes() {
-        let save = || {
-            let mut doc = Document::new(decoration()).unwrap();
-            doc.heading("Sintesi", Level::Section);
-            doc.paragraph("Dati al 30/11/2026", TextStyle::body());
-            doc.finish().save(&DocumentInfo::default()).unwrap()
-        };
-        let (a, b) = (save(), save());
+        let (a, b) = (saved(), saved());
         assert!(a.starts_with(b"%PDF"));
         assert_eq!(a, b);
-        let text = String::from_utf8_lossy(&a);
-        assert!(!text.contains("GTS_PDFX"), "no claim of PDF/X conformance");
-        assert!(text.contains("/ID [<"));
+    }
+
+    #[test]
+    fn the_faces_are_embedded_as_subsets_under_fixed_names() {
+        let document = lopdf::Document::load_mem(&saved()).unwrap();
+        let mut names: Vec<String> = document
+            .objects
+            .values()
+            .filter_map(|object| object.as_dict().ok())
+            .filter(|dict| dict.has(b"FontFile2"))
+            .map(|dict| {
+                String::from_utf8_lossy(dict.get(b"FontName").unwrap().as_name().unwrap())
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, ["DJVBLD+DejaVuSans-Bold", "DJVREG+DejaVuSans"]);
     }
 }
