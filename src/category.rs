@@ -1,10 +1,10 @@
 //! The seven member categories and how people write them.
 //!
 //! A category in a spreadsheet may be the canonical key (`sme`), the Italian label
-//! (`PMI`, `Consorzi di imprese`) or a usual synonym; matching ignores case, accents
-//! and punctuation.
+//! (`PMI`, `Consorzi di imprese`) or any everyday variant of it, recognised word
+//! by word ([`crate::category_words`]).
 
-use crate::fold::fold;
+use crate::category_words::{match_stems, stems};
 use crate::labels::Lang;
 
 /// A member category. The order is the order of every report table.
@@ -110,110 +110,18 @@ impl Category {
     }
 
     fn parse_folded(text: &str) -> Option<Category> {
-        static FOLDED: std::sync::OnceLock<Vec<(String, Category)>> = std::sync::OnceLock::new();
-        let folded = FOLDED.get_or_init(|| {
-            SYNONYMS
-                .iter()
-                .flat_map(|(words, category)| words.iter().map(|w| (fold(w), *category)))
-                .collect()
-        });
-        let key = fold(text);
-        folded.iter().find(|(w, _)| *w == key).map(|(_, c)| *c)
+        match_stems(&stems(text))
     }
 
-    /// Every accepted spelling, for suggestions.
+    /// The labels a person writes, in Italian and English, then the canonical
+    /// keys: what a "Did you mean …?" may suggest.
     pub(crate) fn spellings() -> impl Iterator<Item = &'static str> {
-        SYNONYMS.iter().flat_map(|(words, _)| words.iter().copied())
+        let labels = [Lang::It, Lang::En]
+            .into_iter()
+            .flat_map(|lang| Category::ALL.iter().map(move |c| c.label(lang)));
+        labels.chain(Category::ALL.iter().map(|c| c.key()))
     }
 }
-
-const SYNONYMS: [(&[&str], Category); 7] = [
-    (
-        &[
-            "consortium",
-            "consorzio",
-            "consorzi",
-            "consorzi di imprese",
-            "consorzio di imprese",
-            "consortia",
-        ],
-        Category::Consortium,
-    ),
-    (
-        &[
-            "large_enterprise",
-            "large enterprise",
-            "large enterprises",
-            "large firm",
-            "large firms",
-            "grande impresa",
-            "grandi imprese",
-            "GI",
-        ],
-        Category::LargeEnterprise,
-    ),
-    (
-        &[
-            "sme",
-            "smes",
-            "pmi",
-            "piccola e media impresa",
-            "piccole e medie imprese",
-            "piccola impresa",
-            "media impresa",
-            "micro impresa",
-            "microimpresa",
-        ],
-        Category::Sme,
-    ),
-    (
-        &[
-            "university_research",
-            "university",
-            "universities",
-            "research centre",
-            "research center",
-            "universita",
-            "universita'",
-            "università e centri di ricerca",
-            "universita/centri di ricerca",
-            "universities and research centres",
-            "universities and research centers",
-            "centro di ricerca",
-            "centri di ricerca",
-            "organismo di ricerca",
-        ],
-        Category::UniversityResearch,
-    ),
-    (
-        &[
-            "trade_association",
-            "trade association",
-            "trade associations",
-            "associazione di categoria",
-            "associazioni di categoria",
-            "associazione",
-        ],
-        Category::TradeAssociation,
-    ),
-    (
-        &[
-            "public_body",
-            "public body",
-            "public authority",
-            "public bodies",
-            "ente pubblico",
-            "enti pubblici",
-            "ente di diritto pubblico",
-            "enti di diritto pubblico",
-            "pubblica amministrazione",
-            "provincia",
-            "comune",
-        ],
-        Category::PublicBody,
-    ),
-    (&["other", "altro", "altri", "others"], Category::Other),
-];
 
 #[cfg(test)]
 mod tests {
@@ -247,6 +155,13 @@ mod tests {
             Some(Category::PublicBody)
         );
         assert_eq!(Category::parse("Fondazione"), None);
+    }
+
+    #[test]
+    fn suggestions_are_labels_as_people_write_them() {
+        let spellings: Vec<&str> = Category::spellings().collect();
+        assert!(spellings.contains(&"Università e centri di ricerca"));
+        assert!(spellings.iter().all(|s| !s.contains('/')), "{spellings:?}");
     }
 
     #[test]

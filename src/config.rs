@@ -5,6 +5,7 @@
 //! fault and, where one exists, a suggestion (exit code 2).
 
 use crate::category::Category;
+use crate::category_words::{from_key, stems, OwnLabels};
 use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::money::{cents_from_f64, Cents, Ppm};
@@ -40,6 +41,9 @@ pub struct Config {
     /// The de minimis ceiling per member over rolling years.
     #[serde(default)]
     pub(crate) de_minimis: DeMinimis,
+    /// `[categories]`: the office's own labels, each mapped to a category key.
+    #[serde(default)]
+    pub(crate) categories: BTreeMap<Spanned<String>, Spanned<String>>,
     /// Byte offset where each line of the configuration text starts, to turn a
     /// position into a line number for messages; empty without a file.
     #[serde(skip)]
@@ -353,10 +357,47 @@ impl Config {
             }
         }
         self.check_de_minimis(&written.de_minimis)?;
+        self.check_categories()?;
         for source in &self.sources {
             self.check_source(source)?;
         }
         Ok(())
+    }
+
+    /// `[categories]`: every label maps to a category key and has a word in it.
+    fn check_categories(&self) -> Result<()> {
+        for (label, key) in &self.categories {
+            if from_key(key.get_ref()).is_none() {
+                let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+                let message = format!(
+                    "\"{}\" = \"{}\" is not a category key; use one of {}.",
+                    label.get_ref(),
+                    key.get_ref(),
+                    keys.join(", ")
+                );
+                return Err(self.error_at(
+                    Some(key.span().start),
+                    ending_with(message, closest(key.get_ref(), keys.iter().copied())),
+                ));
+            }
+            if stems(label.get_ref()).is_empty() {
+                return Err(self.error_at(
+                    Some(label.span().start),
+                    format!(
+                        "\"{}\" under [categories] has no word to recognise a label by.",
+                        label.get_ref()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The office's own category labels, for reading the inputs.
+    pub(crate) fn own_categories(&self) -> OwnLabels {
+        OwnLabels::new(self.categories.iter().filter_map(|(label, key)| {
+            from_key(key.get_ref()).map(|category| (label.get_ref().as_str(), category))
+        }))
     }
 
     /// `[de_minimis]`: a ceiling of zero or more euros over at least a year.
@@ -430,7 +471,7 @@ impl Config {
     /// A constant category must be a category, a constant cluster one of `clusters`.
     fn check_constant(&self, field: Field, entry: &Entry) -> Result<()> {
         let value = &entry.value;
-        if field == Field::Category && Category::parse(value).is_none() {
+        if field == Field::Category && self.own_categories().parse(value).is_none() {
             let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
             let message = format!(
                 "category = \"{value}\" is not a category; use one of {}.",
@@ -438,7 +479,7 @@ impl Config {
             );
             return Err(self.error_at(
                 Some(entry.span.start),
-                ending_with(message, closest(value, Category::spellings())),
+                ending_with(message, closest(value, keys.iter().copied())),
             ));
         }
         let folded = fold(value);
@@ -688,6 +729,29 @@ set = { category = "sme" }
         let text = CORDIS.replace("province = \"EU\"", "cluster = \"Francia\"");
         let err = Config::parse(&text, "c.toml").unwrap_err().to_string();
         assert!(err.starts_with("c.toml:11: cluster = \"Francia\""), "{err}");
+    }
+
+    #[test]
+    fn the_offices_own_category_labels_are_read_and_checked() {
+        let config = Config::parse(
+            "[categories]\n\"Fondazione di partecipazione\" = \"other\"\n\"Start-up innovativa\" = \"sme\"\n",
+            "consolida.toml",
+        )
+        .unwrap();
+        let own = config.own_categories();
+        assert_eq!(
+            own.parse("Fondazioni di partecipazione"),
+            Some(Category::Other)
+        );
+        assert_eq!(own.parse("Start up innovative"), Some(Category::Sme));
+        let message = refusal("clusters = []\n[categories]\n\"Start-up\" = \"smes\"\n");
+        assert!(message.starts_with("c.toml:3:"), "{message}");
+        assert!(message.contains("Did you mean 'sme'?"), "{message}");
+        let message = refusal("[categories]\n\"-\" = \"sme\"\n");
+        assert!(
+            message.starts_with("c.toml:2:") && message.contains("no word"),
+            "{message}"
+        );
     }
 
     #[test]

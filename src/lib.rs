@@ -13,6 +13,7 @@ mod aggregate;
 mod app;
 mod audit;
 mod category;
+mod category_words;
 mod cli;
 mod config;
 mod console;

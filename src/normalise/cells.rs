@@ -5,6 +5,7 @@
 use super::clusters::ClusterNames;
 use super::row::Row;
 use super::values::{self, ValueError};
+use crate::category_words::OwnLabels;
 use crate::issues::Issue;
 use crate::location::Location;
 use crate::schema::Field;
@@ -18,6 +19,8 @@ pub(crate) struct Rejected;
 /// What row readers need besides the row.
 pub(crate) struct Context {
     pub(crate) clusters: ClusterNames,
+    /// The office's own category labels (`[categories]`), then the built-in words.
+    pub(crate) categories: OwnLabels,
 }
 
 /// A required text field, with an error when it is empty or holds a

@@ -34,7 +34,7 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
         issues,
     );
     let name = optional_text(row, Field::Name, issues);
-    let category = category(row, issues);
+    let category = category(row, ctx, issues);
     let cluster = cells::cluster(row, ctx, issues);
     let province = optional_text(row, Field::Province, issues);
     let joined_on = optional_date(row, Field::JoinedOn, issues);
@@ -72,7 +72,7 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
     })
 }
 
-fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
+fn category(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Category> {
     if let Some(inputs) = row.unmatched_rule_inputs(Field::Category) {
         let described: Vec<String> = inputs
             .iter()
@@ -101,7 +101,7 @@ fn category(row: &Row, issues: &mut Vec<Issue>) -> Option<Category> {
         "a member category (PMI, Grandi imprese, Università e centri di ricerca …)",
         issues,
     )?;
-    let category = Category::parse(&value);
+    let category = ctx.categories.parse(&value);
     if category.is_none() {
         let known: Vec<&str> = Category::ALL
             .iter()

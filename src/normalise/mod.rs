@@ -75,6 +75,7 @@ pub fn normalise(mut files: Vec<(InputFile, String)>, config: &Config) -> Result
     sources::check_all_match(&files, config)?;
     let ctx = Context {
         clusters: ClusterNames::new(&config.clusters),
+        categories: config.own_categories(),
     };
     let mut data = Dataset::default();
     let mut gathered = Gathered::default();
