@@ -163,6 +163,14 @@ impl Field {
     }
 
     /// Whether the field holds an amount, a date or a share rather than text.
+    /// Whether the field holds an amount of euros.
+    pub(crate) fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Field::ProjectValue | Field::Financing | Field::CostShare | Field::FinancingShare
+        )
+    }
+
     pub(crate) fn is_number_or_date(self) -> bool {
         matches!(
             self,

@@ -2,11 +2,13 @@
 //! declared total, which are subtotals, and which are notes; and the labels that
 //! merged cells give to a block of rows.
 //!
-//! - A row whose first value is a bare total label ("Totale", "TOTAL", "Totale
-//!   generale", "Totale soci: 123") and whose identifying cells are empty is the
-//!   table's total: the table ends there, and the total is reconciled against the
-//!   rows above it (see [`super::totals`]). Whatever follows it is not read, with a
-//!   warning naming the rows.
+//! - A row whose first text (the text cells before its figures, read as one
+//!   label) is a total word ("Totale", "Total", "TOT.", "Somma", "Complessivo")
+//!   followed only by words naming what is counted ([`COUNTED_WORDS`]: "Totale
+//!   aderenti", "TOT. imprese", "Totale generale", "Totale soci: 123") is the
+//!   table's total, wherever its figures are: the table ends there, and the total
+//!   is reconciled against the rows above it (see [`super::totals`]). Whatever
+//!   follows it is not read, with a warning naming the rows.
 //! - A row labelled "Totale Mobilità" and the like, in the middle, is a subtotal:
 //!   left out (it would count its rows twice), with a warning.
 //! - Without a total, the rows at the bottom that hold one note each (text merged
@@ -19,6 +21,7 @@
 
 use super::layout::Layout;
 use super::values;
+use crate::category_words::stems;
 use crate::fold::{fold, strip_accent};
 use crate::ingest::{GridRow, RawTable};
 use crate::issues::Issue;
@@ -30,11 +33,8 @@ use std::collections::HashMap;
 /// At most this many cells are filled from merged block labels.
 const MAX_FILLED_CELLS: usize = 1_000_000;
 
-/// Labels of a total row. A label is one of these words, optionally followed by a
-/// generic word and a number ("Totale soci: 123").
-const TOTAL_WORDS: [&str; 10] = [
-    "totale generale",
-    "totale complessivo",
+/// The words a total row's label starts with.
+const TOTAL_WORDS: [&str; 11] = [
     "grand total",
     "totale",
     "totali",
@@ -43,25 +43,63 @@ const TOTAL_WORDS: [&str; 10] = [
     "tot",
     "somma",
     "sum",
+    "complessivo",
+    "complessiva",
+    "complessivi",
 ];
 
-/// Words that may follow a total word without making it a subtotal.
-const GENERIC_WORDS: [&str; 14] = [
+/// Words naming what a total counts: after a total word, they keep it the
+/// table's total ("Totale aderenti"), where any other word makes it a subtotal
+/// ("Totale Mobilità"). Matched by their stems, so singular and plural alike.
+const COUNTED_WORDS: [&str; 44] = [
     "generale",
     "complessivo",
     "complessiva",
+    "tutti",
     "soci",
     "membri",
-    "members",
-    "progetti",
-    "projects",
+    "aderenti",
+    "associati",
+    "iscritti",
+    "imprese",
+    "aziende",
+    "enti",
+    "soggetti",
+    "organizzazioni",
+    "partecipanti",
+    "beneficiari",
     "partner",
-    "partners",
+    "progetti",
+    "domande",
+    "cluster",
     "euro",
     "eur",
+    "€",
     "n",
     "nr",
+    "numero",
+    "importo",
+    "valore",
+    "finanziamento",
+    "contributo",
+    "costo",
+    "righe",
+    "dati",
+    "general",
+    "overall",
+    "all",
+    "members",
+    "participants",
+    "organisations",
+    "organizations",
+    "companies",
+    "projects",
+    "rows",
+    "amount",
 ];
+
+/// Words that join the others in a total's label ("Totale dei soci").
+const JOINING_WORDS: [&str; 8] = ["di", "dei", "degli", "delle", "del", "e", "of", "and"];
 
 /// The rows of a table, sorted out.
 #[derive(Debug, Clone, Default)]
@@ -89,13 +127,13 @@ pub(crate) fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) 
     };
     let mut end = rows.len();
     for (index, row) in rows.iter().enumerate() {
-        match total_label(layout, row) {
-            Some(label) if is_bare_total(&label) => {
+        match total_row(layout, row) {
+            Some(TotalRow::Total) => {
                 body.total = Some(row.row);
                 end = index + 1;
                 break;
             }
-            Some(label) => issues.push(
+            Some(TotalRow::Subtotal(label)) => issues.push(
                 Issue::warning(
                     table.row_location(row.row),
                     format!(
@@ -124,54 +162,82 @@ pub(crate) fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) 
     body
 }
 
-/// The label of a total or subtotal row: the row's first value, when it starts
-/// with a total word and the row's identifying cells are otherwise empty.
-fn total_label(layout: &Layout, row: &GridRow) -> Option<String> {
-    let (label_col, first) = row.cells().first()?;
-    let Data::String(label) = first else {
+/// What a row whose label starts with a total word is.
+enum TotalRow {
+    /// The table's total.
+    Total,
+    /// A part's total, with its label.
+    Subtotal(String),
+}
+
+/// The row's label: its text cells before the first cell that is not text, and
+/// their columns. A total may write its label across cells ("TOTALE" |
+/// "aderenti").
+pub(super) fn leading_label(row: &GridRow) -> (String, Vec<u32>) {
+    let mut texts = Vec::new();
+    let mut cols = Vec::new();
+    for (col, cell) in row.cells() {
+        let Data::String(text) = cell else { break };
+        texts.push(text.trim());
+        cols.push(*col);
+    }
+    (texts.join(" "), cols)
+}
+
+/// Sorts out a row whose label starts with a total word: the table's total when
+/// the words after it name what is counted, a subtotal when they name something
+/// else and the row's identifying cells are otherwise empty; `None` for a data
+/// row ("Total Energies S.p.A.").
+fn total_row(layout: &Layout, row: &GridRow) -> Option<TotalRow> {
+    let (_, Data::String(first)) = row.cells().first()? else {
         return None;
     };
-    // Every total word starts with t, g or s: most rows are ruled out without
+    // Every total word starts with t, g, s or c: most rows are ruled out without
     // folding their first value.
-    let initial = label
+    let initial = first
         .chars()
         .flat_map(char::to_lowercase)
         .map(strip_accent)
         .find(|c| c.is_alphanumeric());
-    if !matches!(initial, Some('t' | 'g' | 's')) {
+    if !matches!(initial, Some('t' | 'g' | 's' | 'c')) {
         return None;
     }
-    let folded = fold(label);
-    let starts = TOTAL_WORDS.iter().any(|w| {
+    let (label, _) = leading_label(row);
+    let folded = fold(&label);
+    let rest = TOTAL_WORDS.iter().find_map(|w| {
         folded
             .strip_prefix(w)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-    });
-    if !starts {
-        return None;
+            .filter(|rest| rest.is_empty() || rest.starts_with(' '))
+    })?;
+    if names_what_is_counted(rest) {
+        return Some(TotalRow::Total);
     }
+    // A subtotal's label is its first cell, and the rest of its identifying
+    // cells are empty: a member's row has them filled.
+    let label_col = row.cells()[0].0;
     let identified = layout
         .kind
         .required_fields()
         .iter()
         .filter(|f| !f.is_number_or_date())
         .filter_map(|f| layout.columns.get(f))
-        .any(|col| col != label_col && row.get(*col).is_some());
-    (!identified).then(|| label.trim().to_string())
+        .any(|col| *col != label_col && row.get(*col).is_some());
+    (!identified).then(|| TotalRow::Subtotal(first.trim().to_string()))
 }
 
-/// Whether a total label names the whole table rather than a part of it.
-fn is_bare_total(label: &str) -> bool {
-    let folded = fold(label);
-    let word = TOTAL_WORDS
-        .iter()
-        .find(|w| folded.starts_with(*w))
-        .copied()
-        .unwrap_or("");
-    folded[word.len()..]
-        .split(' ')
+/// Whether the words after a total word only name what is counted (or are
+/// numbers, "Totale soci: 123").
+fn names_what_is_counted(rest: &str) -> bool {
+    static COUNTED: std::sync::OnceLock<Vec<std::collections::BTreeSet<String>>> =
+        std::sync::OnceLock::new();
+    let counted = COUNTED.get_or_init(|| COUNTED_WORDS.iter().map(|w| stems(w)).collect());
+    rest.split(' ')
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .all(|w| GENERIC_WORDS.contains(&w))
+        .filter(|w| !JOINING_WORDS.contains(w))
+        .all(|w| {
+            let word = stems(w);
+            word.is_empty() || counted.contains(&word) || TOTAL_WORDS.contains(&w)
+        })
 }
 
 /// How many of the last `rows` are notes.
@@ -353,7 +419,7 @@ mod tests {
     fn every_total_word_starts_with_a_letter_the_quick_check_lets_through() {
         for word in TOTAL_WORDS {
             assert!(
-                matches!(word.chars().next(), Some('t' | 'g' | 's')),
+                matches!(word.chars().next(), Some('t' | 'g' | 's' | 'c')),
                 "{word}"
             );
         }
@@ -395,6 +461,87 @@ mod tests {
             rules: Vec::new(),
             header_fields: None,
         }
+    }
+
+    fn members_layout() -> Layout {
+        Layout {
+            kind: SourceKind::Members,
+            header_rows: vec![0],
+            columns: BTreeMap::from([
+                (Field::MemberId, 0),
+                (Field::Name, 1),
+                (Field::Category, 2),
+                (Field::Cluster, 3),
+            ]),
+            headers: BTreeMap::new(),
+            defaults: BTreeMap::new(),
+            rules: Vec::new(),
+            header_fields: None,
+        }
+    }
+
+    /// The total row and the data rows when `total` is written below two members.
+    fn sorted(total: &[&str]) -> (Option<u32>, Vec<u32>) {
+        let t = table(
+            &[
+                &["Codice", "Denominazione", "Categoria", "Cluster"],
+                &["1", "Alfa", "PMI", "Mobilità"],
+                &["2", "Beta", "PMI", "Mobilità"],
+                total,
+            ],
+            vec![],
+        );
+        let body = split(&t, &members_layout(), &mut Vec::new());
+        (body.total, body.rows)
+    }
+
+    #[test]
+    fn a_total_is_recognised_however_it_is_labelled_and_wherever_its_figures_are() {
+        for total in [
+            &["Totale", "", "", "", "2"][..],
+            &["TOTALE ADERENTI", "", "", "", "2"],
+            &["TOT.", "imprese", "2"],
+            &["Totale", "aderenti", "", "2"],
+            &["", "Totale soci", "2"],
+            &["Somma", "", "", "", "2"],
+            &["Complessivo aderenti", "2"],
+            &["Totale generale dei soggetti", "", "", "", "2"],
+            &["Totali imprese: 2"],
+            &["Total members", "", "", "", "2"],
+        ] {
+            assert_eq!(sorted(total), (Some(3), vec![1, 2]), "{total:?}");
+        }
+    }
+
+    #[test]
+    fn a_member_whose_name_starts_with_a_total_word_is_data() {
+        for row in [
+            &["3", "Total Energies S.p.A.", "Grandi imprese", "Energia"][..],
+            &["3", "Somma Lombardo Servizi", "PMI", "Mobilità"],
+            &["Totalgaz", "Totalgaz", "PMI", "Energia"],
+        ] {
+            assert_eq!(sorted(row), (None, vec![1, 2, 3]), "{row:?}");
+        }
+    }
+
+    #[test]
+    fn a_total_naming_a_part_is_a_subtotal() {
+        let t = table(
+            &[
+                &["Codice", "Denominazione", "Categoria", "Cluster"],
+                &["1", "Alfa", "PMI", "Mobilità"],
+                &["Totale Mobilità", "", "", "", "1"],
+                &["2", "Beta", "PMI", "Energia"],
+            ],
+            vec![],
+        );
+        let mut issues = Vec::new();
+        let body = split(&t, &members_layout(), &mut issues);
+        assert_eq!((body.rows, body.total), (vec![1, 3], None));
+        assert!(
+            issues[0].message.contains("subtotal ('Totale Mobilità')"),
+            "{issues:?}"
+        );
     }
 
     #[test]

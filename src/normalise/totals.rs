@@ -14,6 +14,7 @@
 //!   compared with the sum of the amounts the rows above hold in that column.
 
 use super::layout::Layout;
+use super::table::leading_label;
 use super::values;
 use crate::ingest::RawTable;
 use crate::issues::Issue;
@@ -136,37 +137,42 @@ struct Declared {
 }
 
 /// The count a total row declares: a whole number in the label's text, or in the
-/// first cell after the label that lies under a text column of the layout (an
-/// unmapped numeric column may hold a sum of its own, not a count of rows).
+/// first cell after the label that lies under a text or date column of the
+/// layout (an amount column, or an unmapped numeric one, holds a sum of its own,
+/// not a count of rows).
 fn declared_count(row: &crate::ingest::GridRow, layout: &Layout) -> Option<Declared> {
-    let (label_col, label) = row.cells().first()?;
-    let in_label = values::text(label).and_then(|text| {
-        let digits: String = text
-            .chars()
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .filter(char::is_ascii_digit)
-            .collect();
-        digits.parse::<i64>().ok()
-    });
-    if let Some(count) = in_label {
+    let (_, label_cols) = leading_label(row);
+    let in_label = row
+        .cells()
+        .iter()
+        .filter(|(col, _)| label_cols.contains(col))
+        .find_map(|(col, label)| {
+            let text = values::text(label)?;
+            let digits: String = text
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse::<i64>().ok().map(|count| (*col, count, label))
+        });
+    if let Some((col, count, label)) = in_label {
         return Some(Declared {
-            col: *label_col,
+            col,
             count,
             raw: values::raw(label),
             in_label: true,
         });
     }
-    let text_cols: Vec<u32> = layout
+    let count_cols: Vec<u32> = layout
         .columns
         .iter()
-        .filter(|(field, _)| !field.is_number_or_date())
+        .filter(|(field, _)| !field.is_amount())
         .map(|(_, col)| *col)
         .collect();
     row.cells()
         .iter()
-        .skip(1)
-        .filter(|(col, _)| text_cols.contains(col))
+        .filter(|(col, _)| !label_cols.contains(col) && count_cols.contains(col))
         .find_map(|(col, cell)| {
             whole_number(cell).map(|count| Declared {
                 col: *col,
@@ -249,6 +255,36 @@ mod tests {
 
         let t = table(&[&[s("Codice")], &[s("1")], &[s("Totale soci: 1")]]);
         assert!(reconcile(&t, &l, &[1], 2).is_empty());
+    }
+
+    #[test]
+    fn a_total_written_across_cells_declares_its_count_in_any_column_but_an_amount() {
+        // The seed's cluster: 123 declared, the categories reach 121.
+        let l = layout(
+            SourceKind::Members,
+            &[(Field::Name, 0), (Field::Category, 1), (Field::JoinedOn, 2)],
+        );
+        let mut rows: Vec<Vec<Data>> = vec![vec![s("Denominazione"), s("Categoria"), s("Data")]];
+        rows.extend(
+            (0..121).map(|i| vec![s(&format!("Socio {i}")), s("PMI"), Data::Float(45000.0)]),
+        );
+        rows.push(vec![s("TOTALE"), s("aderenti"), Data::Float(123.0)]);
+        let rows: Vec<&[Data]> = rows.iter().map(Vec::as_slice).collect();
+        let t = table(&rows);
+        let data: Vec<u32> = (1..=121).collect();
+        let issues = reconcile(&t, &l, &data, 122);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].location.to_string(), "t.xlsx:S!C123");
+        assert!(
+            issues[0].message.contains("declares 123 members"),
+            "{}",
+            issues[0].message
+        );
+        assert!(
+            issues[0].message.contains("121 rows"),
+            "{}",
+            issues[0].message
+        );
     }
 
     #[test]

@@ -179,7 +179,67 @@ const POLI_AUTO: [(&[&str], u64, &str); 6] = [
     ),
 ];
 
+/// The same members as a secretariat types them by hand: plurals, missing
+/// accents, abbreviations, slashes, words in another order.
+const POLI_AUTO_BY_HAND: [(&[&str], u64, &str); 6] = [
+    (
+        &[
+            "Consorzio d'imprese",
+            "CONSORZI",
+            "Cons.",
+            "imprese - consorzi",
+        ],
+        6,
+        "consortium",
+    ),
+    (
+        &["Grande impresa", "Imprese grandi", "GI", "grandi imprese"],
+        20,
+        "large_enterprise",
+    ),
+    (
+        &[
+            "MPMI",
+            "Piccole e medie imprese",
+            "micro, piccole e medie imprese",
+            "P.M.I.",
+        ],
+        72,
+        "sme",
+    ),
+    (
+        &[
+            "Universita' / Centri di ricerca",
+            "Centri di ricerca e università",
+            "Univ.",
+            "Organismo di ricerca",
+        ],
+        5,
+        "university_research",
+    ),
+    (
+        &[
+            "Ass. di categoria",
+            "Associazione",
+            "Categoria-Associazioni",
+        ],
+        11,
+        "trade_association",
+    ),
+    (
+        &["Ente pubbl.", "Enti Pubblici", "Pubblica Amministrazione"],
+        7,
+        "public_body",
+    ),
+];
+
 fn write_poli_auto(path: &std::path::Path) {
+    write_member_list(path, &POLI_AUTO, &["Totale"]);
+}
+
+/// The POLI-AUTO list with its `categories` as written and a total row whose
+/// label is written across the cells `total`, its count in the cell after them.
+fn write_member_list(path: &std::path::Path, categories: &[(&[&str], u64, &str)], total: &[&str]) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Soci").unwrap();
     let plain = Format::new();
@@ -201,8 +261,8 @@ fn write_poli_auto(path: &std::path::Path) {
     sheet.write(3, 1, "Denominazione").unwrap();
     let provinces = ["MI", "BG", "BS", "CR", "MN"];
     let mut row = 4u32;
-    for (spellings, count, _) in POLI_AUTO {
-        for i in 0..count as usize {
+    for (spellings, count, _) in categories {
+        for i in 0..*count as usize {
             sheet.write(row, 0, format!("IT{row:09}")).unwrap();
             sheet.write(row, 1, format!("Socio {row}")).unwrap();
             sheet.write(row, 2, spellings[i % spellings.len()]).unwrap();
@@ -214,8 +274,10 @@ fn write_poli_auto(path: &std::path::Path) {
     sheet
         .merge_range(4, 3, row - 1, 3, "Mobilità", &plain)
         .unwrap();
-    sheet.write(row, 0, "Totale").unwrap();
-    sheet.write(row, 1, 123).unwrap();
+    for (col, text) in total.iter().enumerate() {
+        sheet.write(row, col as u16, *text).unwrap();
+    }
+    sheet.write(row, total.len() as u16, 123).unwrap();
     sheet
         .merge_range(
             row + 1,
@@ -262,6 +324,32 @@ fn poli_auto_counts_its_rows_and_says_the_declared_total_disagrees() {
         )),
         "{issues}"
     );
+}
+
+#[test]
+#[cfg_attr(not(has_soffice), ignore = "needs LibreOffice (soffice)")]
+fn labels_typed_by_hand_and_a_total_across_cells_read_from_an_xls() {
+    let wd = Workdir::new("poli-auto-by-hand");
+    std::fs::create_dir_all(wd.path("inputs")).unwrap();
+    let xlsx = wd.path("poli_auto.xlsx");
+    write_member_list(&xlsx, &POLI_AUTO_BY_HAND, &["TOTALE", "aderenti"]);
+    crate::xls_guard::to_xls(&[xlsx], &wd.path("inputs"));
+    std::fs::copy(
+        root().join("inputs/consolida.toml"),
+        wd.path("inputs/consolida.toml"),
+    )
+    .unwrap();
+    let summary = run_csv(&wd, 0);
+    let mobility = &summary["members"]["by_cluster"]["Mobilità"];
+    for (_, count, key) in POLI_AUTO_BY_HAND {
+        assert_eq!(mobility["by_category"][key], count, "{key}");
+    }
+    assert_eq!(mobility["total"], 121);
+    // The one error: the declared total the categories do not reach.
+    assert_eq!(summary["issues"]["errors"], 1);
+    let issues = wd.read("out/2026-11/issues.csv");
+    let declared = "error,inputs/poli_auto.xls,Soci,C126,126,123,121,\"The total row declares 123 members, but the table has 121 rows above it: 2 more than its rows. The figures count the rows.\"";
+    assert!(issues.contains(declared), "{declared}\n{issues}");
 }
 
 #[test]

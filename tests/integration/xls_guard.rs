@@ -39,7 +39,8 @@ fn member_list(path: &Path, stray: bool) {
 }
 
 /// Converts the xlsx files `files` to xls in `out` with LibreOffice.
-fn to_xls(files: &[PathBuf], out: &Path) {
+/// Converts `files` to xls in `out` with LibreOffice.
+pub(crate) fn to_xls(files: &[PathBuf], out: &Path) {
     let profile = out.join("libreoffice-profile");
     let output = outside_program(
         Command::new("soffice")
