@@ -707,7 +707,7 @@ fn a_character_the_fonts_lack_is_reported() {
         "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
         "inputs/soci.csv: 1 errors, 1 warnings\n",
         "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
-        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster Mobilità (first at inputs/soci.csv:2:A); it is counted once.\n",
+        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster 'Mobilità' (first at inputs/soci.csv:2:A); it is counted once.\n",
         "consolida 2026-11: 6 members, 4 projects, 1 cap breaches, 2 errors, 1 warnings; 3 files in out/2026-11\n",
     ));
     wd.run(&[&args[..], &["--quiet"]].concat())
