@@ -12,6 +12,7 @@ use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::ingest::{self, InputFile};
 use crate::issues::Issue;
+use crate::labels::Labels;
 use crate::location::Location;
 use crate::normalise::{normalise, sources, Dataset};
 use crate::render::write::{ReportWriter, Written};
@@ -253,7 +254,7 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     let written = render_all(&report, settings, console, &writer)?;
     let written = timed("write", || writer.publish(written, &report))?;
     console.end_progress();
-    console.issues(&report.issues);
+    console.issues(&report.issues, &issues_listed_in(settings));
     console.info(&closing_line(&report, &settings.report_dir, written.len()));
     let code = exit_code(&report, settings);
     if let Err(panic) = freeing.join() {
@@ -347,6 +348,35 @@ fn render_output(
     Ok(Rendered { files, warnings })
 }
 
+/// Where a run lists every issue, for the console's summary of many: the
+/// files of the formats asked for that hold them, and `--log-format json`.
+fn issues_listed_in(settings: &RunSettings) -> String {
+    let dir = settings.report_dir.display();
+    let mut places = Vec::new();
+    if settings.formats.contains(&Format::Csv) {
+        places.push(format!("{dir}/{}", render::csv::ISSUES));
+    }
+    if settings.formats.contains(&Format::Parquet) {
+        places.push(format!("{dir}/issues.parquet"));
+    }
+    if settings.formats.contains(&Format::Xlsx) {
+        let sheet = Labels {
+            lang: settings.lang,
+        }
+        .issues();
+        let workbook = format!("consolida-{}", settings.period);
+        places.push(format!("the sheet '{sheet}' of {dir}/{workbook}.xlsx"));
+    }
+    match places.split_last() {
+        None => "Every issue is printed, one JSON object a line, with --log-format json; --format csv writes them all to issues.csv.".to_string(),
+        Some((last, [])) => format!("Every issue is in {last}; --log-format json prints each one."),
+        Some((last, rest)) => format!(
+            "Every issue is in {} and {last}; --log-format json prints each one.",
+            rest.join(", ")
+        ),
+    }
+}
+
 fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
     let counts = report.issue_counts();
     format!(
@@ -373,7 +403,10 @@ fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
     // it as it stops a strict run.
     let loaded = load(settings, true)?;
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
-    console.issues(&loaded.data.issues);
+    console.issues(
+        &loaded.data.issues,
+        "validate writes no file: --log-format json prints every issue, one JSON object a line, and a run writes them all to issues.csv.",
+    );
     let mut files: Vec<&str> = loaded.data.inputs.iter().map(|i| i.path.as_str()).collect();
     files.dedup();
     let rows: u64 = loaded.data.inputs.iter().map(|i| i.rows).sum();

@@ -19,6 +19,7 @@ mod console;
 mod error;
 mod fold;
 mod ingest;
+mod issue_groups;
 mod issues;
 mod labels;
 mod location;
