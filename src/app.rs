@@ -241,6 +241,7 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     let mut report = timed("aggregate", || {
         aggregate(&mut loaded.data, &loaded.config, settings.period, meta)
     })?;
+    let pdf = loaded.config.pdf;
     // The report holds all that is written from here on; the rows read (a
     // national run's members are hundreds of megabytes) are freed on a thread
     // of their own while the outputs are rendered.
@@ -251,7 +252,12 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     // The period's lock is taken before rendering, and each output is written
     // into the staging folder as soon as it is rendered, beside the others.
     let writer = ReportWriter::begin(&settings.report_dir)?;
-    let written = render_all(&report, settings, console, &writer)?;
+    let options = RenderOptions {
+        lang: settings.lang,
+        created: settings.created,
+        pdf,
+    };
+    let written = render_all(&report, &options, settings, console, &writer)?;
     let written = timed("write", || writer.publish(written, &report))?;
     console.end_progress();
     console.issues(&report.issues, &issues_listed_in(settings));
@@ -270,14 +276,11 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
 /// with `writer` as soon as they are rendered; returns them in a fixed order.
 fn render_all(
     report: &Report,
+    options: &RenderOptions,
     settings: &RunSettings,
     console: &Console,
     writer: &ReportWriter,
 ) -> Result<Vec<Written>> {
-    let options = RenderOptions {
-        lang: settings.lang,
-        created: settings.created,
-    };
     // Every output on a thread of its own, summary.json (`None`) last: the small
     // ones (the CSV files, summary.json) are then rendered and written while the
     // large ones are laid out, rather than after them.
@@ -291,7 +294,7 @@ fn render_all(
     let rendered = each_on_its_own_thread(&outputs, |output| {
         let name = output.map_or("summary.json", |f| f.name());
         let rendered = timed(&format!("render {name}"), || {
-            render_output(*output, report, &options)
+            render_output(*output, report, options)
         })
         .map_err(|e| Error::Internal(e.to_string()))?;
         let written = timed(&format!("write {name}"), || {
@@ -324,7 +327,7 @@ fn render_output(
     report: &Report,
     options: &RenderOptions,
 ) -> std::result::Result<Rendered, render::RenderError> {
-    let stem = format!("consolida-{}", report.period);
+    let stem = render::stem(report.period);
     let mut warnings = Vec::new();
     let files = match output {
         None => vec![("summary.json".into(), render::json::render(report)?)],
@@ -364,7 +367,7 @@ fn issues_listed_in(settings: &RunSettings) -> String {
             lang: settings.lang,
         }
         .issues();
-        let workbook = format!("consolida-{}", settings.period);
+        let workbook = render::stem(settings.period);
         places.push(format!("the sheet '{sheet}' of {dir}/{workbook}.xlsx"));
     }
     match places.split_last() {
