@@ -18,6 +18,7 @@
 //! loses the messages, never the run.
 
 use crate::cli::LogFormat;
+use crate::ellipsis::cut;
 use crate::issue_groups::{group, issues_in, Grouping, IssueGroup};
 use crate::issues::{Issue, IssueCounts, Severity};
 use crate::money::group_thousands;
@@ -27,10 +28,10 @@ use std::io::Write;
 
 /// The most lines the issues take in text form: every issue, a line each
 /// under a line per file, while that fits; a summary by kind otherwise.
-pub(crate) const ISSUE_LINES: usize = 40;
+const ISSUE_LINES: usize = 40;
 
 /// The most kinds the summary shows, two lines each; a line counts the rest.
-pub(crate) const SHOWN_KINDS: usize = 15;
+const SHOWN_KINDS: usize = 15;
 
 /// The most characters of a message the summary shows, the last one `…`: a
 /// message may list every cluster of the configuration.
@@ -201,18 +202,10 @@ fn issues_by_kind(issues: &[Issue], files: usize) -> String {
 /// issues are, and how many more.
 fn kind_lines(kind: &IssueGroup<'_>) -> String {
     let first = kind.first();
-    let severity = match kind.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let mut message = first.message.clone();
-    if message.chars().count() > SUMMARY_MESSAGE_CHARS {
-        message = message.chars().take(SUMMARY_MESSAGE_CHARS - 1).collect();
-        message.push('…');
-    }
+    let message = cut(&first.message, SUMMARY_MESSAGE_CHARS);
     let mut out = format!(
         "  {} in {}, first at {}: {}\n",
-        counted(kind.count, severity),
+        counted(kind.count, kind.severity.key()),
         counted(kind.files, "file"),
         printable(&first.location.to_string()),
         printable(&message)

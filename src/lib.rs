@@ -16,6 +16,7 @@ mod category;
 mod cli;
 mod config;
 mod console;
+mod ellipsis;
 mod error;
 mod fold;
 mod ingest;

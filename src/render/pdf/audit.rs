@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 /// members above the de minimis ceiling); a sentence below a longer one counts
 /// its rows and names the CSV file that lists them all. Fifty rows of two or
 /// three lines are about two pages.
-pub(crate) const SECTION_ROWS: usize = 50;
+const SECTION_ROWS: usize = 50;
 
 pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) {
     let l = &f.l;

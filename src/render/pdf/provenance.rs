@@ -14,6 +14,7 @@ use super::layout::{Document, Level};
 use super::style::TextStyle;
 use super::table::{Column, RowStyle, Table};
 use super::SMALL;
+use crate::ellipsis::cut;
 use crate::issue_groups::{group, issues_in, Grouping, IssueGroup};
 use crate::issues::{Issue, Severity};
 use crate::location::Location;
@@ -22,7 +23,7 @@ use crate::report::{InputSummary, Report};
 /// The most groups of issues section 4 shows; a sentence counts the rest.
 /// Thousands of files may each have a group of their own, and forty rows of a
 /// few lines each take two or three pages.
-pub(crate) const SHOWN_GROUPS: usize = 40;
+const SHOWN_GROUPS: usize = 40;
 
 /// The most characters of a value an example shows, the last one `…`.
 const EXAMPLE_CHARS: usize = 40;
@@ -107,7 +108,7 @@ fn example(f: &Fmt, issue: &Issue) -> String {
         text.push_str(&part);
     };
     if let Some(value) = issue.value.as_deref().filter(|v| !v.is_empty()) {
-        add(format!("'{}'", shortened(value, EXAMPLE_CHARS)));
+        add(format!("'{}'", cut(value, EXAMPLE_CHARS)));
     }
     if let Some(name) = &issue.suggestion {
         add(format!("→ '{name}'"));
@@ -116,16 +117,6 @@ fn example(f: &Fmt, issue: &Issue) -> String {
         text.push_str(DASH);
     }
     text
-}
-
-/// `text` whole up to `most` characters, else its first ones and `…`, that
-/// many in all.
-fn shortened(text: &str, most: usize) -> String {
-    if text.chars().count() <= most {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(most - 1).collect();
-    format!("{kept}…")
 }
 
 /// The cell (`C404`), or the row when the issue concerns a whole row (`Riga 1204`).
