@@ -12,6 +12,7 @@ use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::ingest::{self, InputFile};
 use crate::issues::Issue;
+use crate::labels::Labels;
 use crate::location::Location;
 use crate::normalise::{normalise, sources, Dataset};
 use crate::render::write::{ReportWriter, Written};
@@ -240,6 +241,7 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     let mut report = timed("aggregate", || {
         aggregate(&mut loaded.data, &loaded.config, settings.period, meta)
     })?;
+    let pdf = loaded.config.pdf;
     // The report holds all that is written from here on; the rows read (a
     // national run's members are hundreds of megabytes) are freed on a thread
     // of their own while the outputs are rendered.
@@ -250,10 +252,15 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     // The period's lock is taken before rendering, and each output is written
     // into the staging folder as soon as it is rendered, beside the others.
     let writer = ReportWriter::begin(&settings.report_dir)?;
-    let written = render_all(&report, settings, console, &writer)?;
+    let options = RenderOptions {
+        lang: settings.lang,
+        created: settings.created,
+        pdf,
+    };
+    let written = render_all(&report, &options, settings, console, &writer)?;
     let written = timed("write", || writer.publish(written, &report))?;
     console.end_progress();
-    console.issues(&report.issues);
+    console.issues(&report.issues, &issues_listed_in(settings));
     console.info(&closing_line(&report, &settings.report_dir, written.len()));
     let code = exit_code(&report, settings);
     if let Err(panic) = freeing.join() {
@@ -269,14 +276,11 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
 /// with `writer` as soon as they are rendered; returns them in a fixed order.
 fn render_all(
     report: &Report,
+    options: &RenderOptions,
     settings: &RunSettings,
     console: &Console,
     writer: &ReportWriter,
 ) -> Result<Vec<Written>> {
-    let options = RenderOptions {
-        lang: settings.lang,
-        created: settings.created,
-    };
     // Every output on a thread of its own, summary.json (`None`) last: the small
     // ones (the CSV files, summary.json) are then rendered and written while the
     // large ones are laid out, rather than after them.
@@ -290,7 +294,7 @@ fn render_all(
     let rendered = each_on_its_own_thread(&outputs, |output| {
         let name = output.map_or("summary.json", |f| f.name());
         let rendered = timed(&format!("render {name}"), || {
-            render_output(*output, report, &options)
+            render_output(*output, report, options)
         })
         .map_err(|e| Error::Internal(e.to_string()))?;
         let written = timed(&format!("write {name}"), || {
@@ -323,7 +327,7 @@ fn render_output(
     report: &Report,
     options: &RenderOptions,
 ) -> std::result::Result<Rendered, render::RenderError> {
-    let stem = format!("consolida-{}", report.period);
+    let stem = render::stem(report.period);
     let mut warnings = Vec::new();
     let files = match output {
         None => vec![("summary.json".into(), render::json::render(report)?)],
@@ -345,6 +349,35 @@ fn render_output(
         Some(Format::Parquet) => render::parquet::render(report)?,
     };
     Ok(Rendered { files, warnings })
+}
+
+/// Where a run lists every issue, for the console's summary of many: the
+/// files of the formats asked for that hold them, and `--log-format json`.
+fn issues_listed_in(settings: &RunSettings) -> String {
+    let dir = settings.report_dir.display();
+    let mut places = Vec::new();
+    if settings.formats.contains(&Format::Csv) {
+        places.push(format!("{dir}/{}", render::csv::ISSUES));
+    }
+    if settings.formats.contains(&Format::Parquet) {
+        places.push(format!("{dir}/issues.parquet"));
+    }
+    if settings.formats.contains(&Format::Xlsx) {
+        let sheet = Labels {
+            lang: settings.lang,
+        }
+        .issues();
+        let workbook = render::stem(settings.period);
+        places.push(format!("the sheet '{sheet}' of {dir}/{workbook}.xlsx"));
+    }
+    match places.split_last() {
+        None => "Every issue is printed, one JSON object a line, with --log-format json; --format csv writes them all to issues.csv.".to_string(),
+        Some((last, [])) => format!("Every issue is in {last}; --log-format json prints each one."),
+        Some((last, rest)) => format!(
+            "Every issue is in {} and {last}; --log-format json prints each one.",
+            rest.join(", ")
+        ),
+    }
 }
 
 fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
@@ -373,7 +406,10 @@ fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
     // it as it stops a strict run.
     let loaded = load(settings, true)?;
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
-    console.issues(&loaded.data.issues);
+    console.issues(
+        &loaded.data.issues,
+        "validate writes no file: --log-format json prints every issue, one JSON object a line, and a run writes them all to issues.csv.",
+    );
     let mut files: Vec<&str> = loaded.data.inputs.iter().map(|i| i.path.as_str()).collect();
     files.dedup();
     let rows: u64 = loaded.data.inputs.iter().map(|i| i.rows).sum();

@@ -1,5 +1,5 @@
 //! `consolida.toml`: how foreign layouts map onto the canonical fields, which
-//! clusters exist, and the financing caps.
+//! clusters exist, the financing caps, and how long the PDF's lists may grow.
 //!
 //! Mistakes in the file are [`Error::Config`] errors with the line of the key at
 //! fault and, where one exists, a suggestion (exit code 2).
@@ -44,6 +44,9 @@ pub struct Config {
     /// `[categories]`: the office's own labels, each mapped to a category key.
     #[serde(default)]
     pub(crate) categories: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// How long the PDF's lists may grow.
+    #[serde(default)]
+    pub(crate) pdf: PdfConfig,
     /// Byte offset where each line of the configuration text starts, to turn a
     /// position into a line number for messages; empty without a file.
     #[serde(skip)]
@@ -94,6 +97,40 @@ fn de_minimis_years() -> u32 {
 
 fn de_minimis_aid_type() -> String {
     "de minimis*".to_string()
+}
+
+/// `[pdf]`: how long the PDF's lists may grow. Appendix A lists every project
+/// of a portfolio of up to `appendix_projects`; of a larger one, the breaches,
+/// the near breaches and the largest projects by value, that many in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PdfConfig {
+    /// As written: [`Config::parse`] refuses a negative one.
+    #[serde(default = "appendix_projects")]
+    pub(crate) appendix_projects: i64,
+}
+
+impl PdfConfig {
+    /// The most projects Appendix A lists.
+    pub(crate) fn appendix_limit(&self) -> usize {
+        usize::try_from(self.appendix_projects).unwrap_or(0)
+    }
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig {
+            appendix_projects: appendix_projects(),
+        }
+    }
+}
+
+/// The projects Appendix A lists at most, unless `[pdf] appendix_projects`
+/// says otherwise: about ten pages.
+pub(crate) const APPENDIX_PROJECTS: i64 = 200;
+
+fn appendix_projects() -> i64 {
+    APPENDIX_PROJECTS
 }
 
 /// A `[[source]]` table: one file (or glob) and how to read it.
@@ -358,6 +395,15 @@ impl Config {
         }
         self.check_de_minimis(&written.de_minimis)?;
         self.check_categories()?;
+        if self.pdf.appendix_projects < 0 {
+            return Err(self.error_at(
+                offset_of(&written.pdf, "appendix_projects"),
+                format!(
+                    "appendix_projects = {} is not a number of projects: write a whole number, 0 or more ({APPENDIX_PROJECTS} unless set).",
+                    self.pdf.appendix_projects
+                ),
+            ));
+        }
         for source in &self.sources {
             self.check_source(source)?;
         }
@@ -507,15 +553,17 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// Where the keys of the `[[cap]]` tables and of `[de_minimis]` are written: the
-/// configuration read a second time, keeping each key's position, so that a
-/// value out of range is reported on the line of its key.
+/// Where the keys of the `[[cap]]` tables, `[de_minimis]` and `[pdf]` are
+/// written: the configuration read a second time, keeping each key's position,
+/// so that a value out of range is reported on the line of its key.
 #[derive(Default, Deserialize)]
 struct WrittenKeys {
     #[serde(default)]
     cap: Vec<Keys>,
     #[serde(default)]
     de_minimis: Keys,
+    #[serde(default)]
+    pdf: Keys,
 }
 
 /// The keys of one table, each with its byte offsets in the configuration.
@@ -669,6 +717,36 @@ max_grant = 300000.00
         );
         let zero = Config::parse(&rule.replace("200000.00", "0"), "c.toml").unwrap();
         assert_eq!(zero.de_minimis.limit_cents(), Cents(0));
+    }
+
+    #[test]
+    fn the_appendix_limit_is_read_and_checked_on_its_line() {
+        assert_eq!(
+            Config::parse("", "c.toml").unwrap().pdf.appendix_projects,
+            APPENDIX_PROJECTS
+        );
+        let config = Config::parse(
+            "title = \"T\"\n\n[pdf]\nappendix_projects = 1000\n",
+            "c.toml",
+        );
+        assert_eq!(config.unwrap().pdf.appendix_projects, 1000);
+        let err = refusal("[pdf]\nappendix_project = 10\n");
+        assert!(
+            err.starts_with("c.toml:2: Unknown field `appendix_project`"),
+            "{err}"
+        );
+        assert!(err.ends_with("Did you mean 'appendix_projects'?"), "{err}");
+        assert_eq!(
+            refusal("[pdf]\n\nappendix_projects = -1\n"),
+            "c.toml:3: appendix_projects = -1 is not a number of projects: write a whole number, 0 or more (200 unless set)."
+        );
+        let err = refusal("[pdf]\nappendix_projects = 12.5\n");
+        assert!(
+            err.starts_with("c.toml:2: Invalid type: floating point `12.5`"),
+            "{err}"
+        );
+        let err = refusal("[pdfs]\nappendix_projects = 10\n");
+        assert!(err.ends_with("Did you mean 'pdf'?"), "{err}");
     }
 
     const CORDIS: &str = r#"clusters = ["FR", "DE"]

@@ -1,9 +1,14 @@
 //! What the binary says on stderr: errors, the issues found, and a closing line.
 //!
-//! Text for people — issues grouped by file, each group headed by its counts, its
-//! errors before its warnings, capped with a count of the rest — or one JSON
-//! object per line for log collectors (`--log-format json`). No prompts and no
-//! colours; progress lines only when stderr is a terminal, so cron logs stay clean.
+//! Text for people, or one JSON object per line for log collectors
+//! (`--log-format json`, every issue a line). In text, issues that fit in
+//! [`ISSUE_LINES`] lines are all printed, by file, each file headed by its
+//! counts, its errors before its warnings; more are summed up by kind
+//! ([`crate::issue_groups`]): a line per kind with its count, its files and
+//! its first issue, a line with the next ones' cells, at most [`SHOWN_KINDS`]
+//! kinds, then where every issue is listed — forty lines at most, whatever the
+//! inputs. No prompts and no colours; progress lines only when stderr is a
+//! terminal, so cron logs stay clean.
 //!
 //! Messages quote the data, and the data may hold control characters (ESC,
 //! backspace, NUL) that a terminal would act on: in text each is shown as `\x`
@@ -13,13 +18,24 @@
 //! loses the messages, never the run.
 
 use crate::cli::LogFormat;
-use crate::issues::{Issue, Severity};
+use crate::ellipsis::cut;
+use crate::issue_groups::{group, issues_in, Grouping, IssueGroup};
+use crate::issues::{Issue, IssueCounts, Severity};
+use crate::money::group_thousands;
 use serde_json::json;
 use std::borrow::Cow;
 use std::io::Write;
 
-/// How many issues of one file are printed in text form before the rest are counted.
-pub(crate) const SHOWN_ISSUES: usize = 20;
+/// The most lines the issues take in text form: every issue, a line each
+/// under a line per file, while that fits; a summary by kind otherwise.
+const ISSUE_LINES: usize = 40;
+
+/// The most kinds the summary shows, two lines each; a line counts the rest.
+const SHOWN_KINDS: usize = 15;
+
+/// The most characters of a message the summary shows, the last one `…`: a
+/// message may list every cluster of the configuration.
+const SUMMARY_MESSAGE_CHARS: usize = 200;
 
 /// Writes messages in the chosen format.
 pub(crate) struct Console {
@@ -80,8 +96,10 @@ impl Console {
         }
     }
 
-    /// The data issues: all of them in JSON; in text, grouped by file and capped.
-    pub(crate) fn issues(&self, issues: &[Issue]) {
+    /// The data issues: all of them in JSON; in text, all of them by file, or
+    /// summed up by kind when they are many, ending with `listed_in`, the
+    /// sentence that says where every issue is.
+    pub(crate) fn issues(&self, issues: &[Issue], listed_in: &str) {
         if self.quiet || issues.is_empty() {
             return;
         }
@@ -95,23 +113,42 @@ impl Console {
                     }
                 }
             }
-            LogFormat::Text => write_stderr(&issues_text(issues, SHOWN_ISSUES)),
+            LogFormat::Text => write_stderr(&issues_text(issues, listed_in)),
         }
     }
 }
 
-/// The issues as text: per file, in order of first appearance, a line with the
-/// file's counts, then its errors and its warnings (each in reading order), at
-/// most `shown` of them, then how many more there are.
-pub(crate) fn issues_text(issues: &[Issue], shown: usize) -> String {
+/// The issues as text: every one, by file, when they fit in [`ISSUE_LINES`]
+/// lines; else the summary by kind, then `listed_in`.
+pub(crate) fn issues_text(issues: &[Issue], listed_in: &str) -> String {
+    let files = files_of(issues);
+    if files.len() + issues.len() <= ISSUE_LINES {
+        return issues_by_file(issues, &files);
+    }
+    format!(
+        "{}{}\n",
+        issues_by_kind(issues, files.len()),
+        printable(listed_in)
+    )
+}
+
+/// The files of `issues`, in order of first appearance.
+fn files_of(issues: &[Issue]) -> Vec<&str> {
     let mut files: Vec<&str> = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for issue in issues {
-        if !files.contains(&issue.location.file.as_str()) {
+        if seen.insert(issue.location.file.as_str()) {
             files.push(&issue.location.file);
         }
     }
+    files
+}
+
+/// Every issue: per file of `files`, a line with the file's counts, then its
+/// errors and its warnings, each in reading order.
+fn issues_by_file(issues: &[Issue], files: &[&str]) -> String {
     let mut out = String::new();
-    for file in files {
+    for &file in files {
         let name = printable(file);
         let of_file: Vec<&Issue> = issues.iter().filter(|i| i.location.file == file).collect();
         let errors = of_file
@@ -126,17 +163,73 @@ pub(crate) fn issues_text(issues: &[Issue], shown: usize) -> String {
             .iter()
             .filter(|i| i.severity == Severity::Error)
             .chain(of_file.iter().filter(|i| i.severity == Severity::Warning));
-        for issue in ordered.take(shown) {
+        for issue in ordered {
             out.push_str(&format!("  {}\n", printable(&issue.to_string())));
-        }
-        if of_file.len() > shown {
-            out.push_str(&format!(
-                "  … and {} more issues in {name} (all of them are in issues.csv and the reports).\n",
-                of_file.len() - shown
-            ));
         }
     }
     out
+}
+
+/// The summary of many issues by kind: their counts, then per kind (errors
+/// first, the largest first) its count, files and first issue, and the next
+/// issues' places; at most [`SHOWN_KINDS`] kinds, then a count of the rest.
+fn issues_by_kind(issues: &[Issue], files: usize) -> String {
+    let counts = IssueCounts::of(issues);
+    let groups = group(issues, Grouping::Kind);
+    let mut out = format!(
+        "{} ({}, {}) in {}, of {}; by kind, errors first, the most frequent first:\n",
+        counted(issues.len(), "issue"),
+        counted(counts.errors, "error"),
+        counted(counts.warnings, "warning"),
+        counted(files, "file"),
+        counted(groups.len(), "kind"),
+    );
+    let (shown, rest) = groups.split_at(groups.len().min(SHOWN_KINDS));
+    for kind in shown {
+        out.push_str(&kind_lines(kind));
+    }
+    if !rest.is_empty() {
+        let kinds = counted(rest.len(), "kind").replacen(' ', " more ", 1);
+        out.push_str(&format!(
+            "  … and {kinds}, with {}.\n",
+            counted(issues_in(rest), "issue")
+        ));
+    }
+    out
+}
+
+/// A kind's two lines: its count, files and first issue; then where the next
+/// issues are, and how many more.
+fn kind_lines(kind: &IssueGroup<'_>) -> String {
+    let first = kind.first();
+    let message = cut(&first.message, SUMMARY_MESSAGE_CHARS);
+    let mut out = format!(
+        "  {} in {}, first at {}: {}\n",
+        counted(kind.count, kind.severity.key()),
+        counted(kind.files, "file"),
+        printable(&first.location.to_string()),
+        printable(&message)
+    );
+    if kind.count > 1 {
+        let next: Vec<String> = kind.examples[1..]
+            .iter()
+            .map(|i| printable(&i.location.to_string()).into_owned())
+            .collect();
+        let more = kind.count - kind.examples.len();
+        let more = if more > 0 {
+            format!(" and {} more", group_thousands(more as u64, ','))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("    then at {}{more}\n", next.join(", ")));
+    }
+    out
+}
+
+/// `n` and the noun, in the plural unless `n` is one: `1 error`, `1,234 warnings`.
+fn counted(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", group_thousands(n as u64, ','))
 }
 
 /// Writes `text` and a line end to stderr.
@@ -215,7 +308,7 @@ mod tests {
     use crate::location::Location;
 
     #[test]
-    fn issues_are_grouped_by_file_errors_first_and_capped() {
+    fn a_few_issues_are_all_printed_by_file_errors_first() {
         let at = |file: &str, row: u32| Location::row(file, None, row);
         let issues = vec![
             Issue::warning(at("a.csv", 1), "W1."),
@@ -224,9 +317,101 @@ mod tests {
             Issue::error(at("b.csv", 1), "E2."),
         ];
         assert_eq!(
-            issues_text(&issues, 2),
-            "a.csv: 1 errors, 2 warnings\n  a.csv:3: error: E1.\n  a.csv:2: warning: W1.\n  … and 1 more issues in a.csv (all of them are in issues.csv and the reports).\nb.csv: 1 errors, 0 warnings\n  b.csv:2: error: E2.\n"
+            issues_text(&issues, "Every issue is in issues.csv."),
+            "a.csv: 1 errors, 2 warnings\n  a.csv:3: error: E1.\n  a.csv:2: warning: W1.\n  a.csv:4: warning: W2.\nb.csv: 1 errors, 0 warnings\n  b.csv:2: error: E2.\n"
         );
+    }
+
+    /// `n` members listed again in each of `files` files, and one unknown
+    /// category in the first.
+    fn many_issues(files: usize, n: u32) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        for f in 0..files {
+            let file = format!("inputs/soci{f:02}.xlsx");
+            if f == 0 {
+                issues.push(
+                    Issue::error(
+                        Location::cell(&file, Some("Soci"), 4, 2),
+                        "Unknown category 'Startup': expected one of PMI, Altro; the row is left out.",
+                    )
+                    .with_value("Startup"),
+                );
+            }
+            for row in 10..10 + n {
+                let cluster = ["Mobilità", "Energia"][row as usize % 2];
+                issues.push(
+                    Issue::warning(
+                        Location::cell(&file, Some("Soci"), row, 0),
+                        format!("Member M{row} appears again in cluster '{cluster}' (first at {file}:Soci!A{}); it is counted once.", row - 5),
+                    )
+                    .with_value(format!("M{row}")),
+                );
+            }
+        }
+        issues
+    }
+
+    #[test]
+    fn many_issues_are_summed_up_by_kind_in_a_few_lines() {
+        let text = issues_text(
+            &many_issues(3, 300),
+            "Every issue is in reports/2026-11/issues.csv.",
+        );
+        assert_eq!(
+            text,
+            "901 issues (1 error, 900 warnings) in 3 files, of 2 kinds; by kind, errors first, the most frequent first:\n\
+             \x20 1 error in 1 file, first at inputs/soci00.xlsx:Soci!C5: Unknown category 'Startup': expected one of PMI, Altro; the row is left out.\n\
+             \x20 900 warnings in 3 files, first at inputs/soci00.xlsx:Soci!A11: Member M10 appears again in cluster 'Mobilità' (first at inputs/soci00.xlsx:Soci!A5); it is counted once.\n\
+             \x20   then at inputs/soci00.xlsx:Soci!A12, inputs/soci00.xlsx:Soci!A13 and 897 more\n\
+             Every issue is in reports/2026-11/issues.csv.\n"
+        );
+    }
+
+    #[test]
+    fn the_summary_fits_in_forty_lines_whatever_the_kinds() {
+        // Each of two hundred files with a kind of its own: a message naming
+        // the file's own column, not masked.
+        let issues: Vec<Issue> = (0..200u32)
+            .flat_map(|f| {
+                let file = format!("inputs/f{f}.csv");
+                let column = format!("Colonna{}", char::from(b'A' + (f % 26) as u8))
+                    .repeat(1 + f as usize / 26);
+                (0..5u32).map(move |row| {
+                    Issue::warning(
+                        Location::row(&file, None, row),
+                        format!("The column {column} is empty; it is not read."),
+                    )
+                })
+            })
+            .collect();
+        let text = issues_text(&issues, "Every issue is in issues.csv.");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() <= ISSUE_LINES, "{} lines:\n{text}", lines.len());
+        assert_eq!(lines.len(), 1 + 2 * SHOWN_KINDS + 2, "{text}");
+        assert_eq!(
+            lines[lines.len() - 2],
+            format!(
+                "  … and {} more kinds, with {} issues.",
+                200 - SHOWN_KINDS,
+                5 * (200 - SHOWN_KINDS)
+            )
+        );
+        assert!(lines[0]
+            .starts_with("1,000 issues (0 errors, 1,000 warnings) in 200 files, of 200 kinds;"));
+    }
+
+    #[test]
+    fn a_long_message_is_cut_in_the_summary() {
+        let mut issues = many_issues(1, 40);
+        issues[0].message = format!(
+            "Unknown cluster 'X': it is not among {}.",
+            "Agrifood, ".repeat(100)
+        );
+        let text = issues_text(&issues, "");
+        let line = text.lines().nth(1).unwrap();
+        let message = line.split_once(": ").unwrap().1;
+        assert_eq!(message.chars().count(), SUMMARY_MESSAGE_CHARS, "{line}");
+        assert!(message.ends_with('…'));
     }
 
     #[test]
@@ -237,7 +422,7 @@ mod tests {
             "Unknown category 'PMI\x08\x00\x7f\u{9b}1m\nX'.",
         )];
         assert_eq!(
-            issues_text(&issues, 20),
+            issues_text(&issues, ""),
             "a\\x1b[2J.csv: 1 errors, 0 warnings\n  a\\x1b[2J.csv:2: error: Unknown category 'PMI\\x08\\x00\\x7f\\x9b1m\\x0aX'.\n"
         );
         assert_eq!(printable("Mobilità\tà"), "Mobilità\\x09à");

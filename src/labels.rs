@@ -16,6 +16,28 @@ pub(crate) enum Lang {
     En,
 }
 
+/// What an Appendix A cut to its limit lists, for its opening sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AppendixCut {
+    /// The projects of the portfolio.
+    pub(crate) total: usize,
+    /// The most projects the appendix lists (`[pdf] appendix_projects`).
+    pub(crate) limit: usize,
+    /// The breaches listed, and in all.
+    pub(crate) breaches: (usize, usize),
+    /// The near breaches listed, and in all.
+    pub(crate) near: (usize, usize),
+    /// The largest projects by value listed besides them.
+    pub(crate) largest: usize,
+}
+
+impl AppendixCut {
+    /// The projects the appendix lists.
+    pub(crate) fn shown(&self) -> usize {
+        self.breaches.0 + self.near.0 + self.largest
+    }
+}
+
 /// Fixed texts in one language.
 pub(crate) struct Labels {
     pub(crate) lang: Lang,
@@ -144,6 +166,8 @@ labels! {
     member => "Socio", "Member";
     window_from => "Dal", "From";
     limit => "Limite", "Limit";
+    first_cells => "Prime celle", "First cells";
+    issues_grouped => "Le anomalie sono raggruppate per tipo (lo stesso messaggio con valori diversi) e per file: di ogni gruppo, la descrizione della prima, quante sono e le prime celle. Prima gli errori, poi i gruppi più numerosi.", "The issues are grouped by kind (the same message with other values) and by file: for each group, the description of the first, how many there are and the first cells. Errors come first, then the largest groups.";
 }
 
 impl Labels {
@@ -198,6 +222,172 @@ impl Labels {
         note
     }
 
+    /// The sentence below the issue groups of the PDF when some are not shown:
+    /// how many groups, and how many issues they hold.
+    pub(crate) fn issue_groups_left_out(&self, groups: u64, issues: u64) -> String {
+        let issues_word = match (self.lang, issues == 1) {
+            (Lang::It, true) => "anomalia",
+            (Lang::It, false) => "anomalie",
+            (Lang::En, true) => "issue",
+            (Lang::En, false) => "issues",
+        };
+        let n = self.grouped(issues);
+        match (self.lang, groups == 1) {
+            (Lang::It, true) => format!("Un altro gruppo, con {n} {issues_word}, non è mostrato."),
+            (Lang::It, false) => format!(
+                "Altri {} gruppi, con {n} {issues_word}, non sono mostrati.",
+                self.grouped(groups)
+            ),
+            (Lang::En, true) => format!("1 more group, with {n} {issues_word}, is not shown."),
+            (Lang::En, false) => format!(
+                "{} more groups, with {n} {issues_word}, are not shown.",
+                self.grouped(groups)
+            ),
+        }
+    }
+
+    /// Where every issue is listed: the issues sheet of `workbook` and
+    /// `issues.csv`.
+    pub(crate) fn issues_listed_in(&self, workbook: &str) -> String {
+        let (sheet, csv) = (self.issues(), crate::render::csv::ISSUES);
+        match self.lang {
+            Lang::It => format!(
+                "L'elenco completo delle anomalie, ciascuna con file, foglio, cella e valore, è nel foglio “{sheet}” di {workbook} e in {csv}."
+            ),
+            Lang::En => format!(
+                "The full list of issues, each with its file, sheet, cell and value, is in the “{sheet}” sheet of {workbook} and in {csv}."
+            ),
+        }
+    }
+
+    /// The note of section 3 on Appendix A: the whole portfolio, or `shown`
+    /// of its `total` projects.
+    pub(crate) fn appendix_note_of(&self, shown: u64, total: u64) -> String {
+        if shown >= total {
+            return self.appendix_note().to_string();
+        }
+        let (shown, total) = (self.grouped(shown), self.grouped(total));
+        match self.lang {
+            Lang::It => format!(
+                "L'Appendice A elenca {shown} dei {total} progetti, ciascuno con il tetto applicato e l'esito del controllo: i superamenti, quelli vicini al tetto e i maggiori per valore."
+            ),
+            Lang::En => format!(
+                "Appendix A lists {shown} of the {total} projects, each with the cap applied and the audit status: the breaches, those near the cap and the largest by value."
+            ),
+        }
+    }
+
+    /// The sentence below a table of section 3 that lists the first `shown`
+    /// of its `total` rows: the rest are in `file`.
+    pub(crate) fn table_cut(&self, shown: usize, total: usize, file: &str) -> String {
+        let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));
+        match self.lang {
+            Lang::It => format!(
+                "La tabella elenca le prime {shown} delle {total} righe; tutte sono in {file}."
+            ),
+            Lang::En => format!(
+                "The table lists the first {shown} of the {total} rows; all of them are in {file}."
+            ),
+        }
+    }
+
+    /// The heading of an Appendix A cut to its limit: `shown` of `total`.
+    pub(crate) fn appendix_selected(&self, shown: usize, total: usize) -> String {
+        let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));
+        match self.lang {
+            Lang::It => format!("Appendice A. Elenco dei progetti ({shown} di {total})"),
+            Lang::En => format!("Appendix A. List of projects ({shown} of {total})"),
+        }
+    }
+
+    /// The sentence that opens an Appendix A cut to its limit: what it lists,
+    /// where the full list is, and how the limit is set.
+    pub(crate) fn appendix_cut(&self, cut: &AppendixCut, workbook: &str) -> String {
+        let it = self.lang == Lang::It;
+        let n = |count: usize| self.grouped(count as u64);
+        // What a part lists, with its count, and when it is cut which of them.
+        let part = |what: &str, (shown, of): (usize, usize), which: &str| {
+            if shown < of {
+                let of_word = if it { "di" } else { "of" };
+                format!("{what} ({} {of_word} {}, {which})", n(shown), n(of))
+            } else {
+                format!("{what} ({})", n(shown))
+            }
+        };
+        let mut parts = Vec::new();
+        if cut.breaches.0 > 0 {
+            parts.push(match self.lang {
+                Lang::It => part(
+                    "i superamenti del tetto",
+                    cut.breaches,
+                    "i maggiori per eccedenza",
+                ),
+                Lang::En => part("the cap breaches", cut.breaches, "the largest excess first"),
+            });
+        }
+        if cut.near.0 > 0 {
+            parts.push(match self.lang {
+                Lang::It => part("i progetti vicini al tetto", cut.near, "i primi per codice"),
+                Lang::En => part(
+                    "the projects near the cap",
+                    cut.near,
+                    "the first by project id",
+                ),
+            });
+        }
+        if cut.largest > 0 {
+            parts.push(match self.lang {
+                Lang::It => part(
+                    "i maggiori per valore tra gli altri",
+                    (cut.largest, cut.largest),
+                    "",
+                ),
+                Lang::En => part(
+                    "the largest by value among the rest",
+                    (cut.largest, cut.largest),
+                    "",
+                ),
+            });
+        }
+        let listed = match parts.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => {
+                format!(
+                    "{} {} {last}",
+                    rest.join(", "),
+                    if it { "e" } else { "and" }
+                )
+            }
+            None => String::new(),
+        };
+        let (total, limit) = (n(cut.total), n(cut.limit));
+        let (sheet, csv) = (self.financing_audit(), crate::render::csv::FINANCING_AUDIT);
+        let mut text = match self.lang {
+            Lang::It => format!(
+                "L'appendice elenca per intero un portafoglio fino a {limit} progetti; questo ne conta {total}."
+            ),
+            Lang::En => format!(
+                "This appendix lists a portfolio of up to {limit} projects in full; this one holds {total}."
+            ),
+        };
+        if !listed.is_empty() {
+            let shown = n(cut.shown());
+            text.push_str(&match self.lang {
+                Lang::It => format!(" Sono elencati {listed}: {shown} in tutto."),
+                Lang::En => format!(" Listed are {listed}: {shown} in all."),
+            });
+        }
+        text.push_str(&match self.lang {
+            Lang::It => format!(
+                " L'elenco completo è nel foglio “{sheet}” di {workbook} e in {csv}; il limite si cambia con appendix_projects nella sezione [pdf] di consolida.toml."
+            ),
+            Lang::En => format!(
+                " The full list is in the “{sheet}” sheet of {workbook} and in {csv}; the limit is set by appendix_projects under [pdf] in consolida.toml."
+            ),
+        });
+        text
+    }
+
     /// A count grouped in thousands as the reader writes it: `1.048.573`, `1,048,573`.
     fn grouped(&self, n: u64) -> String {
         let separator = match self.lang {
@@ -222,6 +412,65 @@ impl Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_appendix_says_what_it_lists_and_where_the_rest_is() {
+        let (it, en) = (Labels { lang: Lang::It }, Labels { lang: Lang::En });
+        let cut = AppendixCut {
+            total: 1_300,
+            limit: 200,
+            breaches: (22, 22),
+            near: (15, 15),
+            largest: 163,
+        };
+        assert_eq!(
+            it.appendix_cut(&cut, "consolida-2026-11.xlsx"),
+            "L'appendice elenca per intero un portafoglio fino a 200 progetti; questo ne conta 1.300. \
+             Sono elencati i superamenti del tetto (22), i progetti vicini al tetto (15) e i maggiori \
+             per valore tra gli altri (163): 200 in tutto. L'elenco completo è nel foglio \
+             “Controllo finanziamenti” di consolida-2026-11.xlsx e in financing_audit.csv; il limite \
+             si cambia con appendix_projects nella sezione [pdf] di consolida.toml."
+        );
+        let breaches_only = AppendixCut {
+            breaches: (200, 2_500),
+            near: (0, 40),
+            largest: 0,
+            ..cut
+        };
+        assert_eq!(
+            en.appendix_cut(&breaches_only, "consolida-2026-11.xlsx"),
+            "This appendix lists a portfolio of up to 200 projects in full; this one holds 1,300. \
+             Listed are the cap breaches (200 of 2,500, the largest excess first): 200 in all. \
+             The full list is in the “Financing audit” sheet of consolida-2026-11.xlsx and in \
+             financing_audit.csv; the limit is set by appendix_projects under [pdf] in consolida.toml."
+        );
+        assert_eq!(
+            it.appendix_note_of(200, 1_300),
+            "L'Appendice A elenca 200 dei 1.300 progetti, ciascuno con il tetto applicato e l'esito del controllo: i superamenti, quelli vicini al tetto e i maggiori per valore."
+        );
+        assert_eq!(en.appendix_note_of(300, 300), en.appendix_note());
+    }
+
+    #[test]
+    fn issue_groups_left_out_are_counted_in_the_readers_language() {
+        let (it, en) = (Labels { lang: Lang::It }, Labels { lang: Lang::En });
+        assert_eq!(
+            it.issue_groups_left_out(1, 1),
+            "Un altro gruppo, con 1 anomalia, non è mostrato."
+        );
+        assert_eq!(
+            it.issue_groups_left_out(2_040, 15_310),
+            "Altri 2.040 gruppi, con 15.310 anomalie, non sono mostrati."
+        );
+        assert_eq!(
+            en.issue_groups_left_out(2_040, 15_310),
+            "2,040 more groups, with 15,310 issues, are not shown."
+        );
+        assert_eq!(
+            en.issues_listed_in("consolida-2026-11.xlsx"),
+            "The full list of issues, each with its file, sheet, cell and value, is in the “Issues” sheet of consolida-2026-11.xlsx and in issues.csv."
+        );
+    }
 
     #[test]
     fn the_note_of_a_cut_table_counts_in_the_readers_language() {

@@ -12,7 +12,7 @@
 //! `cargo run --release --example generate_inputs -- DIR --members N [--csv]`
 //! writes a benchmark workload instead (see `workload.rs`).
 
-mod workload;
+pub(crate) mod workload;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use std::path::PathBuf;

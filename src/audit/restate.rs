@@ -57,7 +57,7 @@ fn compare(report: &Report, published: &Value, location: &Location) -> Vec<Issue
     for cluster in &previous.members.by_cluster {
         let before = published["members"]["by_cluster"][&cluster.cluster]["total"].clone();
         figures.push((
-            format!("members of {}", cluster.cluster),
+            format!("members of '{}'", cluster.cluster),
             before,
             cluster.counts.total().into(),
         ));

@@ -89,7 +89,7 @@ fn drop_duplicates(data: &mut Dataset, ids: &IdColumns) {
             Issue::warning(
                 ids.id_cell(SourceKind::Members, &m.source),
                 format!(
-                    "Member {} appears again in cluster {} (first at {first}); it is counted once.",
+                    "Member {} appears again in cluster '{}' (first at {first}); it is counted once.",
                     m.member_id, m.cluster
                 ),
             )

@@ -11,13 +11,15 @@ use crate::money::{Cents, Ratio};
 use crate::report::{ProjectGroup, ProjectTotals, Report, Verdict};
 
 // The files' names; the workbook names them where a sheet cannot hold a whole
-// table.
+// table, the PDF below a table it cuts.
 pub(crate) const MEMBERS_BY_CLUSTER: &str = "members_by_cluster.csv";
 pub(crate) const MEMBERS_BY_PROVINCE: &str = "members_by_province.csv";
 pub(crate) const PROJECTS_BY_CLUSTER: &str = "projects_by_cluster.csv";
 pub(crate) const PROJECTS_BY_CALL: &str = "projects_by_call.csv";
 pub(crate) const FINANCING_AUDIT: &str = "financing_audit.csv";
 pub(crate) const ISSUES: &str = "issues.csv";
+pub(crate) const DE_MINIMIS: &str = "de_minimis.csv";
+pub(crate) const PARTNER_AUDIT: &str = "partner_audit.csv";
 
 /// Every CSV table of the report, as (file name, bytes).
 ///
@@ -36,8 +38,8 @@ pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderEr
             project_groups("call", &report.projects.by_call, report)?,
         ),
         (FINANCING_AUDIT.into(), financing_audit(report)?),
-        ("de_minimis.csv".into(), de_minimis(report)?),
-        ("partner_audit.csv".into(), partner_audit(report)?),
+        (DE_MINIMIS.into(), de_minimis(report)?),
+        (PARTNER_AUDIT.into(), partner_audit(report)?),
         (ISSUES.into(), issues(report)?),
         ("inputs.csv".into(), inputs(report)?),
     ])

@@ -11,7 +11,9 @@ mod swap;
 pub(crate) mod write;
 pub(crate) mod xlsx;
 
+use crate::config::PdfConfig;
 use crate::labels::Lang;
+use crate::period::Period;
 use chrono::NaiveDateTime;
 
 /// What every renderer needs besides the report.
@@ -21,6 +23,14 @@ pub(crate) struct RenderOptions {
     /// The creation time written into document metadata: fixed from the period (or
     /// `SOURCE_DATE_EPOCH`) so that reruns are byte-identical.
     pub(crate) created: NaiveDateTime,
+    /// How long the PDF's lists may grow (`[pdf]` of `consolida.toml`).
+    pub(crate) pdf: PdfConfig,
+}
+
+/// The name the workbook and the PDF of `period` share before their
+/// extension: `consolida-2026-11`.
+pub(crate) fn stem(period: Period) -> String {
+    format!("consolida-{period}")
 }
 
 /// A renderer that failed; the message is a whole sentence.

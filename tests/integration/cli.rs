@@ -319,7 +319,7 @@ fn validate_prints_every_issue_and_writes_nothing() {
         "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
         "inputs/soci.csv: 1 errors, 1 warnings\n",
         "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
-        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster Mobilità (first at inputs/soci.csv:2:A); it is counted once.\n",
+        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster 'Mobilità' (first at inputs/soci.csv:2:A); it is counted once.\n",
         "consolida validate: 2 files, 14 rows read, 1 rejected, 2 errors, 1 warnings\n",
     ));
     assert!(!wd.path("reports").exists());

@@ -276,7 +276,7 @@ fn figures_restated_since_the_previous_report_are_reported() {
     );
     assert!(
         issues.contains(
-            "Restated: the 2026-10 report gave 6 members of Mobilità; the data now give 7"
+            "Restated: the 2026-10 report gave 6 members of 'Mobilità'; the data now give 7"
         ),
         "{issues}"
     );

@@ -11,7 +11,15 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+/// The project's generator of inputs, compiled in for the tests that write its
+/// benchmark workloads (`generate_inputs::workload::run`); its own unit tests
+/// run here too.
+#[path = "../../examples/generate_inputs/main.rs"]
+#[allow(dead_code)]
+mod generate_inputs;
+
 mod bombs;
+mod bounded;
 mod cli;
 mod cron;
 mod extremes;

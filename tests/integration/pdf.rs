@@ -21,7 +21,7 @@ fn output(tool: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn layout_text(pdf: &Path) -> String {
+pub(crate) fn layout_text(pdf: &Path) -> String {
     output("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
 }
 
@@ -87,7 +87,7 @@ fn cap(v: &Value) -> String {
 }
 
 /// The cells of a line of `pdftotext -layout`: runs of text between wider gaps.
-fn cells(line: &str) -> Vec<&str> {
+pub(crate) fn cells(line: &str) -> Vec<&str> {
     line.split("  ")
         .map(str::trim)
         .filter(|c| !c.is_empty())
@@ -237,7 +237,8 @@ fn every_table_value_matches_summary_json() {
         }
     }
 
-    // Issues, each with its file, sheet and cell; sources with digests and rows.
+    // Issues, grouped by kind and file: the shipped inputs' four are of four
+    // kinds, each a group of one, with its file, count and cell.
     let counts = &summary["issues"];
     let line = format!(
         "Errori: {} · Avvisi: {}",
@@ -248,10 +249,10 @@ fn every_table_value_matches_summary_json() {
     let mut issues = csv::Reader::from_reader(issues.as_bytes());
     for issue in issues.records().map(Result::unwrap) {
         let (file, sheet, cell, row) = (&issue[1], &issue[2], &issue[3], &issue[4]);
-        let cell = if cell.contains(':') {
-            format!("Riga {row}")
+        let place = if cell.contains(':') {
+            format!("{sheet}, Riga {row}")
         } else {
-            cell.to_string()
+            format!("{sheet}!{cell}")
         };
         let file_start = file.split('/').next().unwrap().to_string();
         let found = text.lines().any(|line| {
@@ -259,10 +260,14 @@ fn every_table_value_matches_summary_json() {
             cells
                 .iter()
                 .any(|c| file.starts_with(c) && c.starts_with(&file_start))
-                && cells.windows(2).any(|w| w[0] == sheet && w[1] == cell)
+                && cells
+                    .windows(2)
+                    .any(|w| w[0] == "1" && w[1].starts_with(&place))
         });
-        assert!(found, "{}", missing(&format!("{file} {sheet} {cell}")));
+        assert!(found, "{}", missing(&format!("{file} 1 {place}")));
     }
+    let listed = "L'elenco completo delle anomalie, ciascuna con file, foglio, cella e valore, è nel foglio “Anomalie” di consolida-2026-11.xlsx e in issues.csv.";
+    assert!(flat(&text).contains(listed), "{}", missing(listed));
     for input in summary["inputs"].as_array().unwrap() {
         let sha = input["sha256"].as_str().unwrap();
         let path = input["path"].as_str().unwrap();
@@ -291,19 +296,44 @@ fn every_table_value_matches_summary_json() {
         summary["version"].as_str().unwrap()
     )));
 
-    // Appendix A: every project of the audit, once, with its figures.
+    // Appendix A: of the 300 projects, the 200 the default limit allows: the
+    // breaches, the near breaches and the largest of the rest by value (of two
+    // alike, the first in the audit's order), each once, with its figures; the
+    // others not at all.
+    let total = projects["count"].as_u64().unwrap();
+    assert_eq!(total, 300);
+    let heading = "Appendice A. Elenco dei progetti (200 di 300)";
     let appendix = text
-        .split("Appendice A. Elenco completo dei progetti")
+        .split(heading)
         .nth(1)
-        .unwrap_or_else(|| panic!("{}", missing("Appendice A")));
+        .unwrap_or_else(|| panic!("{}", missing(heading)));
     let audit = std::fs::read_to_string(wd.path("out/2026-11/financing_audit.csv")).unwrap();
     let mut audit = csv::ReaderBuilder::new().from_reader(audit.as_bytes());
     let headers = audit.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let mut rows = 0;
-    for record in audit.records().map(Result::unwrap) {
+    let records: Vec<csv::StringRecord> = audit.records().map(Result::unwrap).collect();
+    let flagged = |r: &csv::StringRecord| matches!(&r[column("status")], "breach" | "near_cap");
+    let mut rest: Vec<(usize, f64)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !flagged(r))
+        .map(|(i, r)| (i, r[column("project_value")].parse::<f64>().unwrap()))
+        .collect();
+    rest.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap().then(a.0.cmp(&b.0)));
+    let room = 200 - records.iter().filter(|r| flagged(r)).count();
+    let largest: Vec<usize> = rest.iter().take(room).map(|(i, _)| *i).collect();
+    let mut listed = 0;
+    for (i, record) in records.iter().enumerate() {
         let number = |name: &str| Value::from(record[column(name)].parse::<f64>().unwrap());
         let id = &record[column("project_id")];
+        if !flagged(record) && !largest.contains(&i) {
+            assert_eq!(
+                appendix.matches(id).count(),
+                0,
+                "{id} is not in the appendix"
+            );
+            continue;
+        }
         let margin = if record[column("excess")].is_empty() {
             "headroom"
         } else {
@@ -326,9 +356,26 @@ fn every_table_value_matches_summary_json() {
             "{values:?} not in the appendix"
         );
         assert_eq!(appendix.matches(id).count(), 1, "{id} once in the appendix");
-        rows += 1;
+        listed += 1;
     }
-    assert_eq!(rows, projects["count"].as_u64().unwrap());
+    assert_eq!(listed, 200);
+    let breaches = summary["audit"]["breaches"].as_array().unwrap().len();
+    let near = summary["audit"]["near_breaches"].as_array().unwrap().len();
+    let sentence = format!(
+        "L'appendice elenca per intero un portafoglio fino a 200 progetti; questo ne conta 300. \
+         Sono elencati i superamenti del tetto ({breaches}), i progetti vicini al tetto ({near}) \
+         e i maggiori per valore tra gli altri ({}): 200 in tutto. L'elenco completo è nel foglio \
+         “Controllo finanziamenti” di consolida-2026-11.xlsx e in financing_audit.csv; il limite \
+         si cambia con appendix_projects nella sezione [pdf] di consolida.toml.",
+        200 - breaches - near
+    );
+    assert!(flat(appendix).contains(&sentence), "{}", missing(&sentence));
+}
+
+/// `text` with every run of whitespace one space: sentences wrapped over lines
+/// read whole.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -526,7 +573,7 @@ fn the_english_report_reads_in_english() {
         "Data as of 30 November 2026".into(),
         "€451,525,780.00".into(),
         "44.71%".into(),
-        "Appendix A. Full list of projects".into(),
+        "Appendix A. List of projects (200 of 300)".into(),
         "Cluster membership by category".into(),
         "EUR million".into(),
     ] {
@@ -614,7 +661,8 @@ const CLUSTERS: [&str; 4] = [
 ];
 
 /// An inputs folder with a few members and `projects` projects, every sixth titled
-/// with a real name of [`REAL_NAMES`], the rest with long Italian titles.
+/// with a real name of [`REAL_NAMES`], the rest with long Italian titles, and a
+/// `consolida.toml` that has Appendix A list them all.
 fn many_projects(wd: &Workdir, projects: usize) -> String {
     let dir = wd.path("inputs");
     std::fs::create_dir_all(&dir).unwrap();
@@ -623,7 +671,7 @@ fn many_projects(wd: &Workdir, projects: usize) -> String {
         dir.join("consolida.toml"),
         format!(
             "issuer = \"Ufficio di prova\"\ntitle = \"Mille progetti\"\nclusters = [{clusters}]\n\n\
-             [[cap]]\ncall = \"*\"\nmax_ratio = 0.70\n"
+             [[cap]]\ncall = \"*\"\nmax_ratio = 0.70\n\n[pdf]\nappendix_projects = {projects}\n"
         ),
     )
     .unwrap();
@@ -780,7 +828,7 @@ fn a_character_the_fonts_lack_is_reported() {
         "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
         "inputs/soci.csv: 1 errors, 1 warnings\n",
         "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
-        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster Mobilità (first at inputs/soci.csv:2:A); it is counted once.\n",
+        "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster 'Mobilità' (first at inputs/soci.csv:2:A); it is counted once.\n",
         "consolida 2026-11: 6 members, 4 projects, 1 cap breaches, 2 errors, 1 warnings; 3 files in out/2026-11\n",
     ));
     wd.run(&[&args[..], &["--quiet"]].concat())

@@ -1,7 +1,12 @@
-//! Section 3, the financing audit: every breach and near-breach with its ratio,
-//! the cap and the rule that set it, what the rule allows and the EUR excess or
-//! headroom; partners above their own category's cap; members above the de
-//! minimis ceiling; the rules cited; and Appendix A, every project against its cap.
+//! Section 3, the financing audit: the breaches and near-breaches with their
+//! ratio, the cap and the rule that set it, what the rule allows and the EUR
+//! excess or headroom; partners above their own category's cap; members above
+//! the de minimis ceiling (each table at most [`SECTION_ROWS`] rows, with a
+//! sentence naming the CSV file that lists them all); the rules cited; and Appendix A, the projects against their
+//! caps: every one while the portfolio is within `[pdf] appendix_projects` (200
+//! unless `consolida.toml` says otherwise), else the breaches, the near
+//! breaches and the largest projects by value, that many in all, with a
+//! sentence saying so and where the full list is.
 
 use super::figures::table_with_heading;
 use super::format::{Fmt, DASH};
@@ -9,11 +14,22 @@ use super::layout::{Document, Level};
 use super::style::TextStyle;
 use super::table::{Column, RowStyle, Table};
 use super::SMALL;
+use crate::labels::AppendixCut;
 use crate::money::Cents;
-use crate::report::{AppliedCap, DeMinimisExcess, PartnerAudit, ProjectAudit, Report, Verdict};
+use crate::render::csv;
+use crate::report::{
+    AppliedCap, AuditStatus, DeMinimisExcess, PartnerAudit, ProjectAudit, Report, Verdict,
+};
 use std::collections::BTreeMap;
 
-pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
+/// The most rows each table of section 3 lists (the breaches, largest excess
+/// first; the near breaches, by project id; the partners above their cap; the
+/// members above the de minimis ceiling); a sentence below a longer one counts
+/// its rows and names the CSV file that lists them all. Fifty rows of two or
+/// three lines are about two pages.
+const SECTION_ROWS: usize = 50;
+
+pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) {
     let l = &f.l;
     doc.heading(&format!("3. {}", l.financing_audit()), Level::Section);
     let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
@@ -21,24 +37,27 @@ pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
         doc.heading(l.breaches(), Level::Subsection);
         doc.paragraph(l.no_breaches(), TextStyle::body());
     } else {
-        let table = cap_table(f, &breaches, l.excess(), |v| v.excess);
+        let table = cap_table(f, first_rows(&breaches), l.excess(), |v| v.excess);
         table_with_heading(doc, l.breaches(), &table);
+        rows_beyond(doc, f, breaches.len(), csv::FINANCING_AUDIT);
     }
     let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
     if !near.is_empty() {
-        let table = cap_table(f, &near, l.headroom(), |v| v.headroom);
+        let table = cap_table(f, first_rows(&near), l.headroom(), |v| v.headroom);
         table_with_heading(doc, l.near_cap_count(), &table);
+        rows_beyond(doc, f, near.len(), csv::FINANCING_AUDIT);
     }
     let partners: Vec<&PartnerAudit> = report.audit.partner_breaches().collect();
     if !partners.is_empty() {
-        table_with_heading(doc, l.partner_breaches(), &partner_table(f, &partners));
+        let table = partner_table(f, first_rows(&partners));
+        table_with_heading(doc, l.partner_breaches(), &table);
+        rows_beyond(doc, f, partners.len(), csv::PARTNER_AUDIT);
     }
-    if !report.audit.de_minimis.is_empty() {
-        table_with_heading(
-            doc,
-            l.de_minimis_excesses(),
-            &de_minimis_table(f, &report.audit.de_minimis),
-        );
+    let de_minimis = &report.audit.de_minimis;
+    if !de_minimis.is_empty() {
+        let table = de_minimis_table(f, first_rows(de_minimis));
+        table_with_heading(doc, l.de_minimis_excesses(), &table);
+        rows_beyond(doc, f, de_minimis.len(), csv::DE_MINIMIS);
     }
     let cited = breaches
         .into_iter()
@@ -48,22 +67,102 @@ pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt) {
     if let Some(table) = rules_table(f, cited) {
         table_with_heading(doc, l.cap_rules(), &table);
     }
-    if !report.audit.projects.is_empty() {
+    let projects = &report.audit.projects;
+    if !projects.is_empty() {
         doc.space(3.0);
-        doc.paragraph(l.appendix_note(), TextStyle::body());
+        let listed = projects.len().min(limit) as u64;
+        doc.paragraph(
+            &l.appendix_note_of(listed, projects.len() as u64),
+            TextStyle::body(),
+        );
     }
 }
 
-/// Appendix A, on a page of its own: every project against its cap.
-pub(crate) fn appendix(doc: &mut Document, report: &Report, f: &Fmt) {
+/// The first [`SECTION_ROWS`] of `rows`: what a table of section 3 lists.
+fn first_rows<T>(rows: &[T]) -> &[T] {
+    &rows[..rows.len().min(SECTION_ROWS)]
+}
+
+/// Below a table of section 3 whose `total` rows are more than it lists, a
+/// sentence saying so and naming `file`, which holds them all.
+fn rows_beyond(doc: &mut Document, f: &Fmt, total: usize, file: &str) {
+    if total > SECTION_ROWS {
+        doc.space(1.5);
+        doc.paragraph(&f.l.table_cut(SECTION_ROWS, total, file), TextStyle::body());
+    }
+}
+
+/// Appendix A, on a page of its own: every project against its cap, or, above
+/// `limit` projects, those [`appendix_rows`] picks, after a sentence saying so.
+pub(crate) fn appendix(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) {
     let l = &f.l;
     doc.new_page();
-    doc.heading(l.appendix_projects(), Level::Section);
-    if report.audit.projects.is_empty() {
-        doc.paragraph(l.no_projects(), TextStyle::body());
-    } else {
-        doc.table(&projects_table(f, &report.audit.projects));
+    let projects = &report.audit.projects;
+    if projects.len() <= limit {
+        doc.heading(l.appendix_projects(), Level::Section);
+        if projects.is_empty() {
+            doc.paragraph(l.no_projects(), TextStyle::body());
+        } else {
+            doc.table(&projects_table(f, projects.iter()));
+        }
+        return;
     }
+    let (rows, cut) = appendix_rows(projects, limit);
+    doc.heading(&l.appendix_selected(cut.shown(), cut.total), Level::Section);
+    let workbook = format!("{}.xlsx", crate::render::stem(report.period));
+    doc.paragraph(&l.appendix_cut(&cut, &workbook), TextStyle::body());
+    if !rows.is_empty() {
+        doc.space(2.0);
+        doc.table(&projects_table(f, rows.into_iter()));
+    }
+}
+
+/// The projects Appendix A lists of a portfolio above `limit`, `limit` in all:
+/// the breaches (largest excess first), then the near breaches (by project
+/// id), both in the audit's order, then the largest of the rest by value (of
+/// two alike, the first in the audit's order); and what they are, counted.
+fn appendix_rows(projects: &[ProjectAudit], limit: usize) -> (Vec<&ProjectAudit>, AppendixCut) {
+    let with = |status: AuditStatus| projects.iter().filter(move |p| p.verdict.status == status);
+    let breaches = with(AuditStatus::Breach).count();
+    let near = with(AuditStatus::NearCap).count();
+    let mut rows: Vec<&ProjectAudit> = with(AuditStatus::Breach)
+        .chain(with(AuditStatus::NearCap))
+        .take(limit)
+        .collect();
+    let listed_breaches = rows.len().min(breaches);
+    let listed_near = rows.len() - listed_breaches;
+    let room = limit - rows.len();
+    if room > 0 {
+        // Positions in the audit's order, the larger value first, then the
+        // first position: a total order, the same on every run.
+        let larger_first =
+            |a: &usize, b: &usize| projects[*b].value.cmp(&projects[*a].value).then(a.cmp(b));
+        let mut rest: Vec<usize> = (0..projects.len())
+            .filter(|&i| !is_flagged(&projects[i]))
+            .collect();
+        if rest.len() > room {
+            rest.select_nth_unstable_by(room - 1, larger_first);
+            rest.truncate(room);
+        }
+        rest.sort_unstable_by(larger_first);
+        rows.extend(rest.into_iter().map(|i| &projects[i]));
+    }
+    let cut = AppendixCut {
+        total: projects.len(),
+        limit,
+        breaches: (listed_breaches, breaches),
+        near: (listed_near, near),
+        largest: rows.len() - listed_breaches - listed_near,
+    };
+    (rows, cut)
+}
+
+/// Whether a project is a breach or near one, listed before the rest.
+fn is_flagged(project: &ProjectAudit) -> bool {
+    matches!(
+        project.verdict.status,
+        AuditStatus::Breach | AuditStatus::NearCap
+    )
 }
 
 /// The project code on its own line, then the title.
@@ -203,8 +302,8 @@ fn rules_table<'a>(f: &Fmt, caps: impl Iterator<Item = &'a AppliedCap>) -> Optio
     Some(table)
 }
 
-/// Every project against its cap; breaches flagged.
-fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
+/// Projects against their caps; breaches flagged.
+fn projects_table<'a>(f: &Fmt, projects: impl Iterator<Item = &'a ProjectAudit>) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
         Column::left(l.project(), 60.0),
@@ -238,4 +337,72 @@ fn projects_table(f: &Fmt, projects: &[ProjectAudit]) -> Table {
         );
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample_report;
+
+    /// A portfolio of `statuses.len()` projects, in the audit's order, the
+    /// `i`-th of value `values[i]`.
+    fn portfolio(statuses: &[AuditStatus], values: &[i64]) -> Vec<ProjectAudit> {
+        let template = sample_report().audit.projects[0].clone();
+        statuses
+            .iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, (status, value))| {
+                let mut p = template.clone();
+                p.project_id = format!("P{i}");
+                p.value = Cents(*value);
+                p.verdict.status = *status;
+                p
+            })
+            .collect()
+    }
+
+    fn ids(rows: &[&ProjectAudit]) -> Vec<String> {
+        rows.iter().map(|p| p.project_id.clone()).collect()
+    }
+
+    use AuditStatus::{Breach, NearCap, NoCap, WithinCap};
+
+    #[test]
+    fn above_the_limit_the_appendix_lists_breaches_near_ones_then_the_largest() {
+        let projects = portfolio(
+            &[
+                Breach, Breach, NearCap, WithinCap, WithinCap, NoCap, WithinCap, WithinCap,
+            ],
+            &[10, 20, 30, 500, 700, 900, 700, 100],
+        );
+        let (rows, cut) = appendix_rows(&projects, 6);
+        // P4 and P6 are alike: the first in the audit's order comes first.
+        assert_eq!(ids(&rows), ["P0", "P1", "P2", "P5", "P4", "P6"]);
+        assert_eq!(
+            cut,
+            AppendixCut {
+                total: 8,
+                limit: 6,
+                breaches: (2, 2),
+                near: (1, 1),
+                largest: 3,
+            }
+        );
+        assert_eq!(cut.shown(), rows.len());
+    }
+
+    #[test]
+    fn breaches_beyond_the_limit_fill_it_in_the_audits_order() {
+        let projects = portfolio(
+            &[Breach, Breach, Breach, NearCap, WithinCap],
+            &[1, 2, 3, 4, 5],
+        );
+        let (rows, cut) = appendix_rows(&projects, 2);
+        assert_eq!(ids(&rows), ["P0", "P1"]);
+        assert_eq!((cut.breaches, cut.near, cut.largest), ((2, 3), (0, 1), 0));
+        let (rows, cut) = appendix_rows(&projects, 0);
+        assert!(rows.is_empty());
+        assert_eq!(cut.shown(), 0);
+    }
 }

@@ -3,9 +3,11 @@
 //! A cover with the issuer, subject, period and key figures ([`summary`]), then
 //! numbered sections: members by category and cluster and by province, projects by
 //! cluster and by call, each with tables and charts ([`figures`]); the financing
-//! audit ([`audit`]); data issues and sources ([`provenance`]); and Appendix A, the
-//! full project list. Every figure comes from the [`Report`] model and is only
-//! formatted here ([`format`]), in Italian or English form.
+//! audit ([`audit`]); data issues, grouped by kind and file, and sources
+//! ([`provenance`]); and Appendix A, the project list, whole up to `[pdf]
+//! appendix_projects` projects and cut to that many above it. Every figure comes
+//! from the [`Report`] model and is only formatted here ([`format`]), in Italian
+//! or English form.
 //!
 //! The modules below lay it out and write it: [`page`] (the page's size, margins
 //! and text column), [`layout`] (the page cursor, headings, KPI boxes, running
@@ -68,10 +70,11 @@ pub(crate) fn render_with_glyphs(
         doc.new_page();
         figures::members(&mut doc, report, &f);
         figures::projects(&mut doc, report, &f);
-        audit::audit(&mut doc, report, &f);
+        let listed = options.pdf.appendix_limit();
+        audit::audit(&mut doc, report, &f, listed);
         provenance::issues(&mut doc, report, &f);
         provenance::sources(&mut doc, report, &f);
-        audit::appendix(&mut doc, report, &f);
+        audit::appendix(&mut doc, report, &f, listed);
         Ok(doc.finish())
     })?;
     let missing_glyphs = finished.missing_glyphs.clone();
@@ -135,7 +138,11 @@ mod tests {
             .unwrap()
             .and_hms_opt(6, 30, 0)
             .unwrap();
-        RenderOptions { lang, created }
+        RenderOptions {
+            lang,
+            created,
+            pdf: crate::config::PdfConfig::default(),
+        }
     }
 
     fn text_of(bytes: &[u8]) -> String {
@@ -232,14 +239,30 @@ mod tests {
         assert!(!text.contains("Periodo vuoto") && !text.contains("Nessun socio"));
     }
 
+    /// The letters `ж` and the marks `…` of the report's PDF text: a letter
+    /// that nothing else in the report has.
+    fn drawn_zhe(report: &Report) -> String {
+        let text = text_of(&render(report, &options(Lang::It)).unwrap());
+        text.chars().filter(|ch| matches!(ch, 'ж' | '…')).collect()
+    }
+
     #[test]
-    fn a_value_of_a_million_characters_shows_its_first_thousand() {
+    fn a_message_of_a_million_characters_shows_its_first_thousand() {
         let mut report = sample_report();
-        // A letter that nothing else in the report has, in one unbroken word.
+        // One unbroken word, as the message of an issue.
+        report.issues[0].message = "ж".repeat(1_000_000);
+        report.issues[0].value = None;
+        assert_eq!(
+            drawn_zhe(&report),
+            format!("{}…", "ж".repeat(table::MAX_CELL_CHARS - 1))
+        );
+    }
+
+    #[test]
+    fn a_value_of_a_million_characters_shows_its_first_forty_among_the_examples() {
+        let mut report = sample_report();
         report.issues[0].value = Some("ж".repeat(1_000_000));
-        let text = text_of(&render(&report, &options(Lang::It)).unwrap());
-        let drawn: String = text.chars().filter(|ch| matches!(ch, 'ж' | '…')).collect();
-        assert_eq!(drawn, format!("{}…", "ж".repeat(table::MAX_CELL_CHARS - 1)));
+        assert_eq!(drawn_zhe(&report), format!("{}…", "ж".repeat(39)));
     }
 
     #[test]
@@ -295,6 +318,165 @@ mod tests {
         let issues = report.issues.clone();
         report.issues = (0..200).map(|i| issues[i % 2].clone()).collect();
         report
+    }
+
+    /// `count` members listed again in `file`, each a warning of one kind.
+    fn repeated_members(file: &str, count: u32) -> Vec<crate::issues::Issue> {
+        (0..count)
+            .map(|i| {
+                let id = format!("{:011}", 70_000_000_000u64 + u64::from(i));
+                crate::issues::Issue::warning(
+                    crate::location::Location::cell(file, Some("Soci"), 100 + i, 0),
+                    format!("Member {id} appears again in cluster 'Mobilità' (first at {file}:Soci!A{}); it is counted once.", 2 + i),
+                )
+                .with_value(id)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hundreds_of_repeated_warnings_are_one_row_with_their_count() {
+        let mut report = sample_report();
+        report
+            .issues
+            .extend(repeated_members("inputs/soci.xlsx", 500));
+        let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
+        let section = text
+            .split("4. Anomalie")
+            .nth(1)
+            .and_then(|rest| rest.split("5. Fonti").next())
+            .unwrap();
+        // The first of the 500, its count and the cells of the first three.
+        assert!(section.contains("Errori: 1 · Avvisi: 501"), "{section}");
+        assert!(
+            section.contains("Member 70000000000 appears again in cluster 'Mobilità'"),
+            "{section}"
+        );
+        assert!(section.contains(" 500 "), "{section}");
+        for example in [
+            "Soci!A101 '70000000000'",
+            "Soci!A102 '70000000001'",
+            "Soci!A103 '70000000002'",
+        ] {
+            assert!(section.contains(example), "{example} in {section}");
+        }
+        assert!(!section.contains("70000000003"), "{section}");
+        // The sample's own two issues, each a group of one.
+        assert!(
+            section.contains("Soci!D1204 'Aerospazo' → 'Aerospazio'"),
+            "{section}"
+        );
+        assert!(section.contains("Soci, Riga 89"), "{section}");
+        assert!(
+            section.contains("L'elenco completo delle anomalie, ciascuna con file, foglio, cella e valore, è nel foglio “Anomalie” di consolida-2026-11.xlsx e in issues.csv."),
+            "{section}"
+        );
+        assert!(!section.contains("non sono mostrati"), "{section}");
+    }
+
+    #[test]
+    fn groups_beyond_forty_are_counted_in_a_sentence() {
+        let mut report = sample_report();
+        for f in 0..60 {
+            report
+                .issues
+                .extend(repeated_members(&format!("inputs/soci{f:02}.xlsx"), 3 + f));
+        }
+        let text = words(&text_of(&render(&report, &options(Lang::En)).unwrap()));
+        // Errors first, then the largest: the sample's error and the 39
+        // largest of the files' groups show (inputs/soci59.xlsx to soci21);
+        // the other 21 and the sample's own warning are left out.
+        assert!(text.contains("inputs/soci59.xlsx"), "{text}");
+        assert!(text.contains("inputs/soci21.xlsx"), "{text}");
+        assert!(!text.contains("inputs/soci20.xlsx"), "{text}");
+        let left_out: u32 = (0..21).map(|f| 3 + f).sum::<u32>() + 1;
+        assert!(
+            text.contains(&format!(
+                "22 more groups, with {left_out} issues, are not shown."
+            )),
+            "{text}"
+        );
+        assert!(text.contains("the “Issues” sheet of consolida-2026-11.xlsx and in issues.csv."));
+    }
+
+    /// The sample with `count` projects, cycling through a breach, a near
+    /// breach and one without a cap, each of its own value, in the audit's order.
+    fn with_projects(count: usize) -> Report {
+        let mut report = sample_report();
+        let projects = report.audit.projects.clone();
+        let mut all: Vec<_> = (0..count)
+            .map(|i| {
+                let mut p = projects[i % 3].clone();
+                p.project_id = format!("P{i:04}");
+                p.value = crate::money::Cents(1_000_000 + i as i64);
+                if i % 3 == 1 {
+                    p.verdict.status = crate::report::AuditStatus::NearCap;
+                }
+                p
+            })
+            .collect();
+        all.sort_by_key(|p| p.verdict.status);
+        report.audit.projects = all;
+        report
+    }
+
+    /// The project ids of the appendix, in their order.
+    fn appendix_ids(text: &str, heading: &str) -> Vec<String> {
+        let appendix = text
+            .split(heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{heading} not in {text}"));
+        appendix
+            .split_whitespace()
+            .filter(|w| {
+                w.len() == 5 && w.starts_with('P') && w[1..].chars().all(|c| c.is_ascii_digit())
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_portfolio_above_the_limits_lists_breaches_near_ones_and_the_largest() {
+        let report = with_projects(300);
+        let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
+        let ids = appendix_ids(&text, "Appendice A. Elenco dei progetti (200 di 300)");
+        assert_eq!(ids.len(), 200, "{ids:?}");
+        // The hundred breaches and the hundred near ones fill the limit.
+        assert_eq!(ids[0], "P0000");
+        assert_eq!(ids[100], "P0001");
+        assert!(ids
+            .iter()
+            .all(|id| id[1..].parse::<usize>().unwrap() % 3 != 2));
+        // Section 3 lists the first fifty breaches and near breaches.
+        let cut =
+            "La tabella elenca le prime 50 delle 100 righe; tutte sono in financing_audit.csv.";
+        assert_eq!(text.matches(cut).count(), 2, "{text}");
+        for sentence in [
+            "L'Appendice A elenca 200 dei 300 progetti",
+            "L'appendice elenca per intero un portafoglio fino a 200 progetti; questo ne conta 300. Sono elencati i superamenti del tetto (100) e i progetti vicini al tetto (100): 200 in tutto.",
+            "nel foglio “Controllo finanziamenti” di consolida-2026-11.xlsx e in financing_audit.csv",
+        ] {
+            assert!(text.contains(sentence), "{sentence:?} not in {text}");
+        }
+
+        // Above the breaches and the near ones, the largest of the rest.
+        let report = with_projects(30);
+        let mut options = options(Lang::En);
+        options.pdf.appendix_projects = 25;
+        let text = words(&text_of(&render(&report, &options).unwrap()));
+        let ids = appendix_ids(&text, "Appendix A. List of projects (25 of 30)");
+        let largest: Vec<&str> = ids[20..].iter().map(String::as_str).collect();
+        assert_eq!(largest, ["P0029", "P0026", "P0023", "P0020", "P0017"]);
+        assert!(text.contains("Listed are the cap breaches (10), the projects near the cap (10) and the largest by value among the rest (5): 25 in all."), "{text}");
+
+        // Within the limit, the whole list under its own heading.
+        options.pdf.appendix_projects = 30;
+        let text = words(&text_of(&render(&report, &options).unwrap()));
+        assert_eq!(
+            appendix_ids(&text, "Appendix A. Full list of projects").len(),
+            30
+        );
+        assert!(!text.contains("This appendix lists"), "{text}");
     }
 
     #[test]

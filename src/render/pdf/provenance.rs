@@ -1,15 +1,32 @@
-//! Sections 4 and 5: the data issues, each with its file, sheet and cell, and the
+//! Sections 4 and 5: the data issues, grouped by kind and file, and the
 //! sources: every input with its SHA-256 and the rows read and rejected, the
 //! configuration and the tool's version.
+//!
+//! Section 4 stays short whatever the inputs: one row per group of issues
+//! ([`crate::issue_groups`]: the same message with other values, in one file)
+//! with its severity, file, the first issue's message, the count and the first
+//! cells, at most [`SHOWN_GROUPS`] groups, then a sentence counting the groups
+//! left out and one saying where every issue is (the workbook's issues sheet
+//! and `issues.csv`).
 
 use super::format::{Fmt, DASH};
 use super::layout::{Document, Level};
 use super::style::TextStyle;
 use super::table::{Column, RowStyle, Table};
 use super::SMALL;
+use crate::ellipsis::cut;
+use crate::issue_groups::{group, issues_in, Grouping, IssueGroup};
 use crate::issues::{Issue, Severity};
 use crate::location::Location;
 use crate::report::{InputSummary, Report};
+
+/// The most groups of issues section 4 shows; a sentence counts the rest.
+/// Thousands of files may each have a group of their own, and forty rows of a
+/// few lines each take two or three pages.
+const SHOWN_GROUPS: usize = 40;
+
+/// The most characters of a value an example shows, the last one `…`.
+const EXAMPLE_CHARS: usize = 40;
 
 pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
@@ -18,6 +35,9 @@ pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         doc.paragraph(l.no_issues(), TextStyle::body());
         return;
     }
+    // Both held with the table, so that neither ends a page without it.
+    doc.lead_in(l.issues_grouped(), TextStyle::body());
+    doc.space(1.5);
     let counts = report.issue_counts();
     let summary = format!(
         "{}: {} · {}: {}",
@@ -27,38 +47,76 @@ pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         f.count(counts.warnings as u64)
     );
     doc.lead_in(&summary, TextStyle::body());
+    let groups = group(&report.issues, Grouping::KindAndFile);
+    let (shown, rest) = groups.split_at(groups.len().min(SHOWN_GROUPS));
     let mut table = Table::new(vec![
         Column::left(l.severity(), 12.0),
-        Column::left(l.file(), 32.0),
-        Column::left(l.sheet(), 14.0),
-        Column::left(l.cell(), 9.0).unbroken(),
-        Column::left(l.value(), 18.0),
-        Column::left(l.message(), 64.0),
-        Column::left(l.suggestion(), 22.0),
+        Column::left(l.file(), 30.0),
+        Column::left(l.message(), 76.0),
+        Column::right(l.count(), 10.0),
+        Column::left(l.first_cells(), 44.0),
     ])
     .font_size(SMALL);
-    for issue in &report.issues {
-        let style = if issue.severity == Severity::Error {
+    for g in shown {
+        let style = if g.severity == Severity::Error {
             RowStyle::Flagged
         } else {
             RowStyle::Normal
         };
-        table.styled_row(style, issue_cells(f, issue));
+        table.styled_row(style, group_cells(f, g));
     }
     doc.table(&table);
+    doc.space(3.0);
+    if !rest.is_empty() {
+        let left_out = l.issue_groups_left_out(rest.len() as u64, issues_in(rest) as u64);
+        doc.paragraph(&left_out, TextStyle::body());
+    }
+    let workbook = format!("{}.xlsx", crate::render::stem(report.period));
+    doc.paragraph(&l.issues_listed_in(&workbook), TextStyle::body());
 }
 
-fn issue_cells(f: &Fmt, issue: &Issue) -> Vec<String> {
-    let location = &issue.location;
+/// A group's row: severity, file, the first issue's message, how many, and
+/// the first issues' cells, one a line.
+fn group_cells(f: &Fmt, group: &IssueGroup<'_>) -> Vec<String> {
+    let first = group.first();
+    let examples: Vec<String> = group.examples.iter().map(|i| example(f, i)).collect();
     vec![
-        f.severity(issue.severity).to_string(),
-        location.file.clone(),
-        location.sheet.clone().unwrap_or_default(),
-        cell_text(f, location),
-        issue.value.clone().unwrap_or_default(),
-        issue.message.clone(),
-        issue.suggestion.clone().unwrap_or_default(),
+        f.severity(group.severity).to_string(),
+        first.location.file.clone(),
+        first.message.clone(),
+        f.count(group.count as u64),
+        examples.join("\n"),
     ]
+}
+
+/// An issue as an example of its group: its sheet and cell (`Soci!D904`), or
+/// row (`Soci, Riga 88`), its value quoted and cut to [`EXAMPLE_CHARS`], and
+/// the name suggested for it (`→ 'Aerospazio'`).
+fn example(f: &Fmt, issue: &Issue) -> String {
+    let location = &issue.location;
+    let cell = cell_text(f, location);
+    let mut text = match (&location.sheet, location.col) {
+        (Some(sheet), Some(_)) => format!("{sheet}!{cell}"),
+        (Some(sheet), None) if !cell.is_empty() => format!("{sheet}, {cell}"),
+        (Some(sheet), None) => sheet.clone(),
+        (None, _) => cell,
+    };
+    let mut add = |part: String| {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&part);
+    };
+    if let Some(value) = issue.value.as_deref().filter(|v| !v.is_empty()) {
+        add(format!("'{}'", cut(value, EXAMPLE_CHARS)));
+    }
+    if let Some(name) = &issue.suggestion {
+        add(format!("→ '{name}'"));
+    }
+    if text.is_empty() {
+        text.push_str(DASH);
+    }
+    text
 }
 
 /// The cell (`C404`), or the row when the issue concerns a whole row (`Riga 1204`).

@@ -311,7 +311,11 @@ pub(crate) mod test_support {
         let created = NaiveDate::from_ymd_opt(2026, 12, 1)
             .and_then(|d| d.and_hms_opt(6, 30, 0))
             .unwrap();
-        RenderOptions { lang, created }
+        RenderOptions {
+            lang,
+            created,
+            pdf: crate::config::PdfConfig::default(),
+        }
     }
 
     pub(crate) fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
