@@ -291,6 +291,48 @@ impl Labels {
         }
     }
 
+    /// The row that sums the groups a table of sections 1 and 2 does not list:
+    /// "Altri 970".
+    pub(crate) fn others_row(&self, count: usize) -> String {
+        let n = self.grouped(count as u64);
+        match self.lang {
+            Lang::It => format!("Altri {n}"),
+            Lang::En => format!("{n} others"),
+        }
+    }
+
+    /// The sentence under a table of sections 1 and 2 that lists only the
+    /// `shown` largest of its `total` rows: the rest summed in one row, and
+    /// every row in the `sheet` of `workbook` and in `csv`.
+    pub(crate) fn groups_cut(
+        &self,
+        shown: usize,
+        total: usize,
+        sheet: &str,
+        workbook: &str,
+        csv: &str,
+    ) -> String {
+        let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));
+        match self.lang {
+            Lang::It => format!(
+                "La tabella mostra le {shown} righe maggiori delle {total} e somma le altre in una riga; tutte sono nel foglio “{sheet}” di {workbook} e in {csv}."
+            ),
+            Lang::En => format!(
+                "The table shows the {shown} largest of the {total} rows and sums the others in one row; all of them are in the “{sheet}” sheet of {workbook} and in {csv}."
+            ),
+        }
+    }
+
+    /// The sentence under a chart that draws only the `shown` largest of its
+    /// `total` bars.
+    pub(crate) fn chart_cut(&self, shown: usize, total: usize) -> String {
+        let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));
+        match self.lang {
+            Lang::It => format!("Il grafico mostra le {shown} barre maggiori delle {total}."),
+            Lang::En => format!("The chart shows the {shown} largest of the {total} bars."),
+        }
+    }
+
     /// The heading of an Appendix A cut to its limit: `shown` of `total`.
     pub(crate) fn appendix_selected(&self, shown: usize, total: usize) -> String {
         let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));

@@ -127,6 +127,10 @@ fn cell_text(f: &Fmt, location: &Location) -> String {
     }
 }
 
+/// At most this many input files in the sources table; the workbook's sources
+/// sheet and `inputs.csv` list them all.
+const LISTED_SOURCES: usize = 60;
+
 pub(crate) fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     doc.heading(&format!("5. {}", l.sources()), Level::Section);
@@ -138,13 +142,20 @@ pub(crate) fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
         Column::left(l.sha256(), 57.0).unbroken(),
     ])
     .font_size(SMALL);
-    for input in &report.inputs {
+    for input in report.inputs.iter().take(LISTED_SOURCES) {
         table.row(source_cells(f, input, true));
     }
     if let Some(config) = &report.config {
         table.row(source_cells(f, config, false));
     }
     doc.table(&table);
+    if report.inputs.len() > LISTED_SOURCES {
+        let file = format!("“{}” / inputs.csv", l.sources());
+        doc.paragraph(
+            &l.table_cut(LISTED_SOURCES, report.inputs.len(), &file),
+            TextStyle::body(),
+        );
+    }
     doc.space(4.0);
     let config = report.config.as_ref().map_or(l.none(), |c| c.path.as_str());
     doc.paragraph(&format!("{}: {}", l.config(), config), TextStyle::body());
