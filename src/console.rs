@@ -19,7 +19,7 @@
 
 use crate::cli::LogFormat;
 use crate::ellipsis::cut;
-use crate::issue_groups::{group, issues_in, Grouping, IssueGroup};
+use crate::issue_groups::{group, issues_in, IssueGroup};
 use crate::issues::{Issue, IssueCounts, Severity};
 use crate::money::group_thousands;
 use serde_json::json;
@@ -175,7 +175,7 @@ fn issues_by_file(issues: &[Issue], files: &[&str]) -> String {
 /// issues' places; at most [`SHOWN_KINDS`] kinds, then a count of the rest.
 fn issues_by_kind(issues: &[Issue], files: usize) -> String {
     let counts = IssueCounts::of(issues);
-    let groups = group(issues, Grouping::Kind);
+    let groups = group(issues);
     let mut out = format!(
         "{} ({}, {}) in {}, of {}; by kind, errors first, the most frequent first:\n",
         counted(issues.len(), "issue"),

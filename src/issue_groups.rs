@@ -29,16 +29,7 @@ pub(crate) const EXAMPLES: usize = 3;
 /// The mark that stands for a masked value in a kind.
 const MASK: &str = "…";
 
-/// What makes two issues one group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Grouping {
-    /// The same severity and kind, in the same file (the PDF's table).
-    KindAndFile,
-    /// The same severity and kind, in any file (the console's summary).
-    Kind,
-}
-
-/// Issues of one kind (and one file, under [`Grouping::KindAndFile`]).
+/// Issues of one severity and kind, in any file.
 #[derive(Debug)]
 pub(crate) struct IssueGroup<'a> {
     pub(crate) severity: Severity,
@@ -65,18 +56,15 @@ impl<'a> IssueGroup<'a> {
     }
 }
 
-/// `issues` (in reading order) grouped `by` kind, in the order of the module
-/// header: errors first, the largest group first, then the first met first.
-pub(crate) fn group(issues: &[Issue], by: Grouping) -> Vec<IssueGroup<'_>> {
-    let mut index: FxHashMap<(Severity, &str, String), usize> = FxHashMap::default();
+/// `issues` (in reading order) grouped by severity and kind, in the order of
+/// the module header: errors first, the largest group first, then the first
+/// met first.
+pub(crate) fn group(issues: &[Issue]) -> Vec<IssueGroup<'_>> {
+    let mut index: FxHashMap<(Severity, String), usize> = FxHashMap::default();
     let mut groups: Vec<IssueGroup<'_>> = Vec::new();
     let mut files: Vec<FxHashSet<&str>> = Vec::new();
     for (at, issue) in issues.iter().enumerate() {
-        let file = match by {
-            Grouping::KindAndFile => issue.location.file.as_str(),
-            Grouping::Kind => "",
-        };
-        let key = (issue.severity, file, kind_of(issue));
+        let key = (issue.severity, kind_of(issue));
         let slot = match index.get(&key) {
             Some(&slot) => slot,
             None => {
@@ -374,14 +362,15 @@ mod tests {
             ),
             duplicate(8, "X5", "Energia"),
         ];
-        let groups = group(&issues, Grouping::KindAndFile);
-        let summary: Vec<(Severity, &str, usize, &str)> = groups
+        let groups = group(&issues);
+        let summary: Vec<(Severity, &str, usize, usize, &str)> = groups
             .iter()
             .map(|g| {
                 (
                     g.severity,
                     g.first().location.file.as_str(),
                     g.count,
+                    g.files,
                     g.first().message.as_str(),
                 )
             })
@@ -389,10 +378,21 @@ mod tests {
         assert_eq!(
             summary,
             [
-                (Severity::Error, "b.xlsx", 1, issues[5].message.as_str()),
-                (Severity::Warning, "b.xlsx", 5, issues[1].message.as_str()),
-                (Severity::Warning, "a.xlsx", 1, issues[0].message.as_str()),
-                (Severity::Warning, "c.xlsx", 1, issues[0].message.as_str()),
+                (Severity::Error, "b.xlsx", 1, 1, issues[5].message.as_str()),
+                (
+                    Severity::Warning,
+                    "b.xlsx",
+                    5,
+                    1,
+                    issues[1].message.as_str()
+                ),
+                (
+                    Severity::Warning,
+                    "a.xlsx",
+                    2,
+                    2,
+                    issues[0].message.as_str()
+                ),
             ]
         );
         let examples: Vec<&str> = groups[1]
@@ -401,13 +401,7 @@ mod tests {
             .map(|i| i.value.as_deref().unwrap())
             .collect();
         assert_eq!(examples, ["X1", "X2", "X3"]);
-        assert_eq!(groups[1].files, 1);
         assert_eq!(issues_in(&groups), issues.len());
-
-        let by_kind = group(&issues, Grouping::Kind);
-        let counts: Vec<(usize, usize)> = by_kind.iter().map(|g| (g.count, g.files)).collect();
-        assert_eq!(counts, [(1, 1), (5, 1), (2, 2)]);
-        assert_eq!(by_kind[2].first().location.file, "a.xlsx");
     }
 
     /// The issues the library finds in `tests/fixtures/<folder>`, read as a
@@ -446,7 +440,7 @@ mod tests {
         // the first's twelve members, over three clusters, and each ends with a
         // note below the table.
         let issues = fixture_issues("formats");
-        let groups = group(&issues, Grouping::Kind);
+        let groups = group(&issues);
         let kinds: Vec<(String, usize, usize)> = groups
             .iter()
             .map(|g| (g.kind(), g.count, g.files))
@@ -475,20 +469,12 @@ mod tests {
             "Row … at the bottom of the table is a note, not data, and is not read: '…'."
         );
         assert_eq!(issues_in(&groups), issues.len());
-
-        // By file: one group of repeats in each file but the first.
-        let by_file = group(&issues, Grouping::KindAndFile);
-        assert!(by_file.iter().all(|g| g.files == 1));
-        assert_eq!(
-            by_file.iter().filter(|g| g.kind() == kinds[0].0).count(),
-            repeats / 12
-        );
     }
 
     #[test]
     fn the_small_fixture_keeps_its_three_kinds_apart() {
         let issues = fixture_issues("small");
-        let groups = group(&issues, Grouping::KindAndFile);
+        let groups = group(&issues);
         let kinds: Vec<String> = groups.iter().map(IssueGroup::kind).collect();
         assert_eq!(
             kinds,

@@ -167,7 +167,7 @@ labels! {
     window_from => "Dal", "From";
     limit => "Limite", "Limit";
     first_cells => "Prime celle", "First cells";
-    issues_grouped => "Le anomalie sono raggruppate per tipo (lo stesso messaggio con valori diversi) e per file: di ogni gruppo, la descrizione della prima, quante sono e le prime celle. Prima gli errori, poi i gruppi più numerosi.", "The issues are grouped by kind (the same message with other values) and by file: for each group, the description of the first, how many there are and the first cells. Errors come first, then the largest groups.";
+    issues_grouped => "Le anomalie sono raggruppate per tipo (lo stesso messaggio con valori diversi): di ogni gruppo, il file (o quanti file), la descrizione della prima, quante sono e le prime celle. Prima gli errori, poi i gruppi più numerosi.", "The issues are grouped by kind (the same message with other values): for each group, its file (or how many files), the description of the first, how many there are and the first cells. Errors come first, then the largest groups.";
 }
 
 impl Labels {
@@ -288,6 +288,15 @@ impl Labels {
             Lang::En => format!(
                 "The table lists the first {shown} of the {total} rows; all of them are in {file}."
             ),
+        }
+    }
+
+    /// The file column of an issue group found in `files` files: "in 81 file".
+    pub(crate) fn in_files(&self, files: usize) -> String {
+        let n = self.grouped(files as u64);
+        match self.lang {
+            Lang::It => format!("in {n} file"),
+            Lang::En => format!("in {n} files"),
         }
     }
 

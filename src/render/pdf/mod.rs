@@ -3,7 +3,7 @@
 //! A cover with the issuer, subject, period and key figures ([`summary`]), then
 //! numbered sections: members by category and cluster and by province, projects by
 //! cluster and by call, each with tables and charts ([`figures`]); the financing
-//! audit ([`audit`]); data issues, grouped by kind and file, and sources
+//! audit ([`audit`]); data issues, grouped by kind with their files, and sources
 //! ([`provenance`]); and Appendix A, the project list, whole up to `[pdf]
 //! appendix_projects` projects and cut to that many above it. Every figure comes
 //! from the [`Report`] model and is only formatted here ([`format`]), in Italian
@@ -374,22 +374,54 @@ mod tests {
         assert!(!section.contains("non sono mostrati"), "{section}");
     }
 
+    /// `count` warnings of one kind, named by `word`, in `file`.
+    fn one_kind(file: &str, word: &str, count: u32) -> Vec<crate::issues::Issue> {
+        (0..count)
+            .map(|i| {
+                crate::issues::Issue::warning(
+                    crate::location::Location::cell(file, Some("Soci"), 100 + i, 0),
+                    format!("The column {word} is not one this kind of table has."),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn groups_beyond_forty_are_counted_in_a_sentence() {
         let mut report = sample_report();
-        for f in 0..60 {
-            report
-                .issues
-                .extend(repeated_members(&format!("inputs/soci{f:02}.xlsx"), 3 + f));
+        // Sixty kinds, the kind k with 3 + k issues; the words have no digit,
+        // so each stays a kind of its own.
+        let word = |k: u32| {
+            format!(
+                "col{}",
+                char::from(b'a' + (k / 26) as u8).to_string()
+                    + &char::from(b'a' + (k % 26) as u8).to_string()
+            )
+        };
+        for k in 0..60 {
+            report.issues.extend(one_kind(
+                &format!("inputs/soci{k:02}.xlsx"),
+                &word(k),
+                3 + k,
+            ));
         }
         let text = words(&text_of(&render(&report, &options(Lang::En)).unwrap()));
         // Errors first, then the largest: the sample's error and the 39
-        // largest of the files' groups show (inputs/soci59.xlsx to soci21);
-        // the other 21 and the sample's own warning are left out.
-        assert!(text.contains("inputs/soci59.xlsx"), "{text}");
-        assert!(text.contains("inputs/soci21.xlsx"), "{text}");
-        assert!(!text.contains("inputs/soci20.xlsx"), "{text}");
-        let left_out: u32 = (0..21).map(|f| 3 + f).sum::<u32>() + 1;
+        // largest kinds show (the kinds 59 to 21); the other 21 and the
+        // sample's own warning are left out.
+        assert!(
+            text.contains(&format!("The column {} is", word(59))),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("The column {} is", word(21))),
+            "{text}"
+        );
+        assert!(
+            !text.contains(&format!("The column {} is", word(20))),
+            "{text}"
+        );
+        let left_out: u32 = (0..21).map(|k| 3 + k).sum::<u32>() + 1;
         assert!(
             text.contains(&format!(
                 "22 more groups, with {left_out} issues, are not shown."
@@ -397,6 +429,22 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("the “Issues” sheet of consolida-2026-11.xlsx and in issues.csv."));
+    }
+
+    #[test]
+    fn a_kind_in_many_files_is_one_row_naming_how_many() {
+        let mut report = sample_report();
+        for f in 0..30 {
+            report
+                .issues
+                .extend(repeated_members(&format!("inputs/soci{f:02}.xlsx"), 2));
+        }
+        let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
+        let section = text.split("4. Anomalie").nth(1).unwrap();
+        assert!(section.contains("in 30 file"), "{section}");
+        assert!(section.contains("60"), "{section}");
+        assert!(section.contains("soci00.xlsx: Soci!A101"), "{section}");
+        assert!(!section.contains("non sono mostrati"), "{section}");
     }
 
     /// The sample with `count` projects, cycling through a breach, a near

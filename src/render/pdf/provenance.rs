@@ -1,11 +1,11 @@
-//! Sections 4 and 5: the data issues, grouped by kind and file, and the
+//! Sections 4 and 5: the data issues, grouped by kind with their files, and the
 //! sources: every input with its SHA-256 and the rows read and rejected, the
 //! configuration and the tool's version.
 //!
 //! Section 4 stays short whatever the inputs: one row per group of issues
-//! ([`crate::issue_groups`]: the same message with other values, in one file)
-//! with its severity, file, the first issue's message, the count and the first
-//! cells, at most [`SHOWN_GROUPS`] groups, then a sentence counting the groups
+//! ([`crate::issue_groups`]: the same message with other values) with its
+//! severity, its file (or how many files, each example then naming its own),
+//! the first issue's message, the count and the first cells, at most [`SHOWN_GROUPS`] groups, then a sentence counting the groups
 //! left out and one saying where every issue is (the workbook's issues sheet
 //! and `issues.csv`).
 
@@ -15,7 +15,7 @@ use super::style::TextStyle;
 use super::table::{Column, RowStyle, Table};
 use super::SMALL;
 use crate::ellipsis::cut;
-use crate::issue_groups::{group, issues_in, Grouping, IssueGroup};
+use crate::issue_groups::{group, issues_in, IssueGroup};
 use crate::issues::{Issue, Severity};
 use crate::location::Location;
 use crate::report::{InputSummary, Report};
@@ -47,7 +47,7 @@ pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         f.count(counts.warnings as u64)
     );
     doc.lead_in(&summary, TextStyle::body());
-    let groups = group(&report.issues, Grouping::KindAndFile);
+    let groups = group(&report.issues);
     let (shown, rest) = groups.split_at(groups.len().min(SHOWN_GROUPS));
     let mut table = Table::new(vec![
         Column::left(l.severity(), 12.0),
@@ -79,14 +79,31 @@ pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
 /// the first issues' cells, one a line.
 fn group_cells(f: &Fmt, group: &IssueGroup<'_>) -> Vec<String> {
     let first = group.first();
-    let examples: Vec<String> = group.examples.iter().map(|i| example(f, i)).collect();
+    let in_files = group.files > 1;
+    let examples: Vec<String> = group
+        .examples
+        .iter()
+        .map(|i| match in_files {
+            true => format!("{}: {}", file_name(&i.location.file), example(f, i)),
+            false => example(f, i),
+        })
+        .collect();
+    let file = match in_files {
+        true => f.l.in_files(group.files),
+        false => first.location.file.clone(),
+    };
     vec![
         f.severity(group.severity).to_string(),
-        first.location.file.clone(),
+        file,
         first.message.clone(),
         f.count(group.count as u64),
         examples.join("\n"),
     ]
+}
+
+/// The last part of a path: the name a reader recognises among many files.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// An issue as an example of its group: its sheet and cell (`Soci!D904`), or
