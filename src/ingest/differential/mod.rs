@@ -323,6 +323,43 @@ mod tests {
     }
 
     #[test]
+    fn every_damage_in_every_part_is_refused_or_read_alike() {
+        let mut writer = rust_xlsxwriter::Workbook::new();
+        let sheet = writer.add_worksheet().set_name("Soci").unwrap();
+        sheet.write(0, 0, "Codice fiscale").unwrap();
+        sheet.write(0, 1, "Quota").unwrap();
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        for row in 1..6 {
+            sheet.write(row, 0, format!("0{row}")).unwrap();
+            sheet
+                .write_number_with_format(row, 1, 45_000.0 + f64::from(row), &date)
+                .unwrap();
+        }
+        sheet
+            .merge_range(7, 0, 7, 1, "Totale", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        let bytes = writer.save_to_buffer().unwrap();
+        for part in mutate::damageable_parts(&bytes) {
+            for damage in mutate::DAMAGES {
+                // Forty sites spread over the part, for each damage.
+                for site in (0..40).map(|i| i * 7919) {
+                    let mutation = mutate::Mutation {
+                        part: part.clone(),
+                        damage,
+                        site,
+                        byte: 0x87,
+                    };
+                    let Some(damaged) = mutate::mutate(&bytes, &mutation) else {
+                        continue;
+                    };
+                    let comparison = compare(&damaged);
+                    assert!(comparison.agrees(), "{mutation}: {comparison:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn cells_that_differ_are_named() {
         let ours = [SheetRead {
             name: "S".into(),
