@@ -322,6 +322,62 @@ mod tests {
         );
     }
 
+    /// The committed subset of the corpus (tests/fixtures/xlsx_corpus).
+    fn corpus() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        workbooks_under(&root.join("tests/fixtures/xlsx_corpus"))
+    }
+
+    #[test]
+    fn workbooks_of_other_projects_read_as_calamine_reads_them() {
+        let files = corpus();
+        assert!(files.len() > 250, "{} files", files.len());
+        let (mut same, mut cells) = (0, 0);
+        for file in &files {
+            let comparison = compare(&std::fs::read(file).unwrap());
+            assert!(comparison.agrees(), "{}: {comparison:?}", file.display());
+            if comparison.verdict == Verdict::Same {
+                same += 1;
+                cells += comparison.cells;
+            }
+        }
+        // Most are read by the own reader: the comparison is of cells, not
+        // of workbooks handed over.
+        assert!(same > 230, "{same} read alike");
+        assert!(cells > 20_000, "{cells} cells read alike");
+    }
+
+    #[test]
+    fn damaged_copies_are_never_read_where_calamine_refuses_them() {
+        let mut random = mutate::Random::seeded(21);
+        let mut handed_and_refused = 0;
+        for file in corpus() {
+            let bytes = std::fs::read(&file).unwrap();
+            for _ in 0..2 {
+                let Some(mutation) = random.mutation(&bytes) else {
+                    break;
+                };
+                let Some(damaged) = mutate::mutate(&bytes, &mutation) else {
+                    continue;
+                };
+                let comparison = compare(&damaged);
+                assert!(
+                    comparison.agrees(),
+                    "{}, {mutation}: {comparison:?}",
+                    file.display()
+                );
+                if comparison.verdict
+                    == (Verdict::HandedToCalamine {
+                        calamine_refuses: true,
+                    })
+                {
+                    handed_and_refused += 1;
+                }
+            }
+        }
+        assert!(handed_and_refused > 100, "{handed_and_refused}");
+    }
+
     #[test]
     fn every_damage_in_every_part_is_refused_or_read_alike() {
         let mut writer = rust_xlsxwriter::Workbook::new();
