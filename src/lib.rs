@@ -44,6 +44,9 @@ pub use app::main;
 pub use config::Config;
 pub use error::{Error, Result};
 pub use ingest::{read_tables, sha256_hex, InputFile, RawTable};
+// The two xlsx readers compared, for the corpus run and the fuzz target.
+#[doc(hidden)]
+pub use ingest::differential;
 pub use location::Location;
 pub use memory::keep_freed;
 pub use normalise::{normalise, Dataset};

@@ -77,7 +77,6 @@ impl Grid {
     }
 
     /// How many cells hold something.
-    #[cfg(test)]
     pub(crate) fn cell_count(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).sum()
     }

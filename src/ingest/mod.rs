@@ -16,6 +16,7 @@
 
 pub(crate) mod cfb;
 pub(crate) mod delimited;
+pub mod differential;
 pub(crate) mod encrypted;
 pub(crate) mod grid;
 pub(crate) mod limits;

@@ -15,10 +15,23 @@
 //! ([`read`] answers `None`) is left to calamine, which reads or refuses it
 //! as before.
 //!
+//! Nor is a damaged part read here: figures must not come from a file the
+//! reader had to guess at. The small parts calamine reads on opening (the
+//! relationships, the workbook part, the styles, the theme) are opened by
+//! calamine itself ([`opening`]); the shared strings and the worksheets are
+//! read only when their XML is well-formed where it is read: UTF-8, a
+//! declaration and every tag closed, attribute values quoted and closed,
+//! each end tag ending the element open, as calamine's XML reader requires
+//! and more ([`sheet`], [`strings`]). A workbook that is not is left to
+//! calamine, which refuses it with its reason (or reads it its own way).
+//! `ingest::differential` compares the two readers on the workbooks of other
+//! projects and on damaged copies of them.
+//!
 //! Every part is read through the package's capped readers, and a cell beyond
 //! a sheet's limits stops the reading ([`super::limits`]): such a workbook is
 //! refused here, not left to calamine.
 
+mod opening;
 mod sheet;
 mod strings;
 mod styles;
@@ -59,15 +72,16 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Option<Workbook>, Refusal> {
     let Ok(mut package) = Package::open(bytes) else {
         return Ok(None);
     };
-    let workbook = read_package(&mut package);
+    let workbook = read_package(&mut package, bytes);
     match package.refusals().first() {
         Some(refusal) => Err(refusal),
         None => Ok(workbook),
     }
 }
 
-/// Reads the opened package, recording refusals in its [`Package::refusals`].
-fn read_package(package: &mut Package<'_>) -> Option<Workbook> {
+/// Reads the opened package `bytes`, recording refusals in its
+/// [`Package::refusals`].
+fn read_package(package: &mut Package<'_>, bytes: &[u8]) -> Option<Workbook> {
     let root = relationships(BufReader::new(package.part("_rels/.rels").ok()??)).ok()?;
     let workbook = root
         .values()
@@ -87,9 +101,15 @@ fn read_package(package: &mut Package<'_>) -> Option<Workbook> {
     let sheets = workbook_sheets(buffered.as_slice()).ok()?;
     // calamine refuses a workbook part that does not end, or a sheet without
     // its relationship; a name twice would give both sheets the first's cells.
+    // A `<sheet>` whose attributes are not well-formed (a quote or a `>`
+    // lost, an attribute twice) is one calamine reads its own way: the last
+    // relationship id it finds, not the first.
     let mut declared = 0;
-    each_element(buffered.as_slice(), "sheet", |_| {
+    each_element(buffered.as_slice(), "sheet", |sheet| {
         declared += 1;
+        for attribute in sheet.attributes() {
+            attribute.map_err(|e| e.to_string())?;
+        }
         Ok(())
     })
     .ok()?;
@@ -108,6 +128,10 @@ fn read_package(package: &mut Package<'_>) -> Option<Workbook> {
         Some(part) => styles::style_kinds(BufReader::new(part))?,
         None => Vec::new(),
     };
+    // What calamine would refuse on opening the workbook is left to it.
+    if !opening::calamine_opens(bytes, package) {
+        return None;
+    }
     let context = Context {
         strings: OnceLock::new(),
         kinds,
@@ -140,6 +164,9 @@ fn read_package(package: &mut Package<'_>) -> Option<Workbook> {
             let (grid, merges) = read_sheet(part, &sheet, &context)?;
             read.push(Sheet { name, grid, merges });
         }
+        // Shared strings calamine would refuse are left to it even when no
+        // sheet's rows needed them (sheets without rows do not wait for them).
+        context.strings.wait().as_ref()?;
         Some(Workbook {
             date_1904,
             sheets: read,
@@ -379,12 +406,31 @@ mod tests {
                 "<workbook><sheets>{sheet}<sheet name=\"T\" sheetId=\"2\"/></sheets></workbook>"
             ),
             format!("<workbook><sheets>{sheet}{sheet}</sheets></workbook>"),
+            // Two sheets run together where a `>` was lost: calamine reads
+            // the first's name with the second's relationship.
+            format!(
+                "<workbook><sheets>{}{}</sheets></workbook>",
+                sheet.replace("/>", "/"),
+                sheet.replace("\"S\"", "\"T\"").replace("rId1", "rId2")
+            ),
         ] {
             assert!(
                 matches!(read(&package_with(&workbook)), Ok(None)),
                 "{workbook}"
             );
         }
+    }
+
+    #[test]
+    fn damaged_shared_strings_are_left_to_calamine_though_no_row_needs_them() {
+        let empty = b"<worksheet><sheetData/></worksheet>";
+        let strings = br#"<?xml version="1.0"?><sst count="0"/>"#;
+        let read_sheets = read(&sheet_package(empty, &[("xl/sharedStrings.xml", strings)]));
+        assert!(matches!(read_sheets, Ok(Some(_))));
+        // The XML declaration not closed: calamine refuses the workbook.
+        let unclosed = br#"<?xml version="1.0"<sst count="0"/>"#;
+        let read_sheets = read(&sheet_package(empty, &[("xl/sharedStrings.xml", unclosed)]));
+        assert!(matches!(read_sheets, Ok(None)));
     }
 
     #[test]

@@ -9,8 +9,14 @@
 //! cell without them is placed after the one before, as calamine places it,
 //! and where that one is in another piece the sheet is left to calamine.
 //!
+//! What comes before `<sheetData>` is read by calamine's XML reader, as
+//! calamine reads it; the rows are read only where they are well-formed (one
+//! row open at a time, each end tag ending the element open, attributes
+//! quoted, closed and given once, UTF-8 throughout), and the sheet is left to
+//! calamine otherwise.
+//!
 //! Memory follows the cells, not the part: what comes before `<sheetData>` and
-//! after `</sheetData>` is searched as it streams, whitespace between rows is
+//! after `</sheetData>` is read as it streams, whitespace between rows is
 //! dropped as it comes, and more than [`MAX_ROW_BYTES`] without the end of a
 //! row is refused, as is a cell beyond a sheet's last row or column
 //! ([`crate::ingest::limits`]); the first such cell of the sheet is named,
@@ -19,7 +25,8 @@
 use super::strings::string_item;
 use super::styles::NumberKind;
 use super::xml::{
-    cell_reference, decode_text, each_attribute, row_number, tag_end, unescape_excel,
+    attributes_well_formed, bare_end, cell_reference, decode_text, each_attribute, row_number,
+    tag_end, unescape_excel,
 };
 use crate::ingest::grid::{Grid, GridBuilder};
 use crate::ingest::limits::{within_sheet, Refusal, Refusals};
@@ -27,7 +34,8 @@ use crate::ingest::Merge;
 use crate::money::group_thousands;
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 use memchr::memmem;
-use std::io::{Cursor, Read};
+use quick_xml::events::Event;
+use std::io::{BufReader, Cursor, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex, OnceLock};
 
@@ -69,17 +77,15 @@ pub(crate) struct SheetPart<'a> {
 /// before `<sheetData>` and after `</sheetData>` are searched as they stream,
 /// never held whole.
 pub(crate) fn read_sheet(
-    mut part: impl Read,
+    part: impl Read,
     sheet: &SheetPart<'_>,
     context: &Context,
 ) -> Option<(Grid, Vec<Merge>)> {
-    let mut buf = Vec::with_capacity(PIECE + BLOCK);
-    let (rows_start, empty) = head(&mut part, &mut buf)?;
+    let (mut part, empty) = head(part)?;
     if empty {
-        let tail = buf.split_off(rows_start);
-        return Some((Grid::default(), merges(Cursor::new(tail).chain(part))?));
+        return Some((Grid::default(), merges(part)?));
     }
-    buf.drain(..rows_start);
+    let mut buf = Vec::with_capacity(PIECE + BLOCK);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     let failed = AtomicBool::new(false);
     let (pieces, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(workers * 2);
@@ -232,42 +238,58 @@ enum Piece {
     Left,
 }
 
-/// Streams the part up to its `<sheetData>` tag into `buf`, keeping only what
-/// may begin the tag: where its rows start in `buf` and whether the tag closes
-/// itself (no rows). `None` when the part has no rows to read here: no such
-/// tag, or a comment, CDATA or instruction before it, which might hide the
-/// name found (calamine's parser would see past it).
-fn head(part: &mut impl Read, buf: &mut Vec<u8>) -> Option<(usize, bool)> {
-    const TAG: &[u8] = b"<sheetData";
-    let sheet_data = memmem::Finder::new(TAG);
-    let mut instructions = 0;
+/// Reads the part up to its `<sheetData>` start tag with the XML reader
+/// calamine reads it with, configured as calamine configures it, and checks
+/// what calamine checks there: the XML up to the tag (an XML declaration or
+/// a tag not closed, an end tag that ends nothing) and a `<dimension>`'s
+/// range. Gives the rest of the part, from just after the tag, and whether
+/// the tag closes itself (no rows). `None` when calamine would refuse the
+/// head or reads what this reader does not: no such tag, a prefixed one, a
+/// dimension without a plain range.
+fn head<R: Read>(part: R) -> Option<(BufReader<R>, bool)> {
+    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(BLOCK, part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.trim_text(false);
+    let mut buf = Vec::new();
     loop {
-        if let Some(at) = sheet_data.find(buf) {
-            let head = &buf[..at];
-            let instructions = instructions + memmem::find_iter(head, b"<?").count();
-            if memmem::find(head, b"<!").is_some() || instructions > 1 {
-                return None;
+        buf.clear();
+        let (element, empty) = match xml.read_event_into(&mut buf).ok()? {
+            Event::Start(element) => (element, false),
+            Event::Empty(element) => (element, true),
+            Event::Eof => return None,
+            _ => continue,
+        };
+        match element.local_name().as_ref() {
+            "dimension" => dimension(element.attributes_raw().as_bytes())?,
+            "sheetData" if element.name().as_ref() == "sheetData" => {
+                return Some((xml.into_inner(), empty));
             }
-            match tag_end(buf, at + TAG.len()) {
-                Some(end) => return Some(end),
-                // The tag's end is yet to come (a tag is short).
-                None if buf.len() - at < PIECE && inflate(part, buf)? => continue,
-                None => return None,
-            }
+            "sheetData" => return None,
+            _ => {}
         }
-        // What may begin the tag stays; a `<!` or `<?` starting before it is
-        // counted now (the byte after it is searched too).
-        let keep = buf.len().saturating_sub(TAG.len() - 1);
-        let searched = &buf[..(keep + 1).min(buf.len())];
-        if memmem::find(searched, b"<!").is_some() {
-            return None;
+    }
+}
+
+/// Checks the attributes of a `<dimension>` as calamine reads them: its first
+/// `ref` must be a cell (`A1`) or a range whose end is not before its start.
+fn dimension(attributes: &[u8]) -> Option<()> {
+    let mut range = None;
+    each_attribute(attributes, |name, value| {
+        if name == b"ref" && range.is_none() {
+            range = Some(value);
         }
-        instructions += memmem::find_iter(searched, b"<?").count();
-        buf.drain(..keep);
-        if !inflate(part, buf)? {
+    })?;
+    let mut corners = range?.split(|b| *b == b':');
+    let start = cell_reference(corners.next()?)?;
+    if let Some(end) = corners.next() {
+        let end = cell_reference(end)?;
+        if end.0 < start.0 || end.1 < start.1 {
             return None;
         }
     }
+    corners.next().is_none().then_some(())
 }
 
 /// Drops the whitespace at the start of `buf` (between rows, where a piece
@@ -327,11 +349,16 @@ fn parse_rows(
     context: &Context,
     beyond: &mut Option<(u32, u32)>,
 ) -> Option<Grid> {
+    // calamine's XML reader refuses bytes that are not UTF-8 anywhere up to
+    // `</sheetData>`, where this reader only decodes the values it keeps.
+    std::str::from_utf8(xml).ok()?;
     let mut grid = GridBuilder::default();
     // The row a cell without a reference is in, and its column, as calamine
     // counts them; unknown at the start of a later piece.
     let mut row: Option<u32> = first.then_some(0);
     let mut col: u32 = 0;
+    // Whether a `<row>` is open: a piece starts and ends between rows.
+    let mut in_row = false;
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', &xml[at..]) {
         let open = at + offset;
@@ -341,32 +368,55 @@ fn parse_rows(
         at = after;
         match name {
             b"row" => {
+                if in_row {
+                    return None;
+                }
                 let mut number = None;
+                let mut twice = false;
                 each_attribute(attributes, |name, value| {
                     if name == b"r" {
-                        number = Some(value);
+                        twice |= number.replace(value).is_some();
                     }
                 })?;
+                if twice {
+                    return None;
+                }
                 if let Some(number) = number {
                     row = Some(row_number(number)?);
                 }
                 col = 0;
                 if self_closing {
                     row = row.map(|r| r.saturating_add(1));
+                } else {
+                    in_row = true;
                 }
             }
             b"/row" => {
+                if !in_row || !bare_end(attributes) {
+                    return None;
+                }
+                in_row = false;
                 row = row.map(|r| r.saturating_add(1));
                 col = 0;
             }
             b"c" => {
+                if !in_row {
+                    return None;
+                }
                 let (mut reference, mut style, mut kind) = (None, None, None);
-                each_attribute(attributes, |name, value| match name {
-                    b"r" => reference = Some(value),
-                    b"s" => style = Some(value),
-                    b"t" => kind = Some(value),
-                    _ => {}
+                let mut twice = false;
+                each_attribute(attributes, |name, value| {
+                    let slot = match name {
+                        b"r" => &mut reference,
+                        b"s" => &mut style,
+                        b"t" => &mut kind,
+                        _ => return,
+                    };
+                    twice |= slot.replace(value).is_some();
                 })?;
+                if twice {
+                    return None;
+                }
                 let (cell_row, cell_col) = match reference {
                     Some(reference) => cell_reference(reference)?,
                     None => (row?, col),
@@ -388,7 +438,7 @@ fn parse_rows(
             _ => return None,
         }
     }
-    Some(grid.finish())
+    (!in_row).then(|| grid.finish())
 }
 
 /// The name of the tag opening at `open` (with its `/` if it closes) and where
@@ -427,7 +477,15 @@ fn cell_value(
         let open = at + memchr::memchr(b'<', &xml[at..])?;
         let (name, name_end) = tag_name(xml, open)?;
         let (after, self_closing) = tag_end(xml, name_end)?;
+        let attributes = &xml[name_end..after - 1];
         at = after;
+        let well_formed = match name {
+            b"/c" => bare_end(attributes),
+            _ => attributes_well_formed(attributes),
+        };
+        if !well_formed {
+            return None;
+        }
         match name {
             b"/c" => return Some((value, at)),
             b"v" => {
@@ -659,11 +717,14 @@ mod tests {
         assert_eq!(grid.get(0, 0), Some(&Data::Float(1.0)));
         assert_eq!(grid.get(1, 0), Some(&Data::Float(2.0)));
         assert_eq!(merges.len(), 1);
-        // A comment far into the head is still seen, even cut by a block.
+        // A comment far into the head, cut by a block, is passed over as
+        // calamine's XML reader passes over it, a `<sheetData>` in it too.
         let comment = (&b"<worksheet>"[..])
             .chain(spaces(BLOCK - 1 - b"<worksheet>".len()))
-            .chain(&br#"<!-- x --><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#[..]);
-        assert_eq!(read_refused(comment), (None, None));
+            .chain(&br#"<!-- <sheetData/> --><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#[..]);
+        let (read, refusal) = read_refused(comment);
+        assert_eq!(refusal, None);
+        assert_eq!(read.unwrap().0.get(0, 0), Some(&Data::Float(1.0)));
     }
 
     /// A merged region 64 KiB into the tail is cut by the merge scan's chunks.
@@ -713,6 +774,71 @@ mod tests {
         );
     }
 
+    /// A sheet whose rows are `rows`, after the head `head`.
+    fn sheet_of(head: &str, rows: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?>\n<worksheet>{head}<sheetData>{rows}</sheetData></worksheet>"
+        )
+    }
+
+    #[test]
+    fn damaged_xml_is_left_to_calamine() {
+        let kinds = || vec![NumberKind::Number];
+        let row = r#"<row r="1"><c r="A1"><v>1</v></c></row>"#;
+        assert!(read(&sheet_of("", row), kinds()).is_some());
+        let unread = [
+            // The XML declaration not closed, which calamine's reader refuses.
+            format!("<?xml version=\"1.0\" \n<worksheet><sheetData>{row}</sheetData></worksheet>"),
+            // Before the rows: a close tag that matches no open tag, a
+            // dimension calamine cannot read or reads backwards.
+            sheet_of("</sheetPr></sheetViews>", row),
+            sheet_of(r#"<dimension ref="1:4"/>"#, row),
+            sheet_of(r#"<dimension ref="B2:A1"/>"#, row),
+            sheet_of(r#"<dimension ref="A1" ref="1:4"/>"#, row).replace(r#" ref="A1""#, ""),
+            sheet_of("<dimension/>", row),
+            // An attribute value not closed, or not quoted.
+            sheet_of("", r#"<row r="1"><c r="A1 t="s"><v>0</v></c></row>"#),
+            sheet_of("", r#"<row r="1"><c r=A1><v>0</v></c></row>"#),
+            // Attributes that go on after a `/`, or come twice.
+            sheet_of("", r#"<row r="1"><c r="A1"/t="s"><v>1</v></c></row>"#),
+            sheet_of(
+                "",
+                r#"<row r="1"><c r="A1" s="1" r="B1" t="s"><v>0</v></c></row>"#,
+            ),
+            sheet_of("", r#"<row r="1" r="2"><c><v>1</v></c></row>"#),
+            sheet_of(
+                "",
+                r#"<row r="1"><c r="A1"><f t="shared" /x>1</f><v>1</v></c></row>"#,
+            ),
+            // Close tags that end no open element, or another one.
+            sheet_of("", r#"</row><row r="1"><c r="A1"><v>1</v></c></row>"#),
+            sheet_of("", r#"<row r="1"><c r="A1"><v>1</v></c></row></row>"#),
+            sheet_of("", r#"<row r="1"><c r="A1"><v>1</v></c x></row>"#),
+            sheet_of("", r#"<row r="1"><c r="A1"><v>1</v></c></rowq>"#),
+            sheet_of(
+                "",
+                r#"<row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></is></c></row>"#,
+            ),
+            // Elements not where they belong: a row in a row, a cell outside
+            // one, a row left open at the end of the rows.
+            sheet_of(
+                "",
+                r#"<row r="1"><row r="2"><c r="A2"><v>1</v></c></row></row>"#,
+            ),
+            sheet_of("", r#"<c r="A1"><v>1</v></c>"#),
+            sheet_of("", r#"<row r="1"><c r="A1"><v>1</v></c>"#),
+        ];
+        for sheet in unread {
+            assert!(read(&sheet, kinds()).is_none(), "{sheet}");
+        }
+        // A byte that is not UTF-8 in an attribute this reader passes over.
+        let mut bytes =
+            sheet_of("", r#"<row r="1" spans="1:1"><c r="A1"><v>1</v></c></row>"#).into_bytes();
+        let at = memmem::find(&bytes, b"1:1").unwrap();
+        bytes[at] = 0xC3;
+        assert!(read_sheet(bytes.as_slice(), &PART, &context(kinds())).is_none());
+    }
+
     #[test]
     fn what_is_left_to_calamine() {
         let kinds = || vec![NumberKind::Number];
@@ -723,8 +849,7 @@ mod tests {
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"q\"><v>7</v></c></row></sheetData></worksheet>",
             "<worksheet><sheetData><!-- x --></sheetData></worksheet>",
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>",
-            // A name in a comment, or an end tag with a space before its `>`.
-            "<worksheet><!-- <sheetData/> --><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>",
+            // An end tag with a space before its `>`.
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a</t></is ></c><c r=\"B1\" t=\"inlineStr\"><is><t>b</t></is></c></row></sheetData></worksheet>",
             // Indices too long to read, and empty values calamine reads otherwise.
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>1000000000000000000</v></c></row></sheetData></worksheet>",

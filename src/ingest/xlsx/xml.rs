@@ -22,7 +22,9 @@ pub(crate) fn tag_end(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
 }
 
 /// Calls `each` with the name and raw value of every attribute in `attributes`
-/// (the text of a tag between its name and its `>`).
+/// (the text of a tag between its name and its `>`, with the `/` of a tag
+/// that closes itself). `None` when they are not well-formed: a name without
+/// `=` and a quoted value, a value not closed, a `/` before the end.
 pub(crate) fn each_attribute<'a>(
     attributes: &'a [u8],
     mut each: impl FnMut(&'a [u8], &'a [u8]),
@@ -33,7 +35,9 @@ pub(crate) fn each_attribute<'a>(
             at += 1;
         }
         match attributes.get(at) {
-            None | Some(b'/' | b'>') => return Some(()),
+            None => return Some(()),
+            Some(b'/') if at + 1 == attributes.len() => return Some(()),
+            Some(b'/' | b'>') => return None,
             Some(_) => {}
         }
         let name_start = at;
@@ -60,6 +64,17 @@ pub(crate) fn each_attribute<'a>(
         each(name, &attributes[value_start..value_end]);
         at = value_end + 1;
     }
+}
+
+/// Whether the attributes of a tag are well-formed (see [`each_attribute`]).
+pub(crate) fn attributes_well_formed(attributes: &[u8]) -> bool {
+    each_attribute(attributes, |_, _| {}).is_some()
+}
+
+/// Whether the text of an end tag between its name and its `>` is only
+/// whitespace, as XML allows: `</row >`, never `</row x>`.
+pub(crate) fn bare_end(after_name: &[u8]) -> bool {
+    after_name.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Appends the text `raw` (between two tags) to `out`, with its entities
@@ -235,6 +250,15 @@ mod tests {
             ]
         );
         assert!(each_attribute(b" r", |_, _| {}).is_none());
+        // A `/` ends the attributes of a tag that closes itself, and no others.
+        assert!(attributes_well_formed(b" r=\"A1\"/"));
+        assert!(!attributes_well_formed(b" r=\"A1\"/x"));
+        assert!(!attributes_well_formed(b" r=\"A1\" / "));
+        // A value not closed, a value without quotes.
+        assert!(!attributes_well_formed(b" r=\"A1"));
+        assert!(!attributes_well_formed(b" r=A1"));
+        assert!(bare_end(b" \n"));
+        assert!(!bare_end(b" x"));
     }
 
     #[test]
