@@ -14,6 +14,7 @@ mod common;
 mod bombs;
 mod cli;
 mod cron;
+mod exports;
 mod extremes;
 mod inputs;
 mod layouts;
