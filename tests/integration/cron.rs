@@ -1,12 +1,14 @@
-//! Scheduled-job behaviour: atomic period folders, the lock, exit codes, JSON logs,
-//! periods in the past, month-over-month restatements, and the templates.
+//! Scheduled-job behaviour: atomic period folders, the lock, exit codes,
+//! `SHA256SUMS`, JSON logs, periods in the past, month-over-month
+//! restatements, and the templates.
 
-use crate::common::{root, Workdir};
+use crate::common::{outside_program, root, Workdir};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// Every file the manifest lists is there with its SHA-256, and nothing else.
+/// Every file the manifest lists is there with its SHA-256, and nothing else
+/// but the manifest and `SHA256SUMS`, which lists them all.
 fn assert_consistent(dir: &std::path::Path) {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
@@ -24,9 +26,11 @@ fn assert_consistent(dir: &std::path::Path) {
     let files = std::fs::read_dir(dir).unwrap().count();
     assert_eq!(
         files,
-        listed.len() + 1,
-        "only the listed files and the manifest"
+        listed.len() + 2,
+        "only the listed files, the manifest and SHA256SUMS"
     );
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    assert_eq!(sums.lines().count(), listed.len() + 1, "{sums}");
 }
 
 fn sha2_hex(bytes: &[u8]) -> String {
@@ -203,6 +207,54 @@ fn an_output_folder_that_cannot_be_written_exits_with_code_4() {
     run.expect_code(4).expect_stderr(
         "consolida: error: not-a-folder: cannot write the report: File exists (os error 17)\n",
     );
+}
+
+#[test]
+fn sha256sum_checks_every_file_of_the_period_folder() {
+    let wd = Workdir::new("sha256sums");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    wd.run(&[
+        "--period",
+        "2026-11",
+        "--format",
+        "xlsx,csv,parquet",
+        "--quiet",
+    ])
+    .expect_code(0);
+    let period = wd.path("reports/2026-11");
+    let check = || {
+        outside_program(
+            Command::new("sha256sum")
+                .args(["--check", "--strict", "SHA256SUMS"])
+                .current_dir(&period),
+            "coreutils",
+        )
+    };
+    let checked = check();
+    assert!(checked.status.success(), "{checked:?}");
+    let mut said: Vec<String> = String::from_utf8(checked.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            line.strip_suffix(": OK")
+                .unwrap_or_else(|| panic!("{line}"))
+                .to_string()
+        })
+        .collect();
+    said.sort();
+    let mut files: Vec<String> = std::fs::read_dir(&period)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "SHA256SUMS")
+        .collect();
+    files.sort();
+    assert_eq!(said, files, "every other file of the folder is checked");
+    assert!(files.contains(&"manifest.json".to_string()));
+    // A file changed after the run fails the check.
+    std::fs::write(period.join("issues.csv"), "changed\n").unwrap();
+    let checked = check();
+    assert!(!checked.status.success(), "{checked:?}");
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("issues.csv: FAILED"));
 }
 
 #[test]

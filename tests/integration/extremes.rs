@@ -44,6 +44,7 @@ fn files(dir: &Path) -> Vec<String> {
 /// Every file `--format xlsx,pdf,csv,parquet` writes for `period`.
 fn every_output(period: &str) -> Vec<String> {
     let mut names: Vec<String> = [
+        "SHA256SUMS",
         "de_minimis.csv",
         "de_minimis.parquet",
         "financing_audit.csv",
