@@ -10,6 +10,7 @@ use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::labels::Lang;
 use crate::period::Period;
+use crate::status::Check;
 use chrono::{NaiveDateTime, NaiveTime};
 use clap::ValueEnum;
 use std::ffi::OsString;
@@ -44,6 +45,19 @@ pub(crate) struct RunSettings {
     pub(crate) created: NaiveDateTime,
     pub(crate) strict: bool,
     pub(crate) fail_on_breach: bool,
+}
+
+impl RunSettings {
+    /// The checks the report is held to: a failed one makes the exit code 1.
+    pub(crate) fn checks(&self) -> Vec<Check> {
+        [
+            (self.strict, Check::Strict),
+            (self.fail_on_breach, Check::FailOnBreach),
+        ]
+        .into_iter()
+        .filter_map(|(asked, check)| asked.then_some(check))
+        .collect()
+    }
 }
 
 /// The console the command line asks for (the template command always speaks

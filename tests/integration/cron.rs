@@ -1,6 +1,6 @@
-//! Scheduled-job behaviour: atomic period folders, the lock, exit codes,
-//! `SHA256SUMS`, JSON logs, periods in the past, month-over-month
-//! restatements, and the templates.
+//! Scheduled-job behaviour: atomic period folders, the lock, exit codes and the
+//! status `summary.json` gives them, `SHA256SUMS`, JSON logs, periods in the
+//! past, month-over-month restatements, and the templates.
 
 use crate::common::{outside_program, root, Workdir};
 use std::io::Write;
@@ -206,6 +206,58 @@ fn an_output_folder_that_cannot_be_written_exits_with_code_4() {
     ]);
     run.expect_code(4).expect_stderr(
         "consolida: error: not-a-folder: cannot write the report: File exists (os error 17)\n",
+    );
+}
+
+#[test]
+fn a_failed_check_writes_the_report_and_summary_json_says_why() {
+    let wd = Workdir::new("status");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let base = [
+        "--out", "out", "--period", "2026-11", "--format", "csv", "--quiet",
+    ];
+    let status = |extra: &[&str], code: i32| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        wd.run(&args).expect_code(code).expect_stderr("");
+        assert_consistent(&wd.path("out/2026-11"));
+        wd.json("out/2026-11/summary.json")["status"].clone()
+    };
+    // The small fixture has two errors in its inputs and P1 over its cap.
+    assert_eq!(
+        status(&[], 0),
+        serde_json::json!({ "result": "ok", "exit_code": 0, "checks": [], "reasons": [] })
+    );
+    assert_eq!(
+        status(&["--strict", "--fail-on-breach"], 1),
+        serde_json::json!({
+            "result": "failed",
+            "exit_code": 1,
+            "checks": ["--strict", "--fail-on-breach"],
+            "reasons": [
+                { "check": "--strict", "count": 2, "message": "The inputs have 2 errors." },
+                { "check": "--fail-on-breach", "count": 1, "message": "1 project breaches its financing cap." },
+            ],
+        })
+    );
+    let breach_only = status(&["--fail-on-breach"], 1);
+    assert_eq!(breach_only["result"], "failed");
+    assert_eq!(breach_only["reasons"].as_array().unwrap().len(), 1);
+    // Without the breaching project, --fail-on-breach passes.
+    let projects = std::fs::read_to_string(wd.path("inputs/progetti.csv")).unwrap();
+    let without_p1: String = projects
+        .lines()
+        .filter(|line| !line.starts_with("P1;"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(wd.path("inputs/progetti.csv"), without_p1).unwrap();
+    assert_eq!(
+        status(&["--fail-on-breach"], 0),
+        serde_json::json!({
+            "result": "ok",
+            "exit_code": 0,
+            "checks": ["--fail-on-breach"],
+            "reasons": [],
+        })
     );
 }
 
