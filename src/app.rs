@@ -40,7 +40,7 @@ pub fn main() -> i32 {
     let result = plan.and_then(|plan| match plan {
         Plan::Run(settings) => run(&settings, &console),
         Plan::Validate(settings) => validate(&settings, &console),
-        Plan::Template(args) => crate::template::write(&args, &console),
+        Plan::Template(settings) => crate::template::write(&settings, &console),
     });
     match result {
         Ok(code) => code,

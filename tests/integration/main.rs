@@ -22,6 +22,7 @@ mod messages;
 mod pdf;
 mod real_files;
 mod sources;
+mod template;
 mod workbook;
 mod workbook_golden;
 mod workbook_large;
