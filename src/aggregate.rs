@@ -15,6 +15,7 @@ use crate::report::{
     CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport, PreviousPeriod,
     ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
 };
+use crate::status::RunStatus;
 use crate::threads::beside;
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -102,6 +103,7 @@ pub(crate) fn aggregate(
         inputs: data.inputs.clone(),
         previous,
         movements,
+        status: RunStatus::default(),
     })
 }
 

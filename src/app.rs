@@ -1,9 +1,11 @@
 //! The glue: runs the stages a checked command line asks for, in order, and
 //! turns the outcome into an exit code (0 success; 1 data errors under
-//! `--strict` or breaches under `--fail-on-breach`, and `validate` with errors;
-//! 2 usage or configuration; 3 an input that cannot be read, under `--strict`
-//! and in `validate` (a run without `--strict` reports it as an error and goes
-//! on without it); 4 a report that could not be produced or written).
+//! `--strict` or breaches under `--fail-on-breach`, the report written all the
+//! same and its `summary.json` saying why ([`crate::status`]), and `validate`
+//! with errors; 2 usage or configuration; 3 an input that cannot be read, under
+//! `--strict` and in `validate` (a run without `--strict` reports it as an
+//! error and goes on without it); 4 a report that could not be produced or
+//! written).
 
 use crate::aggregate::{aggregate, ReportMeta};
 use crate::cli::{Cli, Format, LogFormat};
@@ -20,6 +22,7 @@ use crate::render::{self, RenderOptions};
 use crate::report::{InputSummary, Report};
 use crate::schema::InputKind;
 use crate::settings::{InputSettings, Plan, RunSettings};
+use crate::status::RunStatus;
 use crate::threads::{drop_in_background, each_on_its_own_thread, parallel_map};
 use crate::timings::timed;
 use clap::Parser;
@@ -38,7 +41,7 @@ pub fn main() -> i32 {
     let result = plan.and_then(|plan| match plan {
         Plan::Run(settings) => run(&settings, &console),
         Plan::Validate(settings) => validate(&settings, &console),
-        Plan::Template(args) => crate::template::write(&args, &console),
+        Plan::Template(settings) => crate::template::write(&settings, &console),
     });
     match result {
         Ok(code) => code,
@@ -249,6 +252,9 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     report
         .issues
         .extend(crate::audit::restate::check(&report, &settings.out));
+    // Every issue is known: the checks the command line asks for are judged
+    // now, so that summary.json says how the run ends.
+    report.status = RunStatus::of(&report, &settings.checks());
     // The period's lock is taken before rendering, and each output is written
     // into the staging folder as soon as it is rendered, beside the others.
     let writer = ReportWriter::begin(&settings.report_dir)?;
@@ -262,7 +268,7 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
     console.end_progress();
     console.issues(&report.issues, &issues_listed_in(settings));
     console.info(&closing_line(&report, &settings.report_dir, written.len()));
-    let code = exit_code(&report, settings);
+    let code = report.status.exit_code();
     if let Err(panic) = freeing.join() {
         std::panic::resume_unwind(panic);
     }
@@ -393,12 +399,6 @@ fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
         files,
         dir.display()
     )
-}
-
-fn exit_code(report: &Report, settings: &RunSettings) -> i32 {
-    let data_problems = settings.strict && report.issue_counts().errors > 0;
-    let breaches = settings.fail_on_breach && report.audit.breaches().next().is_some();
-    i32::from(data_problems || breaches)
 }
 
 fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {

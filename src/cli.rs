@@ -82,9 +82,17 @@ pub(crate) struct TemplateArgs {
     /// Folder to write the blank workbooks to.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
-    /// Configuration whose clusters and calls fill the drop-down lists.
+    /// Folder whose consolida.toml fills the drop-down lists when --config is
+    /// not given [default: inputs].
+    #[arg(long, value_name = "DIR")]
+    pub(crate) inputs: Option<PathBuf>,
+    /// Configuration whose clusters and calls fill the drop-down lists
+    /// [default: <inputs>/consolida.toml when present].
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+    /// Replace workbooks that already exist in the folder.
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 /// An output format.
@@ -156,5 +164,15 @@ mod tests {
                 .command,
             Some(Command::Validate(_))
         ));
+        match Cli::try_parse_from(["consolida", "template", "--out", "blank", "--force"])
+            .unwrap()
+            .command
+        {
+            Some(Command::Template(template)) => {
+                assert!(template.force);
+                assert_eq!(template.inputs, None);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -33,6 +33,7 @@ mod render;
 mod report;
 mod schema;
 mod settings;
+mod status;
 mod suggestion;
 mod template;
 mod threads;

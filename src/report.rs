@@ -9,6 +9,7 @@ use crate::location::Location;
 use crate::money::{Cents, Ppm, Ratio};
 use crate::period::Period;
 use crate::schema::InputKind;
+use crate::status::RunStatus;
 use chrono::NaiveDate;
 
 /// Everything the monthly consolidation report says.
@@ -36,6 +37,9 @@ pub(crate) struct Report {
     pub(crate) previous: PreviousPeriod,
     /// Members who joined and who left within the period's month.
     pub(crate) movements: MemberMovements,
+    /// The checks the run held the report to and those it failed: set by
+    /// [`crate::app`] once every issue is known, before the report is rendered.
+    pub(crate) status: RunStatus,
 }
 
 impl Report {
@@ -589,5 +593,6 @@ pub(crate) fn sample_report() -> Report {
                 rejected: 0,
             },
         ],
+        status: RunStatus::default(),
     }
 }

@@ -10,16 +10,17 @@ use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::labels::Lang;
 use crate::period::Period;
+use crate::status::Check;
 use chrono::{NaiveDateTime, NaiveTime};
 use clap::ValueEnum;
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What the command line asks for, checked.
 pub(crate) enum Plan {
     Run(RunSettings),
     Validate(InputSettings),
-    Template(TemplateArgs),
+    Template(TemplateSettings),
 }
 
 /// Where the inputs are, checked to exist.
@@ -27,6 +28,17 @@ pub(crate) struct InputSettings {
     pub(crate) inputs: PathBuf,
     /// The configuration file: `--config`, or `<inputs>/consolida.toml` when present.
     pub(crate) config: Option<PathBuf>,
+}
+
+/// The blank workbooks of `consolida template`, checked.
+pub(crate) struct TemplateSettings {
+    /// The folder the workbooks go to.
+    pub(crate) out: PathBuf,
+    /// The configuration whose clusters and calls fill the drop-down lists:
+    /// `--config`, or `<inputs>/consolida.toml` when present.
+    pub(crate) config: Option<PathBuf>,
+    /// Whether workbooks already in `out` are replaced.
+    pub(crate) force: bool,
 }
 
 /// A run of the report, checked.
@@ -46,6 +58,19 @@ pub(crate) struct RunSettings {
     pub(crate) fail_on_breach: bool,
 }
 
+impl RunSettings {
+    /// The checks the report is held to: a failed one makes the exit code 1.
+    pub(crate) fn checks(&self) -> Vec<Check> {
+        [
+            (self.strict, Check::Strict),
+            (self.fail_on_breach, Check::FailOnBreach),
+        ]
+        .into_iter()
+        .filter_map(|(asked, check)| asked.then_some(check))
+        .collect()
+    }
+}
+
 /// The console the command line asks for (the template command always speaks
 /// plain text), and the checked plan or the usage error that stops it.
 pub(crate) fn resolve(cli: Cli) -> (Console, Result<Plan>) {
@@ -61,7 +86,7 @@ pub(crate) fn resolve(cli: Cli) -> (Console, Result<Plan>) {
                 format: LogFormat::Text,
                 quiet: false,
             },
-            Ok(Plan::Template(args)),
+            template(args).map(Plan::Template),
         ),
     }
 }
@@ -103,25 +128,50 @@ fn run_settings(args: RunArgs) -> Result<RunSettings> {
 
 fn input(args: InputArgs) -> Result<InputSettings> {
     if !args.inputs.is_dir() {
-        return Err(Error::Usage(format!(
-            "The inputs folder '{}' does not exist; give the folder with --inputs.",
-            args.inputs.display()
-        )));
+        return Err(missing_inputs(&args.inputs));
     }
-    let default = args.inputs.join("consolida.toml");
-    let config = match args.config {
-        Some(path) if !path.is_file() => {
-            return Err(Error::Usage(format!(
-                "The configuration file '{}' does not exist.",
-                path.display()
-            )));
-        }
-        Some(path) => Some(path),
-        None => default.is_file().then_some(default),
-    };
+    let config = config_file(args.config, &args.inputs)?;
     Ok(InputSettings {
         inputs: args.inputs,
         config,
+    })
+}
+
+fn missing_inputs(inputs: &Path) -> Error {
+    Error::Usage(format!(
+        "The inputs folder '{}' does not exist; give the folder with --inputs.",
+        inputs.display()
+    ))
+}
+
+/// The configuration file: `--config`, which must exist, or else
+/// `<inputs>/consolida.toml` when present.
+fn config_file(config: Option<PathBuf>, inputs: &Path) -> Result<Option<PathBuf>> {
+    let default = inputs.join("consolida.toml");
+    match config {
+        Some(path) if !path.is_file() => Err(Error::Usage(format!(
+            "The configuration file '{}' does not exist.",
+            path.display()
+        ))),
+        Some(path) => Ok(Some(path)),
+        None => Ok(default.is_file().then_some(default)),
+    }
+}
+
+/// The template's settings. Its configuration is found as a run's is; an
+/// inputs folder that does not exist is a mistake when given with --inputs, and
+/// means no configuration when it is the default `inputs` (a secretariat
+/// starting afresh has none yet).
+fn template(args: TemplateArgs) -> Result<TemplateSettings> {
+    let inputs = match args.inputs {
+        Some(inputs) if !inputs.is_dir() => return Err(missing_inputs(&inputs)),
+        Some(inputs) => inputs,
+        None => PathBuf::from("inputs"),
+    };
+    Ok(TemplateSettings {
+        out: args.out,
+        config: config_file(args.config, &inputs)?,
+        force: args.force,
     })
 }
 
@@ -327,6 +377,24 @@ mod tests {
             refused(&["--log-format", "json", "--lang", "de"]),
             "Invalid value 'de' for '--lang <LANG>' [possible values: it, en]. For more information, try '--help'."
         );
+    }
+
+    #[test]
+    fn the_template_reads_the_configuration_of_the_inputs_folder_as_a_run_does() {
+        let inputs = inputs_folder();
+        let Ok(Plan::Template(template)) = plan(&["template", "--out", "x", "--inputs", &inputs])
+        else {
+            panic!("a template")
+        };
+        assert_eq!(
+            template.config,
+            Some(PathBuf::from(format!("{inputs}/consolida.toml")))
+        );
+        assert!(!template.force);
+        let Err(err) = plan(&["template", "--out", "x", "--inputs", "/nonexistent"]) else {
+            panic!("a usage error")
+        };
+        assert_eq!(err.exit_code(), 2);
     }
 
     #[test]

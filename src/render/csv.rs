@@ -1,14 +1,15 @@
-//! CSV exports: one file per report table, with a stable schema for scheduled jobs.
+//! CSV exports: one file per table of [`crate::render::exports`], with a stable
+//! schema for scheduled jobs.
 //!
 //! Column names are the canonical English keys, amounts have a dot and two
-//! decimals, ratios four decimals, dates ISO. Text that a spreadsheet would take for
-//! a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`, as OWASP advises; a
-//! NUL in the data is written `\x00`.
+//! decimals (and their cents beside them as integers), ratios four decimals,
+//! dates ISO. Text that a spreadsheet would take for a formula (`=`, `+`, `-`,
+//! `@` first) is prefixed with `'`, as OWASP advises; a NUL in the data is
+//! written `\x00`.
 
+use super::exports::{tables, Table, Value};
 use super::RenderError;
-use crate::category::Category;
-use crate::money::{Cents, Ratio};
-use crate::report::{ProjectGroup, ProjectTotals, Report, Verdict};
+use crate::money::Cents;
 
 // The files' names; the workbook names them where a sheet cannot hold a whole
 // table, the PDF below a table it cuts.
@@ -25,24 +26,13 @@ pub(crate) const PARTNER_AUDIT: &str = "partner_audit.csv";
 ///
 /// # Errors
 /// [`RenderError`] if a record cannot be encoded (it would be a bug).
-pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
-    Ok(vec![
-        (MEMBERS_BY_CLUSTER.into(), members_by_cluster(report)?),
-        (MEMBERS_BY_PROVINCE.into(), members_by_province(report)?),
-        (
-            PROJECTS_BY_CLUSTER.into(),
-            project_groups("cluster", &report.projects.by_cluster, report)?,
-        ),
-        (
-            PROJECTS_BY_CALL.into(),
-            project_groups("call", &report.projects.by_call, report)?,
-        ),
-        (FINANCING_AUDIT.into(), financing_audit(report)?),
-        (DE_MINIMIS.into(), de_minimis(report)?),
-        (PARTNER_AUDIT.into(), partner_audit(report)?),
-        (ISSUES.into(), issues(report)?),
-        ("inputs.csv".into(), inputs(report)?),
-    ])
+pub(crate) fn render(
+    report: &crate::report::Report,
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+    tables(report)
+        .into_iter()
+        .map(|table| Ok((format!("{}.csv", table.name), write(table)?)))
+        .collect()
 }
 
 /// Text from the inputs, made safe to open in a spreadsheet, with a NUL (which
@@ -56,27 +46,43 @@ pub(crate) fn safe_text(text: &str) -> String {
     }
 }
 
-fn ratio_text(ratio: Option<Ratio>) -> String {
-    ratio
-        .map(|r| format!("{:.4}", r.basis_points() as f64 / 10_000.0))
-        .unwrap_or_default()
+/// A value as its field: empty when missing.
+fn field(value: &Value<'_>) -> String {
+    match value {
+        Value::Text(text) => text.as_deref().map(safe_text).unwrap_or_default(),
+        Value::Count(count) => count.to_string(),
+        Value::Integer(number) => number.map(|n| n.to_string()).unwrap_or_default(),
+        Value::Amount(amount) => amount.map(Cents::plain).unwrap_or_default(),
+        Value::Ratio(ratio) => ratio.map(|r| format!("{r:.4}")).unwrap_or_default(),
+        Value::Date(date) => date.map(|d| d.to_string()).unwrap_or_default(),
+    }
 }
 
-fn amount_text(amount: Option<Cents>) -> String {
-    amount.map(Cents::plain).unwrap_or_default()
+/// A row's fields in the order of [`Table::header`]: its values, the cents of
+/// each amount, and the period.
+fn record(values: &[Value<'_>], period: &str) -> Vec<String> {
+    let cents = values.iter().filter_map(|value| match value {
+        Value::Amount(amount) => Some(amount.map(|c| c.0.to_string()).unwrap_or_default()),
+        _ => None,
+    });
+    values
+        .iter()
+        .map(field)
+        .chain(cents)
+        .chain([period.to_string()])
+        .collect()
 }
 
 /// A CSV file: the header, then the rows as they come (a large audit's rows are
 /// made one at a time as they are written, never all held at once).
-fn table(
-    header: Vec<String>,
-    rows: impl IntoIterator<Item = Vec<String>>,
-) -> Result<Vec<u8>, RenderError> {
+fn write(table: Table<'_>) -> Result<Vec<u8>, RenderError> {
     /// Rows written before the file's size is foreseen from theirs.
     const SAMPLE: usize = 64;
     let fail = |e: ::csv::Error| RenderError::new("CSV", e);
     let done = |e: ::csv::IntoInnerError<_>| RenderError::new("CSV", e);
-    let mut rows = rows.into_iter();
+    let header = table.header();
+    let (period, len) = (table.period, table.len);
+    let mut rows = table.rows.map(|values| record(&values, &period));
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).map_err(fail)?;
     for row in rows.by_ref().take(SAMPLE) {
@@ -86,264 +92,14 @@ fn table(
     // file is then written without the copies a growing buffer makes.
     let sample = writer.into_inner().map_err(done)?;
     let per_row = sample.len() / (SAMPLE + 1) + 1;
-    let mut bytes =
-        Vec::with_capacity(sample.len() + rows.size_hint().0.saturating_mul(per_row) / 8 * 9);
+    let rest = len.saturating_sub(SAMPLE);
+    let mut bytes = Vec::with_capacity(sample.len() + rest.saturating_mul(per_row) / 8 * 9);
     bytes.extend_from_slice(&sample);
     let mut writer = ::csv::Writer::from_writer(bytes);
     for row in rows {
         writer.write_record(&row).map_err(fail)?;
     }
     writer.into_inner().map_err(done)
-}
-
-fn category_header(first: &str) -> Vec<String> {
-    let mut header = vec![first.to_string()];
-    header.extend(Category::ALL.iter().map(|c| c.key().to_string()));
-    header.push("total".into());
-    header
-}
-
-fn count_row(first: String, counts: &crate::report::CategoryCounts) -> Vec<String> {
-    let mut row = vec![first];
-    row.extend(Category::ALL.iter().map(|c| counts.get(*c).to_string()));
-    row.push(counts.total().to_string());
-    row
-}
-
-fn members_by_cluster(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let mut rows: Vec<Vec<String>> = report
-        .members
-        .by_cluster
-        .iter()
-        .map(|c| count_row(safe_text(&c.cluster), &c.counts))
-        .collect();
-    rows.push(count_row("total".into(), &report.members.totals));
-    table(category_header("cluster"), rows)
-}
-
-fn members_by_province(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let rows = report.members.by_province.iter().map(|p| {
-        count_row(
-            p.province.as_deref().map(safe_text).unwrap_or_default(),
-            &p.counts,
-        )
-    });
-    table(category_header("province"), rows)
-}
-
-fn totals_row(key: String, totals: &ProjectTotals) -> Vec<String> {
-    vec![
-        key,
-        totals.count.to_string(),
-        totals.value.plain(),
-        totals.financing.plain(),
-        ratio_text(totals.ratio()),
-    ]
-}
-
-fn project_groups(
-    key: &str,
-    groups: &[ProjectGroup],
-    report: &Report,
-) -> Result<Vec<u8>, RenderError> {
-    let header = [
-        key,
-        "count",
-        "project_value",
-        "financing",
-        "financing_ratio",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut rows: Vec<Vec<String>> = groups
-        .iter()
-        .map(|g| totals_row(safe_text(&g.key), &g.totals))
-        .collect();
-    rows.push(totals_row("total".into(), &report.projects.portfolio));
-    table(header, rows)
-}
-
-fn financing_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = [
-        "project_id",
-        "title",
-        "cluster",
-        "call",
-        "lead_member_id",
-        "lead_category",
-        "aid_type",
-        "approved_on",
-        "project_value",
-        "financing",
-        "financing_ratio",
-    ]
-    .into_iter()
-    .chain(VERDICT_HEADER)
-    .chain(["source"])
-    .map(String::from)
-    .collect();
-    let rows = report.audit.projects.iter().map(|p| {
-        vec![
-            safe_text(&p.project_id),
-            safe_text(&p.title),
-            safe_text(&p.cluster),
-            safe_text(&p.call),
-            p.lead_member_id
-                .as_deref()
-                .map(safe_text)
-                .unwrap_or_default(),
-            p.lead_category
-                .map(|c| c.key().to_string())
-                .unwrap_or_default(),
-            p.aid_type.as_deref().map(safe_text).unwrap_or_default(),
-            p.approved_on.map(|d| d.to_string()).unwrap_or_default(),
-            p.value.plain(),
-            p.financing.plain(),
-            ratio_text(p.ratio),
-        ]
-        .into_iter()
-        .chain(verdict_columns(&p.verdict))
-        .chain([safe_text(&p.source.to_string())])
-        .collect()
-    });
-    table(header, rows)
-}
-
-/// The names of the [`verdict_columns`].
-const VERDICT_HEADER: [&str; 7] = [
-    "cap_rule",
-    "max_ratio",
-    "max_grant",
-    "allowed_financing",
-    "status",
-    "headroom",
-    "excess",
-];
-
-/// The verdict's columns in a row of the project and partner audits: the rule,
-/// its cap and grant ceiling, what it allows, the status, headroom and excess.
-fn verdict_columns(verdict: &Verdict) -> [String; 7] {
-    let cap = verdict.cap.as_ref();
-    [
-        cap.map(|c| c.rule_number.to_string()).unwrap_or_default(),
-        cap.map(|c| format!("{:.4}", c.max_ratio.as_f64()))
-            .unwrap_or_default(),
-        amount_text(cap.and_then(|c| c.max_grant)),
-        amount_text(cap.map(|c| c.allowed)),
-        verdict.status.key().to_string(),
-        amount_text(verdict.headroom),
-        amount_text(verdict.excess),
-    ]
-}
-
-fn partner_audit(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = [
-        "project_id",
-        "member_id",
-        "category",
-        "cost_share",
-        "financing_share",
-        "financing_ratio",
-    ]
-    .into_iter()
-    .chain(VERDICT_HEADER)
-    .chain(["source"])
-    .map(String::from)
-    .collect();
-    let rows = report.audit.partners.iter().map(|p| {
-        vec![
-            safe_text(&p.project_id),
-            safe_text(&p.member_id),
-            p.category.map(|c| c.key().to_string()).unwrap_or_default(),
-            p.cost_share.plain(),
-            p.financing_share.plain(),
-            ratio_text(p.ratio),
-        ]
-        .into_iter()
-        .chain(verdict_columns(&p.verdict))
-        .chain([safe_text(&p.source.to_string())])
-        .collect()
-    });
-    table(header, rows)
-}
-
-fn de_minimis(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = [
-        "member_id",
-        "name",
-        "window_start",
-        "financing",
-        "limit",
-        "excess",
-        "projects",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = report.audit.de_minimis.iter().map(|d| {
-        vec![
-            safe_text(&d.member_id),
-            safe_text(&d.name),
-            d.window_start.to_string(),
-            d.financing.plain(),
-            d.limit.plain(),
-            d.excess.plain(),
-            safe_text(&d.projects.join(" ")),
-        ]
-    });
-    table(header, rows)
-}
-
-fn issues(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = [
-        "severity",
-        "file",
-        "sheet",
-        "cell",
-        "row",
-        "value",
-        "expected",
-        "message",
-        "suggestion",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = report.issues.iter().map(|i| {
-        vec![
-            i.severity.key().to_string(),
-            safe_text(&i.location.file),
-            i.location
-                .sheet
-                .as_deref()
-                .map(safe_text)
-                .unwrap_or_default(),
-            i.location.cell_ref().unwrap_or_default(),
-            i.location
-                .row_number()
-                .map(|r| r.to_string())
-                .unwrap_or_default(),
-            i.value.as_deref().map(safe_text).unwrap_or_default(),
-            i.expected.as_deref().map(safe_text).unwrap_or_default(),
-            safe_text(&i.message),
-            i.suggestion.as_deref().map(safe_text).unwrap_or_default(),
-        ]
-    });
-    table(header, rows)
-}
-
-fn inputs(report: &Report) -> Result<Vec<u8>, RenderError> {
-    let header = ["path", "kind", "sha256", "rows", "rejected"]
-        .map(String::from)
-        .to_vec();
-    let rows = report.inputs.iter().chain(report.config.iter()).map(|i| {
-        vec![
-            safe_text(&i.path),
-            i.kind.key().to_string(),
-            i.sha256.clone(),
-            i.rows.to_string(),
-            i.rejected.to_string(),
-        ]
-    });
-    table(header, rows)
 }
 
 #[cfg(test)]
@@ -374,24 +130,29 @@ mod tests {
     }
 
     #[test]
-    fn the_mobility_row_and_the_totals_row_are_exported() {
+    fn the_mobility_row_is_exported_and_no_total_row() {
         let text = text_of("members_by_cluster.csv");
-        let mut lines = text.lines();
+        let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
-            lines.next(),
-            Some("cluster,consortium,large_enterprise,sme,university_research,trade_association,public_body,other,total")
+            lines,
+            [
+                "cluster,consortium,large_enterprise,sme,university_research,trade_association,public_body,other,total,period",
+                "Mobilità,6,20,72,5,11,7,0,121,2026-11",
+                "Scienze della vita,0,0,40,6,0,0,1,47,2026-11",
+            ]
         );
-        assert_eq!(lines.next(), Some("Mobilità,6,20,72,5,11,7,0,121"));
-        assert!(text
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("total,6,20,112,11,11,7,1,168"));
+        let calls = text_of("projects_by_call.csv");
+        assert!(!calls.contains("\ntotal,"), "{calls}");
     }
 
     #[test]
-    fn the_audit_has_exact_amounts_and_ratios() {
+    fn the_audit_has_exact_amounts_and_ratios_and_their_cents() {
         let text = text_of("financing_audit.csv");
+        let header = text.lines().next().unwrap();
+        assert!(
+            header.ends_with(",source,project_value_cents,financing_cents,max_grant_cents,allowed_financing_cents,headroom_cents,excess_cents,period"),
+            "{header}"
+        );
         let seed = text
             .lines()
             .find(|l| l.starts_with("E42F20000010009"))
@@ -400,5 +161,28 @@ mod tests {
             seed.contains(",158500.00,114944.00,0.7252,1,0.7000,,110950.00,breach,,3994.00,"),
             "{seed}"
         );
+        assert!(
+            seed.ends_with(",15850000,11494400,,11095000,,399400,2026-11"),
+            "{seed}"
+        );
+    }
+
+    #[test]
+    fn the_files_the_workbook_names_are_written() {
+        let names: Vec<String> = render(&sample_report())
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        for name in [
+            MEMBERS_BY_CLUSTER,
+            MEMBERS_BY_PROVINCE,
+            PROJECTS_BY_CLUSTER,
+            PROJECTS_BY_CALL,
+            FINANCING_AUDIT,
+            ISSUES,
+        ] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
     }
 }

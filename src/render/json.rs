@@ -9,6 +9,7 @@ use crate::category::Category;
 use crate::report::{
     AuditStatus, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup, ProjectTotals, Report,
 };
+use crate::status::RunStatus;
 use serde_json::{json, Map, Value};
 
 /// The summary as pretty-printed JSON with a final newline.
@@ -29,6 +30,7 @@ pub(crate) fn summary(report: &Report) -> Value {
         "schema_version": 1,
         "period": report.period.to_string(),
         "as_of": report.as_of.to_string(),
+        "status": status(&report.status),
         "members": members(report),
         "projects": projects(report),
         "audit": audit(report),
@@ -49,6 +51,21 @@ pub(crate) fn summary(report: &Report) -> Value {
         })).collect::<Vec<_>>(),
         "config": report.config.as_ref().map(|c| json!({ "path": c.path, "sha256": c.sha256 })),
         "version": report.version,
+    })
+}
+
+/// How the run that wrote the report ends: `ok`, or `failed` with a reason for
+/// each check of the command line that the report failed.
+fn status(status: &RunStatus) -> Value {
+    json!({
+        "result": status.result(),
+        "exit_code": status.exit_code(),
+        "checks": status.checks.iter().map(|c| c.flag()).collect::<Vec<_>>(),
+        "reasons": status.failures.iter().map(|f| json!({
+            "check": f.check.flag(),
+            "count": f.count,
+            "message": f.message(),
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -246,6 +263,30 @@ mod tests {
         assert_eq!(
             value["projects"]["by_cluster"]["Scienze della vita"]["financing_ratio"],
             0.7252
+        );
+    }
+
+    #[test]
+    fn the_status_says_ok_or_failed_with_each_reason() {
+        use crate::status::Check;
+        let mut report = sample_report();
+        assert_eq!(
+            summary(&report)["status"],
+            json!({ "result": "ok", "exit_code": 0, "checks": [], "reasons": [] })
+        );
+        report.status = RunStatus::of(&report, &[Check::FailOnBreach]);
+        assert_eq!(
+            summary(&report)["status"],
+            json!({
+                "result": "failed",
+                "exit_code": 1,
+                "checks": ["--fail-on-breach"],
+                "reasons": [{
+                    "check": "--fail-on-breach",
+                    "count": 1,
+                    "message": "1 project breaches its financing cap.",
+                }],
+            })
         );
     }
 

@@ -3,6 +3,7 @@
 //! writes files: [`crate::render::write`] puts the bytes in place atomically.
 
 pub(crate) mod csv;
+mod exports;
 pub(crate) mod json;
 mod lock;
 pub(crate) mod parquet;

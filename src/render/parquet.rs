@@ -1,40 +1,36 @@
-//! Parquet exports: the report's tables with typed columns for data pipelines.
+//! Parquet exports: the tables of [`crate::render::exports`] with typed
+//! columns for data pipelines, each the twin of its CSV file.
 //!
-//! The same tables as the CSV exports, with the same column names except that
-//! amounts are exact integer cents in columns ending in `_cents`, ratios are
-//! `Float64` rounded to four decimals, counts `UInt64`, and dates ISO text.
+//! The same columns as the CSV files, in the same order: text as UTF-8 strings
+//! (an id keeps its leading zeros whatever reads it), counts `UInt64`, whole
+//! numbers `Int64`, amounts exact decimals `Decimal(19, 2)` beside their
+//! integer cents (`Int64`, in the `_cents` columns), ratios `Float64` rounded
+//! to four decimals, dates `Date`, and the period as text.
 
+use super::exports::{cents_name, tables, Kind, Table, Value, PERIOD};
 use super::RenderError;
-use crate::category::Category;
-use crate::report::{AppliedCap, CategoryCounts, ProjectGroup, Report};
+use crate::report::Report;
+use chrono::NaiveDate;
 use polars::prelude::*;
 use polars_io::prelude::{ParquetCompression, ParquetWriter};
+use std::borrow::Cow;
 use std::io::Cursor;
+
+/// The decimal type of the amounts: every amount that 64-bit cents can hold.
+const AMOUNT_PRECISION: usize = 19;
+const AMOUNT_SCALE: usize = 2;
 
 /// Every table as (file name, Parquet bytes).
 ///
 /// # Errors
 /// [`RenderError`] if a frame cannot be built or written (it would be a bug).
 pub(crate) fn render(report: &Report) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
-    let tables = [
-        ("members_by_cluster.parquet", members_by_cluster(report)),
-        ("members_by_province.parquet", members_by_province(report)),
-        (
-            "projects_by_cluster.parquet",
-            project_groups("cluster", &report.projects.by_cluster),
-        ),
-        (
-            "projects_by_call.parquet",
-            project_groups("call", &report.projects.by_call),
-        ),
-        ("financing_audit.parquet", financing_audit(report)),
-        ("issues.parquet", issues(report)),
-    ];
-    tables
+    tables(report)
         .into_iter()
-        .map(|(name, frame)| {
-            let mut frame = frame.map_err(|e| RenderError::new("Parquet", e))?;
-            Ok((name.to_string(), write(&mut frame)?))
+        .map(|table| {
+            let name = format!("{}.parquet", table.name);
+            let mut frame = frame(table).map_err(|e| RenderError::new("Parquet", e))?;
+            Ok((name, write(&mut frame)?))
         })
         .collect()
 }
@@ -49,91 +45,102 @@ fn write(frame: &mut DataFrame) -> Result<Vec<u8>, RenderError> {
     Ok(buffer.into_inner())
 }
 
-fn category_columns(
-    first: &str,
-    keys: Vec<Option<String>>,
-    counts: Vec<&CategoryCounts>,
-) -> PolarsResult<DataFrame> {
-    let mut columns = vec![Column::new(first.into(), keys)];
-    for category in Category::ALL {
-        let values: Vec<u64> = counts.iter().map(|c| c.get(category)).collect();
-        columns.push(Column::new(category.key().into(), values));
+/// A column's values as they are gathered, row by row.
+enum Values<'a> {
+    Text(Vec<Option<Cow<'a, str>>>),
+    Count(Vec<u64>),
+    Integer(Vec<Option<i64>>),
+    /// Cents.
+    Amount(Vec<Option<i64>>),
+    Ratio(Vec<Option<f64>>),
+    /// Days since 1970-01-01.
+    Date(Vec<Option<i32>>),
+}
+
+impl<'a> Values<'a> {
+    fn new(kind: Kind, rows: usize) -> Values<'a> {
+        match kind {
+            Kind::Text => Values::Text(Vec::with_capacity(rows)),
+            Kind::Count => Values::Count(Vec::with_capacity(rows)),
+            Kind::Integer => Values::Integer(Vec::with_capacity(rows)),
+            Kind::Amount => Values::Amount(Vec::with_capacity(rows)),
+            Kind::Ratio => Values::Ratio(Vec::with_capacity(rows)),
+            Kind::Date => Values::Date(Vec::with_capacity(rows)),
+        }
     }
-    let totals: Vec<u64> = counts.iter().map(|c| c.total()).collect();
-    columns.push(Column::new("total".into(), totals));
+
+    /// Adds `value`, which is of the column's kind ([`crate::render::exports`]
+    /// makes every row so).
+    fn push(&mut self, value: Value<'a>) {
+        match (self, value) {
+            (Values::Text(v), Value::Text(x)) => v.push(x),
+            (Values::Count(v), Value::Count(x)) => v.push(x),
+            (Values::Integer(v), Value::Integer(x)) => v.push(x),
+            (Values::Amount(v), Value::Amount(x)) => v.push(x.map(|c| c.0)),
+            (Values::Ratio(v), Value::Ratio(x)) => v.push(x),
+            (Values::Date(v), Value::Date(x)) => v.push(x.map(days_since_1970)),
+            (_, value) => unreachable!("a value of another kind than its column's: {value:?}"),
+        }
+    }
+
+    /// The column named `name`, and for an amount its cents column too.
+    fn into_columns(self, name: &str) -> PolarsResult<(Column, Option<Column>)> {
+        let name = PlSmallStr::from(name);
+        Ok(match self {
+            Values::Text(v) => {
+                let strings: StringChunked = v.iter().map(|x| x.as_deref()).collect();
+                (strings.with_name(name).into_column(), None)
+            }
+            Values::Count(v) => (Column::new(name, v), None),
+            Values::Integer(v) => (Column::new(name, v), None),
+            Values::Ratio(v) => (Column::new(name, v), None),
+            Values::Date(v) => {
+                let days: Int32Chunked = v.into_iter().collect();
+                (days.with_name(name).into_date().into_column(), None)
+            }
+            Values::Amount(cents) => {
+                let wide: Int128Chunked = cents.iter().map(|c| c.map(i128::from)).collect();
+                let decimal = wide
+                    .with_name(name.clone())
+                    .into_decimal(AMOUNT_PRECISION, AMOUNT_SCALE)?;
+                let cents = Column::new(cents_name(&name).into(), cents);
+                (decimal.into_column(), Some(cents))
+            }
+        })
+    }
+}
+
+/// The date as Parquet holds it: days since 1970-01-01 (`NaiveDate`'s default).
+fn days_since_1970(date: NaiveDate) -> i32 {
+    (date - NaiveDate::default()).num_days() as i32
+}
+
+/// The table as a frame whose columns are [`Table::header`]'s.
+fn frame(table: Table<'_>) -> PolarsResult<DataFrame> {
+    let mut values: Vec<Values<'_>> = table
+        .columns
+        .iter()
+        .map(|c| Values::new(c.kind, table.len))
+        .collect();
+    for row in table.rows {
+        for (column, value) in values.iter_mut().zip(row) {
+            column.push(value);
+        }
+    }
+    let mut columns = Vec::with_capacity(table.columns.len() + 1);
+    let mut cents = Vec::new();
+    for (column, values) in table.columns.iter().zip(values) {
+        let (column, cents_column) = values.into_columns(column.name)?;
+        columns.push(column);
+        cents.extend(cents_column);
+    }
+    let height = columns.first().map_or(0, Column::len);
+    columns.extend(cents);
+    columns.push(Column::new(
+        PERIOD.into(),
+        vec![table.period.as_str(); height],
+    ));
     DataFrame::new_infer_height(columns)
-}
-
-fn members_by_cluster(report: &Report) -> PolarsResult<DataFrame> {
-    let rows = &report.members.by_cluster;
-    category_columns(
-        "cluster",
-        rows.iter().map(|c| Some(c.cluster.clone())).collect(),
-        rows.iter().map(|c| &c.counts).collect(),
-    )
-}
-
-fn members_by_province(report: &Report) -> PolarsResult<DataFrame> {
-    let rows = &report.members.by_province;
-    category_columns(
-        "province",
-        rows.iter().map(|p| p.province.clone()).collect(),
-        rows.iter().map(|p| &p.counts).collect(),
-    )
-}
-
-fn project_groups(key: &str, groups: &[ProjectGroup]) -> PolarsResult<DataFrame> {
-    df!(
-        key => groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
-        "count" => groups.iter().map(|g| g.totals.count).collect::<Vec<_>>(),
-        "project_value_cents" => groups.iter().map(|g| g.totals.value.0).collect::<Vec<_>>(),
-        "financing_cents" => groups.iter().map(|g| g.totals.financing.0).collect::<Vec<_>>(),
-        "financing_ratio" => groups.iter().map(|g| g.totals.ratio().map(|r| r.as_f64())).collect::<Vec<_>>(),
-    )
-}
-
-fn financing_audit(report: &Report) -> PolarsResult<DataFrame> {
-    let p = &report.audit.projects;
-    let cap = |f: &dyn Fn(&AppliedCap) -> Option<i64>| -> Vec<Option<i64>> {
-        p.iter()
-            .map(|a| a.verdict.cap.as_ref().and_then(f))
-            .collect()
-    };
-    df!(
-        "project_id" => p.iter().map(|a| a.project_id.as_str()).collect::<Vec<_>>(),
-        "title" => p.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
-        "cluster" => p.iter().map(|a| a.cluster.as_str()).collect::<Vec<_>>(),
-        "call" => p.iter().map(|a| a.call.as_str()).collect::<Vec<_>>(),
-        "lead_member_id" => p.iter().map(|a| a.lead_member_id.as_deref()).collect::<Vec<_>>(),
-        "lead_category" => p.iter().map(|a| a.lead_category.map(Category::key)).collect::<Vec<_>>(),
-        "aid_type" => p.iter().map(|a| a.aid_type.as_deref()).collect::<Vec<_>>(),
-        "approved_on" => p.iter().map(|a| a.approved_on.map(|d| d.to_string())).collect::<Vec<_>>(),
-        "project_value_cents" => p.iter().map(|a| a.value.0).collect::<Vec<_>>(),
-        "financing_cents" => p.iter().map(|a| a.financing.0).collect::<Vec<_>>(),
-        "financing_ratio" => p.iter().map(|a| a.ratio.map(|r| r.as_f64())).collect::<Vec<_>>(),
-        "cap_rule" => cap(&|c| Some(c.rule_number as i64)),
-        "max_ratio" => p.iter().map(|a| a.verdict.cap.as_ref().map(|c| c.max_ratio.as_f64())).collect::<Vec<_>>(),
-        "max_grant_cents" => cap(&|c| c.max_grant.map(|g| g.0)),
-        "allowed_financing_cents" => cap(&|c| Some(c.allowed.0)),
-        "status" => p.iter().map(|a| a.verdict.status.key()).collect::<Vec<_>>(),
-        "headroom_cents" => p.iter().map(|a| a.verdict.headroom.map(|c| c.0)).collect::<Vec<_>>(),
-        "excess_cents" => p.iter().map(|a| a.verdict.excess.map(|c| c.0)).collect::<Vec<_>>(),
-        "source" => p.iter().map(|a| a.source.to_string()).collect::<Vec<_>>(),
-    )
-}
-
-fn issues(report: &Report) -> PolarsResult<DataFrame> {
-    let i = &report.issues;
-    df!(
-        "severity" => i.iter().map(|x| x.severity.key()).collect::<Vec<_>>(),
-        "file" => i.iter().map(|x| x.location.file.as_str()).collect::<Vec<_>>(),
-        "sheet" => i.iter().map(|x| x.location.sheet.as_deref()).collect::<Vec<_>>(),
-        "cell" => i.iter().map(|x| x.location.cell_ref()).collect::<Vec<_>>(),
-        "row" => i.iter().map(|x| x.location.row_number()).collect::<Vec<_>>(),
-        "value" => i.iter().map(|x| x.value.as_deref()).collect::<Vec<_>>(),
-        "message" => i.iter().map(|x| x.message.as_str()).collect::<Vec<_>>(),
-        "suggestion" => i.iter().map(|x| x.suggestion.as_deref()).collect::<Vec<_>>(),
-    )
 }
 
 #[cfg(test)]
@@ -177,6 +184,54 @@ mod tests {
         let sme = members.column("sme").unwrap().u64().unwrap().get(0);
         let total = members.column("total").unwrap().u64().unwrap().get(0);
         assert_eq!((sme, total), (Some(72), Some(121)));
+    }
+
+    #[test]
+    fn every_file_has_the_columns_of_its_csv_twin_in_their_order() {
+        let csv = crate::render::csv::render(&sample_report()).unwrap();
+        let parquet = render(&sample_report()).unwrap();
+        assert_eq!(csv.len(), parquet.len());
+        for ((csv_name, csv_bytes), (parquet_name, _)) in csv.iter().zip(&parquet) {
+            assert_eq!(
+                csv_name.strip_suffix(".csv"),
+                parquet_name.strip_suffix(".parquet")
+            );
+            let header = String::from_utf8(csv_bytes.clone()).unwrap();
+            let header: Vec<&str> = header.lines().next().unwrap().split(',').collect();
+            let frame = read(parquet_name);
+            let names: Vec<&str> = frame
+                .get_column_names()
+                .iter()
+                .map(|n| n.as_str())
+                .collect();
+            assert_eq!(names, header, "{parquet_name}");
+            assert!(
+                frame
+                    .column("period")
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .all(|p| p == Some("2026-11")),
+                "{parquet_name}"
+            );
+        }
+    }
+
+    #[test]
+    fn amounts_are_exact_decimals_and_dates_are_dates() {
+        let audit = read("financing_audit.parquet");
+        let dtype = |name: &str| audit.column(name).unwrap().dtype().clone();
+        assert_eq!(dtype("project_value"), DataType::Decimal(19, 2));
+        assert_eq!(dtype("project_value_cents"), DataType::Int64);
+        assert_eq!(dtype("approved_on"), DataType::Date);
+        assert_eq!(dtype("lead_member_id"), DataType::String);
+        let value = audit.column("project_value").unwrap().get(0).unwrap();
+        assert_eq!(value.to_string(), "158500.00");
+        let de_minimis = read("de_minimis.parquet");
+        let start = de_minimis.column("window_start").unwrap();
+        assert_eq!(start.dtype(), &DataType::Date);
+        assert_eq!(start.get(0).unwrap().to_string(), "2023-12-01");
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! report.
 //!
 //! A run takes the period's lock ([`crate::render::lock`]), writes every file of
-//! the period into a staging folder beside the period's folder, `manifest.json`
-//! (the SHA-256 of every input and output) last, and only then swaps the staging
-//! folder in ([`crate::render::swap`]). Until that moment the previous report of
+//! the period into a staging folder beside the period's folder, then
+//! `manifest.json` (the SHA-256 of every input and output) and `SHA256SUMS`
+//! (every file of the folder but itself, as `sha256sum -c` reads it) last, and
+//! only then swaps the staging folder in ([`crate::render::swap`]). Until that moment the previous report of
 //! the period stays untouched; afterwards the new one is complete. What a killed
 //! run left beside the folder is cleared by the next run, under the lock.
 
@@ -16,6 +17,11 @@ use crate::report::Report;
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The manifest: the SHA-256 of every input and output, for auditors.
+const MANIFEST: &str = "manifest.json";
+/// The SHA-256 of every other file of the period folder, for `sha256sum -c`.
+const SHA256SUMS: &str = "SHA256SUMS";
 
 /// An output file, written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,18 +71,22 @@ impl ReportWriter {
         })
     }
 
-    /// Writes `manifest.json` for the outputs `written` and puts the new report in
-    /// place; returns the outputs with the manifest last.
+    /// Writes `manifest.json` for the outputs `written`, then `SHA256SUMS` for
+    /// them and the manifest, and puts the new report in place; returns the
+    /// outputs with the manifest and `SHA256SUMS` last.
     ///
     /// # Errors
-    /// [`Error::Output`] when the manifest cannot be written or the folders swapped.
+    /// [`Error::Output`] when the manifest or the sums cannot be written or the
+    /// folders swapped.
     pub(crate) fn publish(
         self,
         mut written: Vec<Written>,
         report: &Report,
     ) -> Result<Vec<Written>> {
         let manifest = manifest(report, &written)?;
-        written.push(self.write("manifest.json", &manifest)?);
+        written.push(self.write(MANIFEST, &manifest)?);
+        let sums = sha256sums(&written);
+        written.push(self.write(SHA256SUMS, &sums)?);
         self.staging.publish()?;
         Ok(written)
     }
@@ -213,6 +223,21 @@ fn manifest(report: &Report, outputs: &[Written]) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `SHA256SUMS` for the files `written`, sorted by name: a line `<hex>  <name>`
+/// each, as `sha256sum` writes and `sha256sum -c` checks them from the period
+/// folder. The names are the outputs' own (`consolida-2026-11.pdf`,
+/// `issues.csv`): none has a backslash or a line break, which that format
+/// would escape.
+fn sha256sums(written: &[Written]) -> Vec<u8> {
+    let mut files: Vec<&Written> = written.iter().collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+        .iter()
+        .map(|file| format!("{}  {}\n", file.sha256, file.name))
+        .collect::<String>()
+        .into_bytes()
+}
+
 /// Writes one file atomically: a temporary sibling, synced, renamed into place.
 ///
 /// # Errors
@@ -309,8 +334,24 @@ mod tests {
             .publish(vec![summary], &crate::report::sample_report())
             .unwrap();
         let names_written: Vec<&str> = written.iter().map(|w| w.name.as_str()).collect();
-        assert_eq!(names_written, ["summary.json", "manifest.json"]);
-        assert_eq!(folder_names(&period), ["manifest.json", "summary.json"]);
+        assert_eq!(
+            names_written,
+            ["summary.json", "manifest.json", "SHA256SUMS"]
+        );
+        assert_eq!(
+            folder_names(&period),
+            ["SHA256SUMS", "manifest.json", "summary.json"]
+        );
+        let sums = std::fs::read_to_string(period.join("SHA256SUMS")).unwrap();
+        let manifest = std::fs::read(period.join("manifest.json")).unwrap();
+        assert_eq!(
+            sums,
+            format!(
+                "{}  manifest.json\n{}  summary.json\n",
+                sha256_hex(&manifest),
+                sha256_hex(b"new")
+            )
+        );
         assert_eq!(folder_names(&out), ["2026-11"], "the lock is gone");
         std::fs::remove_dir_all(&out).unwrap();
     }

@@ -98,7 +98,7 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(issues.contains("Fondazione di partecipazione"), "{issues}");
     assert!(
-        issues.contains("Aerospazo") && issues.contains(",Aerospazio\n"),
+        issues.contains("Aerospazo") && issues.contains(",Aerospazio,2026-11\n"),
         "{issues}"
     );
     assert!(issues.contains("exceeds the project value"), "{issues}");
@@ -204,7 +204,10 @@ fn a_small_fixture_gives_the_figures_worked_out_by_hand() {
     );
 
     let members = wd.read("out/2026-11/members_by_cluster.csv");
-    assert!(members.contains("Mobilità,1,1,2,1,0,0,0,5\n"), "{members}");
+    assert!(
+        members.contains("Mobilità,1,1,2,1,0,0,0,5,2026-11\n"),
+        "{members}"
+    );
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(
         issues.contains("error,inputs/soci.csv,,C10,10,Fondazione,"),
@@ -272,7 +275,7 @@ fn exit_codes_follow_the_documented_table() {
     wd.run(&base).expect_code(0).expect_stderr("");
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(
-        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,\n"),
+        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,,2026-11\n"),
         "{issues}"
     );
 }

@@ -1,12 +1,14 @@
-//! Scheduled-job behaviour: atomic period folders, the lock, exit codes, JSON logs,
-//! periods in the past, month-over-month restatements, and the templates.
+//! Scheduled-job behaviour: atomic period folders, the lock, exit codes and the
+//! status `summary.json` gives them, `SHA256SUMS`, JSON logs, periods in the
+//! past, month-over-month restatements, and the templates.
 
-use crate::common::{root, Workdir};
+use crate::common::{outside_program, root, Workdir};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// Every file the manifest lists is there with its SHA-256, and nothing else.
+/// Every file the manifest lists is there with its SHA-256, and nothing else
+/// but the manifest and `SHA256SUMS`, which lists them all.
 fn assert_consistent(dir: &std::path::Path) {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
@@ -24,9 +26,11 @@ fn assert_consistent(dir: &std::path::Path) {
     let files = std::fs::read_dir(dir).unwrap().count();
     assert_eq!(
         files,
-        listed.len() + 1,
-        "only the listed files and the manifest"
+        listed.len() + 2,
+        "only the listed files, the manifest and SHA256SUMS"
     );
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    assert_eq!(sums.lines().count(), listed.len() + 1, "{sums}");
 }
 
 fn sha2_hex(bytes: &[u8]) -> String {
@@ -203,6 +207,106 @@ fn an_output_folder_that_cannot_be_written_exits_with_code_4() {
     run.expect_code(4).expect_stderr(
         "consolida: error: not-a-folder: cannot write the report: File exists (os error 17)\n",
     );
+}
+
+#[test]
+fn a_failed_check_writes_the_report_and_summary_json_says_why() {
+    let wd = Workdir::new("status");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    let base = [
+        "--out", "out", "--period", "2026-11", "--format", "csv", "--quiet",
+    ];
+    let status = |extra: &[&str], code: i32| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        wd.run(&args).expect_code(code).expect_stderr("");
+        assert_consistent(&wd.path("out/2026-11"));
+        wd.json("out/2026-11/summary.json")["status"].clone()
+    };
+    // The small fixture has two errors in its inputs and P1 over its cap.
+    assert_eq!(
+        status(&[], 0),
+        serde_json::json!({ "result": "ok", "exit_code": 0, "checks": [], "reasons": [] })
+    );
+    assert_eq!(
+        status(&["--strict", "--fail-on-breach"], 1),
+        serde_json::json!({
+            "result": "failed",
+            "exit_code": 1,
+            "checks": ["--strict", "--fail-on-breach"],
+            "reasons": [
+                { "check": "--strict", "count": 2, "message": "The inputs have 2 errors." },
+                { "check": "--fail-on-breach", "count": 1, "message": "1 project breaches its financing cap." },
+            ],
+        })
+    );
+    let breach_only = status(&["--fail-on-breach"], 1);
+    assert_eq!(breach_only["result"], "failed");
+    assert_eq!(breach_only["reasons"].as_array().unwrap().len(), 1);
+    // Without the breaching project, --fail-on-breach passes.
+    let projects = std::fs::read_to_string(wd.path("inputs/progetti.csv")).unwrap();
+    let without_p1: String = projects
+        .lines()
+        .filter(|line| !line.starts_with("P1;"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(wd.path("inputs/progetti.csv"), without_p1).unwrap();
+    assert_eq!(
+        status(&["--fail-on-breach"], 0),
+        serde_json::json!({
+            "result": "ok",
+            "exit_code": 0,
+            "checks": ["--fail-on-breach"],
+            "reasons": [],
+        })
+    );
+}
+
+#[test]
+fn sha256sum_checks_every_file_of_the_period_folder() {
+    let wd = Workdir::new("sha256sums");
+    wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    wd.run(&[
+        "--period",
+        "2026-11",
+        "--format",
+        "xlsx,csv,parquet",
+        "--quiet",
+    ])
+    .expect_code(0);
+    let period = wd.path("reports/2026-11");
+    let check = || {
+        outside_program(
+            Command::new("sha256sum")
+                .args(["--check", "--strict", "SHA256SUMS"])
+                .current_dir(&period),
+            "coreutils",
+        )
+    };
+    let checked = check();
+    assert!(checked.status.success(), "{checked:?}");
+    let mut said: Vec<String> = String::from_utf8(checked.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            line.strip_suffix(": OK")
+                .unwrap_or_else(|| panic!("{line}"))
+                .to_string()
+        })
+        .collect();
+    said.sort();
+    let mut files: Vec<String> = std::fs::read_dir(&period)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "SHA256SUMS")
+        .collect();
+    files.sort();
+    assert_eq!(said, files, "every other file of the folder is checked");
+    assert!(files.contains(&"manifest.json".to_string()));
+    // A file changed after the run fails the check.
+    std::fs::write(period.join("issues.csv"), "changed\n").unwrap();
+    let checked = check();
+    assert!(!checked.status.success(), "{checked:?}");
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("issues.csv: FAILED"));
 }
 
 #[test]

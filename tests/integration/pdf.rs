@@ -721,7 +721,7 @@ fn a_thousand_projects_paginate_with_repeated_headers_and_no_overflow() {
     ]);
     // Every character has its glyph: no warning.
     run.expect_code(0).expect_stderr(
-        "consolida 2026-11: 4 members, 1000 projects, 297 cap breaches, 0 errors, 0 warnings; 3 files in out/2026-11\n",
+        "consolida 2026-11: 4 members, 1000 projects, 297 cap breaches, 0 errors, 0 warnings; 4 files in out/2026-11\n",
     );
     let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
     let pages = page_count(&pdf);
@@ -829,7 +829,7 @@ fn a_character_the_fonts_lack_is_reported() {
         "inputs/soci.csv: 1 errors, 1 warnings\n",
         "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
         "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster 'Mobilità' (first at inputs/soci.csv:2:A); it is counted once.\n",
-        "consolida 2026-11: 6 members, 4 projects, 1 cap breaches, 2 errors, 1 warnings; 3 files in out/2026-11\n",
+        "consolida 2026-11: 6 members, 4 projects, 1 cap breaches, 2 errors, 1 warnings; 4 files in out/2026-11\n",
     ));
     wd.run(&[&args[..], &["--quiet"]].concat())
         .expect_code(0)
