@@ -42,6 +42,7 @@ pub fn main() -> i32 {
         Plan::Run(settings) => run(&settings, &console),
         Plan::Validate(settings) => validate(&settings, &console),
         Plan::Template(settings) => crate::template::write(&settings, &console),
+        Plan::Inspect(settings) => crate::inspect::print(&settings),
     });
     match result {
         Ok(code) => code,

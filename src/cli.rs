@@ -23,6 +23,9 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Write blank member and project workbooks with the canonical headers.
     Template(TemplateArgs),
+    /// Show what consolida reads in spreadsheets: each sheet's header, the field
+    /// of each column, how its rows are sorted out, and the first records.
+    Inspect(InspectArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -93,6 +96,22 @@ pub(crate) struct TemplateArgs {
     /// Replace workbooks that already exist in the folder.
     #[arg(long)]
     pub(crate) force: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct InspectArgs {
+    /// The spreadsheets or CSV files to inspect.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    /// Configuration whose [[source]] entries, clusters and categories apply.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Print one JSON document instead of text.
+    #[arg(long, conflicts_with = "cells")]
+    pub(crate) json: bool,
+    /// Print every cell as read, one JSON object a line.
+    #[arg(long)]
+    pub(crate) cells: bool,
 }
 
 /// An output format.

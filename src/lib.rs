@@ -21,6 +21,7 @@ mod ellipsis;
 mod error;
 mod fold;
 mod ingest;
+mod inspect;
 mod issue_groups;
 mod issues;
 mod labels;

@@ -5,7 +5,7 @@
 //! line clap refused is read here too: for the log format its usage error is
 //! written in, and that error as sentences for a log collector.
 
-use crate::cli::{Cli, Command, Format, InputArgs, LogFormat, RunArgs, TemplateArgs};
+use crate::cli::{Cli, Command, Format, InputArgs, InspectArgs, LogFormat, RunArgs, TemplateArgs};
 use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::labels::Lang;
@@ -21,6 +21,22 @@ pub(crate) enum Plan {
     Run(RunSettings),
     Validate(InputSettings),
     Template(TemplateSettings),
+    Inspect(InspectSettings),
+}
+
+/// What `consolida inspect` looks at and how it prints it.
+pub(crate) struct InspectSettings {
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
+    pub(crate) output: InspectOutput,
+}
+
+/// The form of `consolida inspect`'s output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InspectOutput {
+    Text,
+    Json,
+    Cells,
 }
 
 /// Where the inputs are, checked to exist.
@@ -87,6 +103,13 @@ pub(crate) fn resolve(cli: Cli) -> (Console, Result<Plan>) {
                 quiet: false,
             },
             template(args).map(Plan::Template),
+        ),
+        Some(Command::Inspect(args)) => (
+            Console {
+                format: LogFormat::Text,
+                quiet: false,
+            },
+            inspect(args).map(Plan::Inspect),
         ),
     }
 }
@@ -162,6 +185,34 @@ fn config_file(config: Option<PathBuf>, inputs: &Path) -> Result<Option<PathBuf>
 /// inputs folder that does not exist is a mistake when given with --inputs, and
 /// means no configuration when it is the default `inputs` (a secretariat
 /// starting afresh has none yet).
+fn inspect(args: InspectArgs) -> Result<InspectSettings> {
+    if let Some(missing) = args.files.iter().find(|f| !f.is_file()) {
+        return Err(Error::Usage(format!(
+            "The file '{}' does not exist.",
+            missing.display()
+        )));
+    }
+    let config = match args.config {
+        Some(path) if !path.is_file() => {
+            return Err(Error::Usage(format!(
+                "The configuration file '{}' does not exist.",
+                path.display()
+            )))
+        }
+        config => config,
+    };
+    let output = match (args.json, args.cells) {
+        (_, true) => InspectOutput::Cells,
+        (true, false) => InspectOutput::Json,
+        (false, false) => InspectOutput::Text,
+    };
+    Ok(InspectSettings {
+        files: args.files,
+        config,
+        output,
+    })
+}
+
 fn template(args: TemplateArgs) -> Result<TemplateSettings> {
     let inputs = match args.inputs {
         Some(inputs) if !inputs.is_dir() => return Err(missing_inputs(&inputs)),

@@ -9,6 +9,7 @@ pub(crate) mod cells;
 pub(crate) mod clusters;
 pub(crate) mod cross_checks;
 pub(crate) mod header_words;
+pub(crate) mod inspect;
 pub(crate) mod layout;
 pub(crate) mod members;
 pub(crate) mod partners;

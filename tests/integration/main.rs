@@ -25,6 +25,7 @@ mod cron;
 mod exports;
 mod extremes;
 mod inputs;
+mod inspect;
 mod layouts;
 mod messages;
 mod pdf;

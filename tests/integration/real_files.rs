@@ -17,7 +17,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// An `inputs` folder in the work dir with copies of `files` and `config`.
-fn inputs_with(wd: &Workdir, files: &[&str], config: &str) {
+pub(crate) fn inputs_with(wd: &Workdir, files: &[&str], config: &str) {
     let dir = wd.path("inputs");
     std::fs::create_dir_all(&dir).unwrap();
     for name in files {
@@ -67,7 +67,7 @@ fn run_csv(wd: &Workdir, period: &str) -> Value {
     wd.json(&format!("out/{period}/summary.json"))
 }
 
-const BG_CONFIG: &str = r#"# Bulgarian ISUN 2020 export: a title block in merged cells, notes at the bottom.
+pub(crate) const BG_CONFIG: &str = r#"# Bulgarian ISUN 2020 export: a title block in merged cells, notes at the bottom.
 [[source]]
 path = "bg_projects_sample.xlsx"
 kind = "projects"
@@ -129,7 +129,7 @@ fn bulgarian_projects_give_the_470_rows_and_their_sums() {
     assert!(issues.contains(&line), "{line}\n{issues}");
 }
 
-const CORDIS_CONFIG: &str = r#"# CORDIS Horizon Europe participants: one row per organisation and project.
+pub(crate) const CORDIS_CONFIG: &str = r#"# CORDIS Horizon Europe participants: one row per organisation and project.
 # As members: the country is the cluster; the category comes from the activity
 # type and the SME flag. As partners: who takes part in which project.
 [[source]]
