@@ -134,7 +134,7 @@ fn inspect_table(
     let layout = match layout::detect(table, source) {
         Ok(Some(layout)) => layout,
         Ok(None) => {
-            inspection.why = "No row in the first rows of the sheet names the fields of members (member id, category, cluster), projects (project id, cluster, value, financing) or partners (project id, member id).".into();
+            inspection.why = not_read(table);
             return inspection;
         }
         Err(problem) => {
@@ -180,6 +180,28 @@ fn inspect_table(
     inspection.issues = data.issues.iter().map(ToString::to_string).collect();
     inspection.first_records = first_records(&data);
     inspection
+}
+
+/// Why no row of the sheet is its header, and the row that comes nearest.
+fn not_read(table: &RawTable) -> String {
+    let mut why = "No row in the first rows of the sheet names the fields of members (member id, category, cluster), projects (project id, cluster, value, financing) or partners (project id, member id).".to_string();
+    if let Some(near) = layout::nearest_header(table) {
+        let keys = |fields: &[Field]| {
+            fields
+                .iter()
+                .map(|f| f.key())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        why.push_str(&format!(
+            " The nearest is row {}, as {}: it names {} but not {}.",
+            near.row + 1,
+            near.kind.key(),
+            keys(&near.named),
+            keys(&near.missing)
+        ));
+    }
+    why
 }
 
 /// Why the sheet is read as its kind: the source that says so, or the fields

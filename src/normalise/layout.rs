@@ -164,6 +164,50 @@ pub(crate) fn detect(
     Ok(best.map(|(_, layout)| layout))
 }
 
+/// The row that comes nearest to a header when none fits: the row, the kind it
+/// would be read as, the fields its cells name and the required ones it lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NearestHeader {
+    pub(crate) row: u32,
+    pub(crate) kind: SourceKind,
+    pub(crate) named: Vec<Field>,
+    pub(crate) missing: Vec<Field>,
+}
+
+/// Among the rows searched for a header, the one whose cells name the most
+/// fields of some kind; `None` when no row names any.
+pub(crate) fn nearest_header(table: &RawTable) -> Option<NearestHeader> {
+    let rows = candidate_rows(table, None).ok()?;
+    let mut best: Option<NearestHeader> = None;
+    for row in rows {
+        let candidate = candidate(table, row);
+        for kind in SourceKind::ALL {
+            let mut columns = BTreeMap::new();
+            map_by_header_words(kind, &candidate.cells, &mut columns);
+            if columns.is_empty()
+                || best
+                    .as_ref()
+                    .is_some_and(|b| b.named.len() >= columns.len())
+            {
+                continue;
+            }
+            let missing = kind
+                .required_fields()
+                .iter()
+                .filter(|f| !columns.contains_key(f))
+                .copied()
+                .collect();
+            best = Some(NearestHeader {
+                row,
+                kind,
+                named: columns.into_keys().collect(),
+                missing,
+            });
+        }
+    }
+    best
+}
+
 fn candidate_rows(
     table: &RawTable,
     source: Option<&SourceConfig>,

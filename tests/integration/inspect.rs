@@ -145,3 +145,17 @@ fn a_file_that_is_not_there_is_named() {
         .expect_code(2)
         .expect_stderr("consolida: error: The file 'nowhere.xlsx' does not exist.\n");
 }
+
+#[test]
+fn a_sheet_not_read_names_the_row_that_comes_nearest_to_a_header() {
+    let wd = Workdir::new("inspect-nearest");
+    inputs_with(&wd, &["bg_projects_sample.xlsx"], "");
+    let run = wd.run(&["inspect", "inputs/bg_projects_sample.xlsx"]);
+    run.expect_code(0);
+    let text = String::from_utf8(run.output.stdout.clone()).unwrap();
+    // Without the [[source]], only "Grant" is a word consolida knows (financing).
+    assert!(
+        text.contains("The nearest is row 4, as projects: it names financing but not project_id, cluster, project_value."),
+        "{text}"
+    );
+}

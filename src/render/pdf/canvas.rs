@@ -200,25 +200,15 @@ mod tests {
     #[test]
     fn a_new_page_sets_its_state_again() {
         let mut canvas = Canvas::default();
-        canvas.fill(
-            Area {
-                x: 0.0,
-                y: 0.0,
-                width: 10.0,
-                height: 10.0,
-            },
-            Ink::Accent,
-        );
+        let square = Area {
+            x: 0.0,
+            y: 0.0,
+            width: 10.0,
+            height: 10.0,
+        };
+        canvas.fill(square, Ink::Accent);
         canvas.take_page();
-        canvas.fill(
-            Area {
-                x: 0.0,
-                y: 0.0,
-                width: 10.0,
-                height: 10.0,
-            },
-            Ink::Accent,
-        );
+        canvas.fill(square, Ink::Accent);
         let ops = canvas.take_page();
         assert!(matches!(ops[0], Op::SetFillColor { .. }), "{ops:?}");
     }
