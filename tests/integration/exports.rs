@@ -168,3 +168,46 @@ fn parquet_dates_are_dates_and_amounts_exact_decimals_beside_their_cents() {
         ("2026-11-12", "158500.00", "15850000")
     );
 }
+
+#[test]
+fn the_shipped_labels_name_their_rules_and_the_total_excess_is_the_sum_of_the_excesses() {
+    let wd = Workdir::new("exports-labels");
+    wd.run_shipped(&["--format", "csv", "--quiet"])
+        .expect_code(0);
+    let dir = wd.path("out/2026-11");
+    let summary = wd.json("out/2026-11/summary.json");
+    let (header, records) = csv_table(&dir.join("financing_audit.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (rule, label, reason) = (
+        column("cap_rule"),
+        column("cap_rule_label"),
+        column("reason"),
+    );
+    let (status, excess) = (column("status"), column("excess_cents"));
+    for record in &records {
+        let expected = match record[rule].as_str() {
+            "2" => "Asse 1 – tetto 70 %",
+            "7" => "Tech Fast – tetto 60 %, massimo 500.000,00 €",
+            _ => "",
+        };
+        assert_eq!(record[label], expected, "{}", record[0]);
+        assert_eq!(
+            record[reason].is_empty(),
+            record[status] != "breach",
+            "{}: a reason for every breach and only for one",
+            record[0]
+        );
+    }
+    let reasons: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r[reason].as_str()).collect();
+    assert!(
+        reasons.contains("ratio") && reasons.contains("grant"),
+        "{reasons:?}"
+    );
+    let excess_cents: i64 = records
+        .iter()
+        .filter_map(|r| r[excess].parse::<i64>().ok())
+        .sum();
+    let total = summary["audit"]["total_excess"].as_f64().unwrap();
+    assert_eq!((total * 100.0).round() as i64, excess_cents);
+}
