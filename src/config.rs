@@ -269,6 +269,10 @@ impl TryFrom<RawSource> for SourceConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CapRule {
+    /// How the audit names the rule (`"Asse 1 – tetto 70 %"`); without it the
+    /// reports write the rule's terms in the reader's language.
+    #[serde(default)]
+    pub(crate) label: Option<String>,
     /// Glob on the call name.
     #[serde(default = "any")]
     pub(crate) call: String,
@@ -370,6 +374,13 @@ impl Config {
                         "max_ratio = {} is not a ratio between 0 and 1 (write 0.70 for 70 %).",
                         cap.max_ratio
                     ),
+                ));
+            }
+            if cap.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+                return Err(error(
+                    "label",
+                    "label is empty: write how the audit names the rule, or leave the key out."
+                        .to_string(),
                 ));
             }
             for (key, amount) in [

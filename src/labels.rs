@@ -124,6 +124,13 @@ labels! {
     count => "Numero", "Count";
     generated_by => "Prodotto da consolida", "Produced by consolida";
     lead_category => "Categoria capofila", "Lead category";
+    lead_member_id => "Codice capofila", "Lead member id";
+    lead_member => "Capofila", "Lead member";
+    reason => "Motivo", "Reason";
+    reason_ratio => "Rapporto oltre il tetto", "Ratio above the cap";
+    reason_grant => "Contributo oltre il massimo", "Grant above the maximum";
+    reason_ratio_and_grant => "Rapporto oltre il tetto e contributo oltre il massimo", "Ratio above the cap and grant above the maximum";
+    to_recover => "Finanziamento da recuperare", "Financing to recover";
     allowed => "Massimo ammesso (EUR)", "Allowed (EUR)";
     approved_on => "Data approvazione", "Approved on";
     source_cell => "Cella di origine", "Source cell";
@@ -140,7 +147,6 @@ labels! {
     in_month => "Nel mese", "In the month";
     year_to_date => "Da inizio anno", "Year to date";
     portfolio => "Portafoglio", "Portfolio";
-    excess_or_headroom => "Eccedenza / margine (EUR)", "Excess / headroom (EUR)";
     errors_and_warnings => "Errori / avvisi", "Errors / warnings";
     max_grant => "Contributo massimo", "Maximum grant";
     rule_number => "N. regola", "Rule no.";

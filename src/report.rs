@@ -11,6 +11,7 @@ use crate::period::Period;
 use crate::schema::InputKind;
 use crate::status::RunStatus;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// Everything the monthly consolidation report says.
 #[derive(Debug, Clone)]
@@ -288,12 +289,47 @@ impl AuditStatus {
 pub(crate) struct AppliedCap {
     /// 1-based position of the `[[cap]]` rule in the config.
     pub(crate) rule_number: usize,
-    /// What the rule matched on, e.g. `call = "Asse 1*", category = *, aid_type = *`.
-    pub(crate) description: String,
+    /// What the rule is called and what it matches, shared by every project
+    /// it applies to.
+    pub(crate) terms: Arc<CapTerms>,
     pub(crate) max_ratio: Ppm,
     pub(crate) max_grant: Option<Cents>,
     /// The most financing the rule allows for this project.
     pub(crate) allowed: Cents,
+}
+
+/// A `[[cap]]` rule's name and what it matches, for the reports to write it
+/// in the reader's language: its `label`, or else its terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CapTerms {
+    /// The rule's `label`, as written in `consolida.toml`.
+    pub(crate) label: Option<String>,
+    /// The call, category and aid type patterns; `*` matches anything.
+    pub(crate) call: String,
+    pub(crate) category: String,
+    pub(crate) aid_type: String,
+    /// The rule applies to projects of at least this value.
+    pub(crate) min_project_value: Option<Cents>,
+}
+
+/// Which limit of its rule a breach exceeds: the ratio cap, the grant ceiling
+/// (`max_grant`), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum BreachReason {
+    Ratio,
+    Grant,
+    RatioAndGrant,
+}
+
+impl BreachReason {
+    /// The stable key of the exports: `ratio`, `grant`, `ratio_and_grant`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            BreachReason::Ratio => "ratio",
+            BreachReason::Grant => "grant",
+            BreachReason::RatioAndGrant => "ratio_and_grant",
+        }
+    }
 }
 
 /// How a project, or a partner's share of one, stands against the cap rule that
@@ -308,6 +344,8 @@ pub(crate) struct Verdict {
     pub(crate) headroom: Option<Cents>,
     /// Financing minus allowed, when above the cap.
     pub(crate) excess: Option<Cents>,
+    /// Which limit a breach exceeds; `None` unless a breach.
+    pub(crate) reason: Option<BreachReason>,
 }
 
 impl Verdict {
@@ -324,6 +362,9 @@ pub(crate) struct ProjectAudit {
     pub(crate) cluster: String,
     pub(crate) call: String,
     pub(crate) lead_member_id: Option<String>,
+    /// The lead member's name, from the members; `None` when the lead member
+    /// is not among them.
+    pub(crate) lead_member_name: Option<String>,
     pub(crate) lead_category: Option<Category>,
     pub(crate) aid_type: Option<String>,
     pub(crate) approved_on: Option<NaiveDate>,
@@ -378,6 +419,13 @@ pub(crate) struct DeMinimisExcess {
 impl AuditReport {
     pub(crate) fn breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
         self.projects.iter().filter(|p| p.verdict.is_breach())
+    }
+
+    /// The financing to recover: the sum of the projects' excesses over their caps.
+    pub(crate) fn total_excess(&self) -> Cents {
+        self.breaches()
+            .filter_map(|p| p.verdict.excess)
+            .fold(Cents(0), |sum, excess| sum + excess)
     }
 
     pub(crate) fn near_breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
@@ -458,18 +506,31 @@ pub(crate) fn sample_report() -> Report {
             let max_ratio = Ppm::from_f64(c);
             AppliedCap {
                 rule_number: 1,
-                description: "call = \"Asse 1*\", category = *, aid_type = *".into(),
+                terms: Arc::new(CapTerms {
+                    call: "Asse 1*".into(),
+                    category: "*".into(),
+                    aid_type: "*".into(),
+                    ..CapTerms::default()
+                }),
                 max_ratio,
                 max_grant: None,
                 allowed: max_ratio.allowed_of(value),
             }
         });
-        let (status, headroom, excess) = match &cap {
-            None => (AuditStatus::NoCap, None, None),
-            Some(c) if financing > c.allowed => {
-                (AuditStatus::Breach, None, Some(financing - c.allowed))
-            }
-            Some(c) => (AuditStatus::WithinCap, Some(c.allowed - financing), None),
+        let (status, headroom, excess, reason) = match &cap {
+            None => (AuditStatus::NoCap, None, None, None),
+            Some(c) if financing > c.allowed => (
+                AuditStatus::Breach,
+                None,
+                Some(financing - c.allowed),
+                Some(BreachReason::Ratio),
+            ),
+            Some(c) => (
+                AuditStatus::WithinCap,
+                Some(c.allowed - financing),
+                None,
+                None,
+            ),
         };
         ProjectAudit {
             project_id: id.into(),
@@ -477,6 +538,7 @@ pub(crate) fn sample_report() -> Report {
             cluster: "Scienze della vita".into(),
             call: "Asse 1 Consolidamento CTL".into(),
             lead_member_id: Some("01234567890".into()),
+            lead_member_name: Some("Alfa Meccanica S.r.l.".into()),
             lead_category: Some(Category::Sme),
             aid_type: None,
             approved_on: NaiveDate::from_ymd_opt(2026, 3, 15),
@@ -488,6 +550,7 @@ pub(crate) fn sample_report() -> Report {
                 status,
                 headroom,
                 excess,
+                reason,
             },
             source: Location::row("inputs/progetti.xlsx", Some("Progetti"), 4),
         }

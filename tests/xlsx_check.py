@@ -153,7 +153,7 @@ def check_layout(wb, problems):
     if charts != [0, 1, 0, 1, 0, 0, 0, 0]:
         problems.append(f"charts per sheet: {charts}")
     rules = [sum(len(r.rules) for r in ws.conditional_formatting) for ws in wb.worksheets]
-    if rules[0] != 4 or rules[5] != 2 or rules[7] != 1:
+    if rules[0] != 5 or rules[5] != 2 or rules[7] != 1:
         problems.append(f"conditional format rules per sheet: {rules}")
     created = wb.properties.created
     if created != datetime.datetime(2026, 11, 30, 0, 0):

@@ -10,8 +10,10 @@
 use crate::category::Category;
 use crate::config::CapRule;
 use crate::money::Cents;
+use crate::report::CapTerms;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// What the cap rules need to know about a project.
 pub(crate) struct CapQuery<'a> {
@@ -22,11 +24,11 @@ pub(crate) struct CapQuery<'a> {
 }
 
 /// The rule that applies to a project: its 1-based position among the
-/// `[[cap]]` rules, the rule, and the rule as the audit shows it ([`describe`]).
+/// `[[cap]]` rules, the rule, and its name and terms as the audit shows them.
 pub(crate) struct Applicable<'r> {
     pub(crate) number: usize,
     pub(crate) rule: &'r CapRule,
-    pub(crate) description: &'r str,
+    pub(crate) terms: &'r Arc<CapTerms>,
 }
 
 /// The `[[cap]]` rules, their patterns compiled once, and the rules that match
@@ -35,8 +37,9 @@ pub(crate) struct Applicable<'r> {
 pub(crate) struct CapRules<'a> {
     rules: &'a [CapRule],
     compiled: Vec<CompiledRule>,
-    /// Each rule as the audit shows it ([`describe`]), written once.
-    descriptions: Vec<String>,
+    /// Each rule's name and terms as the audit shows them ([`terms_of`]), made
+    /// once and shared by the verdicts.
+    terms: Vec<Arc<CapTerms>>,
     /// By call, category key and aid type: the matching rules, most specific
     /// first. Nested so that a project's strings are looked up as they are,
     /// without building a key.
@@ -85,7 +88,7 @@ impl<'a> CapRules<'a> {
         CapRules {
             rules,
             compiled,
-            descriptions: rules.iter().map(describe).collect(),
+            terms: rules.iter().map(|rule| Arc::new(terms_of(rule))).collect(),
             candidates: RefCell::new(FxHashMap::default()),
         }
     }
@@ -114,7 +117,7 @@ impl<'a> CapRules<'a> {
             .map(|&i| Applicable {
                 number: i + 1,
                 rule: &self.rules[i],
-                description: &self.descriptions[i],
+                terms: &self.terms[i],
             })
     }
 
@@ -159,29 +162,15 @@ fn specificity(pattern: &str) -> u32 {
     }
 }
 
-/// Describes a rule the way the report shows it: `call = "Asse 1*", category = *`.
-fn describe(rule: &CapRule) -> String {
-    let show = |p: &str| {
-        if p == "*" {
-            "*".to_string()
-        } else {
-            format!("\"{p}\"")
-        }
-    };
-    let mut text = format!(
-        "call = {}, category = {}, aid_type = {}, max_ratio = {}",
-        show(&rule.call),
-        show(&rule.category),
-        show(&rule.aid_type),
-        rule.max_ratio
-    );
-    if let Some(grant) = rule.max_grant_cents() {
-        text.push_str(&format!(", max_grant = {}", grant.plain()));
+/// A rule's label and what it matches, as the report model carries them.
+fn terms_of(rule: &CapRule) -> CapTerms {
+    CapTerms {
+        label: rule.label.clone(),
+        call: rule.call.clone(),
+        category: rule.category.clone(),
+        aid_type: rule.aid_type.clone(),
+        min_project_value: rule.min_project_value_cents(),
     }
-    if let Some(min) = rule.min_project_value_cents() {
-        text.push_str(&format!(", min_project_value = {}", min.plain()));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -195,6 +184,7 @@ mod tests {
 
     fn rule(call: &str, category: &str, max_ratio: f64) -> CapRule {
         CapRule {
+            label: None,
             call: call.into(),
             category: category.into(),
             aid_type: "*".into(),
@@ -245,7 +235,9 @@ mod tests {
         };
         assert_eq!(rule_number(&rules, &q(99_999_999)), Some(1));
         assert_eq!(rule_number(&rules, &q(100_000_000)), Some(2));
-        assert!(describe(&rules[1]).ends_with("min_project_value = 1000000.00"));
+        let terms = terms_of(&rules[1]);
+        assert_eq!(terms.min_project_value, Some(Cents(100_000_000)));
+        assert_eq!((terms.call.as_str(), terms.label.as_deref()), ("*", None));
     }
 }
 

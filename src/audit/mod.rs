@@ -35,8 +35,9 @@ pub(crate) struct Audit {
 }
 
 /// The audit of `period`: its projects, whose texts move into the audit's rows;
-/// the partners of those projects; the members, for the names of those above
-/// the de minimis ceiling; and `categories`, each member's category.
+/// the partners of those projects; the members, for the names of the lead
+/// members and of those above the de minimis ceiling; and `categories`, each
+/// member's category.
 pub(crate) fn audit(
     projects: Vec<Project>,
     partners: &[Partner],
@@ -51,7 +52,7 @@ pub(crate) fn audit(
     let (partners, issues) = partners::audit(partners, &portfolio, categories, &rules);
     let de_minimis = de_minimis::excesses(&projects, members, &config.de_minimis, period);
     let report = AuditReport {
-        projects: projects::rows(projects, order),
+        projects: projects::rows(projects, order, &projects::member_names(members)),
         de_minimis,
         partners,
     };

@@ -181,6 +181,7 @@ mod tests {
     /// enterprises.
     fn audited(data: &Dataset) -> (Vec<PartnerAudit>, Vec<Issue>) {
         let rule = |category: &str, ratio| CapRule {
+            label: None,
             call: "*".into(),
             category: category.into(),
             aid_type: "*".into(),

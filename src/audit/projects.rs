@@ -8,11 +8,13 @@ use super::verdict::judge;
 use crate::category::Category;
 use crate::location::Location;
 use crate::money::Ratio;
+use crate::normalise::members::Member;
 use crate::normalise::projects::Project;
 use crate::normalise::MemberCategories;
 use crate::period::Period;
 use crate::report::{AuditReport, ProjectAudit, Verdict};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 /// One project of the audit: where it is among the dataset's projects, the
 /// category of its lead member and the verdict of the cap rule that applies.
@@ -95,19 +97,44 @@ fn id_prefix(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
-/// The audit's rows in `order`, each project's texts moved out of `projects`.
-pub(crate) fn rows(mut projects: Vec<Project>, order: Vec<Assessed>) -> Vec<ProjectAudit> {
+/// Each member id's name, from the member's first row.
+pub(crate) type MemberNames<'a> = FxHashMap<&'a str, &'a str>;
+
+/// The names of `members` by id; a member listed in several clusters takes the
+/// name of its first row, as it takes its category.
+pub(crate) fn member_names(members: &[Member]) -> MemberNames<'_> {
+    members
+        .iter()
+        .rev()
+        .map(|m| (m.member_id.as_str(), m.name.as_str()))
+        .collect()
+}
+
+/// The audit's rows in `order`, each project's texts moved out of `projects`,
+/// with the name of its lead member from `names`.
+pub(crate) fn rows(
+    mut projects: Vec<Project>,
+    order: Vec<Assessed>,
+    names: &MemberNames<'_>,
+) -> Vec<ProjectAudit> {
     use std::mem::take;
     order
         .into_iter()
         .map(|assessed| {
             let p = &mut projects[assessed.index];
+            let lead_member_name = p
+                .lead_member_id
+                .as_deref()
+                .and_then(|id| names.get(id))
+                .filter(|name| !name.is_empty())
+                .map(|name| name.to_string());
             ProjectAudit {
                 project_id: take(&mut p.project_id),
                 title: take(&mut p.title),
                 cluster: take(&mut p.cluster),
                 call: take(&mut p.call),
                 lead_member_id: p.lead_member_id.take(),
+                lead_member_name,
                 lead_category: assessed.lead_category,
                 aid_type: p.aid_type.take(),
                 approved_on: p.approved_on,
@@ -166,7 +193,7 @@ mod tests {
         .unwrap();
         let rules = CapRules::new(&config.caps);
         let order = in_audit_order(&projects, &MemberCategories::default(), &rules, period);
-        rows(projects, order)
+        rows(projects, order, &MemberNames::default())
     }
 
     const NOVEMBER: Period = Period {
@@ -224,5 +251,60 @@ mod tests {
         let in_october = audited(projects(), october);
         let breaches = in_october.iter().filter(|p| p.verdict.is_breach());
         assert_eq!(breaches.count(), 2, "as October's own audit finds");
+    }
+
+    fn member(id: &str, name: &str, category: Category) -> Member {
+        Member {
+            member_id: id.into(),
+            name: name.into(),
+            category,
+            cluster: "Energia".into(),
+            province: None,
+            joined_on: None,
+            left_on: None,
+            source: Location::row("m.xlsx", None, 2),
+        }
+    }
+
+    #[test]
+    fn each_row_names_its_lead_member_and_its_category_from_the_members() {
+        let members = [
+            member("A", "Alfa Meccanica S.r.l.", Category::Sme),
+            member("A", "Alfa (second cluster)", Category::LargeEnterprise),
+            member("B", "", Category::Consortium),
+        ];
+        let mut projects = vec![project("P1", 60, None), project("P2", 10, None)];
+        projects[1].lead_member_id = Some("B".into());
+        let mut orphan = project("P3", 10, None);
+        orphan.lead_member_id = Some("Z".into());
+        projects.push(orphan);
+        let config = Config::parse("[[cap]]\nmax_ratio = 0.5\n", "consolida.toml").unwrap();
+        let rules = CapRules::new(&config.caps);
+        let categories: MemberCategories<'_> = members
+            .iter()
+            .rev()
+            .map(|m| (m.member_id.as_str(), m.category))
+            .collect();
+        let order = in_audit_order(&projects, &categories, &rules, NOVEMBER);
+        let audit = rows(projects, order, &member_names(&members));
+        let leads: Vec<(&str, Option<&str>, Option<Category>)> = audit
+            .iter()
+            .map(|p| {
+                (
+                    p.project_id.as_str(),
+                    p.lead_member_name.as_deref(),
+                    p.lead_category,
+                )
+            })
+            .collect();
+        assert_eq!(
+            leads,
+            [
+                ("P1", Some("Alfa Meccanica S.r.l."), Some(Category::Sme)),
+                ("P2", None, Some(Category::Consortium)),
+                ("P3", None, None),
+            ],
+            "the first row's name and category; no name for a blank one or an unknown lead"
+        );
     }
 }

@@ -4,7 +4,8 @@
 
 use super::caps::Applicable;
 use crate::money::{Cents, Ppm, Ratio};
-use crate::report::{AppliedCap, AuditStatus, Verdict};
+use crate::report::{AppliedCap, AuditStatus, BreachReason, Verdict};
+use std::sync::Arc;
 
 /// Within this distance below the cap (two percentage points) a ratio is near it.
 const NEAR_CAP_MARGIN: Ppm = Ppm(20_000);
@@ -17,6 +18,7 @@ pub(crate) fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents
         status,
         headroom: None,
         excess: None,
+        reason: None,
     };
     let Some(ratio) = Ratio::new(financing, value) else {
         return unjudged(AuditStatus::Undefined);
@@ -24,7 +26,7 @@ pub(crate) fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents
     let Some(Applicable {
         number,
         rule,
-        description,
+        terms,
     }) = rule
     else {
         return unjudged(AuditStatus::NoCap);
@@ -35,17 +37,24 @@ pub(crate) fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents
     let allowed = max_grant.map_or(by_ratio, |g| g.min(by_ratio));
     let cap = Some(AppliedCap {
         rule_number: number,
-        description: description.to_string(),
+        terms: Arc::clone(terms),
         max_ratio,
         max_grant,
         allowed,
     });
     if financing > allowed {
+        let over_grant = max_grant.is_some_and(|g| financing > g);
+        let reason = match (financing > by_ratio, over_grant) {
+            (true, true) => BreachReason::RatioAndGrant,
+            (false, true) => BreachReason::Grant,
+            _ => BreachReason::Ratio,
+        };
         return Verdict {
             cap,
             status: AuditStatus::Breach,
             headroom: None,
             excess: Some(financing - allowed),
+            reason: Some(reason),
         };
     }
     let near_threshold = Ppm(max_ratio.0 - NEAR_CAP_MARGIN.0);
@@ -61,6 +70,7 @@ pub(crate) fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents
         status,
         headroom: Some(allowed - financing),
         excess: None,
+        reason: None,
     }
 }
 
@@ -68,9 +78,11 @@ pub(crate) fn judge(rule: Option<Applicable<'_>>, value: Cents, financing: Cents
 mod tests {
     use super::*;
     use crate::config::CapRule;
+    use crate::report::CapTerms;
 
     fn rule(max_ratio: f64) -> CapRule {
         CapRule {
+            label: None,
             call: "*".into(),
             category: "*".into(),
             aid_type: "*".into(),
@@ -82,10 +94,14 @@ mod tests {
 
     /// The verdict of `rule`, the first in the config, on `financing` of `value`.
     fn judged(rule: &CapRule, value: i64, financing: i64) -> Verdict {
+        let terms = Arc::new(CapTerms {
+            label: Some("Tutti i bandi".into()),
+            ..CapTerms::default()
+        });
         let applicable = Applicable {
             number: 1,
             rule,
-            description: "call = *",
+            terms: &terms,
         };
         judge(Some(applicable), Cents(value), Cents(financing))
     }
@@ -95,7 +111,11 @@ mod tests {
         let verdict = judged(&rule(0.70), 15_850_000, 11_494_400);
         assert_eq!(verdict.status, AuditStatus::Breach);
         let cap = verdict.cap.unwrap();
-        assert_eq!((cap.rule_number, cap.description.as_str()), (1, "call = *"));
+        assert_eq!(
+            (cap.rule_number, cap.terms.label.as_deref()),
+            (1, Some("Tutti i bandi"))
+        );
+        assert_eq!(verdict.reason, Some(BreachReason::Ratio));
         assert_eq!(cap.allowed, Cents(11_095_000));
         assert_eq!(verdict.excess, Some(Cents(399_400)));
         assert_eq!(verdict.headroom, None);
@@ -129,5 +149,30 @@ mod tests {
             (verdict.status, verdict.excess),
             (AuditStatus::Breach, Some(Cents(5_000_000)))
         );
+        assert_eq!(verdict.reason, Some(BreachReason::Grant), "70 % under 80 %");
+    }
+
+    #[test]
+    fn a_breach_says_which_limit_it_exceeds() {
+        let mut capped = rule(0.6);
+        capped.max_grant = Some(300_000.0);
+        let reason = |value, financing| judged(&capped, value, financing).reason;
+        // 35 % of 1.000.000,00 € is within 60 %, but above the 300.000,00 € ceiling.
+        assert_eq!(reason(100_000_000, 35_000_000), Some(BreachReason::Grant));
+        // 80 % of 200.000,00 € is above 60 %, and the 160.000,00 € within the ceiling.
+        assert_eq!(reason(20_000_000, 16_000_000), Some(BreachReason::Ratio));
+        // 70 % of 1.000.000,00 € is above both.
+        assert_eq!(
+            reason(100_000_000, 70_000_000),
+            Some(BreachReason::RatioAndGrant)
+        );
+        assert_eq!(reason(100_000_000, 20_000_000), None, "within both");
+        let reason_keys = [
+            BreachReason::Ratio,
+            BreachReason::Grant,
+            BreachReason::RatioAndGrant,
+        ]
+        .map(BreachReason::key);
+        assert_eq!(reason_keys, ["ratio", "grant", "ratio_and_grant"]);
     }
 }

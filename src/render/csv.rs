@@ -58,9 +58,11 @@ fn field(value: &Value<'_>) -> String {
     }
 }
 
-/// A row's fields in the order of [`Table::header`]: its values, the cents of
-/// each amount, and the period.
-fn record(values: &[Value<'_>], period: &str) -> Vec<String> {
+/// A row's fields in the order of [`Table::header`]: the values of its first
+/// `first` columns, the cents of each of their amounts, the period, and the
+/// values of the added columns.
+fn record(values: &[Value<'_>], first: usize, period: &str) -> Vec<String> {
+    let (values, added) = values.split_at(first);
     let cents = values.iter().filter_map(|value| match value {
         Value::Amount(amount) => Some(amount.map(|c| c.0.to_string()).unwrap_or_default()),
         _ => None,
@@ -70,6 +72,7 @@ fn record(values: &[Value<'_>], period: &str) -> Vec<String> {
         .map(field)
         .chain(cents)
         .chain([period.to_string()])
+        .chain(added.iter().map(field))
         .collect()
 }
 
@@ -81,8 +84,8 @@ fn write(table: Table<'_>) -> Result<Vec<u8>, RenderError> {
     let fail = |e: ::csv::Error| RenderError::new("CSV", e);
     let done = |e: ::csv::IntoInnerError<_>| RenderError::new("CSV", e);
     let header = table.header();
-    let (period, len) = (table.period, table.len);
-    let mut rows = table.rows.map(|values| record(&values, &period));
+    let (period, len, first) = (table.period, table.len, table.columns.len());
+    let mut rows = table.rows.map(|values| record(&values, first, &period));
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).map_err(fail)?;
     for row in rows.by_ref().take(SAMPLE) {
@@ -150,7 +153,7 @@ mod tests {
         let text = text_of("financing_audit.csv");
         let header = text.lines().next().unwrap();
         assert!(
-            header.ends_with(",source,project_value_cents,financing_cents,max_grant_cents,allowed_financing_cents,headroom_cents,excess_cents,period"),
+            header.ends_with(",source,project_value_cents,financing_cents,max_grant_cents,allowed_financing_cents,headroom_cents,excess_cents,period,lead_member_name,reason,cap_rule_label"),
             "{header}"
         );
         let seed = text
@@ -162,7 +165,9 @@ mod tests {
             "{seed}"
         );
         assert!(
-            seed.ends_with(",15850000,11494400,,11095000,,399400,2026-11"),
+            seed.ends_with(
+                ",15850000,11494400,,11095000,,399400,2026-11,Alfa Meccanica S.r.l.,ratio,"
+            ),
             "{seed}"
         );
     }

@@ -10,12 +10,15 @@
 //! (`financing_cents`), and every table ends with the `period` it reports on.
 //! Columns added after the first release go at the end, after the columns
 //! already there, so that a script reading columns by position keeps working:
-//! the cents columns, in the order of their amounts, then `period`.
+//! the cents columns, in the order of their amounts, then `period`, then the
+//! table's [`Table::added`] columns (the audit's lead member name and breach
+//! reason), which hold no amount.
 
 use crate::category::Category;
 use crate::money::{Cents, Ratio};
 use crate::report::{
-    CategoryCounts, DeMinimisExcess, PartnerAudit, ProjectAudit, ProjectGroup, Report, Verdict,
+    BreachReason, CategoryCounts, DeMinimisExcess, PartnerAudit, ProjectAudit, ProjectGroup,
+    Report, Verdict,
 };
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -64,6 +67,10 @@ pub(crate) const PERIOD: &str = "period";
 pub(crate) struct Table<'a> {
     pub(crate) name: &'static str,
     pub(crate) columns: Vec<Column>,
+    /// Columns added since `period` closed the row, written after it; never an
+    /// amount (whose cents column would have no place). A row's values are
+    /// those of `columns`, then those of `added`.
+    pub(crate) added: Vec<Column>,
     pub(crate) rows: Box<dyn Iterator<Item = Vec<Value<'a>>> + 'a>,
     /// How many rows there are.
     pub(crate) len: usize,
@@ -73,7 +80,7 @@ pub(crate) struct Table<'a> {
 
 impl Table<'_> {
     /// The columns' names as the files have them: each column, then the
-    /// `_cents` column of each amount, then `period`.
+    /// `_cents` column of each amount, then `period`, then the added columns.
     pub(crate) fn header(&self) -> Vec<String> {
         let cents = self
             .columns
@@ -85,7 +92,14 @@ impl Table<'_> {
             .map(|c| c.name.to_string())
             .chain(cents)
             .chain([PERIOD.to_string()])
+            .chain(self.added.iter().map(|c| c.name.to_string()))
             .collect()
+    }
+
+    /// The table with `added` columns after `period`.
+    fn with_added(self, added: Vec<Column>) -> Self {
+        debug_assert!(added.iter().all(|c| c.kind != Kind::Amount));
+        Table { added, ..self }
     }
 }
 
@@ -140,6 +154,7 @@ fn table<'a, T: 'a>(
     Table {
         name,
         columns,
+        added: Vec::new(),
         rows: Box::new(rows.iter().map(row)),
         len: rows.len(),
         period: report.period.to_string(),
@@ -272,9 +287,30 @@ fn financing_audit(report: &Report) -> Table<'_> {
             .into_iter()
             .chain(verdict_values(&p.verdict))
             .chain([Value::Text(Some(Cow::Owned(p.source.to_string())))])
+            .chain([
+                optional_text(p.lead_member_name.as_deref()),
+                reason(&p.verdict),
+                cap_label(&p.verdict),
+            ])
             .collect()
         },
     )
+    .with_added(vec![
+        column("lead_member_name", Kind::Text),
+        column("reason", Kind::Text),
+        column("cap_rule_label", Kind::Text),
+    ])
+}
+
+/// Which limit a breach exceeds (`ratio`, `grant`, `ratio_and_grant`); empty
+/// unless a breach.
+fn reason(verdict: &Verdict) -> Value<'_> {
+    optional_text(verdict.reason.map(BreachReason::key))
+}
+
+/// The `label` of the rule applied, as written in `consolida.toml`.
+fn cap_label(verdict: &Verdict) -> Value<'_> {
+    optional_text(verdict.cap.as_ref().and_then(|c| c.terms.label.as_deref()))
 }
 
 fn partner_audit(report: &Report) -> Table<'_> {
@@ -307,9 +343,14 @@ fn partner_audit(report: &Report) -> Table<'_> {
             .into_iter()
             .chain(verdict_values(&p.verdict))
             .chain([Value::Text(Some(Cow::Owned(p.source.to_string())))])
+            .chain([reason(&p.verdict), cap_label(&p.verdict)])
             .collect()
         },
     )
+    .with_added(vec![
+        column("reason", Kind::Text),
+        column("cap_rule_label", Kind::Text),
+    ])
 }
 
 fn de_minimis(report: &Report) -> Table<'_> {
@@ -389,6 +430,7 @@ fn inputs(report: &Report) -> Table<'_> {
     Table {
         name: "inputs",
         columns,
+        added: Vec::new(),
         rows: Box::new(rows),
         len: report.inputs.len() + usize::from(report.config.is_some()),
         period: report.period.to_string(),
@@ -415,7 +457,12 @@ mod tests {
     fn every_row_has_a_value_of_its_columns_kind_for_each_column() {
         let report = sample_report();
         for table in tables(&report) {
-            let kinds: Vec<Kind> = table.columns.iter().map(|c| c.kind).collect();
+            let kinds: Vec<Kind> = table
+                .columns
+                .iter()
+                .chain(&table.added)
+                .map(|c| c.kind)
+                .collect();
             let name = table.name;
             let len = table.len;
             let rows: Vec<Vec<Value<'_>>> = table.rows.collect();
@@ -459,5 +506,31 @@ mod tests {
                 assert_ne!(row.first(), Some(&text("total")), "{name} has a total row");
             }
         }
+    }
+
+    #[test]
+    fn the_audit_adds_the_lead_members_name_and_the_breach_reason_after_the_period() {
+        let report = sample_report();
+        let audit = tables(&report)
+            .into_iter()
+            .find(|t| t.name == "financing_audit")
+            .unwrap();
+        let header = audit.header();
+        let tail = &header[header.len() - 4..];
+        assert_eq!(
+            tail,
+            ["period", "lead_member_name", "reason", "cap_rule_label"]
+        );
+        let rows: Vec<Vec<Value<'_>>> = audit.rows.collect();
+        let added = &rows[0][rows[0].len() - 3..];
+        assert_eq!(
+            added,
+            [
+                text("Alfa Meccanica S.r.l."),
+                text("ratio"),
+                Value::Text(None)
+            ]
+        );
+        assert_eq!(rows[2][rows[2].len() - 2], Value::Text(None), "no breach");
     }
 }

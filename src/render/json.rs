@@ -7,7 +7,8 @@
 use super::RenderError;
 use crate::category::Category;
 use crate::report::{
-    AuditStatus, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup, ProjectTotals, Report,
+    AuditStatus, BreachReason, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup,
+    ProjectTotals, Report,
 };
 use crate::status::RunStatus;
 use serde_json::{json, Map, Value};
@@ -193,6 +194,11 @@ fn audit(report: &Report) -> Value {
             "rule": cap.map(|c| c.rule_number),
             "excess": p.verdict.excess.map(|e| e.as_euros_f64()),
             "headroom": p.verdict.headroom.map(|h| h.as_euros_f64()),
+            "reason": p.verdict.reason.map(BreachReason::key),
+            "lead_member_id": p.lead_member_id,
+            "lead_member_name": p.lead_member_name,
+            "lead_category": p.lead_category.map(|c| c.key()),
+            "rule_label": cap.and_then(|c| c.terms.label.as_deref()),
         })
     };
     let partner = |p: &PartnerAudit| {
@@ -207,6 +213,7 @@ fn audit(report: &Report) -> Value {
             "cap": cap.map(|c| c.max_ratio.as_f64()),
             "rule": cap.map(|c| c.rule_number),
             "excess": p.verdict.excess.map(|e| e.as_euros_f64()),
+            "reason": p.verdict.reason.map(BreachReason::key),
         })
     };
     let count = |status| {
@@ -220,6 +227,7 @@ fn audit(report: &Report) -> Value {
     use AuditStatus::*;
     json!({
         "breaches": report.audit.breaches().map(project).collect::<Vec<_>>(),
+        "total_excess": report.audit.total_excess().as_euros_f64(),
         "near_breaches": report.audit.near_breaches().map(project).collect::<Vec<_>>(),
         "partner_breaches": report.audit.partner_breaches().map(partner).collect::<Vec<_>>(),
         "de_minimis": report.audit.de_minimis.iter().map(|d| json!({
@@ -260,6 +268,11 @@ mod tests {
         assert_eq!(breach["ratio"], 0.7252);
         assert_eq!(breach["cap"], 0.7);
         assert_eq!(breach["excess"], 3994.0);
+        assert_eq!(breach["reason"], "ratio");
+        assert_eq!(breach["lead_member_id"], "01234567890");
+        assert_eq!(breach["lead_member_name"], "Alfa Meccanica S.r.l.");
+        assert_eq!(breach["rule_label"], Value::Null);
+        assert_eq!(value["audit"]["total_excess"], 3994.0);
         assert_eq!(
             value["projects"]["by_cluster"]["Scienze della vita"]["financing_ratio"],
             0.7252

@@ -2,6 +2,7 @@
 //! [`crate::report::Report`] into bytes. None of them recomputes a figure, and none
 //! writes files: [`crate::render::write`] puts the bytes in place atomically.
 
+pub(crate) mod cap_rule;
 pub(crate) mod csv;
 mod exports;
 pub(crate) mod json;

@@ -115,11 +115,13 @@ fn days_since_1970(date: NaiveDate) -> i32 {
     (date - NaiveDate::default()).num_days() as i32
 }
 
-/// The table as a frame whose columns are [`Table::header`]'s.
+/// The table as a frame whose columns are [`Table::header`]'s: the first
+/// columns, their amounts' cents, the period, then the added columns.
 fn frame(table: Table<'_>) -> PolarsResult<DataFrame> {
     let mut values: Vec<Values<'_>> = table
         .columns
         .iter()
+        .chain(&table.added)
         .map(|c| Values::new(c.kind, table.len))
         .collect();
     for row in table.rows {
@@ -127,9 +129,10 @@ fn frame(table: Table<'_>) -> PolarsResult<DataFrame> {
             column.push(value);
         }
     }
-    let mut columns = Vec::with_capacity(table.columns.len() + 1);
+    let mut columns = Vec::with_capacity(values.len() + 1);
     let mut cents = Vec::new();
-    for (column, values) in table.columns.iter().zip(values) {
+    let mut values = values.into_iter();
+    for (column, values) in table.columns.iter().zip(values.by_ref()) {
         let (column, cents_column) = values.into_columns(column.name)?;
         columns.push(column);
         cents.extend(cents_column);
@@ -140,6 +143,10 @@ fn frame(table: Table<'_>) -> PolarsResult<DataFrame> {
         PERIOD.into(),
         vec![table.period.as_str(); height],
     ));
+    // The added columns hold no amount, so no cents column of their own.
+    for (column, values) in table.added.iter().zip(values) {
+        columns.push(values.into_columns(column.name)?.0);
+    }
     DataFrame::new_infer_height(columns)
 }
 

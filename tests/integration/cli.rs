@@ -263,7 +263,7 @@ fn exit_codes_follow_the_documented_table() {
     )
     .unwrap();
     wd.run(&base).expect_code(2).expect_stderr(
-        "consolida: error: inputs/consolida.toml:2: Unknown field `max_rato`, expected one of `call`, `category`, `aid_type`, `max_ratio`, `max_grant`, `min_project_value`. Did you mean 'max_ratio'?\n",
+        "consolida: error: inputs/consolida.toml:2: Unknown field `max_rato`, expected one of `label`, `call`, `category`, `aid_type`, `max_ratio`, `max_grant`, `min_project_value`. Did you mean 'max_ratio'?\n",
     );
     std::fs::remove_file(wd.path("inputs/consolida.toml")).unwrap();
 

@@ -83,13 +83,17 @@ fn no_export_has_a_total_row_and_every_row_has_its_period() {
     let summary = wd.json("out/2026-11/summary.json");
     for table in stems(&dir, "csv") {
         let (header, records) = csv_table(&dir.join(format!("{table}.csv")));
-        assert_eq!(header.last().map(String::as_str), Some("period"), "{table}");
+        // `period` closes the first columns; columns added since follow it.
+        let period = header.iter().position(|h| h == "period").expect(&table);
+        let added = &header[period + 1..];
+        let expected_added: &[&str] = match table.as_str() {
+            "financing_audit" => &["lead_member_name", "reason", "cap_rule_label"],
+            "partner_audit" => &["reason", "cap_rule_label"],
+            _ => &[],
+        };
+        assert_eq!(added, expected_added, "{table}");
         for record in &records {
-            assert_eq!(
-                record.last().map(String::as_str),
-                Some("2026-11"),
-                "{table}"
-            );
+            assert_eq!(record[period], "2026-11", "{table}");
             assert_ne!(record[0], "total", "{table} has a total row");
         }
         let frame = parquet(&dir.join(format!("{table}.parquet")));
@@ -163,4 +167,47 @@ fn parquet_dates_are_dates_and_amounts_exact_decimals_beside_their_cents() {
         ),
         ("2026-11-12", "158500.00", "15850000")
     );
+}
+
+#[test]
+fn the_shipped_labels_name_their_rules_and_the_total_excess_is_the_sum_of_the_excesses() {
+    let wd = Workdir::new("exports-labels");
+    wd.run_shipped(&["--format", "csv", "--quiet"])
+        .expect_code(0);
+    let dir = wd.path("out/2026-11");
+    let summary = wd.json("out/2026-11/summary.json");
+    let (header, records) = csv_table(&dir.join("financing_audit.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (rule, label, reason) = (
+        column("cap_rule"),
+        column("cap_rule_label"),
+        column("reason"),
+    );
+    let (status, excess) = (column("status"), column("excess_cents"));
+    for record in &records {
+        let expected = match record[rule].as_str() {
+            "2" => "Asse 1 – tetto 70 %",
+            "7" => "Tech Fast – tetto 60 %, massimo 500.000,00 €",
+            _ => "",
+        };
+        assert_eq!(record[label], expected, "{}", record[0]);
+        assert_eq!(
+            record[reason].is_empty(),
+            record[status] != "breach",
+            "{}: a reason for every breach and only for one",
+            record[0]
+        );
+    }
+    let reasons: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r[reason].as_str()).collect();
+    assert!(
+        reasons.contains("ratio") && reasons.contains("grant"),
+        "{reasons:?}"
+    );
+    let excess_cents: i64 = records
+        .iter()
+        .filter_map(|r| r[excess].parse::<i64>().ok())
+        .sum();
+    let total = summary["audit"]["total_excess"].as_f64().unwrap();
+    assert_eq!((total * 100.0).round() as i64, excess_cents);
 }

@@ -195,14 +195,26 @@ fn check_audit(range: &Range<Data>, words: &Words, summary: &Value) {
         let id = entry["project_id"].as_str().unwrap();
         let row = &rows[id];
         assert_eq!(
-            number(&row[6]),
+            row[5],
+            entry["lead_member_id"]
+                .as_str()
+                .map_or(Data::Empty, |lead| Data::String(lead.into())),
+            "{id} lead member"
+        );
+        assert_eq!(
+            number(&row[8]),
             json_number(&entry["project_value"]),
             "{id}"
         );
-        assert_eq!(number(&row[7]), json_number(&entry["financing"]), "{id}");
-        assert_eq!(number(&row[8]), json_number(&entry["ratio"]), "{id}");
-        assert_eq!(number(&row[9]), json_number(&entry["cap"]), "{id}");
-        assert_eq!(string(&row[12]), status, "{id}");
+        assert_eq!(number(&row[9]), json_number(&entry["financing"]), "{id}");
+        assert_eq!(number(&row[10]), json_number(&entry["ratio"]), "{id}");
+        assert_eq!(number(&row[11]), json_number(&entry["cap"]), "{id}");
+        assert_eq!(string(&row[14]), status, "{id}");
+        assert_eq!(
+            row[15] == Data::Empty,
+            entry["reason"].is_null(),
+            "{id}: a breach, and only a breach, says which limit it exceeds"
+        );
         assert_eq!(
             number(&row[amount_col]),
             json_number(&entry[amount]),
@@ -210,15 +222,15 @@ fn check_audit(range: &Range<Data>, words: &Words, summary: &Value) {
         );
     };
     for entry in audit["breaches"].as_array().unwrap() {
-        check(entry, words.breach, 14, "excess");
+        check(entry, words.breach, 17, "excess");
     }
     for entry in audit["near_breaches"].as_array().unwrap() {
-        check(entry, words.near, 13, "headroom");
+        check(entry, words.near, 16, "headroom");
     }
     let verdicts = |label: &str| {
         range
             .rows()
-            .filter(|r| r[12] == Data::String(label.into()))
+            .filter(|r| r[14] == Data::String(label.into()))
             .count() as f64
     };
     assert_eq!(
@@ -281,6 +293,7 @@ fn check_summary(range: &Range<Data>, summary: &Value) {
     }
     let counts = [
         audit["breaches"].as_array().unwrap().len() as f64,
+        json_number(&audit["total_excess"]),
         audit["near_breaches"].as_array().unwrap().len() as f64,
         json_number(&summary["issues"]["errors"]),
         json_number(&summary["issues"]["warnings"]),
@@ -357,8 +370,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         );
     }
     let audit_table = text(&parts, "xl/tables/table5.xml");
-    assert!(audit_table.contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:P301\""));
-    assert!(audit_table.contains("<autoFilter ref=\"A1:P301\"/>"));
+    assert!(audit_table.contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S301\""));
+    assert!(audit_table.contains("<autoFilter ref=\"A1:S301\"/>"));
 
     for n in 1..=8 {
         let xml = sheet(n);
@@ -380,15 +393,15 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 7);
 
     let summary = sheet(1);
-    assert_eq!(summary.matches("<hyperlink ").count(), 30);
+    assert_eq!(summary.matches("<hyperlink ").count(), 32);
     assert!(
         summary.contains("location=\"'Soci per categoria'!I12\""),
         "{summary}"
     );
-    assert_eq!(summary.matches("<cfRule type=\"cellIs\"").count(), 4);
+    assert_eq!(summary.matches("<cfRule type=\"cellIs\"").count(), 5);
     let audit = sheet(6);
     assert_eq!(audit.matches("<cfRule type=\"expression\"").count(), 2);
-    assert!(audit.contains("<conditionalFormatting sqref=\"I2:I301 M2:O301\">"));
+    assert!(audit.contains("<conditionalFormatting sqref=\"K2:K301 O2:R301\">"));
     assert_eq!(sheet(8).matches("<cfRule type=\"cellIs\"").count(), 1);
 
     for (sheet, drawing, chart) in [(2, 1, 1), (4, 2, 2)] {

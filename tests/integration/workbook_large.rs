@@ -162,6 +162,17 @@ fn figure(field: &str) -> String {
     }
 }
 
+/// The Italian words of a breach reason's key in the CSV file.
+fn reason_label(key: &str) -> &'static str {
+    match key {
+        "" => "",
+        "ratio" => "Rapporto oltre il tetto",
+        "grant" => "Contributo oltre il massimo",
+        "ratio_and_grant" => "Rapporto oltre il tetto e contributo oltre il massimo",
+        other => panic!("unknown reason {other}"),
+    }
+}
+
 fn status_label(key: &str) -> &'static str {
     match key {
         "breach" => "Superamento",
@@ -216,13 +227,13 @@ fn the_big_sheets_are_streamed_with_inline_strings_and_the_others_are_not() {
     let dimension = &dimension[..dimension.find('"').unwrap()];
     // One more when the last row is tall: see `Sheet::leave_last_row`.
     assert!(
-        [format!("A1:P{rows}"), format!("A1:P{}", rows + 1)].contains(&dimension.to_string()),
+        [format!("A1:S{rows}"), format!("A1:S{}", rows + 1)].contains(&dimension.to_string()),
         "{dimension}"
     );
     let table = text(&parts, "xl/tables/table5.xml");
-    assert!(table.contains(&format!("ref=\"A1:P{rows}\"")), "{table}");
+    assert!(table.contains(&format!("ref=\"A1:S{rows}\"")), "{table}");
     assert!(
-        audit.contains("<conditionalFormatting sqref=\"I2:I"),
+        audit.contains("<conditionalFormatting sqref=\"K2:K"),
         "breaches are marked"
     );
     let tall = audit.matches("customHeight=\"1\"").count();
@@ -250,21 +261,24 @@ fn every_audit_row_is_the_csv_row_to_the_cent() {
         assert_eq!(cells[0], id);
         assert_eq!(cells[1..4], [&csv[1], &csv[2], &csv[3]], "{id}");
         assert_eq!(cells[4], csv[7], "{id} approved on");
-        assert_eq!(cells[6], figure(&csv[8]), "{id} value");
-        assert_eq!(cells[7], figure(&csv[9]), "{id} financing");
-        assert_eq!(cells[8], figure(&csv[10]), "{id} ratio");
-        assert_eq!(cells[9], figure(&csv[12]), "{id} cap");
-        assert_eq!(cells[10], figure(&csv[14]), "{id} allowed");
+        assert_eq!(cells[5], csv[4], "{id} lead member id");
+        assert_eq!(cells[6], csv[26], "{id} lead member name");
+        assert_eq!(cells[8], figure(&csv[8]), "{id} value");
+        assert_eq!(cells[9], figure(&csv[9]), "{id} financing");
+        assert_eq!(cells[10], figure(&csv[10]), "{id} ratio");
+        assert_eq!(cells[11], figure(&csv[12]), "{id} cap");
+        assert_eq!(cells[12], figure(&csv[14]), "{id} allowed");
         let rule = if csv[11].is_empty() {
             String::new()
         } else {
             format!("[{}] ", &csv[11])
         };
-        assert!(cells[11].starts_with(&rule), "{id} rule {}", cells[11]);
-        assert_eq!(cells[12], status_label(&csv[15]), "{id} status");
-        assert_eq!(cells[13], figure(&csv[16]), "{id} headroom");
-        assert_eq!(cells[14], figure(&csv[17]), "{id} excess");
-        assert_eq!(cells[15], csv[18], "{id} source");
+        assert!(cells[13].starts_with(&rule), "{id} rule {}", cells[13]);
+        assert_eq!(cells[14], status_label(&csv[15]), "{id} status");
+        assert_eq!(cells[15], reason_label(&csv[27]), "{id} reason");
+        assert_eq!(cells[16], figure(&csv[16]), "{id} headroom");
+        assert_eq!(cells[17], figure(&csv[17]), "{id} excess");
+        assert_eq!(cells[18], csv[18], "{id} source");
     }
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(summary).unwrap()).unwrap();
     let counts = &summary["audit"]["counts"];

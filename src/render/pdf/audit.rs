@@ -1,6 +1,8 @@
-//! Section 3, the financing audit: the breaches and near-breaches with their
-//! ratio, the cap and the rule that set it, what the rule allows and the EUR
-//! excess or headroom; partners above their own category's cap; members above
+//! Section 3, the financing audit: the breaches and near-breaches, each with its
+//! cluster and call and its beneficiary (the lead member's id, name and
+//! category), its ratio, the cap and the rule that set it, what the rule allows
+//! and the EUR excess (with the limit exceeded, and the total to recover below
+//! the table) or headroom; partners above their own category's cap; members above
 //! the de minimis ceiling (each table at most [`SECTION_ROWS`] rows, with a
 //! sentence naming the CSV file that lists them all); the rules cited; and Appendix A, the projects against their
 //! caps: every one while the portfolio is within `[pdf] appendix_projects` (200
@@ -16,7 +18,7 @@ use super::table::{Column, RowStyle, Table};
 use super::SMALL;
 use crate::labels::AppendixCut;
 use crate::money::Cents;
-use crate::render::csv;
+use crate::render::{cap_rule, csv};
 use crate::report::{
     AppliedCap, AuditStatus, DeMinimisExcess, PartnerAudit, ProjectAudit, Report, Verdict,
 };
@@ -40,6 +42,12 @@ pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) 
         let table = cap_table(f, first_rows(&breaches), l.excess(), |v| v.excess);
         table_with_heading(doc, l.breaches(), &table);
         rows_beyond(doc, f, breaches.len(), csv::FINANCING_AUDIT);
+        doc.space(1.5);
+        let total = report.audit.total_excess();
+        doc.paragraph(
+            &format!("{}: {}.", l.to_recover(), f.eur(total)),
+            TextStyle::body(),
+        );
     }
     let near: Vec<&ProjectAudit> = report.audit.near_breaches().collect();
     if !near.is_empty() {
@@ -170,6 +178,35 @@ fn project_cell(project: &ProjectAudit) -> String {
     format!("{}\n{}", project.project_id, project.title)
 }
 
+/// The project code, the title, then its cluster and call.
+fn project_with_call_cell(project: &ProjectAudit) -> String {
+    format!(
+        "{}\n{} · {}",
+        project_cell(project),
+        project.cluster,
+        project.call
+    )
+}
+
+/// Who is financed: `Capofila: 01234567890 Alfa Meccanica S.r.l. (PMI)`,
+/// a dash for what is not known.
+fn beneficiary_line(f: &Fmt, project: &ProjectAudit) -> String {
+    let id = project.lead_member_id.as_deref().unwrap_or(DASH);
+    let name = project.lead_member_name.as_deref().unwrap_or(DASH);
+    let category = project
+        .lead_category
+        .map_or(DASH, |c| c.short_label(f.lang));
+    format!("{}: {id} {name} ({category})", f.l.lead_member())
+}
+
+/// The limit a breach exceeds, in words, or a dash.
+fn reason_text(f: &Fmt, verdict: &Verdict) -> String {
+    verdict
+        .reason
+        .map_or(DASH, |r| cap_rule::reason(r, f.lang))
+        .to_string()
+}
+
 /// The cap of the rule applied, or a dash.
 fn cap_text(f: &Fmt, verdict: &Verdict) -> String {
     verdict
@@ -186,8 +223,10 @@ fn rule_number_text(verdict: &Verdict) -> String {
         .map_or_else(|| DASH.to_string(), |c| c.rule_number.to_string())
 }
 
-/// Breaches or near-breaches: the figures, the cap and the rule that set it, what
-/// the rule allows, and the EUR amount in `last` (excess or headroom).
+/// Breaches or near-breaches: the project with its cluster and call and its
+/// beneficiary (the lead member), the figures, the cap and the rule that set it, what the rule
+/// allows, and the EUR amount in `last` (excess or headroom); for breaches, the
+/// limit exceeded.
 fn cap_table(
     f: &Fmt,
     projects: &[&ProjectAudit],
@@ -195,21 +234,25 @@ fn cap_table(
     amount: fn(&Verdict) -> Option<Cents>,
 ) -> Table {
     let l = &f.l;
-    let mut table = Table::new(vec![
+    let breaches = projects.iter().any(|p| p.verdict.is_breach());
+    let mut columns = vec![
         Column::left(l.project(), 65.0),
-        Column::decimal(f.eur_header(l.project_value()), 19.0, f.mark()),
-        Column::decimal(f.eur_header(l.financing()), 19.0, f.mark()),
-        Column::decimal(l.ratio(), 12.0, f.mark()),
-        Column::decimal(l.cap(), 10.0, f.mark()),
-        Column::right(l.rule_number(), 10.0),
-        Column::decimal(l.allowed(), 19.0, f.mark()),
-        Column::decimal(last, 19.0, f.mark()),
-    ])
-    .font_size(SMALL);
+        Column::decimal(f.eur_header(l.project_value()), 15.0, f.mark()),
+        Column::decimal(f.eur_header(l.financing()), 15.0, f.mark()),
+        Column::decimal(l.ratio(), 10.0, f.mark()),
+        Column::decimal(l.cap(), 8.0, f.mark()),
+        Column::right(l.rule_number(), 7.0),
+        Column::decimal(l.allowed(), 15.0, f.mark()),
+        Column::decimal(last, 15.0, f.mark()),
+    ];
+    if breaches {
+        columns.push(Column::left(l.reason(), 20.0));
+    }
+    let mut table = Table::new(columns).font_size(SMALL);
     for p in projects {
         let verdict = &p.verdict;
-        table.row(vec![
-            project_cell(p),
+        let mut cells = vec![
+            format!("{}\n{}", project_with_call_cell(p), beneficiary_line(f, p)),
             f.amount(p.value),
             f.amount(p.financing),
             f.ratio(p.ratio),
@@ -217,7 +260,11 @@ fn cap_table(
             rule_number_text(verdict),
             f.optional_amount(verdict.cap.as_ref().map(|c| c.allowed)),
             f.optional_amount(amount(verdict)),
-        ]);
+        ];
+        if breaches {
+            cells.push(reason_text(f, verdict));
+        }
+        table.row(cells);
     }
     table
 }
@@ -234,6 +281,7 @@ fn partner_table(f: &Fmt, partners: &[&PartnerAudit]) -> Table {
         Column::decimal(l.cap(), 10.0, f.mark()),
         Column::right(l.rule_number(), 10.0),
         Column::decimal(l.excess(), 19.0, f.mark()),
+        Column::left(l.reason(), 20.0),
     ])
     .font_size(SMALL);
     for p in partners {
@@ -247,6 +295,7 @@ fn partner_table(f: &Fmt, partners: &[&PartnerAudit]) -> Table {
             cap_text(f, &p.verdict),
             rule_number_text(&p.verdict),
             f.optional_amount(p.verdict.excess),
+            reason_text(f, &p.verdict),
         ]);
     }
     table
@@ -294,7 +343,7 @@ fn rules_table<'a>(f: &Fmt, caps: impl Iterator<Item = &'a AppliedCap>) -> Optio
     for (number, cap) in rules {
         table.row(vec![
             number.to_string(),
-            cap.description.clone(),
+            cap_rule::name(cap, f.lang),
             f.cap(cap.max_ratio),
             f.optional_amount(cap.max_grant),
         ]);
@@ -302,18 +351,21 @@ fn rules_table<'a>(f: &Fmt, caps: impl Iterator<Item = &'a AppliedCap>) -> Optio
     Some(table)
 }
 
-/// Projects against their caps; breaches flagged.
+/// Projects against their caps, each with its cluster and call under its
+/// title, with the limit a breach exceeds under its
+/// status, and the excess and the headroom each in a column of its own;
+/// breaches flagged.
 fn projects_table<'a>(f: &Fmt, projects: impl Iterator<Item = &'a ProjectAudit>) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
-        Column::left(l.project(), 60.0),
-        Column::left(l.cluster(), 30.0),
+        Column::left(l.project(), 90.0),
         Column::decimal(f.eur_header(l.project_value()), 10.0, f.mark()),
         Column::decimal(f.eur_header(l.financing()), 10.0, f.mark()),
         Column::decimal(l.ratio(), 8.0, f.mark()),
         Column::decimal(l.cap(), 6.0, f.mark()),
-        Column::left(l.status(), 16.0),
-        Column::decimal(l.excess_or_headroom(), 10.0, f.mark()),
+        Column::left(l.status(), 18.0),
+        Column::decimal(l.excess(), 10.0, f.mark()),
+        Column::decimal(l.headroom(), 10.0, f.mark()),
     ])
     .font_size(SMALL);
     for p in projects {
@@ -325,18 +377,27 @@ fn projects_table<'a>(f: &Fmt, projects: impl Iterator<Item = &'a ProjectAudit>)
         table.styled_row(
             style,
             vec![
-                project_cell(p),
-                p.cluster.clone(),
+                project_with_call_cell(p),
                 f.amount(p.value),
                 f.amount(p.financing),
                 f.ratio(p.ratio),
                 cap_text(f, &p.verdict),
-                f.status(p.verdict.status).to_string(),
-                f.optional_amount(p.verdict.excess.or(p.verdict.headroom)),
+                status_text(f, &p.verdict),
+                f.optional_amount(p.verdict.excess),
+                f.optional_amount(p.verdict.headroom),
             ],
         );
     }
     table
+}
+
+/// The status, and under a breach's the limit it exceeds.
+fn status_text(f: &Fmt, verdict: &Verdict) -> String {
+    let status = f.status(verdict.status);
+    match verdict.reason {
+        Some(reason) => format!("{status}\n{}", cap_rule::reason(reason, f.lang)),
+        None => status.to_string(),
+    }
 }
 
 #[cfg(test)]

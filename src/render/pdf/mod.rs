@@ -130,6 +130,7 @@ fn document_info(report: &Report, options: &RenderOptions, f: &Fmt) -> DocumentI
 mod tests {
     use super::*;
     use crate::labels::Lang;
+    use crate::money::Cents;
     use crate::report::sample_report;
     use chrono::NaiveDate;
 
@@ -201,6 +202,37 @@ mod tests {
     /// The text with every run of whitespace one space, lines joined.
     fn words(text: &str) -> String {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn the_audit_names_who_is_financed_why_it_breaches_and_what_to_recover() {
+        let mut report = sample_report();
+        // The second project breaches the grant ceiling only: 68 % under 70 %.
+        let second = &mut report.audit.projects[1];
+        second.verdict.status = crate::report::AuditStatus::Breach;
+        second.verdict.reason = Some(crate::report::BreachReason::Grant);
+        (second.verdict.headroom, second.verdict.excess) = (None, Some(Cents(200_000)));
+        second.call = "Bando Ergon azione 2".into();
+        let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
+        for needle in [
+            "01234567890",
+            "Alfa Meccanica S.r.l.",
+            "Scienze della vita · Asse 1 Consolidamento CTL",
+            "Scienze della vita · Bando Ergon azione 2",
+            "Rapporto oltre il tetto",
+            "Contributo oltre il massimo",
+            "Finanziamento da recuperare: 5.994,00 €",
+            "Bando «Asse 1*»: tetto 70 %",
+            "Eccedenza (EUR) Margine (EUR)",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in the PDF text:\n{text}"
+            );
+        }
+        for raw in ["max_ratio", "call =", "Eccedenza / margine"] {
+            assert!(!text.contains(raw), "{raw:?} in the PDF text:\n{text}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The cover: issuer, title, the cluster system or region, the period and the
 //! date of the data (and, for a period without active members or approved
-//! projects, a sentence saying so), the key figures as large boxes, and the
+//! projects, a sentence saying so), the key figures as large boxes (the
+//! financing to recover, the cap excesses summed, among them), and the
 //! approvals of the month, the year to date and the whole portfolio.
 
 use super::figures::{table_with_heading, totals_cells, totals_table};
@@ -126,6 +127,7 @@ fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
             l.financing_ratio(),
             ratio_change,
         ),
+        plain(f.eur(report.audit.total_excess()), l.to_recover()),
     ]);
 }
 

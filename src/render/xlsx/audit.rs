@@ -1,8 +1,11 @@
-//! The financing audit: every project of the portfolio with its value, financing
-//! and ratio, the cap that applied and the rule that set it, the verdict, and the
-//! headroom or excess in EUR. Conditional formatting marks breaches in red and
-//! projects near their cap in amber, keyed on the verdict column so that the
-//! marks always agree with the model (and with the PDF).
+//! The financing audit: every project of the portfolio with its lead member (id,
+//! name, category), its value, financing and ratio, the cap that applied and the
+//! rule that set it (its label, or its terms in words), the verdict and, for a
+//! breach, the limit exceeded, and the headroom and the excess in EUR, each in a
+//! column of its own (the summary sheet gives the excesses summed, the total to
+//! recover, and leads here). Conditional formatting marks breaches in red and projects near their
+//! cap in amber, keyed on the verdict column so that the marks always agree with
+//! the model (and with the PDF).
 
 use super::cut::Shown;
 use super::limits::table_name;
@@ -11,8 +14,8 @@ use super::sheet::{data_row, Measured, Sheet};
 use super::splice::{compress_rows, CompressedRows, Splice};
 use super::style::{Kind, Tone};
 use super::Ctx;
-use crate::labels::Labels;
-use crate::render::csv;
+use crate::labels::{Labels, Lang};
+use crate::render::{cap_rule, csv};
 use crate::report::{AppliedCap, AuditStatus, ProjectAudit, Verdict};
 use rust_xlsxwriter::{
     cell_range, row_col_to_cell, ColNum, ConditionalFormatFormula, RowNum, Workbook, Worksheet,
@@ -22,10 +25,12 @@ use rustc_hash::FxHashMap;
 use std::io::Write;
 
 pub(crate) const APPROVED_COL: ColNum = 4;
-const RATIO_COL: ColNum = 8;
-pub(crate) const STATUS_COL: ColNum = 12;
-const EXCESS_COL: ColNum = 14;
-const LAST_COL: ColNum = 15;
+const LEAD_ID_COL: ColNum = 5;
+const RATIO_COL: ColNum = 10;
+const RULE_COL: ColNum = 13;
+pub(crate) const STATUS_COL: ColNum = 14;
+pub(crate) const EXCESS_COL: ColNum = 17;
+const LAST_COL: ColNum = 18;
 
 /// A large audit's rows, written and compressed apart, for the saved package.
 pub(crate) struct Spliced {
@@ -139,6 +144,8 @@ fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(),
             l.cluster(),
             l.call(),
             l.approved_on(),
+            l.lead_member_id(),
+            l.lead_member(),
             l.lead_category(),
             l.project_value(),
             l.financing(),
@@ -147,12 +154,22 @@ fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(),
             l.allowed(),
             l.cap_rule(),
             l.status(),
+            l.reason(),
             l.headroom(),
             l.excess(),
             l.source_cell(),
         ],
     );
-    for (col, chars) in [(1, 40), (2, 24), (3, 30), (5, 20), (11, 50), (15, 34)] {
+    for (col, chars) in [
+        (1, 40),
+        (2, 24),
+        (3, 30),
+        (6, 30),
+        (7, 20),
+        (RULE_COL, 50),
+        (STATUS_COL + 1, 30),
+        (LAST_COL, 34),
+    ] {
         sheet.limit(col, chars);
     }
     if ctx.report.audit.projects.is_empty() {
@@ -166,7 +183,8 @@ fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(),
 fn rule_texts(ctx: &Ctx<'_>) -> FxHashMap<usize, String> {
     let projects = &ctx.report.audit.projects;
     let caps = projects.iter().filter_map(|p| p.verdict.cap.as_ref());
-    caps.map(|cap| (cap.rule_number, rule_text(cap))).collect()
+    caps.map(|cap| (cap.rule_number, rule_text(cap, ctx.lang)))
+        .collect()
 }
 
 /// The rows the sheet shows and, below them when that is not all of them, the
@@ -199,42 +217,48 @@ fn write_row(
     sheet.text(row, 2, &p.cluster, Tone::Plain)?;
     sheet.text(row, 3, &p.call, Tone::Plain)?;
     sheet.date(row, APPROVED_COL, p.approved_on, Kind::Date)?;
+    let lead_id = p.lead_member_id.as_deref();
+    sheet.opt_text(row, LEAD_ID_COL, lead_id, Tone::Plain)?;
+    let lead_name = p.lead_member_name.as_deref();
+    sheet.opt_text(row, LEAD_ID_COL + 1, lead_name, Tone::Plain)?;
     let category = p.lead_category.map(|c| c.label(ctx.lang));
-    sheet.opt_text(row, 5, category, Tone::Plain)?;
-    sheet.amount(row, 6, p.value)?;
-    sheet.amount(row, 7, p.financing)?;
+    sheet.opt_text(row, LEAD_ID_COL + 2, category, Tone::Plain)?;
+    sheet.amount(row, RATIO_COL - 2, p.value)?;
+    sheet.amount(row, RATIO_COL - 1, p.financing)?;
     sheet.ratio(row, RATIO_COL, p.ratio)?;
-    write_verdict(sheet, row, &p.verdict, rule_texts, &ctx.labels)?;
-    sheet.text(row, 15, &p.source.to_string(), Tone::Plain)
+    write_verdict(sheet, row, &p.verdict, rule_texts, ctx)?;
+    sheet.text(row, LAST_COL, &p.source.to_string(), Tone::Plain)
 }
 
 /// The verdict's columns: cap, allowed financing and the rule (blanks when no
-/// rule applies), status, headroom and excess.
+/// rule applies), status, the limit a breach exceeds, headroom and excess.
 fn write_verdict(
     sheet: &mut Sheet<'_>,
     row: RowNum,
     verdict: &Verdict,
     rule_texts: &FxHashMap<usize, String>,
-    l: &Labels,
+    ctx: &Ctx<'_>,
 ) -> Result<(), XlsxError> {
     match &verdict.cap {
         Some(cap) => {
-            sheet.cap(row, 9, cap.max_ratio)?;
-            sheet.amount(row, 10, cap.allowed)?;
+            sheet.cap(row, RULE_COL - 2, cap.max_ratio)?;
+            sheet.amount(row, RULE_COL - 1, cap.allowed)?;
             match rule_texts.get(&cap.rule_number) {
-                Some(text) => sheet.text(row, 11, text, Tone::Plain)?,
-                None => sheet.text(row, 11, &rule_text(cap), Tone::Plain)?,
+                Some(text) => sheet.text(row, RULE_COL, text, Tone::Plain)?,
+                None => sheet.text(row, RULE_COL, &rule_text(cap, ctx.lang), Tone::Plain)?,
             }
         }
         None => {
-            sheet.blank(row, 9, Kind::Cap, Tone::Plain)?;
-            sheet.blank(row, 10, Kind::Amount, Tone::Plain)?;
-            sheet.blank(row, 11, Kind::Text, Tone::Plain)?;
+            sheet.blank(row, RULE_COL - 2, Kind::Cap, Tone::Plain)?;
+            sheet.blank(row, RULE_COL - 1, Kind::Amount, Tone::Plain)?;
+            sheet.blank(row, RULE_COL, Kind::Text, Tone::Plain)?;
         }
     }
-    let status = status_label(verdict.status, l);
+    let status = status_label(verdict.status, &ctx.labels);
     sheet.text(row, STATUS_COL, status, Tone::Plain)?;
-    sheet.opt_amount(row, 13, verdict.headroom)?;
+    let reason = verdict.reason.map(|r| cap_rule::reason(r, ctx.lang));
+    sheet.opt_text(row, STATUS_COL + 1, reason, Tone::Plain)?;
+    sheet.opt_amount(row, EXCESS_COL - 1, verdict.headroom)?;
     sheet.opt_amount(row, EXCESS_COL, verdict.excess)
 }
 
@@ -265,10 +289,10 @@ fn mark_breaches(sheet: &mut Sheet<'_>, last: RowNum, l: &Labels) -> Result<(), 
     Ok(())
 }
 
-/// `[1] call = "Asse 1*", category = *, aid_type = *, max_ratio = 0.7`: the rule's
-/// number in `consolida.toml` and what it says, grant limit included.
-fn rule_text(cap: &AppliedCap) -> String {
-    format!("[{}] {}", cap.rule_number, cap.description)
+/// `[1] Bando «Asse 1*»: tetto 70 %`: the rule's number in `consolida.toml`
+/// and its label, or else its terms in the reader's words.
+fn rule_text(cap: &AppliedCap, lang: Lang) -> String {
+    format!("[{}] {}", cap.rule_number, cap_rule::name(cap, lang))
 }
 
 fn status_label(status: AuditStatus, l: &Labels) -> &'static str {
@@ -299,6 +323,18 @@ mod tests {
                 .unwrap()
         };
         let seed = row_of(&range, "E42F20000010009");
+        assert_eq!(
+            seed[column("Codice capofila")],
+            Data::String("01234567890".into())
+        );
+        assert_eq!(
+            seed[column("Capofila")],
+            Data::String("Alfa Meccanica S.r.l.".into())
+        );
+        assert_eq!(
+            seed[column("Motivo")],
+            Data::String("Rapporto oltre il tetto".into())
+        );
         assert_eq!(seed[column("Valore progetto")], Data::Float(158_500.0));
         assert_eq!(seed[column("Finanziamento")], Data::Float(114_944.0));
         assert_eq!(seed[column("Rapporto")], Data::Float(0.7252));
@@ -312,7 +348,7 @@ mod tests {
         assert_eq!(seed[column("Margine (EUR)")], Data::Empty);
         assert_eq!(
             seed[column("Regola applicata")],
-            Data::String("[1] call = \"Asse 1*\", category = *, aid_type = *".into())
+            Data::String("[1] Bando «Asse 1*»: tetto 70 %".into())
         );
         let uncapped = row_of(&range, "E42F20000010011");
         assert_eq!(
@@ -323,6 +359,33 @@ mod tests {
             uncapped[column("Esito")],
             Data::String("Nessun tetto".into())
         );
+        assert_eq!(uncapped[column("Motivo")], Data::Empty);
+        assert_eq!(uncapped[column("Margine (EUR)")], Data::Empty);
+        assert_eq!(uncapped[column("Eccedenza (EUR)")], Data::Empty);
+    }
+
+    #[test]
+    fn a_breach_of_the_grant_ceiling_says_so_under_a_labelled_rule() {
+        let mut report = sample_report();
+        report.audit.projects[0].verdict.reason = Some(crate::report::BreachReason::Grant);
+        // Rule 1, which applies to the first two projects, gets a label.
+        for project in &mut report.audit.projects[..2] {
+            let cap = project.verdict.cap.as_mut().unwrap();
+            let mut terms = (*cap.terms).clone();
+            terms.label = Some("Asse 1 – tetto 70 %".into());
+            cap.terms = std::sync::Arc::new(terms);
+        }
+        let range = sheet(&report, Lang::En, "Financing audit");
+        let seed = row_of(&range, "E42F20000010009");
+        let texts: Vec<String> = seed.iter().map(|c| c.to_string()).collect();
+        assert!(
+            texts.contains(&"Grant above the maximum".to_string()),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"[1] Asse 1 – tetto 70 %".to_string()),
+            "{texts:?}"
+        );
     }
 
     #[test]
@@ -330,15 +393,15 @@ mod tests {
         let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
         let sheet = part(&bytes, "xl/worksheets/sheet6.xml");
         assert!(
-            sheet.contains("<conditionalFormatting sqref=\"I2:I4 M2:O4\">"),
+            sheet.contains("<conditionalFormatting sqref=\"K2:K4 O2:R4\">"),
             "{sheet}"
         );
         assert!(
-            sheet.contains("<formula>$M2=\"Superamento\"</formula>"),
+            sheet.contains("<formula>$O2=\"Superamento\"</formula>"),
             "{sheet}"
         );
         assert!(
-            sheet.contains("<formula>$M2=\"Vicino al tetto\"</formula>"),
+            sheet.contains("<formula>$O2=\"Vicino al tetto\"</formula>"),
             "{sheet}"
         );
         assert!(sheet.contains("stopIfTrue=\"1\""), "{sheet}");

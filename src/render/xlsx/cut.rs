@@ -304,8 +304,8 @@ mod tests {
     fn the_dimension_of_a_cut_audit_spliced_into_the_package_covers_its_note() {
         let bytes = render_cut(&long_report(30), 20, 0, true);
         let audit = part(&bytes, "xl/worksheets/sheet6.xml");
-        assert!(audit.contains("<dimension ref=\"A1:P20\"/>"), "{audit}");
+        assert!(audit.contains("<dimension ref=\"A1:S20\"/>"), "{audit}");
         let table = part(&bytes, "xl/tables/table5.xml");
-        assert!(table.contains("ref=\"A1:P18\""), "{table}");
+        assert!(table.contains("ref=\"A1:S18\""), "{table}");
     }
 }

@@ -187,6 +187,13 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
         Kpi::see(l.breaches(), Count(breaches), &s.audit, status)
             .marked(Mark::Alert)
             .changed(Change::Count(change.breaches)),
+        Kpi::see(
+            l.to_recover(),
+            Amount(r.audit.total_excess()),
+            &s.audit,
+            (0, audit::EXCESS_COL),
+        )
+        .marked(Mark::Alert),
         Kpi::see(l.near_cap_count(), Count(near), &s.audit, status).marked(Mark::Caution),
         Kpi::see(l.errors(), Count(counts.errors as u64), &s.issues, (0, 0)).marked(Mark::Alert),
         Kpi::see(
@@ -329,6 +336,7 @@ mod tests {
         assert_eq!(figure("Valore progetto"), Data::Float(658_500.0));
         assert_eq!(figure("Finanziamento"), Data::Float(414_944.0));
         assert_eq!(figure("Superamenti del tetto"), Data::Float(1.0));
+        assert_eq!(figure("Finanziamento da recuperare"), Data::Float(3_994.0));
         assert_eq!(figure("Errori"), Data::Float(1.0));
         assert_eq!(figure("Avvisi"), Data::Float(1.0));
         let change = |label: &str| row_of(&range, label)[2].clone();
@@ -352,13 +360,13 @@ mod tests {
     fn every_label_and_every_figure_is_an_internal_link() {
         let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
         let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-        assert_eq!(sheet.matches("<hyperlink ").count(), 30, "{sheet}");
+        assert_eq!(sheet.matches("<hyperlink ").count(), 32, "{sheet}");
         assert!(
             sheet.contains("<hyperlink ref=\"B7\" location=\"'Soci per categoria'!I4\""),
             "{sheet}"
         );
         assert!(
-            sheet.contains("<hyperlink ref=\"B18\" location=\"Anomalie!A1\""),
+            sheet.contains("<hyperlink ref=\"B19\" location=\"Anomalie!A1\""),
             "{sheet}"
         );
         assert!(sheet.contains("<c r=\"B7\" s=\""), "{sheet}");
@@ -366,6 +374,6 @@ mod tests {
             sheet.contains("<f>'Soci per categoria'!I4</f><v>168</v>"),
             "{sheet}"
         );
-        assert_eq!(sheet.matches("<cfRule type=\"cellIs\"").count(), 4);
+        assert_eq!(sheet.matches("<cfRule type=\"cellIs\"").count(), 5);
     }
 }
