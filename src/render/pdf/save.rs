@@ -117,6 +117,39 @@ mod tests {
     }
 
     #[test]
+    fn the_information_keeps_no_empty_entry_and_the_id_is_the_files_digest() {
+        let info = DocumentInfo {
+            title: "Report di consolidamento 2026-11".into(),
+            author: "Regione Lombardia".into(),
+            ..DocumentInfo::default()
+        };
+        let mut doc = Document::new(decoration()).unwrap();
+        doc.paragraph("Dati al 30/11/2026", TextStyle::body());
+        let bytes = doc.finish().save(&info).unwrap();
+        let document = lopdf::Document::load_mem(&bytes).unwrap();
+        let info_id = document
+            .trailer
+            .get(b"Info")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let info = document.get_dictionary(info_id).unwrap();
+        for key in [
+            &b"GTS_PDFXVersion"[..],
+            b"Identifier",
+            b"Keywords",
+            b"Subject",
+        ] {
+            assert!(info.get(key).is_err(), "{}", String::from_utf8_lossy(key));
+        }
+        assert!(info.get(b"Title").is_ok() && info.get(b"Author").is_ok());
+        let id = document.trailer.get(b"ID").unwrap().as_array().unwrap();
+        let first = id[0].as_str().unwrap();
+        assert_eq!((id.len(), first.len()), (2, 16));
+        assert_eq!(id[0], id[1]);
+    }
+
+    #[test]
     fn the_faces_are_embedded_as_subsets_under_fixed_names() {
         let document = lopdf::Document::load_mem(&saved()).unwrap();
         let mut names: Vec<String> = document
