@@ -265,7 +265,7 @@ fn member_report(
     let mut totals = CategoryCounts::default();
     for (cluster, counts) in by_cluster {
         let cluster = cluster.unwrap_or_default();
-        add_counts(&mut totals, &counts);
+        totals.add_all(&counts);
         match clusters.iter_mut().find(|c| c.cluster == cluster) {
             Some(row) => row.counts = counts,
             None => extra.push(ClusterMembers { cluster, counts }),
@@ -295,12 +295,6 @@ fn member_report(
         totals,
         by_province: provinces,
     })
-}
-
-fn add_counts(totals: &mut CategoryCounts, counts: &CategoryCounts) {
-    for category in Category::ALL {
-        totals.add(category, counts.get(category));
-    }
 }
 
 /// Member counts per value of `key` (a number into `names`, or none) and

@@ -189,6 +189,13 @@ impl CategoryCounts {
         self.0[category.index()] += n;
     }
 
+    /// Adds every category's count of `other`.
+    pub(crate) fn add_all(&mut self, other: &CategoryCounts) {
+        for (count, more) in self.0.iter_mut().zip(other.0) {
+            *count += more;
+        }
+    }
+
     pub(crate) fn total(&self) -> u64 {
         self.0.iter().sum()
     }

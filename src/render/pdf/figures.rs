@@ -134,9 +134,7 @@ fn category_section(
     if !others.is_empty() {
         let mut sum = CategoryCounts::default();
         for (_, counts) in &others {
-            for category in Category::ALL {
-                sum.add(category, counts.get(category));
-            }
+            sum.add_all(counts);
         }
         table.row(category_cells(f, &f.l.others_row(others.len()), &sum));
     }
@@ -254,8 +252,8 @@ fn groups_table(f: &Fmt, key: &str, groups: &[ProjectGroup], total: &ProjectTota
         let mut sum = ProjectTotals::default();
         for group in &others {
             sum.count += group.totals.count;
-            sum.value = Cents(sum.value.0 + group.totals.value.0);
-            sum.financing = Cents(sum.financing.0 + group.totals.financing.0);
+            sum.value = sum.value + group.totals.value;
+            sum.financing = sum.financing + group.totals.financing;
         }
         table.row(totals_cells(f, &f.l.others_row(others.len()), &sum));
     }
