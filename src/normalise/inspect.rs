@@ -9,7 +9,6 @@ use super::cells::Context;
 use super::clusters::ClusterNames;
 use super::layout::{self, Layout};
 use super::records::{self, Gathered};
-use super::table;
 use super::Dataset;
 use crate::config::{Config, SourceConfig};
 use crate::ingest::{InputFile, RawTable};
@@ -160,13 +159,9 @@ fn inspect_table(
     rule_fields.sort();
     rule_fields.dedup();
     inspection.rule_fields = rule_fields.into_iter().map(Field::key).collect();
-    let body = table::split(table, &layout, &mut Vec::new());
-    inspection.data_rows = body.rows.len();
-    inspection.total_row = body.total.map(|r| r + 1);
-    inspection.filled_cells = body.fills.len();
     let mut data = Dataset::default();
     let mut summary = InputSummary::default();
-    records::read_table(
+    let body = records::read_table(
         table,
         &layout,
         ctx,
@@ -174,6 +169,9 @@ fn inspect_table(
         &mut Gathered::default(),
         &mut summary,
     );
+    inspection.data_rows = body.rows.len();
+    inspection.total_row = body.total.map(|r| r + 1);
+    inspection.filled_cells = body.fills.len();
     inspection.rows_read = summary.rows;
     inspection.rows_rejected = summary.rejected;
     crate::issues::sort_for_reading(&mut data.issues);

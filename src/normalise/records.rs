@@ -30,7 +30,8 @@ pub(crate) struct Gathered {
 }
 
 /// Reads the data rows of `table` as its layout's kind into `data`, with the
-/// issues its body and its total raise, and counts them in `summary`.
+/// issues its body and its total raise, and counts them in `summary`; gives
+/// back how the rows were sorted out.
 pub(crate) fn read_table(
     table: &RawTable,
     layout: &Layout,
@@ -38,7 +39,7 @@ pub(crate) fn read_table(
     data: &mut Dataset,
     gathered: &mut Gathered,
     summary: &mut InputSummary,
-) {
+) -> table::Body {
     gathered.id_columns.note(table, layout);
     let body = table::split(table, layout, &mut data.issues);
     let read = |rows: &[u32], room: usize| read_rows(table, layout, ctx, &body.fills, rows, room);
@@ -58,6 +59,7 @@ pub(crate) fn read_table(
     if layout.kind == SourceKind::Projects {
         data.issues.extend(missing_columns(table, layout));
     }
+    body
 }
 
 /// Tables with at least this many rows are read on every core, in stretches.
