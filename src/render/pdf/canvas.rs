@@ -150,24 +150,31 @@ fn points(mm: f32) -> Pt {
 
 /// A length in millimetres as points, to a thousandth of a point.
 fn size(mm: f32) -> Pt {
-    Pt((mm * PT_PER_MM * 1000.0).round() / 1000.0)
+    Pt(to_places(mm * PT_PER_MM, 1000.0))
 }
 
 /// `value` to two decimals.
 fn rounded(value: f32) -> f32 {
-    (value * 100.0).round() / 100.0
+    to_places(value, 100.0)
 }
 
+/// `value` to the places of `scale` (100.0 for two decimals).
+fn to_places(value: f32, scale: f32) -> f32 {
+    (value * scale).round() / scale
+}
+
+/// A colour, each component to three decimals.
 fn colour(colour: Colour) -> Color {
+    let component = |c: f32| to_places(c, 1000.0);
     match colour {
         Colour::Grey(level) => Color::Greyscale(Greyscale {
-            percent: rounded(level * 10.0) / 10.0,
+            percent: component(level),
             icc_profile: None,
         }),
         Colour::Rgb(r, g, b) => Color::Rgb(Rgb {
-            r: rounded(r * 10.0) / 10.0,
-            g: rounded(g * 10.0) / 10.0,
-            b: rounded(b * 10.0) / 10.0,
+            r: component(r),
+            g: component(g),
+            b: component(b),
             icc_profile: None,
         }),
     }
