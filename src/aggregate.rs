@@ -2,7 +2,11 @@
 //!
 //! Counts and sums run as lazy polars queries over integer columns (categories as
 //! indices, money as cents, dates as day numbers), so every total is exact. The
-//! financing audit is a stage of its own ([`crate::audit`]), run beside them.
+//! financing audit is a stage of its own ([`crate::audit`]), run beside them,
+//! and so are the figures at each month's end that monitoring reads
+//! (`months.rs`).
+
+pub(crate) mod months;
 
 use crate::category::Category;
 use crate::config::Config;
@@ -11,6 +15,7 @@ use crate::money::Cents;
 use crate::normalise::projects::Project;
 use crate::normalise::Dataset;
 use crate::period::Period;
+use crate::report::monitoring::MonthlyFigures;
 use crate::report::{
     CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport, PreviousPeriod,
     ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
@@ -41,10 +46,12 @@ pub(crate) fn aggregate(
     config: &Config,
     period: Period,
     meta: ReportMeta,
+    plan: &crate::monitoring::Plan,
 ) -> Result<Report> {
+    let window = plan.window(period);
     // The projects go to the audit, whose rows take their texts.
     let projects = std::mem::take(&mut data.projects);
-    let (audit, previous, rest) = {
+    let (audit, previous, rest, member_months, data_from) = {
         let data = &*data;
         // The members and the projects as frames, built once for this month's
         // and last month's figures and the movements between them; beside
@@ -56,28 +63,34 @@ pub(crate) fn aggregate(
         let member_frame = member_frame.map_err(internal)?;
         let project_frame = project_frame.map_err(internal)?;
         let (members, project_frame) = (&member_frame, &project_frame);
-        // This month's audit and last month's figures are independent of the
-        // rest: each gets a thread of its own.
-        let ((audit, previous), rest) = beside(
+        // This month's audit, last month's figures and the months of the
+        // window are independent of the rest: each gets a thread of its own.
+        let (((audit, previous), rest), member_months) = beside(
             || {
                 beside(
                     || {
-                        let (partners, members) = (&data.partners, &data.members);
-                        crate::audit::audit(
-                            projects,
-                            partners,
-                            members,
-                            &categories,
-                            config,
-                            period,
+                        beside(
+                            || {
+                                let (partners, members) = (&data.partners, &data.members);
+                                crate::audit::audit(
+                                    projects,
+                                    partners,
+                                    members,
+                                    &categories,
+                                    config,
+                                    period,
+                                )
+                            },
+                            || previous_period(members, project_frame, config, period.previous()),
                         )
                     },
-                    || previous_period(members, project_frame, config, period.previous()),
+                    || this_period(members, project_frame, config, period),
                 )
             },
-            || this_period(members, project_frame, config, period),
+            || months::member_months(members, window),
         );
-        (audit, previous, rest)
+        let data_from = months::data_from(members, &audit.report).map_err(internal)?;
+        (audit, previous, rest, member_months, data_from)
     };
     let (previous_members, previous_portfolio) = previous.map_err(internal)?;
     let previous = PreviousPeriod {
@@ -87,6 +100,14 @@ pub(crate) fn aggregate(
         breaches: audit.previous_breaches,
     };
     let (members, projects, movements) = rest.map_err(internal)?;
+    let mut window_figures = member_months.map_err(internal)?;
+    months::add_project_months(&audit.report, window, &mut window_figures);
+    let figures = crate::monitoring::WindowFigures {
+        window,
+        clusters: in_report_order(window_figures, &members, window),
+        data_from,
+    };
+    let monitoring = crate::monitoring::monitor(plan, period, &figures);
     let mut issues = std::mem::take(&mut data.issues);
     issues.extend(audit.issues);
     Ok(Report {
@@ -103,8 +124,33 @@ pub(crate) fn aggregate(
         inputs: data.inputs.clone(),
         previous,
         movements,
+        monitoring,
         status: RunStatus::default(),
     })
+}
+
+/// The clusters' monthly figures in the report's cluster order (every
+/// configured cluster, then the others alphabetically), a configured cluster
+/// without members or projects with zeros.
+fn in_report_order(
+    mut figures: Vec<(String, MonthlyFigures)>,
+    members: &MemberReport,
+    window: months::Window,
+) -> Vec<(String, MonthlyFigures)> {
+    let mut ordered: Vec<(String, MonthlyFigures)> = members
+        .by_cluster
+        .iter()
+        .map(|c| {
+            let found = figures.iter().position(|(name, _)| *name == c.cluster);
+            match found {
+                Some(i) => figures.swap_remove(i),
+                None => (c.cluster.clone(), MonthlyFigures::zeros(window.len())),
+            }
+        })
+        .collect();
+    figures.sort_by(|a, b| a.0.cmp(&b.0));
+    ordered.extend(figures);
+    ordered
 }
 
 /// This month's figures: members by category, cluster and province, the
@@ -229,6 +275,8 @@ fn member_frame(data: &Dataset) -> PolarsResult<MemberFrame<'_>> {
             .collect::<Vec<_>>(),
         "joined" => m.iter().map(|m| m.joined_on.map(day_number)).collect::<Vec<_>>(),
         "left" => m.iter().map(|m| m.left_on.map(day_number)).collect::<Vec<_>>(),
+        "joined_month" => m.iter().map(|m| m.joined_on.map(months::joined_month)).collect::<Vec<_>>(),
+        "left_month" => m.iter().map(|m| m.left_on.map(months::left_month)).collect::<Vec<_>>(),
     )?;
     Ok(MemberFrame {
         frame,
@@ -485,6 +533,7 @@ mod tests {
                 month: 11,
             },
             meta,
+            &crate::monitoring::Plan::default(),
         )
         .unwrap()
     }

@@ -16,6 +16,8 @@ use crate::ingest::{self, InputFile};
 use crate::issues::Issue;
 use crate::labels::Labels;
 use crate::location::Location;
+use crate::monitoring::target::Target;
+use crate::monitoring::Plan as MonitoringPlan;
 use crate::normalise::{normalise, sources, Dataset};
 use crate::render::write::{ReportWriter, Written};
 use crate::render::{self, RenderOptions};
@@ -75,6 +77,8 @@ struct Loaded {
     config: Config,
     config_summary: Option<InputSummary>,
     data: Dataset,
+    /// The targets of the configuration and of the targets sheets, checked.
+    targets: Vec<Target>,
 }
 
 /// Reads the configuration and every input file of the inputs folder, and
@@ -90,10 +94,12 @@ fn load(settings: &InputSettings, strict: bool) -> Result<Loaded> {
         crate::issues::sort_for_reading(&mut data.issues);
     }
     crate::memory::release_freed();
+    let targets = crate::monitoring::target::targets(&config, &data.targets)?;
     Ok(Loaded {
         config,
         config_summary,
         data,
+        targets,
     })
 }
 
@@ -242,8 +248,18 @@ fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
         subject: loaded.config.title.clone().unwrap_or_default(),
         config: loaded.config_summary.clone(),
     };
+    let plan = MonitoringPlan {
+        targets: std::mem::take(&mut loaded.targets),
+        trend_months: settings.trend_months,
+    };
     let mut report = timed("aggregate", || {
-        aggregate(&mut loaded.data, &loaded.config, settings.period, meta)
+        aggregate(
+            &mut loaded.data,
+            &loaded.config,
+            settings.period,
+            meta,
+            &plan,
+        )
     })?;
     let pdf = loaded.config.pdf;
     // The report holds all that is written from here on; the rows read (a

@@ -72,6 +72,15 @@ pub(crate) struct RunArgs {
     /// Exit with code 1 when any project breaches its financing cap.
     #[arg(long)]
     pub(crate) fail_on_breach: bool,
+    /// Exit with code 1 when any target is behind or missed.
+    #[arg(long)]
+    pub(crate) fail_on_deviation: bool,
+    /// Also write one PDF per cluster: its card, its projects and its issues.
+    #[arg(long)]
+    pub(crate) per_cluster: bool,
+    /// How many month-ends up to the period the trend shows.
+    #[arg(long, value_name = "N", default_value_t = crate::monitoring::TREND_MONTHS)]
+    pub(crate) trend_months: usize,
 }
 
 #[derive(Debug, Clone, Args)]

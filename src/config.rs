@@ -47,6 +47,9 @@ pub struct Config {
     /// How long the PDF's lists may grow.
     #[serde(default)]
     pub(crate) pdf: PdfConfig,
+    /// `[[target]]`: what a cluster or the portfolio is expected to reach.
+    #[serde(default, rename = "target")]
+    pub(crate) targets: Vec<TargetConfig>,
     /// Byte offset where each line of the configuration text starts, to turn a
     /// position into a line number for messages; empty without a file.
     #[serde(skip)]
@@ -131,6 +134,30 @@ pub(crate) const APPENDIX_PROJECTS: i64 = 200;
 
 fn appendix_projects() -> i64 {
     APPENDIX_PROJECTS
+}
+
+/// A `[[target]]` table as written; [`crate::monitoring::target`] reads it
+/// into a target and checks it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TargetConfig {
+    /// A cluster, `*` (every cluster without its own) or `total`.
+    pub(crate) cluster: Spanned<String>,
+    pub(crate) indicator: Spanned<String>,
+    /// The baseline month, `YYYY-MM`.
+    pub(crate) from: Spanned<String>,
+    /// Computed from the data as of `from` when left out.
+    #[serde(default)]
+    pub(crate) baseline: Option<Spanned<f64>>,
+    /// Month → value expected by its end.
+    #[serde(default)]
+    pub(crate) milestones: BTreeMap<Spanned<String>, Spanned<f64>>,
+    pub(crate) target: Spanned<f64>,
+    /// The deadline month, `YYYY-MM`.
+    pub(crate) by: Spanned<String>,
+    /// A fraction of |target − baseline|; 0.05 when left out.
+    #[serde(default)]
+    pub(crate) tolerance: Option<Spanned<f64>>,
 }
 
 /// A `[[source]]` table: one file (or glob) and how to read it.
@@ -418,6 +445,7 @@ impl Config {
         for source in &self.sources {
             self.check_source(source)?;
         }
+        crate::monitoring::target::from_config(self)?;
         Ok(())
     }
 

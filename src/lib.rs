@@ -28,6 +28,7 @@ mod labels;
 mod location;
 mod memory;
 mod money;
+mod monitoring;
 mod normalise;
 mod period;
 mod render;

@@ -65,6 +65,24 @@ impl Period {
         }
     }
 
+    /// The month's number counted from year 0, so that months subtract.
+    pub(crate) fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    /// The month of [`Period::index`] `index`.
+    pub(crate) fn from_index(index: i32) -> Period {
+        Period {
+            year: index.div_euclid(12),
+            month: index.rem_euclid(12) as u32 + 1,
+        }
+    }
+
+    /// The month `months` after this one (before it when negative).
+    pub(crate) fn plus(self, months: i32) -> Period {
+        Period::from_index(self.index() + months)
+    }
+
     /// January 1st of the period's year, where year-to-date figures start.
     pub(crate) fn year_start(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 1, 1).expect("valid year")
@@ -105,6 +123,14 @@ pub(crate) fn italian_date(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_count_across_years() {
+        let november: Period = "2026-11".parse().unwrap();
+        assert_eq!(november.plus(-11).to_string(), "2025-12");
+        assert_eq!(november.plus(2).to_string(), "2027-01");
+        assert_eq!(Period::from_index(november.index()), november);
+    }
 
     #[test]
     fn a_period_ends_on_its_last_day() {

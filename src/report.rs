@@ -3,6 +3,8 @@
 //! [`crate::aggregate`] builds it; the xlsx, PDF, CSV and JSON renderers only format
 //! what is here and never recompute a figure, so every output says the same thing.
 
+pub(crate) mod monitoring;
+
 use crate::category::Category;
 use crate::issues::{Issue, IssueCounts};
 use crate::location::Location;
@@ -38,6 +40,8 @@ pub(crate) struct Report {
     pub(crate) previous: PreviousPeriod,
     /// Members who joined and who left within the period's month.
     pub(crate) movements: MemberMovements,
+    /// Every target's status at the period and the indicators month by month.
+    pub(crate) monitoring: monitoring::Monitoring,
     /// The checks the run held the report to and those it failed: set by
     /// [`crate::app`] once every issue is known, before the report is rendered.
     pub(crate) status: RunStatus,
@@ -663,6 +667,7 @@ pub(crate) fn sample_report() -> Report {
                 rejected: 0,
             },
         ],
+        monitoring: Default::default(),
         status: RunStatus::default(),
     }
 }

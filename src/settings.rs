@@ -72,7 +72,15 @@ pub(crate) struct RunSettings {
     pub(crate) created: NaiveDateTime,
     pub(crate) strict: bool,
     pub(crate) fail_on_breach: bool,
+    pub(crate) fail_on_deviation: bool,
+    /// One more PDF per cluster.
+    pub(crate) per_cluster: bool,
+    /// The month-ends the trend shows, 1 to [`MAX_TREND_MONTHS`].
+    pub(crate) trend_months: usize,
 }
+
+/// The longest trend `--trend-months` may ask for: ten years.
+pub(crate) const MAX_TREND_MONTHS: usize = 120;
 
 impl RunSettings {
     /// The checks the report is held to: a failed one makes the exit code 1.
@@ -80,6 +88,7 @@ impl RunSettings {
         [
             (self.strict, Check::Strict),
             (self.fail_on_breach, Check::FailOnBreach),
+            (self.fail_on_deviation, Check::FailOnDeviation),
         ]
         .into_iter()
         .filter_map(|(asked, check)| asked.then_some(check))
@@ -131,6 +140,12 @@ fn run_settings(args: RunArgs) -> Result<RunSettings> {
         Some(text) => text.parse::<Period>().map_err(Error::Usage)?,
         None => Period::current(),
     };
+    if !(1..=MAX_TREND_MONTHS).contains(&args.trend_months) {
+        return Err(Error::Usage(format!(
+            "--trend-months {} is not a number of months from 1 to {MAX_TREND_MONTHS}.",
+            args.trend_months
+        )));
+    }
     let input = input(args.input)?;
     let formats = [Format::Xlsx, Format::Pdf, Format::Csv, Format::Parquet]
         .into_iter()
@@ -146,6 +161,9 @@ fn run_settings(args: RunArgs) -> Result<RunSettings> {
         created: creation_time(period)?,
         strict: args.strict,
         fail_on_breach: args.fail_on_breach,
+        fail_on_deviation: args.fail_on_deviation,
+        per_cluster: args.per_cluster,
+        trend_months: args.trend_months,
     })
 }
 

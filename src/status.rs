@@ -1,5 +1,5 @@
 //! A run's status: the checks the command line held the report to (`--strict`,
-//! `--fail-on-breach`) and those it failed. The report is written either way;
+//! `--fail-on-breach`, `--fail-on-deviation`) and those it failed. The report is written either way;
 //! a failed check makes the exit code 1 and `summary.json`'s `status` say
 //! `"failed"` with its reasons, so that a job reading the folder can tell a
 //! report written by a failed run from a clean one.
@@ -13,6 +13,8 @@ pub(crate) enum Check {
     Strict,
     /// `--fail-on-breach`: no project breaches its financing cap.
     FailOnBreach,
+    /// `--fail-on-deviation`: no target is behind or missed.
+    FailOnDeviation,
 }
 
 impl Check {
@@ -21,6 +23,7 @@ impl Check {
         match self {
             Check::Strict => "--strict",
             Check::FailOnBreach => "--fail-on-breach",
+            Check::FailOnDeviation => "--fail-on-deviation",
         }
     }
 }
@@ -29,7 +32,8 @@ impl Check {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Failure {
     pub(crate) check: Check,
-    /// Errors in the inputs (`--strict`) or projects in breach (`--fail-on-breach`).
+    /// Errors in the inputs (`--strict`), projects in breach
+    /// (`--fail-on-breach`) or targets behind or missed (`--fail-on-deviation`).
     pub(crate) count: u64,
 }
 
@@ -44,6 +48,8 @@ impl Failure {
             (Check::FailOnBreach, _) => {
                 format!("{count} projects breach their financing caps.")
             }
+            (Check::FailOnDeviation, 1) => "1 target is behind or missed.".to_string(),
+            (Check::FailOnDeviation, _) => format!("{count} targets are behind or missed."),
         }
     }
 }
@@ -65,6 +71,7 @@ impl RunStatus {
                 count: match check {
                     Check::Strict => report.issue_counts().errors as u64,
                     Check::FailOnBreach => report.audit.breaches().count() as u64,
+                    Check::FailOnDeviation => report.monitoring.deviations().count() as u64,
                 },
             })
             .filter(|failure| failure.count > 0)

@@ -18,6 +18,7 @@ pub(crate) mod records;
 pub(crate) mod row;
 pub(crate) mod sources;
 pub(crate) mod table;
+pub(crate) mod targets;
 pub(crate) mod totals;
 pub(crate) mod values;
 
@@ -45,6 +46,7 @@ pub struct Dataset {
     pub(crate) members: Vec<Member>,
     pub(crate) projects: Vec<Project>,
     pub(crate) partners: Vec<Partner>,
+    pub(crate) targets: Vec<targets::TargetRow>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) inputs: Vec<InputSummary>,
 }

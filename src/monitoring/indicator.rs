@@ -1,0 +1,195 @@
+//! The indicators a target can be set on and the trend follows, how they are
+//! written (`members`, `share.sme`, `financing_ratio`…) and the unit each is
+//! measured in.
+
+use crate::category::Category;
+use crate::category_words::from_key;
+use crate::suggestion::{closest, ending_with};
+
+/// What is measured of a cluster, or of the whole portfolio, at a month's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Indicator {
+    /// Active members.
+    Members,
+    /// Active members of one category.
+    MembersOf(Category),
+    /// The fraction of the active members in one category.
+    ShareOf(Category),
+    /// Members who joined after the baseline month (in the trend: in the month).
+    Joined,
+    /// Members who left in the month (the trend only).
+    Left,
+    /// Projects of the portfolio.
+    Projects,
+    ProjectValue,
+    Financing,
+    /// Financing ÷ project value of the portfolio.
+    FinancingRatio,
+    /// Projects of the portfolio above their financing cap.
+    Breaches,
+}
+
+/// How an indicator's values are counted, and so compared and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// Whole members or projects; an expected value may fall between two.
+    Count,
+    /// Euros, kept in cents.
+    Money,
+    /// A fraction, kept to four decimals.
+    Fraction,
+}
+
+impl Unit {
+    /// How many of the integers values are kept in make one unit: counts and
+    /// fractions to four decimals, money to the cent.
+    pub(crate) fn scale(self) -> i64 {
+        match self {
+            Unit::Count | Unit::Fraction => 10_000,
+            Unit::Money => 100,
+        }
+    }
+
+    /// A value in this unit's integers, as the number it stands for.
+    pub(crate) fn as_f64(self, value: i64) -> f64 {
+        value as f64 / self.scale() as f64
+    }
+}
+
+/// The indicators without a category, in the order reports list them.
+const PLAIN: [Indicator; 8] = [
+    Indicator::Members,
+    Indicator::Joined,
+    Indicator::Left,
+    Indicator::Projects,
+    Indicator::ProjectValue,
+    Indicator::Financing,
+    Indicator::FinancingRatio,
+    Indicator::Breaches,
+];
+
+impl Indicator {
+    /// Every indicator the trend follows, in the order reports list them.
+    pub(crate) fn all() -> Vec<Indicator> {
+        let mut all = vec![Indicator::Members];
+        all.extend(Category::ALL.map(Indicator::MembersOf));
+        all.extend(Category::ALL.map(Indicator::ShareOf));
+        all.extend(PLAIN[1..].iter().copied());
+        all
+    }
+
+    /// The name written in `consolida.toml`, a targets sheet and the exports.
+    pub(crate) fn key(self) -> String {
+        match self {
+            Indicator::Members => "members".to_string(),
+            Indicator::MembersOf(c) => format!("members.{}", c.key()),
+            Indicator::ShareOf(c) => format!("share.{}", c.key()),
+            Indicator::Joined => "joined".to_string(),
+            Indicator::Left => "left".to_string(),
+            Indicator::Projects => "projects".to_string(),
+            Indicator::ProjectValue => "project_value".to_string(),
+            Indicator::Financing => "financing".to_string(),
+            Indicator::FinancingRatio => "financing_ratio".to_string(),
+            Indicator::Breaches => "breaches".to_string(),
+        }
+    }
+
+    pub(crate) fn unit(self) -> Unit {
+        match self {
+            Indicator::ProjectValue | Indicator::Financing => Unit::Money,
+            Indicator::ShareOf(_) | Indicator::FinancingRatio => Unit::Fraction,
+            _ => Unit::Count,
+        }
+    }
+
+    /// Whether a target may be set on it: `left` is only followed.
+    pub(crate) fn is_target(self) -> bool {
+        self != Indicator::Left
+    }
+
+    /// Reads an indicator as written, or says what is wrong with it and
+    /// suggests the closest name.
+    pub(crate) fn parse(text: &str) -> Result<Indicator, String> {
+        let written = text.trim();
+        let lower = written.to_lowercase();
+        if let Some((family, key)) = lower.split_once('.') {
+            let category = from_key(key.trim());
+            match (family.trim(), category) {
+                ("members", Some(c)) => return Ok(Indicator::MembersOf(c)),
+                ("share", Some(c)) => return Ok(Indicator::ShareOf(c)),
+                ("members" | "share", None) => {
+                    let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+                    let message = format!(
+                        "\"{written}\" names no category after \"{}.\"; use one of {}.",
+                        family.trim(),
+                        keys.join(", ")
+                    );
+                    return Err(ending_with(
+                        message,
+                        closest(key.trim(), keys.iter().copied()),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if let Some(plain) = PLAIN.iter().find(|i| i.is_target() && i.key() == lower) {
+            return Ok(*plain);
+        }
+        let names = [
+            "members",
+            "members.<category>",
+            "share.<category>",
+            "joined",
+            "projects",
+            "project_value",
+            "financing",
+            "financing_ratio",
+            "breaches",
+        ];
+        let message = format!(
+            "\"{written}\" is not an indicator; use one of {}.",
+            names.join(", ")
+        );
+        Err(ending_with(
+            message,
+            closest(&lower, names.iter().copied().filter(|n| !n.contains('<'))),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_indicator_reads_back_from_its_key() {
+        for indicator in Indicator::all().into_iter().filter(|i| i.is_target()) {
+            assert_eq!(Indicator::parse(&indicator.key()), Ok(indicator));
+        }
+        assert_eq!(
+            Indicator::parse(" Share.SME "),
+            Ok(Indicator::ShareOf(Category::Sme))
+        );
+    }
+
+    #[test]
+    fn a_mistake_is_named_with_the_closest_indicator() {
+        let message = Indicator::parse("member").unwrap_err();
+        assert!(
+            message.contains("\"member\" is not an indicator"),
+            "{message}"
+        );
+        assert!(message.contains("members"), "{message}");
+        let message = Indicator::parse("share.smes").unwrap_err();
+        assert!(message.contains("no category"), "{message}");
+        assert!(message.contains("sme"), "{message}");
+        assert!(Indicator::parse("left").is_err());
+    }
+
+    #[test]
+    fn units_scale_counts_and_fractions_to_four_decimals_and_money_to_cents() {
+        assert_eq!(Indicator::Members.unit().as_f64(1_215_000), 121.5);
+        assert_eq!(Indicator::Financing.unit().as_f64(12_345), 123.45);
+        assert_eq!(Indicator::FinancingRatio.unit().as_f64(7_252), 0.7252);
+    }
+}

@@ -1,0 +1,199 @@
+//! The monitoring part of the report: every target's status at the period, and
+//! the indicators month by month (the trend), by cluster and for the portfolio.
+
+use super::CategoryCounts;
+use crate::category::Category;
+use crate::money::{div_round, Cents, Ratio};
+use crate::monitoring::indicator::Indicator;
+use crate::monitoring::path::{Path, Status};
+use crate::period::Period;
+
+/// Targets and trend, as the renderers read them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Monitoring {
+    /// One row per cluster × indicator with a target, the worst status first,
+    /// then in cluster and indicator order.
+    pub(crate) targets: Vec<TargetStatus>,
+    pub(crate) trend: Trend,
+}
+
+impl Monitoring {
+    /// How many targets are in each status, in [`Status::ALL`] order.
+    pub(crate) fn status_counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|&s| (s, self.targets.iter().filter(|t| t.status == s).count()))
+            .collect()
+    }
+
+    /// The targets behind or missed.
+    pub(crate) fn deviations(&self) -> impl Iterator<Item = &TargetStatus> {
+        self.targets.iter().filter(|t| t.status.is_deviation())
+    }
+}
+
+/// Whom a target is set for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Scope {
+    Cluster(String),
+    /// The whole portfolio (`cluster = "total"`).
+    Total,
+}
+
+impl Scope {
+    /// The cluster's name, or `total` as written in the exports.
+    pub(crate) fn key(&self) -> &str {
+        match self {
+            Scope::Cluster(name) => name,
+            Scope::Total => "total",
+        }
+    }
+}
+
+/// One target at the period.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TargetStatus {
+    pub(crate) scope: Scope,
+    pub(crate) indicator: Indicator,
+    /// Baseline, milestones and target; `None` when the baseline was to be
+    /// computed from data that do not reach back to its month.
+    pub(crate) path: Option<Path>,
+    /// Whether the baseline was computed from the data rather than written.
+    pub(crate) baseline_computed: bool,
+    pub(crate) tolerance: f64,
+    /// Where the target is written: `consolida.toml:42`, `obiettivi.xlsx:Foglio1!A2`.
+    pub(crate) origin: String,
+    /// The value expected at the period, on the path.
+    pub(crate) expected: Option<i64>,
+    pub(crate) actual: Option<i64>,
+    pub(crate) status: Status,
+}
+
+impl TargetStatus {
+    /// actual − expected, in the indicator's unit integers.
+    pub(crate) fn gap(&self) -> Option<i64> {
+        Some(self.actual? - self.expected?)
+    }
+}
+
+/// The indicators at each month's end, oldest first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Trend {
+    pub(crate) months: Vec<Period>,
+    /// The first month whose end is on or after the earliest date in the data;
+    /// the months before it have no figures. `None` when the data have no date
+    /// at all, which makes every month the same.
+    pub(crate) data_from: Option<Period>,
+    /// In the report's cluster order.
+    pub(crate) clusters: Vec<ClusterTrend>,
+    pub(crate) total: MonthlyFigures,
+}
+
+impl Trend {
+    /// Whether the month has figures (is not before the data).
+    pub(crate) fn has_data(&self, index: usize) -> bool {
+        self.data_from.is_none_or(|from| self.months[index] >= from)
+    }
+
+    /// `indicator` at each month of `figures`, `None` before the data.
+    pub(crate) fn values(
+        &self,
+        figures: &MonthlyFigures,
+        indicator: Indicator,
+    ) -> Vec<Option<i64>> {
+        (0..self.months.len())
+            .map(|i| {
+                self.has_data(i)
+                    .then(|| figures.value(indicator, i))
+                    .flatten()
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClusterTrend {
+    pub(crate) cluster: String,
+    pub(crate) figures: MonthlyFigures,
+}
+
+/// A cluster's or the portfolio's figures at each month's end of a window.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MonthlyFigures {
+    /// Active members at the month's end.
+    pub(crate) members: Vec<CategoryCounts>,
+    /// Members who joined within the month.
+    pub(crate) joined: Vec<CategoryCounts>,
+    /// Members who left within the month.
+    pub(crate) left: Vec<CategoryCounts>,
+    /// The portfolio approved by the month's end.
+    pub(crate) projects: Vec<u64>,
+    pub(crate) value: Vec<Cents>,
+    pub(crate) financing: Vec<Cents>,
+    /// The portfolio's projects above their cap.
+    pub(crate) breaches: Vec<u64>,
+}
+
+impl MonthlyFigures {
+    /// Zeros for `months` months.
+    pub(crate) fn zeros(months: usize) -> MonthlyFigures {
+        MonthlyFigures {
+            members: vec![CategoryCounts::default(); months],
+            joined: vec![CategoryCounts::default(); months],
+            left: vec![CategoryCounts::default(); months],
+            projects: vec![0; months],
+            value: vec![Cents(0); months],
+            financing: vec![Cents(0); months],
+            breaches: vec![0; months],
+        }
+    }
+
+    /// Adds every figure of `other`, month by month.
+    pub(crate) fn add_all(&mut self, other: &MonthlyFigures) {
+        for i in 0..self.projects.len() {
+            self.members[i].add_all(&other.members[i]);
+            self.joined[i].add_all(&other.joined[i]);
+            self.left[i].add_all(&other.left[i]);
+            self.projects[i] += other.projects[i];
+            self.value[i] = self.value[i] + other.value[i];
+            self.financing[i] = self.financing[i] + other.financing[i];
+            self.breaches[i] += other.breaches[i];
+        }
+    }
+
+    /// `indicator` at month `index` in its unit's integers (see
+    /// [`crate::monitoring::indicator::Unit`]); `joined` is the month's.
+    /// `None` for a share of no members or a ratio of no project value.
+    pub(crate) fn value(&self, indicator: Indicator, index: usize) -> Option<i64> {
+        let count = |n: u64| Some(n as i64 * 10_000);
+        match indicator {
+            Indicator::Members => count(self.members[index].total()),
+            Indicator::MembersOf(c) => count(self.members[index].get(c)),
+            Indicator::ShareOf(c) => share(&self.members[index], c),
+            Indicator::Joined => count(self.joined[index].total()),
+            Indicator::Left => count(self.left[index].total()),
+            Indicator::Projects => count(self.projects[index]),
+            Indicator::ProjectValue => Some(self.value[index].0),
+            Indicator::Financing => Some(self.financing[index].0),
+            Indicator::FinancingRatio => {
+                Ratio::new(self.financing[index], self.value[index]).map(Ratio::basis_points)
+            }
+            Indicator::Breaches => count(self.breaches[index]),
+        }
+    }
+
+    /// Members who joined after month `after` up to month `until`'s end.
+    pub(crate) fn joined_between(&self, after: usize, until: usize) -> i64 {
+        let joined: u64 = self.joined[after + 1..=until]
+            .iter()
+            .map(CategoryCounts::total)
+            .sum();
+        joined as i64 * 10_000
+    }
+}
+
+/// The fraction of `members` in `category`, to four decimals.
+fn share(members: &CategoryCounts, category: Category) -> Option<i64> {
+    let total = members.total();
+    (total > 0).then(|| div_round(members.get(category) as i128 * 10_000, total as i128) as i64)
+}
