@@ -184,6 +184,8 @@ fn judge(
     TargetStatus {
         scope,
         indicator,
+        from,
+        by: target.points[target.points.len() - 1].month,
         path,
         baseline_computed: target.points[0].value.is_none(),
         tolerance: target.tolerance,

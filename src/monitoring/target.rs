@@ -172,8 +172,10 @@ fn not_a_month(what: &str, text: &str) -> String {
 
 /// `*`, `total` or a cluster of the configuration.
 fn written_for(clusters: &ClusterNames, text: &str) -> std::result::Result<Written, String> {
+    if text.trim() == "*" {
+        return Ok(Written::Every);
+    }
     match fold(text).as_str() {
-        "*" => Ok(Written::Every),
         "total" | "totale" => Ok(Written::For(Scope::Total)),
         _ => clusters
             .resolve(text)

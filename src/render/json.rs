@@ -6,6 +6,7 @@
 
 use super::RenderError;
 use crate::category::Category;
+use crate::monitoring::indicator::{Indicator, Unit};
 use crate::report::{
     AuditStatus, BreachReason, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup,
     ProjectTotals, Report,
@@ -41,6 +42,8 @@ pub(crate) fn summary(report: &Report) -> Value {
             "joined": movement(&report.movements.joined),
             "left": movement(&report.movements.left),
         },
+        "monitoring": monitoring(report),
+        "trend": trend(report),
         "issues": { "errors": counts.errors, "warnings": counts.warnings },
         "inputs": report.inputs.iter().map(|i| json!({
             "path": i.path,
@@ -68,6 +71,80 @@ fn status(status: &RunStatus) -> Value {
             "message": f.message(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// Every target at the period: its path, the expected and actual values, the
+/// gap (actual − expected) and the status.
+fn monitoring(report: &Report) -> Value {
+    let targets = report.monitoring.targets.iter().map(|t| {
+        let value = |v: Option<i64>| v.map_or(Value::Null, |v| measure(t.indicator, v));
+        let points = t.path.as_ref().map(|p| p.points()).unwrap_or_default();
+        let milestones: Map<String, Value> = points
+            .get(1..points.len().saturating_sub(1))
+            .unwrap_or_default()
+            .iter()
+            .map(|p| (p.month.to_string(), measure(t.indicator, p.value)))
+            .collect();
+        json!({
+            "cluster": t.scope.key(),
+            "indicator": t.indicator.key(),
+            "from": t.from.to_string(),
+            "baseline": value(points.first().map(|p| p.value)),
+            "baseline_computed": t.baseline_computed,
+            "milestones": milestones,
+            "by": t.by.to_string(),
+            "target": value(points.last().map(|p| p.value)),
+            "tolerance": t.tolerance,
+            "expected": value(t.expected),
+            "actual": value(t.actual),
+            "gap": value(t.gap()),
+            "status": t.status.key(),
+            "origin": t.origin,
+        })
+    });
+    Value::Array(targets.collect())
+}
+
+/// Every indicator at each month's end of the trend, by cluster and in total;
+/// `null` for a month before the data or a ratio of nothing.
+fn trend(report: &Report) -> Value {
+    let trend = &report.monitoring.trend;
+    let series = |figures| -> Value {
+        let map: Map<String, Value> = Indicator::all()
+            .into_iter()
+            .map(|indicator| {
+                let values = trend
+                    .values(figures, indicator)
+                    .into_iter()
+                    .map(|v| v.map_or(Value::Null, |v| measure(indicator, v)))
+                    .collect();
+                (indicator.key(), Value::Array(values))
+            })
+            .collect();
+        Value::Object(map)
+    };
+    let clusters: Map<String, Value> = trend
+        .clusters
+        .iter()
+        .map(|c| (c.cluster.clone(), series(&c.figures)))
+        .collect();
+    json!({
+        "months": trend.months.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        "data_from": trend.data_from.map(|m| m.to_string()),
+        "clusters": clusters,
+        "total": series(&trend.total),
+    })
+}
+
+/// A value of `indicator` as a JSON number: a whole count as an integer,
+/// money to the cent, a fraction or an expected count to four decimals.
+fn measure(indicator: Indicator, value: i64) -> Value {
+    let unit = indicator.unit();
+    if unit == Unit::Count && value % unit.scale() == 0 {
+        json!(value / unit.scale())
+    } else {
+        json!(unit.as_f64(value))
+    }
 }
 
 fn previous(report: &Report) -> Value {

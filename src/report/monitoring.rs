@@ -11,8 +11,8 @@ use crate::period::Period;
 /// Targets and trend, as the renderers read them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Monitoring {
-    /// One row per cluster × indicator with a target, the worst status first,
-    /// then in cluster and indicator order.
+    /// One row per cluster × indicator with a target: the portfolio's first,
+    /// then the clusters in the report's order, each's in indicator order.
     pub(crate) targets: Vec<TargetStatus>,
     pub(crate) trend: Trend,
 }
@@ -55,6 +55,9 @@ impl Scope {
 pub(crate) struct TargetStatus {
     pub(crate) scope: Scope,
     pub(crate) indicator: Indicator,
+    /// The baseline month and the deadline.
+    pub(crate) from: Period,
+    pub(crate) by: Period,
     /// Baseline, milestones and target; `None` when the baseline was to be
     /// computed from data that do not reach back to its month.
     pub(crate) path: Option<Path>,
