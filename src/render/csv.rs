@@ -55,6 +55,7 @@ fn field(value: &Value<'_>) -> String {
         Value::Amount(amount) => amount.map(Cents::plain).unwrap_or_default(),
         Value::Ratio(ratio) => ratio.map(|r| format!("{r:.4}")).unwrap_or_default(),
         Value::Date(date) => date.map(|d| d.to_string()).unwrap_or_default(),
+        Value::Number(number) => number.map(|n| n.to_string()).unwrap_or_default(),
     }
 }
 

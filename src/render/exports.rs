@@ -20,6 +20,8 @@ use crate::report::{
     BreachReason, CategoryCounts, DeMinimisExcess, PartnerAudit, ProjectAudit, ProjectGroup,
     Report, Verdict,
 };
+use crate::monitoring::indicator::Indicator;
+use crate::report::monitoring::{MonthlyFigures, TargetStatus};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -38,6 +40,9 @@ pub(crate) enum Kind {
     Ratio,
     /// A calendar date.
     Date,
+    /// A number of any unit, written as briefly as it reads back exactly: a
+    /// monitoring value (a count, euros or a fraction, per its indicator).
+    Number,
 }
 
 /// One value of a row, of its column's [`Kind`].
@@ -49,6 +54,7 @@ pub(crate) enum Value<'a> {
     Amount(Option<Cents>),
     Ratio(Option<f64>),
     Date(Option<NaiveDate>),
+    Number(Option<f64>),
 }
 
 /// A column as the report defines it (an amount becomes two in the files).
@@ -125,6 +131,8 @@ pub(crate) fn tables(report: &Report) -> Vec<Table<'_>> {
         partner_audit(report),
         issues(report),
         inputs(report),
+        monitoring(report),
+        trend(report),
     ]
 }
 
@@ -532,5 +540,105 @@ mod tests {
             ]
         );
         assert_eq!(rows[2][rows[2].len() - 2], Value::Text(None), "no breach");
+    }
+}
+
+/// A monitoring value as the number it stands for (see
+/// [`crate::monitoring::indicator::Unit`]).
+fn measure(indicator: Indicator, value: Option<i64>) -> Value<'static> {
+    Value::Number(value.map(|v| indicator.unit().as_f64(v)))
+}
+
+/// Every target at the period: its path, expected and actual values, gap and
+/// status; the milestones as `month=value` pairs.
+fn monitoring(report: &Report) -> Table<'_> {
+    let columns = vec![
+        column("cluster", Kind::Text),
+        column("indicator", Kind::Text),
+        column("from", Kind::Text),
+        column("baseline", Kind::Number),
+        column("baseline_computed", Kind::Text),
+        column("milestones", Kind::Text),
+        column("by", Kind::Text),
+        column("target", Kind::Number),
+        column("tolerance", Kind::Number),
+        column("expected", Kind::Number),
+        column("actual", Kind::Number),
+        column("gap", Kind::Number),
+        column("status", Kind::Text),
+        column("origin", Kind::Text),
+    ];
+    table(
+        "monitoring",
+        columns,
+        &report.monitoring.targets,
+        report,
+        |t: &TargetStatus| {
+            let points = t.path.as_ref().map(|p| p.points()).unwrap_or_default();
+            let milestones: Vec<String> = points
+                .get(1..points.len().saturating_sub(1))
+                .unwrap_or_default()
+                .iter()
+                .map(|p| format!("{}={}", p.month, t.indicator.unit().as_f64(p.value)))
+                .collect();
+            vec![
+                text(t.scope.key()),
+                Value::Text(Some(Cow::Owned(t.indicator.key()))),
+                Value::Text(Some(Cow::Owned(t.from.to_string()))),
+                measure(t.indicator, points.first().map(|p| p.value)),
+                text(if t.baseline_computed { "true" } else { "false" }),
+                Value::Text(Some(Cow::Owned(milestones.join(";")))),
+                Value::Text(Some(Cow::Owned(t.by.to_string()))),
+                measure(t.indicator, points.last().map(|p| p.value)),
+                Value::Number(Some(t.tolerance)),
+                measure(t.indicator, t.expected),
+                measure(t.indicator, t.actual),
+                measure(t.indicator, t.gap()),
+                text(t.status.key()),
+                text(&t.origin),
+            ]
+        },
+    )
+}
+
+/// The trend in long form: one row per month, cluster (`total` for the
+/// portfolio) and indicator; the value is empty for a month before the data or
+/// a ratio of nothing.
+fn trend(report: &Report) -> Table<'_> {
+    let trend = &report.monitoring.trend;
+    let indicators = Indicator::all();
+    let series: Vec<(&str, &MonthlyFigures)> = std::iter::once(("total", &trend.total))
+        .chain(trend.clusters.iter().map(|c| (c.cluster.as_str(), &c.figures)))
+        .collect();
+    let len = trend.months.len() * series.len() * indicators.len();
+    let rows = trend.months.iter().enumerate().flat_map(move |(month_index, month)| {
+        let indicators = indicators.clone();
+        series.clone().into_iter().flat_map(move |(cluster, figures)| {
+            indicators.clone().into_iter().map(move |indicator| {
+                let value = trend
+                    .has_data(month_index)
+                    .then(|| figures.value(indicator, month_index))
+                    .flatten();
+                vec![
+                    Value::Text(Some(Cow::Owned(month.to_string()))),
+                    text(cluster),
+                    Value::Text(Some(Cow::Owned(indicator.key()))),
+                    measure(indicator, value),
+                ]
+            })
+        })
+    });
+    Table {
+        name: "trend",
+        columns: vec![
+            column("month", Kind::Text),
+            column("cluster", Kind::Text),
+            column("indicator", Kind::Text),
+            column("value", Kind::Number),
+        ],
+        added: Vec::new(),
+        rows: Box::new(rows),
+        len,
+        period: report.period.to_string(),
     }
 }

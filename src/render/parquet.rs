@@ -55,6 +55,7 @@ enum Values<'a> {
     Ratio(Vec<Option<f64>>),
     /// Days since 1970-01-01.
     Date(Vec<Option<i32>>),
+    Number(Vec<Option<f64>>),
 }
 
 impl<'a> Values<'a> {
@@ -66,6 +67,7 @@ impl<'a> Values<'a> {
             Kind::Amount => Values::Amount(Vec::with_capacity(rows)),
             Kind::Ratio => Values::Ratio(Vec::with_capacity(rows)),
             Kind::Date => Values::Date(Vec::with_capacity(rows)),
+            Kind::Number => Values::Number(Vec::with_capacity(rows)),
         }
     }
 
@@ -79,6 +81,7 @@ impl<'a> Values<'a> {
             (Values::Amount(v), Value::Amount(x)) => v.push(x.map(|c| c.0)),
             (Values::Ratio(v), Value::Ratio(x)) => v.push(x),
             (Values::Date(v), Value::Date(x)) => v.push(x.map(days_since_1970)),
+            (Values::Number(v), Value::Number(x)) => v.push(x),
             (_, value) => unreachable!("a value of another kind than its column's: {value:?}"),
         }
     }
@@ -93,7 +96,7 @@ impl<'a> Values<'a> {
             }
             Values::Count(v) => (Column::new(name, v), None),
             Values::Integer(v) => (Column::new(name, v), None),
-            Values::Ratio(v) => (Column::new(name, v), None),
+            Values::Ratio(v) | Values::Number(v) => (Column::new(name, v), None),
             Values::Date(v) => {
                 let days: Int32Chunked = v.into_iter().collect();
                 (days.with_name(name).into_date().into_column(), None)
