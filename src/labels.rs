@@ -140,6 +140,7 @@ labels! {
     financing_year_to_date => "Finanziamento approvato da inizio anno", "Financing approved year to date";
     near_cap_count => "Progetti vicini al tetto", "Projects near the cap";
     partners => "Partner", "Partners";
+    targets => "Obiettivi", "Targets";
     ignored => "Ignorato", "Ignored";
     no_projects => "Nessun progetto approvato alla data.", "No project approved as of this date.";
     no_members => "Nessun socio attivo alla data.", "No member active as of this date.";
@@ -460,6 +461,7 @@ impl Labels {
             InputKind::Data(SourceKind::Members) => self.members(),
             InputKind::Data(SourceKind::Projects) => self.projects(),
             InputKind::Data(SourceKind::Partners) => self.partners(),
+            InputKind::Data(SourceKind::Targets) => self.targets(),
             InputKind::Config => self.config(),
             InputKind::Ignored => self.ignored(),
         }

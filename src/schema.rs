@@ -10,14 +10,18 @@ pub(crate) enum SourceKind {
     Members,
     Projects,
     Partners,
+    /// An office's monitoring targets: one row per point of a cluster's target
+    /// for one indicator.
+    Targets,
 }
 
 impl SourceKind {
     /// Every kind, in the order they are tried on a file without a `[[source]]`.
-    pub(crate) const ALL: [SourceKind; 3] = [
+    pub(crate) const ALL: [SourceKind; 4] = [
         SourceKind::Members,
         SourceKind::Projects,
         SourceKind::Partners,
+        SourceKind::Targets,
     ];
 
     /// The name written in `consolida.toml` and in the outputs.
@@ -26,6 +30,7 @@ impl SourceKind {
             SourceKind::Members => "members",
             SourceKind::Projects => "projects",
             SourceKind::Partners => "partners",
+            SourceKind::Targets => "targets",
         }
     }
 
@@ -35,6 +40,7 @@ impl SourceKind {
             SourceKind::Members => &MEMBER_FIELDS,
             SourceKind::Projects => &PROJECT_FIELDS,
             SourceKind::Partners => &PARTNER_FIELDS,
+            SourceKind::Targets => &TARGET_FIELDS,
         }
     }
 
@@ -49,6 +55,7 @@ impl SourceKind {
                 Field::Financing,
             ],
             SourceKind::Partners => &[Field::ProjectId, Field::MemberId],
+            SourceKind::Targets => &TARGET_FIELDS,
         }
     }
 }
@@ -56,7 +63,7 @@ impl SourceKind {
 /// What an input file was taken as, in the list of sources a report gives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) enum InputKind {
-    /// A data file read as members, projects or partners.
+    /// A data file read as members, projects, partners or targets.
     Data(SourceKind),
     /// The configuration file.
     Config,
@@ -76,7 +83,7 @@ impl InputKind {
     }
 }
 
-/// A canonical field of a member, a project or a partner.
+/// A canonical field of a member, a project, a partner or a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Field {
     MemberId,
@@ -98,6 +105,10 @@ pub(crate) enum Field {
     AidType,
     CostShare,
     FinancingShare,
+    Indicator,
+    Month,
+    /// A target's value (`value`), not to be confused with a project's.
+    TargetValue,
 }
 
 const MEMBER_FIELDS: [Field; 7] = [
@@ -131,6 +142,13 @@ const PARTNER_FIELDS: [Field; 4] = [
     Field::FinancingShare,
 ];
 
+const TARGET_FIELDS: [Field; 4] = [
+    Field::Cluster,
+    Field::Indicator,
+    Field::Month,
+    Field::TargetValue,
+];
+
 impl Field {
     /// The canonical name, as written in `consolida.toml`.
     pub(crate) fn key(self) -> &'static str {
@@ -154,6 +172,9 @@ impl Field {
             Field::AidType => "aid_type",
             Field::CostShare => "cost_share",
             Field::FinancingShare => "financing_share",
+            Field::Indicator => "indicator",
+            Field::Month => "month",
+            Field::TargetValue => "value",
         }
     }
 
@@ -206,13 +227,14 @@ mod tests {
             InputKind::Data(SourceKind::Members),
             InputKind::Data(SourceKind::Projects),
             InputKind::Data(SourceKind::Partners),
+            InputKind::Data(SourceKind::Targets),
             InputKind::Config,
             InputKind::Ignored,
         ]
         .map(InputKind::key);
         assert_eq!(
             keys,
-            ["members", "projects", "partners", "config", "ignored"]
+            ["members", "projects", "partners", "targets", "config", "ignored"]
         );
     }
 }

@@ -41,7 +41,7 @@ impl IdColumns {
         let id_field = match layout.kind {
             SourceKind::Members => Some(Field::MemberId),
             SourceKind::Projects => Some(Field::ProjectId),
-            SourceKind::Partners => None,
+            SourceKind::Partners | SourceKind::Targets => None,
         };
         if let Some(&id_col) = id_field.and_then(|field| layout.columns.get(&field)) {
             let lead_col = layout.columns.get(&Field::LeadMemberId).copied();

@@ -160,6 +160,9 @@ pub(crate) fn synonyms(field: Field) -> &'static [&'static str] {
             "contributo del partner",
             "partner contribution",
         ],
+        Field::Indicator => &["indicatore", "indicator"],
+        Field::Month => &["mese", "month", "periodo", "period"],
+        Field::TargetValue => &["valore", "value"],
     }
 }
 
@@ -213,6 +216,9 @@ mod tests {
         );
         assert!(header_names("Data adesione", Field::JoinedOn));
         assert!(!header_names("Categoria", Field::Cluster));
+        assert!(header_names("Indicatore", Field::Indicator));
+        assert!(header_names("PERIODO", Field::Month));
+        assert!(header_names("Valore", Field::TargetValue));
     }
 
     #[test]

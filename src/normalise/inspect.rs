@@ -28,7 +28,8 @@ pub(crate) struct SheetInspection {
     pub(crate) rows: u32,
     pub(crate) columns: u32,
     pub(crate) cells: usize,
-    /// What the sheet is read as: `members`, `projects`, `partners`, or none.
+    /// What the sheet is read as: `members`, `projects`, `partners`, `targets`,
+    /// or none.
     pub(crate) kind: Option<&'static str>,
     /// Why, in a sentence.
     pub(crate) why: String,
@@ -182,7 +183,7 @@ fn inspect_table(
 
 /// Why no row of the sheet is its header, and the row that comes nearest.
 fn not_read(table: &RawTable) -> String {
-    let mut why = "No row in the first rows of the sheet names the fields of members (member id, category, cluster), projects (project id, cluster, value, financing) or partners (project id, member id).".to_string();
+    let mut why = "No row in the first rows of the sheet names the fields of members (member id, category, cluster), projects (project id, cluster, value, financing), partners (project id, member id) or targets (cluster, indicator, month, value).".to_string();
     if let Some(near) = layout::nearest_header(table) {
         let keys = |fields: &[Field]| {
             fields
@@ -301,5 +302,22 @@ fn first_records(data: &Dataset) -> Vec<Vec<(String, String)>> {
             pair("financing_share", share(&p.financing_share)),
         ]
     });
-    members.chain(projects).chain(partners).collect()
+    let targets = data.targets.iter().take(FIRST_RECORDS).map(|t| {
+        let row = crate::location::Location {
+            col: None,
+            ..t.cluster.at.clone()
+        };
+        vec![
+            pair("cell", row.to_string()),
+            pair("cluster", t.cluster.text.clone()),
+            pair("indicator", t.indicator.text.clone()),
+            pair("month", t.month.text.clone()),
+            pair("value", t.value.text.clone()),
+        ]
+    });
+    members
+        .chain(projects)
+        .chain(partners)
+        .chain(targets)
+        .collect()
 }

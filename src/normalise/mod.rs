@@ -1,5 +1,5 @@
-//! Normalise and validate: raw tables become canonical members, projects and
-//! partners, and every problem becomes an [`Issue`] with its file, sheet and cell.
+//! Normalise and validate: raw tables become canonical members, projects,
+//! partners and targets rows, and every problem becomes an [`Issue`] with its file, sheet and cell.
 //!
 //! Nothing is dropped silently: a row is either in the figures or named by an issue
 //! that says why it is not (an error in a required field, a subtotal, a note below
@@ -39,6 +39,7 @@ use projects::Project;
 use records::Gathered;
 use rustc_hash::FxHashMap;
 use sources::SheetsRead;
+use targets::TargetRow;
 
 /// The canonical data of a run.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +47,8 @@ pub struct Dataset {
     pub(crate) members: Vec<Member>,
     pub(crate) projects: Vec<Project>,
     pub(crate) partners: Vec<Partner>,
-    pub(crate) targets: Vec<targets::TargetRow>,
+    /// The rows of targets sheets, as text for the monitoring to interpret.
+    pub(crate) targets: Vec<TargetRow>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) inputs: Vec<InputSummary>,
 }
@@ -172,7 +174,7 @@ fn normalise_file(
     }
     data.issues.push(Issue::warning(
         Location::file(&file.display),
-        "No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing) or partners (project id, member id); the file is not used.",
+        "No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing), partners (project id, member id) or targets (cluster, indicator, month, value); the file is not used.",
     ));
     Ok(summary)
 }

@@ -1,6 +1,6 @@
-//! A table's data rows read into members, projects or partners. A large table is
-//! read on every core, in stretches merged in row order, so that the records and
-//! issues come out as one pass over the rows gives them.
+//! A table's data rows read into members, projects, partners or targets. A
+//! large table is read on every core, in stretches merged in row order, so that
+//! the records and issues come out as one pass over the rows gives them.
 
 use super::cells::Context;
 use super::clusters::SeenClusters;
@@ -10,6 +10,7 @@ use super::members::{self, Member};
 use super::partners::{self, Partner};
 use super::projects::{self, Project};
 use super::row::Row;
+use super::targets::{self, TargetRow};
 use super::{table, totals, values, Dataset};
 use crate::ingest::RawTable;
 use crate::issues::Issue;
@@ -49,6 +50,7 @@ pub(crate) fn read_table(
         append(&mut data.members, stretch.members);
         append(&mut data.projects, stretch.projects);
         append(&mut data.partners, stretch.partners);
+        append(&mut data.targets, stretch.targets);
         append(&mut data.issues, stretch.issues);
         gathered.clusters.extend(stretch.clusters);
     }
@@ -73,6 +75,7 @@ struct Stretch {
     members: Vec<Member>,
     projects: Vec<Project>,
     partners: Vec<Partner>,
+    targets: Vec<TargetRow>,
     issues: Vec<Issue>,
     clusters: SeenClusters,
 }
@@ -109,8 +112,15 @@ fn read_rows(
         SourceKind::Members => out.members.reserve_exact(room),
         SourceKind::Projects => out.projects.reserve_exact(room),
         SourceKind::Partners => out.partners.reserve_exact(room),
+        SourceKind::Targets => out.targets.reserve_exact(room),
     }
     for &index in rows {
+        let row = Row::new(table, layout, fills, index);
+        // A targets row with its four cells empty is passed over, as an empty
+        // row is: every other targets row is kept.
+        if layout.kind == SourceKind::Targets && targets::is_blank(&row) {
+            continue;
+        }
         out.rows += 1;
         if let Some((issue, reject)) = ragged(table, layout, index) {
             out.issues.push(issue);
@@ -119,7 +129,6 @@ fn read_rows(
                 continue;
             }
         }
-        let row = Row::new(table, layout, fills, index);
         let kept = match layout.kind {
             SourceKind::Members => members::read(&row, ctx, &mut out.issues).map(|m| {
                 out.clusters
@@ -133,6 +142,10 @@ fn read_rows(
             }),
             SourceKind::Partners => {
                 partners::read(&row, &mut out.issues).map(|p| out.partners.push(p))
+            }
+            SourceKind::Targets => {
+                out.targets.push(targets::read(&row));
+                Some(())
             }
         };
         if kept.is_none() {

@@ -49,6 +49,16 @@ impl<'a> Row<'a> {
             .or_else(|| self.fills.get(&(self.row, col)))
     }
 
+    /// The cell of the field's own column (or the block label filling it),
+    /// leaving rules and defaults aside; `None` when it has no column or the
+    /// cell is empty.
+    pub(crate) fn own_cell(&self, field: Field) -> Option<&'a Data> {
+        self.layout
+            .columns
+            .get(&field)
+            .and_then(|col| self.cell(*col))
+    }
+
     fn rule_matches(&self, rule: &ResolvedRule) -> bool {
         rule.when.iter().all(|(col, wanted)| {
             let value = self.cell(*col).and_then(super::values::text);

@@ -18,6 +18,9 @@
 //!   the regions of that macro-area): its text is read on every row it covers. A
 //!   number merged the same way cannot be split among the rows: it is read on its
 //!   first row only, with a warning.
+//! - A targets sheet has no total, subtotal or notes: each of its rows is a
+//!   point of a target (a cluster named "Totale" is the target of the whole),
+//!   so every row below the header is data.
 
 use super::layout::Layout;
 use super::values;
@@ -26,7 +29,7 @@ use crate::fold::{fold, strip_accent};
 use crate::ingest::{GridRow, RawTable};
 use crate::issues::Issue;
 use crate::location::column_name;
-use crate::schema::Field;
+use crate::schema::{Field, SourceKind};
 use calamine::Data;
 use std::collections::HashMap;
 
@@ -125,6 +128,10 @@ pub(crate) fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) 
         fills,
         ..Body::default()
     };
+    if layout.kind == SourceKind::Targets {
+        body.rows = rows.iter().map(|r| r.row).collect();
+        return body;
+    }
     let mut end = rows.len();
     for (index, row) in rows.iter().enumerate() {
         match total_row(layout, row) {
@@ -411,7 +418,6 @@ fn merged_number(
 mod tests {
     use super::*;
     use crate::ingest::{Grid, Merge};
-    use crate::schema::SourceKind;
     use calamine::Cell;
     use std::collections::BTreeMap;
 

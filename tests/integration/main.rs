@@ -31,6 +31,7 @@ mod messages;
 mod pdf;
 mod real_files;
 mod sources;
+mod targets;
 mod template;
 mod workbook;
 mod workbook_golden;

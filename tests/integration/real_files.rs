@@ -508,7 +508,7 @@ fn an_old_xls_workbook_opens_without_runaway_memory() {
     let run = wd.run_limited(1 << 20, &["validate", "--inputs", "inputs"]);
     run.expect_code(0).expect_stderr(concat!(
         "inputs/OOM_alloc.xls: 0 errors, 1 warnings\n",
-        "  inputs/OOM_alloc.xls: warning: No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing) or partners (project id, member id); the file is not used.\n",
+        "  inputs/OOM_alloc.xls: warning: No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing), partners (project id, member id) or targets (cluster, indicator, month, value); the file is not used.\n",
         "consolida validate: 1 files, 0 rows read, 0 rejected, 0 errors, 1 warnings\n",
     ));
 }
