@@ -4,6 +4,7 @@
 
 use crate::category::Category;
 use crate::category_words::from_key;
+use crate::fold::fold;
 use crate::suggestion::{closest, ending_with};
 
 /// What is measured of a cluster, or of the whole portfolio, at a month's end.
@@ -113,7 +114,7 @@ impl Indicator {
         let written = text.trim();
         let lower = written.to_lowercase();
         if let Some((family, key)) = lower.split_once('.') {
-            let category = from_key(key.trim());
+            let category = from_key(key.trim()).or_else(|| Category::parse(key));
             match (family.trim(), category) {
                 ("members", Some(c)) => return Ok(Indicator::MembersOf(c)),
                 ("share", Some(c)) => return Ok(Indicator::ShareOf(c)),
@@ -135,6 +136,9 @@ impl Indicator {
         if let Some(plain) = PLAIN.iter().find(|i| i.is_target() && i.key() == lower) {
             return Ok(*plain);
         }
+        if let Some(named) = by_name(written) {
+            return Ok(named);
+        }
         let names = [
             "members",
             "members.<category>",
@@ -155,6 +159,55 @@ impl Indicator {
             closest(&lower, names.iter().copied().filter(|n| !n.contains('<'))),
         ))
     }
+}
+
+/// The indicators as an office writes them in a targets sheet, folded.
+const NAMES: [(&str, Indicator); 24] = [
+    ("soci", Indicator::Members),
+    ("soci attivi", Indicator::Members),
+    ("membri", Indicator::Members),
+    ("aderenti", Indicator::Members),
+    ("active members", Indicator::Members),
+    ("nuovi soci", Indicator::Joined),
+    ("adesioni", Indicator::Joined),
+    ("new members", Indicator::Joined),
+    ("progetti", Indicator::Projects),
+    ("numero progetti", Indicator::Projects),
+    ("numero di progetti", Indicator::Projects),
+    ("valore progetti", Indicator::ProjectValue),
+    ("valore dei progetti", Indicator::ProjectValue),
+    ("valore progetto", Indicator::ProjectValue),
+    ("project value", Indicator::ProjectValue),
+    ("finanziamento", Indicator::Financing),
+    ("finanziamenti", Indicator::Financing),
+    ("rapporto di finanziamento", Indicator::FinancingRatio),
+    ("rapporto finanziamento", Indicator::FinancingRatio),
+    ("financing ratio", Indicator::FinancingRatio),
+    ("violazioni", Indicator::Breaches),
+    ("superamenti", Indicator::Breaches),
+    ("violazioni dei tetti", Indicator::Breaches),
+    ("superamenti dei tetti", Indicator::Breaches),
+];
+
+/// An indicator written in words, Italian or English: `Soci`, `Quota PMI`,
+/// `Soci Università`, `Share of SMEs`, `Rapporto di finanziamento`.
+fn by_name(text: &str) -> Option<Indicator> {
+    let folded = fold(text);
+    if let Some((_, indicator)) = NAMES.iter().find(|(name, _)| *name == folded) {
+        return Some(*indicator);
+    }
+    let families: [(&str, fn(Category) -> Indicator); 5] = [
+        ("quota ", Indicator::ShareOf),
+        ("share of ", Indicator::ShareOf),
+        ("share ", Indicator::ShareOf),
+        ("soci ", Indicator::MembersOf),
+        ("members ", Indicator::MembersOf),
+    ];
+    families.iter().find_map(|(prefix, family)| {
+        let rest = folded.strip_prefix(prefix)?;
+        let rest = rest.strip_prefix("di ").unwrap_or(rest);
+        Category::parse(rest).map(family)
+    })
 }
 
 #[cfg(test)]
@@ -180,10 +233,34 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("members"), "{message}");
-        let message = Indicator::parse("share.smes").unwrap_err();
+        let message = Indicator::parse("share.xyz").unwrap_err();
         assert!(message.contains("no category"), "{message}");
-        assert!(message.contains("sme"), "{message}");
+        assert!(message.contains("university_research"), "{message}");
+        assert_eq!(
+            Indicator::parse("share.PMI"),
+            Ok(Indicator::ShareOf(Category::Sme))
+        );
         assert!(Indicator::parse("left").is_err());
+    }
+
+    #[test]
+    fn an_office_may_write_the_indicator_in_words() {
+        for (text, indicator) in [
+            ("Soci", Indicator::Members),
+            ("Quota PMI", Indicator::ShareOf(Category::Sme)),
+            ("quota di PMI", Indicator::ShareOf(Category::Sme)),
+            ("Share of SMEs", Indicator::ShareOf(Category::Sme)),
+            (
+                "Soci università",
+                Indicator::MembersOf(Category::UniversityResearch),
+            ),
+            ("Rapporto di finanziamento", Indicator::FinancingRatio),
+            ("Violazioni", Indicator::Breaches),
+            ("Nuovi soci", Indicator::Joined),
+            ("Valore dei progetti", Indicator::ProjectValue),
+        ] {
+            assert_eq!(Indicator::parse(text), Ok(indicator), "{text}");
+        }
     }
 
     #[test]

@@ -315,3 +315,152 @@ fn at_cell(cell: &TargetCell, message: String) -> Error {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLUSTERS: &str = "clusters = [\"Mobilità\", \"Energia\"]\n";
+
+    fn refusal(targets: &str) -> String {
+        let text = format!("{CLUSTERS}{targets}");
+        Config::parse(&text, "consolida.toml")
+            .unwrap_err()
+            .to_string()
+    }
+
+    fn entry(cluster: &str, indicator: &str, from: &str, by: &str) -> String {
+        format!(
+            "[[target]]\ncluster = \"{cluster}\"\nindicator = \"{indicator}\"\nfrom = \"{from}\"\ntarget = 10\nby = \"{by}\"\n"
+        )
+    }
+
+    #[test]
+    fn a_target_is_read_with_its_points_in_month_order() {
+        let text = format!(
+            "{CLUSTERS}[[target]]\ncluster = \"mobilita\"\nindicator = \"members\"\nfrom = \"2025-12\"\nbaseline = 121\nmilestones = {{ \"2026-06\" = 130 }}\ntarget = 140\nby = \"2027-12\"\ntolerance = 0.1\n"
+        );
+        let config = Config::parse(&text, "consolida.toml").unwrap();
+        let targets = from_config(&config).unwrap();
+        assert_eq!(targets.len(), 1);
+        let t = &targets[0];
+        assert_eq!(t.written, Written::For(Scope::Cluster("Mobilità".into())));
+        let points: Vec<(String, Option<i64>)> = t
+            .points
+            .iter()
+            .map(|p| (p.month.to_string(), p.value))
+            .collect();
+        assert_eq!(
+            points,
+            [
+                ("2025-12".to_string(), Some(1_210_000)),
+                ("2026-06".to_string(), Some(1_300_000)),
+                ("2027-12".to_string(), Some(1_400_000)),
+            ]
+        );
+        assert_eq!((t.tolerance, t.origin.as_str()), (0.1, "consolida.toml:4"));
+    }
+
+    #[test]
+    fn mistakes_are_named_on_their_line_with_a_suggestion() {
+        let unknown = refusal(&entry("Mobilità", "member", "2025-12", "2026-12"));
+        assert!(unknown.starts_with("consolida.toml:4:"), "{unknown}");
+        assert!(unknown.contains("Did you mean 'members'?"), "{unknown}");
+
+        let cluster = refusal(&entry("Energie", "members", "2025-12", "2026-12"));
+        assert!(cluster.starts_with("consolida.toml:3:"), "{cluster}");
+        assert!(cluster.contains("Did you mean 'Energia'?"), "{cluster}");
+
+        let month = refusal(&entry("Energia", "members", "2025/12", "2026-12"));
+        assert!(month.starts_with("consolida.toml:5:"), "{month}");
+        assert!(month.contains("YYYY-MM"), "{month}");
+
+        let order = refusal(&entry("Energia", "members", "2026-12", "2026-01"));
+        assert!(order.starts_with("consolida.toml:7:"), "{order}");
+        assert!(order.contains("comes after"), "{order}");
+
+        let category = refusal(&entry("Energia", "share.xyz", "2025-12", "2026-12"));
+        assert!(category.contains("names no category"), "{category}");
+
+        let twice = format!(
+            "{}{}",
+            entry("Energia", "members", "2025-12", "2026-12"),
+            entry("energia", "members", "2026-01", "2026-12")
+        );
+        let config = Config::parse(&format!("{CLUSTERS}{twice}"), "consolida.toml").unwrap();
+        let twice = targets(&config, &[]).unwrap_err().to_string();
+        assert!(twice.starts_with("consolida.toml:10:"), "{twice}");
+        assert!(twice.contains("already set at consolida.toml:4"), "{twice}");
+    }
+
+    #[test]
+    fn values_are_refused_in_the_wrong_unit() {
+        let share = refusal(
+            "[[target]]\ncluster = \"*\"\nindicator = \"share.sme\"\nfrom = \"2025-12\"\ntarget = 35\nby = \"2026-12\"\n",
+        );
+        assert!(share.contains("write 0.35 for 35 %"), "{share}");
+        let count = refusal(
+            "[[target]]\ncluster = \"total\"\nindicator = \"projects\"\nfrom = \"2025-12\"\ntarget = 10.5\nby = \"2026-12\"\n",
+        );
+        assert!(count.contains("whole number"), "{count}");
+        let tolerance = refusal(
+            "[[target]]\ncluster = \"total\"\nindicator = \"projects\"\nfrom = \"2025-12\"\ntarget = 10\nby = \"2026-12\"\ntolerance = 5\n",
+        );
+        assert!(tolerance.contains("write 0.05 for 5 %"), "{tolerance}");
+    }
+
+    fn cell(text: &str, row: u32, col: u32) -> TargetCell {
+        TargetCell {
+            text: text.to_string(),
+            at: crate::location::Location::cell("obiettivi.xlsx", Some("Obiettivi"), row, col),
+        }
+    }
+
+    fn row(r: u32, cluster: &str, indicator: &str, month: &str, value: &str) -> TargetRow {
+        TargetRow {
+            cluster: cell(cluster, r, 0),
+            indicator: cell(indicator, r, 1),
+            month: cell(month, r, 2),
+            value: cell(value, r, 3),
+        }
+    }
+
+    #[test]
+    fn sheet_rows_become_targets_in_month_order_whatever_their_order() {
+        let config = Config {
+            clusters: vec!["Mobilità".into()],
+            ..Config::default()
+        };
+        let rows = [
+            row(3, "Mobilità", "Quota PMI", "2027-12", "60 %"),
+            row(1, "Mobilità", "Quota PMI", "2025-12", ""),
+            row(2, "Mobilità", "Quota PMI", "2026-06", "0,55"),
+        ];
+        let targets = targets(&config, &rows).unwrap();
+        assert_eq!(targets.len(), 1);
+        let values: Vec<Option<i64>> = targets[0].points.iter().map(|p| p.value).collect();
+        assert_eq!(values, [None, Some(5_500), Some(6_000)]);
+        assert_eq!(targets[0].origin, "obiettivi.xlsx:Obiettivi!A2");
+    }
+
+    #[test]
+    fn sheet_mistakes_name_their_cell() {
+        let config = Config::default();
+        let refuse = |rows: &[TargetRow]| targets(&config, rows).unwrap_err().to_string();
+        let alone = refuse(&[row(1, "Energia", "members", "2025-12", "")]);
+        assert!(alone.starts_with("obiettivi.xlsx:Obiettivi!C2:"), "{alone}");
+        assert!(alone.contains("one point"), "{alone}");
+        let blank = refuse(&[
+            row(1, "Energia", "members", "2025-12", "10"),
+            row(2, "Energia", "members", "2026-12", ""),
+        ]);
+        assert!(blank.starts_with("obiettivi.xlsx:Obiettivi!D3:"), "{blank}");
+        let month = refuse(&[row(1, "Energia", "members", "giugno", "10")]);
+        assert!(month.starts_with("obiettivi.xlsx:Obiettivi!C2:"), "{month}");
+        let twice = refuse(&[
+            row(1, "Energia", "members", "2025-12", "10"),
+            row(2, "Energia", "members", "2025-12", "11"),
+        ]);
+        assert!(twice.contains("a second point"), "{twice}");
+    }
+}

@@ -16,12 +16,12 @@
 
 use crate::category::Category;
 use crate::money::{Cents, Ratio};
+use crate::monitoring::indicator::Indicator;
+use crate::report::monitoring::{MonthlyFigures, TargetStatus};
 use crate::report::{
     BreachReason, CategoryCounts, DeMinimisExcess, PartnerAudit, ProjectAudit, ProjectGroup,
     Report, Verdict,
 };
-use crate::monitoring::indicator::Indicator;
-use crate::report::monitoring::{MonthlyFigures, TargetStatus};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -458,6 +458,7 @@ mod tests {
             Value::Amount(_) => Kind::Amount,
             Value::Ratio(_) => Kind::Ratio,
             Value::Date(_) => Kind::Date,
+            Value::Number(_) => Kind::Number,
         }
     }
 
@@ -608,26 +609,38 @@ fn trend(report: &Report) -> Table<'_> {
     let trend = &report.monitoring.trend;
     let indicators = Indicator::all();
     let series: Vec<(&str, &MonthlyFigures)> = std::iter::once(("total", &trend.total))
-        .chain(trend.clusters.iter().map(|c| (c.cluster.as_str(), &c.figures)))
+        .chain(
+            trend
+                .clusters
+                .iter()
+                .map(|c| (c.cluster.as_str(), &c.figures)),
+        )
         .collect();
     let len = trend.months.len() * series.len() * indicators.len();
-    let rows = trend.months.iter().enumerate().flat_map(move |(month_index, month)| {
-        let indicators = indicators.clone();
-        series.clone().into_iter().flat_map(move |(cluster, figures)| {
-            indicators.clone().into_iter().map(move |indicator| {
-                let value = trend
-                    .has_data(month_index)
-                    .then(|| figures.value(indicator, month_index))
-                    .flatten();
-                vec![
-                    Value::Text(Some(Cow::Owned(month.to_string()))),
-                    text(cluster),
-                    Value::Text(Some(Cow::Owned(indicator.key()))),
-                    measure(indicator, value),
-                ]
-            })
-        })
-    });
+    let rows = trend
+        .months
+        .iter()
+        .enumerate()
+        .flat_map(move |(month_index, month)| {
+            let indicators = indicators.clone();
+            series
+                .clone()
+                .into_iter()
+                .flat_map(move |(cluster, figures)| {
+                    indicators.clone().into_iter().map(move |indicator| {
+                        let value = trend
+                            .has_data(month_index)
+                            .then(|| figures.value(indicator, month_index))
+                            .flatten();
+                        vec![
+                            Value::Text(Some(Cow::Owned(month.to_string()))),
+                            text(cluster),
+                            Value::Text(Some(Cow::Owned(indicator.key()))),
+                            measure(indicator, value),
+                        ]
+                    })
+                })
+        });
     Table {
         name: "trend",
         columns: vec![

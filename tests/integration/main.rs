@@ -28,6 +28,7 @@ mod inputs;
 mod inspect;
 mod layouts;
 mod messages;
+mod monitoring;
 mod pdf;
 mod real_files;
 mod sources;
