@@ -150,10 +150,14 @@ impl Indicator {
             "financing_ratio",
             "breaches",
         ];
-        let message = format!(
-            "\"{written}\" is not an indicator; use one of {}.",
-            names.join(", ")
-        );
+        let message = if written.is_empty() {
+            format!("the indicator is empty; use one of {}.", names.join(", "))
+        } else {
+            format!(
+                "\"{written}\" is not an indicator; use one of {}.",
+                names.join(", ")
+            )
+        };
         Err(ending_with(
             message,
             closest(&lower, names.iter().copied().filter(|n| !n.contains('<'))),
@@ -196,7 +200,8 @@ fn by_name(text: &str) -> Option<Indicator> {
     if let Some((_, indicator)) = NAMES.iter().find(|(name, _)| *name == folded) {
         return Some(*indicator);
     }
-    let families: [(&str, fn(Category) -> Indicator); 5] = [
+    type Family = fn(Category) -> Indicator;
+    let families: [(&str, Family); 5] = [
         ("quota ", Indicator::ShareOf),
         ("share of ", Indicator::ShareOf),
         ("share ", Indicator::ShareOf),

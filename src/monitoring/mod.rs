@@ -106,12 +106,29 @@ fn expand<'a>(targets: &'a [Target], figures: &WindowFigures) -> Vec<(Scope, &'a
             .iter()
             .find(|t| t.indicator == indicator && t.written == Written::For(scope.clone()))
     };
-    let scopes = std::iter::once(Scope::Total).chain(
-        figures
-            .clusters
-            .iter()
-            .map(|(name, _)| Scope::Cluster(name.clone())),
-    );
+    // A cluster with a target of its own and no member or project in the
+    // data is judged too, on zeros, after the others.
+    let mut without_data: Vec<Scope> = targets
+        .iter()
+        .filter_map(|t| match &t.written {
+            Written::For(scope @ Scope::Cluster(name))
+                if !figures.clusters.iter().any(|(c, _)| c == name) =>
+            {
+                Some(scope.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    without_data.sort();
+    without_data.dedup();
+    let scopes = std::iter::once(Scope::Total)
+        .chain(
+            figures
+                .clusters
+                .iter()
+                .map(|(name, _)| Scope::Cluster(name.clone())),
+        )
+        .chain(without_data);
     let mut indicators: Vec<Indicator> = targets.iter().map(|t| t.indicator).collect();
     indicators.sort();
     indicators.dedup();

@@ -100,9 +100,12 @@ fn entry_target(config: &Config, clusters: &ClusterNames, entry: &TargetConfig) 
     let written =
         written_for(clusters, entry.cluster.get_ref()).map_err(|m| at(entry.cluster.span(), m))?;
     let month = |text: &toml::Spanned<String>, key: &str| {
-        text.get_ref()
-            .parse::<Period>()
-            .map_err(|_| at(text.span(), not_a_month(key, text.get_ref())))
+        text.get_ref().parse::<Period>().map_err(|_| {
+            at(
+                text.span(),
+                not_a_month(&format!("{key} ="), text.get_ref()),
+            )
+        })
     };
     let value = |number: &toml::Spanned<f64>, key: &str| {
         scaled(indicator.unit(), *number.get_ref())
@@ -167,7 +170,10 @@ fn entry_target(config: &Config, clusters: &ClusterNames, entry: &TargetConfig) 
 }
 
 fn not_a_month(what: &str, text: &str) -> String {
-    format!("{what} = \"{text}\" is not a month: write it as YYYY-MM, for example 2026-11.")
+    if text.trim().is_empty() {
+        return format!("{what} is empty: write it as YYYY-MM, for example 2026-11.");
+    }
+    format!("{what} \"{text}\" is not a month: write it as YYYY-MM, for example 2026-11.")
 }
 
 /// `*`, `total` or a cluster of the configuration.
@@ -223,11 +229,8 @@ fn from_rows(rows: &[TargetRow], config: &Config) -> Result<Vec<Target>> {
             Indicator::parse(&row.indicator.text).map_err(|m| at_cell(&row.indicator, m))?;
         let written =
             written_for(&clusters, &row.cluster.text).map_err(|m| at_cell(&row.cluster, m))?;
-        let month = row
-            .month
-            .text
-            .parse::<Period>()
-            .map_err(|_| at_cell(&row.month, not_a_month("the month", &row.month.text)))?;
+        let month = sheet_month(&row.month.text)
+            .ok_or_else(|| at_cell(&row.month, not_a_month("the month", &row.month.text)))?;
         let value = sheet_value(indicator.unit(), &row.value)?;
         let key = (written, indicator);
         let point = (WrittenPoint { month, value }, row);
@@ -298,6 +301,45 @@ fn sheet_value(unit: Unit, cell: &TargetCell) -> Result<Option<i64>> {
         )
     })?;
     scaled(unit, number).map(Some).map_err(|m| at_cell(cell, m))
+}
+
+/// The months' names, Italian then English, in order.
+const MONTH_NAMES: [[&str; 2]; 12] = [
+    ["gennaio", "january"],
+    ["febbraio", "february"],
+    ["marzo", "march"],
+    ["aprile", "april"],
+    ["maggio", "may"],
+    ["giugno", "june"],
+    ["luglio", "july"],
+    ["agosto", "august"],
+    ["settembre", "september"],
+    ["ottobre", "october"],
+    ["novembre", "november"],
+    ["dicembre", "december"],
+];
+
+/// A month cell of a targets sheet: `2026-06`, `06/2026`, `giugno 2026` or
+/// `June 2026` (a date cell is `2026-06` already).
+fn sheet_month(text: &str) -> Option<Period> {
+    if let Ok(month) = text.parse::<Period>() {
+        return Some(month);
+    }
+    let folded = fold(text);
+    let (first, year) = folded.split_once(' ')?;
+    let year: i32 = year.parse().ok().filter(|y| (1900..=9999).contains(y))?;
+    let month = match first.parse::<u32>() {
+        Ok(number) => number,
+        Err(_) => {
+            let position = MONTH_NAMES.iter().position(|names| {
+                names
+                    .iter()
+                    .any(|name| first.len() >= 3 && name.starts_with(first))
+            })?;
+            position as u32 + 1
+        }
+    };
+    (1..=12).contains(&month).then_some(Period { year, month })
 }
 
 /// A plain number, with a decimal point or an Italian decimal comma.
@@ -444,6 +486,27 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_month_may_be_written_in_words() {
+        for text in [
+            "2026-06",
+            "06/2026",
+            "giugno 2026",
+            "Giu 2026",
+            "June 2026",
+            "6 2026",
+        ] {
+            assert_eq!(
+                sheet_month(text).map(|m| m.to_string()).as_deref(),
+                Some("2026-06"),
+                "{text}"
+            );
+        }
+        for text in ["", "giugnio 2026", "13/2026", "2026", "ma 2026"] {
+            assert_eq!(sheet_month(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn sheet_mistakes_name_their_cell() {
         let config = Config::default();
         let refuse = |rows: &[TargetRow]| targets(&config, rows).unwrap_err().to_string();
@@ -455,7 +518,7 @@ mod tests {
             row(2, "Energia", "members", "2026-12", ""),
         ]);
         assert!(blank.starts_with("obiettivi.xlsx:Obiettivi!D3:"), "{blank}");
-        let month = refuse(&[row(1, "Energia", "members", "giugno", "10")]);
+        let month = refuse(&[row(1, "Energia", "members", "giugnio", "10")]);
         assert!(month.starts_with("obiettivi.xlsx:Obiettivi!C2:"), "{month}");
         let twice = refuse(&[
             row(1, "Energia", "members", "2025-12", "10"),

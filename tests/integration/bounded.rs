@@ -82,7 +82,7 @@ fn the_console_sums_up_hundreds_of_repeated_warnings_by_kind() {
         "  400 warnings in 2 files, first at inputs/soci_a.csv:252:A: Member A0001 appears again in cluster 'Energia' (first at inputs/soci_a.csv:2:A); it is counted once.\n",
         "    then at inputs/soci_a.csv:253:A, inputs/soci_a.csv:254:A and 397 more\n",
         "Every issue is in out/2026-11/issues.csv and the sheet 'Anomalie' of out/2026-11/consolida-2026-11.xlsx; --log-format json prints each one.\n",
-        "consolida 2026-11: 400 members, 0 projects, 0 cap breaches, 3 errors, 400 warnings; 13 files in out/2026-11\n",
+        "consolida 2026-11: 400 members, 0 projects, 0 cap breaches, 3 errors, 400 warnings; 15 files in out/2026-11\n",
     ));
     // The same run with JSON lines: every issue, one object each.
     let run = wd.run(&[

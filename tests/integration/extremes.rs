@@ -58,6 +58,8 @@ fn every_output(period: &str) -> Vec<String> {
         "members_by_cluster.parquet",
         "members_by_province.csv",
         "members_by_province.parquet",
+        "monitoring.csv",
+        "monitoring.parquet",
         "partner_audit.csv",
         "partner_audit.parquet",
         "projects_by_call.csv",
@@ -65,6 +67,8 @@ fn every_output(period: &str) -> Vec<String> {
         "projects_by_cluster.csv",
         "projects_by_cluster.parquet",
         "summary.json",
+        "trend.csv",
+        "trend.parquet",
     ]
     .iter()
     .map(|name| name.to_string())

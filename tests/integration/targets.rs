@@ -48,6 +48,13 @@ const CSV: &str = "Cluster;Indicator;Period;Value\n\
     Energia;;30/06/2026;0,35\n\
     Agrifood;projects;2026-06;\n";
 
+/// The other point of each target of the workbook: the baselines.
+const JUDGED_CSV: &str = "Cluster;Indicator;Period;Value\n\
+    Mobilità;members;2025-12;\n\
+    Energia;share.sme;2025-12;0,30\n\
+    total;financing;2025-12;1000000\n\
+    Agrifood;projects;2026-12;10\n";
+
 /// A small member list, so that the run has something to count.
 const MEMBERS: &str = "Codice fiscale;Categoria;Cluster\n01234567890;PMI;Mobilità\n";
 
@@ -159,11 +166,35 @@ fn a_run_lists_targets_files_among_its_inputs_and_leaves_no_row_out() {
         "[[source]]\npath = \"obiettivi.xlsx\"\nkind = \"targets\"\nsheet = \"Obiettivi\"\n",
     )
     .unwrap();
+    // The CSV gives each target of the workbook its other point.
+    std::fs::write(wd.path("inputs/targets.csv"), JUDGED_CSV).unwrap();
     wd.run(&[
         "--out", "out", "--period", "2026-11", "--format", "csv", "--quiet",
     ])
     .expect_code(0);
     let summary = wd.json("out/2026-11/summary.json");
+    let judged: Vec<(&str, &str, &str)> = summary["monitoring"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["cluster"].as_str().unwrap(),
+                t["indicator"].as_str().unwrap(),
+                t["origin"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        judged,
+        [
+            ("total", "financing", "inputs/targets.csv:4:A"),
+            ("Mobilità", "members", "inputs/targets.csv:2:A"),
+            // Clusters with no member in the data, judged on zeros.
+            ("Agrifood", "projects", "inputs/obiettivi.xlsx:Obiettivi!A6"),
+            ("Energia", "share.sme", "inputs/targets.csv:3:A"),
+        ]
+    );
     let readings: Vec<(&str, &str, u64, u64)> = summary["inputs"]
         .as_array()
         .unwrap()
@@ -182,10 +213,22 @@ fn a_run_lists_targets_files_among_its_inputs_and_leaves_no_row_out() {
         [
             ("inputs/obiettivi.xlsx", "targets", 4, 0),
             ("inputs/soci.csv", "members", 1, 0),
-            ("inputs/targets.csv", "targets", 3, 0),
+            ("inputs/targets.csv", "targets", 4, 0),
         ]
     );
     assert_eq!(summary["config"]["path"], "inputs/consolida.toml");
     assert_eq!(summary["members"]["total"], 1);
     assert_eq!(summary["issues"]["errors"], 0);
+}
+
+#[test]
+fn a_targets_row_without_its_indicator_stops_the_run_naming_its_cell() {
+    let wd = Workdir::new("targets-refused");
+    write_inputs(&wd);
+    wd.run(&["--out", "out", "--period", "2026-11", "--format", "csv"])
+        .expect_code(2)
+        .expect_stderr(
+            "consolida: error: inputs/targets.csv:3:B: the indicator is empty; use one of members, members.<category>, share.<category>, joined, projects, project_value, financing, financing_ratio, breaches.\n",
+        );
+    assert!(!wd.path("out/2026-11").exists());
 }
