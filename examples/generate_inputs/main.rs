@@ -2,8 +2,8 @@
 //! technology clusters and 300 projects over five calls, from a fixed seed, so the
 //! files are the same on every run.
 //!
-//! `cargo run --example generate_inputs -- inputs` rewrites `inputs/soci.xlsx` and
-//! `inputs/progetti.xlsx`. The Mobilità cluster has, as of 30/11/2026, exactly the
+//! `cargo run --example generate_inputs -- inputs` rewrites `inputs/soci.xlsx`,
+//! `inputs/progetti.xlsx` and the monitoring targets of `inputs/obiettivi.xlsx`. The Mobilità cluster has, as of 30/11/2026, exactly the
 //! POLI-AUTO composition (6 consortia, 20 large firms, 72 SMEs, 5 universities and
 //! research centres, 11 trade associations, 7 public bodies); the Scienze della vita
 //! consolidation plan of the seeds is there with 158.500,00 € and 114.944,00 €; and a
@@ -587,6 +587,95 @@ fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError>
     workbook.save(path)
 }
 
+/// The targets the secretariat keeps beside its member lists, one row per
+/// point: the earliest month of a cluster's indicator is its baseline (blank:
+/// computed from the data), the latest its target, the others milestones.
+/// The other clusters' targets are in `consolida.toml`.
+const TARGETS: [(&str, &str, (u16, u8), Option<f64>); 8] = [
+    ("Chimica verde", "Soci", (2025, 12), None),
+    ("Chimica verde", "Soci", (2026, 6), Some(115.0)),
+    ("Chimica verde", "Soci", (2026, 12), Some(118.0)),
+    (
+        "Tecnologie per gli ambienti di vita",
+        "Soci",
+        (2025, 12),
+        None,
+    ),
+    (
+        "Tecnologie per gli ambienti di vita",
+        "Soci",
+        (2026, 12),
+        Some(110.0),
+    ),
+    (
+        "Tecnologie per le smart communities",
+        "Nuovi soci",
+        (2025, 12),
+        None,
+    ),
+    (
+        "Tecnologie per le smart communities",
+        "Nuovi soci",
+        (2026, 12),
+        Some(6.0),
+    ),
+    ("Sistema Cosmetico", "Quota PMI", (2026, 1), Some(0.70)),
+];
+
+/// The last point of Sistema Cosmetico's share of SMEs, a percentage cell.
+const COSMETICS_SHARE_TARGET: ((u16, u8), f64) = ((2027, 12), 0.75);
+
+fn write_targets(path: &PathBuf) -> Result<(), XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(
+        "Obiettivi di monitoraggio dei Cluster Tecnologici Lombardi",
+    )?);
+    let sheet = workbook.add_worksheet().set_name("Obiettivi")?;
+    let bold = Format::new().set_bold();
+    let month = Format::new().set_num_format("mm/yyyy");
+    let percent = Format::new().set_num_format("0%");
+    sheet.write_string_with_format(0, 0, "Obiettivi di monitoraggio 2026–2027", &bold)?;
+    for (col, header) in ["Cluster", "Indicatore", "Mese", "Valore"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(2, col as u16, *header, &bold)?;
+    }
+    let last_day = |(year, month): (u16, u8)| {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        ExcelDateTime::from_ymd(year, month, days)
+    };
+    let mut row = 3;
+    for (cluster, indicator, at, value) in TARGETS {
+        sheet.write_string(row, 0, cluster)?;
+        sheet.write_string(row, 1, indicator)?;
+        sheet.write_datetime_with_format(row, 2, last_day(at)?, &month)?;
+        if let Some(value) = value {
+            if indicator.starts_with("Quota") {
+                sheet.write_number_with_format(row, 3, value, &percent)?;
+            } else {
+                sheet.write_number(row, 3, value)?;
+            }
+        }
+        row += 1;
+    }
+    let (at, share) = COSMETICS_SHARE_TARGET;
+    sheet.write_string(row, 0, "Sistema Cosmetico")?;
+    sheet.write_string(row, 1, "Quota PMI")?;
+    sheet.write_datetime_with_format(row, 2, last_day(at)?, &month)?;
+    sheet.write_number_with_format(row, 3, share, &percent)?;
+    for (col, width) in [36, 16, 10, 12].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    workbook.save(path)
+}
+
 fn properties(title: &str) -> Result<DocProperties, XlsxError> {
     let created = ExcelDateTime::from_ymd(2026, 11, 21)?;
     Ok(DocProperties::new()
@@ -612,6 +701,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let projects = projects(&mut rng, &members);
     write_members(&members, &dir.join("soci.xlsx"))?;
     write_projects(&projects, &dir.join("progetti.xlsx"))?;
+    write_targets(&dir.join("obiettivi.xlsx"))?;
     eprintln!(
         "{} members, {} projects written to {}",
         members.len(),
@@ -635,8 +725,9 @@ mod tests {
         let projects = projects(&mut rng, &members);
         write_members(&members, &dir.join("soci.xlsx")).expect("soci.xlsx");
         write_projects(&projects, &dir.join("progetti.xlsx")).expect("progetti.xlsx");
+        write_targets(&dir.join("obiettivi.xlsx")).expect("obiettivi.xlsx");
         let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
-        for name in ["soci.xlsx", "progetti.xlsx"] {
+        for name in ["soci.xlsx", "progetti.xlsx", "obiettivi.xlsx"] {
             let written = std::fs::read(dir.join(name)).expect("written file");
             let expected = std::fs::read(shipped.join(name)).expect("shipped file");
             assert!(written == expected, "{name} differs from inputs/{name}");
