@@ -296,6 +296,7 @@ fn every_table_value_matches_summary_json() {
         let kind = match input["kind"].as_str() {
             Some("members") => "Soci",
             Some("projects") => "Progetti",
+            Some("targets") => "Obiettivi",
             other => panic!("an input of kind {other:?}"),
         };
         let values = vec![
