@@ -261,9 +261,13 @@ fn projects(
 }
 
 /// The shipped `consolida.toml` with this workload's clusters and calls, every
-/// call rule a glob so that it covers the lots of its call.
+/// call rule a glob so that it covers the lots of its call, and targets that
+/// every cluster has (the shipped ones name the Lombard clusters).
 fn config(workload: &Workload) -> String {
     let shipped = include_str!("../../inputs/consolida.toml");
+    let shipped = &shipped[..shipped
+        .find("\n# Monitoring:")
+        .expect("the shipped config ends with its targets")];
     let quoted = |names: &mut dyn Iterator<Item = &String>| {
         names.map(|n| format!("  \"{n}\",\n")).collect::<String>()
     };
@@ -271,11 +275,44 @@ fn config(workload: &Workload) -> String {
     let calls = quoted(&mut workload.calls.iter().map(|(name, _)| name));
     let mut out = replace_list(shipped, "clusters = [", &clusters);
     out = replace_list(&out, "calls = [", &calls);
-    out.replace(
+    out = out.replace(
         "call = \"Asse 1 Consolidamento CTL\"",
         "call = \"Asse 1 Consolidamento CTL*\"",
-    )
+    );
+    out + WORKLOAD_TARGETS
 }
+
+/// A target for the portfolio and three for every cluster.
+const WORKLOAD_TARGETS: &str = "
+[[target]]
+cluster = \"total\"
+indicator = \"breaches\"
+from = \"2025-12\"
+target = 0
+by = \"2027-12\"
+
+[[target]]
+cluster = \"*\"
+indicator = \"members\"
+from = \"2025-12\"
+milestones = { \"2026-06\" = 1000 }
+target = 1100
+by = \"2027-12\"
+
+[[target]]
+cluster = \"*\"
+indicator = \"share.sme\"
+from = \"2026-01\"
+target = 0.60
+by = \"2027-12\"
+
+[[target]]
+cluster = \"*\"
+indicator = \"joined\"
+from = \"2025-12\"
+target = 100
+by = \"2026-12\"
+";
 
 /// `text` with the items of the list that opens with `opening` replaced.
 fn replace_list(text: &str, opening: &str, items: &str) -> String {
