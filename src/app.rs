@@ -405,8 +405,17 @@ fn issues_listed_in(settings: &RunSettings) -> String {
 
 fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
     let counts = report.issue_counts();
+    // The targets' count only when there are targets, so that the line of a
+    // run without monitoring reads as it always has.
+    let targets = match report.monitoring.targets.len() {
+        0 => String::new(),
+        all => format!(
+            ", {} of {all} targets behind or missed",
+            report.monitoring.deviations().count()
+        ),
+    };
     format!(
-        "consolida {}: {} members, {} projects, {} cap breaches, {} errors, {} warnings; {} files in {}",
+        "consolida {}: {} members, {} projects, {} cap breaches{targets}, {} errors, {} warnings; {} files in {}",
         report.period,
         report.members.total(),
         report.projects.portfolio.count,
