@@ -128,16 +128,18 @@ fn expand<'a>(targets: &'a [Target], figures: &WindowFigures) -> Vec<(Scope, &'a
                 .iter()
                 .map(|(name, _)| Scope::Cluster(name.clone())),
         )
-        .chain(without_data);
+        .map(|scope| (scope, true))
+        .chain(without_data.into_iter().map(|scope| (scope, false)));
     let mut indicators: Vec<Indicator> = targets.iter().map(|t| t.indicator).collect();
     indicators.sort();
     indicators.dedup();
     let mut out = Vec::new();
-    for scope in scopes {
+    // `*` is for the report's clusters, not for one known only by its target.
+    for (scope, in_report) in scopes {
         for &indicator in &indicators {
             let every = targets
                 .iter()
-                .find(|t| t.indicator == indicator && t.written == Written::Every);
+                .find(|t| in_report && t.indicator == indicator && t.written == Written::Every);
             let chosen = match (&scope, own(&scope, indicator)) {
                 (_, Some(target)) => Some(target),
                 (Scope::Cluster(_), None) => every,
@@ -238,5 +240,100 @@ fn trend(figures: &WindowFigures, total: &MonthlyFigures, months: usize) -> Tren
             })
             .collect(),
         total: tail(total),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use target::WrittenPoint;
+
+    fn month(text: &str) -> Period {
+        text.parse().unwrap()
+    }
+
+    fn target(written: Written, indicator: Indicator, from: &str, by: &str) -> Target {
+        Target {
+            written,
+            indicator,
+            points: vec![
+                WrittenPoint {
+                    month: month(from),
+                    value: None,
+                },
+                WrittenPoint {
+                    month: month(by),
+                    value: Some(100_000),
+                },
+            ],
+            tolerance: 0.05,
+            origin: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_window_reaches_back_to_every_baseline_up_to_the_period() {
+        let plan = Plan {
+            targets: vec![
+                target(Written::Every, Indicator::Members, "2024-03", "2027-12"),
+                target(
+                    Written::For(Scope::Total),
+                    Indicator::Projects,
+                    "2027-01",
+                    "2027-12",
+                ),
+            ],
+            trend_months: 12,
+        };
+        let window = plan.window(month("2026-11"));
+        assert_eq!(
+            (window.first, window.last),
+            (month("2024-03"), month("2026-11"))
+        );
+        let plan = Plan {
+            targets: Vec::new(),
+            trend_months: 3,
+        };
+        assert_eq!(plan.window(month("2026-01")).first, month("2025-11"));
+    }
+
+    #[test]
+    fn every_cluster_without_its_own_target_takes_the_star() {
+        let window = Window {
+            first: month("2026-01"),
+            last: month("2026-02"),
+        };
+        let figures = WindowFigures {
+            window,
+            clusters: ["Alfa", "Beta", "Gamma"]
+                .iter()
+                .map(|c| (c.to_string(), MonthlyFigures::zeros(2)))
+                .collect(),
+            data_from: None,
+        };
+        let beta = Written::For(Scope::Cluster("Beta".into()));
+        let targets = [
+            target(Written::Every, Indicator::Members, "2026-01", "2026-12"),
+            target(beta, Indicator::Members, "2026-01", "2026-12"),
+            target(
+                Written::For(Scope::Cluster("Delta".into())),
+                Indicator::Projects,
+                "2026-01",
+                "2026-12",
+            ),
+        ];
+        let judged: Vec<(String, &Written)> = expand(&targets, &figures)
+            .into_iter()
+            .map(|(scope, t)| (scope.key().to_string(), &t.written))
+            .collect();
+        assert_eq!(
+            judged,
+            [
+                ("Alfa".to_string(), &Written::Every),
+                ("Beta".to_string(), &targets[1].written),
+                ("Gamma".to_string(), &Written::Every),
+                ("Delta".to_string(), &targets[2].written),
+            ]
+        );
     }
 }
