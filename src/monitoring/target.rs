@@ -223,7 +223,8 @@ fn scaled(unit: Unit, value: f64) -> std::result::Result<i64, String> {
 /// month order, are its points.
 fn from_rows(rows: &[TargetRow], config: &Config) -> Result<Vec<Target>> {
     let clusters = ClusterNames::new(&config.clusters);
-    let mut groups: Vec<((Written, Indicator), Vec<(WrittenPoint, &TargetRow)>)> = Vec::new();
+    type Group<'a> = ((Written, Indicator), Vec<(WrittenPoint, &'a TargetRow)>);
+    let mut groups: Vec<Group<'_>> = Vec::new();
     for row in rows {
         let indicator =
             Indicator::parse(&row.indicator.text).map_err(|m| at_cell(&row.indicator, m))?;

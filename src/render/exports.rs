@@ -445,105 +445,6 @@ fn inputs(report: &Report) -> Table<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::sample_report;
-
-    fn kind_of(value: &Value<'_>) -> Kind {
-        match value {
-            Value::Text(_) => Kind::Text,
-            Value::Count(_) => Kind::Count,
-            Value::Integer(_) => Kind::Integer,
-            Value::Amount(_) => Kind::Amount,
-            Value::Ratio(_) => Kind::Ratio,
-            Value::Date(_) => Kind::Date,
-            Value::Number(_) => Kind::Number,
-        }
-    }
-
-    #[test]
-    fn every_row_has_a_value_of_its_columns_kind_for_each_column() {
-        let report = sample_report();
-        for table in tables(&report) {
-            let kinds: Vec<Kind> = table
-                .columns
-                .iter()
-                .chain(&table.added)
-                .map(|c| c.kind)
-                .collect();
-            let name = table.name;
-            let len = table.len;
-            let rows: Vec<Vec<Value<'_>>> = table.rows.collect();
-            assert_eq!(rows.len(), len, "{name}");
-            for row in rows {
-                let row_kinds: Vec<Kind> = row.iter().map(kind_of).collect();
-                assert_eq!(row_kinds, kinds, "{name}");
-            }
-        }
-    }
-
-    #[test]
-    fn new_columns_follow_the_first_ones_cents_then_the_period() {
-        let report = sample_report();
-        let groups = tables(&report)
-            .into_iter()
-            .find(|t| t.name == "projects_by_call")
-            .unwrap();
-        assert_eq!(
-            groups.header(),
-            [
-                "call",
-                "count",
-                "project_value",
-                "financing",
-                "financing_ratio",
-                "project_value_cents",
-                "financing_cents",
-                "period",
-            ]
-        );
-        assert_eq!(groups.period, "2026-11");
-    }
-
-    #[test]
-    fn no_table_has_a_total_row() {
-        let report = sample_report();
-        for table in tables(&report) {
-            let name = table.name;
-            for row in table.rows {
-                assert_ne!(row.first(), Some(&text("total")), "{name} has a total row");
-            }
-        }
-    }
-
-    #[test]
-    fn the_audit_adds_the_lead_members_name_and_the_breach_reason_after_the_period() {
-        let report = sample_report();
-        let audit = tables(&report)
-            .into_iter()
-            .find(|t| t.name == "financing_audit")
-            .unwrap();
-        let header = audit.header();
-        let tail = &header[header.len() - 4..];
-        assert_eq!(
-            tail,
-            ["period", "lead_member_name", "reason", "cap_rule_label"]
-        );
-        let rows: Vec<Vec<Value<'_>>> = audit.rows.collect();
-        let added = &rows[0][rows[0].len() - 3..];
-        assert_eq!(
-            added,
-            [
-                text("Alfa Meccanica S.r.l."),
-                text("ratio"),
-                Value::Text(None)
-            ]
-        );
-        assert_eq!(rows[2][rows[2].len() - 2], Value::Text(None), "no breach");
-    }
-}
-
 /// A monitoring value as the number it stands for (see
 /// [`crate::monitoring::indicator::Unit`]).
 fn measure(indicator: Indicator, value: Option<i64>) -> Value<'static> {
@@ -653,5 +554,104 @@ fn trend(report: &Report) -> Table<'_> {
         rows: Box::new(rows),
         len,
         period: report.period.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample_report;
+
+    fn kind_of(value: &Value<'_>) -> Kind {
+        match value {
+            Value::Text(_) => Kind::Text,
+            Value::Count(_) => Kind::Count,
+            Value::Integer(_) => Kind::Integer,
+            Value::Amount(_) => Kind::Amount,
+            Value::Ratio(_) => Kind::Ratio,
+            Value::Date(_) => Kind::Date,
+            Value::Number(_) => Kind::Number,
+        }
+    }
+
+    #[test]
+    fn every_row_has_a_value_of_its_columns_kind_for_each_column() {
+        let report = sample_report();
+        for table in tables(&report) {
+            let kinds: Vec<Kind> = table
+                .columns
+                .iter()
+                .chain(&table.added)
+                .map(|c| c.kind)
+                .collect();
+            let name = table.name;
+            let len = table.len;
+            let rows: Vec<Vec<Value<'_>>> = table.rows.collect();
+            assert_eq!(rows.len(), len, "{name}");
+            for row in rows {
+                let row_kinds: Vec<Kind> = row.iter().map(kind_of).collect();
+                assert_eq!(row_kinds, kinds, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn new_columns_follow_the_first_ones_cents_then_the_period() {
+        let report = sample_report();
+        let groups = tables(&report)
+            .into_iter()
+            .find(|t| t.name == "projects_by_call")
+            .unwrap();
+        assert_eq!(
+            groups.header(),
+            [
+                "call",
+                "count",
+                "project_value",
+                "financing",
+                "financing_ratio",
+                "project_value_cents",
+                "financing_cents",
+                "period",
+            ]
+        );
+        assert_eq!(groups.period, "2026-11");
+    }
+
+    #[test]
+    fn no_table_has_a_total_row() {
+        let report = sample_report();
+        for table in tables(&report) {
+            let name = table.name;
+            for row in table.rows {
+                assert_ne!(row.first(), Some(&text("total")), "{name} has a total row");
+            }
+        }
+    }
+
+    #[test]
+    fn the_audit_adds_the_lead_members_name_and_the_breach_reason_after_the_period() {
+        let report = sample_report();
+        let audit = tables(&report)
+            .into_iter()
+            .find(|t| t.name == "financing_audit")
+            .unwrap();
+        let header = audit.header();
+        let tail = &header[header.len() - 4..];
+        assert_eq!(
+            tail,
+            ["period", "lead_member_name", "reason", "cap_rule_label"]
+        );
+        let rows: Vec<Vec<Value<'_>>> = audit.rows.collect();
+        let added = &rows[0][rows[0].len() - 3..];
+        assert_eq!(
+            added,
+            [
+                text("Alfa Meccanica S.r.l."),
+                text("ratio"),
+                Value::Text(None)
+            ]
+        );
+        assert_eq!(rows[2][rows[2].len() - 2], Value::Text(None), "no breach");
     }
 }
