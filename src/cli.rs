@@ -21,7 +21,7 @@ pub(crate) enum Command {
     Run(RunArgs),
     /// Check the inputs and print every issue, without writing reports.
     Validate(ValidateArgs),
-    /// Write blank member and project workbooks with the canonical headers.
+    /// Write blank member, project and targets workbooks with the canonical headers.
     Template(TemplateArgs),
     /// Show what consolida reads in spreadsheets: each sheet's header, the field
     /// of each column, how its rows are sorted out, and the first records.

@@ -3,12 +3,14 @@ with openpyxl.
 
 Usage: python3 tests/template_check.py FOLDER
 
-Checks soci.xlsx and progetti.xlsx in FOLDER: every date, amount and list
-column has a data validation of its kind over the rows below the header, with
-a message on entering the cell and one on a wrong value (a stop, except the aid
-type's, a warning: another aid type may be kept); every sheet prints one page
-wide and as many pages down as it takes. Any warning openpyxl raises while
-reading is an error. Prints every problem found and exits 1 if there is any.
+Checks soci.xlsx, progetti.xlsx and obiettivi.xlsx in FOLDER: every date,
+month, amount, number and list column has a data validation of its kind over
+the rows below the header, with a message on entering the cell and one on a
+wrong value (a stop, except the aid type's, a warning: another aid type may be
+kept), and the number format of its kind (dd/mm/yyyy, mm/yyyy, #,##0.00); every
+sheet prints one page wide and as many pages down as it takes. Any warning
+openpyxl raises while reading is an error. Prints every problem found and exits
+1 if there is any.
 """
 
 import sys
@@ -19,7 +21,17 @@ warnings.simplefilter("error")
 import openpyxl  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-DATE, AMOUNT, LIST, AID_TYPE = "date", "amount", "list", "aid type"
+DATE, MONTH, AMOUNT, NUMBER, LIST, AID_TYPE = (
+    "date",
+    "month",
+    "amount",
+    "number",
+    "list",
+    "aid type",
+)
+
+# The number format each kind of column is given.
+FORMAT = {DATE: "dd/mm/yyyy", MONTH: "mm/yyyy", AMOUNT: "#,##0.00", NUMBER: "General"}
 
 # The columns that are validated, by header, in each workbook.
 EXPECTED = {
@@ -40,6 +52,12 @@ EXPECTED = {
         "Data fine": DATE,
         "Tipo aiuto": AID_TYPE,
     },
+    "obiettivi.xlsx": {
+        "Cluster": LIST,
+        "Indicatore": LIST,
+        "Mese": MONTH,
+        "Valore": NUMBER,
+    },
 }
 
 
@@ -53,10 +71,17 @@ def validation_of(sheet, cell):
 
 def check_validation(where, validation, kind):
     problems = []
-    expected_type = {DATE: "date", AMOUNT: "decimal", LIST: "list", AID_TYPE: "list"}[kind]
+    expected_type = {
+        DATE: "date",
+        MONTH: "date",
+        AMOUNT: "decimal",
+        NUMBER: "decimal",
+        LIST: "list",
+        AID_TYPE: "list",
+    }[kind]
     if validation.type != expected_type:
         problems.append(f"{where}: a {validation.type} validation, not {expected_type}")
-    if kind == AMOUNT and (validation.operator, validation.formula1) != ("greaterThanOrEqual", "0"):
+    if kind in (AMOUNT, NUMBER) and (validation.operator, validation.formula1) != ("greaterThanOrEqual", "0"):
         problems.append(f"{where}: amounts of {validation.operator} {validation.formula1}")
     if kind in (LIST, AID_TYPE) and not (validation.formula1 or "").startswith("Elenchi!"):
         problems.append(f"{where}: a list from {validation.formula1}")
@@ -69,6 +94,15 @@ def check_validation(where, validation, kind):
     if style != expected_style:
         problems.append(f"{where}: an error of style {style}, not {expected_style}")
     return problems
+
+
+def column_format(sheet, column):
+    """The number format of the column numbered `column` (from 1): that of the
+    `<col>` range covering it, if any."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min is not None and dimension.min <= column <= dimension.max:
+            return dimension.number_format
+    return None
 
 
 def check_print(where, sheet):
@@ -96,6 +130,10 @@ def check_workbook(path, expected):
             continue
         letter = get_column_letter(headers[header])
         where = f"{path}:{data.title}!{letter} ({header})"
+        if kind in FORMAT and column_format(data, headers[header]) != FORMAT[kind]:
+            problems.append(
+                f"{where}: formatted {column_format(data, headers[header])!r}, not {FORMAT[kind]!r}"
+            )
         for row in (2, 5000):
             validation = validation_of(data, f"{letter}{row}")
             if validation is None:

@@ -332,7 +332,7 @@ fn validate_prints_every_issue_and_writes_nothing() {
 fn template_workbooks_read_back_without_issues() {
     let wd = Workdir::new("template");
     wd.run(&["template", "--out", "blank"]).expect_code(0);
-    for name in ["soci.xlsx", "progetti.xlsx"] {
+    for name in ["soci.xlsx", "progetti.xlsx", "obiettivi.xlsx"] {
         let mut workbook = open_workbook_auto(wd.path("blank").join(name)).unwrap();
         let first = workbook.sheet_names()[0].clone();
         let range = workbook.worksheet_range(&first).unwrap();
