@@ -213,11 +213,14 @@ fn scaled(unit: Unit, value: f64) -> std::result::Result<i64, String> {
     }
 }
 
+/// The rows of a targets sheet for one cluster × indicator, each read as a point.
+type RowGroup<'r> = ((Written, Indicator), Vec<(WrittenPoint, &'r TargetRow)>);
+
 /// The targets of the targets sheets: the rows of each cluster × indicator, in
 /// month order, are its points.
 fn from_rows(rows: &[TargetRow], config: &Config) -> Result<Vec<Target>> {
     let clusters = ClusterNames::new(&config.clusters);
-    let mut groups: Vec<((Written, Indicator), Vec<(WrittenPoint, &TargetRow)>)> = Vec::new();
+    let mut groups: Vec<RowGroup<'_>> = Vec::new();
     for row in rows {
         let indicator =
             Indicator::parse(&row.indicator.text).map_err(|m| at_cell(&row.indicator, m))?;
