@@ -1,4 +1,4 @@
-//! Section 3, the financing audit: the breaches and near-breaches, each with its
+//! Section 5, the financing audit: the breaches and near-breaches, each with its
 //! cluster and call and its beneficiary (the lead member's id, name and
 //! category), its ratio, the cap and the rule that set it, what the rule allows
 //! and the EUR excess (with the limit exceeded, and the total to recover below
@@ -24,7 +24,7 @@ use crate::report::{
 };
 use std::collections::BTreeMap;
 
-/// The most rows each table of section 3 lists (the breaches, largest excess
+/// The most rows each table of section 5 lists (the breaches, largest excess
 /// first; the near breaches, by project id; the partners above their cap; the
 /// members above the de minimis ceiling); a sentence below a longer one counts
 /// its rows and names the CSV file that lists them all. Fifty rows of two or
@@ -33,7 +33,7 @@ const SECTION_ROWS: usize = 50;
 
 pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) {
     let l = &f.l;
-    doc.heading(&format!("3. {}", l.financing_audit()), Level::Section);
+    doc.heading(&format!("5. {}", l.financing_audit()), Level::Section);
     let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
     if breaches.is_empty() {
         doc.heading(l.breaches(), Level::Subsection);
@@ -86,12 +86,12 @@ pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) 
     }
 }
 
-/// The first [`SECTION_ROWS`] of `rows`: what a table of section 3 lists.
+/// The first [`SECTION_ROWS`] of `rows`: what a table of section 5 lists.
 fn first_rows<T>(rows: &[T]) -> &[T] {
     &rows[..rows.len().min(SECTION_ROWS)]
 }
 
-/// Below a table of section 3 whose `total` rows are more than it lists, a
+/// Below a table of section 5 whose `total` rows are more than it lists, a
 /// sentence saying so and naming `file`, which holds them all.
 fn rows_beyond(doc: &mut Document, f: &Fmt, total: usize, file: &str) {
     if total > SECTION_ROWS {
@@ -208,7 +208,7 @@ fn reason_text(f: &Fmt, verdict: &Verdict) -> String {
 }
 
 /// The cap of the rule applied, or a dash.
-fn cap_text(f: &Fmt, verdict: &Verdict) -> String {
+pub(super) fn cap_text(f: &Fmt, verdict: &Verdict) -> String {
     verdict
         .cap
         .as_ref()

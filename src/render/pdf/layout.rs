@@ -51,6 +51,16 @@ pub(crate) enum Level {
     Section,
     /// A sub-section inside a section.
     Subsection,
+    /// A sub-section that opens a page of its own (a cluster's card): as large
+    /// as a section, under a thin rule, and under its section in the outline.
+    Page,
+}
+
+impl Level {
+    /// Whether the outline lists it under the section before it.
+    pub(crate) fn is_nested(self) -> bool {
+        matches!(self, Level::Subsection | Level::Page)
+    }
 }
 
 /// A key figure: a big number, a caption under it, and the change since the
@@ -270,6 +280,12 @@ impl Document {
                 5.0,
                 1.8,
                 None,
+            ),
+            Level::Page => (
+                TextStyle::new(15.0, Weight::Bold, Ink::Accent),
+                0.0,
+                3.0,
+                Some(Stroke::thin()),
             ),
         };
         self.hold(text, style, (before, after), rule, Some(level));
