@@ -178,6 +178,7 @@ labels! {
     monitoring => "Monitoraggio", "Monitoring";
     trend_sheet => "Andamento", "Trend";
     cluster_cards => "Schede dei cluster", "Cluster cards";
+    cluster_card => "Scheda del cluster", "Cluster card";
     targets => "Obiettivi", "Targets";
     baseline => "Base", "Baseline";
     expected => "Atteso", "Expected";
@@ -201,6 +202,7 @@ labels! {
     same_scale => "Tutti i grafici hanno la stessa scala verticale, da zero; una linea che parte più tardi segna i mesi prima dei dati.", "Every chart has the same vertical scale, from zero; a line that starts late marks the months before the data.";
     no_cluster_breaches => "Nessun progetto del cluster supera il tetto applicabile.", "No project of the cluster exceeds the cap that applies to it.";
     no_clusters => "Nessun cluster nei dati.", "No cluster in the data.";
+    cluster_projects => "Progetti del cluster", "The cluster's projects";
     issues_grouped => "Le anomalie sono raggruppate per tipo (lo stesso messaggio con valori diversi): di ogni gruppo, il file (o quanti file), la descrizione della prima, quante sono e le prime celle. Prima gli errori, poi i gruppi più numerosi.", "The issues are grouped by kind (the same message with other values): for each group, its file (or how many files), the description of the first, how many there are and the first cells. Errors come first, then the largest groups.";
 }
 

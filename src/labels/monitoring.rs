@@ -2,7 +2,7 @@
 //! and the sentences of the PDF's monitoring section and cluster cards that
 //! count what they show and say where the rest is.
 
-use super::{Labels, Lang};
+use super::{AppendixCut, Labels, Lang};
 use crate::monitoring::indicator::Indicator;
 use crate::monitoring::path::Status;
 
@@ -170,6 +170,38 @@ impl Labels {
                 n(warnings, "warning", "warnings")
             ),
         }
+    }
+
+    /// The heading of a cluster's projects in its own PDF: all of them, or
+    /// `shown` of `total`.
+    pub(crate) fn cluster_projects_heading(&self, shown: usize, total: usize) -> String {
+        if shown >= total {
+            return self.cluster_projects().to_string();
+        }
+        let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));
+        match self.lang {
+            Lang::It => format!("{} ({shown} di {total})", self.cluster_projects()),
+            Lang::En => format!("{} ({shown} of {total})", self.cluster_projects()),
+        }
+    }
+
+    /// The sentence that opens a cluster's projects cut to the limit of
+    /// Appendix A: what they are, and where the full list is.
+    pub(crate) fn cluster_projects_cut(&self, cut: &AppendixCut, workbook: &str) -> String {
+        let (total, limit) = (
+            self.grouped(cut.total as u64),
+            self.grouped(cut.limit as u64),
+        );
+        let mut text = match self.lang {
+            Lang::It => format!(
+                "Il PDF di un cluster ne elenca per intero i progetti fino a {limit}; questo cluster ne conta {total}."
+            ),
+            Lang::En => format!(
+                "A cluster's PDF lists its projects in full up to {limit}; this cluster has {total}."
+            ),
+        };
+        text.push_str(&self.listed_and_where(cut, workbook));
+        text
     }
 }
 

@@ -29,6 +29,7 @@ mod inspect;
 mod layouts;
 mod messages;
 mod pdf;
+mod per_cluster;
 mod real_files;
 mod sources;
 mod template;

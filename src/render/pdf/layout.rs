@@ -47,6 +47,8 @@ pub(crate) struct PageDecoration {
 /// Heading levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
+    /// A document's title, large and dark: at the top of the outline.
+    Title,
     /// A numbered section, in the accent colour with a rule under it.
     Section,
     /// A sub-section inside a section.
@@ -279,6 +281,12 @@ impl Document {
                 TextStyle::new(10.0, Weight::Bold, Ink::Text),
                 5.0,
                 1.8,
+                None,
+            ),
+            Level::Title => (
+                TextStyle::new(22.0, Weight::Bold, Ink::Text),
+                0.0,
+                1.0,
                 None,
             ),
             Level::Page => (

@@ -9,8 +9,9 @@
 //! the financing audit ([`audit`]); data issues, grouped by kind with their
 //! files, and sources ([`provenance`]); and Appendix A, the project list, whole
 //! up to `[pdf] appendix_projects` projects and cut to that many above it.
-//! Every figure comes from the [`Report`] model and is only formatted here
-//! ([`format`]), in Italian or English form.
+//! `--per-cluster` adds a PDF for each cluster ([`per_cluster`]). Every figure
+//! comes from the [`Report`] model and is only formatted here ([`format`]), in
+//! Italian or English form.
 //!
 //! The modules below lay it out and write it: [`page`] (the page's size, margins
 //! and text column), [`layout`] (the page cursor, headings, KPI boxes, running
@@ -37,6 +38,7 @@ mod marks;
 mod monitoring;
 mod opening;
 mod page;
+pub(crate) mod per_cluster;
 mod provenance;
 mod save;
 pub(crate) mod style;
