@@ -304,18 +304,24 @@ fn render_all(
     console: &Console,
     writer: &ReportWriter,
 ) -> Result<Vec<Written>> {
-    // Every output on a thread of its own, summary.json (`None`) last: the small
-    // ones (the CSV files, summary.json) are then rendered and written while the
+    // Every output on a thread of its own, summary.json last: the small ones
+    // (the CSV files, summary.json) are then rendered and written while the
     // large ones are laid out, rather than after them.
-    let outputs: Vec<Option<Format>> = settings
+    let outputs: Vec<Output> = settings
         .formats
         .iter()
         .copied()
-        .map(Some)
-        .chain([None])
+        .map(Output::Format)
+        .chain(settings.per_cluster.then_some(Output::PerCluster))
+        .chain([Output::Summary])
         .collect();
     let rendered = each_on_its_own_thread(&outputs, |output| {
-        let name = output.map_or("summary.json", |f| f.name());
+        let name = output.name();
+        if *output == Output::PerCluster {
+            return timed(&format!("render and write {name}"), || {
+                per_cluster(report, options, writer)
+            });
+        }
         let rendered = timed(&format!("render {name}"), || {
             render_output(*output, report, options)
         })
@@ -338,40 +344,103 @@ fn render_all(
     Ok(written)
 }
 
+/// What a run writes besides `manifest.json` and `SHA256SUMS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// The files of a format asked for with `--format`.
+    Format(Format),
+    /// A PDF for each cluster (`--per-cluster`).
+    PerCluster,
+    Summary,
+}
+
+impl Output {
+    /// The output's name in the timings.
+    fn name(self) -> &'static str {
+        match self {
+            Output::Format(format) => format.name(),
+            Output::PerCluster => "the clusters' PDFs",
+            Output::Summary => "summary.json",
+        }
+    }
+}
+
 /// What one output format produced: its files and the warnings to print.
 struct Rendered {
     files: Vec<(String, Vec<u8>)>,
     warnings: Vec<String>,
 }
 
-/// Renders one output format, or `summary.json` for `None`.
+/// Renders one output format, or `summary.json`; the clusters' PDFs are
+/// rendered and written by [`per_cluster`].
 fn render_output(
-    output: Option<Format>,
+    output: Output,
     report: &Report,
     options: &RenderOptions,
 ) -> std::result::Result<Rendered, render::RenderError> {
     let stem = render::stem(report.period);
     let mut warnings = Vec::new();
     let files = match output {
-        None => vec![("summary.json".into(), render::json::render(report)?)],
-        Some(Format::Xlsx) => vec![(
+        Output::Summary => vec![("summary.json".into(), render::json::render(report)?)],
+        // Written file by file as each is rendered, by `per_cluster`.
+        Output::PerCluster => Vec::new(),
+        Output::Format(Format::Xlsx) => vec![(
             format!("{stem}.xlsx"),
             render::xlsx::render(report, options)?,
         )],
-        Some(Format::Pdf) => {
+        Output::Format(Format::Pdf) => {
             let pdf = render::pdf::render_with_glyphs(report, options)?;
-            warnings.extend(pdf.missing_glyphs.iter().map(|ch| {
-                format!(
-                    "{stem}.pdf: the embedded font has no glyph for '{ch}' (U+{:04X}); it is drawn as a replacement mark (\u{fffd}) in the PDF.",
-                    u32::from(*ch)
-                )
-            }));
-            vec![(format!("{stem}.pdf"), pdf.bytes)]
+            let file = format!("{stem}.pdf");
+            warnings.extend(
+                pdf.missing_glyphs
+                    .iter()
+                    .map(|ch| missing_glyph(&file, *ch)),
+            );
+            vec![(file, pdf.bytes)]
         }
-        Some(Format::Csv) => render::csv::render(report)?,
-        Some(Format::Parquet) => render::parquet::render(report)?,
+        Output::Format(Format::Csv) => render::csv::render(report)?,
+        Output::Format(Format::Parquet) => render::parquet::render(report)?,
     };
     Ok(Rendered { files, warnings })
+}
+
+/// Renders the PDF of each cluster and writes it as soon as it is rendered,
+/// as many at a time as the machine has cores, so that the PDFs of a thousand
+/// clusters are never all in memory; returns them in the report's cluster
+/// order, with a warning for each character the fonts lack, named once.
+fn per_cluster(
+    report: &Report,
+    options: &RenderOptions,
+    writer: &ReportWriter,
+) -> Result<(Vec<Written>, Vec<String>)> {
+    let files = render::pdf::per_cluster::files(report);
+    let done = parallel_map(&files, |(cluster, name)| -> Result<(Written, Vec<char>)> {
+        let pdf = render::pdf::per_cluster::render(report, options, cluster)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok((writer.write(name, &pdf.bytes)?, pdf.missing_glyphs))
+    });
+    let mut written = Vec::with_capacity(done.len());
+    let mut warned: Vec<char> = Vec::new();
+    let mut warnings = Vec::new();
+    for result in done {
+        let (file, missing) = result?;
+        for ch in missing {
+            if !warned.contains(&ch) {
+                warned.push(ch);
+                warnings.push(missing_glyph(&file.name, ch));
+            }
+        }
+        written.push(file);
+    }
+    Ok((written, warnings))
+}
+
+/// The warning for a character of `file` that the embedded fonts cannot draw.
+fn missing_glyph(file: &str, ch: char) -> String {
+    format!(
+        "{file}: the embedded font has no glyph for '{ch}' (U+{:04X}); it is drawn as a replacement mark (\u{fffd}) in the PDF.",
+        u32::from(ch)
+    )
 }
 
 /// Where a run lists every issue, for the console's summary of many: the

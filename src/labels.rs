@@ -8,6 +8,8 @@ use crate::report::Emptiness;
 use crate::schema::{InputKind, SourceKind};
 use clap::ValueEnum;
 
+pub(crate) mod monitoring;
+
 /// The language of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub(crate) enum Lang {
@@ -174,6 +176,33 @@ labels! {
     window_from => "Dal", "From";
     limit => "Limite", "Limit";
     first_cells => "Prime celle", "First cells";
+    monitoring => "Monitoraggio", "Monitoring";
+    trend_sheet => "Andamento", "Trend";
+    cluster_cards => "Schede dei cluster", "Cluster cards";
+    cluster_card => "Scheda del cluster", "Cluster card";
+    baseline => "Base", "Baseline";
+    expected => "Atteso", "Expected";
+    actual => "Effettivo", "Actual";
+    gap => "Scarto", "Gap";
+    deadline => "Scadenza", "Deadline";
+    target_status => "Stato", "Status";
+    whole_portfolio => "Intero portafoglio", "Whole portfolio";
+    status_missed => "Mancato", "Missed";
+    status_behind => "In ritardo", "Behind";
+    status_at_risk => "A rischio", "At risk";
+    status_on_track => "In linea", "On track";
+    status_achieved => "Raggiunto", "Achieved";
+    status_not_applicable => "Non applicabile", "Not applicable";
+    status_no_data => "Senza dati", "No data";
+    baseline_computed => "* Base calcolata dai dati del mese di partenza.", "* Baseline computed from the data of its month.";
+    no_targets => "Nessun obiettivo è fissato, né in consolida.toml né in un foglio degli obiettivi.", "No target is set, in consolida.toml or in a targets sheet.";
+    no_cluster_targets => "Nessun obiettivo è fissato per questo cluster.", "No target is set for this cluster.";
+    members_trend => "Soci attivi a fine mese, per cluster", "Active members at each month's end, by cluster";
+    members_at_month_end => "Soci attivi a fine mese", "Active members at each month's end";
+    same_scale => "Tutti i grafici hanno la stessa scala verticale, da zero; una linea che parte più tardi segna i mesi prima dei dati.", "Every chart has the same vertical scale, from zero; a line that starts late marks the months before the data.";
+    no_cluster_breaches => "Nessun progetto del cluster supera il tetto applicabile.", "No project of the cluster exceeds the cap that applies to it.";
+    no_clusters => "Nessun cluster nei dati.", "No cluster in the data.";
+    cluster_projects => "Progetti del cluster", "The cluster's projects";
     issues_grouped => "Le anomalie sono raggruppate per tipo (lo stesso messaggio con valori diversi): di ogni gruppo, il file (o quanti file), la descrizione della prima, quante sono e le prime celle. Prima gli errori, poi i gruppi più numerosi.", "The issues are grouped by kind (the same message with other values): for each group, its file (or how many files), the description of the first, how many there are and the first cells. Errors come first, then the largest groups.";
 }
 
@@ -267,7 +296,7 @@ impl Labels {
         }
     }
 
-    /// The note of section 3 on Appendix A: the whole portfolio, or `shown`
+    /// The note of section 5 on Appendix A: the whole portfolio, or `shown`
     /// of its `total` projects.
     pub(crate) fn appendix_note_of(&self, shown: u64, total: u64) -> String {
         if shown >= total {
@@ -284,7 +313,7 @@ impl Labels {
         }
     }
 
-    /// The sentence below a table of section 3 that lists the first `shown`
+    /// The sentence below a table of section 5 that lists the first `shown`
     /// of its `total` rows: the rest are in `file`.
     pub(crate) fn table_cut(&self, shown: usize, total: usize, file: &str) -> String {
         let (shown, total) = (self.grouped(shown as u64), self.grouped(total as u64));
@@ -307,7 +336,7 @@ impl Labels {
         }
     }
 
-    /// The row that sums the groups a table of sections 1 and 2 does not list:
+    /// The row that sums the groups a table of sections 3 and 4 does not list:
     /// "Altri 970".
     pub(crate) fn others_row(&self, count: usize) -> String {
         let n = self.grouped(count as u64);
@@ -317,7 +346,7 @@ impl Labels {
         }
     }
 
-    /// The sentence under a table of sections 1 and 2 that lists only the
+    /// The sentence under a table of sections 3 and 4 that lists only the
     /// `shown` largest of its `total` rows: the rest summed in one row, and
     /// every row in the `sheet` of `workbook` and in `csv`.
     pub(crate) fn groups_cut(
@@ -361,6 +390,26 @@ impl Labels {
     /// The sentence that opens an Appendix A cut to its limit: what it lists,
     /// where the full list is, and how the limit is set.
     pub(crate) fn appendix_cut(&self, cut: &AppendixCut, workbook: &str) -> String {
+        let (total, limit) = (
+            self.grouped(cut.total as u64),
+            self.grouped(cut.limit as u64),
+        );
+        let mut text = match self.lang {
+            Lang::It => format!(
+                "L'appendice elenca per intero un portafoglio fino a {limit} progetti; questo ne conta {total}."
+            ),
+            Lang::En => format!(
+                "This appendix lists a portfolio of up to {limit} projects in full; this one holds {total}."
+            ),
+        };
+        text.push_str(&self.listed_and_where(cut, workbook));
+        text
+    }
+
+    /// After the sentence that opens a list of projects cut to its limit:
+    /// what it lists, counted, where the full list is, and how the limit is
+    /// set; each sentence after a space.
+    fn listed_and_where(&self, cut: &AppendixCut, workbook: &str) -> String {
         let it = self.lang == Lang::It;
         let n = |count: usize| self.grouped(count as u64);
         // What a part lists, with its count, and when it is cut which of them.
@@ -418,16 +467,8 @@ impl Labels {
             }
             None => String::new(),
         };
-        let (total, limit) = (n(cut.total), n(cut.limit));
         let (sheet, csv) = (self.financing_audit(), crate::render::csv::FINANCING_AUDIT);
-        let mut text = match self.lang {
-            Lang::It => format!(
-                "L'appendice elenca per intero un portafoglio fino a {limit} progetti; questo ne conta {total}."
-            ),
-            Lang::En => format!(
-                "This appendix lists a portfolio of up to {limit} projects in full; this one holds {total}."
-            ),
-        };
+        let mut text = String::new();
         if !listed.is_empty() {
             let shown = n(cut.shown());
             text.push_str(&match self.lang {

@@ -469,7 +469,8 @@ pub(crate) struct InputSummary {
 }
 
 /// A small but complete report for renderer tests: two clusters, three projects
-/// (one breach, one near the cap, one without a cap), issues and sources.
+/// (one breach, one near the cap, one without a cap), issues and sources, and
+/// the monitoring of [`monitoring::sample`].
 #[cfg(test)]
 pub(crate) fn sample_report() -> Report {
     use crate::issues::Issue;
@@ -667,7 +668,7 @@ pub(crate) fn sample_report() -> Report {
                 rejected: 0,
             },
         ],
-        monitoring: Default::default(),
+        monitoring: monitoring::sample(),
         status: RunStatus::default(),
     }
 }

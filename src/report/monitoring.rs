@@ -200,3 +200,169 @@ fn share(members: &CategoryCounts, category: Category) -> Option<i64> {
     let total = members.total();
     (total > 0).then(|| div_round(members.get(category) as i128 * 10_000, total as i128) as i64)
 }
+
+/// The monitoring of [`super::sample_report`]: three months of figures for its
+/// two clusters (Mobilità steady at 121 members, Scienze della vita joining
+/// with 47 and its breach in the period), the first before the data; and four
+/// targets, one in each of on track, behind, missed and not applicable.
+#[cfg(test)]
+pub(crate) fn sample() -> Monitoring {
+    use crate::monitoring::path::Point;
+    let month = |m: u32| Period {
+        year: 2026,
+        month: m,
+    };
+    let mut mobility_members = CategoryCounts::default();
+    for (category, n) in Category::ALL.iter().zip([6, 20, 72, 5, 11, 7, 0]) {
+        mobility_members.add(*category, n);
+    }
+    let mut life_members = CategoryCounts::default();
+    life_members.add(Category::Sme, 40);
+    life_members.add(Category::UniversityResearch, 6);
+    life_members.add(Category::Other, 1);
+    let mobility = MonthlyFigures {
+        members: vec![mobility_members; 3],
+        projects: vec![2; 3],
+        value: vec![Cents(50_000_000); 3],
+        financing: vec![Cents(30_000_000); 3],
+        ..MonthlyFigures::zeros(3)
+    };
+    let life = MonthlyFigures {
+        members: vec![
+            CategoryCounts::default(),
+            CategoryCounts::default(),
+            life_members,
+        ],
+        joined: vec![
+            CategoryCounts::default(),
+            CategoryCounts::default(),
+            life_members,
+        ],
+        projects: vec![0, 0, 1],
+        value: vec![Cents(0), Cents(0), Cents(15_850_000)],
+        financing: vec![Cents(0), Cents(0), Cents(11_494_400)],
+        breaches: vec![0, 0, 1],
+        ..MonthlyFigures::zeros(3)
+    };
+    let mut total = MonthlyFigures::zeros(3);
+    total.add_all(&mobility);
+    total.add_all(&life);
+    let path = |points: &[(Period, i64)]| {
+        Path::new(
+            points
+                .iter()
+                .map(|&(month, value)| Point { month, value })
+                .collect(),
+        )
+    };
+    let target = |scope: Scope, indicator, from, by, status| TargetStatus {
+        scope,
+        indicator,
+        from,
+        by,
+        path: None,
+        baseline_computed: false,
+        tolerance: 0.05,
+        origin: "inputs/consolida.toml:90".into(),
+        expected: None,
+        actual: None,
+        status,
+    };
+    let mobility_name = || Scope::Cluster("Mobilità".into());
+    let life_name = || Scope::Cluster("Scienze della vita".into());
+    let next_december = Period {
+        year: 2027,
+        month: 12,
+    };
+    let targets = vec![
+        TargetStatus {
+            path: path(&[(month(1), 1_210_000), (next_december, 2_000_000)]),
+            baseline_computed: true,
+            expected: Some(1_553_478),
+            actual: Some(1_680_000),
+            ..target(
+                Scope::Total,
+                Indicator::Members,
+                month(1),
+                next_december,
+                Status::OnTrack,
+            )
+        },
+        TargetStatus {
+            path: path(&[
+                (
+                    Period {
+                        year: 2025,
+                        month: 12,
+                    },
+                    1_130_000,
+                ),
+                (next_december, 1_400_000),
+            ]),
+            expected: Some(1_253_750),
+            actual: Some(1_210_000),
+            ..target(
+                mobility_name(),
+                Indicator::Members,
+                Period {
+                    year: 2025,
+                    month: 12,
+                },
+                next_december,
+                Status::Behind,
+            )
+        },
+        TargetStatus {
+            path: path(&[(month(1), 20_000), (month(9), 0)]),
+            expected: Some(0),
+            actual: Some(10_000),
+            ..target(
+                life_name(),
+                Indicator::Breaches,
+                month(1),
+                month(9),
+                Status::Missed,
+            )
+        },
+        TargetStatus {
+            path: path(&[
+                (
+                    Period {
+                        year: 2027,
+                        month: 1,
+                    },
+                    470_000,
+                ),
+                (next_december, 600_000),
+            ]),
+            ..target(
+                life_name(),
+                Indicator::Members,
+                Period {
+                    year: 2027,
+                    month: 1,
+                },
+                next_december,
+                Status::NotApplicable,
+            )
+        },
+    ];
+    Monitoring {
+        targets,
+        trend: Trend {
+            months: vec![month(9), month(10), month(11)],
+            data_from: Some(month(10)),
+            clusters: vec![
+                ClusterTrend {
+                    cluster: "Mobilità".into(),
+                    figures: mobility,
+                },
+                ClusterTrend {
+                    cluster: "Scienze della vita".into(),
+                    figures: life,
+                },
+            ],
+            total,
+        },
+    }
+}

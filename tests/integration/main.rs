@@ -30,6 +30,7 @@ mod layouts;
 mod messages;
 mod monitoring;
 mod pdf;
+mod per_cluster;
 mod real_files;
 mod sources;
 mod targets;

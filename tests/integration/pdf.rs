@@ -489,7 +489,14 @@ fn the_outline_lists_every_section_and_sub_section_where_it_is() {
         .filter(|(depth, ..)| *depth == 0)
         .map(|(_, title, _)| title.as_str())
         .collect();
-    for section in ["1. Soci", "2. Progetti", "4. Anomalie", "5. Fonti"] {
+    for section in [
+        "1. Monitoraggio",
+        "2. Schede dei cluster",
+        "3. Soci",
+        "4. Progetti",
+        "6. Anomalie",
+        "7. Fonti",
+    ] {
         assert!(sections.contains(&section), "{section:?} in {sections:?}");
     }
     assert!(

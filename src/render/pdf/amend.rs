@@ -10,7 +10,7 @@
 //!   written without it, where printpdf draws it from a counter that changes with
 //!   every document made in the process.
 
-use super::layout::{Bookmark, Level};
+use super::layout::Bookmark;
 use super::page::PAGE_HEIGHT;
 use super::style::MM_PER_PT;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
@@ -66,7 +66,7 @@ fn tree(outline: &[Bookmark]) -> Vec<Item<'_>> {
     let mut items: Vec<Item<'_>> = Vec::new();
     for bookmark in outline {
         match (bookmark.level, items.last_mut()) {
-            (Level::Subsection, Some(section)) => section.children.push(bookmark),
+            (level, Some(section)) if level.is_nested() => section.children.push(bookmark),
             _ => items.push(Item {
                 bookmark,
                 children: Vec::new(),
@@ -168,6 +168,7 @@ fn text_string(text: &str) -> Object {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::layout::Level;
 
     fn bookmark(title: &str, level: Level, page: usize) -> Bookmark {
         Bookmark {

@@ -1,4 +1,4 @@
-//! Section 3, the financing audit: the breaches and near-breaches, each with its
+//! Section 5, the financing audit: the breaches and near-breaches, each with its
 //! cluster and call and its beneficiary (the lead member's id, name and
 //! category), its ratio, the cap and the rule that set it, what the rule allows
 //! and the EUR excess (with the limit exceeded, and the total to recover below
@@ -22,9 +22,10 @@ use crate::render::{cap_rule, csv};
 use crate::report::{
     AppliedCap, AuditStatus, DeMinimisExcess, PartnerAudit, ProjectAudit, Report, Verdict,
 };
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
-/// The most rows each table of section 3 lists (the breaches, largest excess
+/// The most rows each table of section 5 lists (the breaches, largest excess
 /// first; the near breaches, by project id; the partners above their cap; the
 /// members above the de minimis ceiling); a sentence below a longer one counts
 /// its rows and names the CSV file that lists them all. Fifty rows of two or
@@ -33,7 +34,7 @@ const SECTION_ROWS: usize = 50;
 
 pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) {
     let l = &f.l;
-    doc.heading(&format!("3. {}", l.financing_audit()), Level::Section);
+    doc.heading(&format!("5. {}", l.financing_audit()), Level::Section);
     let breaches: Vec<&ProjectAudit> = report.audit.breaches().collect();
     if breaches.is_empty() {
         doc.heading(l.breaches(), Level::Subsection);
@@ -86,12 +87,12 @@ pub(crate) fn audit(doc: &mut Document, report: &Report, f: &Fmt, limit: usize) 
     }
 }
 
-/// The first [`SECTION_ROWS`] of `rows`: what a table of section 3 lists.
+/// The first [`SECTION_ROWS`] of `rows`: what a table of section 5 lists.
 fn first_rows<T>(rows: &[T]) -> &[T] {
     &rows[..rows.len().min(SECTION_ROWS)]
 }
 
-/// Below a table of section 3 whose `total` rows are more than it lists, a
+/// Below a table of section 5 whose `total` rows are more than it lists, a
 /// sentence saying so and naming `file`, which holds them all.
 fn rows_beyond(doc: &mut Document, f: &Fmt, total: usize, file: &str) {
     if total > SECTION_ROWS {
@@ -129,8 +130,18 @@ pub(crate) fn appendix(doc: &mut Document, report: &Report, f: &Fmt, limit: usiz
 /// the breaches (largest excess first), then the near breaches (by project
 /// id), both in the audit's order, then the largest of the rest by value (of
 /// two alike, the first in the audit's order); and what they are, counted.
-fn appendix_rows(projects: &[ProjectAudit], limit: usize) -> (Vec<&ProjectAudit>, AppendixCut) {
-    let with = |status: AuditStatus| projects.iter().filter(move |p| p.verdict.status == status);
+/// The portfolio is the audit's projects or some of them (a cluster's).
+pub(super) fn appendix_rows<P: Borrow<ProjectAudit>>(
+    projects: &[P],
+    limit: usize,
+) -> (Vec<&ProjectAudit>, AppendixCut) {
+    let project = |i: usize| projects[i].borrow();
+    let with = |status: AuditStatus| {
+        projects
+            .iter()
+            .map(Borrow::borrow)
+            .filter(move |p: &&ProjectAudit| p.verdict.status == status)
+    };
     let breaches = with(AuditStatus::Breach).count();
     let near = with(AuditStatus::NearCap).count();
     let mut rows: Vec<&ProjectAudit> = with(AuditStatus::Breach)
@@ -144,16 +155,16 @@ fn appendix_rows(projects: &[ProjectAudit], limit: usize) -> (Vec<&ProjectAudit>
         // Positions in the audit's order, the larger value first, then the
         // first position: a total order, the same on every run.
         let larger_first =
-            |a: &usize, b: &usize| projects[*b].value.cmp(&projects[*a].value).then(a.cmp(b));
+            |a: &usize, b: &usize| project(*b).value.cmp(&project(*a).value).then(a.cmp(b));
         let mut rest: Vec<usize> = (0..projects.len())
-            .filter(|&i| !is_flagged(&projects[i]))
+            .filter(|&i| !is_flagged(project(i)))
             .collect();
         if rest.len() > room {
             rest.select_nth_unstable_by(room - 1, larger_first);
             rest.truncate(room);
         }
         rest.sort_unstable_by(larger_first);
-        rows.extend(rest.into_iter().map(|i| &projects[i]));
+        rows.extend(rest.into_iter().map(project));
     }
     let cut = AppendixCut {
         total: projects.len(),
@@ -208,7 +219,7 @@ fn reason_text(f: &Fmt, verdict: &Verdict) -> String {
 }
 
 /// The cap of the rule applied, or a dash.
-fn cap_text(f: &Fmt, verdict: &Verdict) -> String {
+pub(super) fn cap_text(f: &Fmt, verdict: &Verdict) -> String {
     verdict
         .cap
         .as_ref()
@@ -355,7 +366,10 @@ fn rules_table<'a>(f: &Fmt, caps: impl Iterator<Item = &'a AppliedCap>) -> Optio
 /// title, with the limit a breach exceeds under its
 /// status, and the excess and the headroom each in a column of its own;
 /// breaches flagged.
-fn projects_table<'a>(f: &Fmt, projects: impl Iterator<Item = &'a ProjectAudit>) -> Table {
+pub(super) fn projects_table<'a>(
+    f: &Fmt,
+    projects: impl Iterator<Item = &'a ProjectAudit>,
+) -> Table {
     let l = &f.l;
     let mut table = Table::new(vec![
         Column::left(l.project(), 90.0),

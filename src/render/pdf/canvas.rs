@@ -1,5 +1,5 @@
-//! A page's drawing operations: text, filled and outlined rectangles and lines,
-//! placed in millimetres from the page's top-left corner and handed to printpdf as
+//! A page's drawing operations: text, filled and outlined rectangles, lines
+//! (straight, or through many points) and discs, placed in millimetres from the page's top-left corner and handed to printpdf as
 //! its operations, in points from the bottom-left.
 //!
 //! The canvas sets the font and the colours only when they change (both persist
@@ -12,8 +12,8 @@ use super::fonts::font_id;
 use super::page::PAGE_HEIGHT;
 use super::style::{Area, Colour, Ink, Stroke, TextStyle, Weight};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb,
-    TextItem, TextMatrix,
+    Color, FontId, Greyscale, Line, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode,
+    PdfFontHandle, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
 /// Points in a millimetre.
@@ -31,6 +31,8 @@ pub(crate) struct Canvas {
     fill: Option<Ink>,
     /// The outline colour and thickness last set.
     outline: Option<Stroke>,
+    /// Whether round line joins and caps are set on this page.
+    round_joins: bool,
 }
 
 impl Canvas {
@@ -41,6 +43,7 @@ impl Canvas {
         self.font = None;
         self.fill = None;
         self.outline = None;
+        self.round_joins = false;
         std::mem::take(&mut self.ops)
     }
 
@@ -106,17 +109,65 @@ impl Canvas {
     pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
         self.end_text();
         self.set_outline(stroke);
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point {
-                x: points(x),
-                y: points(PAGE_HEIGHT - y),
-            },
-            bezier: false,
-        };
         self.ops.push(Op::DrawLine {
             line: Line {
-                points: vec![point(from), point(to)],
+                points: vec![line_point(from, false), line_point(to, false)],
                 is_closed: false,
+            },
+        });
+    }
+
+    /// A line through `points`, in order: a chart's series.
+    pub(crate) fn polyline(&mut self, points: &[(f32, f32)], stroke: Stroke) {
+        if points.len() < 2 {
+            return;
+        }
+        self.end_text();
+        self.set_outline(stroke);
+        if !self.round_joins {
+            // Round joins and caps: a series' corners and ends are not spiked.
+            self.ops.push(Op::SetLineJoinStyle {
+                join: LineJoinStyle::Round,
+            });
+            self.ops.push(Op::SetLineCapStyle {
+                cap: LineCapStyle::Round,
+            });
+            self.round_joins = true;
+        }
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: points.iter().map(|&p| line_point(p, false)).collect(),
+                is_closed: false,
+            },
+        });
+    }
+
+    /// A disc centred on `centre` of `radius` millimetres, filled with `ink`
+    /// and outlined with `stroke`: a status mark, a chart's point.
+    pub(crate) fn disc(&mut self, (x, y): (f32, f32), radius: f32, ink: Ink, stroke: Stroke) {
+        self.end_text();
+        self.set_fill(ink);
+        self.set_outline(stroke);
+        // Four cubic arcs, each a quarter of the circle, from the right end
+        // counter-clockwise (in top-down millimetres, y grows downwards).
+        let k = 0.552_284_8 * radius;
+        let r = radius;
+        let mut points = vec![line_point((x + r, y), false)];
+        for [c1, c2, end] in [
+            [(x + r, y - k), (x + k, y - r), (x, y - r)],
+            [(x - k, y - r), (x - r, y - k), (x - r, y)],
+            [(x - r, y + k), (x - k, y + r), (x, y + r)],
+            [(x + k, y + r), (x + r, y + k), (x + r, y)],
+        ] {
+            points.push(line_point(c1, true));
+            points.push(line_point(c2, true));
+            points.push(line_point(end, false));
+        }
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings: vec![PolygonRing { points }],
+                mode: PaintMode::FillStroke,
+                winding_order: WindingOrder::NonZero,
             },
         });
     }
@@ -140,6 +191,18 @@ impl Canvas {
                 winding_order: None,
             },
         });
+    }
+}
+
+/// A point in top-left millimetres as printpdf's, from the bottom-left in
+/// points; `bezier` for a curve's control point.
+fn line_point((x, y): (f32, f32), bezier: bool) -> LinePoint {
+    LinePoint {
+        p: Point {
+            x: points(x),
+            y: points(PAGE_HEIGHT - y),
+        },
+        bezier,
     }
 }
 

@@ -30,9 +30,9 @@ pub(crate) const CATEGORY_INKS: [Ink; 7] = [
 /// A light and a dark ink for two series side by side (value and financing).
 pub(crate) const PAIR_INKS: [Ink; 2] = [Ink::Rgb(0.62, 0.79, 0.88), Ink::Accent];
 
-const LABEL: TextStyle = TextStyle::new(7.5, Weight::Regular, Ink::Text);
+pub(super) const LABEL: TextStyle = TextStyle::new(7.5, Weight::Regular, Ink::Text);
 const VALUE: TextStyle = TextStyle::new(6.5, Weight::Regular, Ink::Text);
-const AXIS: TextStyle = TextStyle::new(6.5, Weight::Regular, Ink::Muted);
+pub(super) const AXIS: TextStyle = TextStyle::new(6.5, Weight::Regular, Ink::Muted);
 /// Space between the row labels and the plot, and after the bars' end labels.
 const GAP: f32 = 2.0;
 const SWATCH: f32 = 3.0;

@@ -1,4 +1,4 @@
-//! Sections 1 and 2: members by category and cluster (table with totals and a
+//! Sections 3 and 4: members by category and cluster (table with totals and a
 //! stacked bar chart) and by province; projects by cluster and by call (tables
 //! with totals and bar charts of value and financing). Without active members or
 //! approved projects, a sentence says so where the charts would be.
@@ -76,7 +76,7 @@ pub(crate) fn totals_cells(f: &Fmt, name: &str, totals: &ProjectTotals) -> Vec<S
 pub(crate) fn members(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let m = &report.members;
-    doc.heading(&format!("1. {}", l.members()), Level::Section);
+    doc.heading(&format!("3. {}", l.members()), Level::Section);
     let rows: Vec<(&str, &CategoryCounts)> = m
         .by_cluster
         .iter()
@@ -158,7 +158,7 @@ fn cut_sentence(
 }
 
 /// A first text column, one column per category, and the row total.
-fn category_table(f: &Fmt, first: &str) -> Table {
+pub(super) fn category_table(f: &Fmt, first: &str) -> Table {
     let mut columns = vec![Column::left(first, 40.0)];
     columns.extend(
         Category::ALL
@@ -169,7 +169,7 @@ fn category_table(f: &Fmt, first: &str) -> Table {
     Table::new(columns)
 }
 
-fn category_cells(f: &Fmt, name: &str, counts: &CategoryCounts) -> Vec<String> {
+pub(super) fn category_cells(f: &Fmt, name: &str, counts: &CategoryCounts) -> Vec<String> {
     let mut cells = vec![name.to_string()];
     cells.extend(Category::ALL.iter().map(|c| f.count(counts.get(*c))));
     cells.push(f.count(counts.total()));
@@ -206,7 +206,7 @@ fn members_chart(f: &Fmt, clusters: &[&ClusterMembers]) -> BarChart {
 pub(crate) fn projects(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
     let p = &report.projects;
-    doc.heading(&format!("2. {}", l.projects()), Level::Section);
+    doc.heading(&format!("4. {}", l.projects()), Level::Section);
     if p.portfolio.count == 0 {
         doc.paragraph(l.no_projects(), TextStyle::body());
         return;

@@ -5,6 +5,7 @@
 use crate::issues::Severity;
 use crate::labels::{Labels, Lang};
 use crate::money::{group_thousands, Cents, Ppm, Ratio};
+use crate::monitoring::indicator::{Indicator, Unit};
 use crate::period::{italian_date, Period};
 use crate::report::AuditStatus;
 use chrono::NaiveDate;
@@ -142,6 +143,28 @@ impl Fmt {
 
     /// `novembre 2026` / `November 2026`.
     pub(crate) fn month(&self, period: Period) -> String {
+        format!("{} {}", self.month_name(period), period.year)
+    }
+
+    /// The month as a date of the same year names it: `ottobre` / `October`;
+    /// a month of another year with its year.
+    pub(crate) fn month_of_year(&self, period: Period, year: i32) -> String {
+        if period.year == year {
+            self.month_name(period).to_string()
+        } else {
+            self.month(period)
+        }
+    }
+
+    /// `nov 2026` / `Nov 2026`, for a chart's axis and a table's deadline.
+    pub(crate) fn short_month(&self, period: Period) -> String {
+        let name = self.month_name(period);
+        let short: String = name.chars().take(3).collect();
+        format!("{short} {}", period.year)
+    }
+
+    /// The month's name alone: `novembre` / `November`.
+    pub(crate) fn month_name(&self, period: Period) -> &'static str {
         const IT: [&str; 12] = [
             "gennaio",
             "febbraio",
@@ -172,7 +195,49 @@ impl Fmt {
         ];
         let names = if self.lang == Lang::It { IT } else { EN };
         let index = (period.month.clamp(1, 12) - 1) as usize;
-        format!("{} {}", names[index], period.year)
+        names[index]
+    }
+
+    /// A value of `indicator` in its unit's integers as a reader writes it:
+    /// a count whole (`1.386`) or, expected between two, to two decimals
+    /// (`1.389,58`); money in euro; a fraction as a percentage (`39,45 %`).
+    pub(crate) fn measure(&self, indicator: Indicator, value: i64) -> String {
+        match indicator.unit() {
+            Unit::Count => {
+                let sign = if value < 0 { "-" } else { "" };
+                format!("{sign}{}", self.count_measure(value.unsigned_abs()))
+            }
+            Unit::Money => self.eur(Cents(value)),
+            Unit::Fraction => self.ratio(Ratio::new(Cents(value), Cents(10_000))),
+        }
+    }
+
+    /// A difference of two values of `indicator` with its sign: `−3,58`,
+    /// `+1.234,00 €`, `−0,36 p.p.` (a fraction's in percentage points).
+    pub(crate) fn signed_measure(&self, indicator: Indicator, value: i64) -> String {
+        match indicator.unit() {
+            Unit::Count => format!(
+                "{}{}",
+                sign(value),
+                self.count_measure(value.unsigned_abs())
+            ),
+            Unit::Money => self.signed_eur(Cents(value)),
+            Unit::Fraction => self.signed_points(value),
+        }
+    }
+
+    /// A count kept to four decimals: whole when it is, else to two decimals.
+    fn count_measure(&self, scaled: u64) -> String {
+        if scaled.is_multiple_of(10_000) {
+            return self.count(scaled / 10_000);
+        }
+        let hundredths = (scaled + 50) / 100;
+        format!(
+            "{}{}{:02}",
+            self.count(hundredths / 100),
+            self.mark(),
+            hundredths % 100
+        )
     }
 
     /// A table header for an amount column: `Finanziamento (EUR)`.
@@ -245,6 +310,34 @@ mod tests {
         };
         assert_eq!(it.month(period), "novembre 2026");
         assert_eq!(en.month(period), "November 2026");
+    }
+
+    #[test]
+    fn indicator_values_read_in_their_unit() {
+        let (it, en) = (Fmt::new(Lang::It), Fmt::new(Lang::En));
+        assert_eq!(it.measure(Indicator::Members, 13_860_000), "1.386");
+        assert_eq!(it.measure(Indicator::Members, 13_895_833), "1.389,58");
+        assert_eq!(en.measure(Indicator::Members, 13_895_833), "1,389.58");
+        assert_eq!(it.signed_measure(Indicator::Members, -35_833), "−3,58");
+        assert_eq!(it.signed_measure(Indicator::Breaches, 100_556), "+10,06");
+        assert_eq!(it.measure(Indicator::FinancingRatio, 3_945), "39,45 %");
+        assert_eq!(
+            it.signed_measure(Indicator::FinancingRatio, -36),
+            "−0,36 p.p."
+        );
+        assert_eq!(it.measure(Indicator::Financing, 123_456), "1.234,56 €");
+        assert_eq!(
+            en.signed_measure(Indicator::Financing, -123_456),
+            "−€1,234.56"
+        );
+        let november = Period {
+            year: 2026,
+            month: 11,
+        };
+        assert_eq!(it.short_month(november), "nov 2026");
+        assert_eq!(en.short_month(november), "Nov 2026");
+        assert_eq!(it.month_of_year(november.previous(), 2026), "ottobre");
+        assert_eq!(en.month_of_year(november.previous(), 2027), "October 2026");
     }
 
     #[test]

@@ -47,10 +47,22 @@ pub(crate) struct PageDecoration {
 /// Heading levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
+    /// A document's title, large and dark: at the top of the outline.
+    Title,
     /// A numbered section, in the accent colour with a rule under it.
     Section,
     /// A sub-section inside a section.
     Subsection,
+    /// A sub-section that opens a page of its own (a cluster's card): as large
+    /// as a section, under a thin rule, and under its section in the outline.
+    Page,
+}
+
+impl Level {
+    /// Whether the outline lists it under the section before it.
+    pub(crate) fn is_nested(self) -> bool {
+        matches!(self, Level::Subsection | Level::Page)
+    }
 }
 
 /// A key figure: a big number, a caption under it, and the change since the
@@ -270,6 +282,18 @@ impl Document {
                 5.0,
                 1.8,
                 None,
+            ),
+            Level::Title => (
+                TextStyle::new(22.0, Weight::Bold, Ink::Text),
+                0.0,
+                1.0,
+                None,
+            ),
+            Level::Page => (
+                TextStyle::new(15.0, Weight::Bold, Ink::Accent),
+                0.0,
+                3.0,
+                Some(Stroke::thin()),
             ),
         };
         self.hold(text, style, (before, after), rule, Some(level));

@@ -1,31 +1,44 @@
 //! The PDF report: the monthly consolidation report as a document to circulate.
 //!
-//! A cover with the issuer, subject, period and key figures ([`summary`]), then
-//! numbered sections: members by category and cluster and by province, projects by
-//! cluster and by call, each with tables and charts ([`figures`]); the financing
-//! audit ([`audit`]); data issues, grouped by kind with their files, and sources
-//! ([`provenance`]); and Appendix A, the project list, whole up to `[pdf]
-//! appendix_projects` projects and cut to that many above it. Every figure comes
-//! from the [`Report`] model and is only formatted here ([`format`]), in Italian
-//! or English form.
+//! A cover with the issuer, subject, period, a paragraph that says the month
+//! in words ([`opening`]) and the key figures ([`summary`]), then numbered
+//! sections: monitoring, the targets' status and the members' trend by
+//! cluster ([`monitoring`]); a card for each of the largest clusters
+//! ([`cluster_card`]); members by category and cluster and by province,
+//! projects by cluster and by call, each with tables and charts ([`figures`]);
+//! the financing audit ([`audit`]); data issues, grouped by kind with their
+//! files, and sources ([`provenance`]); and Appendix A, the project list, whole
+//! up to `[pdf] appendix_projects` projects and cut to that many above it.
+//! `--per-cluster` adds a PDF for each cluster ([`per_cluster`]). Every figure
+//! comes from the [`Report`] model and is only formatted here ([`format`]), in
+//! Italian or English form.
 //!
 //! The modules below lay it out and write it: [`page`] (the page's size, margins
 //! and text column), [`layout`] (the page cursor, headings, KPI boxes, running
-//! header and footer, the outline), [`table`], [`chart`], [`fonts`] (measuring
-//! with the embedded DejaVu Sans), [`style`] and [`canvas`] (drawing, as printpdf
-//! operations), [`save`] (printpdf embeds and subsets the fonts and writes the
-//! objects) and [`amend`] (what printpdf's document lacks: the outline, a fixed
-//! document ID, no empty entries).
+//! header and footer, the outline), [`table`], [`chart`] (bar charts),
+//! [`line_chart`] (the months' lines), [`marks`] (the statuses' coloured
+//! marks), [`clusters`] (which clusters a bounded section shows), [`fonts`]
+//! (measuring with the embedded DejaVu Sans), [`style`] and [`canvas`]
+//! (drawing, as printpdf operations), [`save`] (printpdf embeds and subsets
+//! the fonts and writes the objects) and [`amend`] (what printpdf's document
+//! lacks: the outline, a fixed document ID, no empty entries).
 
 mod amend;
 mod audit;
 mod canvas;
 pub(crate) mod chart;
+mod cluster_card;
+mod clusters;
 mod figures;
 pub(crate) mod fonts;
 mod format;
 pub(crate) mod layout;
+mod line_chart;
+mod marks;
+mod monitoring;
+mod opening;
 mod page;
+pub(crate) mod per_cluster;
 mod provenance;
 mod save;
 pub(crate) mod style;
@@ -67,6 +80,10 @@ pub(crate) fn render_with_glyphs(
     let finished = timed("pdf layout", || -> Result<_, RenderError> {
         let mut doc = Document::new(decoration(report, &f))?;
         summary::cover(&mut doc, report, &f);
+        doc.new_page();
+        monitoring::monitoring(&mut doc, report, &f);
+        doc.new_page();
+        cluster_card::cards(&mut doc, report, &f);
         doc.new_page();
         figures::members(&mut doc, report, &f);
         figures::projects(&mut doc, report, &f);
@@ -173,6 +190,19 @@ mod tests {
             "Aerospazo",
             "Pagina 1 di",
             "Superamento",
+            "A novembre 2026 i soci attivi sono 168 (+47 rispetto a ottobre).",
+            "1. Monitoraggio",
+            "4 obiettivi:",
+            "Intero portafoglio",
+            "155,35",
+            "In ritardo",
+            "Mancato",
+            "* Base calcolata dai dati del mese di partenza.",
+            "Soci attivi a fine mese, per cluster",
+            "2. Schede dei cluster",
+            "Una scheda per cluster.",
+            "3. Soci",
+            "7. Fonti",
         ] {
             assert!(
                 text.contains(needle),
@@ -191,6 +221,13 @@ mod tests {
             "3,994.00",
             "Page 1 of",
             "30 November 2026",
+            "In November 2026 there are 168 active members (+47 since October).",
+            "1. Monitoring",
+            "Whole portfolio",
+            "155.35",
+            "On track",
+            "Not applicable",
+            "2. Cluster cards",
         ] {
             assert!(
                 text.contains(needle),
@@ -374,9 +411,9 @@ mod tests {
             .extend(repeated_members("inputs/soci.xlsx", 500));
         let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
         let section = text
-            .split("4. Anomalie")
+            .split("6. Anomalie")
             .nth(1)
-            .and_then(|rest| rest.split("5. Fonti").next())
+            .and_then(|rest| rest.split("7. Fonti").next())
             .unwrap();
         // The first of the 500, its count and the cells of the first three.
         assert!(section.contains("Errori: 1 · Avvisi: 501"), "{section}");
@@ -472,7 +509,7 @@ mod tests {
                 .extend(repeated_members(&format!("inputs/soci{f:02}.xlsx"), 2));
         }
         let text = words(&text_of(&render(&report, &options(Lang::It)).unwrap()));
-        let section = text.split("4. Anomalie").nth(1).unwrap();
+        let section = text.split("6. Anomalie").nth(1).unwrap();
         assert!(section.contains("in 30 file"), "{section}");
         assert!(section.contains("60"), "{section}");
         assert!(section.contains("soci00.xlsx: Soci!A101"), "{section}");
@@ -527,7 +564,7 @@ mod tests {
         assert!(ids
             .iter()
             .all(|id| id[1..].parse::<usize>().unwrap() % 3 != 2));
-        // Section 3 lists the first fifty breaches and near breaches.
+        // Section 5 lists the first fifty breaches and near breaches.
         let cut =
             "La tabella elenca le prime 50 delle 100 righe; tutte sono in financing_audit.csv.";
         assert_eq!(text.matches(cut).count(), 2, "{text}");

@@ -1,8 +1,8 @@
-//! Sections 4 and 5: the data issues, grouped by kind with their files, and the
+//! Sections 6 and 7: the data issues, grouped by kind with their files, and the
 //! sources: every input with its SHA-256 and the rows read and rejected, the
 //! configuration and the tool's version.
 //!
-//! Section 4 stays short whatever the inputs: one row per group of issues
+//! Section 6 stays short whatever the inputs: one row per group of issues
 //! ([`crate::issue_groups`]: the same message with other values) with its
 //! severity, its file (or how many files, each example then naming its own),
 //! the first issue's message, the count and the first cells, at most [`SHOWN_GROUPS`] groups, then a sentence counting the groups
@@ -20,7 +20,7 @@ use crate::issues::{Issue, Severity};
 use crate::location::Location;
 use crate::report::{InputSummary, Report};
 
-/// The most groups of issues section 4 shows; a sentence counts the rest.
+/// The most groups of issues section 6 shows; a sentence counts the rest.
 /// Thousands of files may each have a group of their own, and forty rows of a
 /// few lines each take two or three pages.
 const SHOWN_GROUPS: usize = 40;
@@ -30,7 +30,7 @@ const EXAMPLE_CHARS: usize = 40;
 
 pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    doc.heading(&format!("4. {}", l.issues()), Level::Section);
+    doc.heading(&format!("6. {}", l.issues()), Level::Section);
     if report.issues.is_empty() {
         doc.paragraph(l.no_issues(), TextStyle::body());
         return;
@@ -150,7 +150,7 @@ const LISTED_SOURCES: usize = 60;
 
 pub(crate) fn sources(doc: &mut Document, report: &Report, f: &Fmt) {
     let l = &f.l;
-    doc.heading(&format!("5. {}", l.sources()), Level::Section);
+    doc.heading(&format!("7. {}", l.sources()), Level::Section);
     let mut table = Table::new(vec![
         Column::left(l.file(), 60.0),
         Column::left(l.kind(), 20.0),

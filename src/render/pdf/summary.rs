@@ -1,6 +1,7 @@
 //! The cover: issuer, title, the cluster system or region, the period and the
 //! date of the data (and, for a period without active members or approved
-//! projects, a sentence saying so), the key figures as large boxes (the
+//! projects, a sentence saying so), a paragraph that says the month in words
+//! ([`super::opening`]), the key figures as large boxes (the
 //! financing to recover, the cap excesses summed, among them), and the
 //! approvals of the month, the year to date and the whole portfolio.
 
@@ -50,6 +51,11 @@ pub(crate) fn cover(doc: &mut Document, report: &Report, f: &Fmt) {
             TextStyle::new(10.0, Weight::Bold, Ink::Text),
         );
     }
+    doc.space(5.0);
+    doc.paragraph(
+        &super::opening::paragraph(report, f),
+        TextStyle::new(10.0, Weight::Regular, Ink::Text),
+    );
     doc.space(5.0);
     doc.rule(Stroke::thin());
     doc.heading(l.summary(), Level::Section);

@@ -51,6 +51,8 @@ pub(crate) struct Column {
     /// Whether each line of a cell is kept whole (numbers, codes, digests) rather
     /// than wrapped at spaces; only a table too narrow for them all breaks them.
     pub(crate) unbroken: bool,
+    /// Whether its cells start with the row's mark (see [`Table::marked_row`]).
+    pub(crate) marked: bool,
 }
 
 impl Column {
@@ -61,6 +63,16 @@ impl Column {
             weight,
             align: Align::Left,
             unbroken: false,
+            marked: false,
+        }
+    }
+
+    /// A text column whose cells start with their row's mark, a coloured
+    /// disc: a status seen at a glance, and read in the words beside it.
+    pub(crate) fn marked(header: impl Into<String>, weight: f32) -> Column {
+        Column {
+            marked: true,
+            ..Column::left(header, weight)
         }
     }
 
@@ -71,6 +83,7 @@ impl Column {
             weight,
             align: Align::Right,
             unbroken: true,
+            marked: false,
         }
     }
 
@@ -110,6 +123,8 @@ pub(crate) enum RowStyle {
 pub(crate) struct Table {
     columns: Vec<Column>,
     rows: Vec<(RowStyle, Vec<String>)>,
+    /// Each row's mark, drawn at the start of its marked columns' cells.
+    marks: Vec<Option<Ink>>,
     size: f32,
     width: f32,
 }
@@ -120,6 +135,7 @@ impl Table {
         Table {
             columns,
             rows: Vec::new(),
+            marks: Vec::new(),
             size: 8.0,
             width: CONTENT_WIDTH,
         }
@@ -145,6 +161,29 @@ impl Table {
 
     pub(crate) fn styled_row(&mut self, style: RowStyle, cells: Vec<String>) {
         self.rows.push((style, cells));
+        self.marks.push(None);
+    }
+
+    /// Adds a row whose marked columns ([`Column::marked`]) start with a disc
+    /// of `ink`.
+    pub(crate) fn marked_row(&mut self, style: RowStyle, cells: Vec<String>, ink: Ink) {
+        self.rows.push((style, cells));
+        self.marks.push(Some(ink));
+    }
+
+    /// The disc's diameter, and the width it takes with the space after it.
+    fn mark_size(&self) -> (f32, f32) {
+        let diameter = 0.29 * self.size;
+        (diameter, diameter + 1.2 * self.size / 8.0)
+    }
+
+    /// The width a marked column's cells give their mark.
+    fn mark_width(&self, column: &Column) -> f32 {
+        if column.marked {
+            self.mark_size().1
+        } else {
+            0.0
+        }
     }
 
     pub(super) fn style(&self, row: RowStyle) -> TextStyle {
@@ -504,7 +543,7 @@ impl Document {
                 if let Some(tail) = tails[i] {
                     min = min.max(widest_head + tail);
                 }
-                min + 2.0 * table.pad_x() + 0.01
+                min + table.mark_width(column) + 2.0 * table.pad_x() + 0.01
             })
             .collect()
     }
@@ -519,11 +558,11 @@ impl Document {
         let text_style = table.style(style);
         let cells = widths
             .iter()
+            .zip(&table.columns)
             .zip(cells)
-            .map(|(width, text)| {
-                let lines = self
-                    .fonts
-                    .wrap(text, text_style, width - 2.0 * table.pad_x());
+            .map(|((width, column), text)| {
+                let room = width - 2.0 * table.pad_x() - table.mark_width(column);
+                let lines = self.fonts.wrap(text, text_style, room);
                 if lines.iter().all(|line| line.is_empty()) {
                     Vec::new()
                 } else {
@@ -553,12 +592,17 @@ impl Document {
         let mut x = MARGIN;
         let columns = row.cells.iter().zip(&layout.widths).zip(&table.columns);
         for (i, ((lines, width), column)) in columns.enumerate() {
-            let cell = Area {
+            let mut cell = Area {
                 x: x + table.pad_x(),
                 y: self.y,
                 width: width - 2.0 * table.pad_x(),
                 height,
             };
+            if column.marked && !is_header {
+                self.draw_mark(table, row, cell);
+                let room = table.mark_width(column);
+                (cell.x, cell.width) = (cell.x + room, cell.width - room);
+            }
             // Header cells sit on the bottom of the header row, like a spreadsheet's.
             let skip = if is_header {
                 row.lines() - lines.len()
@@ -585,6 +629,21 @@ impl Document {
             x += width;
         }
         self.y += height;
+    }
+
+    /// The row's mark, if it has one, at the start of `cell`, centred on the
+    /// first line.
+    fn draw_mark(&mut self, table: &Table, row: &RowLayout<'_>, cell: Area) {
+        let Some(Some(ink)) = table.marks.get(row.index) else {
+            return;
+        };
+        let (diameter, _) = table.mark_size();
+        let centre = (
+            cell.x + diameter / 2.0,
+            self.y + row.pad_y + row.line_height / 2.0,
+        );
+        self.canvas
+            .disc(centre, diameter / 2.0, *ink, super::marks::MARK_OUTLINE);
     }
 
     /// The row's background: grey for the header, a rule above the totals, zebra

@@ -181,3 +181,47 @@ pub(crate) fn rects(page: &Page) -> Vec<Area> {
         )
         .collect()
 }
+
+/// The sample report with `count` clusters `Cluster 000`…, cluster `i` of
+/// `i + 1` members, each with Mobilità's trend and two targets, one behind
+/// and one not applicable, and no projects by cluster.
+pub(crate) fn with_clusters(count: usize) -> crate::report::Report {
+    use crate::report::monitoring::{ClusterTrend, Scope};
+    use crate::report::{CategoryCounts, ClusterMembers};
+    let mut report = crate::report::sample_report();
+    let names: Vec<String> = (0..count).map(|i| format!("Cluster {i:03}")).collect();
+    report.members.by_cluster = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut counts = CategoryCounts::default();
+            counts.add(crate::category::Category::Sme, i as u64 + 1);
+            ClusterMembers {
+                cluster: name.clone(),
+                counts,
+            }
+        })
+        .collect();
+    // No cluster besides them: the projects are left without one.
+    report.projects.by_cluster.clear();
+    let monitoring = &mut report.monitoring;
+    let figures = monitoring.trend.clusters[0].figures.clone();
+    monitoring.trend.clusters = names
+        .iter()
+        .map(|name| ClusterTrend {
+            cluster: name.clone(),
+            figures: figures.clone(),
+        })
+        .collect();
+    let (behind, not_applicable) = (monitoring.targets[1].clone(), monitoring.targets[3].clone());
+    monitoring.targets = names
+        .iter()
+        .flat_map(|name| {
+            [&behind, &not_applicable].map(|t| crate::report::monitoring::TargetStatus {
+                scope: Scope::Cluster(name.clone()),
+                ..t.clone()
+            })
+        })
+        .collect();
+    report
+}
