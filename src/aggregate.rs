@@ -49,6 +49,7 @@ pub(crate) fn aggregate(
     plan: &crate::monitoring::Plan,
 ) -> Result<Report> {
     let window = plan.window(period);
+    attribute_issues(data);
     // The projects go to the audit, whose rows take their texts.
     let projects = std::mem::take(&mut data.projects);
     let (audit, previous, rest, member_months, data_from) = {
@@ -127,6 +128,42 @@ pub(crate) fn aggregate(
         monitoring,
         status: RunStatus::default(),
     })
+}
+
+/// Gives each issue on the row of a member or a project read the cluster of
+/// that row, so that a cluster's report can list the issues of its rows.
+fn attribute_issues(data: &mut Dataset) {
+    let found: Vec<(usize, String)> = {
+        let mut on_rows: FxHashMap<(&str, Option<&str>, u32), Vec<usize>> = FxHashMap::default();
+        for (index, issue) in data.issues.iter().enumerate() {
+            if let Some(row) = issue.location.row {
+                let at = &issue.location;
+                on_rows
+                    .entry((at.file.as_str(), at.sheet.as_deref(), row))
+                    .or_default()
+                    .push(index);
+            }
+        }
+        if on_rows.is_empty() {
+            return;
+        }
+        let rows = data
+            .members
+            .iter()
+            .map(|m| (&m.source, &m.cluster))
+            .chain(data.projects.iter().map(|p| (&p.source, &p.cluster)));
+        let mut found = Vec::new();
+        for (at, cluster) in rows {
+            let Some(row) = at.row else { continue };
+            if let Some(indices) = on_rows.get(&(at.file.as_str(), at.sheet.as_deref(), row)) {
+                found.extend(indices.iter().map(|&i| (i, cluster.clone())));
+            }
+        }
+        found
+    };
+    for (index, cluster) in found {
+        data.issues[index].cluster.get_or_insert(cluster);
+    }
 }
 
 /// The clusters' monthly figures in the report's cluster order (every

@@ -37,6 +37,9 @@ pub(crate) struct Issue {
     pub(crate) expected: Option<String>,
     /// The name the value probably should be, when there is a good guess.
     pub(crate) suggestion: Option<String>,
+    /// The cluster of the member or project read from the issue's row, set
+    /// once the data are read; `None` for a row left out or a whole file.
+    pub(crate) cluster: Option<String>,
 }
 
 impl Issue {
@@ -48,6 +51,7 @@ impl Issue {
             message: message.into(),
             expected: None,
             suggestion: None,
+            cluster: None,
         }
     }
 
@@ -59,6 +63,7 @@ impl Issue {
             message: message.into(),
             expected: None,
             suggestion: None,
+            cluster: None,
         }
     }
 

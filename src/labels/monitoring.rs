@@ -142,32 +142,63 @@ impl Labels {
         }
     }
 
-    /// On a cluster's card: the issues are not the cluster's, but the
-    /// report's, counted, and where they are.
-    pub(crate) fn issues_not_by_cluster(
-        &self,
-        errors: usize,
-        warnings: usize,
-        pdf: &str,
-    ) -> String {
+    /// On a cluster's card: the issues on its rows, counted, and where they
+    /// are listed.
+    pub(crate) fn cluster_issues(&self, errors: usize, warnings: usize, pdf: &str) -> String {
         if errors + warnings == 0 {
-            return self.no_issues().to_string();
+            return match self.lang {
+                Lang::It => "Nessuna anomalia sulle righe del cluster.",
+                Lang::En => "No data issue on the cluster's rows.",
+            }
+            .to_string();
         }
+        let (section, csv) = (self.issues(), crate::render::csv::ISSUES);
+        match self.lang {
+            Lang::It => format!(
+                "Anomalie sulle righe del cluster: {}; sono nella sezione “{section}” di {pdf} e in {csv}, con il cluster accanto.",
+                self.errors_then_warnings(errors, warnings)
+            ),
+            Lang::En => format!(
+                "Data issues on the cluster's rows: {}; they are in the “{section}” section of {pdf} and in {csv}, with their cluster.",
+                self.errors_then_warnings(errors, warnings)
+            ),
+        }
+    }
+
+    /// `1 errore e 3 avvisi`, `2 errors and 1 warning`.
+    pub(crate) fn errors_then_warnings(&self, errors: usize, warnings: usize) -> String {
         let n = |count: usize, one: &str, many: &str| {
             let word = if count == 1 { one } else { many };
             format!("{} {word}", self.grouped(count as u64))
         };
-        let (section, csv) = (self.issues(), crate::render::csv::ISSUES);
         match self.lang {
             Lang::It => format!(
-                "Le anomalie dei dati non sono attribuite ai cluster. Nel report: {} e {}, raggruppati per tipo nella sezione “{section}” di {pdf} e tutti elencati in {csv}.",
+                "{} e {}",
                 n(errors, "errore", "errori"),
                 n(warnings, "avviso", "avvisi")
             ),
             Lang::En => format!(
-                "Data issues are not attributed to clusters. In the report: {} and {}, grouped by kind in the “{section}” section of {pdf} and all listed in {csv}.",
+                "{} and {}",
                 n(errors, "error", "errors"),
                 n(warnings, "warning", "warnings")
+            ),
+        }
+    }
+
+    /// In a cluster's own PDF, under its issues: the report's others.
+    pub(crate) fn other_issues(&self, count: usize, pdf: &str) -> String {
+        let csv = crate::render::csv::ISSUES;
+        match (self.lang, count) {
+            (_, 0) => String::new(),
+            (Lang::It, 1) => format!("Un'altra anomalia del report (su una riga scartata, un file intero o la riga di un altro cluster) è in {pdf} e in {csv}."),
+            (Lang::It, _) => format!(
+                "Le altre {} anomalie del report (su righe scartate, file interi o righe di altri cluster) sono in {pdf} e in {csv}.",
+                self.grouped(count as u64)
+            ),
+            (Lang::En, 1) => format!("One more issue of the report (on a row left out, a whole file or another cluster's row) is in {pdf} and in {csv}."),
+            (Lang::En, _) => format!(
+                "The report's {} other issues (on rows left out, whole files or other clusters' rows) are in {pdf} and in {csv}.",
+                self.grouped(count as u64)
             ),
         }
     }
@@ -247,16 +278,24 @@ mod tests {
     }
 
     #[test]
-    fn a_card_counts_the_reports_issues_in_words() {
+    fn a_card_counts_its_clusters_issues_in_words() {
         let (it, en) = (Labels { lang: Lang::It }, Labels { lang: Lang::En });
         assert_eq!(
-            it.issues_not_by_cluster(1, 3, "consolida-2026-11.pdf"),
-            "Le anomalie dei dati non sono attribuite ai cluster. Nel report: 1 errore e 3 avvisi, raggruppati per tipo nella sezione “Anomalie” di consolida-2026-11.pdf e tutti elencati in issues.csv."
+            it.cluster_issues(1, 3, "consolida-2026-11.pdf"),
+            "Anomalie sulle righe del cluster: 1 errore e 3 avvisi; sono nella sezione “Anomalie” di consolida-2026-11.pdf e in issues.csv, con il cluster accanto."
         );
         assert_eq!(
-            en.issues_not_by_cluster(2, 1, "consolida-2026-11.pdf"),
-            "Data issues are not attributed to clusters. In the report: 2 errors and 1 warning, grouped by kind in the “Issues” section of consolida-2026-11.pdf and all listed in issues.csv."
+            en.cluster_issues(2, 1, "consolida-2026-11.pdf"),
+            "Data issues on the cluster's rows: 2 errors and 1 warning; they are in the “Issues” section of consolida-2026-11.pdf and in issues.csv, with their cluster."
         );
-        assert_eq!(en.issues_not_by_cluster(0, 0, "x.pdf"), en.no_issues());
+        assert_eq!(
+            en.cluster_issues(0, 0, "x.pdf"),
+            "No data issue on the cluster's rows."
+        );
+        assert_eq!(
+            it.other_issues(1_204, "x.pdf"),
+            "Le altre 1.204 anomalie del report (su righe scartate, file interi o righe di altri cluster) sono in x.pdf e in issues.csv."
+        );
+        assert_eq!(en.other_issues(0, "x.pdf"), "");
     }
 }

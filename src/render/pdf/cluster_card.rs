@@ -16,6 +16,7 @@ use super::monitoring::{members_charts, members_panel, notes_below, targets_tabl
 use super::style::{Ink, TextStyle, Weight};
 use super::table::{Column, Table};
 use super::SMALL;
+use crate::issues::{Issue, IssueCounts};
 use crate::monitoring::indicator::Indicator;
 use crate::report::monitoring::{MonthlyFigures, Scope, TargetStatus};
 use crate::report::{CategoryCounts, ProjectAudit, Report};
@@ -124,15 +125,24 @@ pub(crate) fn body(
 
     if let Some(pdf) = issues_in {
         doc.space(3.0);
-        doc.paragraph(&issues_sentence(report, f, pdf), TextStyle::body());
+        doc.paragraph(&issues_sentence(report, f, cluster, pdf), TextStyle::body());
     }
 }
 
-/// The report's issues, counted, and where they are: they are not any
-/// cluster's.
-pub(crate) fn issues_sentence(report: &Report, f: &Fmt, pdf: &str) -> String {
-    let counts = report.issue_counts();
-    f.l.issues_not_by_cluster(counts.errors, counts.warnings, pdf)
+/// The issues on the cluster's rows, counted, and where they are.
+fn issues_sentence(report: &Report, f: &Fmt, cluster: &str, pdf: &str) -> String {
+    let counts = IssueCounts::of(&issues_of(report, cluster));
+    f.l.cluster_issues(counts.errors, counts.warnings, pdf)
+}
+
+/// The issues on the rows of `cluster`'s members and projects.
+pub(crate) fn issues_of(report: &Report, cluster: &str) -> Vec<Issue> {
+    report
+        .issues
+        .iter()
+        .filter(|i| i.cluster.as_deref() == Some(cluster))
+        .cloned()
+        .collect()
 }
 
 /// A part of a card: a bold line kept with what follows it.

@@ -17,6 +17,7 @@ use super::layout::{Document, Level};
 use super::style::{Ink, Stroke, TextStyle, Weight};
 use super::{decoration, document_info, PdfOutput};
 use crate::fold::strip_accent;
+use crate::issues::IssueCounts;
 use crate::render::{RenderError, RenderOptions};
 use crate::report::{ProjectAudit, Report};
 
@@ -86,10 +87,22 @@ pub(crate) fn render(
     projects(&mut doc, report, &f, cluster, options.pdf.appendix_limit());
     doc.heading(&format!("2. {}", l.issues()), Level::Section);
     let pdf = format!("{}.pdf", crate::render::stem(report.period));
-    doc.paragraph(
-        &cluster_card::issues_sentence(report, &f, &pdf),
-        TextStyle::body(),
-    );
+    let issues = cluster_card::issues_of(report, cluster);
+    if issues.is_empty() {
+        doc.paragraph(&l.cluster_issues(0, 0, &pdf), TextStyle::body());
+    } else {
+        let counts = IssueCounts::of(&issues);
+        doc.lead_in(
+            &l.errors_then_warnings(counts.errors, counts.warnings),
+            TextStyle::body(),
+        );
+        doc.space(1.5);
+        super::provenance::issue_groups(&mut doc, &f, &issues);
+    }
+    let others = l.other_issues(report.issues.len() - issues.len(), &pdf);
+    if !others.is_empty() {
+        doc.paragraph(&others, TextStyle::body());
+    }
     let finished = doc.finish();
     let missing_glyphs = finished.missing_glyphs.clone();
     let mut info = document_info(report, options, &f);
@@ -187,7 +200,10 @@ mod tests {
 
     #[test]
     fn a_clusters_pdf_opens_with_its_name_and_is_the_same_twice() {
-        let report = sample_report();
+        let mut report = sample_report();
+        // The first issue is on a row of one of the cluster's members.
+        report.issues[0].cluster = Some("Mobilità".into());
+        let message = report.issues[0].message.clone();
         let first = render(&report, &options(Lang::It), "Mobilità").unwrap();
         let second = render(&report, &options(Lang::It), "Mobilità").unwrap();
         assert_eq!(first.bytes, second.bytes);
@@ -204,11 +220,17 @@ mod tests {
             "1. Progetti del cluster",
             "Nessun progetto approvato alla data.",
             "2. Anomalie",
-            "Nel report: 1 errore e 1 avviso",
+            "Un'altra anomalia del report",
             "Report di consolidamento · Mobilità",
         ] {
             assert!(text.contains(needle), "{needle:?} in {text}");
         }
+        let first_words: String = message
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(&first_words), "{first_words:?} in {text}");
     }
 
     #[test]

@@ -47,7 +47,16 @@ pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         f.count(counts.warnings as u64)
     );
     doc.lead_in(&summary, TextStyle::body());
-    let groups = group(&report.issues);
+    issue_groups(doc, f, &report.issues);
+    let workbook = format!("{}.xlsx", crate::render::stem(report.period));
+    doc.paragraph(&l.issues_listed_in(&workbook), TextStyle::body());
+}
+
+/// `issues` grouped by kind, the first [`SHOWN_GROUPS`] groups as a table and a
+/// sentence counting the rest.
+pub(crate) fn issue_groups(doc: &mut Document, f: &Fmt, issues: &[Issue]) {
+    let l = &f.l;
+    let groups = group(issues);
     let (shown, rest) = groups.split_at(groups.len().min(SHOWN_GROUPS));
     let mut table = Table::new(vec![
         Column::left(l.severity(), 12.0),
@@ -71,8 +80,6 @@ pub(crate) fn issues(doc: &mut Document, report: &Report, f: &Fmt) {
         let left_out = l.issue_groups_left_out(rest.len() as u64, issues_in(rest) as u64);
         doc.paragraph(&left_out, TextStyle::body());
     }
-    let workbook = format!("{}.xlsx", crate::render::stem(report.period));
-    doc.paragraph(&l.issues_listed_in(&workbook), TextStyle::body());
 }
 
 /// A group's row: severity, file, the first issue's message, how many, and
