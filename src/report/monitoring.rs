@@ -90,6 +90,11 @@ pub(crate) struct Trend {
     /// In the report's cluster order.
     pub(crate) clusters: Vec<ClusterTrend>,
     pub(crate) total: MonthlyFigures,
+    /// Who joined and who left in each month of the trend: by month, then
+    /// cluster (in the report's order), then member id, a member who joins and
+    /// leaves within one month joined first. The same members as the months'
+    /// `joined` and `left` counts.
+    pub(crate) moves: Vec<MemberMove>,
 }
 
 impl Trend {
@@ -112,6 +117,24 @@ impl Trend {
             })
             .collect()
     }
+}
+
+/// Whether a member joined or left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum MoveKind {
+    Joined,
+    Left,
+}
+
+/// A member who joined or left within a month of the trend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MemberMove {
+    pub(crate) month: Period,
+    pub(crate) kind: MoveKind,
+    pub(crate) member_id: String,
+    pub(crate) name: String,
+    pub(crate) cluster: String,
+    pub(crate) category: Category,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -200,3 +223,4 @@ fn share(members: &CategoryCounts, category: Category) -> Option<i64> {
     let total = members.total();
     (total > 0).then(|| div_round(members.get(category) as i128 * 10_000, total as i128) as i64)
 }
+
