@@ -103,12 +103,16 @@ pub(crate) fn aggregate(
     let (members, projects, movements) = rest.map_err(internal)?;
     let mut window_figures = member_months.map_err(internal)?;
     months::add_project_months(&audit.report, window, &mut window_figures);
+    let clusters = in_report_order(window_figures, &members, window);
+    let names = clusters.iter().map(|(name, _)| name.as_str());
+    let moves = months::moves(&data.members, plan.trend_window(period), names);
     let figures = crate::monitoring::WindowFigures {
         window,
-        clusters: in_report_order(window_figures, &members, window),
+        clusters,
         data_from,
+        moves,
     };
-    let monitoring = crate::monitoring::monitor(plan, period, &figures);
+    let monitoring = crate::monitoring::monitor(plan, period, figures);
     let mut issues = std::mem::take(&mut data.issues);
     issues.extend(audit.issues);
     Ok(Report {
@@ -746,5 +750,96 @@ mod tests {
             r.members.total()
         );
         assert_eq!(r.movements.joined[0].counts.get(Category::Other), 1);
+    }
+
+    #[test]
+    fn the_trend_names_who_joined_and_left_in_each_month_as_it_counts_them() {
+        use crate::report::monitoring::MoveKind::{self, Joined, Left};
+        let config = Config {
+            clusters: vec!["Zeta".into(), "Alfa".into()],
+            ..Config::default()
+        };
+        let mut members = vec![
+            member("B2", Category::Sme, "Alfa", None, day(2026, 11, 1)),
+            member("B1", Category::Other, "Alfa", None, day(2026, 9, 30)),
+            member("Z9", Category::Sme, "Zeta", None, day(2026, 11, 30)),
+            member("Z1", Category::Sme, "Zeta", None, day(2026, 8, 31)),
+            member("Y1", Category::Sme, "Zeta", None, day(2026, 12, 1)),
+            member("Y2", Category::Sme, "Zeta", None, day(2019, 1, 1)),
+            member("Y3", Category::Sme, "Zeta", None, day(2019, 1, 1)),
+            member("J", Category::Sme, "Alfa", None, day(2026, 10, 5)),
+        ];
+        members[1].left_on = day(2026, 11, 29); // joins in September, leaves in November
+        members[5].left_on = day(2026, 8, 31); // gone by the end of September
+        members[6].left_on = day(2026, 11, 30); // leaves on the last day: still counts
+        members[7].left_on = day(2026, 10, 20); // joins and leaves within October
+        let data = Dataset {
+            members,
+            ..Dataset::default()
+        };
+        let plan = crate::monitoring::Plan {
+            trend_months: 3,
+            ..Default::default()
+        };
+        let meta = ReportMeta {
+            issuer: String::new(),
+            subject: String::new(),
+            config: None,
+        };
+        let period = Period {
+            year: 2026,
+            month: 11,
+        };
+        let r = aggregate(&mut data.clone(), &config, period, meta, &plan).unwrap();
+        let trend = &r.monitoring.trend;
+        let moves: Vec<(String, MoveKind, &str, &str)> = trend
+            .moves
+            .iter()
+            .map(|m| {
+                (
+                    m.month.to_string(),
+                    m.kind,
+                    m.member_id.as_str(),
+                    m.cluster.as_str(),
+                )
+            })
+            .collect();
+        // By month, then cluster in the report's order (Zeta first, as
+        // configured), then id, joined before left.
+        assert_eq!(
+            moves,
+            [
+                ("2026-09".to_string(), Left, "Y2", "Zeta"),
+                ("2026-09".to_string(), Joined, "B1", "Alfa"),
+                ("2026-10".to_string(), Joined, "J", "Alfa"),
+                ("2026-10".to_string(), Left, "J", "Alfa"),
+                ("2026-11".to_string(), Joined, "Z9", "Zeta"),
+                ("2026-11".to_string(), Left, "B1", "Alfa"),
+                ("2026-11".to_string(), Joined, "B2", "Alfa"),
+            ]
+        );
+        assert_eq!(trend.moves[1].category, Category::Other);
+        // Each month's moves are the month's counts, cluster by cluster.
+        for cluster in &trend.clusters {
+            for (i, month) in trend.months.iter().enumerate() {
+                let count = |kind| {
+                    trend
+                        .moves
+                        .iter()
+                        .filter(|m| {
+                            m.month == *month && m.cluster == cluster.cluster && m.kind == kind
+                        })
+                        .count() as u64
+                };
+                let figures = &cluster.figures;
+                assert_eq!(
+                    count(Joined),
+                    figures.joined[i].total(),
+                    "{}",
+                    cluster.cluster
+                );
+                assert_eq!(count(Left), figures.left[i].total(), "{}", cluster.cluster);
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@
 //! renderers say the same thing in the same words.
 
 use crate::money::group_thousands;
+use crate::monitoring::path::Status;
+use crate::period::Period;
 use crate::report::Emptiness;
 use crate::schema::{InputKind, SourceKind};
 use clap::ValueEnum;
@@ -203,6 +205,29 @@ labels! {
     no_cluster_breaches => "Nessun progetto del cluster supera il tetto applicabile.", "No project of the cluster exceeds the cap that applies to it.";
     no_clusters => "Nessun cluster nei dati.", "No cluster in the data.";
     cluster_projects => "Progetti del cluster", "The cluster's projects";
+    trend => "Andamento", "Trend";
+    movements => "Movimenti", "Movements";
+    indicator_key => "Codice indicatore", "Indicator key";
+    baseline_month => "Mese base", "Baseline month";
+    baseline_value => "Valore base", "Baseline";
+    baseline_from_data => "Base dai dati", "Baseline from data";
+    yes => "Sì", "Yes";
+    no => "No", "No";
+    target => "Obiettivo", "Target";
+    tolerance => "Tolleranza", "Tolerance";
+    set_in => "Definito in", "Set in";
+    all_clusters => "Tutti i cluster", "All clusters";
+    month => "Mese", "Month";
+    movement => "Movimento", "Movement";
+    member_joined => "Entrato", "Joined";
+    member_left => "Uscito", "Left";
+    member_id => "Codice socio", "Member id";
+    member_name => "Denominazione", "Name";
+    category => "Categoria", "Category";
+    no_moves => "Nessun socio è entrato o uscito nei mesi dell'andamento.", "No member joined or left in the trend's months.";
+    expected_explained => "Atteso: il valore sul percorso dalla base, per i traguardi, all'obiettivo nel mese del periodo (cella B1), interpolato per mesi interi; vuoto prima del mese base, l'obiettivo dopo la scadenza. Scarto = effettivo − atteso.", "Expected: the value on the path from the baseline, through the milestones, to the target at the period's month (cell B1), interpolated by whole months; blank before the baseline month, the target after the deadline. Gap = actual − expected.";
+    chart_trend_members => "Soci attivi a fine mese, tutti i cluster", "Active members at each month's end, all clusters";
+    all_in_summary => "Tutte le righe sono in summary.json.", "Every row is in summary.json.";
     issues_grouped => "Le anomalie sono raggruppate per tipo (lo stesso messaggio con valori diversi): di ogni gruppo, il file (o quanti file), la descrizione della prima, quante sono e le prime celle. Prima gli errori, poi i gruppi più numerosi.", "The issues are grouped by kind (the same message with other values): for each group, its file (or how many files), the description of the first, how many there are and the first cells. Errors come first, then the largest groups.";
 }
 
@@ -227,24 +252,7 @@ impl Labels {
         file: &str,
         totals: bool,
     ) -> String {
-        let one = left_out == 1;
-        let (left_out, shown) = (self.grouped(left_out), self.grouped(shown));
-        let mut note = match (self.lang, one) {
-            (Lang::It, true) => {
-                format!("Un'altra riga non entra nel foglio, che mostra le prime {shown}.")
-            }
-            (Lang::It, false) => {
-                format!(
-                    "Altre {left_out} righe non entrano nel foglio, che mostra le prime {shown}."
-                )
-            }
-            (Lang::En, true) => {
-                format!("1 more row does not fit on the sheet, which shows the first {shown}.")
-            }
-            (Lang::En, false) => format!(
-                "{left_out} more rows do not fit on the sheet, which shows the first {shown}."
-            ),
-        };
+        let mut note = self.rows_not_shown(left_out, shown);
         if totals {
             note.push_str(match self.lang {
                 Lang::It => " I totali comprendono tutte le righe.",
@@ -485,6 +493,91 @@ impl Labels {
             ),
         });
         text
+    }
+
+    /// How many targets are in each status, those in none left out: `Obiettivi
+    /// per esito: In ritardo 9, In linea 5.`
+    pub(crate) fn targets_by_status(&self, counts: &[(Status, usize)]) -> String {
+        let listed: Vec<String> = counts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(status, n)| {
+                format!(
+                    "{} {}",
+                    self.target_status_word(*status),
+                    self.grouped(*n as u64)
+                )
+            })
+            .collect();
+        let opening = match self.lang {
+            Lang::It => "Obiettivi per esito",
+            Lang::En => "Targets by status",
+        };
+        format!("{opening}: {}.", listed.join(", "))
+    }
+
+    /// A month as a column's title: `nov 2026`, `Nov 2026`.
+    pub(crate) fn short_month(&self, month: Period) -> String {
+        const ITALIAN: [&str; 12] = [
+            "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic",
+        ];
+        const ENGLISH: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let names = match self.lang {
+            Lang::It => ITALIAN,
+            Lang::En => ENGLISH,
+        };
+        format!("{} {}", names[month.month as usize - 1], month.year)
+    }
+
+    /// The title of a target's milestone column: `Traguardo 2: mese`.
+    pub(crate) fn milestone(&self, number: usize, month: bool) -> String {
+        match (self.lang, month) {
+            (Lang::It, true) => format!("Traguardo {number}: mese"),
+            (Lang::It, false) => format!("Traguardo {number}: valore"),
+            (Lang::En, true) => format!("Milestone {number}: month"),
+            (Lang::En, false) => format!("Milestone {number}: value"),
+        }
+    }
+
+    /// The title of the chart of the `clusters` largest clusters' members.
+    pub(crate) fn chart_largest_clusters(&self, clusters: usize) -> String {
+        match (self.lang, clusters == 1) {
+            (Lang::It, true) => "Soci attivi a fine mese, il cluster più grande".to_string(),
+            (Lang::It, false) => {
+                format!("Soci attivi a fine mese, i {clusters} cluster più grandi")
+            }
+            (Lang::En, true) => {
+                "Active members at each month's end, the largest cluster".to_string()
+            }
+            (Lang::En, false) => {
+                format!("Active members at each month's end, the {clusters} largest clusters")
+            }
+        }
+    }
+
+    /// The note below a table cut to fit its sheet whose rows are in no other
+    /// file: how many are left out and how many are shown.
+    pub(crate) fn rows_not_shown(&self, left_out: u64, shown: u64) -> String {
+        let one = left_out == 1;
+        let (left_out, shown) = (self.grouped(left_out), self.grouped(shown));
+        match (self.lang, one) {
+            (Lang::It, true) => {
+                format!("Un'altra riga non entra nel foglio, che mostra le prime {shown}.")
+            }
+            (Lang::It, false) => {
+                format!(
+                    "Altre {left_out} righe non entrano nel foglio, che mostra le prime {shown}."
+                )
+            }
+            (Lang::En, true) => {
+                format!("1 more row does not fit on the sheet, which shows the first {shown}.")
+            }
+            (Lang::En, false) => format!(
+                "{left_out} more rows do not fit on the sheet, which shows the first {shown}."
+            ),
+        }
     }
 
     /// A count grouped in thousands as the reader writes it: `1.048.573`, `1,048,573`.

@@ -7,7 +7,7 @@ report: tables whose header cells differ from their column names, tables that
 overlap each other or a sheet autofilter, totals rows whose formulas do not add up
 their own column, formulas that do not parse, links to cells that do not exist,
 names and texts beyond Excel's limits; then that the cached figures equal
-summary.json, and that panes, print setup, conditional formats, charts and the
+summary.json (the monitoring sheet's expected values among them), and that panes, print setup, conditional formats, charts and the
 creation time are in place. Any warning openpyxl raises while reading is an error.
 Prints every problem found and exits 1 if there is any.
 """
@@ -91,9 +91,18 @@ def check_totals_row(ws, table, min_col, row, problems):
                 problems.append(f"{where}: {cell.value!r}, expected {expected!r}")
 
 
+CELL = r"[A-Z]+\d+"
+# A target's expected value: blank before the baseline month, then one segment
+# of its path after the other, the target from the deadline on.
+SEGMENT = (
+    rf"IF\(\$B\$1<{CELL},{CELL}\+ROUND\(\({CELL}-{CELL}\)\*DATEDIF\({CELL},\$B\$1,\"m\"\)"
+    rf"/DATEDIF\({CELL},{CELL},\"m\"\),[24]\),"
+)
 OWN_FORMULA = re.compile(
     r"^=(SUBTOTAL\(109,\w+\[.+\]\)|SUM\([A-Z]+\d+:[A-Z]+\d+\)"
-    r"|IF\([A-Z]+\d+>0,ROUND\([A-Z]+\d+/[A-Z]+\d+,4\),\"\"\)|'[^']+'![A-Z]+\d+)$"
+    r"|IF\([A-Z]+\d+>0,ROUND\([A-Z]+\d+/[A-Z]+\d+,4\),\"\"\)|'[^']+'![A-Z]+\d+"
+    rf"|IF\(\$B\$1<{CELL},\"\",({SEGMENT})+{CELL}\)+"
+    rf"|IF\(OR\({CELL}=\"\",{CELL}=\"\"\),\"\",ROUND\({CELL}-{CELL},[24]\)\))$"
 )
 
 
@@ -133,7 +142,16 @@ def check_link(wb, where, link, problems):
         problems.append(f"{where}: link to {link.location}, outside {sheet}'s data")
 
 
-def check_layout(wb, problems):
+# The monitoring sheet (index 8) has its header below the period; it and the
+# trend sheet (9) keep the indicator in view.
+PANES = {8: "C6", 9: "C2"}
+TITLES = {8: "$5:$5"}
+
+
+def check_layout(wb, summary, problems):
+    targets = len(summary["monitoring"])
+    total = summary["trend"]["total"]
+    moves = sum(n or 0 for n in total["joined"] + total["left"])
     for index, ws in enumerate(wb.worksheets):
         setup = ws.page_setup
         if setup.orientation != "landscape" or str(setup.paperSize) != "9":
@@ -143,17 +161,20 @@ def check_layout(wb, problems):
         if "&P" not in (ws.oddFooter.center.text or ""):
             problems.append(f"{ws.title}: no page number in the footer")
         if index > 0:
-            if ws.freeze_panes != "B2":
+            if ws.freeze_panes != PANES.get(index, "B2"):
                 problems.append(f"{ws.title}: panes frozen at {ws.freeze_panes}")
-            if ws.print_title_rows != "$1:$1":
+            if ws.print_title_rows != TITLES.get(index, "$1:$1"):
                 problems.append(f"{ws.title}: print titles {ws.print_title_rows}")
-            if len(ws.tables) != 1:
+            # Without targets, or members who moved, the monitoring and the
+            # movements sheets say so below a plain header.
+            tables = 0 if (index, targets) == (8, 0) or (index, moves) == (10, 0) else 1
+            if len(ws.tables) != tables:
                 problems.append(f"{ws.title}: {len(ws.tables)} tables")
     charts = [len(ws._charts) for ws in wb.worksheets]
-    if charts != [0, 1, 0, 1, 0, 0, 0, 0]:
+    if charts[:9] != [0, 1, 0, 1, 0, 0, 0, 0, 0] or charts[9] not in (1, 2) or charts[10:] != [0]:
         problems.append(f"charts per sheet: {charts}")
     rules = [sum(len(r.rules) for r in ws.conditional_formatting) for ws in wb.worksheets]
-    if rules[0] != 5 or rules[5] != 2 or rules[7] != 1:
+    if rules[0] != 5 or rules[5] != 2 or rules[7] != 1 or rules[8] != (4 if targets else 0):
         problems.append(f"conditional format rules per sheet: {rules}")
     created = wb.properties.created
     if created != datetime.datetime(2026, 11, 30, 0, 0):
@@ -192,10 +213,24 @@ def check_figures(values, summary, problems):
     expected = [projects[k] for k in ("count", "project_value", "financing", "financing_ratio")]
     if total != expected:
         problems.append(f"{ws.title}: totals {total} != {expected}")
+    check_targets(values.worksheets[8], summary["monitoring"], problems)
     summary_sheet = values.worksheets[0]
     figure = number(summary_sheet["B7"].value, "summary B7", problems)
     if figure is not None and figure != members["total"]:
         problems.append(f"summary: members {figure} != {members['total']}")
+
+
+def check_targets(ws, targets, problems):
+    """The cached expected values, actual values and gaps of the monitoring sheet."""
+    rows = list(ws.iter_rows(min_row=6, values_only=True))[: len(targets)]
+    if len(rows) != len(targets):
+        problems.append(f"{ws.title}: {len(rows)} rows for {len(targets)} targets")
+    for number, (row, target) in enumerate(zip(rows, targets), start=6):
+        # Expected, actual and gap come before the status and the origin.
+        shown = [None if v == "" else v for v in row[-5:-2]]
+        expected = [target[k] for k in ("expected", "actual", "gap")]
+        if shown != expected:
+            problems.append(f"{ws.title} row {number}: {shown} != {expected}")
 
 
 def main(path, summary_path):
@@ -210,7 +245,7 @@ def main(path, summary_path):
         return 1
     tables = check_tables(wb, problems)
     check_cells(wb, problems)
-    check_layout(wb, problems)
+    check_layout(wb, summary, problems)
     check_figures(values, summary, problems)
     for problem in problems:
         print(problem)

@@ -6,15 +6,19 @@
 //!
 //! Members are counted by one polars query: grouped by cluster, category, the
 //! month they joined and the month they stopped counting (each clamped to just
-//! outside the window), which the window's months then add up.
+//! outside the window), which the window's months then add up. Who joined and
+//! who left in the trend's months is found by one pass over the members, by
+//! the same months.
 
 use super::MemberFrame;
 use crate::category::Category;
+use crate::normalise::members::Member;
 use crate::period::Period;
-use crate::report::monitoring::MonthlyFigures;
+use crate::report::monitoring::{MemberMove, MonthlyFigures, MoveKind};
 use crate::report::AuditReport;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
+use rustc_hash::FxHashMap;
 
 /// Consecutive months, the oldest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +128,62 @@ pub(super) fn member_months(
     Ok(clusters)
 }
 
+/// The members who joined or left in a month of `window`, by [`joined_month`]
+/// and [`left_month`] as the counts are: one pass over the members, keeping
+/// only those who move. Ordered by month, then cluster in `clusters`' order
+/// (a cluster not in it after them, by name), then member id, joined before
+/// left; members alike in all of that stay in the order they were read.
+pub(super) fn moves<'a>(
+    members: &[Member],
+    window: Window,
+    clusters: impl IntoIterator<Item = &'a str>,
+) -> Vec<MemberMove> {
+    let (first, last) = (window.first.index(), window.last.index());
+    let order: FxHashMap<&str, usize> = clusters
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| (name, i))
+        .collect();
+    let within = |month: i32| (first..=last).contains(&month).then_some(month);
+    // Each move with its cluster's place, looked up once.
+    let mut moves: Vec<(i32, usize, MoveKind, &Member)> = Vec::new();
+    for member in members {
+        let joined = member.joined_on.map(joined_month).and_then(within);
+        let left = member.left_on.map(left_month).and_then(within);
+        if joined.is_none() && left.is_none() {
+            continue;
+        }
+        let position = order.get(member.cluster.as_str()).copied();
+        let position = position.unwrap_or(usize::MAX);
+        if let Some(month) = joined {
+            moves.push((month, position, MoveKind::Joined, member));
+        }
+        if let Some(month) = left {
+            moves.push((month, position, MoveKind::Left, member));
+        }
+    }
+    moves.sort_by(|(a_month, a_at, a_kind, a), (b_month, b_at, b_kind, b)| {
+        (a_month, a_at, &a.cluster, &a.member_id, a_kind).cmp(&(
+            b_month,
+            b_at,
+            &b.cluster,
+            &b.member_id,
+            b_kind,
+        ))
+    });
+    moves
+        .into_iter()
+        .map(|(month, _, kind, m)| MemberMove {
+            month: Period::from_index(month),
+            kind,
+            member_id: m.member_id.clone(),
+            name: m.name.clone(),
+            cluster: m.cluster.clone(),
+            category: m.category,
+        })
+        .collect()
+}
+
 /// Adds the portfolio's figures at each month of `window` to `clusters`,
 /// adding a cluster that has projects and no members. The portfolio is the
 /// audit's (the projects approved by the window's last month), each with its
@@ -134,7 +194,7 @@ pub(super) fn add_project_months(
     clusters: &mut Vec<(String, MonthlyFigures)>,
 ) {
     let first = window.first.index();
-    let mut positions: rustc_hash::FxHashMap<String, usize> = clusters
+    let mut positions: FxHashMap<String, usize> = clusters
         .iter()
         .enumerate()
         .map(|(i, (c, _))| (c.clone(), i))

@@ -15,7 +15,7 @@ pub(crate) mod target;
 use crate::aggregate::months::Window;
 use crate::period::Period;
 use crate::report::monitoring::{
-    ClusterTrend, Monitoring, MonthlyFigures, Scope, TargetStatus, Trend,
+    ClusterTrend, MemberMove, Monitoring, MonthlyFigures, Scope, TargetStatus, Trend,
 };
 use indicator::Indicator;
 use path::{Path, Point, Status};
@@ -35,7 +35,7 @@ impl Plan {
     /// The months whose figures the report needs at `period`: the trend's,
     /// and back to every baseline month up to the period.
     pub(crate) fn window(&self, period: Period) -> Window {
-        let trend_start = period.plus(1 - self.trend_months.max(1) as i32);
+        let trend_start = self.trend_window(period).first;
         let baselines = self
             .targets
             .iter()
@@ -43,6 +43,14 @@ impl Plan {
             .filter(|&m| m <= period);
         Window {
             first: baselines.fold(trend_start, Period::min),
+            last: period,
+        }
+    }
+
+    /// The months the trend shows at `period`: the last `trend_months` up to it.
+    pub(crate) fn trend_window(&self, period: Period) -> Window {
+        Window {
+            first: period.plus(1 - self.trend_months.max(1) as i32),
             last: period,
         }
     }
@@ -55,6 +63,8 @@ pub(crate) struct WindowFigures {
     pub(crate) clusters: Vec<(String, MonthlyFigures)>,
     /// The first month with data (see [`Trend::data_from`]).
     pub(crate) data_from: Option<Period>,
+    /// Who joined and who left in the trend's months (see [`Trend::moves`]).
+    pub(crate) moves: Vec<MemberMove>,
 }
 
 impl WindowFigures {
@@ -73,7 +83,9 @@ impl WindowFigures {
 
 /// Every target's status at `period` and the trend of its last
 /// `plan.trend_months` months.
-pub(crate) fn monitor(plan: &Plan, period: Period, figures: &WindowFigures) -> Monitoring {
+pub(crate) fn monitor(plan: &Plan, period: Period, mut figures: WindowFigures) -> Monitoring {
+    let moves = std::mem::take(&mut figures.moves);
+    let figures = &figures;
     let total = figures.total();
     let of = |scope: &Scope| match scope {
         Scope::Total => Some(&total),
@@ -93,7 +105,10 @@ pub(crate) fn monitor(plan: &Plan, period: Period, figures: &WindowFigures) -> M
         .collect();
     Monitoring {
         targets,
-        trend: trend(figures, &total, plan.trend_months),
+        trend: Trend {
+            moves,
+            ..trend(figures, &total, plan.trend_months)
+        },
     }
 }
 
@@ -240,6 +255,7 @@ fn trend(figures: &WindowFigures, total: &MonthlyFigures, months: usize) -> Tren
             })
             .collect(),
         total: tail(total),
+        moves: Vec::new(),
     }
 }
 
@@ -310,6 +326,7 @@ mod tests {
                 .map(|c| (c.to_string(), MonthlyFigures::zeros(2)))
                 .collect(),
             data_from: None,
+            moves: Vec::new(),
         };
         let beta = Written::For(Scope::Cluster("Beta".into()));
         let targets = [

@@ -90,6 +90,11 @@ pub(crate) struct Trend {
     /// In the report's cluster order.
     pub(crate) clusters: Vec<ClusterTrend>,
     pub(crate) total: MonthlyFigures,
+    /// Who joined and who left in each month of the trend: by month, then
+    /// cluster (in the report's order), then member id, a member who joins and
+    /// leaves within one month joined first. The same members as the months'
+    /// `joined` and `left` counts.
+    pub(crate) moves: Vec<MemberMove>,
 }
 
 impl Trend {
@@ -112,6 +117,24 @@ impl Trend {
             })
             .collect()
     }
+}
+
+/// Whether a member joined or left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum MoveKind {
+    Joined,
+    Left,
+}
+
+/// A member who joined or left within a month of the trend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MemberMove {
+    pub(crate) month: Period,
+    pub(crate) kind: MoveKind,
+    pub(crate) member_id: String,
+    pub(crate) name: String,
+    pub(crate) cluster: String,
+    pub(crate) category: Category,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -199,6 +222,185 @@ impl MonthlyFigures {
 fn share(members: &CategoryCounts, category: Category) -> Option<i64> {
     let total = members.total();
     (total > 0).then(|| div_round(members.get(category) as i128 * 10_000, total as i128) as i64)
+}
+
+/// Targets in every status but one (achieved) and a three-month trend whose
+/// first month is before the data, for renderer tests: the sample report's two
+/// clusters, with who joined and left.
+#[cfg(test)]
+pub(crate) fn sample_monitoring() -> Monitoring {
+    use crate::money::Cents;
+    use crate::monitoring::path::Point;
+    let month = |text: &str| -> Period { text.parse().expect("a month") };
+    let path = |points: &[(&str, i64)]| {
+        Path::new(
+            points
+                .iter()
+                .map(|&(m, value)| Point {
+                    month: month(m),
+                    value,
+                })
+                .collect(),
+        )
+    };
+    let period = month("2026-11");
+    let target = |scope: Scope, indicator, path: Option<Path>, actual: Option<i64>| {
+        let (from, by) = match &path {
+            Some(p) => (p.baseline().month, p.target().month),
+            None => (month("2025-12"), month("2027-12")),
+        };
+        let (expected, status) = match &path {
+            Some(p) => (p.expected(period), p.status(period, actual, 0.05)),
+            None => (None, Status::NoData),
+        };
+        TargetStatus {
+            scope,
+            indicator,
+            from,
+            by,
+            path,
+            baseline_computed: true,
+            tolerance: 0.05,
+            origin: "inputs/consolida.toml:90".into(),
+            expected,
+            actual,
+            status,
+        }
+    };
+    let mobility = || Scope::Cluster("Mobilità".into());
+    let life = || Scope::Cluster("Scienze della vita".into());
+    let targets = vec![
+        // 160 + 40 × 11 / 24 = 178.3333 expected: 168 is behind.
+        target(
+            Scope::Total,
+            Indicator::Members,
+            path(&[("2025-12", 1_600_000), ("2027-12", 2_000_000)]),
+            Some(1_680_000),
+        ),
+        // 115 + 25 × 5 / 18 = 121.9444 expected: 121 is at risk.
+        target(
+            mobility(),
+            Indicator::Members,
+            path(&[
+                ("2025-12", 1_000_000),
+                ("2026-06", 1_150_000),
+                ("2027-12", 1_400_000),
+            ]),
+            Some(1_210_000),
+        ),
+        target(mobility(), Indicator::Projects, None, None),
+        // The deadline has passed short of the target.
+        target(
+            mobility(),
+            Indicator::ProjectValue,
+            path(&[("2025-12", 10_000_000), ("2026-10", 25_000_000)]),
+            Some(20_000_000),
+        ),
+        // A falling ratio, below the path: on track.
+        target(
+            life(),
+            Indicator::FinancingRatio,
+            path(&[("2026-01", 4_500), ("2027-06", 3_800)]),
+            Some(4_000),
+        ),
+        target(
+            life(),
+            Indicator::Members,
+            path(&[("2027-01", 480_000), ("2028-12", 600_000)]),
+            None,
+        ),
+    ];
+    let months = vec![month("2026-09"), month("2026-10"), month("2026-11")];
+    let counts = |sme: u64, other: u64| {
+        let mut counts = CategoryCounts::default();
+        counts.add(Category::Sme, sme);
+        counts.add(Category::Other, other);
+        counts
+    };
+    let figures =
+        |members: [CategoryCounts; 3], projects: [u64; 3], value: [i64; 3]| MonthlyFigures {
+            joined: vec![counts(0, 0), counts(2, 0), counts(1, 0)],
+            left: vec![counts(0, 0), counts(0, 1), counts(0, 0)],
+            members: members.to_vec(),
+            projects: projects.to_vec(),
+            value: value.map(Cents).to_vec(),
+            financing: value.map(|v| Cents(v / 2)).to_vec(),
+            breaches: vec![0, 1, 1],
+        };
+    let clusters = vec![
+        ClusterTrend {
+            cluster: "Mobilità".into(),
+            figures: figures(
+                [counts(70, 2), counts(72, 1), counts(73, 1)],
+                [1, 2, 2],
+                [25_000_000, 50_000_000, 50_000_000],
+            ),
+        },
+        ClusterTrend {
+            cluster: "Scienze della vita".into(),
+            figures: figures(
+                [counts(38, 1), counts(40, 0), counts(41, 0)],
+                [0, 1, 1],
+                [0, 15_850_000, 15_850_000],
+            ),
+        },
+    ];
+    let mut total = MonthlyFigures::zeros(months.len());
+    for cluster in &clusters {
+        total.add_all(&cluster.figures);
+    }
+    let moved = |m: &str, kind, id: &str, cluster: &str, category| MemberMove {
+        month: month(m),
+        kind,
+        member_id: id.into(),
+        name: format!("Socio {id}"),
+        cluster: cluster.into(),
+        category,
+    };
+    let moves = vec![
+        moved("2026-10", MoveKind::Joined, "M1", "Mobilità", Category::Sme),
+        moved("2026-10", MoveKind::Joined, "M2", "Mobilità", Category::Sme),
+        moved("2026-10", MoveKind::Left, "M0", "Mobilità", Category::Other),
+        moved(
+            "2026-10",
+            MoveKind::Joined,
+            "S1",
+            "Scienze della vita",
+            Category::Sme,
+        ),
+        moved(
+            "2026-10",
+            MoveKind::Joined,
+            "S2",
+            "Scienze della vita",
+            Category::Sme,
+        ),
+        moved(
+            "2026-10",
+            MoveKind::Left,
+            "S0",
+            "Scienze della vita",
+            Category::Other,
+        ),
+        moved("2026-11", MoveKind::Joined, "M3", "Mobilità", Category::Sme),
+        moved(
+            "2026-11",
+            MoveKind::Joined,
+            "S3",
+            "Scienze della vita",
+            Category::Sme,
+        ),
+    ];
+    Monitoring {
+        targets,
+        trend: Trend {
+            months,
+            data_from: Some(month("2026-10")),
+            clusters,
+            total,
+            moves,
+        },
+    }
 }
 
 /// The monitoring of [`super::sample_report`]: three months of figures for its
@@ -363,6 +565,7 @@ pub(crate) fn sample() -> Monitoring {
                 },
             ],
             total,
+            moves: Vec::new(),
         },
     }
 }

@@ -38,6 +38,7 @@ mod template;
 mod workbook;
 mod workbook_golden;
 mod workbook_large;
+mod workbook_monitoring;
 mod workbook_readers;
 mod xls_guard;
 mod xlsb_ods;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The words of one language that the checks look for.
 struct Words {
     lang: &'static str,
-    sheets: [&'static str; 8],
+    sheets: [&'static str; 11],
     total: &'static str,
     no_province: &'static str,
     breach: &'static str,
@@ -35,6 +35,9 @@ const ITALIAN: Words = Words {
         "Controllo finanziamenti",
         "Anomalie",
         "Fonti",
+        "Monitoraggio",
+        "Andamento",
+        "Movimenti",
     ],
     total: "Totale",
     no_province: "(non indicata)",
@@ -55,6 +58,9 @@ const ENGLISH: Words = Words {
         "Financing audit",
         "Issues",
         "Sources",
+        "Monitoring",
+        "Trend",
+        "Movements",
     ],
     total: "Total",
     no_province: "(not given)",
@@ -356,13 +362,22 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         .keys()
         .filter(|k| k.starts_with("xl/tables/"))
         .collect();
-    assert_eq!(tables.len(), 7, "{tables:?}");
-    for n in 2..=8 {
+    assert_eq!(tables.len(), 10, "{tables:?}");
+    for n in 2..=11 {
         let xml = sheet(n);
         assert!(xml.contains("<tablePart r:id="), "sheet{n} has a table");
+        // The monitoring sheet's header is below the period, the trend's
+        // keeps the indicator in view.
+        let top_left = match n {
+            9 => "C6",
+            10 => "C2",
+            _ => "B2",
+        };
         assert!(
-            xml.contains("topLeftCell=\"B2\" activePane=\"bottomRight\" state=\"frozen\""),
-            "sheet{n} freezes its header row and first column"
+            xml.contains(&format!(
+                "topLeftCell=\"{top_left}\" activePane=\"bottomRight\" state=\"frozen\""
+            )),
+            "sheet{n} freezes its header row and first columns"
         );
         assert!(
             !xml.contains("<autoFilter"),
@@ -373,7 +388,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(audit_table.contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S301\""));
     assert!(audit_table.contains("<autoFilter ref=\"A1:S301\"/>"));
 
-    for n in 1..=8 {
+    for n in 1..=11 {
         let xml = sheet(n);
         assert!(
             xml.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
@@ -390,7 +405,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         }
     }
     let workbook = text(&parts, "xl/workbook.xml");
-    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 7);
+    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 10);
+    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"8\">Monitoraggio!$5:$5</definedName>"));
 
     let summary = sheet(1);
     assert_eq!(summary.matches("<hyperlink ").count(), 32);
@@ -403,6 +419,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert_eq!(audit.matches("<cfRule type=\"expression\"").count(), 2);
     assert!(audit.contains("<conditionalFormatting sqref=\"K2:K301 O2:R301\">"));
     assert_eq!(sheet(8).matches("<cfRule type=\"cellIs\"").count(), 1);
+    assert_eq!(sheet(9).matches("<cfRule type=\"expression\"").count(), 4);
 
     for (sheet, drawing, chart) in [(2, 1, 1), (4, 2, 2)] {
         let rels = text(
@@ -431,6 +448,21 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(members_chart.contains("'Soci per categoria'!$A$2:$A$11"));
     let financing_chart = text(&parts, "xl/charts/chart2.xml");
     assert!(financing_chart.contains("'Progetti per cluster'!$D$2:$D$11"));
+    let rels = text(&parts, "xl/worksheets/_rels/sheet10.xml.rels");
+    assert!(rels.contains("../drawings/drawing3.xml"), "{rels}");
+    let rels = text(&parts, "xl/drawings/_rels/drawing3.xml.rels");
+    assert!(rels.contains("../charts/chart3.xml") && rels.contains("../charts/chart4.xml"));
+    for n in [3, 4] {
+        let chart = text(&parts, &format!("xl/charts/chart{n}.xml"));
+        assert!(chart.contains("<c:lineChart>"), "chart{n}");
+        assert!(chart.contains("<c:f>Andamento!$D$1:$O$1</c:f>"), "chart{n}");
+    }
+    let largest = text(&parts, "xl/charts/chart4.xml");
+    assert_eq!(
+        largest.matches("<c:ser>").count(),
+        10,
+        "the ten largest clusters"
+    );
 
     let styles = text(&parts, "xl/styles.xml");
     assert!(

@@ -7,8 +7,10 @@
 //!
 //! Every table whose rows come from the inputs goes through [`Shown::of`]:
 //! members by cluster and by province, projects by cluster and by call, the
-//! financing audit and the issues. (The sources sheet lists the files read,
-//! one row each: no inputs folder holds a million of them.)
+//! financing audit and the issues; and the monitoring sheets, whose notes say
+//! that the targets and the trend are all in `summary.json` (the movements are
+//! in no other file). (The sources sheet lists the files read, one row each:
+//! no inputs folder holds a million of them.)
 
 use super::sheet::data_row;
 use super::table::TotalCell;
@@ -297,6 +299,38 @@ mod tests {
             let zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
             let mut names = zip.file_names().map(|name| name.unwrap().to_string());
             assert!(!names.any(|name| name.starts_with("xl/charts/")));
+        }
+    }
+
+    #[test]
+    fn the_monitoring_sheets_longer_than_theirs_show_what_fits_and_say_so() {
+        let mut report = sample_report();
+        report.monitoring = crate::report::monitoring::sample_monitoring();
+        let moves = &mut report.monitoring.trend.moves;
+        moves.extend(moves.clone()[..4].iter().cloned());
+        for stream_from in [RowNum::MAX, 0] {
+            let mut workbook = open(render_cut(&report, 9, stream_from, false));
+            // Six targets below the period, two sentences and an empty row: two fit.
+            let targets = workbook.worksheet_range("Monitoraggio").unwrap();
+            assert_eq!(text(targets.get((6, 0))), "Mobilità");
+            assert_eq!(
+                text(targets.get((8, 0))),
+                "Altre 4 righe non entrano nel foglio, che mostra le prime 2. \
+                 Tutte le righe sono in summary.json."
+            );
+            // 66 rows of the trend and twelve moves: six fit.
+            let trend = workbook.worksheet_range("Andamento").unwrap();
+            assert_eq!(
+                text(trend.get((8, 0))),
+                "Altre 60 righe non entrano nel foglio, che mostra le prime 6. \
+                 Tutte le righe sono in summary.json."
+            );
+            let moves = workbook.worksheet_range("Movimenti").unwrap();
+            assert_eq!(text(moves.get((6, 2))), "S0");
+            assert_eq!(
+                text(moves.get((8, 0))),
+                "Altre 6 righe non entrano nel foglio, che mostra le prime 6."
+            );
         }
     }
 

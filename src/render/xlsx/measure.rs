@@ -40,7 +40,7 @@ pub(crate) fn amount_text(amount: Cents) -> String {
 
 /// A number as Excel shows it in a cell of `kind` (see `style.rs` for the
 /// formats): `1,512`, `1204`, `158,500.00 €`, `72.52%`, a cap `70.00%` or
-/// `72.525%`. `None` for text and dates, which have no such format.
+/// `72.525%`, a decimal `132.7778` or `27.0`. `None` for text and dates, which have no such format.
 pub(crate) fn number_text(value: f64, kind: Kind) -> Option<String> {
     let abs = value.abs();
     let shown = match kind {
@@ -54,7 +54,13 @@ pub(crate) fn number_text(value: f64, kind: Kind) -> Option<String> {
             let keep = cut.len().max(four.len() - 2);
             format!("{}%", &four[..keep])
         }
-        Kind::Text | Kind::Date | Kind::DateFigure | Kind::Month => return None,
+        Kind::Decimal => {
+            let four = format!("{abs:.4}");
+            let cut = four.trim_end_matches('0');
+            let keep = cut.len().max(four.len() - 3);
+            grouped(&four[..keep])
+        }
+        Kind::Text | Kind::Date | Kind::DateFigure | Kind::Month | Kind::MonthCell => return None,
     };
     let sign = if value < 0.0 { "-" } else { "" };
     Some(format!("{sign}{shown}"))
@@ -62,11 +68,13 @@ pub(crate) fn number_text(value: f64, kind: Kind) -> Option<String> {
 
 /// A date as Excel shows it in a cell of `kind`: `30/11/2026` in Italian,
 /// `2026-11-30` in English, a month as `November 2026` (rust_xlsxwriter's autofit
-/// formats in English whatever the locale of the format). `None` for kinds that
+/// formats in English whatever the locale of the format), in a table column as
+/// `Nov 2026`. `None` for kinds that
 /// are not dates.
 pub(crate) fn date_text(date: NaiveDate, kind: Kind, lang: Lang) -> Option<String> {
     let pattern = match (kind, lang) {
         (Kind::Month, _) => "%B %Y",
+        (Kind::MonthCell, _) => "%b %Y",
         (Kind::Date | Kind::DateFigure, Lang::It) => "%d/%m/%Y",
         (Kind::Date | Kind::DateFigure, Lang::En) => "%Y-%m-%d",
         _ => return None,
@@ -245,6 +253,12 @@ mod tests {
         assert_eq!(number_text(0.72525, Kind::Cap).unwrap(), "72.525%");
         assert_eq!(number_text(0.123456, Kind::Cap).unwrap(), "12.3456%");
         assert_eq!(number_text(3.0, Kind::Text), None);
+        assert_eq!(
+            number_text(1_389.583_3, Kind::Decimal).unwrap(),
+            "1,389.5833"
+        );
+        assert_eq!(number_text(-27.0, Kind::Decimal).unwrap(), "-27.0");
+        assert_eq!(number_text(31.875, Kind::Decimal).unwrap(), "31.875");
         let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         assert_eq!(date_text(day, Kind::Date, Lang::It).unwrap(), "30/11/2026");
         assert_eq!(
@@ -254,6 +268,10 @@ mod tests {
         assert_eq!(
             date_text(day, Kind::Month, Lang::It).unwrap(),
             "November 2026"
+        );
+        assert_eq!(
+            date_text(day, Kind::MonthCell, Lang::It).unwrap(),
+            "Nov 2026"
         );
         assert_eq!(date_text(day, Kind::Amount, Lang::It), None);
     }

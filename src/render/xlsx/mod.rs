@@ -21,8 +21,14 @@
 //! written by [`rows`] rather than cell by cell through rust_xlsxwriter, then
 //! [`splice`]d into the saved package.
 //!
+//! After the sources, the monitoring sheets: every target at the period with
+//! its expected value as a formula over its path ([`monitoring`]), the
+//! indicators month by month with two line charts ([`trend`]), and who joined
+//! and left in each of those months ([`movements`]). They come last so that
+//! the sheets before them stay as they were.
+//!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
-//! [`issues`], [`sources`]; [`sheet`] writes cells, tables and page setup for all
+//! [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
 //! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
 //! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
 //! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
@@ -38,6 +44,8 @@ mod limits;
 mod measure;
 mod members;
 mod mode;
+mod monitoring;
+mod movements;
 mod projects;
 mod rows;
 mod sheet;
@@ -47,6 +55,7 @@ mod stream;
 mod style;
 mod summary;
 mod table;
+mod trend;
 mod widths;
 
 use crate::labels::{Labels, Lang};
@@ -113,6 +122,9 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
         audit::write(&mut workbook, &ctx, ahead).map_err(fail("write the financing audit"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
+    monitoring::write(&mut workbook, &ctx).map_err(fail("write the monitoring sheet"))?;
+    trend::write(&mut workbook, &ctx).map_err(fail("write the trend sheet"))?;
+    movements::write(&mut workbook, &ctx).map_err(fail("write the movements sheet"))?;
     let package = crate::timings::timed("xlsx save", || workbook.save_to_buffer())
         .map_err(fail("assemble the workbook"))?;
     let Some(spliced) = spliced else {
@@ -173,6 +185,9 @@ struct SheetNamesOf {
     audit: String,
     issues: String,
     sources: String,
+    monitoring: String,
+    trend: String,
+    movements: String,
 }
 
 impl SheetNamesOf {
@@ -187,6 +202,9 @@ impl SheetNamesOf {
             audit: names.claim(l.financing_audit()),
             issues: names.claim(l.issues()),
             sources: names.claim(l.sources()),
+            monitoring: names.claim(l.monitoring()),
+            trend: names.claim(l.trend()),
+            movements: names.claim(l.movements()),
         }
     }
 }
@@ -394,13 +412,17 @@ mod tests {
                 "Progetti per bando",
                 "Controllo finanziamenti",
                 "Anomalie",
-                "Fonti"
+                "Fonti",
+                "Monitoraggio",
+                "Andamento",
+                "Movimenti"
             ]
         );
         let english = open(render(&report, &options(Lang::En)).unwrap()).sheet_names();
         assert_eq!(english[0], "Summary");
         assert_eq!(english[1], "Members by category");
         assert_eq!(english[5], "Financing audit");
+        assert_eq!(english[8..], ["Monitoring", "Trend", "Movements"]);
     }
 
     #[test]

@@ -52,11 +52,12 @@ impl SheetMode<'_> {
     }
 
     /// What measures the cells as autofit would, while it does: a streamed
-    /// sheet's first pass and a spliced sheet's only one. `None` in memory,
-    /// where autofit sees the cells itself.
+    /// sheet's first pass (and the cells above its table, written before it),
+    /// and a spliced sheet's only one. `None` in memory, where autofit sees the
+    /// cells itself.
     pub(crate) fn measuring(&mut self) -> Option<&mut Autofit> {
         match self {
-            SheetMode::Streamed(stream) if stream.pass == Pass::Measuring => {
+            SheetMode::Streamed(stream) if stream.pass != Pass::Writing => {
                 Some(&mut stream.autofit)
             }
             SheetMode::Spliced { stream, .. } => Some(&mut stream.autofit),

@@ -13,7 +13,8 @@
 //! columns are then held to a limit and wrap, with their rows made tall enough.
 //!
 //! Every mode takes the same calls: the layout when the sheet is made; then the
-//! header, column limits and totals; the cells, in the body given to
+//! header, column limits and totals, and the cells above the table (a heading,
+//! written as they come, in row order); the cells, in the body given to
 //! [`Sheet::write`]; then [`Sheet::finish`]. In memory the body runs once and the
 //! widths, heights, table, totals and notes are all set in `finish`. Streamed,
 //! the body runs twice: first to measure every cell (autofit cannot see rows
@@ -32,7 +33,8 @@
 use super::autofit::Autofit;
 use super::limits::cell_text;
 use super::measure::{
-    fits_one_line, header_width, label_width, shown_width, wrapped_lines, INDENT_PX, TEXT_INSET_PX,
+    fits_one_line, header_width, label_width, number_text, shown_width, wrapped_lines, INDENT_PX,
+    TEXT_INSET_PX,
 };
 use super::mode::{SheetMode, SplicedRows};
 use super::rows::CellXml;
@@ -170,9 +172,12 @@ impl<'a> Sheet<'a> {
         name: &str,
         styles: &'a Styles,
         layout: Layout,
-        mode: SheetMode<'a>,
+        mut mode: SheetMode<'a>,
     ) -> Result<Self, XlsxError> {
         ws.set_name(name)?;
+        if let Some(stream) = mode.in_order() {
+            stream.header_row = layout.table.map(|(header_row, _)| header_row);
+        }
         Ok(Sheet {
             ws,
             styles,
@@ -349,7 +354,8 @@ impl<'a> Sheet<'a> {
     }
 
     /// Text that overflows into empty cells and does not widen its column: written
-    /// after autofit in memory; row by row, in its turn while writing.
+    /// after autofit in memory; row by row, in its turn while writing, or at
+    /// once when it is above the table (declared before the cells are written).
     pub(crate) fn note(
         &mut self,
         row: RowNum,
@@ -361,6 +367,10 @@ impl<'a> Sheet<'a> {
         match self.mode.pass() {
             Some(Pass::Measuring) => Ok(()),
             Some(Pass::Writing) => self.write_cell(row, col, Value::Text(&text), format),
+            // Row by row, a note above the table goes before the header does.
+            Some(Pass::Declaring) if self.is_above_table(row) => {
+                self.write_cell(row, col, Value::Text(&text), format)
+            }
             None | Some(Pass::Declaring) => {
                 self.notes
                     .push((row, col, text.into_owned(), format.clone()));
@@ -561,6 +571,31 @@ impl<'a> Sheet<'a> {
         self.put(row, col, value, styles.cell(total.kind(), tone))
     }
 
+    /// A formula in a data row with the model's figure as its cached result,
+    /// shown as `kind`; without a figure, an empty text, which is what the
+    /// formula gives where the model has none.
+    pub(crate) fn formula_number(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        formula: &str,
+        result: Option<f64>,
+        kind: Kind,
+    ) -> Result<(), XlsxError> {
+        if self.mode.sizes_columns() {
+            if let Some(shown) = result.and_then(|r| number_text(r, kind)) {
+                self.fit(col, shown_width(&shown, Tone::Plain));
+            }
+        }
+        let result = result.map(|r| r.to_string()).unwrap_or_default();
+        let styles = self.styles;
+        let value = Value::Formula {
+            formula,
+            result: &result,
+        };
+        self.put(row, col, value, styles.cell(kind, Tone::Plain))
+    }
+
     /// Writes what is still to write: in memory the widths, the header and the
     /// table first; then the totals and the notes, the rows' heights, the panes and
     /// the print setup.
@@ -609,6 +644,13 @@ impl<'a> Sheet<'a> {
             Some((header_row, last_row)) => self.add_table(header_row, last_row, data_rows),
             None => self.write_plain_header(),
         }
+    }
+
+    /// Whether `row` is above the sheet's table (its header row).
+    fn is_above_table(&self, row: RowNum) -> bool {
+        self.layout
+            .table
+            .is_some_and(|(header_row, _)| row < header_row)
     }
 
     /// The header row and the last data row of the sheet's Excel table, if it

@@ -45,7 +45,8 @@ pub(crate) const STREAM_FROM_ROWS: RowNum = 10_000;
 /// Where a constant-memory sheet is in its writing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pass {
-    /// No cells yet: the header, limits and totals are being declared.
+    /// No cells yet but those above the table, written as they come: the
+    /// header, limits and totals are being declared.
     Declaring,
     /// The body's first run: cells are measured, not written.
     Measuring,
@@ -62,6 +63,9 @@ pub(crate) struct Stream {
     pub(crate) autofit: Autofit,
     /// The row being written; the rows above it are on disk.
     current: RowNum,
+    /// The header row of the sheet's table: the rows above it (a heading) are
+    /// written as they are declared, before the header.
+    pub(crate) header_row: Option<RowNum>,
 }
 
 impl Stream {
@@ -70,6 +74,7 @@ impl Stream {
             pass: Pass::Declaring,
             autofit,
             current: 0,
+            header_row: None,
         }
     }
 
@@ -81,9 +86,10 @@ impl Stream {
     /// Moves to `row` before a cell is written there. `Ok(Some(previous))` when
     /// that leaves the previous row behind (its height is due now), `Ok(None)` when
     /// the row is the current one; an error for a row already on disk or while no
-    /// cell may be written yet.
+    /// cell may be written yet (while declaring, but above the table's header).
     pub(crate) fn reach(&mut self, row: RowNum, sheet: &str) -> Result<Option<RowNum>, XlsxError> {
-        if self.pass == Pass::Declaring {
+        let heading = self.header_row.is_some_and(|header| row < header);
+        if self.pass == Pass::Declaring && !heading {
             return Err(XlsxError::ParameterError(format!(
                 "sheet '{sheet}' is written in constant memory: its cells are written \
                  in the body of Sheet::write, not before it."
@@ -114,6 +120,7 @@ mod tests {
     use crate::issues::Severity;
     use crate::labels::Lang;
     use crate::money::{Cents, Ratio};
+    use crate::report::monitoring::sample_monitoring;
     use crate::report::{sample_report, ProjectGroup, Report};
     use chrono::NaiveDate;
 
@@ -122,6 +129,12 @@ mod tests {
         let mut stream = Stream::new(Autofit::new(Lang::It, 480));
         let refused = stream.reach(0, "Audit").unwrap_err().to_string();
         assert!(refused.contains("in the body of Sheet::write"), "{refused}");
+        // Above a table's header, cells go as they are declared.
+        let mut heading = Stream::new(Autofit::new(Lang::It, 480));
+        heading.header_row = Some(3);
+        assert_eq!(heading.reach(0, "Monitoraggio").unwrap(), None);
+        assert_eq!(heading.reach(1, "Monitoraggio").unwrap(), Some(0));
+        assert!(heading.reach(3, "Monitoraggio").is_err());
         stream.pass = Pass::Writing;
         assert_eq!(stream.reach(0, "Audit").unwrap(), None);
         assert_eq!(stream.reach(3, "Audit").unwrap(), Some(0));
@@ -200,6 +213,33 @@ mod tests {
                 input
             })
             .collect();
+        let mut monitoring = sample_monitoring();
+        let (targets, trend) = (monitoring.targets.clone(), &mut monitoring.trend);
+        monitoring.targets = (0..rows / 10)
+            .map(|i| {
+                let mut target = targets[i % targets.len()].clone();
+                target.origin = format!("inputs/{}obiettivi.xlsx:A{i}", "sub/".repeat(i % 25));
+                target
+            })
+            .collect();
+        let clusters = trend.clusters.clone();
+        trend.clusters = (0..rows / 20)
+            .map(|i| {
+                let mut c = clusters[i % clusters.len()].clone();
+                c.cluster = format!("Cluster {}", "Y".repeat(i % 60));
+                c
+            })
+            .collect();
+        let moves = trend.moves.clone();
+        trend.moves = (0..rows)
+            .map(|i| {
+                let mut m = moves[i % moves.len()].clone();
+                m.member_id = format!("M{i:05}");
+                m.name = "Socio ".repeat(i % 15);
+                m
+            })
+            .collect();
+        report.monitoring = monitoring;
         report
     }
 
@@ -331,7 +371,7 @@ mod tests {
             let report = grown_report(400);
             let streamed = render_streaming_from(&report, &options(lang), 0).unwrap();
             let in_memory = render_streaming_from(&report, &options(lang), RowNum::MAX).unwrap();
-            for index in 2..=8 {
+            for index in 2..=11 {
                 let sheet = part(&streamed, &format!("xl/worksheets/sheet{index}.xml"));
                 assert!(
                     sheet.contains("t=\"inlineStr\""),
@@ -354,7 +394,7 @@ mod tests {
                     );
                 }
             }
-            for index in 1..=7 {
+            for index in 1..=10 {
                 let name = format!("xl/tables/table{index}.xml");
                 assert_eq!(part(&streamed, &name), part(&in_memory, &name), "{name}");
             }

@@ -21,6 +21,10 @@ const ALERT_FILL: u32 = 0xFFC7CE;
 const ALERT_FONT: u32 = 0x9C0006;
 const CAUTION_FILL: u32 = 0xFFEB9C;
 const CAUTION_FONT: u32 = 0x9C5700;
+const GOOD_FILL: u32 = 0xC6EFCE;
+const GOOD_FONT: u32 = 0x006100;
+const MUTED_FILL: u32 = 0xEDEDED;
+const MUTED_FONT: u32 = 0x595959;
 const LINK_FONT: u32 = 0x0563C1;
 
 /// What a cell holds, which decides its number format.
@@ -40,9 +44,14 @@ pub(crate) enum Kind {
     DateFigure,
     /// A month among the summary's figures (`novembre 2026`).
     Month,
+    /// A month in a table column (`nov 2026`), centred.
+    MonthCell,
+    /// A number that may have up to four decimals (an expected count):
+    /// grouped thousands, one decimal at least.
+    Decimal,
 }
 
-const KINDS: [Kind; 9] = [
+const KINDS: [Kind; 11] = [
     Kind::Text,
     Kind::Count,
     Kind::Number,
@@ -52,6 +61,8 @@ const KINDS: [Kind; 9] = [
     Kind::Date,
     Kind::DateFigure,
     Kind::Month,
+    Kind::MonthCell,
+    Kind::Decimal,
 ];
 
 /// How a cell stands out.
@@ -82,6 +93,10 @@ pub(crate) struct Styles {
     pub(crate) alert: Format,
     /// What conditional formatting applies to a project near its cap.
     pub(crate) caution: Format,
+    /// What conditional formatting applies to a target achieved or on track.
+    pub(crate) good: Format,
+    /// What conditional formatting applies to a target that cannot be judged.
+    pub(crate) muted: Format,
 }
 
 impl Styles {
@@ -121,6 +136,12 @@ impl Styles {
             caution: Format::new()
                 .set_background_color(Color::RGB(CAUTION_FILL))
                 .set_font_color(Color::RGB(CAUTION_FONT)),
+            good: Format::new()
+                .set_background_color(Color::RGB(GOOD_FILL))
+                .set_font_color(Color::RGB(GOOD_FONT)),
+            muted: Format::new()
+                .set_background_color(Color::RGB(MUTED_FILL))
+                .set_font_color(Color::RGB(MUTED_FONT)),
         }
     }
 
@@ -146,6 +167,9 @@ fn num_format(kind: Kind, lang: Lang) -> Option<&'static str> {
         (Kind::Date | Kind::DateFigure, Lang::En) => Some("yyyy-mm-dd"),
         (Kind::Month, Lang::It) => Some("[$-410]mmmm yyyy"),
         (Kind::Month, Lang::En) => Some("[$-409]mmmm yyyy"),
+        (Kind::MonthCell, Lang::It) => Some("[$-410]mmm yyyy"),
+        (Kind::MonthCell, Lang::En) => Some("[$-409]mmm yyyy"),
+        (Kind::Decimal, _) => Some("#,##0.0###"),
     }
 }
 
@@ -154,7 +178,7 @@ fn cell_format(kind: Kind, tone: Tone, lang: Lang) -> Format {
     // Dates and row numbers are centred so that they do not run into the text
     // beside them.
     let base = match kind {
-        Kind::Date | Kind::Number => base.set_align(FormatAlign::Center),
+        Kind::Date | Kind::Number | Kind::MonthCell => base.set_align(FormatAlign::Center),
         _ => base,
     };
     let base = match num_format(kind, lang) {

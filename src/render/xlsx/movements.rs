@@ -1,0 +1,122 @@
+//! The movements sheet: who joined and who left in each month of the trend,
+//! one row per member and move (month, joined or left, member id, name,
+//! cluster, category), in the model's order: by month, then cluster, then
+//! member id. Its counts are the trend's joined and left figures.
+
+use super::sheet::{data_row, Sheet};
+use super::style::{Kind, Tone};
+use super::Ctx;
+use crate::labels::Labels;
+use crate::report::monitoring::{MemberMove, MoveKind};
+use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
+
+pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    let l = &ctx.labels;
+    let moves = &ctx.report.monitoring.trend.moves;
+    let shown = ctx.shown(moves.len(), 0);
+    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.movements, shown.last_row())?;
+    sheet.header(
+        0,
+        &[
+            l.month(),
+            l.movement(),
+            l.member_id(),
+            l.member_name(),
+            l.cluster(),
+            l.category(),
+        ],
+    );
+    for (col, chars) in [(3, 40), (4, 36), (5, 30)] {
+        sheet.limit(col, chars);
+    }
+    if moves.is_empty() {
+        sheet.note(1, 0, l.no_moves(), &ctx.styles.note)?;
+    }
+    if shown.is_cut() {
+        let note = l.rows_not_shown(shown.left_out as u64, shown.rows as u64);
+        sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
+    }
+    sheet.write(|sheet| {
+        for (i, m) in moves.iter().take(shown.rows).enumerate() {
+            write_row(sheet, data_row(i), m, ctx, l)?;
+        }
+        Ok(())
+    })?;
+    sheet.finish()
+}
+
+fn write_row(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    m: &MemberMove,
+    ctx: &Ctx<'_>,
+    l: &Labels,
+) -> Result<(), XlsxError> {
+    sheet.date(row, 0, Some(m.month.first_day()), Kind::MonthCell)?;
+    let kind = match m.kind {
+        MoveKind::Joined => l.member_joined(),
+        MoveKind::Left => l.member_left(),
+    };
+    sheet.text(row, 1, kind, Tone::Plain)?;
+    sheet.text(row, 2, &m.member_id, Tone::Plain)?;
+    sheet.text(row, 3, &m.name, Tone::Plain)?;
+    sheet.text(row, 4, &m.cluster, Tone::Plain)?;
+    sheet.text(row, 5, m.category.label(ctx.lang), Tone::Plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::Lang;
+    use crate::report::monitoring::sample_monitoring;
+    use crate::report::sample_report;
+    use calamine::Data;
+
+    #[test]
+    fn every_move_is_a_row_in_the_models_order() {
+        let mut report = sample_report();
+        report.monitoring = sample_monitoring();
+        let range = sheet(&report, Lang::En, "Movements");
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            header,
+            [
+                "Month",
+                "Movement",
+                "Member id",
+                "Name",
+                "Cluster",
+                "Category"
+            ]
+        );
+        let rows: Vec<Vec<Data>> = range.rows().skip(1).map(|r| r.to_vec()).collect();
+        assert_eq!(rows.len(), 8);
+        assert!(matches!(rows[0][0], Data::DateTime(_)), "{:?}", rows[0][0]);
+        let texts = |r: &[Data]| r[1..].iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            texts(&rows[2]),
+            ["Left", "M0", "Socio M0", "Mobilità", "Other"]
+        );
+        assert_eq!(
+            texts(&rows[7]),
+            ["Joined", "S3", "Socio S3", "Scienze della vita", "SMEs"]
+        );
+    }
+
+    #[test]
+    fn without_moves_the_sheet_says_so() {
+        let range = sheet(&sample_report(), Lang::It, "Movimenti");
+        assert_eq!(
+            range.get((1, 0)),
+            Some(&Data::String(
+                "Nessun socio è entrato o uscito nei mesi dell'andamento.".into()
+            ))
+        );
+    }
+}
