@@ -456,6 +456,7 @@ mod tests {
         report.issues.clear();
         report.inputs.clear();
         report.config = None;
+        report.monitoring = Default::default();
         let bytes = render(&report, &options(Lang::En)).unwrap();
         let mut workbook = open(bytes.clone());
         let members = workbook.worksheet_range("Members by category").unwrap();
@@ -480,6 +481,8 @@ mod tests {
     /// project approved (`projects`): the clusters stay, with nothing in them.
     fn emptied(members: bool, projects: bool) -> Report {
         let mut report = sample_report();
+        // A period without figures has none in its trend either.
+        report.monitoring = Default::default();
         if members {
             for cluster in &mut report.members.by_cluster {
                 cluster.counts = CategoryCounts::default();
@@ -561,8 +564,9 @@ mod tests {
             let range = open(bytes).worksheet_range("Sintesi").unwrap();
             assert_eq!(range.get((2, 0)).cloned(), text(said));
         }
+        // The members and projects charts, then the trend's two.
         let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
-        assert_eq!(charts(&bytes).len(), 2);
+        assert_eq!(charts(&bytes).len(), 4);
         let range = open(bytes).worksheet_range("Sintesi").unwrap();
         assert!(
             matches!(range.get((2, 0)), None | Some(calamine::Data::Empty)),

@@ -256,7 +256,7 @@ mod tests {
                 .clone()
         };
         let members = row("Tutti i cluster", "members");
-        assert_eq!(members[1], Data::String("Soci attivi".into()));
+        assert_eq!(members[1], Data::String("Soci".into()));
         assert_eq!(members[3], Data::Empty, "before the data");
         assert_eq!(floats(&members[4..]), [113.0, 115.0]);
         assert_eq!(floats(&row("Mobilità", "joined")[4..]), [2.0, 1.0]);
