@@ -98,7 +98,7 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(issues.contains("Fondazione di partecipazione"), "{issues}");
     assert!(
-        issues.contains("Aerospazo") && issues.contains(",Aerospazio,2026-11\n"),
+        issues.contains("Aerospazo") && issues.contains(",Aerospazio,2026-11,\n"),
         "{issues}"
     );
     assert!(issues.contains("exceeds the project value"), "{issues}");
@@ -275,7 +275,7 @@ fn exit_codes_follow_the_documented_table() {
     wd.run(&base).expect_code(0).expect_stderr("");
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(
-        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,,2026-11\n"),
+        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,,2026-11,\n"),
         "{issues}"
     );
 }

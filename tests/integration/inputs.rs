@@ -125,8 +125,8 @@ fn bytes_that_are_neither_text_nor_a_workbook_are_an_error_never_a_warning() {
     assert_eq!(
         wd.read("out/2026-11/issues.csv"),
         concat!(
-            "severity,file,sheet,cell,row,value,expected,message,suggestion,period\n",
-            "error,inputs/progetti.csv,,,,,,\"The file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either. The file is left out of the report.\",,2026-11\n",
+            "severity,file,sheet,cell,row,value,expected,message,suggestion,period,cluster\n",
+            "error,inputs/progetti.csv,,,,,,\"The file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either. The file is left out of the report.\",,2026-11,\n",
         )
     );
 
@@ -225,8 +225,8 @@ fn a_symbolic_link_out_of_the_inputs_folder_is_not_followed() {
     assert_eq!(
         wd.read("out/2026-11/issues.csv"),
         concat!(
-            "severity,file,sheet,cell,row,value,expected,message,suggestion,period\n",
-            "error,inputs/collegato.csv,,,,,,\"The file is a symbolic link to a file outside the inputs folder, and is not followed: copy the file into the folder instead. The file is left out of the report.\",,2026-11\n",
+            "severity,file,sheet,cell,row,value,expected,message,suggestion,period,cluster\n",
+            "error,inputs/collegato.csv,,,,,,\"The file is a symbolic link to a file outside the inputs folder, and is not followed: copy the file into the folder instead. The file is left out of the report.\",,2026-11,\n",
         )
     );
 

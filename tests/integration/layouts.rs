@@ -554,7 +554,8 @@ fn without_a_cluster_list_near_spellings_are_reported() {
         issues.contains("warning,inputs/soci.csv,,C4,4,MOBILITA',,\"The cluster 'MOBILITA'' (1 rows) differs from 'Mobilità' (2 rows, first at inputs/soci.csv:2:C) only by case, accents or spacing"),
         "{issues}"
     );
-    assert!(issues.contains(",Mobilità,2026-11\n"), "{issues}");
+    // The suggestion, then the cluster the row was read as: its own spelling.
+    assert!(issues.contains(",Mobilità,2026-11,MOBILITA'\n"), "{issues}");
     assert!(
         issues.contains("'Mobilta' (1 rows) differs from 'Mobilità'"),
         "{issues}"
