@@ -151,6 +151,9 @@ fn attribute_issues(data: &mut Dataset) {
         if on_rows.is_empty() {
             return;
         }
+        // Most rows have no issue: their row number alone says so, before
+        // their file and sheet are hashed.
+        let issue_rows: rustc_hash::FxHashSet<u32> = on_rows.keys().map(|k| k.2).collect();
         let rows = data
             .members
             .iter()
@@ -158,7 +161,9 @@ fn attribute_issues(data: &mut Dataset) {
             .chain(data.projects.iter().map(|p| (&p.source, &p.cluster)));
         let mut found = Vec::new();
         for (at, cluster) in rows {
-            let Some(row) = at.row else { continue };
+            let Some(row) = at.row.filter(|row| issue_rows.contains(row)) else {
+                continue;
+            };
             if let Some(indices) = on_rows.get(&(at.file.as_str(), at.sheet.as_deref(), row)) {
                 found.extend(indices.iter().map(|&i| (i, cluster.clone())));
             }

@@ -107,7 +107,7 @@ impl List {
             List::Indicator => Indicator::all()
                 .into_iter()
                 .filter(|indicator| indicator.is_target())
-                .map(Indicator::key)
+                .map(|indicator| indicator.key().to_string())
                 .collect(),
         }
     }

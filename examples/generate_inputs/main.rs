@@ -591,7 +591,10 @@ fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError>
 /// point: the earliest month of a cluster's indicator is its baseline (blank:
 /// computed from the data), the latest its target, the others milestones.
 /// The other clusters' targets are in `consolida.toml`.
-const TARGETS: [(&str, &str, (u16, u8), Option<f64>); 8] = [
+/// A point: cluster, indicator, month (year, month), value.
+type TargetPoint = (&'static str, &'static str, (u16, u8), Option<f64>);
+
+const TARGETS: [TargetPoint; 8] = [
     ("Chimica verde", "Soci", (2025, 12), None),
     ("Chimica verde", "Soci", (2026, 6), Some(115.0)),
     ("Chimica verde", "Soci", (2026, 12), Some(118.0)),

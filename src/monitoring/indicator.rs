@@ -57,6 +57,26 @@ impl Unit {
     }
 }
 
+/// `members.<category>` and `share.<category>`, in [`Category::ALL`] order.
+const MEMBERS_OF: [&str; 7] = [
+    "members.consortium",
+    "members.large_enterprise",
+    "members.sme",
+    "members.university_research",
+    "members.trade_association",
+    "members.public_body",
+    "members.other",
+];
+const SHARE_OF: [&str; 7] = [
+    "share.consortium",
+    "share.large_enterprise",
+    "share.sme",
+    "share.university_research",
+    "share.trade_association",
+    "share.public_body",
+    "share.other",
+];
+
 /// The indicators without a category, in the order reports list them.
 const PLAIN: [Indicator; 8] = [
     Indicator::Members,
@@ -80,18 +100,18 @@ impl Indicator {
     }
 
     /// The name written in `consolida.toml`, a targets sheet and the exports.
-    pub(crate) fn key(self) -> String {
+    pub(crate) fn key(self) -> &'static str {
         match self {
-            Indicator::Members => "members".to_string(),
-            Indicator::MembersOf(c) => format!("members.{}", c.key()),
-            Indicator::ShareOf(c) => format!("share.{}", c.key()),
-            Indicator::Joined => "joined".to_string(),
-            Indicator::Left => "left".to_string(),
-            Indicator::Projects => "projects".to_string(),
-            Indicator::ProjectValue => "project_value".to_string(),
-            Indicator::Financing => "financing".to_string(),
-            Indicator::FinancingRatio => "financing_ratio".to_string(),
-            Indicator::Breaches => "breaches".to_string(),
+            Indicator::Members => "members",
+            Indicator::MembersOf(c) => MEMBERS_OF[c.index()],
+            Indicator::ShareOf(c) => SHARE_OF[c.index()],
+            Indicator::Joined => "joined",
+            Indicator::Left => "left",
+            Indicator::Projects => "projects",
+            Indicator::ProjectValue => "project_value",
+            Indicator::Financing => "financing",
+            Indicator::FinancingRatio => "financing_ratio",
+            Indicator::Breaches => "breaches",
         }
     }
 
@@ -222,7 +242,12 @@ mod tests {
     #[test]
     fn every_indicator_reads_back_from_its_key() {
         for indicator in Indicator::all().into_iter().filter(|i| i.is_target()) {
-            assert_eq!(Indicator::parse(&indicator.key()), Ok(indicator));
+            assert_eq!(Indicator::parse(indicator.key()), Ok(indicator));
+        }
+        for category in Category::ALL {
+            let (members, share) = (MEMBERS_OF[category.index()], SHARE_OF[category.index()]);
+            assert_eq!(members, format!("members.{}", category.key()));
+            assert_eq!(share, format!("share.{}", category.key()));
         }
         assert_eq!(
             Indicator::parse(" Share.SME "),

@@ -487,7 +487,7 @@ fn monitoring(report: &Report) -> Table<'_> {
                 .collect();
             vec![
                 text(t.scope.key()),
-                Value::Text(Some(Cow::Owned(t.indicator.key()))),
+                text(t.indicator.key()),
                 Value::Text(Some(Cow::Owned(t.from.to_string()))),
                 measure(t.indicator, points.first().map(|p| p.value)),
                 text(if t.baseline_computed { "true" } else { "false" }),
@@ -538,7 +538,7 @@ fn trend(report: &Report) -> Table<'_> {
                         vec![
                             Value::Text(Some(Cow::Owned(month.to_string()))),
                             text(cluster),
-                            Value::Text(Some(Cow::Owned(indicator.key()))),
+                            text(indicator.key()),
                             measure(indicator, value),
                         ]
                     })

@@ -118,7 +118,7 @@ fn trend(report: &Report) -> Value {
                     .into_iter()
                     .map(|v| v.map_or(Value::Null, |v| measure(indicator, v)))
                     .collect();
-                (indicator.key(), Value::Array(values))
+                (indicator.key().to_string(), Value::Array(values))
             })
             .collect();
         Value::Object(map)

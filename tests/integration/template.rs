@@ -246,7 +246,9 @@ fn the_blank_targets_workbook_is_read_as_targets_and_filled_in_is_judged() {
     let members = pick(&indicators, "members");
     let share = pick(&indicators, "share.sme");
     let projects = pick(&indicators, "projects");
-    let rows: [(&str, &str, (u16, u8), Option<f64>); 7] = [
+    // Cluster, indicator, month (year, month) and value of each row.
+    type Point<'a> = (&'a str, &'a str, (u16, u8), Option<f64>);
+    let rows: [Point<'_>; 7] = [
         (&mobility, &members, (2025, 12), None),
         (&mobility, &members, (2026, 6), Some(5.0)),
         (&mobility, &members, (2027, 12), Some(8.0)),

@@ -204,7 +204,7 @@ fn write_row(
     };
     sheet.text(row, 0, scope, Tone::Plain)?;
     sheet.text(row, 1, &l.indicator(t.indicator), Tone::Plain)?;
-    sheet.text(row, 2, &t.indicator.key(), Tone::Plain)?;
+    sheet.text(row, 2, t.indicator.key(), Tone::Plain)?;
     let points = t.path.as_ref().map(|p| p.points()).unwrap_or_default();
     // Baseline, milestones and target: each point's month and value cells.
     let mut cells: Vec<(String, String)> = Vec::new();

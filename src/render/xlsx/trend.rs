@@ -118,7 +118,7 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
             let row = data_row(i);
             sheet.text(row, 0, line.scope, Tone::Plain)?;
             sheet.text(row, 1, &l.indicator(line.indicator), Tone::Plain)?;
-            sheet.text(row, 2, &line.indicator.key(), Tone::Plain)?;
+            sheet.text(row, 2, line.indicator.key(), Tone::Plain)?;
             let unit = line.indicator.unit();
             let kind = kind_of(unit);
             let values = trend.values(line.figures, line.indicator);
