@@ -76,10 +76,12 @@ pub(crate) fn write(
     workbook: &mut Workbook,
     ctx: &Ctx<'_>,
     ahead: Ahead,
+    position: usize,
 ) -> Result<Option<Spliced>, XlsxError> {
     let last_row = last_row(ctx);
-    // rust_xlsxwriter names the worksheets' parts by their position.
-    let part = format!("xl/worksheets/sheet{}.xml", workbook.worksheets().len() + 1);
+    // rust_xlsxwriter names the worksheets' parts by their position in the
+    // saved workbook, `position` (sheets written earlier may be moved after).
+    let part = format!("xl/worksheets/sheet{}.xml", position + 1);
     let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.audit, last_row)?;
     declare(&mut sheet, last_row, ctx)?;
     let spliced = match ahead {

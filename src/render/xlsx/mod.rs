@@ -107,24 +107,29 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     workbook.set_properties(&properties);
     // A large audit's rows are written, measured and compressed on a thread of
     // their own (or, in memory, its cells measured) while the sheets before it
-    // are written.
+    // are written, and the monitoring sheets, which go last.
     let (ahead, before) = crate::threads::beside(
         || audit::ahead(&ctx, xfs.as_ref(), ZIP_LEVEL.into()),
         || {
             summary::write(&mut workbook, &ctx).map_err(fail("write the summary sheet"))?;
             members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
-            projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))
+            projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
+            let first = workbook.worksheets().len();
+            monitoring::write(&mut workbook, &ctx).map_err(fail("write the monitoring sheet"))?;
+            trend::write(&mut workbook, &ctx).map_err(fail("write the trend sheet"))?;
+            movements::write(&mut workbook, &ctx).map_err(fail("write the movements sheet"))?;
+            Ok(first..workbook.worksheets().len())
         },
     );
-    before?;
+    let monitoring_sheets = before?;
     let ahead = ahead.map_err(fail("write the rows of the financing audit"))?;
-    let spliced =
-        audit::write(&mut workbook, &ctx, ahead).map_err(fail("write the financing audit"))?;
+    // The audit's sheet comes where the monitoring sheets are now.
+    let spliced = audit::write(&mut workbook, &ctx, ahead, monitoring_sheets.start)
+        .map_err(fail("write the financing audit"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
-    monitoring::write(&mut workbook, &ctx).map_err(fail("write the monitoring sheet"))?;
-    trend::write(&mut workbook, &ctx).map_err(fail("write the trend sheet"))?;
-    movements::write(&mut workbook, &ctx).map_err(fail("write the movements sheet"))?;
+    // The monitoring sheets, written early, take their place after the others.
+    workbook.worksheets_mut()[monitoring_sheets.start..].rotate_left(monitoring_sheets.len());
     let package = crate::timings::timed("xlsx save", || workbook.save_to_buffer())
         .map_err(fail("assemble the workbook"))?;
     let Some(spliced) = spliced else {
