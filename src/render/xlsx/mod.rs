@@ -345,6 +345,25 @@ pub(crate) mod test_support {
         Xlsx::new(Cursor::new(bytes)).expect("a readable workbook")
     }
 
+    /// The sample report with the workbook's sample monitoring (targets in
+    /// every status, a trend with who joined and left).
+    pub(crate) fn monitored_report() -> Report {
+        let mut report = crate::report::sample_report();
+        report.monitoring = crate::report::monitoring::sample_monitoring();
+        report
+    }
+
+    /// The first row of `range`, as text.
+    pub(crate) fn header(range: &Range<Data>) -> Vec<String> {
+        range
+            .rows()
+            .next()
+            .expect("a header row")
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    }
+
     pub(crate) fn sheet(report: &Report, lang: Lang, name: &str) -> Range<Data> {
         let bytes = render(report, &options(lang)).expect("rendered");
         open(bytes).worksheet_range(name).expect("the sheet exists")

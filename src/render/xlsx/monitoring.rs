@@ -380,19 +380,12 @@ mod tests {
     use super::super::test_support::*;
     use super::super::{render, Lang};
     use super::*;
-    use crate::report::monitoring::sample_monitoring;
     use crate::report::sample_report;
     use calamine::{Data, Reader};
 
-    fn report() -> crate::report::Report {
-        let mut report = sample_report();
-        report.monitoring = sample_monitoring();
-        report
-    }
-
     #[test]
     fn every_target_has_its_row_with_the_models_figures_and_status() {
-        let report = report();
+        let report = monitored_report();
         let range = sheet(&report, Lang::It, "Monitoraggio");
         assert_eq!(range.get((0, 0)), Some(&Data::String("Periodo".into())));
         assert_eq!(
@@ -461,7 +454,7 @@ mod tests {
 
     #[test]
     fn expected_and_gap_are_formulas_over_the_rows_cells() {
-        let formulas = formulas(&report(), "Monitoraggio");
+        let formulas = formulas(&monitored_report(), "Monitoraggio");
         // The portfolio's row 6: baseline D–E, no milestone (G–H), target I–J.
         assert!(
             formulas.contains(
@@ -489,7 +482,7 @@ mod tests {
 
     #[test]
     fn statuses_are_coloured_by_their_words() {
-        let bytes = render(&report(), &options(Lang::En)).unwrap();
+        let bytes = render(&monitored_report(), &options(Lang::En)).unwrap();
         let sheet = part(&bytes, "xl/worksheets/sheet9.xml");
         assert_eq!(
             sheet.matches("<cfRule type=\"expression\"").count(),

@@ -68,22 +68,13 @@ fn write_row(
 mod tests {
     use super::super::test_support::*;
     use super::super::Lang;
-    use crate::report::monitoring::sample_monitoring;
     use crate::report::sample_report;
     use calamine::Data;
 
     #[test]
     fn every_move_is_a_row_in_the_models_order() {
-        let mut report = sample_report();
-        report.monitoring = sample_monitoring();
-        let range = sheet(&report, Lang::En, "Movements");
-        let header: Vec<String> = range
-            .rows()
-            .next()
-            .unwrap()
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+        let range = sheet(&monitored_report(), Lang::En, "Movements");
+        let header = header(&range);
         assert_eq!(
             header,
             [

@@ -226,26 +226,13 @@ mod tests {
     use super::super::{render, Lang};
     use super::*;
     use crate::report::monitoring::sample_monitoring;
-    use crate::report::sample_report;
     use calamine::Data;
-
-    fn report() -> crate::report::Report {
-        let mut report = sample_report();
-        report.monitoring = sample_monitoring();
-        report
-    }
 
     #[test]
     fn every_indicator_has_a_row_with_a_column_per_month_blank_before_the_data() {
-        let report = report();
+        let report = monitored_report();
         let range = sheet(&report, Lang::It, "Andamento");
-        let header: Vec<String> = range
-            .rows()
-            .next()
-            .unwrap()
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+        let header = header(&range);
         assert_eq!(header[3..], ["set 2026", "ott 2026", "nov 2026"]);
         let rows: Vec<Vec<Data>> = range.rows().skip(1).map(|r| r.to_vec()).collect();
         assert_eq!(rows.len(), 3 * Indicator::all().len());
@@ -290,7 +277,7 @@ mod tests {
 
     #[test]
     fn two_line_charts_follow_the_members_beside_the_table() {
-        let bytes = render(&report(), &options(Lang::It)).unwrap();
+        let bytes = render(&monitored_report(), &options(Lang::It)).unwrap();
         let charts: Vec<String> = (3..=4)
             .map(|n| part(&bytes, &format!("xl/charts/chart{n}.xml")))
             .collect();
@@ -316,7 +303,7 @@ mod tests {
 
     #[test]
     fn a_trend_without_members_draws_no_chart() {
-        let mut report = report();
+        let mut report = monitored_report();
         let trend = &mut report.monitoring.trend;
         for figures in std::iter::once(&mut trend.total)
             .chain(trend.clusters.iter_mut().map(|c| &mut c.figures))
