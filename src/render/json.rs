@@ -6,7 +6,8 @@
 
 use super::RenderError;
 use crate::category::Category;
-use crate::monitoring::indicator::{Indicator, Unit};
+use crate::monitoring::indicator::Unit;
+use crate::report::monitoring::Series;
 use crate::report::{
     AuditStatus, BreachReason, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup,
     ProjectTotals, Report,
@@ -77,13 +78,14 @@ fn status(status: &RunStatus) -> Value {
 /// gap (actual − expected) and the status.
 fn monitoring(report: &Report) -> Value {
     let targets = report.monitoring.targets.iter().map(|t| {
-        let value = |v: Option<i64>| v.map_or(Value::Null, |v| measure(t.indicator, v));
+        let unit = t.indicator.unit();
+        let value = |v: Option<i64>| v.map_or(Value::Null, |v| measure(unit, v));
         let points = t.path.as_ref().map(|p| p.points()).unwrap_or_default();
         let milestones: Map<String, Value> = points
             .get(1..points.len().saturating_sub(1))
             .unwrap_or_default()
             .iter()
-            .map(|p| (p.month.to_string(), measure(t.indicator, p.value)))
+            .map(|p| (p.month.to_string(), measure(unit, p.value)))
             .collect();
         json!({
             "cluster": t.scope.key(),
@@ -110,15 +112,15 @@ fn monitoring(report: &Report) -> Value {
 fn trend(report: &Report) -> Value {
     let trend = &report.monitoring.trend;
     let series = |figures| -> Value {
-        let map: Map<String, Value> = Indicator::all()
+        let map: Map<String, Value> = Series::all()
             .into_iter()
-            .map(|indicator| {
+            .map(|series| {
                 let values = trend
-                    .values(figures, indicator)
+                    .series_values(figures, series)
                     .into_iter()
-                    .map(|v| v.map_or(Value::Null, |v| measure(indicator, v)))
+                    .map(|v| v.map_or(Value::Null, |v| measure(series.unit(), v)))
                     .collect();
-                (indicator.key().to_string(), Value::Array(values))
+                (series.key().to_string(), Value::Array(values))
             })
             .collect();
         Value::Object(map)
@@ -136,10 +138,9 @@ fn trend(report: &Report) -> Value {
     })
 }
 
-/// A value of `indicator` as a JSON number: a whole count as an integer,
+/// A value in `unit` as a JSON number: a whole count as an integer,
 /// money to the cent, a fraction or an expected count to four decimals.
-fn measure(indicator: Indicator, value: i64) -> Value {
-    let unit = indicator.unit();
+fn measure(unit: Unit, value: i64) -> Value {
     if unit == Unit::Count && value % unit.scale() == 0 {
         json!(value / unit.scale())
     } else {
