@@ -5,7 +5,6 @@
 use super::{AppendixCut, Labels, Lang};
 use crate::monitoring::indicator::Indicator;
 use crate::monitoring::path::Status;
-use crate::report::monitoring::Series;
 
 /// The export files of the monitoring, named where the PDF says that every
 /// target and every cluster's trend is listed.
@@ -31,24 +30,6 @@ impl Labels {
             Indicator::Financing => self.financing().to_string(),
             Indicator::FinancingRatio => self.financing_ratio().to_string(),
             Indicator::Breaches => self.breaches().to_string(),
-        }
-    }
-
-    /// A line of the trend as a reader names it: an indicator, or `Nuovi
-    /// soci: PMI`, `Soci usciti: PMI`.
-    pub(crate) fn series(&self, series: Series) -> String {
-        match series {
-            Series::Of(indicator) => self.indicator(indicator),
-            Series::JoinedOf(c) => format!(
-                "{}: {}",
-                self.indicator(Indicator::Joined),
-                c.short_label(self.lang)
-            ),
-            Series::LeftOf(c) => format!(
-                "{}: {}",
-                self.indicator(Indicator::Left),
-                c.short_label(self.lang)
-            ),
         }
     }
 

@@ -16,8 +16,8 @@
 
 use crate::category::Category;
 use crate::money::{Cents, Ratio};
-use crate::monitoring::indicator::Unit;
-use crate::report::monitoring::{MonthlyFigures, Series, TargetStatus};
+use crate::monitoring::indicator::Indicator;
+use crate::report::monitoring::{MonthlyFigures, TargetStatus};
 use crate::report::{
     BreachReason, CategoryCounts, DeMinimisExcess, PartnerAudit, ProjectAudit, ProjectGroup,
     Report, Verdict,
@@ -449,8 +449,8 @@ fn inputs(report: &Report) -> Table<'_> {
 
 /// A monitoring value as the number it stands for (see
 /// [`crate::monitoring::indicator::Unit`]).
-fn measure(unit: Unit, value: Option<i64>) -> Value<'static> {
-    Value::Number(value.map(|v| unit.as_f64(v)))
+fn measure(indicator: Indicator, value: Option<i64>) -> Value<'static> {
+    Value::Number(value.map(|v| indicator.unit().as_f64(v)))
 }
 
 /// Every target at the period: its path, expected and actual values, gap and
@@ -489,15 +489,15 @@ fn monitoring(report: &Report) -> Table<'_> {
                 text(t.scope.key()),
                 text(t.indicator.key()),
                 Value::Text(Some(Cow::Owned(t.from.to_string()))),
-                measure(t.indicator.unit(), points.first().map(|p| p.value)),
+                measure(t.indicator, points.first().map(|p| p.value)),
                 text(if t.baseline_computed { "true" } else { "false" }),
                 Value::Text(Some(Cow::Owned(milestones.join(";")))),
                 Value::Text(Some(Cow::Owned(t.by.to_string()))),
-                measure(t.indicator.unit(), points.last().map(|p| p.value)),
+                measure(t.indicator, points.last().map(|p| p.value)),
                 Value::Number(Some(t.tolerance)),
-                measure(t.indicator.unit(), t.expected),
-                measure(t.indicator.unit(), t.actual),
-                measure(t.indicator.unit(), t.gap()),
+                measure(t.indicator, t.expected),
+                measure(t.indicator, t.actual),
+                measure(t.indicator, t.gap()),
                 text(t.status.key()),
                 text(&t.origin),
             ]
@@ -510,7 +510,7 @@ fn monitoring(report: &Report) -> Table<'_> {
 /// a ratio of nothing.
 fn trend(report: &Report) -> Table<'_> {
     let trend = &report.monitoring.trend;
-    let all = Series::all();
+    let indicators = Indicator::all();
     let series: Vec<(&str, &MonthlyFigures)> = std::iter::once(("total", &trend.total))
         .chain(
             trend
@@ -519,27 +519,27 @@ fn trend(report: &Report) -> Table<'_> {
                 .map(|c| (c.cluster.as_str(), &c.figures)),
         )
         .collect();
-    let len = trend.months.len() * series.len() * all.len();
+    let len = trend.months.len() * series.len() * indicators.len();
     let rows = trend
         .months
         .iter()
         .enumerate()
         .flat_map(move |(month_index, month)| {
-            let all = all.clone();
+            let indicators = indicators.clone();
             series
                 .clone()
                 .into_iter()
                 .flat_map(move |(cluster, figures)| {
-                    all.clone().into_iter().map(move |line| {
+                    indicators.clone().into_iter().map(move |indicator| {
                         let value = trend
                             .has_data(month_index)
-                            .then(|| line.value(figures, month_index))
+                            .then(|| figures.value(indicator, month_index))
                             .flatten();
                         vec![
                             Value::Text(Some(Cow::Owned(month.to_string()))),
                             text(cluster),
-                            text(line.key()),
-                            measure(line.unit(), value),
+                            text(indicator.key()),
+                            measure(indicator, value),
                         ]
                     })
                 })

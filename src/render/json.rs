@@ -6,8 +6,7 @@
 
 use super::RenderError;
 use crate::category::Category;
-use crate::monitoring::indicator::Unit;
-use crate::report::monitoring::Series;
+use crate::monitoring::indicator::{Indicator, Unit};
 use crate::report::{
     AuditStatus, BreachReason, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup,
     ProjectTotals, Report,
@@ -78,14 +77,13 @@ fn status(status: &RunStatus) -> Value {
 /// gap (actual − expected) and the status.
 fn monitoring(report: &Report) -> Value {
     let targets = report.monitoring.targets.iter().map(|t| {
-        let unit = t.indicator.unit();
-        let value = |v: Option<i64>| v.map_or(Value::Null, |v| measure(unit, v));
+        let value = |v: Option<i64>| v.map_or(Value::Null, |v| measure(t.indicator, v));
         let points = t.path.as_ref().map(|p| p.points()).unwrap_or_default();
         let milestones: Map<String, Value> = points
             .get(1..points.len().saturating_sub(1))
             .unwrap_or_default()
             .iter()
-            .map(|p| (p.month.to_string(), measure(unit, p.value)))
+            .map(|p| (p.month.to_string(), measure(t.indicator, p.value)))
             .collect();
         json!({
             "cluster": t.scope.key(),
@@ -112,15 +110,15 @@ fn monitoring(report: &Report) -> Value {
 fn trend(report: &Report) -> Value {
     let trend = &report.monitoring.trend;
     let series = |figures| -> Value {
-        let map: Map<String, Value> = Series::all()
+        let map: Map<String, Value> = Indicator::all()
             .into_iter()
-            .map(|series| {
+            .map(|indicator| {
                 let values = trend
-                    .series_values(figures, series)
+                    .values(figures, indicator)
                     .into_iter()
-                    .map(|v| v.map_or(Value::Null, |v| measure(series.unit(), v)))
+                    .map(|v| v.map_or(Value::Null, |v| measure(indicator, v)))
                     .collect();
-                (series.key().to_string(), Value::Array(values))
+                (indicator.key().to_string(), Value::Array(values))
             })
             .collect();
         Value::Object(map)
@@ -138,9 +136,10 @@ fn trend(report: &Report) -> Value {
     })
 }
 
-/// A value in `unit` as a JSON number: a whole count as an integer,
+/// A value of `indicator` as a JSON number: a whole count as an integer,
 /// money to the cent, a fraction or an expected count to four decimals.
-fn measure(unit: Unit, value: i64) -> Value {
+fn measure(indicator: Indicator, value: i64) -> Value {
+    let unit = indicator.unit();
     if unit == Unit::Count && value % unit.scale() == 0 {
         json!(value / unit.scale())
     } else {

@@ -109,81 +109,13 @@ impl Trend {
         figures: &MonthlyFigures,
         indicator: Indicator,
     ) -> Vec<Option<i64>> {
-        self.series_values(figures, Series::Of(indicator))
-    }
-
-    /// `series` at each month of `figures`, `None` before the data.
-    pub(crate) fn series_values(
-        &self,
-        figures: &MonthlyFigures,
-        series: Series,
-    ) -> Vec<Option<i64>> {
         (0..self.months.len())
-            .map(|i| self.has_data(i).then(|| series.value(figures, i)).flatten())
+            .map(|i| {
+                self.has_data(i)
+                    .then(|| figures.value(indicator, i))
+                    .flatten()
+            })
             .collect()
-    }
-}
-
-/// A line of the trend in `summary.json` and `trend.csv`: an indicator, or
-/// the members of one category who joined or left within the month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Series {
-    Of(Indicator),
-    JoinedOf(Category),
-    LeftOf(Category),
-}
-
-/// `joined.<category>` and `left.<category>`, in [`Category::ALL`] order.
-const JOINED_OF: [&str; 7] = [
-    "joined.consortium",
-    "joined.large_enterprise",
-    "joined.sme",
-    "joined.university_research",
-    "joined.trade_association",
-    "joined.public_body",
-    "joined.other",
-];
-const LEFT_OF: [&str; 7] = [
-    "left.consortium",
-    "left.large_enterprise",
-    "left.sme",
-    "left.university_research",
-    "left.trade_association",
-    "left.public_body",
-    "left.other",
-];
-
-impl Series {
-    /// Every indicator, then who joined and who left by category.
-    pub(crate) fn all() -> Vec<Series> {
-        let mut all: Vec<Series> = Indicator::all().into_iter().map(Series::Of).collect();
-        all.extend(Category::ALL.map(Series::JoinedOf));
-        all.extend(Category::ALL.map(Series::LeftOf));
-        all
-    }
-
-    pub(crate) fn key(self) -> &'static str {
-        match self {
-            Series::Of(indicator) => indicator.key(),
-            Series::JoinedOf(c) => JOINED_OF[c.index()],
-            Series::LeftOf(c) => LEFT_OF[c.index()],
-        }
-    }
-
-    pub(crate) fn unit(self) -> crate::monitoring::indicator::Unit {
-        match self {
-            Series::Of(indicator) => indicator.unit(),
-            Series::JoinedOf(_) | Series::LeftOf(_) => crate::monitoring::indicator::Unit::Count,
-        }
-    }
-
-    /// The value at month `index` of `figures`, in its unit's integers.
-    pub(crate) fn value(self, figures: &MonthlyFigures, index: usize) -> Option<i64> {
-        match self {
-            Series::Of(indicator) => figures.value(indicator, index),
-            Series::JoinedOf(c) => Some(figures.joined[index].get(c) as i64 * 10_000),
-            Series::LeftOf(c) => Some(figures.left[index].get(c) as i64 * 10_000),
-        }
     }
 }
 

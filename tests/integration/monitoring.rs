@@ -103,8 +103,6 @@ struct Figures {
     sme: i64,
     joined: i64,
     left: i64,
-    joined_sme: i64,
-    left_sme: i64,
     projects: i64,
     value: i64,
     financing: i64,
@@ -122,12 +120,8 @@ fn figures(month: (i32, u32), cluster: Option<&str>) -> Figures {
             f.members += 1;
             f.sme += i64::from(m.sme);
         }
-        let joined = i64::from(m.joined.is_some_and(|d| d > before && d <= end));
-        let left = i64::from(m.left.is_some_and(|d| d >= before && d < end));
-        f.joined += joined;
-        f.left += left;
-        f.joined_sme += joined * i64::from(m.sme);
-        f.left_sme += left * i64::from(m.sme);
+        f.joined += i64::from(m.joined.is_some_and(|d| d > before && d <= end));
+        f.left += i64::from(m.left.is_some_and(|d| d >= before && d < end));
     }
     for p in projects().iter().filter(|p| mine(&p.cluster)) {
         if p.approved.is_none_or(|d| d <= end) {
@@ -153,8 +147,6 @@ fn indicator(f: &Figures, name: &str) -> Option<f64> {
         "share.sme" => round4(f.sme as f64 / f.members as f64),
         "joined" => f.joined as f64,
         "left" => f.left as f64,
-        "joined.sme" => f.joined_sme as f64,
-        "left.sme" => f.left_sme as f64,
         "projects" => f.projects as f64,
         "project_value" => f.value as f64 / 100.0,
         "financing" => f.financing as f64 / 100.0,
@@ -165,14 +157,12 @@ fn indicator(f: &Figures, name: &str) -> Option<f64> {
     })
 }
 
-const INDICATORS: [&str; 12] = [
+const INDICATORS: [&str; 10] = [
     "members",
     "members.sme",
     "share.sme",
     "joined",
     "left",
-    "joined.sme",
-    "left.sme",
     "projects",
     "project_value",
     "financing",

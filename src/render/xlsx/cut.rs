@@ -324,7 +324,7 @@ mod tests {
             let trend = workbook.worksheet_range("Andamento").unwrap();
             assert_eq!(
                 text(trend.get((8, 0))),
-                "Altre 102 righe non entrano nel foglio, che mostra le prime 6. \
+                "Altre 60 righe non entrano nel foglio, che mostra le prime 6. \
                  Tutte le righe sono in summary.json."
             );
             let moves = workbook.worksheet_range("Movimenti").unwrap();

@@ -3,8 +3,7 @@
 //! before the data (or a ratio of nothing). First, for all the clusters and
 //! then each cluster in the report's order, members, joined, left, projects,
 //! project value, financing, financing ratio and breaches; below them, in the
-//! same order, the members of each category, their shares, and those of each
-//! category who joined and who left in the month.
+//! same order, the members of each category and their shares.
 //!
 //! Beside the table, two line charts of the members at each month's end: all
 //! the clusters together, and the largest clusters (by members at the last
@@ -17,7 +16,7 @@ use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::monitoring::indicator::{Indicator, Unit};
-use crate::report::monitoring::{MonthlyFigures, Series, Trend};
+use crate::report::monitoring::{MonthlyFigures, Trend};
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError,
 };
@@ -32,44 +31,32 @@ const CHART_HEIGHT_PX: u32 = 340;
 /// The rows a chart takes, with a row between it and the next.
 const CHART_ROWS: RowNum = 18;
 
-/// The lines of the first block: one row each for every cluster.
-fn main_series() -> Vec<Series> {
-    Series::all()
+/// The indicators of the first block: one row each for every cluster.
+fn main_indicators() -> Vec<Indicator> {
+    Indicator::all()
         .into_iter()
-        .filter(|s| !by_category(*s))
+        .filter(|i| !by_category(*i))
         .collect()
 }
 
-/// The lines of the block below: the members of each category, their shares,
-/// and those who joined and left.
-fn category_series() -> Vec<Series> {
-    Series::all()
+/// The indicators of the block below: the members of each category and their
+/// shares.
+fn category_indicators() -> Vec<Indicator> {
+    Indicator::all()
         .into_iter()
-        .filter(|s| by_category(*s))
+        .filter(|i| by_category(*i))
         .collect()
 }
 
-fn by_category(series: Series) -> bool {
-    !matches!(
-        series,
-        Series::Of(
-            Indicator::Members
-                | Indicator::Joined
-                | Indicator::Left
-                | Indicator::Projects
-                | Indicator::ProjectValue
-                | Indicator::Financing
-                | Indicator::FinancingRatio
-                | Indicator::Breaches
-        )
-    )
+fn by_category(indicator: Indicator) -> bool {
+    matches!(indicator, Indicator::MembersOf(_) | Indicator::ShareOf(_))
 }
 
-/// One row of the table: whose figures, and which line of the trend.
+/// One row of the table: whose figures, and which indicator.
 struct Line<'t> {
     scope: &'t str,
     figures: &'t MonthlyFigures,
-    series: Series,
+    indicator: Indicator,
 }
 
 /// The rows of the table, in order.
@@ -82,16 +69,16 @@ fn lines<'t>(trend: &'t Trend, all: &'t str) -> impl Iterator<Item = Line<'t>> +
                 .map(|c| (c.cluster.as_str(), &c.figures)),
         )
     };
-    let block = move |lines: Vec<Series>| {
+    let block = move |indicators: Vec<Indicator>| {
         scopes().flat_map(move |(scope, figures)| {
-            lines.clone().into_iter().map(move |series| Line {
+            indicators.clone().into_iter().map(move |indicator| Line {
                 scope,
                 figures,
-                series,
+                indicator,
             })
         })
     };
-    block(main_series()).chain(block(category_series()))
+    block(main_indicators()).chain(block(category_indicators()))
 }
 
 /// The table's data rows: every scope (all clusters, then each) × every
@@ -100,7 +87,7 @@ fn row_count(trend: &Trend) -> usize {
     if trend.months.is_empty() {
         return 0;
     }
-    (trend.clusters.len() + 1) * Series::all().len()
+    (trend.clusters.len() + 1) * Indicator::all().len()
 }
 
 pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
@@ -130,11 +117,11 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         for (i, line) in lines(trend, l.all_clusters()).take(shown.rows).enumerate() {
             let row = data_row(i);
             sheet.text(row, 0, line.scope, Tone::Plain)?;
-            sheet.text(row, 1, &l.series(line.series), Tone::Plain)?;
-            sheet.text(row, 2, line.series.key(), Tone::Plain)?;
-            let unit = line.series.unit();
+            sheet.text(row, 1, &l.indicator(line.indicator), Tone::Plain)?;
+            sheet.text(row, 2, line.indicator.key(), Tone::Plain)?;
+            let unit = line.indicator.unit();
             let kind = kind_of(unit);
-            let values = trend.series_values(line.figures, line.series);
+            let values = trend.values(line.figures, line.indicator);
             for (col, value) in (FIRST_MONTH_COL..).zip(values) {
                 match value {
                     Some(value) => sheet.number(row, col, unit.as_f64(value), kind, Tone::Plain)?,
@@ -167,7 +154,7 @@ fn kind_of(unit: Unit) -> Kind {
 /// The row of `scope`'s members (0 for all the clusters, then 1 + each
 /// cluster's position).
 fn members_row(scope: usize) -> RowNum {
-    data_row(scope * main_series().len())
+    data_row(scope * main_indicators().len())
 }
 
 /// The clusters the second chart draws: the largest by members at the trend's
@@ -248,7 +235,7 @@ mod tests {
         let header = header(&range);
         assert_eq!(header[3..], ["set 2026", "ott 2026", "nov 2026"]);
         let rows: Vec<Vec<Data>> = range.rows().skip(1).map(|r| r.to_vec()).collect();
-        assert_eq!(rows.len(), 3 * Series::all().len());
+        assert_eq!(rows.len(), 3 * Indicator::all().len());
         let row = |scope: &str, key: &str| {
             rows.iter()
                 .find(|r| r[0] == Data::String(scope.into()) && r[2] == Data::String(key.into()))
@@ -311,7 +298,7 @@ mod tests {
         let sheet = part(&bytes, "xl/worksheets/sheet10.xml");
         assert!(sheet.contains("<drawing r:id="), "{sheet}");
         let workbook = part(&bytes, "xl/workbook.xml");
-        assert!(workbook.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"9\">Andamento!$A$1:$F$109</definedName>"), "{workbook}");
+        assert!(workbook.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"9\">Andamento!$A$1:$F$67</definedName>"), "{workbook}");
     }
 
     #[test]
