@@ -40,7 +40,13 @@ impl Workdir {
     /// Runs `consolida` on the shipped `inputs/` for 2026-11 into `out/`, with
     /// `extra` arguments.
     pub fn run_shipped(&self, extra: &[&str]) -> Run {
-        let inputs = root().join("inputs");
+        self.run_on("inputs", extra)
+    }
+
+    /// Runs `consolida` on the folder `inputs` of the repository (`inputs`,
+    /// `tests/fixtures/…`) for 2026-11 into `out/`, with `extra` arguments.
+    pub fn run_on(&self, inputs: &str, extra: &[&str]) -> Run {
+        let inputs = root().join(inputs);
         let mut args = vec![
             "--inputs",
             inputs.to_str().unwrap(),

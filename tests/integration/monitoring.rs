@@ -171,19 +171,9 @@ const INDICATORS: [&str; 10] = [
 ];
 
 fn run(wd: &Workdir, extra: &[&str]) -> crate::common::Run {
-    let inputs = root().join("tests/fixtures/monitoring");
-    let mut args = vec![
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--out",
-        "out",
-        "--period",
-        "2026-11",
-        "--format",
-        "csv",
-    ];
+    let mut args = vec!["--format", "csv"];
     args.extend_from_slice(extra);
-    wd.run(&args)
+    wd.run_on("tests/fixtures/monitoring", &args)
 }
 
 fn number(value: &Value) -> Option<f64> {
