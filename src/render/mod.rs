@@ -29,6 +29,22 @@ pub(crate) struct RenderOptions {
     pub(crate) pdf: PdfConfig,
 }
 
+impl RenderOptions {
+    /// The options the renderers' tests share: `lang`, created on
+    /// 01/12/2026 at 06:30, the default `[pdf]` limits.
+    #[cfg(test)]
+    pub(crate) fn for_tests(lang: Lang) -> RenderOptions {
+        let created = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|d| d.and_hms_opt(6, 30, 0))
+            .expect("a valid time");
+        RenderOptions {
+            lang,
+            created,
+            pdf: PdfConfig::default(),
+        }
+    }
+}
+
 /// The name the workbook and the PDF of `period` share before their
 /// extension: `consolida-2026-11`.
 pub(crate) fn stem(period: Period) -> String {

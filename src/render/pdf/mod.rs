@@ -149,18 +149,9 @@ mod tests {
     use crate::labels::Lang;
     use crate::money::Cents;
     use crate::report::sample_report;
-    use chrono::NaiveDate;
 
     fn options(lang: Lang) -> RenderOptions {
-        let created = NaiveDate::from_ymd_opt(2026, 12, 1)
-            .unwrap()
-            .and_hms_opt(6, 30, 0)
-            .unwrap();
-        RenderOptions {
-            lang,
-            created,
-            pdf: crate::config::PdfConfig::default(),
-        }
+        RenderOptions::for_tests(lang)
     }
 
     fn text_of(bytes: &[u8]) -> String {

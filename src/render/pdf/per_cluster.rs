@@ -182,15 +182,7 @@ mod tests {
     use crate::report::sample_report;
 
     fn options(lang: Lang) -> RenderOptions {
-        let created = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
-            .unwrap()
-            .and_hms_opt(6, 30, 0)
-            .unwrap();
-        RenderOptions {
-            lang,
-            created,
-            pdf: crate::config::PdfConfig::default(),
-        }
+        RenderOptions::for_tests(lang)
     }
 
     fn words(bytes: &[u8]) -> String {

@@ -327,18 +327,10 @@ pub(crate) mod test_support {
 
     use super::*;
     use calamine::{Data, Range, Reader, Xlsx};
-    use chrono::NaiveDate;
     use std::io::Cursor;
 
     pub(crate) fn options(lang: Lang) -> RenderOptions {
-        let created = NaiveDate::from_ymd_opt(2026, 12, 1)
-            .and_then(|d| d.and_hms_opt(6, 30, 0))
-            .unwrap();
-        RenderOptions {
-            lang,
-            created,
-            pdf: crate::config::PdfConfig::default(),
-        }
+        RenderOptions::for_tests(lang)
     }
 
     pub(crate) fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
