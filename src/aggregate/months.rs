@@ -16,7 +16,7 @@ use crate::normalise::members::Member;
 use crate::period::Period;
 use crate::report::monitoring::{MemberMove, MonthlyFigures, MoveKind};
 use crate::report::AuditReport;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -57,8 +57,9 @@ pub(crate) fn left_month(day: NaiveDate) -> i32 {
     day.succ_opt().map_or(i32::MAX, month_index)
 }
 
+/// The [`Period::index`] of the month holding `day`.
 fn month_index(day: NaiveDate) -> i32 {
-    day.year() * 12 + day.month0() as i32
+    Period::containing(day).index()
 }
 
 /// Each cluster's member figures (members, joined, left) at each month of

@@ -77,7 +77,7 @@ impl WindowFigures {
     }
 
     fn has_data(&self, month: Period) -> bool {
-        self.data_from.is_none_or(|from| month >= from)
+        crate::report::monitoring::has_data(self.data_from, month)
     }
 }
 

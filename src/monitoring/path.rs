@@ -75,7 +75,7 @@ pub(crate) enum Direction {
 
 /// Whole months from `from` to `to` (negative when `to` is earlier).
 pub(crate) fn months_between(from: Period, to: Period) -> i64 {
-    (to.year as i64 - from.year as i64) * 12 + to.month as i64 - from.month as i64
+    i64::from(to.index() - from.index())
 }
 
 /// Baseline, milestones and target, in month order, at least two points with

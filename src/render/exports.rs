@@ -531,10 +531,7 @@ fn trend(report: &Report) -> Table<'_> {
                 .into_iter()
                 .flat_map(move |(cluster, figures)| {
                     indicators.clone().into_iter().map(move |indicator| {
-                        let value = trend
-                            .has_data(month_index)
-                            .then(|| figures.value(indicator, month_index))
-                            .flatten();
+                        let value = trend.value(figures, indicator, month_index);
                         vec![
                             Value::Text(Some(Cow::Owned(month.to_string()))),
                             text(cluster),

@@ -97,10 +97,29 @@ pub(crate) struct Trend {
     pub(crate) moves: Vec<MemberMove>,
 }
 
+/// Whether `month` has figures: it is not before `data_from`, the first month
+/// with data (every month has when the data have no date).
+pub(crate) fn has_data(data_from: Option<Period>, month: Period) -> bool {
+    data_from.is_none_or(|from| month >= from)
+}
+
 impl Trend {
-    /// Whether the month has figures (is not before the data).
+    /// Whether the trend's month `index` has figures (is not before the data).
     pub(crate) fn has_data(&self, index: usize) -> bool {
-        self.data_from.is_none_or(|from| self.months[index] >= from)
+        has_data(self.data_from, self.months[index])
+    }
+
+    /// `indicator` at the trend's month `index` of `figures`, `None` before
+    /// the data.
+    pub(crate) fn value(
+        &self,
+        figures: &MonthlyFigures,
+        indicator: Indicator,
+        index: usize,
+    ) -> Option<i64> {
+        self.has_data(index)
+            .then(|| figures.value(indicator, index))
+            .flatten()
     }
 
     /// `indicator` at each month of `figures`, `None` before the data.
@@ -110,11 +129,7 @@ impl Trend {
         indicator: Indicator,
     ) -> Vec<Option<i64>> {
         (0..self.months.len())
-            .map(|i| {
-                self.has_data(i)
-                    .then(|| figures.value(indicator, i))
-                    .flatten()
-            })
+            .map(|i| self.value(figures, indicator, i))
             .collect()
     }
 }
