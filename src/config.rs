@@ -50,6 +50,9 @@ pub struct Config {
     /// `[[target]]`: what a cluster or the portfolio is expected to reach.
     #[serde(default, rename = "target")]
     pub(crate) targets: Vec<TargetConfig>,
+    /// `targets` read and checked, once, when the file is parsed.
+    #[serde(skip)]
+    pub(crate) checked_targets: Vec<crate::monitoring::target::Target>,
     /// Byte offset where each line of the configuration text starts, to turn a
     /// position into a line number for messages; empty without a file.
     #[serde(skip)]
@@ -365,6 +368,7 @@ impl Config {
             .collect();
         config.display = display.to_string();
         config.check(text)?;
+        config.checked_targets = crate::monitoring::target::from_config(&config)?;
         Ok(config)
     }
 
@@ -445,7 +449,6 @@ impl Config {
         for source in &self.sources {
             self.check_source(source)?;
         }
-        crate::monitoring::target::from_config(self)?;
         Ok(())
     }
 

@@ -48,12 +48,13 @@ pub(crate) struct Target {
     pub(crate) origin: String,
 }
 
-/// Every target of the configuration and of the targets sheets, checked.
+/// Every target of the configuration (checked when it was parsed) and of the
+/// targets sheets, checked.
 ///
 /// # Errors
 /// [`Error::Config`] naming the line or cell of the first mistake.
 pub(crate) fn targets(config: &Config, rows: &[TargetRow]) -> Result<Vec<Target>> {
-    let mut all = from_config(config)?;
+    let mut all = config.checked_targets.clone();
     all.extend(from_rows(rows, config)?);
     let mut seen: BTreeMap<(&Written, Indicator), &str> = BTreeMap::new();
     for target in &all {
