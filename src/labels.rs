@@ -62,6 +62,8 @@ macro_rules! labels {
     };
 }
 
+mod audit_sheets;
+
 labels! {
     report_title => "Report di consolidamento", "Consolidation report";
     period => "Periodo", "Period";

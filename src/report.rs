@@ -396,6 +396,38 @@ pub(crate) struct AuditReport {
     /// Each partner of a project with partners, against its own category's cap;
     /// breaches first.
     pub(crate) partners: Vec<PartnerAudit>,
+    /// The partners' shares that do not add up to their project's value or
+    /// financing, by project.
+    pub(crate) share_gaps: Vec<ShareGap>,
+}
+
+/// A sum of a project's partners' shares that is not the project's figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShareGap {
+    pub(crate) project_id: String,
+    /// Which shares: the cost shares (against the value) or the financing shares.
+    pub(crate) shares: SharesOf,
+    pub(crate) partners: usize,
+    /// The shares added up.
+    pub(crate) sum: Cents,
+    /// The project's value or financing.
+    pub(crate) expected: Cents,
+    /// The first partner's row, where the project's partners are listed.
+    pub(crate) source: Location,
+}
+
+impl ShareGap {
+    /// The project's figure minus the shares' sum: above zero when shares are missing.
+    pub(crate) fn gap(&self) -> Cents {
+        self.expected - self.sum
+    }
+}
+
+/// The shares a [`ShareGap`] adds up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SharesOf {
+    Cost,
+    Financing,
 }
 
 /// A project partner against the cap of its own category.
@@ -403,6 +435,8 @@ pub(crate) struct AuditReport {
 pub(crate) struct PartnerAudit {
     pub(crate) project_id: String,
     pub(crate) member_id: String,
+    /// The partner's name, from the members; `None` when it is not among them.
+    pub(crate) member_name: Option<String>,
     pub(crate) category: Option<Category>,
     pub(crate) cost_share: Cents,
     pub(crate) financing_share: Cents,
@@ -418,6 +452,8 @@ pub(crate) struct PartnerAudit {
 pub(crate) struct DeMinimisExcess {
     pub(crate) member_id: String,
     pub(crate) name: String,
+    /// The member's category; `None` when it is not among the members.
+    pub(crate) category: Option<Category>,
     /// The first day of the rolling window; the window ends on the period's last day.
     pub(crate) window_start: NaiveDate,
     pub(crate) financing: Cents,
@@ -448,6 +484,13 @@ impl AuditReport {
     /// The partners above the cap of their own category.
     pub(crate) fn partner_breaches(&self) -> impl Iterator<Item = &PartnerAudit> {
         self.partners.iter().filter(|p| p.verdict.is_breach())
+    }
+
+    /// The de minimis financing above the ceiling, summed over the members.
+    pub(crate) fn de_minimis_excess(&self) -> Cents {
+        self.de_minimis
+            .iter()
+            .fold(Cents(0), |sum, member| sum + member.excess)
     }
 }
 
@@ -619,6 +662,7 @@ pub(crate) fn sample_report() -> Report {
             de_minimis: vec![DeMinimisExcess {
                 member_id: "01234567890".into(),
                 name: "Alfa Meccanica S.r.l.".into(),
+                category: Some(Category::Sme),
                 window_start: NaiveDate::from_ymd_opt(2023, 12, 1).unwrap(),
                 financing: Cents(31_000_000),
                 limit: Cents(30_000_000),
@@ -626,6 +670,7 @@ pub(crate) fn sample_report() -> Report {
                 projects: vec!["E42F20000010010".into(), "E42F20000010011".into()],
             }],
             partners: Vec::new(),
+            share_gaps: Vec::new(),
         },
         issues: vec![
             Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3), "Unknown cluster 'Aerospazo'.")

@@ -47,29 +47,30 @@ pub(crate) fn excesses(
     }
     let limit = rule.limit_cents();
     by_member.retain(|_, (total, _)| *total > limit);
-    // The names of the members over the limit only (a member listed in two
-    // clusters has the name of its last row), not of all the members.
-    let mut names: HashMap<&str, &str> = by_member.keys().map(|id| (*id, "")).collect();
-    let members = if names.is_empty() { &[][..] } else { members };
+    // The names and categories of the members over the limit only (a member
+    // listed in two clusters has those of its last row), not of all the members.
+    let mut found: HashMap<&str, Option<&Member>> =
+        by_member.keys().map(|id| (*id, None)).collect();
+    let members = if found.is_empty() { &[][..] } else { members };
     for m in members {
-        if let Some(name) = names.get_mut(m.member_id.as_str()) {
-            *name = m.name.as_str();
+        if let Some(member) = found.get_mut(m.member_id.as_str()) {
+            *member = Some(m);
         }
     }
     let mut out: Vec<DeMinimisExcess> = by_member
         .into_iter()
-        .map(|(member_id, (financing, projects))| DeMinimisExcess {
-            member_id: member_id.to_string(),
-            name: names
-                .get(member_id)
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-            window_start,
-            financing,
-            limit,
-            excess: financing - limit,
-            projects,
+        .map(|(member_id, (financing, projects))| {
+            let member = found.get(member_id).copied().flatten();
+            DeMinimisExcess {
+                member_id: member_id.to_string(),
+                name: member.map(|m| m.name.clone()).unwrap_or_default(),
+                category: member.map(|m| m.category),
+                window_start,
+                financing,
+                limit,
+                excess: financing - limit,
+                projects,
+            }
         })
         .collect();
     out.sort_by(|a, b| {
@@ -154,5 +155,39 @@ mod tests {
         assert_eq!(found[0].financing, Cents(30_000_001));
         assert_eq!(found[0].excess, Cents(1));
         assert_eq!(found[0].projects, ["P1", "P2"]);
+    }
+
+    #[test]
+    fn a_member_above_the_ceiling_is_named_with_its_category_from_its_last_row() {
+        let projects = vec![
+            project("P1", "A", 20_000_000, (2024, 1, 10), "de minimis"),
+            project("P2", "A", 20_000_000, (2025, 1, 10), "de minimis"),
+        ];
+        let member = |name: &str, category| Member {
+            member_id: "A".into(),
+            name: name.into(),
+            category,
+            cluster: "Mobilità".into(),
+            province: None,
+            joined_on: None,
+            left_on: None,
+            source: Location::file("m.xlsx"),
+        };
+        let members = [
+            member("Alfa", crate::category::Category::Sme),
+            member("Alfa S.p.A.", crate::category::Category::LargeEnterprise),
+        ];
+        let period = Period {
+            year: 2026,
+            month: 11,
+        };
+        let found = excesses(&projects, &members, &DeMinimis::default(), period);
+        assert_eq!(found[0].name, "Alfa S.p.A.");
+        assert_eq!(
+            found[0].category,
+            Some(crate::category::Category::LargeEnterprise)
+        );
+        let unknown = excesses(&projects, &[], &DeMinimis::default(), period);
+        assert_eq!((unknown[0].name.as_str(), unknown[0].category), ("", None));
     }
 }

@@ -49,12 +49,15 @@ pub(crate) fn audit(
     let rules = CapRules::new(&config.caps);
     let order = projects::in_audit_order(&projects, categories, &rules, period);
     let portfolio = projects::portfolio(&projects, period);
-    let (partners, issues) = partners::audit(partners, &portfolio, categories, &rules);
+    let names = projects::member_names(members);
+    let (partners, share_gaps) = partners::audit(partners, &portfolio, categories, &names, &rules);
+    let issues = share_gaps.iter().map(partners::gap_issue).collect();
     let de_minimis = de_minimis::excesses(&projects, members, &config.de_minimis, period);
     let report = AuditReport {
-        projects: projects::rows(projects, order, &projects::member_names(members)),
+        projects: projects::rows(projects, order, &names),
         de_minimis,
         partners,
+        share_gaps,
     };
     Audit {
         previous_breaches: projects::breaches_by(&report, period.previous()),

@@ -7,23 +7,26 @@
 //! financing, rounded half up to the cent.
 
 use super::caps::{CapQuery, CapRules};
+use super::projects::MemberNames;
 use super::verdict::judge;
 use crate::issues::Issue;
 use crate::money::{div_round, Cents, Ratio};
 use crate::normalise::partners::{Partner, Share};
 use crate::normalise::projects::Project;
 use crate::normalise::MemberCategories;
-use crate::report::PartnerAudit;
+use crate::report::{PartnerAudit, ShareGap, SharesOf};
 use std::collections::HashMap;
 
 /// Each partner of the projects in `portfolio` against its cap, breaches first,
-/// and the issues of shares that do not add up.
+/// with its name from `names`; and the shares that do not add up, in the
+/// portfolio's order.
 pub(crate) fn audit(
     partners: &[Partner],
     portfolio: &[&Project],
     categories: &MemberCategories<'_>,
+    names: &MemberNames<'_>,
     rules: &CapRules<'_>,
-) -> (Vec<PartnerAudit>, Vec<Issue>) {
+) -> (Vec<PartnerAudit>, Vec<ShareGap>) {
     let mut by_project: HashMap<&str, Vec<&Partner>> = HashMap::new();
     for partner in partners {
         by_project
@@ -32,7 +35,7 @@ pub(crate) fn audit(
             .push(partner);
     }
     let mut audits = Vec::new();
-    let mut issues = Vec::new();
+    let mut gaps = Vec::new();
     for project in portfolio {
         let Some(partners) = by_project.get(project.project_id.as_str()) else {
             continue;
@@ -46,9 +49,10 @@ pub(crate) fn audit(
                 )
             })
             .collect();
-        issues.extend(check_sums(project, partners, &shares));
+        gaps.extend(check_sums(project, partners, &shares));
         for (partner, (cost, financing)) in partners.iter().zip(shares) {
-            let category = categories.get(partner.member_id.as_str()).copied();
+            let member_id = partner.member_id.as_str();
+            let category = categories.get(member_id).copied();
             let query = CapQuery {
                 call: &project.call,
                 value: cost,
@@ -58,6 +62,7 @@ pub(crate) fn audit(
             audits.push(PartnerAudit {
                 project_id: project.project_id.clone(),
                 member_id: partner.member_id.clone(),
+                member_name: names.get(member_id).map(|name| name.to_string()),
                 category,
                 cost_share: cost,
                 financing_share: financing,
@@ -74,7 +79,7 @@ pub(crate) fn audit(
             &b.member_id,
         ))
     });
-    (audits, issues)
+    (audits, gaps)
 }
 
 /// A share in cents: an amount as it is, a percentage of `base` rounded half up.
@@ -88,35 +93,55 @@ fn in_cents(share: Option<Share>, base: Cents) -> Cents {
     }
 }
 
-/// An issue for each of the two sums that differs from the project's figure.
-fn check_sums(project: &Project, partners: &[&Partner], shares: &[(Cents, Cents)]) -> Vec<Issue> {
+/// Each of the two sums that differs from the project's figure.
+fn check_sums(
+    project: &Project,
+    partners: &[&Partner],
+    shares: &[(Cents, Cents)],
+) -> Vec<ShareGap> {
     let costs: Cents = shares.iter().map(|s| s.0).sum();
     let financing: Cents = shares.iter().map(|s| s.1).sum();
-    let mut issues = Vec::new();
-    for (what, sum, expected) in [
-        ("cost shares", costs, project.value),
-        ("financing shares", financing, project.financing),
-    ] {
-        if sum != expected {
-            let gap = expected - sum;
-            issues.push(
-                Issue::error(
-                    partners[0].source.clone(),
-                    format!(
-                        "The {what} of the {} partners of project {} add up to {}, not {} ({} {}).",
-                        partners.len(),
-                        project.project_id,
-                        sum.italian_eur(),
-                        expected.italian_eur(),
-                        Cents(gap.0.abs()).italian_eur(),
-                        if gap.0 > 0 { "missing" } else { "too much" }
-                    ),
-                )
-                .with_value(sum.italian()),
-            );
-        }
-    }
-    issues
+    [
+        (SharesOf::Cost, costs, project.value),
+        (SharesOf::Financing, financing, project.financing),
+    ]
+    .into_iter()
+    .filter(|(_, sum, expected)| sum != expected)
+    .map(|(shares, sum, expected)| ShareGap {
+        project_id: project.project_id.clone(),
+        shares,
+        partners: partners.len(),
+        sum,
+        expected,
+        source: partners[0].source.clone(),
+    })
+    .collect()
+}
+
+/// The error that says a sum of shares does not add up, at the first partner's row.
+pub(crate) fn gap_issue(gap: &ShareGap) -> Issue {
+    let what = match gap.shares {
+        SharesOf::Cost => "cost shares",
+        SharesOf::Financing => "financing shares",
+    };
+    let difference = gap.gap();
+    Issue::error(
+        gap.source.clone(),
+        format!(
+            "The {what} of the {} partners of project {} add up to {}, not {} ({} {}).",
+            gap.partners,
+            gap.project_id,
+            gap.sum.italian_eur(),
+            gap.expected.italian_eur(),
+            Cents(difference.0.abs()).italian_eur(),
+            if difference.0 > 0 {
+                "missing"
+            } else {
+                "too much"
+            }
+        ),
+    )
+    .with_value(gap.sum.italian())
 }
 
 #[cfg(test)]
@@ -167,7 +192,7 @@ mod tests {
     fn member(id: &str, category: Category) -> Member {
         Member {
             member_id: id.into(),
-            name: id.into(),
+            name: format!("{id} S.p.A."),
             category,
             cluster: "Mobilità".into(),
             province: None,
@@ -191,12 +216,15 @@ mod tests {
         };
         let caps = [rule("*", 0.8), rule("large_enterprise", 0.5)];
         let categories = data.member_categories();
-        audit(
+        let names = super::super::projects::member_names(&data.members);
+        let (audits, gaps) = audit(
             &data.partners,
             &[&project()],
             &categories,
+            &names,
             &CapRules::new(&caps),
-        )
+        );
+        (audits, gaps.iter().map(gap_issue).collect())
     }
 
     #[test]
@@ -229,6 +257,11 @@ mod tests {
         let a = audits.iter().find(|a| a.member_id == "A").unwrap();
         assert_eq!(a.ratio.unwrap().basis_points(), 7500);
         assert_eq!(a.verdict.headroom, Some(eur(2_000)));
+        assert_eq!(
+            a.member_name.as_deref(),
+            Some("A S.p.A."),
+            "named from the members"
+        );
     }
 
     #[test]

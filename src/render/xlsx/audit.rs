@@ -184,8 +184,16 @@ fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(),
 /// The text of each rule applied, worked out once rather than per project.
 fn rule_texts(ctx: &Ctx<'_>) -> FxHashMap<usize, String> {
     let projects = &ctx.report.audit.projects;
-    let caps = projects.iter().filter_map(|p| p.verdict.cap.as_ref());
-    caps.map(|cap| (cap.rule_number, rule_text(cap, ctx.lang)))
+    rule_texts_of(projects.iter().map(|p| &p.verdict), ctx.lang)
+}
+
+/// The text of each rule applied in `verdicts`, by its number.
+pub(crate) fn rule_texts_of<'v>(
+    verdicts: impl Iterator<Item = &'v Verdict>,
+    lang: Lang,
+) -> FxHashMap<usize, String> {
+    let caps = verdicts.filter_map(|verdict| verdict.cap.as_ref());
+    caps.map(|cap| (cap.rule_number, rule_text(cap, lang)))
         .collect()
 }
 
@@ -228,51 +236,83 @@ fn write_row(
     sheet.amount(row, RATIO_COL - 2, p.value)?;
     sheet.amount(row, RATIO_COL - 1, p.financing)?;
     sheet.ratio(row, RATIO_COL, p.ratio)?;
-    write_verdict(sheet, row, &p.verdict, rule_texts, ctx)?;
+    write_verdict(sheet, row, RULE_COL - 2, &p.verdict, rule_texts, ctx)?;
     sheet.text(row, LAST_COL, &p.source.to_string(), Tone::Plain)
 }
 
-/// The verdict's columns: cap, allowed financing and the rule (blanks when no
-/// rule applies), status, the limit a breach exceeds, headroom and excess.
-fn write_verdict(
+/// The verdict's [`VERDICT_COLS`] columns from `first`: cap, allowed financing
+/// and the rule (blanks when no rule applies), status, the limit a breach
+/// exceeds, headroom and excess.
+pub(crate) fn write_verdict(
     sheet: &mut Sheet<'_>,
     row: RowNum,
+    first: ColNum,
     verdict: &Verdict,
     rule_texts: &FxHashMap<usize, String>,
     ctx: &Ctx<'_>,
 ) -> Result<(), XlsxError> {
+    let (rule_col, status_col) = (first + 2, first + 3);
     match &verdict.cap {
         Some(cap) => {
-            sheet.cap(row, RULE_COL - 2, cap.max_ratio)?;
-            sheet.amount(row, RULE_COL - 1, cap.allowed)?;
+            sheet.cap(row, first, cap.max_ratio)?;
+            sheet.amount(row, first + 1, cap.allowed)?;
             match rule_texts.get(&cap.rule_number) {
-                Some(text) => sheet.text(row, RULE_COL, text, Tone::Plain)?,
-                None => sheet.text(row, RULE_COL, &rule_text(cap, ctx.lang), Tone::Plain)?,
+                Some(text) => sheet.text(row, rule_col, text, Tone::Plain)?,
+                None => sheet.text(row, rule_col, &rule_text(cap, ctx.lang), Tone::Plain)?,
             }
         }
         None => {
-            sheet.blank(row, RULE_COL - 2, Kind::Cap, Tone::Plain)?;
-            sheet.blank(row, RULE_COL - 1, Kind::Amount, Tone::Plain)?;
-            sheet.blank(row, RULE_COL, Kind::Text, Tone::Plain)?;
+            sheet.blank(row, first, Kind::Cap, Tone::Plain)?;
+            sheet.blank(row, first + 1, Kind::Amount, Tone::Plain)?;
+            sheet.blank(row, rule_col, Kind::Text, Tone::Plain)?;
         }
     }
     let status = status_label(verdict.status, &ctx.labels);
-    sheet.text(row, STATUS_COL, status, Tone::Plain)?;
+    sheet.text(row, status_col, status, Tone::Plain)?;
     let reason = verdict.reason.map(|r| cap_rule::reason(r, ctx.lang));
-    sheet.opt_text(row, STATUS_COL + 1, reason, Tone::Plain)?;
-    sheet.opt_amount(row, EXCESS_COL - 1, verdict.headroom)?;
-    sheet.opt_amount(row, EXCESS_COL, verdict.excess)
+    sheet.opt_text(row, status_col + 1, reason, Tone::Plain)?;
+    sheet.opt_amount(row, status_col + 2, verdict.headroom)?;
+    sheet.opt_amount(row, status_col + 3, verdict.excess)
+}
+
+/// How many columns [`write_verdict`] writes.
+pub(crate) const VERDICT_COLS: ColNum = 7;
+
+/// The titles of [`write_verdict`]'s columns.
+pub(crate) fn verdict_titles(l: &Labels) -> [&'static str; VERDICT_COLS as usize] {
+    [
+        l.cap(),
+        l.allowed(),
+        l.cap_rule(),
+        l.status(),
+        l.reason(),
+        l.headroom(),
+        l.excess(),
+    ]
 }
 
 /// Red for a breach, amber near the cap, on the ratio and on the verdict, headroom
 /// and excess: rules on the verdict column, which follow the rows when sorted.
 fn mark_breaches(sheet: &mut Sheet<'_>, last: RowNum, l: &Labels) -> Result<(), XlsxError> {
+    mark_verdicts(sheet, last, l, RATIO_COL, RULE_COL - 2)
+}
+
+/// [`mark_breaches`] on a table whose ratio is in `ratio_col` and whose
+/// verdict ([`write_verdict`]) starts at `verdict_col`.
+pub(crate) fn mark_verdicts(
+    sheet: &mut Sheet<'_>,
+    last: RowNum,
+    l: &Labels,
+    ratio_col: ColNum,
+    verdict_col: ColNum,
+) -> Result<(), XlsxError> {
+    let (status_col, excess_col) = (verdict_col + 3, verdict_col + VERDICT_COLS - 1);
     let ranges = format!(
         "{} {}",
-        cell_range(1, RATIO_COL, last, RATIO_COL),
-        cell_range(1, STATUS_COL, last, EXCESS_COL)
+        cell_range(1, ratio_col, last, ratio_col),
+        cell_range(1, status_col, last, excess_col)
     );
-    let status = format!("${}", row_col_to_cell(1, STATUS_COL));
+    let status = format!("${}", row_col_to_cell(1, status_col));
     let rule = |label: &str| format!("={status}=\"{}\"", label.replace('"', "\"\""));
     let breach = ConditionalFormatFormula::new()
         .set_rule(rule(l.status_breach()).as_str())
@@ -286,7 +326,7 @@ fn mark_breaches(sheet: &mut Sheet<'_>, last: RowNum, l: &Labels) -> Result<(), 
     for format in [breach, near] {
         sheet
             .ws
-            .add_conditional_format(1, RATIO_COL, last, RATIO_COL, &format)?;
+            .add_conditional_format(1, ratio_col, last, ratio_col, &format)?;
     }
     Ok(())
 }

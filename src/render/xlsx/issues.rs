@@ -98,7 +98,7 @@ mod tests {
         let mut report = sample_report();
         report.issues[0].message = "parola ".repeat(6_000);
         let bytes = super::super::render(&report, &options(Lang::It)).unwrap();
-        let issues = part(&bytes, "xl/worksheets/sheet7.xml");
+        let issues = part(&bytes, "xl/worksheets/sheet9.xml");
         // 409 points in whole pixels, as rust_xlsxwriter keeps a height.
         assert!(
             issues.contains(r#" ht="408.75" customHeight="1""#),

@@ -28,7 +28,7 @@
 //! the sheets before them stay as they were.
 //!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
-//! [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
+//! [`de_minimis`], [`partners`], [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
 //! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
 //! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
 //! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
@@ -39,6 +39,7 @@ mod audit;
 mod autofit;
 mod chart;
 mod cut;
+mod de_minimis;
 mod issues;
 mod limits;
 mod measure;
@@ -46,6 +47,7 @@ mod members;
 mod mode;
 mod monitoring;
 mod movements;
+mod partners;
 mod projects;
 mod rows;
 mod sheet;
@@ -126,6 +128,8 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     // The audit's sheet comes where the monitoring sheets are now.
     let spliced = audit::write(&mut workbook, &ctx, ahead, monitoring_sheets.start)
         .map_err(fail("write the financing audit"))?;
+    de_minimis::write(&mut workbook, &ctx).map_err(fail("write the de minimis sheet"))?;
+    partners::write(&mut workbook, &ctx).map_err(fail("write the partner audit sheet"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     // The monitoring sheets, written early, take their place after the others.
@@ -188,6 +192,8 @@ struct SheetNamesOf {
     by_cluster: String,
     by_call: String,
     audit: String,
+    de_minimis: String,
+    partners: String,
     issues: String,
     sources: String,
     monitoring: String,
@@ -205,6 +211,8 @@ impl SheetNamesOf {
             by_cluster: names.claim(l.projects_by_cluster()),
             by_call: names.claim(l.projects_by_call()),
             audit: names.claim(l.financing_audit()),
+            de_minimis: names.claim(l.de_minimis_sheet()),
+            partners: names.claim(l.partner_audit_sheet()),
             issues: names.claim(l.issues()),
             sources: names.claim(l.sources()),
             monitoring: names.claim(l.monitoring()),
@@ -427,6 +435,8 @@ mod tests {
                 "Progetti per cluster",
                 "Progetti per bando",
                 "Controllo finanziamenti",
+                "De minimis",
+                "Controllo partner",
                 "Anomalie",
                 "Fonti",
                 "Monitoraggio",
@@ -437,8 +447,11 @@ mod tests {
         let english = open(render(&report, &options(Lang::En)).unwrap()).sheet_names();
         assert_eq!(english[0], "Summary");
         assert_eq!(english[1], "Members by category");
-        assert_eq!(english[5], "Financing audit");
-        assert_eq!(english[8..], ["Monitoring", "Trend", "Movements"]);
+        assert_eq!(
+            english[5..8],
+            ["Financing audit", "De minimis", "Partner audit"]
+        );
+        assert_eq!(english[10..], ["Monitoring", "Trend", "Movements"]);
     }
 
     #[test]
@@ -469,6 +482,7 @@ mod tests {
         report.projects.by_cluster.clear();
         report.projects.by_call.clear();
         report.audit.projects.clear();
+        report.audit.de_minimis.clear();
         report.issues.clear();
         report.inputs.clear();
         report.config = None;

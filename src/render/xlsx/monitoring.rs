@@ -483,7 +483,7 @@ mod tests {
     #[test]
     fn statuses_are_coloured_by_their_words() {
         let bytes = render(&monitored_report(), &options(Lang::En)).unwrap();
-        let sheet = part(&bytes, "xl/worksheets/sheet9.xml");
+        let sheet = part(&bytes, "xl/worksheets/sheet11.xml");
         assert_eq!(
             sheet.matches("<cfRule type=\"expression\"").count(),
             4,

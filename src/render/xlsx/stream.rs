@@ -146,6 +146,53 @@ mod tests {
         );
     }
 
+    /// A partner of each of the first `rows / 2` projects (some unnamed), a
+    /// share gap for each of the first ten, and `rows / 4` members above the
+    /// de minimis ceiling.
+    fn grow_partners_and_de_minimis(report: &mut Report, rows: usize) {
+        use crate::report::{PartnerAudit, ShareGap, SharesOf};
+        let partners = report.audit.projects.iter().take(rows / 2).enumerate();
+        report.audit.partners = partners
+            .map(|(i, p)| PartnerAudit {
+                project_id: p.project_id.clone(),
+                member_id: format!("{i:011}"),
+                member_name: (i % 3 != 0).then(|| format!("Partner {}", "P".repeat(i % 50))),
+                category: p.lead_category,
+                cost_share: p.value,
+                financing_share: p.financing,
+                ratio: p.ratio,
+                verdict: p.verdict.clone(),
+                source: p.source.clone(),
+            })
+            .collect();
+        let gaps = report.audit.projects.iter().take(10).enumerate();
+        report.audit.share_gaps = gaps
+            .map(|(i, p)| ShareGap {
+                project_id: p.project_id.clone(),
+                shares: if i % 2 == 0 {
+                    SharesOf::Cost
+                } else {
+                    SharesOf::Financing
+                },
+                partners: i + 2,
+                sum: Cents(p.value.0 - i as i64 * 101),
+                expected: p.value,
+                source: p.source.clone(),
+            })
+            .collect();
+        let member = report.audit.de_minimis[0].clone();
+        report.audit.de_minimis = (0..rows / 4)
+            .map(|i| {
+                let mut m = member.clone();
+                m.member_id = format!("{i:011}");
+                m.name = "Socio ".repeat(i % 30);
+                m.category = (i % 5 != 0).then_some(crate::category::Category::Sme);
+                m.excess = Cents(i as i64 * 12_345);
+                m
+            })
+            .collect();
+    }
+
     /// The sample report grown on every table, with cells that size columns and
     /// rows in different ways: long, multi-line and empty text, missing dates and
     /// caps, negative and large amounts.
@@ -190,6 +237,7 @@ mod tests {
                 issue
             })
             .collect();
+        grow_partners_and_de_minimis(&mut report, rows);
         let cluster = report.members.by_cluster[0].clone();
         report.members.by_cluster = (0..rows / 10)
             .map(|i| {
@@ -371,7 +419,7 @@ mod tests {
             let report = grown_report(400);
             let streamed = render_streaming_from(&report, &options(lang), 0).unwrap();
             let in_memory = render_streaming_from(&report, &options(lang), RowNum::MAX).unwrap();
-            for index in 2..=11 {
+            for index in 2..=13 {
                 let sheet = part(&streamed, &format!("xl/worksheets/sheet{index}.xml"));
                 assert!(
                     sheet.contains("t=\"inlineStr\""),
@@ -394,7 +442,7 @@ mod tests {
                     );
                 }
             }
-            for index in 1..=10 {
+            for index in 1..=12 {
                 let name = format!("xl/tables/table{index}.xml");
                 assert_eq!(part(&streamed, &name), part(&in_memory, &name), "{name}");
             }

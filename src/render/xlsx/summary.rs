@@ -11,7 +11,7 @@ use super::measure::{amount_text, shown_width};
 use super::sheet::{excel_date, Layout, Sheet};
 use super::style::{Kind, Tone};
 use super::table::Total;
-use super::{audit, location, members, projects, sources, Ctx};
+use super::{audit, de_minimis, location, members, partners, projects, sources, Ctx};
 use crate::money::{Cents, Ratio};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -195,6 +195,21 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
         )
         .marked(Mark::Alert),
         Kpi::see(l.near_cap_count(), Count(near), &s.audit, status).marked(Mark::Caution),
+        Kpi::see(
+            l.partner_breaches(),
+            Count(r.audit.partner_breaches().count() as u64),
+            &s.partners,
+            (0, partners::STATUS_COL),
+        )
+        .marked(Mark::Alert),
+        Kpi::see(
+            l.de_minimis_excesses(),
+            Count(r.audit.de_minimis.len() as u64),
+            &s.de_minimis,
+            (0, 0),
+        )
+        .marked(Mark::Alert),
+        de_minimis_excess(ctx).marked(Mark::Alert),
         Kpi::see(l.errors(), Count(counts.errors as u64), &s.issues, (0, 0)).marked(Mark::Alert),
         Kpi::see(
             l.warnings(),
@@ -204,6 +219,17 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
         )
         .marked(Mark::Caution),
     ]
+}
+
+/// The de minimis financing above the ceiling: the de minimis sheet's total,
+/// or, without a member above it, that sheet's sentence saying so.
+fn de_minimis_excess<'a>(ctx: &'a Ctx<'_>) -> Kpi<'a> {
+    let (label, sheet) = (ctx.labels.de_minimis_over(), &ctx.sheets.de_minimis);
+    let figure = Figure::Amount(ctx.report.audit.de_minimis_excess());
+    match de_minimis::totals_row(ctx) {
+        Some(row) => Kpi::same(label, figure, sheet, (row, de_minimis::EXCESS_COL)),
+        None => Kpi::see(label, figure, sheet, (1, 0)),
+    }
 }
 
 pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
@@ -337,6 +363,15 @@ mod tests {
         assert_eq!(figure("Finanziamento"), Data::Float(414_944.0));
         assert_eq!(figure("Superamenti del tetto"), Data::Float(1.0));
         assert_eq!(figure("Finanziamento da recuperare"), Data::Float(3_994.0));
+        assert_eq!(
+            figure("Partner oltre il tetto della propria categoria"),
+            Data::Float(0.0)
+        );
+        assert_eq!(figure("Soci oltre il limite de minimis"), Data::Float(1.0));
+        assert_eq!(
+            figure("Finanziamento oltre il limite de minimis"),
+            Data::Float(10_000.0)
+        );
         assert_eq!(figure("Errori"), Data::Float(1.0));
         assert_eq!(figure("Avvisi"), Data::Float(1.0));
         let change = |label: &str| row_of(&range, label)[2].clone();
@@ -351,7 +386,8 @@ mod tests {
                 "'Progetti per cluster'!B4",
                 "'Progetti per cluster'!C4",
                 "'Progetti per cluster'!D4",
-                "'Progetti per cluster'!E4"
+                "'Progetti per cluster'!E4",
+                "'De minimis'!G3"
             ]
         );
     }
@@ -360,13 +396,13 @@ mod tests {
     fn every_label_and_every_figure_is_an_internal_link() {
         let bytes = render(&sample_report(), &options(Lang::It)).unwrap();
         let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-        assert_eq!(sheet.matches("<hyperlink ").count(), 32, "{sheet}");
+        assert_eq!(sheet.matches("<hyperlink ").count(), 38, "{sheet}");
         assert!(
             sheet.contains("<hyperlink ref=\"B7\" location=\"'Soci per categoria'!I4\""),
             "{sheet}"
         );
         assert!(
-            sheet.contains("<hyperlink ref=\"B19\" location=\"Anomalie!A1\""),
+            sheet.contains("<hyperlink ref=\"B22\" location=\"Anomalie!A1\""),
             "{sheet}"
         );
         assert!(sheet.contains("<c r=\"B7\" s=\""), "{sheet}");
@@ -374,6 +410,14 @@ mod tests {
             sheet.contains("<f>'Soci per categoria'!I4</f><v>168</v>"),
             "{sheet}"
         );
-        assert_eq!(sheet.matches("<cfRule type=\"cellIs\"").count(), 5);
+        assert!(
+            sheet.contains("<hyperlink ref=\"B19\" location=\"'Controllo partner'!K1\""),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<hyperlink ref=\"B20\" location=\"'De minimis'!A1\""),
+            "{sheet}"
+        );
+        assert_eq!(sheet.matches("<cfRule type=\"cellIs\"").count(), 8);
     }
 }

@@ -295,10 +295,10 @@ mod tests {
         let mobility = charts[1].find("Andamento!$D$10:$F$10").unwrap();
         let life = charts[1].find("Andamento!$D$18:$F$18").unwrap();
         assert!(mobility < life);
-        let sheet = part(&bytes, "xl/worksheets/sheet10.xml");
+        let sheet = part(&bytes, "xl/worksheets/sheet12.xml");
         assert!(sheet.contains("<drawing r:id="), "{sheet}");
         let workbook = part(&bytes, "xl/workbook.xml");
-        assert!(workbook.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"9\">Andamento!$A$1:$F$67</definedName>"), "{workbook}");
+        assert!(workbook.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"11\">Andamento!$A$1:$F$67</definedName>"), "{workbook}");
     }
 
     #[test]
