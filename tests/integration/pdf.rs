@@ -443,6 +443,73 @@ fn pages_are_numbered_and_carry_the_running_header() {
     }
 }
 
+/// The members above the de minimis ceiling and their excesses summed, in
+/// cents, read from `de_minimis.csv`.
+fn de_minimis_from_csv(wd: &Workdir) -> (usize, i64) {
+    let path = wd.path("out/2026-11/de_minimis.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let excess = reader.headers().unwrap().iter().position(|h| h == "excess");
+    let excess = excess.expect("an excess column");
+    let cents: Vec<i64> = reader
+        .records()
+        .map(|r| {
+            let euros: f64 = r.unwrap()[excess].parse().unwrap();
+            (euros * 100.0).round() as i64
+        })
+        .collect();
+    (cents.len(), cents.iter().sum())
+}
+
+#[test]
+#[cfg_attr(not(has_pdftotext), ignore = "needs pdftotext (poppler-utils)")]
+fn the_cover_gives_the_de_minimis_excesses_in_a_figure_and_in_words() {
+    for lang in ["it", "en"] {
+        let wd = shipped_report(&format!("pdf-de-minimis-{lang}"), lang);
+        let (members, cents) = de_minimis_from_csv(&wd);
+        assert!(members > 0, "the shipped inputs have a de minimis case");
+        let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
+        let text = output("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]);
+        let cover = flat(&text);
+        let euros = amount(&serde_json::json!(cents as f64 / 100.0));
+        let (figure, caption, sentence) = match (lang, members) {
+            ("it", 1) => (
+                format!("{euros} €"),
+                "Oltre il limite de minimis (1 socio)".to_string(),
+                format!("1 socio supera il limite de minimis, per {euros} € oltre il limite"),
+            ),
+            ("it", n) => (
+                format!("{euros} €"),
+                format!("Oltre il limite de minimis ({n} soci)"),
+                format!("{n} soci superano il limite de minimis, per {euros} € oltre il limite"),
+            ),
+            (_, n) => {
+                let english = euros.replace('.', "#").replace(',', ".").replace('#', ",");
+                let members = if n == 1 {
+                    "1 member".to_string()
+                } else {
+                    format!("{n} members")
+                };
+                let (verb, tail) = if n == 1 {
+                    ("exceeds", "")
+                } else {
+                    ("exceed", " in all")
+                };
+                (
+                    format!("€{english}"),
+                    format!("Above the de minimis ceiling ({members})"),
+                    format!("{members} {verb} the de minimis ceiling, by €{english}{tail}"),
+                )
+            }
+        };
+        for needle in [&figure, &caption, &sentence] {
+            assert!(
+                cover.contains(needle.as_str()),
+                "{needle:?} on the cover:\n{cover}"
+            );
+        }
+    }
+}
+
 /// The outline's entries in reading order: depth (0 for a section), title, and
 /// the page (from 1) each opens, read with lopdf.
 fn outline(pdf: &Path) -> Vec<(usize, String, usize)> {

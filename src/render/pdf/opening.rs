@@ -1,13 +1,14 @@
 //! The paragraph that opens the cover, in the report's language, as an
 //! official would write it: the active members and their change since the
 //! previous month; the projects approved in the month, those above their cap
-//! with the financing to recover, and the targets behind or missed; the
-//! clusters whose members changed most over the month.
+//! with the financing to recover, the members above the de minimis ceiling
+//! (when there are any) and the targets behind or missed; the clusters whose
+//! members changed most over the month.
 //!
 //! Every figure is the report's ([`Report::kpis`], [`Report::change`], the
-//! month's approvals, the audit's total excess, the monitoring's deviations
-//! and the trend's last two months), only put into words here, each noun and
-//! verb agreeing with its number.
+//! month's approvals, the audit's total excess and de minimis excesses, the
+//! monitoring's deviations and the trend's last two months), only put into
+//! words here, each noun and verb agreeing with its number.
 
 use super::format::Fmt;
 use crate::labels::Lang;
@@ -47,11 +48,13 @@ pub(crate) fn members(report: &Report, f: &Fmt) -> String {
     }
 }
 
-/// The month's approvals, the breaches with the financing to recover and,
-/// when targets are set, those behind or missed: one sentence, its parts
-/// joined by semicolons.
+/// The month's approvals, the breaches with the financing to recover, the
+/// members above the de minimis ceiling when there are any and, when targets
+/// are set, those behind or missed: one sentence, its parts joined by
+/// semicolons.
 pub(crate) fn activity(report: &Report, f: &Fmt) -> String {
     let mut parts = vec![approvals(report, f), breaches(report, f)];
+    parts.extend(de_minimis(report, f));
     if !report.monitoring.targets.is_empty() {
         parts.push(deviations(report, f));
     }
@@ -101,6 +104,31 @@ fn breaches(report: &Report, f: &Fmt) -> String {
             format!("{n} projects exceed their financing cap, with {excess} to recover")
         }
     }
+}
+
+/// `2 soci superano il limite de minimis, per 25.000,00 € oltre il limite`;
+/// `None` when no member does.
+fn de_minimis(report: &Report, f: &Fmt) -> Option<String> {
+    let members = report.audit.de_minimis.len();
+    let (n, excess) = (
+        f.count(members as u64),
+        f.eur(report.audit.de_minimis_excess()),
+    );
+    Some(match (f.lang, members) {
+        (_, 0) => return None,
+        (Lang::It, 1) => {
+            format!("1 socio supera il limite de minimis, per {excess} oltre il limite")
+        }
+        (Lang::It, _) => {
+            format!("{n} soci superano il limite de minimis, per {excess} oltre il limite")
+        }
+        (Lang::En, 1) => {
+            format!("1 member exceeds the de minimis ceiling, by {excess}")
+        }
+        (Lang::En, _) => {
+            format!("{n} members exceed the de minimis ceiling, by {excess} in all")
+        }
+    })
 }
 
 fn deviations(report: &Report, f: &Fmt) -> String {
@@ -204,6 +232,7 @@ mod tests {
             "A novembre 2026 i soci attivi sono 168 (+47 rispetto a ottobre). \
              Nel mese è stato approvato 1 progetto, per 114.944,00 € di finanziamento; \
              1 progetto supera il tetto di finanziamento, per 3.994,00 € da recuperare; \
+             1 socio supera il limite de minimis, per 10.000,00 € oltre il limite; \
              2 obiettivi sono in ritardo o mancati. \
              Solo i soci di Scienze della vita sono variati nel mese (+47)."
         );
@@ -212,6 +241,7 @@ mod tests {
             "In November 2026 there are 168 active members (+47 since October). \
              1 project was approved in the month, with €114,944.00 of financing; \
              1 project exceeds its financing cap, with €3,994.00 to recover; \
+             1 member exceeds the de minimis ceiling, by €10,000.00; \
              2 targets are behind or missed. \
              Only Scienze della vita's membership changed in the month (+47)."
         );
@@ -237,7 +267,9 @@ mod tests {
             members(&report, &en),
             "In November 2026 there is 1 active member (as in October)."
         );
-        // Several approvals, no breach, one deviation.
+        // Several approvals, no breach, no member above the de minimis
+        // ceiling (which is then not mentioned), one deviation.
+        report.audit.de_minimis.clear();
         report.projects.in_period.count = 6;
         report.projects.in_period.financing = Cents(123_456);
         report.audit.projects.retain(|p| !p.verdict.is_breach());
@@ -282,6 +314,26 @@ mod tests {
             members(&report, &en),
             "In January 2027 there are no active members (−1 since December 2026)."
         );
+    }
+
+    #[test]
+    fn members_above_the_de_minimis_ceiling_are_counted_with_their_excess() {
+        let mut report = sample_report();
+        let mut second = report.audit.de_minimis[0].clone();
+        second.member_id = "09876543210".into();
+        second.excess = Cents(1_550_000);
+        report.audit.de_minimis.push(second);
+        let (it, en) = both();
+        assert_eq!(
+            de_minimis(&report, &it).unwrap(),
+            "2 soci superano il limite de minimis, per 25.500,00 € oltre il limite"
+        );
+        assert_eq!(
+            de_minimis(&report, &en).unwrap(),
+            "2 members exceed the de minimis ceiling, by €25,500.00 in all"
+        );
+        report.audit.de_minimis.clear();
+        assert_eq!(de_minimis(&report, &it), None);
     }
 
     #[test]

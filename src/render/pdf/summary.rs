@@ -2,7 +2,8 @@
 //! date of the data (and, for a period without active members or approved
 //! projects, a sentence saying so), a paragraph that says the month in words
 //! ([`super::opening`]), the key figures as large boxes (the
-//! financing to recover, the cap excesses summed, among them), and the
+//! financing to recover, the cap excesses summed, and the de minimis
+//! financing above the ceiling with how many members it is, among them), and the
 //! approvals of the month, the year to date and the whole portfolio.
 
 use super::figures::{table_with_heading, totals_cells, totals_table};
@@ -133,7 +134,15 @@ fn key_figures(doc: &mut Document, report: &Report, f: &Fmt) {
             l.financing_ratio(),
             ratio_change,
         ),
+    ]);
+    // What the audit finds to recover or above a ceiling, in a row of its own.
+    doc.space(4.0);
+    doc.kpi_row(&[
         plain(f.eur(report.audit.total_excess()), l.to_recover()),
+        plain(
+            f.eur(report.audit.de_minimis_excess()),
+            &l.de_minimis_caption(report.audit.de_minimis.len() as u64),
+        ),
     ]);
 }
 
