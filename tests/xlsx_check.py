@@ -142,16 +142,32 @@ def check_link(wb, where, link, problems):
         problems.append(f"{where}: link to {link.location}, outside {sheet}'s data")
 
 
-# The monitoring sheet (index 8) has its header below the period; it and the
-# trend sheet (9) keep the indicator in view.
-PANES = {8: "C6", 9: "C2"}
-TITLES = {8: "$5:$5"}
+# The sheets by their index: the summary, the member and project tables, the
+# financing audit, the de minimis and partner audits, the issues and the
+# sources; the monitoring sheets last.
+AUDIT, DE_MINIMIS, PARTNERS, SOURCES = 5, 6, 7, 9
+MONITORING, TREND, MOVEMENTS = -3, -2, -1
 
 
 def check_layout(wb, summary, problems):
     targets = len(summary["monitoring"])
     total = summary["trend"]["total"]
     moves = sum(n or 0 for n in total["joined"] + total["left"])
+    audit = summary["audit"]
+    count = len(wb.worksheets)
+    monitoring, trend, movements = (count + i for i in (MONITORING, TREND, MOVEMENTS))
+    # The monitoring sheet has its header below the period; it and the trend
+    # sheet keep the indicator in view.
+    panes = {monitoring: "C6", trend: "C2"}
+    titles = {monitoring: "$5:$5"}
+    # Without targets, members who moved, members above the de minimis ceiling
+    # or partners, those sheets say so below a plain header.
+    plain = {
+        monitoring: targets == 0,
+        movements: moves == 0,
+        DE_MINIMIS: not audit["de_minimis"],
+        PARTNERS: partnerless(wb),
+    }
     for index, ws in enumerate(wb.worksheets):
         setup = ws.page_setup
         if setup.orientation != "landscape" or str(setup.paperSize) != "9":
@@ -161,24 +177,35 @@ def check_layout(wb, summary, problems):
         if "&P" not in (ws.oddFooter.center.text or ""):
             problems.append(f"{ws.title}: no page number in the footer")
         if index > 0:
-            if ws.freeze_panes != PANES.get(index, "B2"):
+            if ws.freeze_panes != panes.get(index, "B2"):
                 problems.append(f"{ws.title}: panes frozen at {ws.freeze_panes}")
-            if ws.print_title_rows != TITLES.get(index, "$1:$1"):
+            if ws.print_title_rows != titles.get(index, "$1:$1"):
                 problems.append(f"{ws.title}: print titles {ws.print_title_rows}")
-            # Without targets, or members who moved, the monitoring and the
-            # movements sheets say so below a plain header.
-            tables = 0 if (index, targets) == (8, 0) or (index, moves) == (10, 0) else 1
+            tables = 0 if plain.get(index) else 1
             if len(ws.tables) != tables:
                 problems.append(f"{ws.title}: {len(ws.tables)} tables")
     charts = [len(ws._charts) for ws in wb.worksheets]
-    if charts[:9] != [0, 1, 0, 1, 0, 0, 0, 0, 0] or charts[9] not in (1, 2) or charts[10:] != [0]:
+    expected = [0, 1, 0, 1] + [0] * (trend - 4)
+    if charts[:trend] != expected or charts[trend] not in (1, 2) or charts[movements:] != [0]:
         problems.append(f"charts per sheet: {charts}")
     rules = [sum(len(r.rules) for r in ws.conditional_formatting) for ws in wb.worksheets]
-    if rules[0] != 5 or rules[5] != 2 or rules[7] != 1 or rules[8] != (4 if targets else 0):
+    if (
+        rules[0] != 8
+        or rules[AUDIT] != 2
+        or rules[DE_MINIMIS] != (1 if audit["de_minimis"] else 0)
+        or rules[PARTNERS] != (0 if plain[PARTNERS] else 2)
+        or rules[SOURCES] != 1
+        or rules[monitoring] != (4 if targets else 0)
+    ):
         problems.append(f"conditional format rules per sheet: {rules}")
     created = wb.properties.created
     if created != datetime.datetime(2026, 11, 30, 0, 0):
         problems.append(f"creation time {created}")
+
+
+def partnerless(wb):
+    """Whether the partner sheet says that no project has partners (its table's place empty)."""
+    return wb.worksheets[PARTNERS].cell(2, 2).value is None
 
 
 def number(value, where, problems):
@@ -213,11 +240,39 @@ def check_figures(values, summary, problems):
     expected = [projects[k] for k in ("count", "project_value", "financing", "financing_ratio")]
     if total != expected:
         problems.append(f"{ws.title}: totals {total} != {expected}")
-    check_targets(values.worksheets[8], summary["monitoring"], problems)
+    check_targets(values.worksheets[MONITORING], summary["monitoring"], problems)
+    check_de_minimis(values.worksheets[DE_MINIMIS], summary["audit"]["de_minimis"], problems)
+    check_partner_breaches(values.worksheets[PARTNERS], summary["audit"]["partner_breaches"], problems)
     summary_sheet = values.worksheets[0]
     figure = number(summary_sheet["B7"].value, "summary B7", problems)
     if figure is not None and figure != members["total"]:
         problems.append(f"summary: members {figure} != {members['total']}")
+
+
+def check_de_minimis(ws, members, problems):
+    """Each member above the de minimis ceiling: id, financing, limit and excess, then their totals."""
+    rows = list(ws.iter_rows(min_row=2, max_row=len(members) + 2, values_only=True))
+    for number, (row, member) in enumerate(zip(rows, members), start=2):
+        shown = [row[0], row[4], row[5], row[6]]
+        expected = [member[k] for k in ("member_id", "financing", "limit", "excess")]
+        if shown != expected:
+            problems.append(f"{ws.title} row {number}: {shown} != {expected}")
+    if members:
+        totals = rows[len(members)]
+        excess = round(sum(m["excess"] for m in members), 2)
+        if round(totals[6], 2) != excess:
+            problems.append(f"{ws.title}: total excess {totals[6]} != {excess}")
+
+
+def check_partner_breaches(ws, breaches, problems):
+    """Each partner above its own cap, first in the sheet, with its shares and excess."""
+    rows = list(ws.iter_rows(min_row=2, max_row=len(breaches) + 1, values_only=True))
+    for number, (row, partner) in enumerate(zip(rows, breaches), start=2):
+        shown = [row[0], row[1], row[4], row[5], row[13]]
+        keys = ("project_id", "member_id", "cost_share", "financing_share", "excess")
+        expected = [partner[k] for k in keys]
+        if shown != expected:
+            problems.append(f"{ws.title} row {number}: {shown} != {expected}")
 
 
 def check_targets(ws, targets, problems):

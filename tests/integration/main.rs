@@ -36,6 +36,7 @@ mod sources;
 mod targets;
 mod template;
 mod workbook;
+mod workbook_audit_sheets;
 mod workbook_golden;
 mod workbook_large;
 mod workbook_monitoring;
