@@ -3,11 +3,15 @@
 //! files are the same on every run.
 //!
 //! `cargo run --example generate_inputs -- inputs` rewrites `inputs/soci.xlsx`,
-//! `inputs/progetti.xlsx` and the monitoring targets of `inputs/obiettivi.xlsx`. The Mobilità cluster has, as of 30/11/2026, exactly the
-//! POLI-AUTO composition (6 consortia, 20 large firms, 72 SMEs, 5 universities and
-//! research centres, 11 trade associations, 7 public bodies); the Scienze della vita
-//! consolidation plan of the seeds is there with 158.500,00 € and 114.944,00 €; and a
-//! few deliberate data problems show the issues section at work.
+//! `inputs/progetti.xlsx`, the projects' partners of `inputs/partner.xlsx` and the
+//! monitoring targets of `inputs/obiettivi.xlsx`. The Mobilità cluster has, as of
+//! 30/11/2026, exactly the POLI-AUTO composition (6 consortia, 20 large firms, 72
+//! SMEs, 5 universities and research centres, 11 trade associations, 7 public
+//! bodies); the Scienze della vita consolidation plan of the seeds is there with
+//! 158.500,00 € and 114.944,00 €; the alliance of seed 004, "Punto Alleanze
+//! Lombardia", with its eight partners, beside three other projects with partners
+//! (one above its own category's cap, one whose shares do not add up); and a few
+//! deliberate data problems show the issues section at work.
 //!
 //! `cargo run --release --example generate_inputs -- DIR --members N [--csv]`
 //! writes a benchmark workload instead (see `workload.rs`).
@@ -495,6 +499,221 @@ fn add_de_minimis_case(projects: &mut [Project]) {
     );
 }
 
+/// A partner of a project: its share of the cost and of the financing, in
+/// cents, or as a percentage of the project's value and financing.
+struct PartnerRow {
+    project: String,
+    member: String,
+    name: String,
+    cost: Share,
+    financing: Share,
+}
+
+#[derive(Clone, Copy)]
+enum Share {
+    Cents(i64),
+    Percent(u32),
+}
+
+/// The members of the alliance of seed 004, lead first, with their category
+/// and their shares of the project's cost and financing in euros: 45 % each.
+const PAL: [(&str, &str, i64, i64); 8] = [
+    ("Assolombarda", "Associazioni di categoria", 100_000, 45_000),
+    (
+        "Confindustria Lecco",
+        "Associazioni di categoria",
+        60_000,
+        27_000,
+    ),
+    (
+        "Confindustria Alto Milanese",
+        "Associazioni di categoria",
+        40_000,
+        18_000,
+    ),
+    (
+        "Confindustria Como",
+        "Associazioni di categoria",
+        40_000,
+        18_000,
+    ),
+    (
+        "Confindustria Monza e Brianza",
+        "Associazioni di categoria",
+        40_000,
+        18_000,
+    ),
+    (
+        "Unione degli Industriali della Provincia di Pavia",
+        "Associazioni di categoria",
+        40_000,
+        18_000,
+    ),
+    (
+        "Politecnico di Milano – Ufficio per il trasferimento delle conoscenze (TTO)",
+        "Università e centri di ricerca",
+        50_000,
+        22_500,
+    ),
+    ("ACF S.p.A.", "PMI", 30_000, 13_500),
+];
+
+/// The partners sheet: the alliance of seed 004 ("Punto Alleanze Lombardia",
+/// Bando Ergon azione 2, led by Assolombarda), which takes the place of an
+/// Ergon project (the seed gives no figures: 400.000,00 € of value and
+/// 180.000,00 € of financing, within the call's 50 % and 200.000,00 €); a Call
+/// Hub project with a large enterprise above its own category's 50 %; a Tech
+/// Fast project whose financing shares miss 1.000,00 €; and an Accordi project
+/// whose shares are percentages. The partners are members that lead no project,
+/// renamed where the seed names them, so the counts stay as they were.
+fn add_alliances(members: &mut [Member], projects: &mut [Project]) -> Vec<PartnerRow> {
+    let leads: std::collections::HashSet<String> =
+        projects.iter().map(|p| p.lead.clone()).collect();
+    let mut taken: Vec<usize> = Vec::new();
+    let mut pick = |members: &[Member], category: &str| -> usize {
+        let once = |id: &str| members.iter().filter(|m| m.id == id).count() == 1;
+        let index = (0..members.len())
+            .find(|&i| {
+                let m = &members[i];
+                m.category == category
+                    && m.left.is_none()
+                    && m.joined.key() < (2026, 11, 1)
+                    && m.cluster != "Aerospazo"
+                    && !leads.contains(&m.id)
+                    && !taken.contains(&i)
+                    && once(&m.id)
+            })
+            .expect("a member to be a partner");
+        taken.push(index);
+        index
+    };
+    let mut rows = Vec::new();
+    // PAL takes the place of the first Ergon project after the de minimis case's
+    // two that is within its cap and outside Scienze della vita (whose
+    // financing ratio has a target).
+    let pal = (0..projects.len())
+        .filter(|&i| projects[i].call.starts_with("Bando Ergon"))
+        .skip(2)
+        .find(|&i| {
+            let p = &projects[i];
+            let allowed = allowed_financing(&p.call, 0.50, "", p.value_cents);
+            p.cluster != "Scienze della vita" && p.financing_cents <= allowed
+        })
+        .expect("an Ergon project");
+    let project = &mut projects[pal];
+    project.title = "Punto Alleanze Lombardia (PAL)".into();
+    project.value_cents = PAL.iter().map(|p| p.2).sum::<i64>() * 100;
+    project.financing_cents = PAL.iter().map(|p| p.3).sum::<i64>() * 100;
+    for (name, category, cost, financing) in PAL {
+        let member = &mut members[pick(members, category)];
+        member.name = name.to_string();
+        if rows.is_empty() {
+            project.lead = member.id.clone();
+        }
+        rows.push(PartnerRow {
+            project: project.cup.clone(),
+            member: member.id.clone(),
+            name: member.name.clone(),
+            cost: Share::Cents(cost * 100),
+            financing: Share::Cents(financing * 100),
+        });
+    }
+    let lead_category = |members: &[Member], p: &Project| {
+        members
+            .iter()
+            .find(|m| m.id == p.lead)
+            .map(|m| m.category.clone())
+    };
+    let find = |projects: &[Project],
+                members: &[Member],
+                call: &str,
+                fits: &dyn Fn(&Project, &str) -> bool| {
+        (0..projects.len())
+            .find(|&i| {
+                let p = &projects[i];
+                p.call.starts_with(call)
+                    && p.approved.key() <= (2026, 11, 30)
+                    && lead_category(members, p).is_some_and(|c| fits(p, &c))
+            })
+            .expect("a project for the partners")
+    };
+    let split = |cents: i64, tenths: i64| cents * tenths / 10 / 100 * 100;
+    let row = |members: &[Member], p: &Project, member: usize, cost, financing| PartnerRow {
+        project: p.cup.clone(),
+        member: members[member].id.clone(),
+        name: members[member].name.clone(),
+        cost,
+        financing,
+    };
+    // Call Hub, an SME leading at most 60 %: a large enterprise with 30 % of the
+    // cost financed at 60 %, above the 50 % of its category; a university with
+    // 20 % at 50 %; the lead the rest.
+    let hub = find(projects, members, "Call Hub", &|p, category| {
+        category == "PMI" && p.financing_cents * 100 <= p.value_cents * 60
+    });
+    let p = &projects[hub];
+    let lead = members.iter().position(|m| m.id == p.lead).unwrap();
+    let (large, university) = (
+        pick(members, "Grandi imprese"),
+        pick(members, "Università e centri di ricerca"),
+    );
+    let (c2, c3) = (split(p.value_cents, 3), split(p.value_cents, 2));
+    let (f2, f3) = (c2 * 6 / 10, c3 / 2);
+    let (c1, f1) = (p.value_cents - c2 - c3, p.financing_cents - f2 - f3);
+    assert!(f1 * 100 <= c1 * 70, "the lead stays within its cap");
+    rows.push(row(members, p, lead, Share::Cents(c1), Share::Cents(f1)));
+    rows.push(row(members, p, large, Share::Cents(c2), Share::Cents(f2)));
+    rows.push(row(
+        members,
+        p,
+        university,
+        Share::Cents(c3),
+        Share::Cents(f3),
+    ));
+    // Tech Fast, within its cap: half, three tenths and a fifth, the last
+    // partner's financing 1.000,00 € short of its part.
+    let tech = find(projects, members, "Bando Tech Fast", &|p, category| {
+        p.financing_cents <= allowed_financing(&p.call, 0.60, category, p.value_cents)
+    });
+    let p = &projects[tech];
+    let lead = members.iter().position(|m| m.id == p.lead).unwrap();
+    let (second, third) = (pick(members, "PMI"), pick(members, "PMI"));
+    let (c2, c3) = (split(p.value_cents, 3), split(p.value_cents, 2));
+    let (f2, f3) = (split(p.financing_cents, 3), split(p.financing_cents, 2));
+    let (c1, f1) = (p.value_cents - c2 - c3, p.financing_cents - f2 - f3);
+    rows.push(row(members, p, lead, Share::Cents(c1), Share::Cents(f1)));
+    rows.push(row(members, p, second, Share::Cents(c2), Share::Cents(f2)));
+    rows.push(row(
+        members,
+        p,
+        third,
+        Share::Cents(c3),
+        Share::Cents(f3 - 100_000),
+    ));
+    // Accordi, within its cap: 60 % and 40 % of both.
+    let accordi = find(projects, members, "Accordi", &|p, category| {
+        p.financing_cents <= allowed_financing(&p.call, 0.80, category, p.value_cents)
+    });
+    let p = &projects[accordi];
+    let lead = members.iter().position(|m| m.id == p.lead).unwrap();
+    let consortium = pick(members, "Consorzi di imprese");
+    rows.push(row(
+        members,
+        p,
+        lead,
+        Share::Percent(60),
+        Share::Percent(60),
+    ));
+    rows.push(row(
+        members,
+        p,
+        consortium,
+        Share::Percent(40),
+        Share::Percent(40),
+    ));
+    rows
+}
+
 fn write_members(members: &[Member], path: &PathBuf) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&properties("Elenco soci dei Cluster Tecnologici Lombardi")?);
@@ -584,6 +803,51 @@ fn write_projects(projects: &[Project], path: &PathBuf) -> Result<(), XlsxError>
         sheet.set_column_width(col as u16, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    workbook.save(path)
+}
+
+fn write_partners(partners: &[PartnerRow], path: &PathBuf) -> Result<(), XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(
+        "Partner dei progetti finanziati dei Cluster Tecnologici Lombardi",
+    )?);
+    let sheet = workbook.add_worksheet().set_name("Partner")?;
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00");
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Partner dei progetti finanziati – aggiornato al 21/11/2026",
+        &bold,
+    )?;
+    let headers = [
+        "CUP",
+        "Partner",
+        "Denominazione",
+        "Quota di costo",
+        "Quota di contributo",
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(2, col as u16, *header, &bold)?;
+    }
+    for (i, p) in partners.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(row, 0, &p.project)?;
+        sheet.write_string(row, 1, &p.member)?;
+        sheet.write_string(row, 2, &p.name)?;
+        for (col, share) in [(3, p.cost), (4, p.financing)] {
+            match share {
+                Share::Cents(cents) => {
+                    sheet.write_number_with_format(row, col, cents as f64 / 100.0, &money)?
+                }
+                Share::Percent(percent) => sheet.write_string(row, col, format!("{percent}%"))?,
+            };
+        }
+    }
+    for (col, width) in [18, 14, 60, 16, 18].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_freeze_panes(3, 0)?;
     workbook.save(path)
 }
 
@@ -699,19 +963,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return workload::run(&dir, &workload::Options { members, csv });
     }
     std::fs::create_dir_all(&dir)?;
-    let mut rng = Rng(20_261_130);
-    let members = members(&mut rng);
-    let projects = projects(&mut rng, &members);
+    let (members, projects, partners) = shipped();
     write_members(&members, &dir.join("soci.xlsx"))?;
     write_projects(&projects, &dir.join("progetti.xlsx"))?;
+    write_partners(&partners, &dir.join("partner.xlsx"))?;
     write_targets(&dir.join("obiettivi.xlsx"))?;
     eprintln!(
-        "{} members, {} projects written to {}",
+        "{} members, {} projects, {} partners written to {}",
         members.len(),
         projects.len(),
+        partners.len(),
         dir.display()
     );
     Ok(())
+}
+
+/// The shipped data set: the members, the projects and their partners.
+fn shipped() -> (Vec<Member>, Vec<Project>, Vec<PartnerRow>) {
+    let mut rng = Rng(20_261_130);
+    let mut members = members(&mut rng);
+    let mut projects = projects(&mut rng, &members);
+    let partners = add_alliances(&mut members, &mut projects);
+    (members, projects, partners)
 }
 
 #[cfg(test)]
@@ -723,14 +996,18 @@ mod tests {
     fn the_default_output_is_the_shipped_inputs() {
         let dir = std::env::temp_dir().join(format!("generate-inputs-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temporary folder");
-        let mut rng = Rng(20_261_130);
-        let members = members(&mut rng);
-        let projects = projects(&mut rng, &members);
+        let (members, projects, partners) = shipped();
         write_members(&members, &dir.join("soci.xlsx")).expect("soci.xlsx");
         write_projects(&projects, &dir.join("progetti.xlsx")).expect("progetti.xlsx");
+        write_partners(&partners, &dir.join("partner.xlsx")).expect("partner.xlsx");
         write_targets(&dir.join("obiettivi.xlsx")).expect("obiettivi.xlsx");
         let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
-        for name in ["soci.xlsx", "progetti.xlsx", "obiettivi.xlsx"] {
+        for name in [
+            "soci.xlsx",
+            "progetti.xlsx",
+            "partner.xlsx",
+            "obiettivi.xlsx",
+        ] {
             let written = std::fs::read(dir.join(name)).expect("written file");
             let expected = std::fs::read(shipped.join(name)).expect("shipped file");
             assert!(written == expected, "{name} differs from inputs/{name}");

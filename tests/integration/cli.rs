@@ -92,8 +92,9 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     assert_eq!(seed["excess"], 3994.0);
 
     // The deliberate problems: an unknown category, a misspelt cluster, financing
-    // above value (errors); a member listed twice (warning).
-    assert_eq!(summary["issues"]["errors"], 3);
+    // above value, partners' financing shares that miss 1.000,00 € (errors); a
+    // member listed twice (warning).
+    assert_eq!(summary["issues"]["errors"], 4);
     assert_eq!(summary["issues"]["warnings"], 1);
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(issues.contains("Fondazione di partecipazione"), "{issues}");
@@ -102,6 +103,11 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
         "{issues}"
     );
     assert!(issues.contains("exceeds the project value"), "{issues}");
+    assert!(
+        issues.contains("The financing shares of the 3 partners of project")
+            && issues.contains("(1.000,00 € missing)"),
+        "{issues}"
+    );
     assert!(issues.contains("counted once"), "{issues}");
 }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The words of one language that the checks look for.
 struct Words {
     lang: &'static str,
-    sheets: [&'static str; 11],
+    sheets: [&'static str; 13],
     total: &'static str,
     no_province: &'static str,
     breach: &'static str,
@@ -33,6 +33,8 @@ const ITALIAN: Words = Words {
         "Progetti per cluster",
         "Progetti per bando",
         "Controllo finanziamenti",
+        "De minimis",
+        "Controllo partner",
         "Anomalie",
         "Fonti",
         "Monitoraggio",
@@ -56,6 +58,8 @@ const ENGLISH: Words = Words {
         "Projects by cluster",
         "Projects by call",
         "Financing audit",
+        "De minimis",
+        "Partner audit",
         "Issues",
         "Sources",
         "Monitoring",
@@ -297,10 +301,15 @@ fn check_summary(range: &Range<Data>, summary: &Value) {
     for (row, value) in (7..).zip(expected) {
         assert_eq!(figure(row), json_number(value), "row {}", row + 1);
     }
+    let de_minimis = audit["de_minimis"].as_array().unwrap();
+    let de_minimis_excess: f64 = de_minimis.iter().map(|m| json_number(&m["excess"])).sum();
     let counts = [
         audit["breaches"].as_array().unwrap().len() as f64,
         json_number(&audit["total_excess"]),
         audit["near_breaches"].as_array().unwrap().len() as f64,
+        audit["partner_breaches"].as_array().unwrap().len() as f64,
+        de_minimis.len() as f64,
+        de_minimis_excess,
         json_number(&summary["issues"]["errors"]),
         json_number(&summary["issues"]["warnings"]),
     ];
@@ -321,8 +330,8 @@ fn check_every_table(xlsx: &Path, summary: &Value, words: &Words) {
     check_projects(&sheet(3), words, &projects["by_cluster"], projects);
     check_projects(&sheet(4), words, &projects["by_call"], projects);
     check_audit(&sheet(5), words, summary);
-    check_issues(&sheet(6), words, &summary["issues"]);
-    check_sources(&sheet(7), summary);
+    check_issues(&sheet(8), words, &summary["issues"]);
+    check_sources(&sheet(9), summary);
     workbook.load_tables().unwrap();
     for name in &words.sheets[1..] {
         assert_eq!(
@@ -362,15 +371,15 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         .keys()
         .filter(|k| k.starts_with("xl/tables/"))
         .collect();
-    assert_eq!(tables.len(), 10, "{tables:?}");
-    for n in 2..=11 {
+    assert_eq!(tables.len(), 12, "{tables:?}");
+    for n in 2..=13 {
         let xml = sheet(n);
         assert!(xml.contains("<tablePart r:id="), "sheet{n} has a table");
         // The monitoring sheet's header is below the period, the trend's
         // keeps the indicator in view.
         let top_left = match n {
-            9 => "C6",
-            10 => "C2",
+            11 => "C6",
+            12 => "C2",
             _ => "B2",
         };
         assert!(
@@ -388,7 +397,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(audit_table.contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S301\""));
     assert!(audit_table.contains("<autoFilter ref=\"A1:S301\"/>"));
 
-    for n in 1..=11 {
+    for n in 1..=13 {
         let xml = sheet(n);
         assert!(
             xml.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
@@ -405,21 +414,23 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         }
     }
     let workbook = text(&parts, "xl/workbook.xml");
-    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 10);
-    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"8\">Monitoraggio!$5:$5</definedName>"));
+    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 12);
+    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"10\">Monitoraggio!$5:$5</definedName>"));
 
     let summary = sheet(1);
-    assert_eq!(summary.matches("<hyperlink ").count(), 32);
+    assert_eq!(summary.matches("<hyperlink ").count(), 38);
     assert!(
         summary.contains("location=\"'Soci per categoria'!I12\""),
         "{summary}"
     );
-    assert_eq!(summary.matches("<cfRule type=\"cellIs\"").count(), 5);
+    assert_eq!(summary.matches("<cfRule type=\"cellIs\"").count(), 8);
     let audit = sheet(6);
     assert_eq!(audit.matches("<cfRule type=\"expression\"").count(), 2);
     assert!(audit.contains("<conditionalFormatting sqref=\"K2:K301 O2:R301\">"));
-    assert_eq!(sheet(8).matches("<cfRule type=\"cellIs\"").count(), 1);
-    assert_eq!(sheet(9).matches("<cfRule type=\"expression\"").count(), 4);
+    assert_eq!(sheet(7).matches("<cfRule type=\"cellIs\"").count(), 1);
+    assert_eq!(sheet(8).matches("<cfRule type=\"expression\"").count(), 2);
+    assert_eq!(sheet(10).matches("<cfRule type=\"cellIs\"").count(), 1);
+    assert_eq!(sheet(11).matches("<cfRule type=\"expression\"").count(), 4);
 
     for (sheet, drawing, chart) in [(2, 1, 1), (4, 2, 2)] {
         let rels = text(
@@ -448,7 +459,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(members_chart.contains("'Soci per categoria'!$A$2:$A$11"));
     let financing_chart = text(&parts, "xl/charts/chart2.xml");
     assert!(financing_chart.contains("'Progetti per cluster'!$D$2:$D$11"));
-    let rels = text(&parts, "xl/worksheets/_rels/sheet10.xml.rels");
+    let rels = text(&parts, "xl/worksheets/_rels/sheet12.xml.rels");
     assert!(rels.contains("../drawings/drawing3.xml"), "{rels}");
     let rels = text(&parts, "xl/drawings/_rels/drawing3.xml.rels");
     assert!(rels.contains("../charts/chart3.xml") && rels.contains("../charts/chart4.xml"));

@@ -236,3 +236,110 @@ fn the_de_minimis_sheet_holds_the_shipped_member_above_the_ceiling_with_its_cate
     assert_eq!(figure, Data::Float(total));
     assert_eq!(location, format!("'De minimis'!G{}", members.len() + 2));
 }
+
+/// The members of the alliance of seed 004, as the shipped members file names them.
+const PAL: [&str; 8] = [
+    "Assolombarda",
+    "Confindustria Lecco",
+    "Confindustria Alto Milanese",
+    "Confindustria Como",
+    "Confindustria Monza e Brianza",
+    "Unione degli Industriali della Provincia di Pavia",
+    "Politecnico di Milano – Ufficio per il trasferimento delle conoscenze (TTO)",
+    "ACF S.p.A.",
+];
+
+#[test]
+fn the_shipped_partner_audit_shows_the_alliance_a_partner_above_its_cap_and_shares_off() {
+    let wd = Workdir::new("audit-sheets-shipped-partners");
+    wd.run_shipped(&["--format", "xlsx,csv", "--quiet"])
+        .expect_code(0);
+    let out = |name: &str| wd.path(&format!("out/2026-11/{name}"));
+    let projects = csv_records(&out("financing_audit.csv"));
+    let partners = csv_records(&out("partner_audit.csv"));
+    let range = sheet(&out("consolida-2026-11.xlsx"), "Controllo partner");
+    let in_sheet = |project: &str| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .filter(|row| shown(&row[0]) == project)
+            .map(|row| row.iter().map(shown).collect())
+            .collect()
+    };
+
+    // PAL: Bando Ergon azione 2, led by Assolombarda, its eight partners named
+    // in the sheet, each within the call's cap, their shares the project's.
+    let pal = projects
+        .iter()
+        .find(|p| p["title"] == "Punto Alleanze Lombardia (PAL)")
+        .expect("the PAL project");
+    assert_eq!(pal["call"], "Bando Ergon azione 2");
+    assert_eq!(pal["lead_member_name"], "Assolombarda");
+    let id = &pal["project_id"];
+    let rows = in_sheet(id);
+    let mut names: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    names.sort();
+    let mut expected = PAL.to_vec();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert!(rows.iter().all(|r| r[10] == "Entro il tetto"), "{rows:?}");
+    let of_pal: Vec<_> = partners.iter().filter(|p| &p["project_id"] == id).collect();
+    assert_eq!(of_pal.len(), 8);
+    let sum = |key: &str| -> i64 {
+        of_pal
+            .iter()
+            .map(|p| p[&format!("{key}_cents")].parse::<i64>().unwrap())
+            .sum()
+    };
+    let cents = |key: &str| -> i64 { (pal[key].parse::<f64>().unwrap() * 100.0).round() as i64 };
+    assert_eq!(sum("cost_share"), cents("project_value"));
+    assert_eq!(sum("financing_share"), cents("financing"));
+
+    // A large enterprise above its own category's cap in a project within its own.
+    let above = partners
+        .iter()
+        .find(|p| p["status"] == "breach")
+        .expect("a partner above its cap");
+    assert_eq!(above["category"], "large_enterprise");
+    let project = projects
+        .iter()
+        .find(|p| p["project_id"] == above["project_id"])
+        .unwrap();
+    assert_eq!(project["status"], "within_cap");
+    let ratio: f64 = above["financing_ratio"].parse().unwrap();
+    let cap: f64 = above["max_ratio"].parse().unwrap();
+    assert!(ratio > cap && cap < project["max_ratio"].parse::<f64>().unwrap());
+    let row = in_sheet(&above["project_id"])
+        .into_iter()
+        .find(|r| r[1] == above["member_id"])
+        .unwrap();
+    assert_eq!(
+        (row[10].as_str(), row[13].clone()),
+        ("Superamento", shown(&euros(&above["excess"])))
+    );
+
+    // A project whose financing shares miss 1.000,00 €: an error in issues.csv
+    // and a sentence below the partner sheet's table.
+    let issues = std::fs::read_to_string(out("issues.csv")).unwrap();
+    let line = issues
+        .lines()
+        .find(|l| l.contains("The financing shares of the 3 partners of project"))
+        .expect("the shares that do not add up");
+    let off = line.split("partners of project ").nth(1).unwrap();
+    let off = &off[..off.find(' ').unwrap()];
+    assert!(
+        line.starts_with("error,") && line.contains("(1.000,00 € missing)"),
+        "{line}"
+    );
+    let said: Vec<String> = range.rows().map(|row| shown(&row[0])).collect();
+    let heading = said
+        .iter()
+        .position(|s| s == "Quote che non tornano")
+        .unwrap();
+    let sentence = &said[heading + 1];
+    assert!(
+        sentence.starts_with(&format!(
+            "{off}: le quote di finanziamento dei 3 partner sommano "
+        )) && sentence.ends_with("(mancano 1.000,00 €)."),
+        "{sentence}"
+    );
+}
