@@ -93,8 +93,12 @@ fn totals(partners: &[PartnerAudit], ctx: &Ctx<'_>) -> Vec<(ColNum, TotalCell)> 
 
 /// From row `first`: a heading, then each sum of shares that does not add
 /// up, as many as the sheet holds (the last line then says how many more,
-/// and where they are), or the sentence that they all do.
+/// and where they are), or the sentence that they all do; nothing when the
+/// sheet has no room for a heading and a line (a table cut to fit it).
 fn write_share_gaps(sheet: &mut Sheet<'_>, first: RowNum, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+    if first + 1 >= ctx.sheet_rows {
+        return Ok(());
+    }
     let l = &ctx.labels;
     let gaps = &ctx.report.audit.share_gaps;
     let heading = ctx.styles.note.clone().set_bold();
@@ -258,5 +262,57 @@ mod tests {
                 "The partners' shares of every project add up to the cent to the project's value and financing."
             ]
         );
+    }
+
+    /// [`with_partners`] with `partners` partners and six sums that do not add
+    /// up, on sheets of 20 rows, in memory and streamed.
+    fn on_short_sheets(partners: usize) -> Vec<calamine::Range<Data>> {
+        let mut report = with_partners();
+        let partner = report.audit.partners[1].clone();
+        report.audit.partners = (0..partners)
+            .map(|i| PartnerAudit {
+                member_id: format!("{i:02}"),
+                ..partner.clone()
+            })
+            .collect();
+        let gap = report.audit.share_gaps[0].clone();
+        report.audit.share_gaps = vec![gap; 6];
+        [RowNum::MAX, 0]
+            .into_iter()
+            .map(|stream_from| {
+                let mut ctx = super::super::Ctx::new(&report, Lang::It, stream_from);
+                ctx.sheet_rows = 20;
+                let bytes = super::super::render_with(ctx, &options(Lang::It)).unwrap();
+                open(bytes).worksheet_range("Controllo partner").unwrap()
+            })
+            .collect()
+    }
+
+    use calamine::Reader;
+    use rust_xlsxwriter::RowNum;
+
+    #[test]
+    fn the_shares_that_do_not_add_up_show_as_many_as_fit_and_say_where_the_rest_are() {
+        for range in on_short_sheets(14) {
+            // 14 partners, the totals, an empty row, the heading: two lines left.
+            assert_eq!(range.get((15, 0)), Some(&Data::String("Totale".into())));
+            let line = |row| range.get((row, 0)).map(|c| c.to_string());
+            assert_eq!(line(17).as_deref(), Some("Quote che non tornano"));
+            assert!(line(18)
+                .unwrap()
+                .starts_with("E42F20000010009: le quote di costo"));
+            assert_eq!(
+                line(19).as_deref(),
+                Some("Altre 5 non entrano nel foglio; tutte sono in issues.csv.")
+            );
+        }
+        for range in on_short_sheets(30) {
+            // A table cut to fit the sheet leaves no room: its note is the last row.
+            let last = range.rows().last().unwrap()[0].to_string();
+            assert!(last.contains("partner_audit.csv"), "{last}");
+            assert!(!range
+                .rows()
+                .any(|row| row[0] == Data::String("Quote che non tornano".into())));
+        }
     }
 }
