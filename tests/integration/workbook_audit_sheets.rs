@@ -204,9 +204,8 @@ fn the_de_minimis_sheet_holds_the_shipped_member_above_the_ceiling_with_its_cate
     let soci = sheet(&root().join("inputs/soci.xlsx"), "Soci");
     let category_of = |id: &str| {
         soci.rows()
-            .filter(|row| shown(&row[0]) == id)
+            .rfind(|row| shown(&row[0]) == id)
             .map(|row| shown(&row[2]))
-            .last()
             .unwrap()
     };
     for member in &members {
