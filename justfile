@@ -14,7 +14,7 @@ ci:
     bash .ci/test-tools
     cargo test
 
-# Rewrite inputs/soci.xlsx and inputs/progetti.xlsx from the seeded generator.
+# Rewrite inputs/soci.xlsx, progetti.xlsx, partner.xlsx and obiettivi.xlsx from the seeded generator.
 generate-inputs:
     cargo run --example generate_inputs -- inputs
 
