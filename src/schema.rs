@@ -178,6 +178,50 @@ impl Field {
         }
     }
 
+    /// The field named in Italian with its article, as a message says it:
+    /// "il finanziamento", "la data di adesione", "l'indicatore".
+    pub(crate) fn italian(self) -> &'static str {
+        match self {
+            Field::MemberId => "il codice del socio",
+            Field::Name => "il nome",
+            Field::Category => "la categoria",
+            Field::Cluster => "il cluster",
+            Field::Province => "la provincia",
+            Field::JoinedOn => "la data di adesione",
+            Field::LeftOn => "la data di uscita",
+            Field::ProjectId => "il codice del progetto",
+            Field::Title => "il titolo",
+            Field::Call => "il bando",
+            Field::LeadMemberId => "il codice del capofila",
+            Field::ProjectValue => "il valore del progetto",
+            Field::Financing => "il finanziamento",
+            Field::ApprovedOn => "la data di approvazione",
+            Field::StartOn => "la data di inizio",
+            Field::EndOn => "la data di fine",
+            Field::AidType => "il tipo di aiuto",
+            Field::CostShare => "la quota dei costi",
+            Field::FinancingShare => "la quota del finanziamento",
+            Field::Indicator => "l'indicatore",
+            Field::Month => "il mese",
+            Field::TargetValue => "il valore",
+        }
+    }
+
+    /// [`Field::italian`] after "di": "del finanziamento", "della data di
+    /// adesione", "dell'indicatore".
+    pub(crate) fn italian_of(self) -> String {
+        let named = self.italian();
+        if let Some(rest) = named.strip_prefix("il ") {
+            format!("del {rest}")
+        } else if let Some(rest) = named.strip_prefix("la ") {
+            format!("della {rest}")
+        } else if let Some(rest) = named.strip_prefix("l'") {
+            format!("dell'{rest}")
+        } else {
+            format!("di {named}")
+        }
+    }
+
     /// The field of `kind` whose canonical name is `key`.
     pub(crate) fn from_key(kind: SourceKind, key: &str) -> Option<Field> {
         kind.fields().iter().copied().find(|f| f.key() == key)
@@ -219,6 +263,13 @@ mod tests {
                 assert_eq!(Field::from_key(kind, field.key()), Some(*field));
             }
         }
+    }
+
+    #[test]
+    fn fields_take_their_italian_preposition() {
+        assert_eq!(Field::Financing.italian_of(), "del finanziamento");
+        assert_eq!(Field::JoinedOn.italian_of(), "della data di adesione");
+        assert_eq!(Field::Indicator.italian_of(), "dell'indicatore");
     }
 
     #[test]

@@ -103,13 +103,14 @@ pub(crate) fn resolve(cli: Cli) -> (Console, Result<Plan>) {
         None => run(cli.run),
         Some(Command::Run(args)) => run(args),
         Some(Command::Validate(args)) => {
-            let console = console(&args.input);
+            let console = console(&args.input, args.lang);
             (console, input(args.input).map(Plan::Validate))
         }
         Some(Command::Template(args)) => (
             Console {
                 format: LogFormat::Text,
                 quiet: false,
+                lang: Lang::default(),
             },
             template(args).map(Plan::Template),
         ),
@@ -117,21 +118,23 @@ pub(crate) fn resolve(cli: Cli) -> (Console, Result<Plan>) {
             Console {
                 format: LogFormat::Text,
                 quiet: false,
+                lang: Lang::default(),
             },
             inspect(args).map(Plan::Inspect),
         ),
     }
 }
 
-fn console(args: &InputArgs) -> Console {
+fn console(args: &InputArgs, lang: Lang) -> Console {
     Console {
         format: args.log_format,
         quiet: args.quiet,
+        lang,
     }
 }
 
 fn run(args: RunArgs) -> (Console, Result<Plan>) {
-    let console = console(&args.input);
+    let console = console(&args.input, args.lang);
     (console, run_settings(args).map(Plan::Run))
 }
 

@@ -332,7 +332,8 @@ pub(crate) fn write(settings: &TemplateSettings, console: &Console) -> Result<i3
         .map_err(|e| Error::output(settings.out.display().to_string(), e))?;
     for (bytes, path) in workbooks.iter().zip(&paths) {
         write_atomically(path, bytes)?;
-        console.info(&path.display().to_string());
+        let path = path.display().to_string();
+        console.info(&crate::text::Text::new(path.clone(), path));
     }
     Ok(0)
 }

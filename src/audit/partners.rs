@@ -8,12 +8,13 @@
 
 use super::caps::{CapQuery, CapRules};
 use super::verdict::judge;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::money::{div_round, Cents, Ratio};
 use crate::normalise::partners::{Partner, Share};
 use crate::normalise::projects::Project;
 use crate::normalise::MemberCategories;
 use crate::report::PartnerAudit;
+use crate::text::{counted_both, Text};
 use std::collections::HashMap;
 
 /// Each partner of the projects in `portfolio` against its cap, breaches first,
@@ -93,26 +94,46 @@ fn check_sums(project: &Project, partners: &[&Partner], shares: &[(Cents, Cents)
     let costs: Cents = shares.iter().map(|s| s.0).sum();
     let financing: Cents = shares.iter().map(|s| s.1).sum();
     let mut issues = Vec::new();
+    let (partners_it, partners_en) = counted_both(
+        partners.len() as u64,
+        ("partner", "partner"),
+        ("partner", "partners"),
+    );
     for (what, sum, expected) in [
-        ("cost shares", costs, project.value),
-        ("financing shares", financing, project.financing),
+        (("quote dei costi", "cost shares"), costs, project.value),
+        (
+            ("quote del finanziamento", "financing shares"),
+            financing,
+            project.financing,
+        ),
     ] {
         if sum != expected {
             let gap = expected - sum;
+            let (sum, expected, gap_amount) = (
+                sum.italian_eur(),
+                expected.italian_eur(),
+                Cents(gap.0.abs()).italian_eur(),
+            );
+            let id = &project.project_id;
+            let message = Text::new(
+                format!(
+                    "Le {} dei {partners_it} del progetto {id} sommano a {sum}, non a {expected} ({gap_amount} {}).",
+                    what.0,
+                    if gap.0 > 0 { "mancanti" } else { "in eccesso" }
+                ),
+                format!(
+                    "The {} of the {partners_en} of project {id} add up to {sum}, not {expected} ({gap_amount} {}).",
+                    what.1,
+                    if gap.0 > 0 { "missing" } else { "too much" }
+                ),
+            );
             issues.push(
                 Issue::error(
                     partners[0].source.clone(),
-                    format!(
-                        "The {what} of the {} partners of project {} add up to {}, not {} ({} {}).",
-                        partners.len(),
-                        project.project_id,
-                        sum.italian_eur(),
-                        expected.italian_eur(),
-                        Cents(gap.0.abs()).italian_eur(),
-                        if gap.0 > 0 { "missing" } else { "too much" }
-                    ),
+                    IssueKind::PartnerShares,
+                    message,
                 )
-                .with_value(sum.italian()),
+                .with_value(sum),
             );
         }
     }
@@ -265,7 +286,7 @@ mod tests {
             ..Dataset::default()
         };
         let (_, issues) = audited(&data);
-        let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+        let messages: Vec<&str> = issues.iter().map(|i| i.message.en()).collect();
         assert_eq!(
             messages,
             [

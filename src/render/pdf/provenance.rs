@@ -102,7 +102,7 @@ fn group_cells(f: &Fmt, group: &IssueGroup<'_>) -> Vec<String> {
     vec![
         f.severity(group.severity).to_string(),
         file,
-        first.message.clone(),
+        first.message.get(f.l.lang).to_string(),
         f.count(group.count as u64),
         examples.join("\n"),
     ]
