@@ -466,13 +466,14 @@ fn missing_glyph(file: &str, ch: char) -> Text {
 fn issues_listed_in(settings: &RunSettings) -> Text {
     let dir = settings.report_dir.display();
     let mut places = Vec::new();
+    // Each place in Italian with its preposition: "in …", "nel foglio …".
     if settings.formats.contains(&Format::Csv) {
         let file = format!("{dir}/{}", render::csv::ISSUES);
-        places.push((file.clone(), file));
+        places.push((format!("in {file}"), file));
     }
     if settings.formats.contains(&Format::Parquet) {
         let file = format!("{dir}/issues.parquet");
-        places.push((file.clone(), file));
+        places.push((format!("in {file}"), file));
     }
     if settings.formats.contains(&Format::Xlsx) {
         let sheet = Labels {
@@ -481,7 +482,7 @@ fn issues_listed_in(settings: &RunSettings) -> Text {
         .issues();
         let workbook = format!("{dir}/{}.xlsx", render::stem(settings.period));
         places.push((
-            format!("il foglio «{sheet}» di {workbook}"),
+            format!("nel foglio «{sheet}» di {workbook}"),
             format!("the sheet '{sheet}' of {workbook}"),
         ));
     }
@@ -492,7 +493,7 @@ fn issues_listed_in(settings: &RunSettings) -> Text {
             "Every issue is printed, one JSON object a line, with --log-format json; --format csv writes them all to issues.csv.",
         ),
         (Some(it), Some(en)) => Text::new(
-            format!("Tutte le anomalie sono in {it}; --log-format json le stampa una per una."),
+            format!("Tutte le anomalie sono {it}; --log-format json le stampa una per una."),
             format!("Every issue is in {en}; --log-format json prints each one."),
         ),
     }
@@ -585,9 +586,9 @@ fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
         let issues = crate::console::errors_and_warnings(lang, counts);
         match lang {
             Lang::It => format!(
-                "consolida validate: {files}, {} lette, {} scartate, {issues}",
-                counted(lang, rows, ("riga", "righe")),
-                number(lang, rejected)
+                "consolida validate: {files}, {}, {}, {issues}",
+                counted(lang, rows, ("riga letta", "righe lette")),
+                counted(lang, rejected, ("scartata", "scartate"))
             ),
             Lang::En => format!(
                 "consolida validate: {files}, {} read, {} rejected, {issues}",

@@ -39,7 +39,7 @@ pub(crate) fn required_text(
         let what = Text::new(what_it, what_en);
         let message = Text::new(
             format!(
-                "Manca {} (atteso: {}); la riga è esclusa.",
+                "Manca {}: indicare {}; la riga è esclusa.",
                 field.italian(),
                 what.it()
             ),

@@ -129,7 +129,7 @@ fn category(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Categor
         let known = known.join(", ");
         let message = Text::new(
             format!(
-                "Categoria sconosciuta «{value}»: è attesa una tra {known}; la riga è esclusa."
+                "Categoria sconosciuta «{value}»: le categorie ammesse sono {known}; la riga è esclusa."
             ),
             format!("Unknown category '{value}': expected one of {known}; the row is left out."),
         );

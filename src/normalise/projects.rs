@@ -188,7 +188,7 @@ pub(crate) fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option
                     IssueKind::MissingValue,
                     Text::new(
                         format!(
-                            "Manca {} (atteso: un importo in euro); la riga è esclusa.",
+                            "Manca {}: indicare un importo in euro; la riga è esclusa.",
                             field.italian()
                         ),
                         format!(

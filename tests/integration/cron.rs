@@ -402,7 +402,7 @@ fn a_filled_template_reads_back_without_issues() {
     wd.run(&["validate", "--inputs", "blank"])
         .expect_code(0)
         .expect_stderr(
-            "consolida validate: 3 files, 0 rows read, 0 rejected, 0 errors, 0 warnings\n",
+            "consolida validate: 3 file, 0 righe lette, 0 scartate, 0 errori, 0 avvisi\n",
         );
 
     // Fill the member template the way a secretariat would: same headers, its lists.
@@ -440,6 +440,6 @@ fn a_filled_template_reads_back_without_issues() {
     wd.run(&["validate", "--inputs", "blank"])
         .expect_code(0)
         .expect_stderr(
-            "consolida validate: 3 files, 1 rows read, 0 rejected, 0 errors, 0 warnings\n",
+            "consolida validate: 3 file, 1 riga letta, 0 scartate, 0 errori, 0 avvisi\n",
         );
 }

@@ -33,9 +33,15 @@ fn control_characters_from_the_data_are_escaped_on_the_console_and_nul_kept_out_
     hostile_inputs(&wd);
     let run = wd.run(&["--period", "2026-11", "--format", "csv"]);
     run.expect_code(0).expect_stderr(concat!(
-        "inputs/soci.csv: 1 errors, 0 warnings\n",
+        "inputs/soci.csv: 1 errore, 0 avvisi\n",
+        "  inputs/soci.csv:3:C: errore: Categoria sconosciuta «PMI\\x1b[2J\\x08\\x00\\x7f\\x9b31m\\x0aX»: le categorie ammesse sono Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; la riga è esclusa.\n",
+        "consolida 2026-11: 1 socio, 0 progetti, 0 superamenti del tetto, 1 errore, 0 avvisi; 14 file in reports/2026-11\n",
+    ));
+    let run = wd.run(&["--period", "2026-11", "--format", "csv", "--lang", "en"]);
+    run.expect_code(0).expect_stderr(concat!(
+        "inputs/soci.csv: 1 error, 0 warnings\n",
         "  inputs/soci.csv:3:C: error: Unknown category 'PMI\\x1b[2J\\x08\\x00\\x7f\\x9b31m\\x0aX': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
-        "consolida 2026-11: 1 members, 0 projects, 0 cap breaches, 1 errors, 0 warnings; 14 files in reports/2026-11\n",
+        "consolida 2026-11: 1 member, 0 projects, 0 cap breaches, 1 error, 0 warnings; 14 files in reports/2026-11\n",
     ));
 
     let issues = std::fs::read(wd.path("reports/2026-11/issues.csv")).unwrap();
