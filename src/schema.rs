@@ -222,6 +222,27 @@ impl Field {
         }
     }
 
+    /// "Data di adesione non valida", "Valore del progetto non valido": the
+    /// field named without its article, agreeing with "non valido".
+    pub(crate) fn italian_invalid(self) -> String {
+        let named = self.italian();
+        let (noun, ending) = if let Some(rest) = named.strip_prefix("la ") {
+            (rest, "a")
+        } else if let Some(rest) = named.strip_prefix("il ") {
+            (rest, "o")
+        } else {
+            // "l'indicatore": the only field with an elided article is masculine.
+            (named.trim_start_matches("l'"), "o")
+        };
+        let mut chars = noun.chars();
+        let first: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .collect();
+        format!("{first}{} non valid{ending}", chars.as_str())
+    }
+
     /// The field of `kind` whose canonical name is `key`.
     pub(crate) fn from_key(kind: SourceKind, key: &str) -> Option<Field> {
         kind.fields().iter().copied().find(|f| f.key() == key)
@@ -270,6 +291,15 @@ mod tests {
         assert_eq!(Field::Financing.italian_of(), "del finanziamento");
         assert_eq!(Field::JoinedOn.italian_of(), "della data di adesione");
         assert_eq!(Field::Indicator.italian_of(), "dell'indicatore");
+        assert_eq!(
+            Field::JoinedOn.italian_invalid(),
+            "Data di adesione non valida"
+        );
+        assert_eq!(
+            Field::ProjectValue.italian_invalid(),
+            "Valore del progetto non valido"
+        );
+        assert_eq!(Field::Indicator.italian_invalid(), "Indicatore non valido");
     }
 
     #[test]

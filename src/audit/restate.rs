@@ -28,7 +28,9 @@ pub(crate) fn check(report: &Report, out: &Path) -> Vec<Issue> {
             location,
             IssueKind::PreviousUnreadable,
             Text::new(
-                format!("Il riepilogo del report precedente non si può leggere ({e}), quindi le sue cifre non sono confrontate con i dati di oggi."),
+                // serde's reason is in English: the Italian sentence says
+                // what it means, and the English one quotes it.
+                "Il riepilogo del report precedente non è un file JSON leggibile, quindi le sue cifre non sono confrontate con i dati di oggi.",
                 format!("The previous report's summary cannot be read ({e}), so its figures are not checked for restatements."),
             ),
         )],

@@ -178,8 +178,8 @@ pub(crate) fn value_issue(
             let expected = expected.text();
             let message = Text::new(
                 format!(
-                    "Valore non valido per {}: «{raw}» non è {}; la riga è esclusa.",
-                    field.italian(),
+                    "{}: «{raw}» non è {}; la riga è esclusa.",
+                    field.italian_invalid(),
                     expected.it()
                 ),
                 format!(
@@ -194,8 +194,8 @@ pub(crate) fn value_issue(
             IssueKind::SubCent,
             Text::new(
                 format!(
-                    "Valore non valido per {}: «{raw}» ha frazioni di centesimo; la riga è esclusa.",
-                    field.italian()
+                    "{}: «{raw}» ha frazioni di centesimo; la riga è esclusa.",
+                    field.italian_invalid()
                 ),
                 format!(
                     "The {} '{raw}' has fractions of a cent; the row is left out.",

@@ -159,7 +159,7 @@ fn the_pdf_shows_repeated_warnings_as_one_row_per_kind_with_their_files_and_coun
             "inputs/soci_a.csv",
             "Categoria sconosciuta «Startup»: le categorie ammesse",
             "3",
-            "C502 'Startup'"
+            "C502 «Startup»"
         ),
         "{section}"
     );
@@ -171,12 +171,12 @@ fn the_pdf_shows_repeated_warnings_as_one_row_per_kind_with_their_files_and_coun
             "in 2 file",
             "Il socio A0001 compare di nuovo nel cluster «Energia» (la",
             "400",
-            "soci_a.csv: A252 'A0001'"
+            "soci_a.csv: A252 «A0001»"
         ),
         "{section}"
     );
     // The next two cells of the group, and no other.
-    for cell in ["soci_a.csv: A253 'A0002'", "soci_a.csv: A254 'A0003'"] {
+    for cell in ["soci_a.csv: A253 «A0002»", "soci_a.csv: A254 «A0003»"] {
         assert!(section.contains(cell), "{cell} in:\n{section}");
     }
     assert!(
@@ -185,7 +185,7 @@ fn the_pdf_shows_repeated_warnings_as_one_row_per_kind_with_their_files_and_coun
     );
     // Errors first.
     let at = |needle: &str| section.find(needle).unwrap();
-    assert!(at("C502 'Startup'") < at("A252 'A0001'"));
+    assert!(at("C502 «Startup»") < at("A252 «A0001»"));
     let flat: String = section.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains("Errori: 3 · Avvisi: 400"),

@@ -423,16 +423,16 @@ mod tests {
         );
         assert!(section.contains(" 500 "), "{section}");
         for example in [
-            "Soci!A101 '70000000000'",
-            "Soci!A102 '70000000001'",
-            "Soci!A103 '70000000002'",
+            "Soci!A101 «70000000000»",
+            "Soci!A102 «70000000001»",
+            "Soci!A103 «70000000002»",
         ] {
             assert!(section.contains(example), "{example} in {section}");
         }
         assert!(!section.contains("70000000003"), "{section}");
         // The sample's own error, a group of one.
         assert!(
-            section.contains("Soci!D1204 'Aerospazo' → 'Aerospazio'"),
+            section.contains("Soci!D1204 «Aerospazo» → «Aerospazio»"),
             "{section}"
         );
         assert!(
