@@ -208,7 +208,7 @@ pub(crate) fn value_issue(
             IssueKind::CellError,
             Text::new(
                 format!(
-                    "La cella {} contiene l'errore di foglio di calcolo {error} (una formula non riuscita); la riga è esclusa.",
+                    "La cella {} contiene l'errore di formula {error}; la riga è esclusa.",
                     field.italian_of()
                 ),
                 format!(

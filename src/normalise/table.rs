@@ -447,7 +447,7 @@ fn merged_number(
         IssueKind::MergedNumber,
         Text::new(
             format!(
-                "Il valore {raw} in {cell} ({}) è unito sulle righe {first}–{last}: un numero unito non si può ripartire tra le righe, quindi è letto solo alla riga {first}.",
+                "Il valore {raw} in {cell} ({}) è in celle unite sulle righe {first}–{last}: un numero in celle unite non si può ripartire tra le righe, quindi è letto solo alla riga {first}.",
                 field.italian()
             ),
             format!(
@@ -709,6 +709,13 @@ mod tests {
                 .starts_with("The financing 90 in D2 is merged over rows 2–4"),
             "{}",
             issues[0].message.en()
+        );
+        assert!(
+            issues[0].message.it().starts_with(
+                "Il valore 90 in D2 (il finanziamento) è in celle unite sulle righe 2–4"
+            ),
+            "{}",
+            issues[0].message.it()
         );
     }
 }

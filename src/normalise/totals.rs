@@ -72,7 +72,7 @@ pub(crate) fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: 
             );
             let message = Text::new(
                 format!(
-                    "La riga del totale dichiara {} di {declared}, ma la somma delle righe sopra ({}) è {sum}{gap_it}: una differenza di {difference}. I dati usano le righe.",
+                    "Nella riga del totale {} è {declared}, ma la somma delle righe sopra ({}) è {sum}{gap_it}: una differenza di {difference}. I dati usano le righe.",
                     field.italian(),
                     number(Lang::It, n),
                 ),
@@ -430,6 +430,10 @@ mod tests {
             ),
             "{}",
             issues[0].message.en()
+        );
+        assert_eq!(
+            issues[0].message.it(),
+            "Nella riga del totale il finanziamento è 114.944,30 €, ma la somma delle righe sopra (2) è 114.944,20 €: una differenza di 0,10 €. I dati usano le righe."
         );
     }
 }
