@@ -50,7 +50,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            console.error(&e.to_string(), e.exit_code());
+            console.fatal(&e);
             e.exit_code()
         }
     }
@@ -162,10 +162,12 @@ struct Inputs {
 /// and is left out.
 fn read_inputs(dir: &Path, strict: bool) -> Result<Inputs> {
     let listing_error = |e: std::io::Error| {
-        Error::Usage(format!(
-            "The inputs folder '{}' cannot be listed: {e}.",
-            dir.display()
-        ))
+        // The system's reason is in English: the Italian sentence quotes it.
+        let dir = dir.display();
+        Error::usage(
+            format!("Non si può elencare il contenuto della cartella dei dati «{dir}»: {e}."),
+            format!("The inputs folder '{dir}' cannot be listed: {e}."),
+        )
     };
     let entries = std::fs::read_dir(dir).map_err(listing_error)?;
     let folder = dir.canonicalize().map_err(listing_error)?;
@@ -176,11 +178,11 @@ fn read_inputs(dir: &Path, strict: bool) -> Result<Inputs> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Error::Usage(format!(
-            "The inputs folder '{}' holds no spreadsheet or CSV file ({}).",
-            dir.display(),
-            ingest::EXTENSIONS.join(", ")
-        )));
+        let (dir, extensions) = (dir.display(), ingest::EXTENSIONS.join(", "));
+        return Err(Error::usage(
+            format!("La cartella dei dati «{dir}» non contiene alcun foglio di calcolo o file CSV ({extensions})."),
+            format!("The inputs folder '{dir}' holds no spreadsheet or CSV file ({extensions})."),
+        ));
     }
     let read = |path: &PathBuf| {
         let name = ingest::shown_name(path.file_name().unwrap_or_default());

@@ -64,6 +64,19 @@ impl Console {
         }
     }
 
+    /// An error that stops the run, in the console's language when it is
+    /// written in both ([`Error::translated`]); printed even with `--quiet`.
+    /// JSON lines give it in English.
+    pub(crate) fn fatal(&self, error: &crate::error::Error) {
+        match self.format {
+            LogFormat::Text => {
+                self.end_progress();
+                write_line(&format!("consolida: {}", printable(&error.line(self.lang))));
+            }
+            LogFormat::Json => self.error(&error.to_string(), error.exit_code()),
+        }
+    }
+
     /// A transient progress line, shown only on a terminal (overwritten by the next).
     pub(crate) fn progress(&self, message: &str) {
         use std::io::IsTerminal;

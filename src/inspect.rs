@@ -62,9 +62,10 @@ pub(crate) fn print(settings: &InspectSettings) -> Result<i32> {
 }
 
 fn stdout_closed(e: std::io::Error) -> Error {
-    Error::Usage(format!(
-        "The inspection could not be written to stdout ({e})."
-    ))
+    Error::usage(
+        format!("L'ispezione non si è potuta scrivere su stdout ({e})."),
+        format!("The inspection could not be written to stdout ({e})."),
+    )
 }
 
 /// The text form of one file's inspection.

@@ -14,9 +14,10 @@
 use crate::labels::Lang;
 use crate::money::group_thousands;
 
-/// The same text in Italian and in English.
+/// The same text in Italian and in English (`pub` for the public [`crate::Error`]
+/// that holds one; its methods are the crate's).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Text {
+pub struct Text {
     it: Box<str>,
     en: Box<str>,
 }

@@ -237,9 +237,19 @@ fn exit_codes_follow_the_documented_table() {
     wd.run(&["--period", "2026-13"])
         .expect_code(2)
         .expect_stderr(
+            "consolida: errore: «2026-13» non è un periodo: scrivere il mese come AAAA-MM, ad esempio 2026-11.\n",
+        );
+    wd.run(&["--period", "2026-13", "--lang", "en"])
+        .expect_code(2)
+        .expect_stderr(
             "consolida: error: '2026-13' is not a period: write the month as YYYY-MM, for example 2026-11.\n",
         );
     wd.run(&["--inputs", "nowhere"])
+        .expect_code(2)
+        .expect_stderr(
+        "consolida: errore: La cartella dei dati «nowhere» non esiste; indicarla con --inputs.\n",
+    );
+    wd.run(&["validate", "--inputs", "nowhere", "--lang", "en"])
         .expect_code(2)
         .expect_stderr(
             "consolida: error: The inputs folder 'nowhere' does not exist; give the folder with --inputs.\n",

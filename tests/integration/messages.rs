@@ -188,14 +188,22 @@ fn a_source_date_epoch_the_reports_cannot_hold_is_a_usage_error() {
         wd.run_with_env(&args, &[("SOURCE_DATE_EPOCH", epoch)])
             .expect_code(2)
             .expect_stderr(&format!(
-                "consolida: error: SOURCE_DATE_EPOCH='{epoch}' is outside the times the reports can hold: give the seconds since 1970, from 0 to 253402300799 (the end of 9999).\n"
+                "consolida: errore: SOURCE_DATE_EPOCH='{epoch}' è fuori dai tempi che i report possono contenere: indicare i secondi dal 1970, da 0 a 253402300799 (la fine del 9999).\n"
             ));
     }
     wd.run_with_env(&args, &[("SOURCE_DATE_EPOCH", "next week")])
         .expect_code(2)
         .expect_stderr(
-            "consolida: error: SOURCE_DATE_EPOCH='next week' is not a number of seconds since 1970.\n",
+            "consolida: errore: SOURCE_DATE_EPOCH='next week' non è un numero di secondi dal 1970.\n",
         );
+    wd.run_with_env(
+        &[&args[..], &["--lang", "en"]].concat(),
+        &[("SOURCE_DATE_EPOCH", "next week")],
+    )
+    .expect_code(2)
+    .expect_stderr(
+        "consolida: error: SOURCE_DATE_EPOCH='next week' is not a number of seconds since 1970.\n",
+    );
     // The first and the last second every output can hold.
     for (epoch, out) in [("0", "first"), ("253402300799", "last")] {
         wd.run_with_env(
