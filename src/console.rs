@@ -406,7 +406,7 @@ mod tests {
             ),
             issue(
                 Severity::Error,
-                IssueKind::MissingValue,
+                IssueKind::MissingValue(crate::schema::Field::MemberId),
                 at("a.csv", 2),
                 "E1.",
             ),
@@ -418,7 +418,7 @@ mod tests {
             ),
             issue(
                 Severity::Error,
-                IssueKind::MissingValue,
+                IssueKind::MissingValue(crate::schema::Field::MemberId),
                 at("b.csv", 1),
                 "E2.",
             ),

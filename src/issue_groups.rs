@@ -208,6 +208,34 @@ mod tests {
         assert_eq!(severities, [Severity::Error, Severity::Warning]);
     }
 
+    #[test]
+    fn a_kind_about_a_field_is_a_group_per_field() {
+        use crate::schema::Field;
+        let invalid = |field: Field, row: u32| {
+            issue(
+                Severity::Error,
+                IssueKind::InvalidValue(field),
+                "a.csv",
+                row,
+                "The value is not valid.",
+            )
+        };
+        let issues = vec![
+            invalid(Field::Financing, 2),
+            invalid(Field::JoinedOn, 3),
+            invalid(Field::Financing, 4),
+        ];
+        let counts: Vec<(IssueKind, usize)> =
+            group(&issues).iter().map(|g| (g.kind(), g.count)).collect();
+        assert_eq!(
+            counts,
+            [
+                (IssueKind::InvalidValue(Field::Financing), 2),
+                (IssueKind::InvalidValue(Field::JoinedOn), 1),
+            ]
+        );
+    }
+
     /// The issues the library finds in `tests/fixtures/<folder>`, read as a
     /// run reads them, with the folder's `consolida.toml` when it has one.
     pub(crate) fn fixture_issues(folder: &str) -> Vec<Issue> {

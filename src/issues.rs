@@ -6,6 +6,7 @@
 
 use crate::labels::Lang;
 use crate::location::Location;
+use crate::schema::Field;
 use crate::suggestion::Suggestion;
 use crate::text::Text;
 
@@ -36,8 +37,9 @@ impl Severity {
 
 /// What kind of problem an issue is: the issues of a kind share their
 /// message's fixed text, whatever values it quotes, so that the reports count
-/// them together ([`crate::issue_groups`]); `code` names the kind in the
-/// exports, the same in every language.
+/// them together ([`crate::issue_groups`]); a kind about a field names it, so
+/// that an invalid financing and an invalid date are two groups. `code` names
+/// the kind in the exports, the same in every language and for every field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum IssueKind {
     /// A file that cannot be read, left out of the report.
@@ -55,27 +57,27 @@ pub(crate) enum IssueKind {
     /// A CSV line whose fields do not match the header.
     FieldCountMismatch,
     /// A field no column, default or rule gives.
-    FieldNotGiven,
+    FieldNotGiven(Field),
     /// A subtotal row.
     Subtotal,
     /// Notes below a table.
     NotesBelowTable,
     /// A number merged over several rows.
-    MergedNumber,
+    MergedNumber(Field),
     /// A total row whose amount differs from its rows'.
-    TotalAmountMismatch,
+    TotalAmountMismatch(Field),
     /// A total that reads as a year.
     TotalIsYear,
     /// A total row whose count differs from its rows'.
     TotalCountMismatch,
     /// A required value missing.
-    MissingValue,
+    MissingValue(Field),
     /// A value of the wrong kind.
-    InvalidValue,
+    InvalidValue(Field),
     /// An amount with fractions of a cent.
-    SubCent,
+    SubCent(Field),
     /// A cell holding a spreadsheet error.
-    CellError,
+    CellError(Field),
     /// A cluster not among those configured.
     UnknownCluster,
     /// Two spellings of one cluster.
@@ -129,17 +131,17 @@ impl IssueKind {
         IssueKind::NoTable,
         IssueKind::ExtraEmptyFields,
         IssueKind::FieldCountMismatch,
-        IssueKind::FieldNotGiven,
+        IssueKind::FieldNotGiven(Field::Financing),
         IssueKind::Subtotal,
         IssueKind::NotesBelowTable,
-        IssueKind::MergedNumber,
-        IssueKind::TotalAmountMismatch,
+        IssueKind::MergedNumber(Field::Financing),
+        IssueKind::TotalAmountMismatch(Field::Financing),
         IssueKind::TotalIsYear,
         IssueKind::TotalCountMismatch,
-        IssueKind::MissingValue,
-        IssueKind::InvalidValue,
-        IssueKind::SubCent,
-        IssueKind::CellError,
+        IssueKind::MissingValue(Field::Financing),
+        IssueKind::InvalidValue(Field::Financing),
+        IssueKind::SubCent(Field::Financing),
+        IssueKind::CellError(Field::Financing),
         IssueKind::UnknownCluster,
         IssueKind::ClusterSpelling,
         IssueKind::UnknownCategory,
@@ -172,17 +174,17 @@ impl IssueKind {
             IssueKind::NoTable => "no_table",
             IssueKind::ExtraEmptyFields => "extra_empty_fields",
             IssueKind::FieldCountMismatch => "field_count_mismatch",
-            IssueKind::FieldNotGiven => "field_not_given",
+            IssueKind::FieldNotGiven(_) => "field_not_given",
             IssueKind::Subtotal => "subtotal",
             IssueKind::NotesBelowTable => "notes_below_table",
-            IssueKind::MergedNumber => "merged_number",
-            IssueKind::TotalAmountMismatch => "total_amount_mismatch",
+            IssueKind::MergedNumber(_) => "merged_number",
+            IssueKind::TotalAmountMismatch(_) => "total_amount_mismatch",
             IssueKind::TotalIsYear => "total_is_year",
             IssueKind::TotalCountMismatch => "total_count_mismatch",
-            IssueKind::MissingValue => "missing_value",
-            IssueKind::InvalidValue => "invalid_value",
-            IssueKind::SubCent => "sub_cent",
-            IssueKind::CellError => "cell_error",
+            IssueKind::MissingValue(_) => "missing_value",
+            IssueKind::InvalidValue(_) => "invalid_value",
+            IssueKind::SubCent(_) => "sub_cent",
+            IssueKind::CellError(_) => "cell_error",
             IssueKind::UnknownCluster => "unknown_cluster",
             IssueKind::ClusterSpelling => "cluster_spelling",
             IssueKind::UnknownCategory => "unknown_category",

@@ -50,7 +50,8 @@ pub(crate) fn required_text(
             ),
         );
         issues.push(
-            Issue::error(row.location(field), IssueKind::MissingValue, message).with_expected(what),
+            Issue::error(row.location(field), IssueKind::MissingValue(field), message)
+                .with_expected(what),
         );
     }
     value
@@ -167,7 +168,7 @@ pub(crate) fn value_issue(
     let raw = values::raw(cell);
     let (kind, message, expected) = match problem {
         ValueError::Missing => (
-            IssueKind::MissingValue,
+            IssueKind::MissingValue(field),
             Text::new(
                 format!("Manca {}; la riga è esclusa.", field.italian()),
                 format!("The {} is missing; the row is left out.", field.key()),
@@ -188,10 +189,10 @@ pub(crate) fn value_issue(
                     expected.en()
                 ),
             );
-            (IssueKind::InvalidValue, message, expected)
+            (IssueKind::InvalidValue(field), message, expected)
         }
         ValueError::SubCent => (
-            IssueKind::SubCent,
+            IssueKind::SubCent(field),
             Text::new(
                 format!(
                     "{}: «{raw}» ha frazioni di centesimo; la riga è esclusa.",
@@ -205,7 +206,7 @@ pub(crate) fn value_issue(
             Text::new("un importo in centesimi interi", "an amount in whole cents"),
         ),
         ValueError::CellError(error) => (
-            IssueKind::CellError,
+            IssueKind::CellError(field),
             Text::new(
                 format!(
                     "La cella {} contiene l'errore di formula {error}; la riga è esclusa.",

@@ -185,7 +185,7 @@ pub(crate) fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option
             issues.push(
                 Issue::error(
                     row.location(field),
-                    IssueKind::MissingValue,
+                    IssueKind::MissingValue(field),
                     Text::new(
                         format!(
                             "Manca {}: indicare un importo in euro; la riga è esclusa.",

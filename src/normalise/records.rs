@@ -210,7 +210,7 @@ fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
             ),
         );
         let key = field.key();
-        Issue::warning(location.clone(), IssueKind::FieldNotGiven, message).with_expected(
+        Issue::warning(location.clone(), IssueKind::FieldNotGiven(field), message).with_expected(
             Text::new(format!("una colonna per {key}"), format!("a column for {key}")),
         )
     })

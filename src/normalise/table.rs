@@ -444,7 +444,7 @@ fn merged_number(
     );
     Issue::warning(
         table.location(merge.first_row, merge.first_col),
-        IssueKind::MergedNumber,
+        IssueKind::MergedNumber(field),
         Text::new(
             format!(
                 "Il valore {raw} in {cell} ({}) è in celle unite sulle righe {first}–{last}: un numero in celle unite non si può ripartire tra le righe, quindi è letto solo alla riga {first}.",

@@ -84,7 +84,7 @@ pub(crate) fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: 
             issues.push(
                 Issue::error(
                     table.location(total, col),
-                    IssueKind::TotalAmountMismatch,
+                    IssueKind::TotalAmountMismatch(*field),
                     message,
                 )
                 .with_value(values::raw(cell))
