@@ -13,8 +13,8 @@ use crate::config::{Config, SourceConfig};
 use crate::console::Console;
 use crate::error::{Error, Result};
 use crate::ingest::{self, InputFile};
-use crate::issues::Issue;
-use crate::labels::Labels;
+use crate::issues::{Issue, IssueKind};
+use crate::labels::{Labels, Lang};
 use crate::location::Location;
 use crate::monitoring::target::Target;
 use crate::monitoring::Plan as MonitoringPlan;
@@ -25,6 +25,7 @@ use crate::report::{InputSummary, Report};
 use crate::schema::InputKind;
 use crate::settings::{InputSettings, Plan, RunSettings};
 use crate::status::RunStatus;
+use crate::text::{counted, number, Noun, Text};
 use crate::threads::{drop_in_background, each_on_its_own_thread, parallel_map};
 use crate::timings::timed;
 use clap::Parser;
@@ -49,7 +50,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            console.error(&e.to_string(), e.exit_code());
+            console.fatal(&e);
             e.exit_code()
         }
     }
@@ -64,6 +65,7 @@ fn refused(error: &clap::Error, args: &[OsString]) -> i32 {
         let console = Console {
             format: LogFormat::Json,
             quiet: false,
+            lang: Lang::En,
         };
         console.error(&crate::settings::usage_sentences(error), error.exit_code());
     } else {
@@ -160,10 +162,12 @@ struct Inputs {
 /// and is left out.
 fn read_inputs(dir: &Path, strict: bool) -> Result<Inputs> {
     let listing_error = |e: std::io::Error| {
-        Error::Usage(format!(
-            "The inputs folder '{}' cannot be listed: {e}.",
-            dir.display()
-        ))
+        // The system's reason is in English: the Italian sentence quotes it.
+        let dir = dir.display();
+        Error::usage(
+            format!("Non si può elencare il contenuto della cartella dei dati «{dir}»: {e}."),
+            format!("The inputs folder '{dir}' cannot be listed: {e}."),
+        )
     };
     let entries = std::fs::read_dir(dir).map_err(listing_error)?;
     let folder = dir.canonicalize().map_err(listing_error)?;
@@ -174,11 +178,11 @@ fn read_inputs(dir: &Path, strict: bool) -> Result<Inputs> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Error::Usage(format!(
-            "The inputs folder '{}' holds no spreadsheet or CSV file ({}).",
-            dir.display(),
-            ingest::EXTENSIONS.join(", ")
-        )));
+        let (dir, extensions) = (dir.display(), ingest::EXTENSIONS.join(", "));
+        return Err(Error::usage(
+            format!("La cartella dei dati «{dir}» non contiene alcun foglio di calcolo o file CSV ({extensions})."),
+            format!("The inputs folder '{dir}' holds no spreadsheet or CSV file ({extensions})."),
+        ));
     }
     let read = |path: &PathBuf| {
         let name = ingest::shown_name(path.file_name().unwrap_or_default());
@@ -229,20 +233,31 @@ fn refuse_link_outside(path: &Path, folder: &Path, display: &str) -> Result<()> 
 }
 
 /// The issue of an input that cannot be read, in a run that goes on without it.
+/// The reason comes from the readers, in English: the Italian message says in
+/// Italian that the file is left out, and quotes the reason as it is.
 fn left_out(location: Location, message: &str) -> Issue {
+    let reason = crate::settings::as_sentence(message);
     Issue::error(
         location,
-        format!(
-            "{} The file is left out of the report.",
-            crate::settings::as_sentence(message)
+        IssueKind::FileLeftOut,
+        Text::new(
+            format!("Il file non si può leggere ed è escluso dal report. Motivo: {reason}"),
+            format!("{reason} The file is left out of the report."),
         ),
     )
 }
 
 fn run(settings: &RunSettings, console: &Console) -> Result<i32> {
-    console.progress(&format!("Reading {}…", settings.input.inputs.display()));
+    let inputs = settings.input.inputs.display();
+    console.progress(&match settings.lang {
+        Lang::It => format!("Lettura di {inputs}…"),
+        Lang::En => format!("Reading {inputs}…"),
+    });
     let mut loaded = load(&settings.input, settings.strict)?;
-    console.progress(&format!("Writing the {} report…", settings.period));
+    console.progress(&match settings.lang {
+        Lang::It => format!("Scrittura del report {}…", settings.period),
+        Lang::En => format!("Writing the {} report…", settings.period),
+    });
     let meta = ReportMeta {
         issuer: loaded.config.issuer.clone().unwrap_or_default(),
         subject: loaded.config.title.clone().unwrap_or_default(),
@@ -335,7 +350,7 @@ fn render_all(
     });
     let mut written = Vec::new();
     for result in rendered {
-        let (files, warnings): (Vec<Written>, Vec<String>) = result?;
+        let (files, warnings): (Vec<Written>, Vec<Text>) = result?;
         for warning in &warnings {
             console.warning(warning);
         }
@@ -368,7 +383,7 @@ impl Output {
 /// What one output format produced: its files and the warnings to print.
 struct Rendered {
     files: Vec<(String, Vec<u8>)>,
-    warnings: Vec<String>,
+    warnings: Vec<Text>,
 }
 
 /// Renders one output format, or `summary.json`; the clusters' PDFs are
@@ -412,7 +427,7 @@ fn per_cluster(
     report: &Report,
     options: &RenderOptions,
     writer: &ReportWriter,
-) -> Result<(Vec<Written>, Vec<String>)> {
+) -> Result<(Vec<Written>, Vec<Text>)> {
     let files = render::pdf::per_cluster::files(report);
     let done = parallel_map(&files, |(cluster, name)| -> Result<(Written, Vec<char>)> {
         let pdf = render::pdf::per_cluster::render(report, options, cluster)
@@ -436,64 +451,120 @@ fn per_cluster(
 }
 
 /// The warning for a character of `file` that the embedded fonts cannot draw.
-fn missing_glyph(file: &str, ch: char) -> String {
-    format!(
-        "{file}: the embedded font has no glyph for '{ch}' (U+{:04X}); it is drawn as a replacement mark (\u{fffd}) in the PDF.",
-        u32::from(ch)
+fn missing_glyph(file: &str, ch: char) -> Text {
+    let code = u32::from(ch);
+    Text::new(
+        format!(
+            "{file}: il font incorporato non ha il carattere «{ch}» (U+{code:04X}); nel PDF è disegnato come segno sostitutivo (\u{fffd})."
+        ),
+        format!(
+            "{file}: the embedded font has no glyph for '{ch}' (U+{code:04X}); it is drawn as a replacement mark (\u{fffd}) in the PDF."
+        ),
     )
 }
 
 /// Where a run lists every issue, for the console's summary of many: the
 /// files of the formats asked for that hold them, and `--log-format json`.
-fn issues_listed_in(settings: &RunSettings) -> String {
+fn issues_listed_in(settings: &RunSettings) -> Text {
     let dir = settings.report_dir.display();
     let mut places = Vec::new();
+    // Each place in Italian with its preposition: "in …", "nel foglio …".
     if settings.formats.contains(&Format::Csv) {
-        places.push(format!("{dir}/{}", render::csv::ISSUES));
+        let file = format!("{dir}/{}", render::csv::ISSUES);
+        places.push((format!("in {file}"), file));
     }
     if settings.formats.contains(&Format::Parquet) {
-        places.push(format!("{dir}/issues.parquet"));
+        let file = format!("{dir}/issues.parquet");
+        places.push((format!("in {file}"), file));
     }
     if settings.formats.contains(&Format::Xlsx) {
         let sheet = Labels {
             lang: settings.lang,
         }
         .issues();
-        let workbook = render::stem(settings.period);
-        places.push(format!("the sheet '{sheet}' of {dir}/{workbook}.xlsx"));
+        let workbook = format!("{dir}/{}.xlsx", render::stem(settings.period));
+        places.push((
+            format!("nel foglio «{sheet}» di {workbook}"),
+            format!("the sheet '{sheet}' of {workbook}"),
+        ));
     }
-    match places.split_last() {
-        None => "Every issue is printed, one JSON object a line, with --log-format json; --format csv writes them all to issues.csv.".to_string(),
-        Some((last, [])) => format!("Every issue is in {last}; --log-format json prints each one."),
-        Some((last, rest)) => format!(
-            "Every issue is in {} and {last}; --log-format json prints each one.",
-            rest.join(", ")
+    let (it, en): (Vec<String>, Vec<String>) = places.into_iter().unzip();
+    match (listed(&it, "e"), listed(&en, "and")) {
+        (None, _) | (_, None) => Text::new(
+            "Ogni anomalia è stampata, un oggetto JSON per riga, con --log-format json; --format csv le scrive tutte in issues.csv.",
+            "Every issue is printed, one JSON object a line, with --log-format json; --format csv writes them all to issues.csv.",
+        ),
+        (Some(it), Some(en)) => Text::new(
+            format!("Tutte le anomalie sono {it}; --log-format json le stampa una per una."),
+            format!("Every issue is in {en}; --log-format json prints each one."),
         ),
     }
 }
 
-fn closing_line(report: &Report, dir: &Path, files: usize) -> String {
+/// `a`, `a and b`, `a, b and c`; `None` for no item.
+fn listed(items: &[String], and: &str) -> Option<String> {
+    match items.split_last()? {
+        (last, []) => Some(last.clone()),
+        (last, rest) => Some(format!("{} {and} {last}", rest.join(", "))),
+    }
+}
+
+/// The closing line of a run, in both languages: what the report counts, the
+/// issues, and where its files are.
+fn closing_line(report: &Report, dir: &Path, files: usize) -> Text {
     let counts = report.issue_counts();
-    // The targets' count only when there are targets, so that the line of a
-    // run without monitoring reads as it always has.
-    let targets = match report.monitoring.targets.len() {
-        0 => String::new(),
-        all => format!(
-            ", {} of {all} targets behind or missed",
-            report.monitoring.deviations().count()
-        ),
+    let line = |lang: Lang| {
+        let noun = |n: usize, it: Noun<'_>, en: Noun<'_>| match lang {
+            Lang::It => counted(lang, n as u64, it),
+            Lang::En => counted(lang, n as u64, en),
+        };
+        // The targets' count only when there are targets, so that the line of
+        // a run without monitoring reads as it always has.
+        let targets = match report.monitoring.targets.len() {
+            0 => String::new(),
+            all => {
+                let behind = number(lang, report.monitoring.deviations().count() as u64);
+                let all = noun(
+                    all,
+                    (
+                        "obiettivo in ritardo o mancato",
+                        "obiettivi in ritardo o mancati",
+                    ),
+                    ("target behind or missed", "targets behind or missed"),
+                );
+                match lang {
+                    Lang::It => format!(", {behind} di {all}"),
+                    Lang::En => format!(", {behind} of {all}"),
+                }
+            }
+        };
+        let figures = [
+            noun(
+                report.members.total() as usize,
+                ("socio", "soci"),
+                ("member", "members"),
+            ),
+            noun(
+                report.projects.portfolio.count as usize,
+                ("progetto", "progetti"),
+                ("project", "projects"),
+            ),
+            noun(
+                report.audit.breaches().count(),
+                ("superamento del tetto", "superamenti del tetto"),
+                ("cap breach", "cap breaches"),
+            ),
+        ]
+        .join(", ");
+        let issues = crate::console::errors_and_warnings(lang, counts);
+        let files = crate::console::files(lang, files);
+        let dir = dir.display();
+        format!(
+            "consolida {}: {figures}{targets}, {issues}; {files} in {dir}",
+            report.period
+        )
     };
-    format!(
-        "consolida {}: {} members, {} projects, {} cap breaches{targets}, {} errors, {} warnings; {} files in {}",
-        report.period,
-        report.members.total(),
-        report.projects.portfolio.count,
-        report.audit.breaches().count(),
-        counts.errors,
-        counts.warnings,
-        files,
-        dir.display()
-    )
+    Text::new(line(Lang::It), line(Lang::En))
 }
 
 fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
@@ -503,17 +574,31 @@ fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
     console.issues(
         &loaded.data.issues,
-        "validate writes no file: --log-format json prints every issue, one JSON object a line, and a run writes them all to issues.csv.",
+        &Text::new(
+            "validate non scrive file: --log-format json stampa ogni anomalia, un oggetto JSON per riga, e un'esecuzione le scrive tutte in issues.csv.",
+            "validate writes no file: --log-format json prints every issue, one JSON object a line, and a run writes them all to issues.csv.",
+        ),
     );
     let mut files: Vec<&str> = loaded.data.inputs.iter().map(|i| i.path.as_str()).collect();
     files.dedup();
     let rows: u64 = loaded.data.inputs.iter().map(|i| i.rows).sum();
     let rejected: u64 = loaded.data.inputs.iter().map(|i| i.rejected).sum();
-    console.info(&format!(
-        "consolida validate: {} files, {rows} rows read, {rejected} rejected, {} errors, {} warnings",
-        files.len(),
-        counts.errors,
-        counts.warnings
-    ));
+    let line = |lang: Lang| {
+        let files = crate::console::files(lang, files.len());
+        let issues = crate::console::errors_and_warnings(lang, counts);
+        match lang {
+            Lang::It => format!(
+                "consolida validate: {files}, {}, {}, {issues}",
+                counted(lang, rows, ("riga letta", "righe lette")),
+                counted(lang, rejected, ("scartata", "scartate"))
+            ),
+            Lang::En => format!(
+                "consolida validate: {files}, {} read, {} rejected, {issues}",
+                counted(lang, rows, ("row", "rows")),
+                number(lang, rejected)
+            ),
+        }
+    };
+    console.info(&Text::new(line(Lang::It), line(Lang::En)));
     Ok(i32::from(counts.errors > 0))
 }

@@ -63,7 +63,7 @@ pub(crate) struct RunArgs {
         default_value = "xlsx,pdf,csv"
     )]
     pub(crate) format: Vec<Format>,
-    /// Language of the workbook and the PDF.
+    /// Language of the workbook, the PDF and the messages.
     #[arg(long, value_enum, default_value_t = Lang::It)]
     pub(crate) lang: Lang,
     /// Exit with code 1 when the inputs have any error.
@@ -87,6 +87,9 @@ pub(crate) struct RunArgs {
 pub(crate) struct ValidateArgs {
     #[command(flatten)]
     pub(crate) input: InputArgs,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value_t = Lang::It)]
+    pub(crate) lang: Lang,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -31,7 +31,10 @@ pub(crate) fn print(settings: &InspectSettings) -> Result<i32> {
         let name = path
             .file_name()
             .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
-        let read_issues: Vec<String> = read_issues.iter().map(ToString::to_string).collect();
+        let read_issues: Vec<String> = read_issues
+            .iter()
+            .map(|issue| issue.line(crate::labels::Lang::En))
+            .collect();
         let written = match settings.output {
             InspectOutput::Cells => write_cells(&mut out, &file),
             InspectOutput::Text => {
@@ -59,9 +62,10 @@ pub(crate) fn print(settings: &InspectSettings) -> Result<i32> {
 }
 
 fn stdout_closed(e: std::io::Error) -> Error {
-    Error::Usage(format!(
-        "The inspection could not be written to stdout ({e})."
-    ))
+    Error::usage(
+        format!("L'ispezione non si è potuta scrivere su stdout ({e})."),
+        format!("The inspection could not be written to stdout ({e})."),
+    )
 }
 
 /// The text form of one file's inspection.

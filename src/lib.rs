@@ -38,6 +38,7 @@ mod settings;
 mod status;
 mod suggestion;
 mod template;
+mod text;
 mod threads;
 mod timings;
 

@@ -96,11 +96,18 @@ impl fmt::Display for Period {
 }
 
 impl FromStr for Period {
-    type Err = String;
+    type Err = crate::text::Text;
 
-    fn from_str(text: &str) -> Result<Period, String> {
+    fn from_str(text: &str) -> Result<Period, crate::text::Text> {
         let bad = || {
-            format!("'{text}' is not a period: write the month as YYYY-MM, for example 2026-11.")
+            crate::text::Text::new(
+                format!(
+                    "«{text}» non è un periodo: scrivere il mese come AAAA-MM, ad esempio 2026-11."
+                ),
+                format!(
+                    "'{text}' is not a period: write the month as YYYY-MM, for example 2026-11."
+                ),
+            )
         };
         let (year, month) = text.trim().split_once('-').ok_or_else(bad)?;
         if year.len() != 4 || month.len() != 2 {
@@ -152,7 +159,8 @@ mod tests {
     fn malformed_periods_are_refused_with_an_example() {
         for bad in ["2026-13", "26-11", "2026/11", "2026-1", "novembre"] {
             let err = bad.parse::<Period>().unwrap_err();
-            assert!(err.contains("YYYY-MM"), "{err}");
+            assert!(err.en().contains("YYYY-MM"), "{}", err.en());
+            assert!(err.it().contains("AAAA-MM"), "{}", err.it());
         }
     }
 

@@ -673,12 +673,23 @@ pub(crate) fn sample_report() -> Report {
             share_gaps: Vec::new(),
         },
         issues: vec![
-            Issue::error(Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3), "Unknown cluster 'Aerospazo'.")
+            Issue::error(
+                Location::cell("inputs/soci.xlsx", Some("Soci"), 1203, 3),
+                crate::issues::IssueKind::UnknownCluster,
+                crate::text::Text::new(
+                    "Cluster sconosciuto «Aerospazo».",
+                    "Unknown cluster 'Aerospazo'.",
+                ),
+            )
                 .with_value("Aerospazo")
                 .with_suggestion(Some(crate::suggestion::Suggestion { name: "Aerospazio" })),
             Issue::warning(
                 Location::row("inputs/soci.xlsx", Some("Soci"), 88),
-                "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
+                crate::issues::IssueKind::DuplicateMember,
+                crate::text::Text::new(
+                    "Il socio 03456789012 compare di nuovo nel cluster «Mobilità» (la prima volta alla riga 12); è contato una volta sola.",
+                    "Member 03456789012 appears again in cluster Mobilità (first at row 12); counted once.",
+                ),
             ),
         ],
         previous: PreviousPeriod {

@@ -178,6 +178,71 @@ impl Field {
         }
     }
 
+    /// The field named in Italian with its article, as a message says it:
+    /// "il finanziamento", "la data di adesione", "l'indicatore".
+    pub(crate) fn italian(self) -> &'static str {
+        match self {
+            Field::MemberId => "il codice del socio",
+            Field::Name => "il nome",
+            Field::Category => "la categoria",
+            Field::Cluster => "il cluster",
+            Field::Province => "la provincia",
+            Field::JoinedOn => "la data di adesione",
+            Field::LeftOn => "la data di uscita",
+            Field::ProjectId => "il codice del progetto",
+            Field::Title => "il titolo",
+            Field::Call => "il bando",
+            Field::LeadMemberId => "il codice del capofila",
+            Field::ProjectValue => "il valore del progetto",
+            Field::Financing => "il finanziamento",
+            Field::ApprovedOn => "la data di approvazione",
+            Field::StartOn => "la data di inizio",
+            Field::EndOn => "la data di fine",
+            Field::AidType => "il tipo di aiuto",
+            Field::CostShare => "la quota dei costi",
+            Field::FinancingShare => "la quota del finanziamento",
+            Field::Indicator => "l'indicatore",
+            Field::Month => "il mese",
+            Field::TargetValue => "il valore",
+        }
+    }
+
+    /// [`Field::italian`] after "di": "del finanziamento", "della data di
+    /// adesione", "dell'indicatore".
+    pub(crate) fn italian_of(self) -> String {
+        let named = self.italian();
+        if let Some(rest) = named.strip_prefix("il ") {
+            format!("del {rest}")
+        } else if let Some(rest) = named.strip_prefix("la ") {
+            format!("della {rest}")
+        } else if let Some(rest) = named.strip_prefix("l'") {
+            format!("dell'{rest}")
+        } else {
+            format!("di {named}")
+        }
+    }
+
+    /// "Data di adesione non valida", "Valore del progetto non valido": the
+    /// field named without its article, agreeing with "non valido".
+    pub(crate) fn italian_invalid(self) -> String {
+        let named = self.italian();
+        let (noun, ending) = if let Some(rest) = named.strip_prefix("la ") {
+            (rest, "a")
+        } else if let Some(rest) = named.strip_prefix("il ") {
+            (rest, "o")
+        } else {
+            // "l'indicatore": the only field with an elided article is masculine.
+            (named.trim_start_matches("l'"), "o")
+        };
+        let mut chars = noun.chars();
+        let first: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .collect();
+        format!("{first}{} non valid{ending}", chars.as_str())
+    }
+
     /// The field of `kind` whose canonical name is `key`.
     pub(crate) fn from_key(kind: SourceKind, key: &str) -> Option<Field> {
         kind.fields().iter().copied().find(|f| f.key() == key)
@@ -219,6 +284,22 @@ mod tests {
                 assert_eq!(Field::from_key(kind, field.key()), Some(*field));
             }
         }
+    }
+
+    #[test]
+    fn fields_take_their_italian_preposition() {
+        assert_eq!(Field::Financing.italian_of(), "del finanziamento");
+        assert_eq!(Field::JoinedOn.italian_of(), "della data di adesione");
+        assert_eq!(Field::Indicator.italian_of(), "dell'indicatore");
+        assert_eq!(
+            Field::JoinedOn.italian_invalid(),
+            "Data di adesione non valida"
+        );
+        assert_eq!(
+            Field::ProjectValue.italian_invalid(),
+            "Valore del progetto non valido"
+        );
+        assert_eq!(Field::Indicator.italian_invalid(), "Indicatore non valido");
     }
 
     #[test]

@@ -103,35 +103,39 @@ pub(crate) fn resolve(cli: Cli) -> (Console, Result<Plan>) {
         None => run(cli.run),
         Some(Command::Run(args)) => run(args),
         Some(Command::Validate(args)) => {
-            let console = console(&args.input);
+            let console = console(&args.input, args.lang);
             (console, input(args.input).map(Plan::Validate))
         }
         Some(Command::Template(args)) => (
             Console {
                 format: LogFormat::Text,
                 quiet: false,
+                lang: Lang::default(),
             },
             template(args).map(Plan::Template),
         ),
+        // inspect prints in English, its errors too.
         Some(Command::Inspect(args)) => (
             Console {
                 format: LogFormat::Text,
                 quiet: false,
+                lang: Lang::En,
             },
             inspect(args).map(Plan::Inspect),
         ),
     }
 }
 
-fn console(args: &InputArgs) -> Console {
+fn console(args: &InputArgs, lang: Lang) -> Console {
     Console {
         format: args.log_format,
         quiet: args.quiet,
+        lang,
     }
 }
 
 fn run(args: RunArgs) -> (Console, Result<Plan>) {
-    let console = console(&args.input);
+    let console = console(&args.input, args.lang);
     (console, run_settings(args).map(Plan::Run))
 }
 
@@ -141,10 +145,13 @@ fn run_settings(args: RunArgs) -> Result<RunSettings> {
         None => Period::current(),
     };
     if !(1..=MAX_TREND_MONTHS).contains(&args.trend_months) {
-        return Err(Error::Usage(format!(
-            "--trend-months {} is not a number of months from 1 to {MAX_TREND_MONTHS}.",
-            args.trend_months
-        )));
+        let months = args.trend_months;
+        return Err(Error::usage(
+            format!("--trend-months {months} non è un numero di mesi da 1 a {MAX_TREND_MONTHS}."),
+            format!(
+                "--trend-months {months} is not a number of months from 1 to {MAX_TREND_MONTHS}."
+            ),
+        ));
     }
     let input = input(args.input)?;
     let formats = [Format::Xlsx, Format::Pdf, Format::Csv, Format::Parquet]
@@ -179,10 +186,20 @@ fn input(args: InputArgs) -> Result<InputSettings> {
 }
 
 fn missing_inputs(inputs: &Path) -> Error {
-    Error::Usage(format!(
-        "The inputs folder '{}' does not exist; give the folder with --inputs.",
-        inputs.display()
-    ))
+    let inputs = inputs.display();
+    Error::usage(
+        format!("La cartella dei dati «{inputs}» non esiste; indicarla con --inputs."),
+        format!("The inputs folder '{inputs}' does not exist; give the folder with --inputs."),
+    )
+}
+
+/// The error for a `--config` file that does not exist.
+fn missing_config(path: &Path) -> Error {
+    let path = path.display();
+    Error::usage(
+        format!("Il file di configurazione «{path}» non esiste."),
+        format!("The configuration file '{path}' does not exist."),
+    )
 }
 
 /// The configuration file: `--config`, which must exist, or else
@@ -190,10 +207,7 @@ fn missing_inputs(inputs: &Path) -> Error {
 fn config_file(config: Option<PathBuf>, inputs: &Path) -> Result<Option<PathBuf>> {
     let default = inputs.join("consolida.toml");
     match config {
-        Some(path) if !path.is_file() => Err(Error::Usage(format!(
-            "The configuration file '{}' does not exist.",
-            path.display()
-        ))),
+        Some(path) if !path.is_file() => Err(missing_config(&path)),
         Some(path) => Ok(Some(path)),
         None => Ok(default.is_file().then_some(default)),
     }
@@ -205,18 +219,14 @@ fn config_file(config: Option<PathBuf>, inputs: &Path) -> Result<Option<PathBuf>
 /// starting afresh has none yet).
 fn inspect(args: InspectArgs) -> Result<InspectSettings> {
     if let Some(missing) = args.files.iter().find(|f| !f.is_file()) {
-        return Err(Error::Usage(format!(
-            "The file '{}' does not exist.",
-            missing.display()
-        )));
+        let missing = missing.display();
+        return Err(Error::usage(
+            format!("Il file «{missing}» non esiste."),
+            format!("The file '{missing}' does not exist."),
+        ));
     }
     let config = match args.config {
-        Some(path) if !path.is_file() => {
-            return Err(Error::Usage(format!(
-                "The configuration file '{}' does not exist.",
-                path.display()
-            )))
-        }
+        Some(path) if !path.is_file() => return Err(missing_config(&path)),
         config => config,
     };
     let output = match (args.json, args.cells) {
@@ -258,17 +268,23 @@ fn creation_time(period: Period) -> Result<NaiveDateTime> {
         return Ok(period.last_day().and_time(NaiveTime::MIN));
     };
     let Ok(secs) = text.trim().parse::<i64>() else {
-        return Err(Error::Usage(format!(
-            "SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."
-        )));
+        return Err(Error::usage(
+            format!("SOURCE_DATE_EPOCH='{text}' non è un numero di secondi dal 1970."),
+            format!("SOURCE_DATE_EPOCH='{text}' is not a number of seconds since 1970."),
+        ));
     };
     chrono::DateTime::from_timestamp(secs, 0)
         .filter(|_| (0..=LAST_CREATION_SECOND).contains(&secs))
         .map(|dt| dt.naive_utc())
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH='{text}' is outside the times the reports can hold: give the seconds since 1970, from 0 to {LAST_CREATION_SECOND} (the end of 9999)."
-            ))
+            Error::usage(
+                format!(
+                    "SOURCE_DATE_EPOCH='{text}' è fuori dai tempi che i report possono contenere: indicare i secondi dal 1970, da 0 a {LAST_CREATION_SECOND} (la fine del 9999)."
+                ),
+                format!(
+                    "SOURCE_DATE_EPOCH='{text}' is outside the times the reports can hold: give the seconds since 1970, from 0 to {LAST_CREATION_SECOND} (the end of 9999)."
+                ),
+            )
         })
 }
 

@@ -17,6 +17,16 @@ impl fmt::Display for Suggestion<'_> {
     }
 }
 
+impl Suggestion<'_> {
+    /// The suggestion as a question in `lang`.
+    pub(crate) fn sentence(&self, lang: crate::labels::Lang) -> String {
+        match lang {
+            crate::labels::Lang::It => format!("Forse si intendeva «{}»?", self.name),
+            crate::labels::Lang::En => self.to_string(),
+        }
+    }
+}
+
 /// `message` followed by the suggestion, when there is one.
 pub(crate) fn ending_with(message: String, suggestion: Option<Suggestion<'_>>) -> String {
     match suggestion {

@@ -309,10 +309,11 @@ pub(crate) fn write(settings: &TemplateSettings, console: &Console) -> Result<i3
         .collect();
     if !settings.force {
         if let Some(existing) = paths.iter().find(|path| is_there(path)) {
-            return Err(Error::Usage(format!(
-                "The file '{}' already exists; consolida template does not overwrite it: give another --out folder, or add --force to replace it.",
-                existing.display()
-            )));
+            let existing = existing.display();
+            return Err(Error::usage(
+                format!("Il file «{existing}» esiste già; consolida template non lo sovrascrive: indicare un'altra cartella con --out, o aggiungere --force per sostituirlo."),
+                format!("The file '{existing}' already exists; consolida template does not overwrite it: give another --out folder, or add --force to replace it."),
+            ));
         }
     }
     let config = match &settings.config {
@@ -332,7 +333,8 @@ pub(crate) fn write(settings: &TemplateSettings, console: &Console) -> Result<i3
         .map_err(|e| Error::output(settings.out.display().to_string(), e))?;
     for (bytes, path) in workbooks.iter().zip(&paths) {
         write_atomically(path, bytes)?;
-        console.info(&path.display().to_string());
+        let path = path.display().to_string();
+        console.info(&crate::text::Text::new(path.clone(), path));
     }
     Ok(0)
 }

@@ -9,12 +9,13 @@
 use super::caps::{CapQuery, CapRules};
 use super::projects::MemberNames;
 use super::verdict::judge;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::money::{div_round, Cents, Ratio};
 use crate::normalise::partners::{Partner, Share};
 use crate::normalise::projects::Project;
 use crate::normalise::MemberCategories;
 use crate::report::{PartnerAudit, ShareGap, SharesOf};
+use crate::text::{counted_both, Text};
 use std::collections::HashMap;
 
 /// Each partner of the projects in `portfolio` against its cap, breaches first,
@@ -121,27 +122,36 @@ fn check_sums(
 /// The error that says a sum of shares does not add up, at the first partner's row.
 pub(crate) fn gap_issue(gap: &ShareGap) -> Issue {
     let what = match gap.shares {
-        SharesOf::Cost => "cost shares",
-        SharesOf::Financing => "financing shares",
+        SharesOf::Cost => ("quote dei costi", "cost shares"),
+        SharesOf::Financing => ("quote del finanziamento", "financing shares"),
     };
+    let (partners_it, partners_en) = counted_both(
+        gap.partners as u64,
+        ("partner", "partner"),
+        ("partner", "partners"),
+    );
     let difference = gap.gap();
-    Issue::error(
-        gap.source.clone(),
+    let (sum, expected, amount) = (
+        gap.sum.italian_eur(),
+        gap.expected.italian_eur(),
+        Cents(difference.0.abs()).italian_eur(),
+    );
+    let id = &gap.project_id;
+    let missing = difference.0 > 0;
+    let message = Text::new(
         format!(
-            "The {what} of the {} partners of project {} add up to {}, not {} ({} {}).",
-            gap.partners,
-            gap.project_id,
-            gap.sum.italian_eur(),
-            gap.expected.italian_eur(),
-            Cents(difference.0.abs()).italian_eur(),
-            if difference.0 > 0 {
-                "missing"
-            } else {
-                "too much"
-            }
+            "Le {} dei {partners_it} del progetto {id} sommano a {sum}, non a {expected} ({amount} {}).",
+            what.0,
+            if missing { "mancanti" } else { "in eccesso" }
         ),
-    )
-    .with_value(gap.sum.italian())
+        format!(
+            "The {} of the {partners_en} of project {id} add up to {sum}, not {expected} ({amount} {}).",
+            what.1,
+            if missing { "missing" } else { "too much" }
+        ),
+    );
+    Issue::error(gap.source.clone(), IssueKind::PartnerShares, message)
+        .with_value(gap.sum.italian())
 }
 
 #[cfg(test)]
@@ -298,7 +308,7 @@ mod tests {
             ..Dataset::default()
         };
         let (_, issues) = audited(&data);
-        let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+        let messages: Vec<&str> = issues.iter().map(|i| i.message.en()).collect();
         assert_eq!(
             messages,
             [

@@ -2,10 +2,12 @@
 //! its figures are checked against the same period recomputed from today's data, and
 //! every figure that changed is reported (a member added late, a corrected amount).
 
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
+use crate::labels::Lang;
 use crate::location::Location;
 use crate::money::Cents;
 use crate::report::Report;
+use crate::text::{number, Text};
 use serde_json::Value;
 use std::path::Path;
 
@@ -24,7 +26,13 @@ pub(crate) fn check(report: &Report, out: &Path) -> Vec<Issue> {
         Ok(published) => compare(report, &published, &location),
         Err(e) => vec![Issue::warning(
             location,
-            format!("The previous report's summary cannot be read ({e}), so its figures are not checked for restatements."),
+            IssueKind::PreviousUnreadable,
+            Text::new(
+                // serde's reason is in English: the Italian sentence says
+                // what it means, and the English one quotes it.
+                "Il riepilogo del report precedente non è un file JSON leggibile, quindi le sue cifre non sono confrontate con i dati di oggi.",
+                format!("The previous report's summary cannot be read ({e}), so its figures are not checked for restatements."),
+            ),
         )],
     }
 }
@@ -32,24 +40,24 @@ pub(crate) fn check(report: &Report, out: &Path) -> Vec<Issue> {
 fn compare(report: &Report, published: &Value, location: &Location) -> Vec<Issue> {
     let previous = &report.previous;
     let period = previous.period;
-    let mut figures: Vec<(String, Value, Value)> = vec![
+    let mut figures: Vec<((String, String), Value, Value)> = vec![
         (
-            "active members".into(),
+            ("soci attivi".into(), "active members".into()),
             published["members"]["total"].clone(),
             previous.members.total().into(),
         ),
         (
-            "approved projects".into(),
+            ("progetti approvati".into(), "approved projects".into()),
             published["projects"]["count"].clone(),
             previous.portfolio.count.into(),
         ),
         (
-            "project value".into(),
+            ("valore dei progetti".into(), "project value".into()),
             published["projects"]["project_value"].clone(),
             previous.portfolio.value.as_euros_f64().into(),
         ),
         (
-            "financing".into(),
+            ("finanziamento".into(), "financing".into()),
             published["projects"]["financing"].clone(),
             previous.portfolio.financing.as_euros_f64().into(),
         ),
@@ -57,7 +65,10 @@ fn compare(report: &Report, published: &Value, location: &Location) -> Vec<Issue
     for cluster in &previous.members.by_cluster {
         let before = published["members"]["by_cluster"][&cluster.cluster]["total"].clone();
         figures.push((
-            format!("members of '{}'", cluster.cluster),
+            (
+                format!("soci del cluster «{}»", cluster.cluster),
+                format!("members of '{}'", cluster.cluster),
+            ),
             before,
             cluster.counts.total().into(),
         ));
@@ -66,23 +77,30 @@ fn compare(report: &Report, published: &Value, location: &Location) -> Vec<Issue
         .into_iter()
         .filter(|(_, before, _)| !before.is_null())
         .filter(|(_, before, now)| before.as_f64() != now.as_f64())
-        .map(|(what, before, now)| {
-            Issue::warning(
-                location.clone(),
+        .map(|((what_it, what_en), before, now)| {
+            let message = Text::new(
                 format!(
-                    "Restated: the {period} report gave {} {what}; the data now give {} for {period}.",
-                    show(&before),
-                    show(&now)
+                    "Dato rettificato ({what_it}): il report di {period} indicava {}; i dati ora danno {} per {period}.",
+                    show(&before, Lang::It),
+                    show(&now, Lang::It)
                 ),
-            )
-            .with_value(show(&before))
+                format!(
+                    "Restated: the {period} report gave {} {what_en}; the data now give {} for {period}.",
+                    show(&before, Lang::En),
+                    show(&now, Lang::En)
+                ),
+            );
+            Issue::warning(location.clone(), IssueKind::Restated, message)
+                .with_value(show(&before, Lang::En))
         })
         .collect()
 }
 
-/// A figure as a reader writes it: counts as they are, amounts in Italian form.
-fn show(value: &Value) -> String {
+/// A figure as a reader writes it: counts in `lang`'s digits (1.234 in
+/// Italian), amounts in Italian form.
+fn show(value: &Value, lang: Lang) -> String {
     match (value.as_u64(), value.as_f64()) {
+        (Some(n), _) if lang == Lang::It => number(lang, n),
         (Some(n), _) => n.to_string(),
         (None, Some(f)) => Cents((f * 100.0).round() as i64).italian_eur(),
         _ => value.to_string(),
@@ -107,7 +125,7 @@ mod tests {
             &published,
             &Location::file("reports/2026-10/summary.json"),
         );
-        let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+        let messages: Vec<&str> = issues.iter().map(|i| i.message.en()).collect();
         assert_eq!(
             messages,
             [

@@ -22,9 +22,10 @@
 use super::grid::Grid;
 use super::RawTable;
 use crate::error::{Error, Result};
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
+use crate::labels::Lang;
 use crate::location::Location;
-use crate::money::group_thousands;
+use crate::text::{number, Text};
 use calamine::{Cell, Data};
 use csv_core::ReadFieldResult;
 use encoding_rs::Encoding;
@@ -142,15 +143,25 @@ fn row_of(line: u64, previous_row: Option<u32>) -> u32 {
 }
 
 fn too_many_fields(display: &str, row: u32, line: u64, fields: u64) -> Issue {
+    let (max_it, max_en) = (number(Lang::It, MAX_FIELDS), number(Lang::En, MAX_FIELDS));
     Issue::error(
         Location::row(display, None, row),
-        format!(
-            "Line {line} has {} fields, more than the {} columns a sheet has: the line is not read (a damaged file, or one whose line breaks were lost?).",
-            group_thousands(fields, ','),
-            group_thousands(MAX_FIELDS, ','),
+        IssueKind::LineTooWide,
+        Text::new(
+            format!(
+                "La riga {line} ha {} campi, più delle {max_it} colonne di un foglio: la riga non è letta (un file danneggiato, o che ha perso le interruzioni di riga?).",
+                number(Lang::It, fields),
+            ),
+            format!(
+                "Line {line} has {} fields, more than the {max_en} columns a sheet has: the line is not read (a damaged file, or one whose line breaks were lost?).",
+                number(Lang::En, fields),
+            ),
         ),
     )
-    .with_expected(format!("at most {} fields", group_thousands(MAX_FIELDS, ',')))
+    .with_expected(Text::new(
+        format!("al massimo {max_it} campi"),
+        format!("at most {max_en} fields"),
+    ))
 }
 
 /// The text of a delimited file, and the lines (counted from 1) read as
@@ -267,24 +278,41 @@ fn line_by_line(bytes: &[u8]) -> Decoded<'static> {
 /// The warning for a UTF-8 file with lines in Windows-1252, if there are any.
 fn mixed_encoding(lines: &[u64], display: &str) -> Option<Issue> {
     let (&first, _) = lines.split_first()?;
-    let named = if lines.len() == 1 {
-        format!("line {first} is not")
+    let (named_it, named_en) = if lines.len() == 1 {
+        (
+            format!("la riga {first} non lo è"),
+            format!("line {first} is not"),
+        )
     } else {
-        format!("lines {} are not", listed(lines))
+        (
+            format!("le righe {} non lo sono", listed(lines, Lang::It)),
+            format!("lines {} are not", listed(lines, Lang::En)),
+        )
     };
     Some(
         Issue::warning(
             Location::row(display, None, u32::try_from(first - 1).unwrap_or(u32::MAX)),
-            format!(
-                "The file is in UTF-8 but {named}: what is not UTF-8 in them is read as Windows-1252. Check their accented letters, and save the file again in UTF-8."
+            IssueKind::NotUtf8,
+            Text::new(
+                format!(
+                    "Il file è in UTF-8 ma {named_it}: ciò che non è UTF-8 è letto come Windows-1252. Controllare le lettere accentate e salvare di nuovo il file in UTF-8."
+                ),
+                format!(
+                    "The file is in UTF-8 but {named_en}: what is not UTF-8 in them is read as Windows-1252. Check their accented letters, and save the file again in UTF-8."
+                ),
             ),
         )
-        .with_expected("text in UTF-8"),
+        .with_expected(Text::new("testo in UTF-8", "text in UTF-8")),
     )
 }
 
-/// `3 and 7`, `3, 7 and 9`, or the first [`LINES_LISTED`] and how many more.
-fn listed(lines: &[u64]) -> String {
+/// `3 and 7`, `3, 7 and 9`, or the first [`LINES_LISTED`] and how many more,
+/// in `lang` (`3 e 7`).
+fn listed(lines: &[u64], lang: Lang) -> String {
+    let and = match lang {
+        Lang::It => "e",
+        Lang::En => "and",
+    };
     let shown: Vec<String> = lines
         .iter()
         .take(LINES_LISTED)
@@ -292,10 +320,13 @@ fn listed(lines: &[u64]) -> String {
         .collect();
     let more = lines.len() - shown.len();
     if more > 0 {
-        return format!("{} and {more} more", shown.join(", "));
+        return match lang {
+            Lang::It => format!("{} e altre {more}", shown.join(", ")),
+            Lang::En => format!("{} and {more} more", shown.join(", ")),
+        };
     }
     match shown.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => format!("{} {and} {last}", rest.join(", ")),
         _ => shown.concat(),
     }
 }
@@ -402,7 +433,7 @@ mod tests {
         let (table, issues) = read(mixed, "in/soci.csv").unwrap();
         assert_eq!(table.grid.get(1, 0), Some(&Data::String("Città".into())));
         assert_eq!(
-            issues.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            issues.iter().map(|i| i.line(crate::labels::Lang::En)).collect::<Vec<_>>(),
             ["in/soci.csv:2: warning: The file is in UTF-8 but lines 2 and 4 are not: what is not UTF-8 in them is read as Windows-1252. Check their accented letters, and save the file again in UTF-8."]
         );
         // A file in Windows-1252 throughout is read as before, without a word.
@@ -412,10 +443,18 @@ mod tests {
 
     #[test]
     fn line_lists_read_as_a_sentence() {
-        assert_eq!(listed(&[3, 7]), "3 and 7");
-        assert_eq!(listed(&[3, 7, 9]), "3, 7 and 9");
+        assert_eq!(listed(&[3, 7], Lang::En), "3 and 7");
+        assert_eq!(listed(&[3, 7], Lang::It), "3 e 7");
+        assert_eq!(listed(&[3, 7, 9], Lang::En), "3, 7 and 9");
         let many: Vec<u64> = (1..=14).collect();
-        assert_eq!(listed(&many), "1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 4 more");
+        assert_eq!(
+            listed(&many, Lang::En),
+            "1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 4 more"
+        );
+        assert_eq!(
+            listed(&many, Lang::It),
+            "1, 2, 3, 4, 5, 6, 7, 8, 9, 10 e altre 4"
+        );
     }
 
     #[test]
@@ -486,7 +525,7 @@ mod tests {
         assert_eq!(table.grid.row(2).map(|r| r.cells().len()), None);
         assert_eq!(counts.get(&3), Some(&2), "the line after it is read");
         assert_eq!(
-            issues.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            issues.iter().map(|i| i.line(crate::labels::Lang::En)).collect::<Vec<_>>(),
             ["in/soci.csv:3: error: Line 3 has 16,385 fields, more than the 16,384 columns a sheet has: the line is not read (a damaged file, or one whose line breaks were lost?)."]
         );
         // A long field beyond the cap reuses the buffer rather than growing it.

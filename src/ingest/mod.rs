@@ -26,8 +26,9 @@ pub(crate) mod xls_guard;
 pub(crate) mod xlsx;
 
 use crate::error::{Error, Result};
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::Location;
+use crate::text::Text;
 use calamine::Data;
 pub(crate) use grid::{Grid, GridRow};
 use sha2::{Digest, Sha256};
@@ -238,9 +239,21 @@ impl Container {
     }
 
     fn described(self) -> &'static str {
-        match self {
-            Container::Zip => "a zip package, as xlsx, xlsm, xlsb and ods workbooks are",
-            Container::Compound => "a compound file, as xls workbooks are",
+        self.described_in(crate::labels::Lang::En)
+    }
+
+    /// What the container is, in `lang`.
+    fn described_in(self, lang: crate::labels::Lang) -> &'static str {
+        use crate::labels::Lang;
+        match (self, lang) {
+            (Container::Zip, Lang::En) => {
+                "a zip package, as xlsx, xlsm, xlsb and ods workbooks are"
+            }
+            (Container::Compound, Lang::En) => "a compound file, as xls workbooks are",
+            (Container::Zip, Lang::It) => {
+                "un pacchetto zip, come le cartelle di lavoro xlsx, xlsm, xlsb e ods"
+            }
+            (Container::Compound, Lang::It) => "un file composito, come le cartelle di lavoro xls",
         }
     }
 }
@@ -273,9 +286,14 @@ fn read_content(bytes: &[u8], named_delimited: Option<&str>, display: &str) -> R
                 ),
                 other => other,
             })?;
+            let what_it = container.described_in(crate::labels::Lang::It);
             let warning = Issue::warning(
                 Location::file(display),
-                format!("The file is named .{extension} but is a workbook ({what}): it is read as a workbook. Give it the extension of its format."),
+                IssueKind::MisnamedWorkbook,
+                Text::new(
+                    format!("Il file ha l'estensione .{extension} ma è una cartella di lavoro ({what_it}): è letto come tale. Dare al file l'estensione del suo formato."),
+                    format!("The file is named .{extension} but is a workbook ({what}): it is read as a workbook. Give it the extension of its format."),
+                ),
             );
             Ok(Read {
                 tables,
@@ -375,7 +393,7 @@ mod tests {
         let read = read_content(&bytes, Some("csv"), "in/soci.csv").unwrap();
         assert_eq!(read.tables[0].sheet.as_deref(), Some("Soci"));
         assert_eq!(
-            read.issues[0].to_string(),
+            read.issues[0].line(crate::labels::Lang::En),
             "in/soci.csv: warning: The file is named .csv but is a workbook (a zip package, as xlsx, xlsm, xlsb and ods workbooks are): it is read as a workbook. Give it the extension of its format."
         );
         let error = read_content(b"PK\x03\x04 cut short", Some("csv"), "in/soci.csv").unwrap_err();

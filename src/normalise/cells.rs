@@ -6,9 +6,11 @@ use super::clusters::ClusterNames;
 use super::row::Row;
 use super::values::{self, ValueError};
 use crate::category_words::OwnLabels;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
+use crate::labels::Lang;
 use crate::location::Location;
 use crate::schema::Field;
+use crate::text::{number, Text};
 use calamine::Data;
 use chrono::NaiveDate;
 
@@ -24,24 +26,32 @@ pub(crate) struct Context {
 }
 
 /// A required text field, with an error when it is empty or holds a
-/// spreadsheet error.
+/// spreadsheet error; `what` says what it should hold, in Italian and in
+/// English.
 pub(crate) fn required_text(
     row: &Row,
     field: Field,
-    what: &str,
+    (what_it, what_en): (&str, &str),
     issues: &mut Vec<Issue>,
 ) -> Option<String> {
     let value = optional_text(row, field, issues).ok()?;
     if value.is_none() {
+        let what = Text::new(what_it, what_en);
+        let message = Text::new(
+            format!(
+                "Manca {}: indicare {}; la riga è esclusa.",
+                field.italian(),
+                what.it()
+            ),
+            format!(
+                "The {} is missing: expected {}; the row is left out.",
+                field.key(),
+                what.en()
+            ),
+        );
         issues.push(
-            Issue::error(
-                row.location(field),
-                format!(
-                    "The {} is missing: expected {what}; the row is left out.",
-                    field.key()
-                ),
-            )
-            .with_expected(what),
+            Issue::error(row.location(field), IssueKind::MissingValue(field), message)
+                .with_expected(what),
         );
     }
     value
@@ -84,27 +94,44 @@ const MAX_CLUSTERS_LISTED: usize = 12;
 
 /// The cluster of a row, matched against the configured clusters.
 pub(crate) fn cluster(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<String> {
-    let value = required_text(row, Field::Cluster, "the cluster's name", issues)?;
+    let what = ("il nome del cluster", "the cluster's name");
+    let value = required_text(row, Field::Cluster, what, issues)?;
     match ctx.clusters.resolve(&value) {
         Ok(name) => Some(name),
         Err(suggestion) => {
             let listed = ctx.clusters.listed();
             // A short list helps; a national portfolio's thousand names would
             // bury the message (the suggestion names the closest one).
-            let among = if listed.len() <= MAX_CLUSTERS_LISTED {
-                format!("the clusters of consolida.toml ({})", listed.join(", "))
+            let (among_it, among_en) = if listed.len() <= MAX_CLUSTERS_LISTED {
+                let names = listed.join(", ");
+                (
+                    format!("i cluster di consolida.toml ({names})"),
+                    format!("the clusters of consolida.toml ({names})"),
+                )
             } else {
-                format!("the {} clusters of consolida.toml", listed.len())
+                let n = listed.len() as u64;
+                (
+                    format!("i {} cluster di consolida.toml", number(Lang::It, n)),
+                    format!("the {n} clusters of consolida.toml"),
+                )
             };
+            let message = Text::new(
+                format!("Cluster sconosciuto «{value}»: non è tra {among_it}; la riga è esclusa."),
+                format!(
+                    "Unknown cluster '{value}': it is not among {among_en}; the row is left out."
+                ),
+            );
             issues.push(
                 Issue::error(
                     row.location(Field::Cluster),
-                    format!(
-                        "Unknown cluster '{value}': it is not among {among}; the row is left out."
-                    ),
+                    IssueKind::UnknownCluster,
+                    message,
                 )
                 .with_value(value)
-                .with_expected("one of the clusters of consolida.toml")
+                .with_expected(Text::new(
+                    "uno dei cluster di consolida.toml",
+                    "one of the clusters of consolida.toml",
+                ))
                 .with_suggestion(suggestion),
             );
             None
@@ -139,34 +166,61 @@ pub(crate) fn value_issue(
     problem: ValueError,
 ) -> Issue {
     let raw = values::raw(cell);
-    let (message, expected) = match problem {
+    let (kind, message, expected) = match problem {
         ValueError::Missing => (
-            format!("The {} is missing; the row is left out.", field.key()),
-            "a value".to_string(),
-        ),
-        ValueError::Invalid(expected) => (
-            format!(
-                "The {} '{raw}' is not {expected}; the row is left out.",
-                field.key()
+            IssueKind::MissingValue(field),
+            Text::new(
+                format!("Manca {}; la riga è esclusa.", field.italian()),
+                format!("The {} is missing; the row is left out.", field.key()),
             ),
-            expected.to_string(),
+            Text::new("un valore", "a value"),
         ),
+        ValueError::Invalid(expected) => {
+            let expected = expected.text();
+            let message = Text::new(
+                format!(
+                    "{}: «{raw}» non è {}; la riga è esclusa.",
+                    field.italian_invalid(),
+                    expected.it()
+                ),
+                format!(
+                    "The {} '{raw}' is not {}; the row is left out.",
+                    field.key(),
+                    expected.en()
+                ),
+            );
+            (IssueKind::InvalidValue(field), message, expected)
+        }
         ValueError::SubCent => (
-            format!(
-                "The {} '{raw}' has fractions of a cent; the row is left out.",
-                field.key()
+            IssueKind::SubCent(field),
+            Text::new(
+                format!(
+                    "{}: «{raw}» ha frazioni di centesimo; la riga è esclusa.",
+                    field.italian_invalid()
+                ),
+                format!(
+                    "The {} '{raw}' has fractions of a cent; the row is left out.",
+                    field.key()
+                ),
             ),
-            "an amount in whole cents".to_string(),
+            Text::new("un importo in centesimi interi", "an amount in whole cents"),
         ),
         ValueError::CellError(error) => (
-            format!(
-                "The {} cell holds the spreadsheet error {error} (a formula that failed); the row is left out.",
-                field.key()
+            IssueKind::CellError(field),
+            Text::new(
+                format!(
+                    "La cella {} contiene l'errore di formula {error}; la riga è esclusa.",
+                    field.italian_of()
+                ),
+                format!(
+                    "The {} cell holds the spreadsheet error {error} (a formula that failed); the row is left out.",
+                    field.key()
+                ),
             ),
-            "a value, not a formula error".to_string(),
+            Text::new("un valore, non un errore di formula", "a value, not a formula error"),
         ),
     };
-    Issue::error(location, message)
+    Issue::error(location, kind, message)
         .with_value(raw)
         .with_expected(expected)
 }

@@ -2,9 +2,10 @@
 //! checked for probable duplicates.
 
 use crate::fold::fold;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::Location;
 use crate::suggestion::{edit_distance, nearest, Suggestion};
+use crate::text::{counted_both, Text};
 use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 
@@ -158,7 +159,14 @@ pub(crate) fn probable_duplicates(seen: &[Seen]) -> Vec<Issue> {
             .reduce(|a, b| if b.rows > a.rows { b } else { a })
             .expect("a group has a member");
         for rare in members.iter().filter(|m| !std::ptr::eq(**m, common)) {
-            issues.push(duplicate(common, rare, "only by case, accents or spacing"));
+            issues.push(duplicate(
+                common,
+                rare,
+                (
+                    "solo per maiuscole, accenti o spazi",
+                    "only by case, accents or spacing",
+                ),
+            ));
         }
         representatives.push((folded, common));
     }
@@ -170,19 +178,35 @@ pub(crate) fn probable_duplicates(seen: &[Seen]) -> Vec<Issue> {
             let long_enough = a_fold.chars().count() >= 5 && b_fold.chars().count() >= 5;
             if long_enough && edit_distance(a_fold, b_fold) == 1 {
                 let (common, rare) = if b.rows > a.rows { (b, a) } else { (a, b) };
-                issues.push(duplicate(common, rare, "by one letter"));
+                issues.push(duplicate(
+                    common,
+                    rare,
+                    ("per una lettera", "by one letter"),
+                ));
             }
         }
     }
     issues
 }
 
-fn duplicate(common: &Seen, rare: &Seen, how: &str) -> Issue {
+/// The warning for two spellings of one cluster, differing `how` (in Italian
+/// and in English).
+fn duplicate(common: &Seen, rare: &Seen, (how_it, how_en): (&str, &str)) -> Issue {
+    let rows = (("riga", "righe"), ("row", "rows"));
+    let (rare_it, rare_en) = counted_both(rare.rows as u64, rows.0, rows.1);
+    let (common_it, common_en) = counted_both(common.rows as u64, rows.0, rows.1);
     Issue::warning(
         rare.first.clone(),
-        format!(
-            "The cluster '{}' ({} rows) differs from '{}' ({} rows, first at {}) {how}: probably the same cluster. They are counted apart; list the clusters in consolida.toml (clusters = [...]) to have every spelling matched.",
-            rare.name, rare.rows, common.name, common.rows, common.first
+        IssueKind::ClusterSpelling,
+        Text::new(
+            format!(
+                "Il cluster «{}» ({rare_it}) differisce da «{}» ({common_it}, la prima in {}) {how_it}: probabilmente è lo stesso cluster. Sono contati separatamente; elencare i cluster in consolida.toml (clusters = [...]) perché ogni grafia sia riconosciuta.",
+                rare.name, common.name, common.first
+            ),
+            format!(
+                "The cluster '{}' ({rare_en}) differs from '{}' ({common_en}, first at {}) {how_en}: probably the same cluster. They are counted apart; list the clusters in consolida.toml (clusters = [...]) to have every spelling matched.",
+                rare.name, common.name, common.first
+            ),
         ),
     )
     .with_value(rare.name.clone())
@@ -215,12 +239,18 @@ mod tests {
         assert_eq!(issues[0].location.to_string(), "s.csv:6");
         assert!(issues[0]
             .message
+            .en()
             .contains("only by case, accents or spacing"));
         assert_eq!(issues[0].suggestion.as_deref(), Some("Mobilità"));
         assert!(issues[1]
             .message
-            .starts_with("The cluster 'Mobilta' (1 rows) differs from 'Mobilità'"));
-        assert!(issues[1].message.contains("by one letter"));
+            .en()
+            .starts_with("The cluster 'Mobilta' (1 row) differs from 'Mobilità'"));
+        assert!(issues[1]
+            .message
+            .it()
+            .starts_with("Il cluster «Mobilta» (1 riga) differisce da «Mobilità»"));
+        assert!(issues[1].message.en().contains("by one letter"));
     }
 
     #[test]

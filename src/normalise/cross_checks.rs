@@ -7,10 +7,11 @@ use super::partners::Partner;
 use super::projects::Project;
 use super::Dataset;
 use crate::ingest::RawTable;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::Location;
 use crate::schema::{Field, InputKind, SourceKind};
 use crate::suggestion::closest;
+use crate::text::Text;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -88,9 +89,16 @@ fn drop_duplicates(data: &mut Dataset, ids: &IdColumns) {
         issues.push(
             Issue::warning(
                 ids.id_cell(SourceKind::Members, &m.source),
-                format!(
-                    "Member {} appears again in cluster '{}' (first at {first}); it is counted once.",
-                    m.member_id, m.cluster
+                IssueKind::DuplicateMember,
+                Text::new(
+                    format!(
+                        "Il socio {} compare di nuovo nel cluster «{}» (la prima volta in {first}); è contato una volta sola.",
+                        m.member_id, m.cluster
+                    ),
+                    format!(
+                        "Member {} appears again in cluster '{}' (first at {first}); it is counted once.",
+                        m.member_id, m.cluster
+                    ),
                 ),
             )
             .with_value(m.member_id.clone()),
@@ -107,13 +115,23 @@ fn drop_duplicates(data: &mut Dataset, ids: &IdColumns) {
         issues.push(
             Issue::error(
                 ids.id_cell(SourceKind::Projects, &p.source),
-                format!(
-                    "Project {} appears again (first at {first}); this row is left out.",
-                    p.project_id
+                IssueKind::DuplicateProject,
+                Text::new(
+                    format!(
+                        "Il progetto {} compare di nuovo (la prima volta in {first}); questa riga è esclusa.",
+                        p.project_id
+                    ),
+                    format!(
+                        "Project {} appears again (first at {first}); this row is left out.",
+                        p.project_id
+                    ),
                 ),
             )
             .with_value(p.project_id.clone())
-            .with_expected("a project code not used by another row"),
+            .with_expected(Text::new(
+                "un codice di progetto non usato da un'altra riga",
+                "a project code not used by another row",
+            )),
         );
         *rejected.entry(p.source.file.clone()).or_default() += 1;
     }
@@ -126,9 +144,16 @@ fn drop_duplicates(data: &mut Dataset, ids: &IdColumns) {
         issues.push(
             Issue::warning(
                 p.source.clone(),
-                format!(
-                    "Partner {} of project {} appears again (first at {}); it is counted once.",
-                    p.member_id, p.project_id, partners[*first].source
+                IssueKind::DuplicatePartner,
+                Text::new(
+                    format!(
+                        "Il partner {} del progetto {} compare di nuovo (la prima volta in {}); è contato una volta sola.",
+                        p.member_id, p.project_id, partners[*first].source
+                    ),
+                    format!(
+                        "Partner {} of project {} appears again (first at {}); it is counted once.",
+                        p.member_id, p.project_id, partners[*first].source
+                    ),
                 ),
             )
             .with_value(p.member_id.clone()),
@@ -201,13 +226,20 @@ fn check_lead_members(
         issues.push(
             Issue::warning(
                 cell,
-                format!(
-                    "The lead member {lead} of project {} is not in the member lists.",
-                    project.project_id
+                IssueKind::LeadNotMember,
+                Text::new(
+                    format!(
+                        "Il capofila {lead} del progetto {} non è negli elenchi dei soci.",
+                        project.project_id
+                    ),
+                    format!(
+                        "The lead member {lead} of project {} is not in the member lists.",
+                        project.project_id
+                    ),
                 ),
             )
             .with_value(lead.clone())
-            .with_expected("the id of a member")
+            .with_expected(Text::new("il codice di un socio", "the id of a member"))
             .with_suggestion(closest(lead, sorted.iter().copied())),
         );
     }
@@ -232,13 +264,20 @@ fn check_partners(
             issues.push(
                 Issue::warning(
                     partner.member_cell.clone(),
-                    format!(
-                        "The partner {} of project {} is not in the member lists.",
-                        partner.member_id, partner.project_id
+                    IssueKind::PartnerNotMember,
+                    Text::new(
+                        format!(
+                            "Il partner {} del progetto {} non è negli elenchi dei soci.",
+                            partner.member_id, partner.project_id
+                        ),
+                        format!(
+                            "The partner {} of project {} is not in the member lists.",
+                            partner.member_id, partner.project_id
+                        ),
                     ),
                 )
                 .with_value(partner.member_id.clone())
-                .with_expected("the id of a member"),
+                .with_expected(Text::new("il codice di un socio", "the id of a member")),
             );
         }
         if !projects.is_empty() && !projects.contains(partner.project_id.as_str()) {
@@ -249,13 +288,23 @@ fn check_partners(
             issues.push(
                 Issue::warning(
                     partner.project_cell.clone(),
-                    format!(
-                        "The project {} of partner {} is not in the project lists.",
-                        partner.project_id, partner.member_id
+                    IssueKind::PartnerProjectUnknown,
+                    Text::new(
+                        format!(
+                            "Il progetto {} del partner {} non è negli elenchi dei progetti.",
+                            partner.project_id, partner.member_id
+                        ),
+                        format!(
+                            "The project {} of partner {} is not in the project lists.",
+                            partner.project_id, partner.member_id
+                        ),
                     ),
                 )
                 .with_value(partner.project_id.clone())
-                .with_expected("the code of a project")
+                .with_expected(Text::new(
+                    "il codice di un progetto",
+                    "the code of a project",
+                ))
                 .with_suggestion(closest(&partner.project_id, sorted.iter().copied())),
             );
         }

@@ -176,7 +176,11 @@ fn inspect_table(
     inspection.rows_read = summary.rows;
     inspection.rows_rejected = summary.rejected;
     crate::issues::sort_for_reading(&mut data.issues);
-    inspection.issues = data.issues.iter().map(ToString::to_string).collect();
+    inspection.issues = data
+        .issues
+        .iter()
+        .map(|issue| issue.line(crate::labels::Lang::En))
+        .collect();
     inspection.first_records = first_records(&data);
     inspection
 }

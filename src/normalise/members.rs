@@ -5,10 +5,11 @@ use super::row::Row;
 use super::values;
 use crate::category::Category;
 use crate::fold::fold;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::Location;
 use crate::schema::Field;
 use crate::suggestion::closest;
+use crate::text::Text;
 use chrono::NaiveDate;
 
 /// A member as the report counts it.
@@ -30,7 +31,10 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
     let member_id = required_text(
         row,
         Field::MemberId,
-        "a member id (tax code, VAT number or other id)",
+        (
+            "un codice del socio (codice fiscale, partita IVA o altro codice)",
+            "a member id (tax code, VAT number or other id)",
+        ),
         issues,
     );
     let name = optional_text(row, Field::Name, issues);
@@ -46,14 +50,16 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
     let (name, province) = (name.ok()?, province.ok()?);
     if let (Some(joined), Some(left)) = (joined_on, left_on) {
         if left < joined {
+            let (left, joined) = (left.format("%d/%m/%Y"), joined.format("%d/%m/%Y"));
+            let message = Text::new(
+                format!("Il socio risulta uscito il {left}, prima dell'adesione del {joined}; la riga è esclusa."),
+                format!("The member left on {left} before joining on {joined}; the row is left out."),
+            );
             issues.push(
                 Issue::error(
                     row.location(Field::LeftOn),
-                    format!(
-                        "The member left on {} before joining on {}; the row is left out.",
-                        left.format("%d/%m/%Y"),
-                        joined.format("%d/%m/%Y")
-                    ),
+                    IssueKind::LeftBeforeJoining,
+                    message,
                 )
                 .with_value(values::raw(&row.get(Field::LeftOn))),
             );
@@ -74,31 +80,44 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
 
 fn category(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Category> {
     if let Some(inputs) = row.unmatched_rule_inputs(Field::Category) {
-        let described: Vec<String> = inputs
-            .iter()
-            .map(|(_, header, value)| match value.as_str() {
-                "" => format!("{header} is empty"),
-                value => format!("{header} is '{value}'"),
-            })
-            .collect();
+        let described = |is: &str, empty: &str, open: &str, close: &str| {
+            let parts: Vec<String> = inputs
+                .iter()
+                .map(|(_, header, value)| match value.as_str() {
+                    "" => format!("{header} {empty}"),
+                    value => format!("{header} {is} {open}{value}{close}"),
+                })
+                .collect();
+            parts.join(", ")
+        };
+        let message = Text::new(
+            format!(
+                "Nessuna voce [[source.rules]] assegna la categoria di questa riga ({}); la riga è esclusa.",
+                described("è", "è vuoto", "«", "»")
+            ),
+            format!(
+                "No [[source.rules]] entry sets the category of this row ({}); the row is left out.",
+                described("is", "is empty", "'", "'")
+            ),
+        );
         let (location, _, value) = inputs[0].clone();
         issues.push(
-            Issue::error(
-                location,
-                format!(
-                    "No [[source.rules]] entry sets the category of this row ({}); the row is left out.",
-                    described.join(", ")
-                ),
-            )
-            .with_value(value)
-            .with_expected("values that one of the rules matches"),
+            Issue::error(location, IssueKind::NoCategoryRule, message)
+                .with_value(value)
+                .with_expected(Text::new(
+                    "valori riconosciuti da una delle regole",
+                    "values that one of the rules matches",
+                )),
         );
         return None;
     }
     let value = required_text(
         row,
         Field::Category,
-        "a member category (PMI, Grandi imprese, Università e centri di ricerca …)",
+        (
+            "una categoria di socio (PMI, Grandi imprese, Università e centri di ricerca …)",
+            "a member category (PMI, Grandi imprese, Università e centri di ricerca …)",
+        ),
         issues,
     )?;
     let category = ctx.categories.parse(&value);
@@ -107,16 +126,24 @@ fn category(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<Categor
             .iter()
             .map(|c| c.label(crate::labels::Lang::It))
             .collect();
+        let known = known.join(", ");
+        let message = Text::new(
+            format!(
+                "Categoria sconosciuta «{value}»: le categorie ammesse sono {known}; la riga è esclusa."
+            ),
+            format!("Unknown category '{value}': expected one of {known}; the row is left out."),
+        );
         issues.push(
             Issue::error(
                 row.location(Field::Category),
-                format!(
-                    "Unknown category '{value}': expected one of {}; the row is left out.",
-                    known.join(", ")
-                ),
+                IssueKind::UnknownCategory,
+                message,
             )
             .with_value(value.clone())
-            .with_expected(format!("one of {}", known.join(", ")))
+            .with_expected(Text::new(
+                format!("una tra {known}"),
+                format!("one of {known}"),
+            ))
             .with_suggestion(closest(&value, Category::spellings())),
         );
     }

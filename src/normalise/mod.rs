@@ -25,10 +25,11 @@ pub(crate) mod values;
 use crate::config::{Config, SourceConfig};
 use crate::error::Result;
 use crate::ingest::{InputFile, RawTable};
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::Location;
 use crate::report::InputSummary;
 use crate::schema::InputKind;
+use crate::text::Text;
 use crate::threads::Freeing;
 use cells::Context;
 use clusters::ClusterNames;
@@ -174,7 +175,11 @@ fn normalise_file(
     }
     data.issues.push(Issue::warning(
         Location::file(&file.display),
-        "No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing), partners (project id, member id) or targets (cluster, indicator, month, value); the file is not used.",
+        IssueKind::NoTable,
+        Text::new(
+            "Nessun foglio ha un'intestazione che indichi soci (codice socio, categoria, cluster), progetti (codice progetto, cluster, valore, finanziamento), partner (codice progetto, codice socio) o obiettivi (cluster, indicatore, mese, valore); il file non è usato.",
+            "No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing), partners (project id, member id) or targets (cluster, indicator, month, value); the file is not used.",
+        ),
     ));
     Ok(summary)
 }

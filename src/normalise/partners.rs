@@ -40,13 +40,19 @@ pub(crate) fn read(row: &Row, issues: &mut Vec<Issue>) -> Option<Partner> {
     let project_id = required_text(
         row,
         Field::ProjectId,
-        "the project's code such as the CUP",
+        (
+            "il codice del progetto, ad esempio il CUP",
+            "the project's code such as the CUP",
+        ),
         issues,
     );
     let member_id = required_text(
         row,
         Field::MemberId,
-        "the partner's member id (tax code, VAT number or other id)",
+        (
+            "il codice del partner tra i soci (codice fiscale, partita IVA o altro codice)",
+            "the partner's member id (tax code, VAT number or other id)",
+        ),
         issues,
     );
     let cost_share = share(row, Field::CostShare, issues);

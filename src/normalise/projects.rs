@@ -3,10 +3,11 @@
 use super::cells::{self, optional_date, optional_text, required_text, Context};
 use super::row::Row;
 use super::values::{self, ValueError};
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::Location;
 use crate::money::Cents;
 use crate::schema::Field;
+use crate::text::Text;
 use chrono::NaiveDate;
 
 /// A project as the report counts it.
@@ -32,7 +33,10 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
     let project_id = required_text(
         row,
         Field::ProjectId,
-        "a project code such as the CUP",
+        (
+            "un codice di progetto, ad esempio il CUP",
+            "a project code such as the CUP",
+        ),
         issues,
     );
     let cluster = cells::cluster(row, ctx, issues);
@@ -50,13 +54,20 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
             issues.push(
                 Issue::error(
                     row.location(Field::ProjectValue),
-                    format!(
-                        "The project value ({}) is zero or negative, so no financing ratio exists; the row is left out.",
-                        value.italian_eur()
+                    IssueKind::NonPositiveValue,
+                    Text::new(
+                        format!(
+                            "Il valore del progetto ({}) è zero o negativo, quindi non esiste un rapporto di finanziamento; la riga è esclusa.",
+                            value.italian_eur()
+                        ),
+                        format!(
+                            "The project value ({}) is zero or negative, so no financing ratio exists; the row is left out.",
+                            value.italian_eur()
+                        ),
                     ),
                 )
                 .with_value(values::raw(&row.get(Field::ProjectValue)))
-                .with_expected("an amount above zero"),
+                .with_expected(Text::new("un importo maggiore di zero", "an amount above zero")),
             );
         }
     }
@@ -65,10 +76,17 @@ pub(crate) fn read(row: &Row, ctx: &Context, issues: &mut Vec<Issue>) -> Option<
             issues.push(
                 Issue::error(
                     row.location(Field::Financing),
-                    "The financing is negative; the row is left out.",
+                    IssueKind::NegativeFinancing,
+                    Text::new(
+                        "Il finanziamento è negativo; la riga è esclusa.",
+                        "The financing is negative; the row is left out.",
+                    ),
                 )
                 .with_value(values::raw(&row.get(Field::Financing)))
-                .with_expected("an amount of zero or more"),
+                .with_expected(Text::new(
+                    "un importo pari a zero o maggiore",
+                    "an amount of zero or more",
+                )),
             );
         }
     }
@@ -99,26 +117,45 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
         issues.push(
             Issue::error(
                 row.location(Field::Financing),
-                format!(
-                    "The financing ({}) exceeds the project value ({}); the project stays in the figures and the audit.",
-                    project.financing.italian_eur(),
-                    project.value.italian_eur()
+                IssueKind::FinancingAboveValue,
+                Text::new(
+                    format!(
+                        "Il finanziamento ({}) supera il valore del progetto ({}); il progetto resta nei dati e nel controllo.",
+                        project.financing.italian_eur(),
+                        project.value.italian_eur()
+                    ),
+                    format!(
+                        "The financing ({}) exceeds the project value ({}); the project stays in the figures and the audit.",
+                        project.financing.italian_eur(),
+                        project.value.italian_eur()
+                    ),
                 ),
             )
             .with_value(values::raw(&row.get(Field::Financing)))
-            .with_expected(format!("at most {}", project.value.italian_eur())),
+            .with_expected(Text::new(
+                format!("al massimo {}", project.value.italian_eur()),
+                format!("at most {}", project.value.italian_eur()),
+            )),
         );
     }
     if project.call.is_empty() && row.has_source(Field::Call) {
         issues.push(Issue::warning(
             row.location(Field::Call),
-            "The call is missing; the project is grouped under no call.",
+            IssueKind::MissingCall,
+            Text::new(
+                "Manca il bando; il progetto è raggruppato senza bando.",
+                "The call is missing; the project is grouped under no call.",
+            ),
         ));
     }
     if project.approved_on.is_none() && row.has_source(Field::ApprovedOn) {
         issues.push(Issue::warning(
             row.location(Field::ApprovedOn),
-            "The approval date is missing; the project is counted in the portfolio of every period.",
+            IssueKind::MissingApprovalDate,
+            Text::new(
+                "Manca la data di approvazione; il progetto è contato nel portafoglio di ogni periodo.",
+                "The approval date is missing; the project is counted in the portfolio of every period.",
+            ),
         ));
     }
     if let (Some(start), Some(end)) = (project.start_on, project.end_on) {
@@ -126,7 +163,11 @@ fn warn_about_kept_project(project: &Project, row: &Row, issues: &mut Vec<Issue>
             issues.push(
                 Issue::warning(
                     row.location(Field::EndOn),
-                    "The project ends before it starts.",
+                    IssueKind::EndsBeforeStart,
+                    Text::new(
+                        "Il progetto termina prima di iniziare.",
+                        "The project ends before it starts.",
+                    ),
                 )
                 .with_value(values::raw(&row.get(Field::EndOn))),
             );
@@ -144,13 +185,20 @@ pub(crate) fn amount(row: &Row, field: Field, issues: &mut Vec<Issue>) -> Option
             issues.push(
                 Issue::error(
                     row.location(field),
-                    format!(
-                        "The {} is missing: expected an amount in euros; the row is left out.",
-                        field.key()
+                    IssueKind::MissingValue(field),
+                    Text::new(
+                        format!(
+                            "Manca {}: indicare un importo in euro; la riga è esclusa.",
+                            field.italian()
+                        ),
+                        format!(
+                            "The {} is missing: expected an amount in euros; the row is left out.",
+                            field.key()
+                        ),
                     ),
                 )
                 .with_value(values::raw(&cell))
-                .with_expected("an amount in euros"),
+                .with_expected(values::Expected::Amount.text()),
             );
             None
         }

@@ -13,10 +13,12 @@ use super::row::Row;
 use super::targets::{self, TargetRow};
 use super::{table, totals, values, Dataset};
 use crate::ingest::RawTable;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
+use crate::labels::Lang;
 use crate::location::Location;
 use crate::report::InputSummary;
 use crate::schema::{Field, SourceKind};
+use crate::text::{counted_both, number, Noun, Text};
 use crate::threads::each_on_its_own_thread;
 use calamine::Data;
 use std::collections::HashMap;
@@ -175,28 +177,49 @@ fn missing_columns(table: &RawTable, layout: &Layout) -> Vec<Issue> {
             ..Location::file(&table.file)
         },
     };
+    let (name_it, name_en) = match &table.sheet {
+        Some(sheet) => (format!("del foglio «{sheet}»"), format!("sheet '{sheet}'")),
+        None => ("del file".to_string(), "the file".to_string()),
+    };
     [
-        (Field::Call, "call", "grouped under no call"),
+        (
+            Field::Call,
+            ("il bando", "call"),
+            ("raggruppati senza bando", "grouped under no call"),
+        ),
         (
             Field::ApprovedOn,
-            "approval date (approved_on)",
-            "counted in the portfolio of every period",
+            ("la data di approvazione (approved_on)", "approval date (approved_on)"),
+            (
+                "contati nel portafoglio di ogni periodo",
+                "counted in the portfolio of every period",
+            ),
         ),
     ]
     .into_iter()
     .filter(|(field, _, _)| !layout.provides(*field))
     .map(|(field, what, consequence)| {
-        Issue::warning(
-            location.clone(),
+        let message = Text::new(
             format!(
-                "No column of {} gives the {what}, nor does a default or a rule: its projects are {consequence}.",
-                table.name(),
+                "Nessuna colonna {name_it} indica {}, né un valore predefinito o una regola: i suoi progetti sono {}.",
+                what.0, consequence.0
             ),
+            format!(
+                "No column of {name_en} gives the {}, nor does a default or a rule: its projects are {}.",
+                what.1, consequence.1
+            ),
+        );
+        let key = field.key();
+        Issue::warning(location.clone(), IssueKind::FieldNotGiven(field), message).with_expected(
+            Text::new(format!("una colonna per {key}"), format!("a column for {key}")),
         )
-        .with_expected(format!("a column for {}", field.key()))
     })
     .collect()
 }
+
+/// A CSV field, in Italian and in English.
+const FIELD_IT: Noun<'static> = ("campo", "campi");
+const FIELD_EN: Noun<'static> = ("field", "fields");
 
 /// A CSV record with more or fewer fields than the header: reported, and left
 /// out unless the only difference is empty fields at the end. Returns the issue
@@ -216,25 +239,41 @@ fn ragged(table: &RawTable, layout: &Layout, row: u32) -> Option<(Issue, bool)> 
         .unwrap_or_default();
     let extra_empty =
         found > expected && (expected..found).all(|col| table.grid.get(row, col).is_none());
+    let (found_it, found_en) = counted_both(u64::from(found), FIELD_IT, FIELD_EN);
+    let (expected_it, expected_en) = counted_both(u64::from(expected), FIELD_IT, FIELD_EN);
     let issue = if extra_empty {
         Issue::warning(
             table.row_location(row),
-            format!(
-                "Line {line} has {found} fields but the header has {expected}; the extra fields are empty and are ignored."
+            IssueKind::ExtraEmptyFields,
+            Text::new(
+                format!(
+                    "La riga {line} ha {found_it} ma l'intestazione ne ha {}; i campi in più sono vuoti e vengono ignorati.",
+                    number(Lang::It, u64::from(expected))
+                ),
+                format!(
+                    "Line {line} has {found_en} but the header has {expected}; the extra fields are empty and are ignored."
+                ),
             ),
         )
     } else {
         Issue::error(
             table.row_location(row),
-            format!(
-                "Line {line} has {found} fields but the header has {expected}: a delimiter is missing or too many (an unescaped quote inside a field often does this). The row is left out rather than guessed."
+            IssueKind::FieldCountMismatch,
+            Text::new(
+                format!(
+                    "La riga {line} ha {found_it} ma l'intestazione ne ha {}: manca un separatore o ce n'è uno di troppo (spesso per virgolette non chiuse dentro un campo). La riga è esclusa anziché interpretata a caso.",
+                    number(Lang::It, u64::from(expected))
+                ),
+                format!(
+                    "Line {line} has {found_en} but the header has {expected}: a delimiter is missing or too many (an unescaped quote inside a field often does this). The row is left out rather than guessed."
+                ),
             ),
         )
     };
     Some((
         issue
             .with_value(first)
-            .with_expected(format!("{expected} fields")),
+            .with_expected(Text::new(expected_it, expected_en)),
         !extra_empty,
     ))
 }
@@ -252,8 +291,11 @@ mod tests {
             for &row in rows {
                 out.rows += 1;
                 if row % 1000 == 7 {
-                    out.issues
-                        .push(Issue::warning(Location::file(row.to_string()), "odd row"));
+                    out.issues.push(Issue::warning(
+                        Location::file(row.to_string()),
+                        IssueKind::NoTable,
+                        Text::new("riga dispari", "odd row"),
+                    ));
                     out.rejected += 1;
                 }
                 // Some names recur in every stretch, one starts late.

@@ -27,9 +27,10 @@ use super::values;
 use crate::category_words::stems;
 use crate::fold::{fold, strip_accent};
 use crate::ingest::{GridRow, RawTable};
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
 use crate::location::column_name;
 use crate::schema::{Field, SourceKind};
+use crate::text::Text;
 use calamine::Data;
 use std::collections::HashMap;
 
@@ -143,9 +144,16 @@ pub(crate) fn split(table: &RawTable, layout: &Layout, issues: &mut Vec<Issue>) 
             Some(TotalRow::Subtotal(label)) => issues.push(
                 Issue::warning(
                     table.row_location(row.row),
-                    format!(
-                        "Row {} is a subtotal ('{label}'); it is left out so that its rows are not counted twice.",
-                        u64::from(row.row) + 1
+                    IssueKind::Subtotal,
+                    Text::new(
+                        format!(
+                            "La riga {} è un subtotale («{label}»); è esclusa perché le sue righe non siano contate due volte.",
+                            u64::from(row.row) + 1
+                        ),
+                        format!(
+                            "Row {} is a subtotal ('{label}'); it is left out so that its rows are not counted twice.",
+                            u64::from(row.row) + 1
+                        ),
                     ),
                 )
                 .with_value(label),
@@ -298,32 +306,58 @@ fn footer_warning(table: &RawTable, rows: &[GridRow], total: Option<u32>, issues
         .first()
         .and_then(|(_, v)| values::text(v))
         .unwrap_or_default();
-    let (span, are, notes) = if first.row == last.row {
-        (format!("Row {}", u64::from(first.row) + 1), "is", "a note")
-    } else {
-        (
-            format!(
-                "Rows {}–{}",
-                u64::from(first.row) + 1,
-                u64::from(last.row) + 1
-            ),
-            "are",
-            "notes",
-        )
+    let (first_row, last_row) = (u64::from(first.row) + 1, u64::from(last.row) + 1);
+    let one = first.row == last.row;
+    let (span_it, span_en) = match one {
+        true => (format!("La riga {first_row}"), format!("Row {first_row}")),
+        false => (
+            format!("Le righe {first_row}–{last_row}"),
+            format!("Rows {first_row}–{last_row}"),
+        ),
     };
+    let shown = shorten(&text);
     let all_notes = rows.iter().all(|row| is_note(table, row));
     let message = match total.filter(|_| !all_notes) {
-        Some(total) => format!(
-            "{span} below the total on row {} {are} not read as data (notes or another table), starting with '{}'.",
-            u64::from(total) + 1,
-            shorten(&text)
-        ),
-        None => format!(
-            "{span} at the bottom of the table {are} {notes}, not data, and {are} not read: '{}'.",
-            shorten(&text)
-        ),
+        Some(total) => {
+            let total = u64::from(total) + 1;
+            let (read_it, are) = match one {
+                true => ("non è letta", "is"),
+                false => ("non sono lette", "are"),
+            };
+            Text::new(
+                format!(
+                    "{span_it} sotto il totale della riga {total} {read_it} come dati (note o un'altra tabella); il testo inizia con «{shown}»."
+                ),
+                format!(
+                    "{span_en} below the total on row {total} {are} not read as data (notes or another table), starting with '{shown}'."
+                ),
+            )
+        }
+        None => {
+            let (notes_it, notes_en) = match one {
+                true => (
+                    "è una nota, non un dato, e non è letta",
+                    "is a note, not data, and is not read",
+                ),
+                false => (
+                    "sono note, non dati, e non sono lette",
+                    "are notes, not data, and are not read",
+                ),
+            };
+            Text::new(
+                format!("{span_it} in fondo alla tabella {notes_it}: «{shown}»."),
+                format!("{span_en} at the bottom of the table {notes_en}: '{shown}'."),
+            )
+        }
     };
-    issues.push(Issue::warning(table.row_location(first.row), message).with_value(text));
+    issues.push(
+        Issue::warning(
+            table.row_location(first.row),
+            IssueKind::NotesBelowTable,
+            message,
+        )
+        .with_value(text),
+    );
 }
 
 fn shorten(text: &str) -> String {
@@ -399,16 +433,27 @@ fn merged_number(
     value: &Data,
 ) -> Issue {
     let raw = values::raw(value);
+    let cell = format!(
+        "{}{}",
+        column_name(merge.first_col),
+        u64::from(merge.first_row) + 1
+    );
+    let (first, last) = (
+        u64::from(merge.first_row) + 1,
+        u64::from(merge.last_row) + 1,
+    );
     Issue::warning(
         table.location(merge.first_row, merge.first_col),
-        format!(
-            "The {} {raw} in {}{} is merged over rows {}–{}: a merged number cannot be split among rows, so it is read on row {} only.",
-            field.key(),
-            column_name(merge.first_col),
-            u64::from(merge.first_row) + 1,
-            u64::from(merge.first_row) + 1,
-            u64::from(merge.last_row) + 1,
-            u64::from(merge.first_row) + 1,
+        IssueKind::MergedNumber(field),
+        Text::new(
+            format!(
+                "Il valore {raw} in {cell} ({}) è in celle unite sulle righe {first}–{last}: un numero in celle unite non si può ripartire tra le righe, quindi è letto solo alla riga {first}.",
+                field.italian()
+            ),
+            format!(
+                "The {} {raw} in {cell} is merged over rows {first}–{last}: a merged number cannot be split among rows, so it is read on row {first} only.",
+                field.key(),
+            ),
         ),
     )
     .with_value(raw)
@@ -545,7 +590,10 @@ mod tests {
         let body = split(&t, &members_layout(), &mut issues);
         assert_eq!((body.rows, body.total), (vec![1, 3], None));
         assert!(
-            issues[0].message.contains("subtotal ('Totale Mobilità')"),
+            issues[0]
+                .message
+                .en()
+                .contains("subtotal ('Totale Mobilità')"),
             "{issues:?}"
         );
     }
@@ -571,9 +619,11 @@ mod tests {
         assert_eq!(issues.len(), 2, "{issues:?}");
         assert!(issues[0]
             .message
+            .en()
             .starts_with("Row 3 is a subtotal ('Totale Mobilità')"));
         assert!(issues[1]
             .message
+            .en()
             .starts_with("Rows 6–7 below the total on row 5"));
     }
 
@@ -595,7 +645,7 @@ mod tests {
         assert_eq!(body.rows, vec![1, 2]);
         assert_eq!(body.total, None);
         assert_eq!(
-            issues[0].message,
+            issues[0].message.en(),
             "Rows 4–5 at the bottom of the table are notes, not data, and are not read: 'Notes:'."
         );
     }
@@ -655,9 +705,17 @@ mod tests {
         assert!(
             issues[0]
                 .message
+                .en()
                 .starts_with("The financing 90 in D2 is merged over rows 2–4"),
             "{}",
-            issues[0].message
+            issues[0].message.en()
+        );
+        assert!(
+            issues[0].message.it().starts_with(
+                "Il valore 90 in D2 (il finanziamento) è in celle unite sulle righe 2–4"
+            ),
+            "{}",
+            issues[0].message.it()
         );
     }
 }

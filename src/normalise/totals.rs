@@ -17,9 +17,11 @@ use super::layout::Layout;
 use super::table::leading_label;
 use super::values;
 use crate::ingest::RawTable;
-use crate::issues::Issue;
+use crate::issues::{Issue, IssueKind};
+use crate::labels::Lang;
 use crate::money::Cents;
 use crate::schema::{Field, SourceKind};
+use crate::text::{counted_both, number, Noun, Text};
 use calamine::Data;
 
 /// Reconciles the total on row `total` with the data `rows` of the table.
@@ -44,25 +46,49 @@ pub(crate) fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: 
         };
         let (sum, unreadable) = column_sum(table, rows, col);
         if declared != sum {
-            let gap = if unreadable > 0 {
-                format!(" ({unreadable} of them have no readable amount)")
-            } else {
-                String::new()
+            let (gap_it, gap_en) = match unreadable {
+                0 => (String::new(), String::new()),
+                1 => (
+                    " (di cui 1 senza un importo leggibile)".to_string(),
+                    " (1 of them has no readable amount)".to_string(),
+                ),
+                n => (
+                    format!(
+                        " (di cui {} senza un importo leggibile)",
+                        number(Lang::It, n as u64)
+                    ),
+                    format!(" ({n} of them have no readable amount)"),
+                ),
             };
+            let n = rows.len() as u64;
+            let rows_en = match n {
+                1 => "the 1 row above adds up to".to_string(),
+                n => format!("the {n} rows above add up to"),
+            };
+            let (declared, sum, difference) = (
+                declared.italian_eur(),
+                sum.italian_eur(),
+                (declared - sum).italian_eur(),
+            );
+            let message = Text::new(
+                format!(
+                    "Nella riga del totale {} è {declared}, ma la somma delle righe sopra ({}) è {sum}{gap_it}: una differenza di {difference}. I dati usano le righe.",
+                    field.italian(),
+                    number(Lang::It, n),
+                ),
+                format!(
+                    "The total row declares a {} of {declared}, but {rows_en} {sum}{gap_en}: a difference of {difference}. The figures use the rows.",
+                    field.key(),
+                ),
+            );
             issues.push(
                 Issue::error(
                     table.location(total, col),
-                    format!(
-                        "The total row declares a {} of {}, but the {} rows above add up to {}{gap}: a difference of {}. The figures use the rows.",
-                        field.key(),
-                        declared.italian_eur(),
-                        rows.len(),
-                        sum.italian_eur(),
-                        (declared - sum).italian_eur()
-                    ),
+                    IssueKind::TotalAmountMismatch(*field),
+                    message,
                 )
                 .with_value(values::raw(cell))
-                .with_expected(sum.italian_eur()),
+                .with_expected(Text::new(sum.clone(), sum)),
             );
         }
     }
@@ -74,36 +100,65 @@ pub(crate) fn reconcile(table: &RawTable, layout: &Layout, rows: &[u32], total: 
     }) = declared_count(total_row, layout)
     {
         let counted = rows.len() as i64;
-        let what = layout.kind.key();
+        let (what_it, what_en) = nouns(layout.kind);
+        let (rows_it, rows_en) = counted_both(counted as u64, ("riga", "righe"), ("row", "rows"));
         if in_label && YEARS.contains(&declared) && declared != counted {
+            let row = u64::from(total) + 1;
+            let raw_text = raw.trim();
+            let message = Text::new(
+                format!(
+                    "Il totale alla riga {row} riporta «{raw_text}»: {declared} è inteso come un anno, non come un numero di {}, e non è confrontato con le righe sopra ({}).",
+                    what_it.1,
+                    number(Lang::It, counted as u64)
+                ),
+                format!(
+                    "The total on row {row} reads '{raw_text}': {declared} is taken for a year, not a count of {}, and is not reconciled with the {rows_en} above it.",
+                    what_en.1
+                ),
+            );
             issues.push(
-                Issue::warning(
-                    table.location(total, col),
-                    format!(
-                        "The total on row {} reads '{}': {declared} is taken for a year, not a count of {what}, and is not reconciled with the {counted} rows above it.",
-                        u64::from(total) + 1,
-                        raw.trim()
-                    ),
-                )
-                .with_value(raw),
+                Issue::warning(table.location(total, col), IssueKind::TotalIsYear, message)
+                    .with_value(raw),
             );
         } else if declared != counted {
             let difference = declared - counted;
+            let more = difference.unsigned_abs();
+            let (declared_it, declared_en) =
+                counted_both(declared.unsigned_abs(), what_it, what_en);
+            let sign = if declared < 0 { "-" } else { "" };
+            let message = Text::new(
+                format!(
+                    "La riga del totale dichiara {sign}{declared_it}, ma la tabella ha {rows_it} sopra: {} {} rispetto alle righe. I dati contano le righe.",
+                    number(Lang::It, more),
+                    if difference > 0 { "in più" } else { "in meno" }
+                ),
+                format!(
+                    "The total row declares {sign}{declared_en}, but the table has {rows_en} above it: {more} {} than its rows. The figures count the rows.",
+                    if difference > 0 { "more" } else { "fewer" }
+                ),
+            );
             issues.push(
                 Issue::error(
                     table.location(total, col),
-                    format!(
-                        "The total row declares {declared} {what}, but the table has {counted} rows above it: {} {} than its rows. The figures count the rows.",
-                        difference.abs(),
-                        if difference > 0 { "more" } else { "fewer" }
-                    ),
+                    IssueKind::TotalCountMismatch,
+                    message,
                 )
                 .with_value(raw)
-                .with_expected(counted.to_string()),
+                .with_expected(Text::new(counted.to_string(), counted.to_string())),
             );
         }
     }
     issues
+}
+
+/// What the rows of a table of `kind` are, in Italian and in English.
+fn nouns(kind: SourceKind) -> (Noun<'static>, Noun<'static>) {
+    match kind {
+        SourceKind::Members => (("socio", "soci"), ("member", "members")),
+        SourceKind::Projects => (("progetto", "progetti"), ("project", "projects")),
+        SourceKind::Partners => (("partner", "partner"), ("partner", "partners")),
+        SourceKind::Targets => (("obiettivo", "obiettivi"), ("target", "targets")),
+    }
 }
 
 /// The sum of the amounts in column `col` of `rows`, and how many rows hold
@@ -247,11 +302,11 @@ mod tests {
         let issues = reconcile(&t, &l, &[1, 2], 3);
         assert_eq!(issues.len(), 1);
         assert_eq!(
-            issues[0].message,
+            issues[0].message.en(),
             "The total row declares 3 members, but the table has 2 rows above it: 1 more than its rows. The figures count the rows."
         );
         assert_eq!(issues[0].location.to_string(), "t.xlsx:S!B4");
-        assert_eq!(issues[0].expected.as_deref(), Some("2"));
+        assert_eq!(issues[0].expected.as_ref().map(|e| e.en()), Some("2"));
 
         let t = table(&[&[s("Codice")], &[s("1")], &[s("Totale soci: 1")]]);
         assert!(reconcile(&t, &l, &[1], 2).is_empty());
@@ -276,14 +331,14 @@ mod tests {
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].location.to_string(), "t.xlsx:S!C123");
         assert!(
-            issues[0].message.contains("declares 123 members"),
+            issues[0].message.en().contains("declares 123 members"),
             "{}",
-            issues[0].message
+            issues[0].message.en()
         );
         assert!(
-            issues[0].message.contains("121 rows"),
+            issues[0].message.en().contains("121 rows"),
             "{}",
-            issues[0].message
+            issues[0].message.en()
         );
     }
 
@@ -306,8 +361,12 @@ mod tests {
         assert_eq!(issues[0].severity, crate::issues::Severity::Warning);
         assert_eq!(issues[0].location.to_string(), "t.xlsx:S!A4");
         assert_eq!(
-            issues[0].message,
+            issues[0].message.en(),
             "The total on row 4 reads 'Totale 2024': 2024 is taken for a year, not a count of members, and is not reconciled with the 2 rows above it."
+        );
+        assert_eq!(
+            issues[0].message.it(),
+            "Il totale alla riga 4 riporta «Totale 2024»: 2024 è inteso come un anno, non come un numero di soci, e non è confrontato con le righe sopra (2)."
         );
         // The same label over 2024 rows agrees with them: nothing to say.
         let many: Vec<u32> = (1..=2024).collect();
@@ -327,11 +386,12 @@ mod tests {
                 "{label}"
             );
             assert!(
-                issues[0].message.starts_with(&format!(
-                    "The total row declares {declared} members, but the table has 2 rows"
+                issues[0].message.en().starts_with(&format!(
+                    "The total row declares {} members, but the table has 2 rows",
+                    crate::text::number(Lang::En, declared)
                 )),
                 "{}",
-                issues[0].message
+                issues[0].message.en()
             );
         }
         // A year written in a cell of its own is a count like any other.
@@ -365,11 +425,15 @@ mod tests {
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].location.to_string(), "t.xlsx:S!C4");
         assert!(
-            issues[0].message.contains(
+            issues[0].message.en().contains(
                 "declares a financing of 114.944,30 €, but the 2 rows above add up to 114.944,20 €"
             ),
             "{}",
-            issues[0].message
+            issues[0].message.en()
+        );
+        assert_eq!(
+            issues[0].message.it(),
+            "Nella riga del totale il finanziamento è 114.944,30 €, ma la somma delle righe sopra (2) è 114.944,20 €: una differenza di 0,10 €. I dati usano le righe."
         );
     }
 }

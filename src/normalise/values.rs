@@ -1,6 +1,7 @@
 //! Reading one cell as text, an amount or a date, whatever form it was stored in.
 
 use crate::money::{cents_from_f64, parse_amount, AmountError, Cents, Ppm};
+use crate::text::Text;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use chrono::NaiveDate;
 
@@ -33,12 +34,31 @@ pub(crate) fn raw(cell: &Data) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ValueError {
     Missing,
-    /// What was expected, as a phrase: "an amount", "a date".
-    Invalid(&'static str),
+    /// What was expected instead.
+    Invalid(Expected),
     /// The amount has fractions of a cent.
     SubCent,
     /// The cell holds a spreadsheet error such as `#DIV/0!`.
     CellError(String),
+}
+
+/// The kind of value a cell should have held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expected {
+    Amount,
+    Date,
+    Percentage,
+}
+
+impl Expected {
+    /// The kind as a phrase in both languages: "un importo in euro".
+    pub(crate) fn text(self) -> Text {
+        match self {
+            Expected::Amount => Text::new("un importo in euro", "an amount in euros"),
+            Expected::Date => Text::new("una data (gg/mm/aaaa)", "a date (dd/mm/yyyy)"),
+            Expected::Percentage => Text::new("una percentuale (72,5%)", "a percentage (72,5%)"),
+        }
+    }
 }
 
 /// An amount in cents from a number cell or text in Italian or English form.
@@ -54,7 +74,7 @@ pub(crate) fn amount(cell: &Data) -> Result<Cents, ValueError> {
     converted.map_err(|e| match e {
         AmountError::Missing => ValueError::Missing,
         AmountError::SubCent => ValueError::SubCent,
-        AmountError::NotANumber => ValueError::Invalid("an amount in euros"),
+        AmountError::NotANumber => ValueError::Invalid(Expected::Amount),
     })
 }
 
@@ -62,7 +82,7 @@ pub(crate) fn amount(cell: &Data) -> Result<Cents, ValueError> {
 /// one when `date_1904`), ISO text, `dd/mm/yyyy`, `dd-mm-yyyy` or `dd.mm.yyyy` (a
 /// time after the date is ignored). A time of day or a duration is not a date.
 pub(crate) fn date(cell: &Data, date_1904: bool) -> Result<NaiveDate, ValueError> {
-    let invalid = ValueError::Invalid("a date (dd/mm/yyyy)");
+    let invalid = ValueError::Invalid(Expected::Date);
     match cell {
         Data::Empty => Err(ValueError::Missing),
         Data::DateTime(dt) if dt.is_datetime() => dt.as_datetime().map(|d| d.date()).ok_or(invalid),
@@ -96,7 +116,7 @@ pub(crate) fn date(cell: &Data, date_1904: bool) -> Result<NaiveDate, ValueError
 /// A percentage from a number cell (`0.725` in a cell formatted as a percentage)
 /// or text (`72,5%`, `72.5 %`, `72,5`), in parts per million of the whole.
 pub(crate) fn percent(cell: &Data) -> Result<Ppm, ValueError> {
-    let invalid = ValueError::Invalid("a percentage (72,5%)");
+    let invalid = ValueError::Invalid(Expected::Percentage);
     match cell {
         Data::Empty => Err(ValueError::Missing),
         Data::Float(f) if f.is_finite() && f.abs() <= 1e6 => Ok(Ppm::from_f64(*f)),
@@ -173,7 +193,7 @@ mod tests {
         );
         assert_eq!(
             amount(&Data::String("molti".into())),
-            Err(ValueError::Invalid("an amount in euros"))
+            Err(ValueError::Invalid(Expected::Amount))
         );
     }
 

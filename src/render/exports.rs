@@ -22,6 +22,7 @@ use crate::report::{
     BreachReason, CategoryCounts, DeMinimisExcess, PartnerAudit, ProjectAudit, ProjectGroup,
     Report, Verdict,
 };
+use crate::text::Text;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -410,13 +411,17 @@ fn issues(report: &Report) -> Table<'_> {
             Value::Text(i.location.cell_ref().map(Cow::Owned)),
             Value::Integer(i.location.row_number().map(i64::from)),
             optional_text(i.value.as_deref()),
-            optional_text(i.expected.as_deref()),
-            text(&i.message),
+            optional_text(i.expected.as_ref().map(Text::en)),
+            text(i.message.en()),
             optional_text(i.suggestion.as_deref()),
             optional_text(i.cluster.as_deref()),
+            text(i.kind.code()),
         ]
     })
-    .with_added(vec![column("cluster", Kind::Text)])
+    .with_added(vec![
+        column("cluster", Kind::Text),
+        column("code", Kind::Text),
+    ])
 }
 
 /// Every input read, and the configuration last.

@@ -22,7 +22,7 @@ const HEADER: [&str; 3] = ["Codice fiscale", "Categoria", "Cluster"];
 /// What `validate` prints for the tidy member list.
 fn tidy_summary() -> String {
     format!(
-        "consolida validate: 1 files, {} rows read, 0 rejected, 0 errors, 0 warnings\n",
+        "consolida validate: 1 file, {} righe lette, 0 scartate, 0 errori, 0 avvisi\n",
         ROWS.len()
     )
 }

@@ -77,12 +77,25 @@ fn the_console_sums_up_hundreds_of_repeated_warnings_by_kind() {
         "--out", "out", "--period", "2026-11", "--format", "xlsx,csv",
     ]);
     run.expect_code(0).expect_stderr(concat!(
+        "403 anomalie (3 errori, 400 avvisi) in 2 file, di 2 tipi; per tipo, prima gli errori, i più frequenti per primi:\n",
+        "  3 errori in 1 file, il primo in inputs/soci_a.csv:502:C: Categoria sconosciuta «Startup»: le categorie ammesse sono Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; la rig…\n",
+        "    poi in inputs/soci_a.csv:503:C, inputs/soci_a.csv:504:C\n",
+        "  400 avvisi in 2 file, il primo in inputs/soci_a.csv:252:A: Il socio A0001 compare di nuovo nel cluster «Energia» (la prima volta in inputs/soci_a.csv:2:A); è contato una volta sola.\n",
+        "    poi in inputs/soci_a.csv:253:A, inputs/soci_a.csv:254:A e altri 397\n",
+        "Tutte le anomalie sono in out/2026-11/issues.csv e nel foglio «Anomalie» di out/2026-11/consolida-2026-11.xlsx; --log-format json le stampa una per una.\n",
+        "consolida 2026-11: 400 soci, 0 progetti, 0 superamenti del tetto, 3 errori, 400 avvisi; 15 file in out/2026-11\n",
+    ));
+    // In English with --lang en.
+    let run = wd.run(&[
+        "--out", "out", "--period", "2026-11", "--format", "xlsx,csv", "--lang", "en",
+    ]);
+    run.expect_code(0).expect_stderr(concat!(
         "403 issues (3 errors, 400 warnings) in 2 files, of 2 kinds; by kind, errors first, the most frequent first:\n",
         "  3 errors in 1 file, first at inputs/soci_a.csv:502:C: Unknown category 'Startup': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
         "    then at inputs/soci_a.csv:503:C, inputs/soci_a.csv:504:C\n",
         "  400 warnings in 2 files, first at inputs/soci_a.csv:252:A: Member A0001 appears again in cluster 'Energia' (first at inputs/soci_a.csv:2:A); it is counted once.\n",
         "    then at inputs/soci_a.csv:253:A, inputs/soci_a.csv:254:A and 397 more\n",
-        "Every issue is in out/2026-11/issues.csv and the sheet 'Anomalie' of out/2026-11/consolida-2026-11.xlsx; --log-format json prints each one.\n",
+        "Every issue is in out/2026-11/issues.csv and the sheet 'Issues' of out/2026-11/consolida-2026-11.xlsx; --log-format json prints each one.\n",
         "consolida 2026-11: 400 members, 0 projects, 0 cap breaches, 3 errors, 400 warnings; 15 files in out/2026-11\n",
     ));
     // The same run with JSON lines: every issue, one object each.
@@ -144,9 +157,9 @@ fn the_pdf_shows_repeated_warnings_as_one_row_per_kind_with_their_files_and_coun
         row(
             "Errore",
             "inputs/soci_a.csv",
-            "Unknown category 'Startup': expected one of Consorzi di",
+            "Categoria sconosciuta «Startup»: le categorie ammesse",
             "3",
-            "C502 'Startup'"
+            "C502 «Startup»"
         ),
         "{section}"
     );
@@ -156,14 +169,14 @@ fn the_pdf_shows_repeated_warnings_as_one_row_per_kind_with_their_files_and_coun
         row(
             "Avviso",
             "in 2 file",
-            "Member A0001 appears again in cluster 'Energia' (first at",
+            "Il socio A0001 compare di nuovo nel cluster «Energia» (la",
             "400",
-            "soci_a.csv: A252 'A0001'"
+            "soci_a.csv: A252 «A0001»"
         ),
         "{section}"
     );
     // The next two cells of the group, and no other.
-    for cell in ["soci_a.csv: A253 'A0002'", "soci_a.csv: A254 'A0003'"] {
+    for cell in ["soci_a.csv: A253 «A0002»", "soci_a.csv: A254 «A0003»"] {
         assert!(section.contains(cell), "{cell} in:\n{section}");
     }
     assert!(
@@ -172,7 +185,7 @@ fn the_pdf_shows_repeated_warnings_as_one_row_per_kind_with_their_files_and_coun
     );
     // Errors first.
     let at = |needle: &str| section.find(needle).unwrap();
-    assert!(at("C502 'Startup'") < at("A252 'A0001'"));
+    assert!(at("C502 «Startup»") < at("A252 «A0001»"));
     let flat: String = section.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains("Errori: 3 · Avvisi: 400"),
@@ -309,19 +322,19 @@ fn the_console_sums_up_a_large_run_in_forty_lines() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert!(lines.len() <= 40, "{} lines:\n{}", lines.len(), run.stderr);
     let grouped = format!(
-        "  {} warnings in 1 file, first at inputs/soci.csv:",
-        grouped(listed_again(&run.wd), ',')
+        "  {} avvisi in 1 file, il primo in inputs/soci.csv:",
+        grouped(listed_again(&run.wd), '.')
     );
     assert!(
         lines.iter().any(|l| l.starts_with(&grouped)
-            && l.contains(": Member ")
-            && l.contains(" appears again in cluster '")),
+            && l.contains(": Il socio ")
+            && l.contains(" compare di nuovo nel cluster «")),
         "{grouped:?} in:\n{}",
         run.stderr
     );
     assert_eq!(
         lines[lines.len() - 2],
-        "Every issue is in out/2026-11/issues.csv; --log-format json prints each one."
+        "Tutte le anomalie sono in out/2026-11/issues.csv; --log-format json le stampa una per una."
     );
 
     // Validated with JSON lines, every issue of issues.csv is a line.

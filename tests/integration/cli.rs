@@ -99,7 +99,7 @@ fn the_shipped_inputs_give_the_poli_auto_composition_and_the_seed_breach() {
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(issues.contains("Fondazione di partecipazione"), "{issues}");
     assert!(
-        issues.contains("Aerospazo") && issues.contains(",Aerospazio,2026-11,\n"),
+        issues.contains("Aerospazo") && issues.contains(",Aerospazio,2026-11,,unknown_cluster\n"),
         "{issues}"
     );
     assert!(issues.contains("exceeds the project value"), "{issues}");
@@ -243,9 +243,19 @@ fn exit_codes_follow_the_documented_table() {
     wd.run(&["--period", "2026-13"])
         .expect_code(2)
         .expect_stderr(
+            "consolida: errore: «2026-13» non è un periodo: scrivere il mese come AAAA-MM, ad esempio 2026-11.\n",
+        );
+    wd.run(&["--period", "2026-13", "--lang", "en"])
+        .expect_code(2)
+        .expect_stderr(
             "consolida: error: '2026-13' is not a period: write the month as YYYY-MM, for example 2026-11.\n",
         );
     wd.run(&["--inputs", "nowhere"])
+        .expect_code(2)
+        .expect_stderr(
+        "consolida: errore: La cartella dei dati «nowhere» non esiste; indicarla con --inputs.\n",
+    );
+    wd.run(&["validate", "--inputs", "nowhere", "--lang", "en"])
         .expect_code(2)
         .expect_stderr(
             "consolida: error: The inputs folder 'nowhere' does not exist; give the folder with --inputs.\n",
@@ -281,7 +291,7 @@ fn exit_codes_follow_the_documented_table() {
     wd.run(&base).expect_code(0).expect_stderr("");
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(
-        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,,2026-11,\n"),
+        issues.contains("error,inputs/broken.xlsx,,,,,,Cannot open the workbook: Cannot detect file format. The file is left out of the report.,,2026-11,,file_left_out\n"),
         "{issues}"
     );
 }
@@ -323,13 +333,24 @@ fn reruns_are_byte_identical() {
 fn validate_prints_every_issue_and_writes_nothing() {
     let wd = Workdir::new("validate");
     wd.copy_inputs(&root().join("tests/fixtures/small"), "inputs");
+    // Italian by default, as the reports.
     wd.run(&["validate"]).expect_code(1).expect_stderr(concat!(
-        "inputs/progetti.csv: 1 errors, 0 warnings\n",
+        "inputs/progetti.csv: 1 errore, 0 avvisi\n",
+        "  inputs/progetti.csv:4:G: errore: Il finanziamento (1.200,00 €) supera il valore del progetto (1.000,00 €); il progetto resta nei dati e nel controllo.\n",
+        "inputs/soci.csv: 1 errore, 1 avviso\n",
+        "  inputs/soci.csv:10:C: errore: Categoria sconosciuta «Fondazione»: le categorie ammesse sono Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; la riga è esclusa.\n",
+        "  inputs/soci.csv:9:A: avviso: Il socio 01 compare di nuovo nel cluster «Mobilità» (la prima volta in inputs/soci.csv:2:A); è contato una volta sola.\n",
+        "consolida validate: 2 file, 14 righe lette, 1 scartata, 2 errori, 1 avviso\n",
+    ));
+    wd.run(&["validate", "--lang", "en"])
+        .expect_code(1)
+        .expect_stderr(concat!(
+        "inputs/progetti.csv: 1 error, 0 warnings\n",
         "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
-        "inputs/soci.csv: 1 errors, 1 warnings\n",
+        "inputs/soci.csv: 1 error, 1 warning\n",
         "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
         "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster 'Mobilità' (first at inputs/soci.csv:2:A); it is counted once.\n",
-        "consolida validate: 2 files, 14 rows read, 1 rejected, 2 errors, 1 warnings\n",
+        "consolida validate: 2 files, 14 rows read, 1 rejected, 2 errors, 1 warning\n",
     ));
     assert!(!wd.path("reports").exists());
 }

@@ -79,10 +79,10 @@ fn a_killed_run_never_leaves_a_half_written_period() {
 /// run's process id if it had written it.
 fn locked_message(owner: Option<u32>) -> String {
     let owner = owner
-        .map(|pid| format!(" (process {pid})"))
+        .map(|pid| format!(" (processo {pid})"))
         .unwrap_or_default();
     format!(
-        "consolida: error: reports/.2026-11.lock: another consolida run{owner} is writing this period; try again when it has finished.\n"
+        "consolida: errore: reports/.2026-11.lock: un'altra esecuzione di consolida{owner} sta scrivendo questo periodo; riprovare quando avrà finito.\n"
     )
 }
 
@@ -103,6 +103,12 @@ fn a_period_being_written_by_another_run_is_refused_with_exit_code_2() {
     wd.run(&["--period", "2026-11", "--format", "csv"])
         .expect_code(2)
         .expect_stderr(&locked_message(Some(std::process::id())));
+    wd.run(&["--period", "2026-11", "--format", "csv", "--lang", "en"])
+        .expect_code(2)
+        .expect_stderr(&format!(
+            "consolida: error: reports/.2026-11.lock: another consolida run (process {}) is writing this period; try again when it has finished.\n",
+            std::process::id()
+        ));
     assert!(!wd.path("reports/2026-11").exists());
 }
 
@@ -402,7 +408,7 @@ fn a_filled_template_reads_back_without_issues() {
     wd.run(&["validate", "--inputs", "blank"])
         .expect_code(0)
         .expect_stderr(
-            "consolida validate: 3 files, 0 rows read, 0 rejected, 0 errors, 0 warnings\n",
+            "consolida validate: 3 file, 0 righe lette, 0 scartate, 0 errori, 0 avvisi\n",
         );
 
     // Fill the member template the way a secretariat would: same headers, its lists.
@@ -440,6 +446,6 @@ fn a_filled_template_reads_back_without_issues() {
     wd.run(&["validate", "--inputs", "blank"])
         .expect_code(0)
         .expect_stderr(
-            "consolida validate: 3 files, 1 rows read, 0 rejected, 0 errors, 0 warnings\n",
+            "consolida validate: 3 file, 1 riga letta, 0 scartate, 0 errori, 0 avvisi\n",
         );
 }

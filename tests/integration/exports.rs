@@ -89,7 +89,7 @@ fn no_export_has_a_total_row_and_every_row_has_its_period() {
         let expected_added: &[&str] = match table.as_str() {
             "financing_audit" => &["lead_member_name", "reason", "cap_rule_label"],
             "partner_audit" => &["reason", "cap_rule_label"],
-            "issues" => &["cluster"],
+            "issues" => &["cluster", "code"],
             _ => &[],
         };
         assert_eq!(added, expected_added, "{table}");

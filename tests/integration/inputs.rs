@@ -56,7 +56,7 @@ fn a_utf16_csv_without_a_byte_order_mark_is_read() {
     for bytes in [little, big] {
         std::fs::write(wd.path("inputs/soci.csv"), bytes).unwrap();
         validate(&wd).expect_code(0).expect_stderr(
-            "consolida validate: 1 files, 2 rows read, 0 rejected, 0 errors, 0 warnings\n",
+            "consolida validate: 1 file, 2 righe lette, 0 scartate, 0 errori, 0 avvisi\n",
         );
     }
 }
@@ -67,22 +67,25 @@ fn a_workbook_named_csv_is_read_as_a_workbook_with_a_warning() {
     for (name, what) in [
         (
             "soci.xlsx",
-            "a zip package, as xlsx, xlsm, xlsb and ods workbooks are",
+            "un pacchetto zip, come le cartelle di lavoro xlsx, xlsm, xlsb e ods",
         ),
-        ("soci.xls", "a compound file, as xls workbooks are"),
+        (
+            "soci.xls",
+            "un file composito, come le cartelle di lavoro xls",
+        ),
         (
             "soci.ods",
-            "a zip package, as xlsx, xlsm, xlsb and ods workbooks are",
+            "un pacchetto zip, come le cartelle di lavoro xlsx, xlsm, xlsb e ods",
         ),
     ] {
         let wd = folder(&format!("workbook-named-csv-{name}"));
         std::fs::copy(formats.join(name), wd.path("inputs/soci.csv")).unwrap();
         validate(&wd).expect_code(0).expect_stderr(&format!(
             concat!(
-                "inputs/soci.csv: 0 errors, 2 warnings\n",
-                "  inputs/soci.csv: warning: The file is named .csv but is a workbook ({}): it is read as a workbook. Give it the extension of its format.\n",
-                "  inputs/soci.csv:Soci!18:18: warning: Row 18 at the bottom of the table is a note, not data, and is not read: 'Fonte: segreteria del cluster'.\n",
-                "consolida validate: 1 files, 12 rows read, 0 rejected, 0 errors, 2 warnings\n",
+                "inputs/soci.csv: 0 errori, 2 avvisi\n",
+                "  inputs/soci.csv: avviso: Il file ha l'estensione .csv ma è una cartella di lavoro ({}): è letto come tale. Dare al file l'estensione del suo formato.\n",
+                "  inputs/soci.csv:Soci!18:18: avviso: La riga 18 in fondo alla tabella è una nota, non un dato, e non è letta: «Fonte: segreteria del cluster».\n",
+                "consolida validate: 1 file, 12 righe lette, 0 scartate, 0 errori, 2 avvisi\n",
             ),
             what
         ));
@@ -125,8 +128,8 @@ fn bytes_that_are_neither_text_nor_a_workbook_are_an_error_never_a_warning() {
     assert_eq!(
         wd.read("out/2026-11/issues.csv"),
         concat!(
-            "severity,file,sheet,cell,row,value,expected,message,suggestion,period,cluster\n",
-            "error,inputs/progetti.csv,,,,,,\"The file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either. The file is left out of the report.\",,2026-11,\n",
+            "severity,file,sheet,cell,row,value,expected,message,suggestion,period,cluster,code\n",
+            "error,inputs/progetti.csv,,,,,,\"The file is not text: it holds NUL bytes and is neither UTF-8 nor UTF-16, and it is not a workbook either. The file is left out of the report.\",,2026-11,,file_left_out\n",
         )
     );
 
@@ -147,9 +150,9 @@ fn a_utf8_csv_with_windows_1252_lines_is_decoded_line_by_line() {
     std::fs::write(wd.path("inputs/soci.csv"), bytes).unwrap();
 
     validate(&wd).expect_code(0).expect_stderr(concat!(
-        "inputs/soci.csv: 0 errors, 1 warnings\n",
-        "  inputs/soci.csv:3: warning: The file is in UTF-8 but lines 3 and 4 are not: what is not UTF-8 in them is read as Windows-1252. Check their accented letters, and save the file again in UTF-8.\n",
-        "consolida validate: 1 files, 4 rows read, 0 rejected, 0 errors, 1 warnings\n",
+        "inputs/soci.csv: 0 errori, 1 avviso\n",
+        "  inputs/soci.csv:3: avviso: Il file è in UTF-8 ma le righe 3 e 4 non lo sono: ciò che non è UTF-8 è letto come Windows-1252. Controllare le lettere accentate e salvare di nuovo il file in UTF-8.\n",
+        "consolida validate: 1 file, 4 righe lette, 0 scartate, 0 errori, 1 avviso\n",
     ));
     report(&wd, &[]).expect_code(0);
     let summary = wd.json("out/2026-11/summary.json");
@@ -188,7 +191,7 @@ fn files_named_with_bytes_that_are_not_utf8_are_shown_apart() {
     let manifest = wd.json("out/2026-11/manifest.json");
     assert_eq!(paths(&manifest["inputs"]), names);
     validate(&wd).expect_code(0).expect_stderr(
-        "consolida validate: 2 files, 3 rows read, 0 rejected, 0 errors, 0 warnings\n",
+        "consolida validate: 2 file, 3 righe lette, 0 scartate, 0 errori, 0 avvisi\n",
     );
 }
 
@@ -225,8 +228,8 @@ fn a_symbolic_link_out_of_the_inputs_folder_is_not_followed() {
     assert_eq!(
         wd.read("out/2026-11/issues.csv"),
         concat!(
-            "severity,file,sheet,cell,row,value,expected,message,suggestion,period,cluster\n",
-            "error,inputs/collegato.csv,,,,,,\"The file is a symbolic link to a file outside the inputs folder, and is not followed: copy the file into the folder instead. The file is left out of the report.\",,2026-11,\n",
+            "severity,file,sheet,cell,row,value,expected,message,suggestion,period,cluster,code\n",
+            "error,inputs/collegato.csv,,,,,,\"The file is a symbolic link to a file outside the inputs folder, and is not followed: copy the file into the folder instead. The file is left out of the report.\",,2026-11,,file_left_out\n",
         )
     );
 
@@ -278,8 +281,8 @@ fn a_line_wider_than_a_sheet_is_reported_in_bounded_memory() {
     wd.run_limited(512 * 1024, &["validate", "--inputs", "inputs"])
         .expect_code(1)
         .expect_stderr(concat!(
-            "inputs/soci.csv: 1 errors, 0 warnings\n",
-            "  inputs/soci.csv:3: error: Line 3 has 10,000,001 fields, more than the 16,384 columns a sheet has: the line is not read (a damaged file, or one whose line breaks were lost?).\n",
-            "consolida validate: 1 files, 2 rows read, 0 rejected, 1 errors, 0 warnings\n",
+            "inputs/soci.csv: 1 errore, 0 avvisi\n",
+            "  inputs/soci.csv:3: errore: La riga 3 ha 10.000.001 campi, più delle 16.384 colonne di un foglio: la riga non è letta (un file danneggiato, o che ha perso le interruzioni di riga?).\n",
+            "consolida validate: 1 file, 2 righe lette, 0 scartate, 1 errore, 0 avvisi\n",
         ));
 }

@@ -518,17 +518,17 @@ fn a_workbook_declaring_a_huge_size_costs_only_its_cells() {
         let stderr = if stray {
             format!(
                 concat!(
-                    "inputs/soci.xlsx: 3 errors, 0 warnings\n",
-                    "  inputs/soci.xlsx:Soci!A1048576: error: The member_id is missing: expected a member id (tax code, VAT number or other id); the row is left out.\n",
-                    "  inputs/soci.xlsx:Soci!B1048576: error: The category is missing: expected a member category (PMI, Grandi imprese, Università e centri di ricerca …); the row is left out.\n",
-                    "  inputs/soci.xlsx:Soci!C1048576: error: The cluster is missing: expected the cluster's name; the row is left out.\n",
-                    "consolida validate: 1 files, {} rows read, 1 rejected, 3 errors, 0 warnings\n",
+                    "inputs/soci.xlsx: 3 errori, 0 avvisi\n",
+                    "  inputs/soci.xlsx:Soci!A1048576: errore: Manca il codice del socio: indicare un codice del socio (codice fiscale, partita IVA o altro codice); la riga è esclusa.\n",
+                    "  inputs/soci.xlsx:Soci!B1048576: errore: Manca la categoria: indicare una categoria di socio (PMI, Grandi imprese, Università e centri di ricerca …); la riga è esclusa.\n",
+                    "  inputs/soci.xlsx:Soci!C1048576: errore: Manca il cluster: indicare il nome del cluster; la riga è esclusa.\n",
+                    "consolida validate: 1 file, {} righe lette, 1 scartata, 3 errori, 0 avvisi\n",
                 ),
                 MEMBERS.len() + 1
             )
         } else {
             format!(
-                "consolida validate: 1 files, {} rows read, 0 rejected, 0 errors, 0 warnings\n",
+                "consolida validate: 1 file, {} righe lette, 0 scartate, 0 errori, 0 avvisi\n",
                 MEMBERS.len()
             )
         };
@@ -551,13 +551,16 @@ fn without_a_cluster_list_near_spellings_are_reported() {
     assert_eq!(by_cluster.len(), 5, "{by_cluster:?}");
     let issues = wd.read("out/2026-11/issues.csv");
     assert!(
-        issues.contains("warning,inputs/soci.csv,,C4,4,MOBILITA',,\"The cluster 'MOBILITA'' (1 rows) differs from 'Mobilità' (2 rows, first at inputs/soci.csv:2:C) only by case, accents or spacing"),
+        issues.contains("warning,inputs/soci.csv,,C4,4,MOBILITA',,\"The cluster 'MOBILITA'' (1 row) differs from 'Mobilità' (2 rows, first at inputs/soci.csv:2:C) only by case, accents or spacing"),
         "{issues}"
     );
     // The suggestion, then the cluster the row was read as: its own spelling.
-    assert!(issues.contains(",Mobilità,2026-11,MOBILITA'\n"), "{issues}");
     assert!(
-        issues.contains("'Mobilta' (1 rows) differs from 'Mobilità'"),
+        issues.contains(",Mobilità,2026-11,MOBILITA',cluster_spelling\n"),
+        "{issues}"
+    );
+    assert!(
+        issues.contains("'Mobilta' (1 row) differs from 'Mobilità'"),
         "{issues}"
     );
     assert!(

@@ -33,9 +33,15 @@ fn control_characters_from_the_data_are_escaped_on_the_console_and_nul_kept_out_
     hostile_inputs(&wd);
     let run = wd.run(&["--period", "2026-11", "--format", "csv"]);
     run.expect_code(0).expect_stderr(concat!(
-        "inputs/soci.csv: 1 errors, 0 warnings\n",
+        "inputs/soci.csv: 1 errore, 0 avvisi\n",
+        "  inputs/soci.csv:3:C: errore: Categoria sconosciuta «PMI\\x1b[2J\\x08\\x00\\x7f\\x9b31m\\x0aX»: le categorie ammesse sono Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; la riga è esclusa.\n",
+        "consolida 2026-11: 1 socio, 0 progetti, 0 superamenti del tetto, 1 errore, 0 avvisi; 14 file in reports/2026-11\n",
+    ));
+    let run = wd.run(&["--period", "2026-11", "--format", "csv", "--lang", "en"]);
+    run.expect_code(0).expect_stderr(concat!(
+        "inputs/soci.csv: 1 error, 0 warnings\n",
         "  inputs/soci.csv:3:C: error: Unknown category 'PMI\\x1b[2J\\x08\\x00\\x7f\\x9b31m\\x0aX': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
-        "consolida 2026-11: 1 members, 0 projects, 0 cap breaches, 1 errors, 0 warnings; 14 files in reports/2026-11\n",
+        "consolida 2026-11: 1 member, 0 projects, 0 cap breaches, 1 error, 0 warnings; 14 files in reports/2026-11\n",
     ));
 
     let issues = std::fs::read(wd.path("reports/2026-11/issues.csv")).unwrap();
@@ -182,14 +188,22 @@ fn a_source_date_epoch_the_reports_cannot_hold_is_a_usage_error() {
         wd.run_with_env(&args, &[("SOURCE_DATE_EPOCH", epoch)])
             .expect_code(2)
             .expect_stderr(&format!(
-                "consolida: error: SOURCE_DATE_EPOCH='{epoch}' is outside the times the reports can hold: give the seconds since 1970, from 0 to 253402300799 (the end of 9999).\n"
+                "consolida: errore: SOURCE_DATE_EPOCH='{epoch}' è fuori dai tempi che i report possono contenere: indicare i secondi dal 1970, da 0 a 253402300799 (la fine del 9999).\n"
             ));
     }
     wd.run_with_env(&args, &[("SOURCE_DATE_EPOCH", "next week")])
         .expect_code(2)
         .expect_stderr(
-            "consolida: error: SOURCE_DATE_EPOCH='next week' is not a number of seconds since 1970.\n",
+            "consolida: errore: SOURCE_DATE_EPOCH='next week' non è un numero di secondi dal 1970.\n",
         );
+    wd.run_with_env(
+        &[&args[..], &["--lang", "en"]].concat(),
+        &[("SOURCE_DATE_EPOCH", "next week")],
+    )
+    .expect_code(2)
+    .expect_stderr(
+        "consolida: error: SOURCE_DATE_EPOCH='next week' is not a number of seconds since 1970.\n",
+    );
     // The first and the last second every output can hold.
     for (epoch, out) in [("0", "first"), ("253402300799", "last")] {
         wd.run_with_env(
@@ -208,5 +222,157 @@ fn a_source_date_epoch_the_reports_cannot_hold_is_a_usage_error() {
                 "{name}"
             );
         }
+    }
+}
+
+/// Words of English sentences that no Italian sentence holds, spaces
+/// included, so that a value or a path quoted does not count.
+const ENGLISH_WORDS: [&str; 16] = [
+    "The ",
+    " the ",
+    " is ",
+    " are ",
+    " of ",
+    " and ",
+    " not ",
+    " row",
+    " left out",
+    " at ",
+    "Did you mean",
+    " error ",
+    " errors",
+    " warning",
+    " issues ",
+    " files",
+];
+
+/// The English words `text` holds.
+fn english_in(text: &str) -> Vec<&'static str> {
+    ENGLISH_WORDS
+        .iter()
+        .copied()
+        .filter(|word| text.contains(word))
+        .collect()
+}
+
+/// The report of `tests/fixtures/many_kinds` in `lang` (workbook, PDF, CSV),
+/// with last month's summary.json unreadable: one more kind of issue.
+fn many_kinds(name: &str, lang: &str) -> (Workdir, String) {
+    let wd = Workdir::new(name);
+    std::fs::create_dir_all(wd.path("out/2026-10")).unwrap();
+    std::fs::write(wd.path("out/2026-10/summary.json"), "{").unwrap();
+    let run = wd.run_on(
+        "tests/fixtures/many_kinds",
+        &["--lang", lang, "--format", "xlsx,pdf,csv"],
+    );
+    run.expect_code(0);
+    let stderr = run.stderr();
+    (wd, stderr)
+}
+
+/// Every issue of issues.csv: its code and its (English) message.
+fn csv_issues(wd: &Workdir) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_path(wd.path("out/2026-11/issues.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (code, message) = (at("code"), at("message"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[code].to_string(), r[message].to_string())
+        })
+        .collect()
+}
+
+/// The messages of the workbook's issues sheet, read with calamine.
+fn workbook_messages(wd: &Workdir, sheet: &str) -> Vec<String> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let path = wd.path("out/2026-11/consolida-2026-11.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap();
+    range.rows().skip(1).map(|row| row[6].to_string()).collect()
+}
+
+/// A file left out quotes the readers' reason as they give it, in English:
+/// the Italian sentence before it is checked.
+fn without_quoted_reason(message: &str) -> &str {
+    message.split(" Motivo: ").next().unwrap()
+}
+
+#[test]
+fn every_issue_of_the_italian_report_is_in_italian() {
+    let (wd, stderr) = many_kinds("messages-italian", "it");
+    let english = csv_issues(&wd);
+    let kinds: std::collections::HashSet<&str> = english.iter().map(|(c, _)| c.as_str()).collect();
+    assert!(kinds.len() >= 28, "{} kinds: {kinds:?}", kinds.len());
+    let italian = workbook_messages(&wd, "Anomalie");
+    assert_eq!(italian.len(), english.len());
+    for ((code, en), it) in english.iter().zip(&italian) {
+        assert_ne!(it, en, "{code}: the same in both languages");
+        let checked = without_quoted_reason(it);
+        assert!(
+            english_in(checked).is_empty(),
+            "{code}: {:?} in {it}",
+            english_in(checked)
+        );
+        // The English of the exports is English.
+        assert!(!english_in(en).is_empty(), "{code}: {en}");
+    }
+    // The console, line by line: its counts, its summary and the closing line.
+    for line in stderr.lines() {
+        let checked = without_quoted_reason(line);
+        assert!(
+            english_in(checked).is_empty(),
+            "{:?} in {line}",
+            english_in(checked)
+        );
+    }
+    assert!(
+        stderr.contains(" errori, ") && stderr.contains(" avvisi"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn with_lang_en_every_issue_is_in_english_everywhere() {
+    let (wd, stderr) = many_kinds("messages-english", "en");
+    let english = csv_issues(&wd);
+    let workbook: Vec<String> = workbook_messages(&wd, "Issues");
+    let exported: Vec<String> = english.into_iter().map(|(_, message)| message).collect();
+    assert_eq!(workbook, exported);
+    assert!(
+        stderr.contains(" errors, ") && stderr.contains(" warnings"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("«"), "{stderr}");
+}
+
+#[test]
+#[cfg_attr(not(has_pdftotext), ignore = "needs pdftotext (poppler-utils)")]
+fn the_italian_pdf_gives_every_kind_of_issue_in_italian() {
+    let (wd, _) = many_kinds("messages-italian-pdf", "it");
+    let text = crate::pdf::layout_text(&wd.path("out/2026-11/consolida-2026-11.pdf"));
+    let section = text
+        .split("6. Anomalie")
+        .nth(1)
+        .and_then(|rest| rest.split("7. Fonti").next())
+        .unwrap_or_else(|| panic!("no issues section in:\n{text}"));
+    // A table's cells wrap over lines: the words are joined again.
+    let words = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The reason of the file left out is the readers', in English.
+    let checked = words.replace("Cannot open the workbook: Cannot detect file format.", "");
+    assert!(
+        english_in(&checked).is_empty(),
+        "{:?} in {words}",
+        english_in(&checked)
+    );
+    for italian in [
+        "Categoria sconosciuta «Fondazione»",
+        "Il socio 01 compare di nuovo",
+        "Valore del progetto non valido: «abc»",
+        "Il file non si può leggere ed è escluso dal report.",
+    ] {
+        assert!(words.contains(italian), "{italian:?} in {words}");
     }
 }

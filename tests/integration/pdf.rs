@@ -819,7 +819,7 @@ fn a_thousand_projects_paginate_with_repeated_headers_and_no_overflow() {
     ]);
     // Every character has its glyph: no warning.
     run.expect_code(0).expect_stderr(
-        "consolida 2026-11: 4 members, 1000 projects, 297 cap breaches, 0 errors, 0 warnings; 4 files in out/2026-11\n",
+        "consolida 2026-11: 4 soci, 1.000 progetti, 297 superamenti del tetto, 0 errori, 0 avvisi; 4 file in out/2026-11\n",
     );
     let pdf = wd.path("out/2026-11/consolida-2026-11.pdf");
     let pages = page_count(&pdf);
@@ -920,14 +920,26 @@ fn a_character_the_fonts_lack_is_reported() {
     let args = ["--out", "out", "--period", "2026-11", "--format", "pdf"];
     // One warning per character, then the issues of the inputs and the closing line.
     wd.run(&args).expect_code(0).expect_stderr(concat!(
+        "consolida: avviso: consolida-2026-11.pdf: il font incorporato non ha il carattere «字» (U+5B57); nel PDF è disegnato come segno sostitutivo (�).\n",
+        "consolida: avviso: consolida-2026-11.pdf: il font incorporato non ha il carattere «漢» (U+6F22); nel PDF è disegnato come segno sostitutivo (�).\n",
+        "inputs/progetti.csv: 1 errore, 0 avvisi\n",
+        "  inputs/progetti.csv:4:G: errore: Il finanziamento (1.200,00 €) supera il valore del progetto (1.000,00 €); il progetto resta nei dati e nel controllo.\n",
+        "inputs/soci.csv: 1 errore, 1 avviso\n",
+        "  inputs/soci.csv:10:C: errore: Categoria sconosciuta «Fondazione»: le categorie ammesse sono Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; la riga è esclusa.\n",
+        "  inputs/soci.csv:9:A: avviso: Il socio 01 compare di nuovo nel cluster «Mobilità» (la prima volta in inputs/soci.csv:2:A); è contato una volta sola.\n",
+        "consolida 2026-11: 6 soci, 4 progetti, 1 superamento del tetto, 2 errori, 1 avviso; 4 file in out/2026-11\n",
+    ));
+    wd.run(&[&args[..], &["--lang", "en"]].concat())
+        .expect_code(0)
+        .expect_stderr(concat!(
         "consolida: warning: consolida-2026-11.pdf: the embedded font has no glyph for '字' (U+5B57); it is drawn as a replacement mark (�) in the PDF.\n",
         "consolida: warning: consolida-2026-11.pdf: the embedded font has no glyph for '漢' (U+6F22); it is drawn as a replacement mark (�) in the PDF.\n",
-        "inputs/progetti.csv: 1 errors, 0 warnings\n",
+        "inputs/progetti.csv: 1 error, 0 warnings\n",
         "  inputs/progetti.csv:4:G: error: The financing (1.200,00 €) exceeds the project value (1.000,00 €); the project stays in the figures and the audit.\n",
-        "inputs/soci.csv: 1 errors, 1 warnings\n",
+        "inputs/soci.csv: 1 error, 1 warning\n",
         "  inputs/soci.csv:10:C: error: Unknown category 'Fondazione': expected one of Consorzi di imprese, Grandi imprese, PMI, Università e centri di ricerca, Associazioni di categoria, Enti di diritto pubblico, Altro; the row is left out.\n",
         "  inputs/soci.csv:9:A: warning: Member 01 appears again in cluster 'Mobilità' (first at inputs/soci.csv:2:A); it is counted once.\n",
-        "consolida 2026-11: 6 members, 4 projects, 1 cap breaches, 2 errors, 1 warnings; 4 files in out/2026-11\n",
+        "consolida 2026-11: 6 members, 4 projects, 1 cap breach, 2 errors, 1 warning; 4 files in out/2026-11\n",
     ));
     wd.run(&[&args[..], &["--quiet"]].concat())
         .expect_code(0)

@@ -507,8 +507,8 @@ fn an_old_xls_workbook_opens_without_runaway_memory() {
     // than what a sheet allocated from its declared size would take.
     let run = wd.run_limited(1 << 20, &["validate", "--inputs", "inputs"]);
     run.expect_code(0).expect_stderr(concat!(
-        "inputs/OOM_alloc.xls: 0 errors, 1 warnings\n",
-        "  inputs/OOM_alloc.xls: warning: No sheet has a header naming members (member id, category, cluster), projects (project id, cluster, value, financing), partners (project id, member id) or targets (cluster, indicator, month, value); the file is not used.\n",
-        "consolida validate: 1 files, 0 rows read, 0 rejected, 0 errors, 1 warnings\n",
+        "inputs/OOM_alloc.xls: 0 errori, 1 avviso\n",
+        "  inputs/OOM_alloc.xls: avviso: Nessun foglio ha un'intestazione che indichi soci (codice socio, categoria, cluster), progetti (codice progetto, cluster, valore, finanziamento), partner (codice progetto, codice socio) o obiettivi (cluster, indicatore, mese, valore); il file non è usato.\n",
+        "consolida validate: 1 file, 0 righe lette, 0 scartate, 0 errori, 1 avviso\n",
     ));
 }

@@ -47,7 +47,7 @@ fn the_template_never_overwrites_a_workbook_unless_forced() {
     let own = b"the secretariat's own project list";
     std::fs::write(wd.path("blank/progetti.xlsx"), own).unwrap();
     let refused = |name: &str| {
-        format!("consolida: error: The file 'blank/{name}' already exists; consolida template does not overwrite it: give another --out folder, or add --force to replace it.\n")
+        format!("consolida: errore: Il file «blank/{name}» esiste già; consolida template non lo sovrascrive: indicare un'altra cartella con --out, o aggiungere --force per sostituirlo.\n")
     };
     wd.run(&["template", "--out", "blank"])
         .expect_code(2)
@@ -66,7 +66,7 @@ fn the_template_never_overwrites_a_workbook_unless_forced() {
     std::fs::write(wd.path("targets/obiettivi.xlsx"), targets).unwrap();
     wd.run(&["template", "--out", "targets"])
         .expect_code(2)
-        .expect_stderr(&refused("obiettivi.xlsx").replace("'blank/", "'targets/"));
+        .expect_stderr(&refused("obiettivi.xlsx").replace("«blank/", "«targets/"));
     assert_eq!(
         std::fs::read(wd.path("targets/obiettivi.xlsx")).unwrap(),
         targets
@@ -151,7 +151,7 @@ fn the_lists_come_from_the_inputs_folders_configuration_without_config() {
     wd.run(&["template", "--out", "other", "--inputs", "nowhere"])
         .expect_code(2)
         .expect_stderr(
-            "consolida: error: The inputs folder 'nowhere' does not exist; give the folder with --inputs.\n",
+            "consolida: errore: La cartella dei dati «nowhere» non esiste; indicarla con --inputs.\n",
         );
 }
 

@@ -525,7 +525,7 @@ fn source_date_epoch_fixes_the_creation_time_end_to_end() {
     wd.run_with_env(&args("d"), &[("SOURCE_DATE_EPOCH", "yesterday")])
         .expect_code(2)
         .expect_stderr(
-            "consolida: error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970.\n",
+            "consolida: errore: SOURCE_DATE_EPOCH='yesterday' non è un numero di secondi dal 1970.\n",
         );
 }
 

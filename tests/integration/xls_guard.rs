@@ -98,7 +98,7 @@ fn xls_sheets_that_would_take_gigabytes_are_refused() {
     validate("xls-guard-tidy", &tidy)
         .expect_code(0)
         .expect_stderr(&format!(
-            "consolida validate: 1 files, {} rows read, 0 rejected, 0 errors, 0 warnings\n",
+            "consolida validate: 1 file, {} righe lette, 0 scartate, 0 errori, 0 avvisi\n",
             ROWS.len()
         ));
 

@@ -195,7 +195,7 @@ mod tests {
         let mut report = sample_report();
         // The first issue is on a row of one of the cluster's members.
         report.issues[0].cluster = Some("Mobilità".into());
-        let message = report.issues[0].message.clone();
+        let message = report.issues[0].message.it().to_string();
         let first = render(&report, &options(Lang::It), "Mobilità").unwrap();
         let second = render(&report, &options(Lang::It), "Mobilità").unwrap();
         assert_eq!(first.bytes, second.bytes);

@@ -17,6 +17,7 @@ use super::SMALL;
 use crate::ellipsis::cut;
 use crate::issue_groups::{group, issues_in, IssueGroup};
 use crate::issues::{Issue, Severity};
+use crate::labels::Lang;
 use crate::location::Location;
 use crate::report::{InputSummary, Report};
 
@@ -102,7 +103,7 @@ fn group_cells(f: &Fmt, group: &IssueGroup<'_>) -> Vec<String> {
     vec![
         f.severity(group.severity).to_string(),
         file,
-        first.message.clone(),
+        first.message.get(f.l.lang).to_string(),
         f.count(group.count as u64),
         examples.join("\n"),
     ]
@@ -114,8 +115,9 @@ fn file_name(path: &str) -> &str {
 }
 
 /// An issue as an example of its group: its sheet and cell (`Soci!D904`), or
-/// row (`Soci, Riga 88`), its value quoted and cut to [`EXAMPLE_CHARS`], and
-/// the name suggested for it (`→ 'Aerospazio'`).
+/// row (`Soci, Riga 88`), its value quoted as the language quotes («…» in
+/// Italian) and cut to [`EXAMPLE_CHARS`], and
+/// the name suggested for it (`→ «Aerospazio»`).
 fn example(f: &Fmt, issue: &Issue) -> String {
     let location = &issue.location;
     let cell = cell_text(f, location);
@@ -131,11 +133,16 @@ fn example(f: &Fmt, issue: &Issue) -> String {
         }
         text.push_str(&part);
     };
+    // Quoted the way the messages of the report's language quote.
+    let (open, close) = match f.l.lang {
+        Lang::It => ('«', '»'),
+        Lang::En => ('\'', '\''),
+    };
     if let Some(value) = issue.value.as_deref().filter(|v| !v.is_empty()) {
-        add(format!("'{}'", cut(value, EXAMPLE_CHARS)));
+        add(format!("{open}{}{close}", cut(value, EXAMPLE_CHARS)));
     }
     if let Some(name) = &issue.suggestion {
-        add(format!("→ '{name}'"));
+        add(format!("→ {open}{name}{close}"));
     }
     if text.is_empty() {
         text.push_str(DASH);

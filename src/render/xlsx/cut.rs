@@ -156,7 +156,8 @@ mod tests {
         report.issues = (0..rows)
             .map(|i| {
                 let mut issue = issue.clone();
-                issue.message = format!("Anomalia {i}");
+                issue.message =
+                    crate::text::Text::new(format!("Anomalia {i}"), format!("Issue {i}"));
                 issue
             })
             .collect();

@@ -67,7 +67,7 @@ fn write_row(
         None => sheet.blank(row, 4, Kind::Number, Tone::Plain)?,
     }
     sheet.opt_text(row, 5, issue.value.as_deref(), Tone::Plain)?;
-    sheet.text(row, 6, &issue.message, Tone::Plain)?;
+    sheet.text(row, 6, issue.message.get(l.lang), Tone::Plain)?;
     sheet.opt_text(row, 7, issue.suggestion.as_deref(), Tone::Plain)
 }
 
@@ -96,7 +96,8 @@ mod tests {
     #[test]
     fn a_message_of_thousands_of_lines_gets_the_tallest_row_excel_allows() {
         let mut report = sample_report();
-        report.issues[0].message = "parola ".repeat(6_000);
+        let long = "parola ".repeat(6_000);
+        report.issues[0].message = crate::text::Text::new(long.clone(), long);
         let bytes = super::super::render(&report, &options(Lang::It)).unwrap();
         let issues = part(&bytes, "xl/worksheets/sheet9.xml");
         // 409 points in whole pixels, as rust_xlsxwriter keeps a height.

@@ -228,7 +228,11 @@ mod tests {
         report.issues = (0..rows / 2)
             .map(|i| {
                 let mut issue = issues[i % issues.len()].clone();
-                issue.message = format!("{} {}", issue.message, "Nota. ".repeat(i % 30));
+                let notes = "Nota. ".repeat(i % 30);
+                issue.message = crate::text::Text::new(
+                    format!("{} {notes}", issue.message.it()),
+                    format!("{} {notes}", issue.message.en()),
+                );
                 issue.location.row = Some(i as u32 * 97);
                 if i % 3 == 0 {
                     issue.severity = Severity::Warning;
