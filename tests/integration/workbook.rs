@@ -248,10 +248,13 @@ fn check_audit(range: &Range<Data>, words: &Words, summary: &Value) {
         json_number(&audit["counts"]["near_cap"])
     );
     assert_eq!(
-        range.height() as f64 - 1.0,
+        range.height() as f64 - 2.0,
         json_number(&summary["projects"]["count"]),
-        "one row per project of the portfolio"
+        "one row per project of the portfolio, and the totals row"
     );
+    // The totals row sums the excesses: the total to recover.
+    let totals = &rows[words.total];
+    assert_eq!(number(&totals[17]), json_number(&audit["total_excess"]));
 }
 
 fn check_issues(range: &Range<Data>, words: &Words, issues: &Value) {
@@ -385,7 +388,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         );
     }
     let audit_table = text(&parts, "xl/tables/table5.xml");
-    assert!(audit_table.contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S301\""));
+    assert!(audit_table
+        .contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S302\" totalsRowCount=\"1\""));
     assert!(audit_table.contains("<autoFilter ref=\"A1:S301\"/>"));
 
     for n in 1..=11 {

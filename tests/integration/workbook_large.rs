@@ -253,7 +253,9 @@ fn every_audit_row_is_the_csv_row_to_the_cent() {
         PROJECTS,
         "every project is in the portfolio"
     );
-    let rows: Vec<&[Data]> = audit.rows().skip(1).collect();
+    let mut rows: Vec<&[Data]> = audit.rows().skip(1).collect();
+    // Below the projects, the totals row: the total to recover.
+    let totals = rows.pop().expect("a totals row");
     assert_eq!(rows.len(), expected.len());
     for (row, csv) in rows.iter().zip(&expected) {
         let id = &csv[0];
@@ -281,6 +283,11 @@ fn every_audit_row_is_the_csv_row_to_the_cent() {
         assert_eq!(cells[18], csv[18], "{id} source");
     }
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(summary).unwrap()).unwrap();
+    assert_eq!(shown(&totals[0]), "Totale");
+    assert_eq!(
+        totals[17],
+        Data::Float(summary["audit"]["total_excess"].as_f64().unwrap())
+    );
     let counts = &summary["audit"]["counts"];
     let with = |status: &str| expected.iter().filter(|r| &r[15] == status).count();
     assert_eq!(with("breach"), json_count(&counts["breach"]));

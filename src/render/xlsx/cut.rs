@@ -224,14 +224,7 @@ mod tests {
             let bytes = render_cut(&report, 20, stream_from, splice);
             let mut workbook = open(bytes.clone());
             // A sheet of 20 rows: the header, 17 rows, an empty row and the note.
-            for (sheet, (col, last), file) in [
-                ("Anomalie", (6, "Anomalia 16"), "issues.csv"),
-                (
-                    "Controllo finanziamenti",
-                    (0, "P016"),
-                    "financing_audit.csv",
-                ),
-            ] {
+            for (sheet, (col, last), file) in [("Anomalie", (6, "Anomalia 16"), "issues.csv")] {
                 let range = workbook.worksheet_range(sheet).unwrap();
                 assert_eq!(range.end().map(|(row, _)| row), Some(19), "{sheet}");
                 assert_eq!(text(range.get((17, col))), last, "{sheet}");
@@ -264,6 +257,7 @@ mod tests {
                     "projects_by_cluster.csv",
                 ),
                 ("Progetti per bando", "Bando 15", "projects_by_call.csv"),
+                ("Controllo finanziamenti", "P015", "financing_audit.csv"),
             ] {
                 let range = workbook.worksheet_range(sheet).unwrap();
                 assert_eq!(text(range.get((16, 0))), last, "{sheet}");
@@ -292,6 +286,10 @@ mod tests {
                 formulas.get_value((17, 4)).map(String::as_str),
                 Some("IF(C18>0,ROUND(D18/C18,4),\"\")")
             );
+            // The audit's total to recover is the model's, every excess summed.
+            let audit = workbook.worksheet_range("Controllo finanziamenti").unwrap();
+            let excess = report.audit.total_excess().as_euros_f64();
+            assert_eq!(audit.get((17, 17)), Some(&Data::Float(excess)));
             // The summary points at those totals, and no chart is drawn.
             let summary = workbook.worksheet_formula("Sintesi").unwrap();
             let summary: Vec<&String> =
@@ -342,6 +340,10 @@ mod tests {
         let audit = part(&bytes, "xl/worksheets/sheet6.xml");
         assert!(audit.contains("<dimension ref=\"A1:S20\"/>"), "{audit}");
         let table = part(&bytes, "xl/tables/table5.xml");
-        assert!(table.contains("ref=\"A1:S18\""), "{table}");
+        assert!(
+            table.contains("ref=\"A1:S18\" totalsRowCount=\"1\""),
+            "{table}"
+        );
+        assert!(table.contains("<autoFilter ref=\"A1:S17\"/>"), "{table}");
     }
 }
