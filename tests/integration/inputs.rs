@@ -81,7 +81,7 @@ fn a_workbook_named_csv_is_read_as_a_workbook_with_a_warning() {
             concat!(
                 "inputs/soci.csv: 0 errors, 2 warnings\n",
                 "  inputs/soci.csv: warning: The file is named .csv but is a workbook ({}): it is read as a workbook. Give it the extension of its format.\n",
-                "  inputs/soci.csv:Soci!18:18: warning: Row 18 at the bottom of the table is a note, not data, and is not read: 'Fonte: segreteria del cluster'.\n",
+                "  inputs/soci.csv:Soci!A18: warning: Row 18 at the bottom of the table is a note, not data, and is not read: 'Fonte: segreteria del cluster'.\n",
                 "consolida validate: 1 files, 12 rows read, 0 rejected, 0 errors, 2 warnings\n",
             ),
             what
