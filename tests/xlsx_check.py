@@ -92,6 +92,8 @@ def check_totals_row(ws, table, min_col, row, problems):
 
 
 CELL = r"[A-Z]+\d+"
+COLUMN = r"\w+\[[^\]\"]+\]"
+CRITERION = r"\"=\"&\$?[A-Z]+\$?\d+"
 # A target's expected value: blank before the baseline month, then one segment
 # of its path after the other, the target from the deadline on.
 SEGMENT = (
@@ -102,7 +104,10 @@ OWN_FORMULA = re.compile(
     r"^=(SUBTOTAL\(109,\w+\[.+\]\)|SUM\([A-Z]+\d+:[A-Z]+\d+\)"
     r"|IF\([A-Z]+\d+>0,ROUND\([A-Z]+\d+/[A-Z]+\d+,4\),\"\"\)|'[^']+'![A-Z]+\d+"
     rf"|IF\(\$B\$1<{CELL},\"\",({SEGMENT})+{CELL}\)+"
-    rf"|IF\(OR\({CELL}=\"\",{CELL}=\"\"\),\"\",ROUND\({CELL}-{CELL},[24]\)\))$"
+    rf"|IF\(OR\({CELL}=\"\",{CELL}=\"\"\),\"\",ROUND\({CELL}-{CELL},[24]\)\)"
+    # Counts over a detail sheet's table, each criterion a cell of the table's own.
+    rf"|COUNTIFS\({COLUMN},{CRITERION}(,{COLUMN},{CRITERION})?\)"
+    rf"|SUMIFS\({COLUMN},{COLUMN},{CRITERION}\))$"
 )
 
 
@@ -142,16 +147,18 @@ def check_link(wb, where, link, problems):
         problems.append(f"{where}: link to {link.location}, outside {sheet}'s data")
 
 
-# The monitoring sheet (index 8) has its header below the period; it and the
-# trend sheet (9) keep the indicator in view.
-PANES = {8: "C6", 9: "C2"}
-TITLES = {8: "$5:$5"}
-
-
 def check_layout(wb, summary, problems):
     targets = len(summary["monitoring"])
     total = summary["trend"]["total"]
     moves = sum(n or 0 for n in total["joined"] + total["left"])
+    # The member sheet is there while the members are listed: the monitoring
+    # sheets come after it, or one place earlier.
+    titles = [ws.title for ws in wb.worksheets]
+    mon = titles.index("Monitoraggio" if "Monitoraggio" in titles else "Monitoring")
+    # The monitoring sheet has its header below the period; it and the trend
+    # sheet keep the indicator in view.
+    panes = {mon: "C6", mon + 1: "C2"}
+    print_titles = {mon: "$5:$5"}
     for index, ws in enumerate(wb.worksheets):
         setup = ws.page_setup
         if setup.orientation != "landscape" or str(setup.paperSize) != "9":
@@ -161,20 +168,21 @@ def check_layout(wb, summary, problems):
         if "&P" not in (ws.oddFooter.center.text or ""):
             problems.append(f"{ws.title}: no page number in the footer")
         if index > 0:
-            if ws.freeze_panes != PANES.get(index, "B2"):
+            if ws.freeze_panes != panes.get(index, "B2"):
                 problems.append(f"{ws.title}: panes frozen at {ws.freeze_panes}")
-            if ws.print_title_rows != TITLES.get(index, "$1:$1"):
+            if ws.print_title_rows != print_titles.get(index, "$1:$1"):
                 problems.append(f"{ws.title}: print titles {ws.print_title_rows}")
             # Without targets, or members who moved, the monitoring and the
             # movements sheets say so below a plain header.
-            tables = 0 if (index, targets) == (8, 0) or (index, moves) == (10, 0) else 1
+            tables = 0 if (index, targets) == (mon, 0) or (index, moves) == (mon + 2, 0) else 1
             if len(ws.tables) != tables:
                 problems.append(f"{ws.title}: {len(ws.tables)} tables")
     charts = [len(ws._charts) for ws in wb.worksheets]
-    if charts[:9] != [0, 1, 0, 1, 0, 0, 0, 0, 0] or charts[9] not in (1, 2) or charts[10:] != [0]:
+    before = [0, 1, 0, 1] + [0] * (mon - 3)
+    if charts[: mon + 1] != before or charts[mon + 1] not in (1, 2) or charts[mon + 2 :] != [0]:
         problems.append(f"charts per sheet: {charts}")
     rules = [sum(len(r.rules) for r in ws.conditional_formatting) for ws in wb.worksheets]
-    if rules[0] != 5 or rules[5] != 2 or rules[7] != 1 or rules[8] != (4 if targets else 0):
+    if rules[0] != 5 or rules[5] != 2 or rules[mon - 1] != 1 or rules[mon] != (4 if targets else 0):
         problems.append(f"conditional format rules per sheet: {rules}")
     created = wb.properties.created
     if created != datetime.datetime(2026, 11, 30, 0, 0):
@@ -213,7 +221,9 @@ def check_figures(values, summary, problems):
     expected = [projects[k] for k in ("count", "project_value", "financing", "financing_ratio")]
     if total != expected:
         problems.append(f"{ws.title}: totals {total} != {expected}")
-    check_targets(values.worksheets[8], summary["monitoring"], problems)
+    titles = [ws.title for ws in values.worksheets]
+    monitoring = titles.index("Monitoraggio" if "Monitoraggio" in titles else "Monitoring")
+    check_targets(values.worksheets[monitoring], summary["monitoring"], problems)
     summary_sheet = values.worksheets[0]
     figure = number(summary_sheet["B7"].value, "summary B7", problems)
     if figure is not None and figure != members["total"]:

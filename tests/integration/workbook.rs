@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The words of one language that the checks look for.
 struct Words {
     lang: &'static str,
-    sheets: [&'static str; 11],
+    sheets: [&'static str; 12],
     total: &'static str,
     no_province: &'static str,
     breach: &'static str,
@@ -33,6 +33,7 @@ const ITALIAN: Words = Words {
         "Progetti per cluster",
         "Progetti per bando",
         "Controllo finanziamenti",
+        "Soci",
         "Anomalie",
         "Fonti",
         "Monitoraggio",
@@ -56,6 +57,7 @@ const ENGLISH: Words = Words {
         "Projects by cluster",
         "Projects by call",
         "Financing audit",
+        "Members",
         "Issues",
         "Sources",
         "Monitoring",
@@ -78,6 +80,16 @@ const CATEGORIES: [&str; 7] = [
     "trade_association",
     "public_body",
     "other",
+];
+
+const ENGLISH_CATEGORIES: [&str; 7] = [
+    "Consortia",
+    "Large enterprises",
+    "SMEs",
+    "Universities and research centres",
+    "Trade associations",
+    "Public bodies",
+    "Other",
 ];
 
 type Workbook = Xlsx<BufReader<std::fs::File>>;
@@ -166,6 +178,64 @@ fn check_members(range: &Range<Data>, words: &Words, groups: &Value, members: &V
         assert_eq!(number(&totals[i + 1]), expected, "total {category}");
     }
     assert_eq!(number(&totals[8]), json_number(&members["total"]));
+}
+
+/// The member sheet, counted here row by row by cluster and category (its
+/// columns C and D), gives `members.by_cluster`: the figures the
+/// members-by-category table holds as COUNTIFS over it.
+fn check_member_list(range: &Range<Data>, groups: &Value, members: &Value) {
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let column = |names: [&str; 2]| {
+        header
+            .iter()
+            .position(|h| names.contains(&h.as_str()))
+            .unwrap()
+    };
+    let (category, cluster) = (
+        column(["Categoria", "Category"]),
+        column(["Cluster", "Cluster"]),
+    );
+    let source = column(["Cella di origine", "Source cell"]);
+    let mut counted: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for row in range.rows().skip(1) {
+        let key = (row[cluster].to_string(), row[category].to_string());
+        *counted.entry(key).or_default() += 1.0;
+        let cell = row[source].to_string();
+        assert!(cell.contains("inputs/soci.xlsx:Soci!A"), "{cell}");
+    }
+    assert_eq!(range.height() as f64 - 1.0, json_number(&members["total"]));
+    let labels = category_labels(&header[category]);
+    for (cluster, group) in groups.as_object().unwrap() {
+        for (key, label) in CATEGORIES.iter().zip(labels) {
+            let listed = counted.get(&(cluster.clone(), label.to_string())).copied();
+            let expected = json_number(&group["by_category"][key]);
+            assert_eq!(listed.unwrap_or(0.0), expected, "{cluster} {key}");
+        }
+    }
+}
+
+/// The categories' labels in `CATEGORIES` order, in the language whose word
+/// for "category" is `category`.
+fn category_labels(category: &str) -> [&'static str; 7] {
+    if category == "Categoria" {
+        [
+            "Consorzi di imprese",
+            "Grandi imprese",
+            "PMI",
+            "Università e centri di ricerca",
+            "Associazioni di categoria",
+            "Enti di diritto pubblico",
+            "Altro",
+        ]
+    } else {
+        ENGLISH_CATEGORIES
+    }
 }
 
 /// Count, value, financing and ratio per group and for the portfolio.
@@ -324,8 +394,9 @@ fn check_every_table(xlsx: &Path, summary: &Value, words: &Words) {
     check_projects(&sheet(3), words, &projects["by_cluster"], projects);
     check_projects(&sheet(4), words, &projects["by_call"], projects);
     check_audit(&sheet(5), words, summary);
-    check_issues(&sheet(6), words, &summary["issues"]);
-    check_sources(&sheet(7), summary);
+    check_member_list(&sheet(6), &members["by_cluster"], members);
+    check_issues(&sheet(7), words, &summary["issues"]);
+    check_sources(&sheet(8), summary);
     workbook.load_tables().unwrap();
     for name in &words.sheets[1..] {
         assert_eq!(
@@ -365,15 +436,15 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         .keys()
         .filter(|k| k.starts_with("xl/tables/"))
         .collect();
-    assert_eq!(tables.len(), 10, "{tables:?}");
-    for n in 2..=11 {
+    assert_eq!(tables.len(), 11, "{tables:?}");
+    for n in 2..=12 {
         let xml = sheet(n);
         assert!(xml.contains("<tablePart r:id="), "sheet{n} has a table");
         // The monitoring sheet's header is below the period, the trend's
         // keeps the indicator in view.
         let top_left = match n {
-            9 => "C6",
-            10 => "C2",
+            10 => "C6",
+            11 => "C2",
             _ => "B2",
         };
         assert!(
@@ -392,7 +463,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         .contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S302\" totalsRowCount=\"1\""));
     assert!(audit_table.contains("<autoFilter ref=\"A1:S301\"/>"));
 
-    for n in 1..=11 {
+    for n in 1..=12 {
         let xml = sheet(n);
         assert!(
             xml.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
@@ -409,8 +480,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         }
     }
     let workbook = text(&parts, "xl/workbook.xml");
-    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 10);
-    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"8\">Monitoraggio!$5:$5</definedName>"));
+    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 11);
+    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"9\">Monitoraggio!$5:$5</definedName>"));
 
     let summary = sheet(1);
     assert_eq!(summary.matches("<hyperlink ").count(), 32);
@@ -422,8 +493,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     let audit = sheet(6);
     assert_eq!(audit.matches("<cfRule type=\"expression\"").count(), 2);
     assert!(audit.contains("<conditionalFormatting sqref=\"K2:K301 O2:R301\">"));
-    assert_eq!(sheet(8).matches("<cfRule type=\"cellIs\"").count(), 1);
-    assert_eq!(sheet(9).matches("<cfRule type=\"expression\"").count(), 4);
+    assert_eq!(sheet(9).matches("<cfRule type=\"cellIs\"").count(), 1);
+    assert_eq!(sheet(10).matches("<cfRule type=\"expression\"").count(), 4);
 
     for (sheet, drawing, chart) in [(2, 1, 1), (4, 2, 2)] {
         let rels = text(
@@ -452,7 +523,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(members_chart.contains("'Soci per categoria'!$A$2:$A$11"));
     let financing_chart = text(&parts, "xl/charts/chart2.xml");
     assert!(financing_chart.contains("'Progetti per cluster'!$D$2:$D$11"));
-    let rels = text(&parts, "xl/worksheets/_rels/sheet10.xml.rels");
+    let rels = text(&parts, "xl/worksheets/_rels/sheet11.xml.rels");
     assert!(rels.contains("../drawings/drawing3.xml"), "{rels}");
     let rels = text(&parts, "xl/drawings/_rels/drawing3.xml.rels");
     assert!(rels.contains("../charts/chart3.xml") && rels.contains("../charts/chart4.xml"));
@@ -534,9 +605,14 @@ fn attribute_free_element(xml: &str, name: &str) -> String {
 /// turned into a formula.
 fn is_own_formula(formula: &str) -> bool {
     let sheet_ref = formula.starts_with('\'') && formula.contains("'!");
+    // Counts over a detail sheet, whose only text is the "=" of each criterion
+    // (the texts they match are the table's own cells).
+    let counts = (formula.starts_with("COUNTIFS(") || formula.starts_with("SUMIFS("))
+        && !formula.replace("\"=\"&amp;", "").contains('"');
     formula.starts_with("SUBTOTAL(109,")
         || formula.starts_with("SUM(")
         || formula.starts_with("IF(")
+        || counts
         || sheet_ref
 }
 

@@ -27,8 +27,13 @@
 //! and left in each of those months ([`movements`]). They come last so that
 //! the sheets before them stay as they were.
 //!
+//! The tables that count members and projects are `COUNTIFS`/`SUMIFS` over
+//! the sheets that list them ([`countifs`]): the financing audit, every
+//! project of the portfolio, and the member sheet ([`member_list`]), every
+//! member counted, written after it while the report lists them.
+//!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
-//! [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
+//! [`member_list`], [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
 //! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
 //! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
 //! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
@@ -38,10 +43,12 @@
 mod audit;
 mod autofit;
 mod chart;
+mod countifs;
 mod cut;
 mod issues;
 mod limits;
 mod measure;
+mod member_list;
 mod members;
 mod mode;
 mod monitoring;
@@ -126,6 +133,7 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     // The audit's sheet comes where the monitoring sheets are now.
     let spliced = audit::write(&mut workbook, &ctx, ahead, monitoring_sheets.start)
         .map_err(fail("write the financing audit"))?;
+    member_list::write(&mut workbook, &ctx).map_err(fail("write the member sheet"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     // The monitoring sheets, written early, take their place after the others.
@@ -188,6 +196,7 @@ struct SheetNamesOf {
     by_cluster: String,
     by_call: String,
     audit: String,
+    members: String,
     issues: String,
     sources: String,
     monitoring: String,
@@ -205,6 +214,7 @@ impl SheetNamesOf {
             by_cluster: names.claim(l.projects_by_cluster()),
             by_call: names.claim(l.projects_by_call()),
             audit: names.claim(l.financing_audit()),
+            members: names.claim(l.members()),
             issues: names.claim(l.issues()),
             sources: names.claim(l.sources()),
             monitoring: names.claim(l.monitoring()),
