@@ -74,7 +74,7 @@ pub(crate) fn exact_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<&'k
     let plain = |key: &str| {
         let trimmed = key.trim();
         !trimmed.is_empty()
-            && key.chars().count() + 1 <= MAX_CRITERION
+            && key.chars().count() < MAX_CRITERION
             && !key.contains(['*', '?', '~'])
             && trimmed.parse::<f64>().is_err()
             && !["true", "false", "vero", "falso"].contains(&trimmed.to_lowercase().as_str())
