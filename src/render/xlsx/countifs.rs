@@ -20,7 +20,7 @@
 use super::limits::table_name;
 use super::table::structured_name;
 use crate::report::{DETAIL_GROUPS, DETAIL_ROWS};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Excel's limit on a criterion's length.
 const MAX_CRITERION: usize = 255;
@@ -64,8 +64,27 @@ impl Detail {
     }
 }
 
+/// A table's counts as formulas over `detail`, for the keys (rows) a
+/// criterion matches exactly; the others keep their values.
+pub(crate) struct Counted<'k> {
+    detail: Detail,
+    exact: HashSet<&'k str>,
+}
+
+impl<'k> Counted<'k> {
+    pub(crate) fn new(detail: Detail, keys: impl IntoIterator<Item = &'k str>) -> Self {
+        let exact = exact_keys(keys).into_iter().collect();
+        Counted { detail, exact }
+    }
+
+    /// The detail to count the row of `key` over, if a formula can.
+    pub(crate) fn of(&self, key: &str) -> Option<&Detail> {
+        self.exact.contains(key).then_some(&self.detail)
+    }
+}
+
 /// Of `keys`, those a criterion matches exactly (see the module's header).
-pub(crate) fn exact_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<&'k str> {
+fn exact_keys<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<&'k str> {
     let keys: Vec<&str> = keys.into_iter().collect();
     let mut folded: HashMap<String, usize> = HashMap::new();
     for key in &keys {

@@ -6,7 +6,7 @@
 //! values, with a note beside the table that says why and where they are.
 
 use super::chart;
-use super::countifs::{exact_keys, Detail};
+use super::countifs::{Counted, Detail};
 use super::cut::Shown;
 use super::member_list;
 use super::sheet::{data_row, Sheet};
@@ -18,7 +18,6 @@ use crate::labels::ValuesBecause;
 use crate::render::csv;
 use crate::report::CategoryCounts;
 use rust_xlsxwriter::{cell_range, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
-use std::collections::HashSet;
 
 /// The column of each row's total.
 pub(crate) const TOTAL_COL: ColNum = Category::ALL.len() as ColNum + 1;
@@ -113,13 +112,6 @@ struct CountsTable<'t> {
     counted: Option<Counted<'t>>,
 }
 
-/// Counts written as `COUNTIFS` over the member sheet, for the clusters a
-/// criterion matches exactly.
-struct Counted<'t> {
-    detail: Detail,
-    exact: HashSet<&'t str>,
-}
-
 /// The formulas that count the clusters' members over the member sheet, or,
 /// when the counts stay values, the note that says why.
 fn counted<'t>(
@@ -132,8 +124,7 @@ fn counted<'t>(
         Some(listed) => match Detail::of(&s.members, listed.len(), clusters.len()) {
             Some(detail) => {
                 let keys = clusters.iter().map(|(cluster, _)| *cluster);
-                let exact = exact_keys(keys).into_iter().collect();
-                return Ok(Counted { detail, exact });
+                return Ok(Counted::new(detail, keys));
             }
             None => ValuesBecause::Rows(clusters.len() as u64),
         },
@@ -168,7 +159,7 @@ fn write_table<'a>(
         for (i, (key, counts)) in table.rows.iter().take(shown.rows).enumerate() {
             let row = data_row(i);
             sheet.text(row, 0, key, Tone::Plain)?;
-            let counted = table.counted.as_ref().filter(|c| c.exact.contains(key));
+            let counted = table.counted.as_ref().and_then(|c| c.of(key));
             for (col, category) in (1..).zip(Category::ALL) {
                 let n = counts.get(category);
                 let Some(counted) = counted else {
@@ -180,7 +171,7 @@ fn write_table<'a>(
                     (l.cluster(), key_cell.as_str()),
                     (l.category(), &category_cell),
                 ];
-                let count = counted.detail.count(&conditions);
+                let count = counted.count(&conditions);
                 sheet.formula(row, col, &count, Total::Count(n), Tone::Plain)?;
             }
             let sum = format!("SUM({})", cell_range(row, 1, row, TOTAL_COL - 1));

@@ -6,7 +6,7 @@
 //! [`DETAIL_ROWS`](crate::report::DETAIL_ROWS) projects; above, values with a
 //! note beside the table.
 
-use super::countifs::{exact_keys, Detail};
+use super::countifs::{Counted, Detail};
 use super::cut::Shown;
 use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone, AXIS_AMOUNT_FORMAT};
@@ -17,7 +17,6 @@ use crate::labels::ValuesBecause;
 use crate::render::csv;
 use crate::report::{ProjectGroup, DETAIL_ROWS};
 use rust_xlsxwriter::{row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
-use std::collections::HashSet;
 
 pub(crate) const COUNT_COL: ColNum = 1;
 pub(crate) const VALUE_COL: ColNum = 2;
@@ -99,13 +98,6 @@ struct GroupsTable<'t> {
     counted: Option<Counted<'t>>,
 }
 
-/// Figures written as `COUNTIFS`/`SUMIFS` over the financing audit, for the
-/// groups a criterion matches exactly.
-struct Counted<'t> {
-    detail: Detail,
-    exact: HashSet<&'t str>,
-}
-
 impl<'t> GroupsTable<'t> {
     /// The table with its figures as formulas over the financing audit, or,
     /// when they stay values, with the note that says why beside its totals
@@ -117,8 +109,7 @@ impl<'t> GroupsTable<'t> {
         let because = match detail {
             Some(detail) if !audit::shown(ctx).is_cut() => {
                 let keys = self.groups.iter().map(|g| g.key.as_str());
-                let exact = exact_keys(keys).into_iter().collect();
-                self.counted = Some(Counted { detail, exact });
+                self.counted = Some(Counted::new(detail, keys));
                 return self;
             }
             _ if projects > DETAIL_ROWS => ValuesBecause::Projects(projects as u64),
@@ -182,10 +173,8 @@ fn write_table<'a>(
             let row = data_row(i);
             let totals = &group.totals;
             sheet.text(row, 0, &group.key, Tone::Plain)?;
-            let counted = table.counted.as_ref();
-            match counted.filter(|c| c.exact.contains(group.key.as_str())) {
-                Some(counted) => {
-                    let detail = &counted.detail;
+            match table.counted.as_ref().and_then(|c| c.of(&group.key)) {
+                Some(detail) => {
                     let key_cell = format!("$A{}", row + 1);
                     let condition = [(table.key_header, key_cell.as_str())];
                     let figures = [
