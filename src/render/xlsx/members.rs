@@ -62,7 +62,7 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         None => None,
     };
     let (counted, values_note) = match counted(ctx, &clusters) {
-        Ok(counted) => (Some(counted), None),
+        Ok(counted) => (counted, None),
         // Beside the totals row, above the chart; a cut table says more below.
         Err(note) => (None, (!shown.is_cut()).then_some((totals_row + 1, note))),
     };
@@ -112,19 +112,21 @@ struct CountsTable<'t> {
     counted: Option<Counted<'t>>,
 }
 
-/// The formulas that count the clusters' members over the member sheet, or,
-/// when the counts stay values, the note that says why.
+/// The formulas that count the clusters' members over the member sheet
+/// (none when it lists no one: it then has no table to count over, and every
+/// count is 0), or, when the counts stay values, the note that says why.
 fn counted<'t>(
     ctx: &Ctx<'_>,
     clusters: &[(&'t str, &CategoryCounts)],
-) -> Result<Counted<'t>, String> {
+) -> Result<Option<Counted<'t>>, String> {
     let (l, s) = (&ctx.labels, &ctx.sheets);
     let because = match member_list::listed(ctx) {
         None => ValuesBecause::Members(ctx.report.members.total()),
+        Some([]) => return Ok(None),
         Some(listed) => match Detail::of(&s.members, listed.len(), clusters.len()) {
             Some(detail) => {
                 let keys = clusters.iter().map(|(cluster, _)| *cluster);
-                return Ok(Counted::new(detail, keys));
+                return Ok(Some(Counted::new(detail, keys)));
             }
             None => ValuesBecause::Rows(clusters.len() as u64),
         },
@@ -311,6 +313,24 @@ mod tests {
             range.get((4, 0)),
             None | Some(calamine::Data::Empty)
         ));
+    }
+
+    #[test]
+    fn no_member_listed_leaves_values_and_no_formula_over_a_sheet_without_a_table() {
+        let mut report = sample_report();
+        report.member_list = Some(Vec::new());
+        report.audit.projects.clear();
+        for sheet in ["Soci per categoria", "Progetti per cluster"] {
+            let formulas = formulas(&report, sheet);
+            assert!(formulas.iter().all(|f| !f.contains("IFS(")), "{formulas:?}");
+        }
+        let range = sheet(&report, Lang::It, "Soci");
+        assert_eq!(
+            range.get((1, 0)),
+            Some(&calamine::Data::String(
+                "Nessun socio attivo alla data.".into()
+            ))
+        );
     }
 
     #[test]

@@ -105,6 +105,10 @@ impl<'t> GroupsTable<'t> {
     fn counted(mut self, ctx: &Ctx<'_>, totals_row: RowNum) -> Self {
         let (l, s, audit) = (&ctx.labels, &ctx.sheets, &ctx.report.audit);
         let projects = audit.projects.len();
+        // An empty audit has no table to count over, and every figure is 0.
+        if projects == 0 {
+            return self;
+        }
         let detail = Detail::of(&s.audit, projects, self.groups.len());
         let because = match detail {
             Some(detail) if !audit::shown(ctx).is_cut() => {
