@@ -12,13 +12,14 @@ use crate::category::Category;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::money::Cents;
+use crate::normalise::members::Member;
 use crate::normalise::projects::Project;
 use crate::normalise::Dataset;
 use crate::period::Period;
 use crate::report::monitoring::MonthlyFigures;
 use crate::report::{
     CategoryCounts, ClusterMembers, InputSummary, MemberMovements, MemberReport, PreviousPeriod,
-    ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report,
+    ProjectGroup, ProjectReport, ProjectTotals, ProvinceMembers, Report, DETAIL_ROWS,
 };
 use crate::status::RunStatus;
 use crate::threads::beside;
@@ -101,6 +102,7 @@ pub(crate) fn aggregate(
         breaches: audit.previous_breaches,
     };
     let (members, projects, movements) = rest.map_err(internal)?;
+    let member_list = counted_members(&data.members, period, members.total());
     let mut window_figures = member_months.map_err(internal)?;
     months::add_project_months(&audit.report, window, &mut window_figures);
     let clusters = in_report_order(window_figures, &members, window);
@@ -123,6 +125,7 @@ pub(crate) fn aggregate(
         version: env!("CARGO_PKG_VERSION").to_string(),
         config: meta.config,
         members,
+        member_list,
         projects,
         audit: audit.report,
         issues,
@@ -229,6 +232,21 @@ fn previous_period(
         member_report(members, config, period)?,
         totals_of(portfolio)?,
     ))
+}
+
+/// The members counted at the period's last day (`total` of them), by the
+/// rule [`member_report`]'s query counts them by: joined on or before that day
+/// (or undated), and not left before it; `None` above [`DETAIL_ROWS`], where
+/// they are not copied.
+fn counted_members(members: &[Member], period: Period, total: u64) -> Option<Vec<Member>> {
+    if total > DETAIL_ROWS as u64 {
+        return None;
+    }
+    let end = period.last_day();
+    let counted = |m: &&Member| {
+        m.joined_on.is_none_or(|joined| joined <= end) && m.left_on.is_none_or(|left| left >= end)
+    };
+    Some(members.iter().filter(counted).cloned().collect())
 }
 
 /// Members who joined and left within the month: counted at its end and not at the
@@ -755,6 +773,32 @@ mod tests {
             r.members.total()
         );
         assert_eq!(r.movements.joined[0].counts.get(Category::Other), 1);
+        // The member list holds those the counts count, by the same rule.
+        let listed: Vec<&str> = r
+            .member_list
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|m| m.member_id.as_str())
+            .collect();
+        assert_eq!(listed, ["A", "B", "C", "F"]);
+    }
+
+    #[test]
+    fn above_the_limit_the_members_are_not_listed() {
+        let members = |n: usize| -> Vec<Member> {
+            let one = member("A", Category::Sme, "Beta", None, day(2020, 1, 1));
+            vec![one; n]
+        };
+        let at = members(DETAIL_ROWS);
+        let period = Period {
+            year: 2026,
+            month: 11,
+        };
+        let listed = counted_members(&at, period, DETAIL_ROWS as u64);
+        assert_eq!(listed.map(|l| l.len()), Some(DETAIL_ROWS));
+        let above = members(DETAIL_ROWS + 1);
+        assert!(counted_members(&above, period, DETAIL_ROWS as u64 + 1).is_none());
     }
 
     #[test]

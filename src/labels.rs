@@ -42,6 +42,17 @@ impl AppendixCut {
     }
 }
 
+/// Why a table's counts are values rather than formulas over a detail sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ValuesBecause {
+    /// This many members are counted, more than the member sheet lists.
+    Members(u64),
+    /// The portfolio has this many projects, more than formulas count over.
+    Projects(u64),
+    /// The table has this many rows, more than are written as formulas.
+    Rows(u64),
+}
+
 /// Fixed texts in one language.
 pub(crate) struct Labels {
     pub(crate) lang: Lang,
@@ -225,6 +236,8 @@ labels! {
     member_left => "Uscito", "Left";
     member_id => "Codice socio", "Member id";
     member_name => "Denominazione", "Name";
+    joined_on => "Data adesione", "Joined on";
+    left_on => "Data recesso", "Left on";
     category => "Categoria", "Category";
     no_moves => "Nessun socio è entrato o uscito nei mesi dell'andamento.", "No member joined or left in the trend's months.";
     expected_explained => "Atteso: il valore sul percorso dalla base, per i traguardi, all'obiettivo nel mese del periodo (cella B1), interpolato per mesi interi; vuoto prima del mese base, l'obiettivo dopo la scadenza. Scarto = effettivo − atteso.", "Expected: the value on the path from the baseline, through the milestones, to the target at the period's month (cell B1), interpolated by whole months; blank before the baseline month, the target after the deadline. Gap = actual − expected.";
@@ -578,6 +591,46 @@ impl Labels {
             }
             (Lang::En, false) => format!(
                 "{left_out} more rows do not fit on the sheet, which shows the first {shown}."
+            ),
+        }
+    }
+
+    /// The note beside a table whose counts are values rather than formulas
+    /// over the detail sheet `detail` ([`ValuesBecause`] says why); `sources`
+    /// names the sheet that lists the input files.
+    pub(crate) fn counts_as_values(
+        &self,
+        because: ValuesBecause,
+        detail: &str,
+        sources: &str,
+    ) -> String {
+        let limit = self.grouped(crate::report::DETAIL_ROWS as u64);
+        match (because, self.lang) {
+            (ValuesBecause::Members(n), Lang::It) => format!(
+                "Valori, non formule: oltre {limit} soci (qui {}) il foglio {detail} non è scritto; ogni socio è nei file di input elencati nel foglio {sources}.",
+                self.grouped(n)
+            ),
+            (ValuesBecause::Members(n), Lang::En) => format!(
+                "Values, not formulas: above {limit} members (here {}) the {detail} sheet is not written; every member is in the input files listed on the {sources} sheet.",
+                self.grouped(n)
+            ),
+            (ValuesBecause::Projects(n), Lang::It) => format!(
+                "Valori, non formule: oltre {limit} progetti (qui {}) i totali non sono formule sul foglio {detail}, che elenca ogni progetto.",
+                self.grouped(n)
+            ),
+            (ValuesBecause::Projects(n), Lang::En) => format!(
+                "Values, not formulas: above {limit} projects (here {}) the totals are not formulas over the {detail} sheet, which lists every project.",
+                self.grouped(n)
+            ),
+            (ValuesBecause::Rows(n), Lang::It) => format!(
+                "Valori, non formule: una tabella di oltre {} righe (qui {}) non conta con formule sul foglio {detail}.",
+                self.grouped(crate::report::DETAIL_GROUPS as u64),
+                self.grouped(n)
+            ),
+            (ValuesBecause::Rows(n), Lang::En) => format!(
+                "Values, not formulas: a table of more than {} rows (here {}) does not count with formulas over the {detail} sheet.",
+                self.grouped(crate::report::DETAIL_GROUPS as u64),
+                self.grouped(n)
             ),
         }
     }

@@ -9,11 +9,21 @@ use crate::category::Category;
 use crate::issues::{Issue, IssueCounts};
 use crate::location::Location;
 use crate::money::{Cents, Ppm, Ratio};
+use crate::normalise::members::Member;
 use crate::period::Period;
 use crate::schema::InputKind;
 use crate::status::RunStatus;
 use chrono::NaiveDate;
 use std::sync::Arc;
+
+/// Up to this many members (or projects), the workbook lists them one by one
+/// and writes the tables that count them as formulas over that list; above
+/// it, the counts alone (docs/outputs.md, "Counts a reader can trace").
+pub(crate) const DETAIL_ROWS: usize = 100_000;
+/// A table of more rows than this (clusters, calls) counts with values, not
+/// formulas, whatever the rows it counts: each of its cells would add up
+/// every row of the list.
+pub(crate) const DETAIL_GROUPS: usize = 1_000;
 
 /// Everything the monthly consolidation report says.
 #[derive(Debug, Clone)]
@@ -30,6 +40,10 @@ pub(crate) struct Report {
     /// The configuration file used, as given, with its SHA-256.
     pub(crate) config: Option<InputSummary>,
     pub(crate) members: MemberReport,
+    /// The members counted at the period's last day, one by one, in input
+    /// order, for the workbook's member sheet: all of them up to
+    /// [`DETAIL_ROWS`], `None` above (only their counts are kept).
+    pub(crate) member_list: Option<Vec<Member>>,
     pub(crate) projects: ProjectReport,
     pub(crate) audit: AuditReport,
     /// Every data issue, sorted by file, sheet and cell.
@@ -634,6 +648,8 @@ pub(crate) fn sample_report() -> Report {
                 ProvinceMembers { province: None, counts: CategoryCounts::default() },
             ],
         },
+        // The sample's counts stand alone, as above the limit.
+        member_list: None,
         projects: ProjectReport {
             portfolio: all,
             in_period: seed,

@@ -92,6 +92,8 @@ def check_totals_row(ws, table, min_col, row, problems):
 
 
 CELL = r"[A-Z]+\d+"
+COLUMN = r"\w+\[[^\]\"]+\]"
+CRITERION = r"\"=\"&\$?[A-Z]+\$?\d+"
 # A target's expected value: blank before the baseline month, then one segment
 # of its path after the other, the target from the deadline on.
 SEGMENT = (
@@ -102,7 +104,10 @@ OWN_FORMULA = re.compile(
     r"^=(SUBTOTAL\(109,\w+\[.+\]\)|SUM\([A-Z]+\d+:[A-Z]+\d+\)"
     r"|IF\([A-Z]+\d+>0,ROUND\([A-Z]+\d+/[A-Z]+\d+,4\),\"\"\)|'[^']+'![A-Z]+\d+"
     rf"|IF\(\$B\$1<{CELL},\"\",({SEGMENT})+{CELL}\)+"
-    rf"|IF\(OR\({CELL}=\"\",{CELL}=\"\"\),\"\",ROUND\({CELL}-{CELL},[24]\)\))$"
+    rf"|IF\(OR\({CELL}=\"\",{CELL}=\"\"\),\"\",ROUND\({CELL}-{CELL},[24]\)\)"
+    # Counts over a detail sheet's table, each criterion a cell of the table's own.
+    rf"|COUNTIFS\({COLUMN},{CRITERION}(,{COLUMN},{CRITERION})?\)"
+    rf"|SUMIFS\({COLUMN},{COLUMN},{CRITERION}\))$"
 )
 
 
@@ -143,9 +148,10 @@ def check_link(wb, where, link, problems):
 
 
 # The sheets by their index: the summary, the member and project tables, the
-# financing audit, the de minimis and partner audits, the issues and the
-# sources; the monitoring sheets last.
-AUDIT, DE_MINIMIS, PARTNERS, SOURCES = 5, 6, 7, 9
+# financing audit, the de minimis and partner audits, the member sheet while
+# the members are listed, the issues and the sources; the monitoring sheets
+# last.
+AUDIT, DE_MINIMIS, PARTNERS = 5, 6, 7
 MONITORING, TREND, MOVEMENTS = -3, -2, -1
 
 
@@ -156,6 +162,7 @@ def check_layout(wb, summary, problems):
     audit = summary["audit"]
     count = len(wb.worksheets)
     monitoring, trend, movements = (count + i for i in (MONITORING, TREND, MOVEMENTS))
+    sources = movements - 3
     # The monitoring sheet has its header below the period; it and the trend
     # sheet keep the indicator in view.
     panes = {monitoring: "C6", trend: "C2"}
@@ -194,7 +201,7 @@ def check_layout(wb, summary, problems):
         or rules[AUDIT] != 2
         or rules[DE_MINIMIS] != (1 if audit["de_minimis"] else 0)
         or rules[PARTNERS] != (0 if plain[PARTNERS] else 2)
-        or rules[SOURCES] != 1
+        or rules[sources] != 1
         or rules[monitoring] != (4 if targets else 0)
     ):
         problems.append(f"conditional format rules per sheet: {rules}")

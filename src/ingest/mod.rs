@@ -78,9 +78,20 @@ impl RawTable {
         Location::cell(&self.file, self.sheet.as_deref(), row, col)
     }
 
-    /// The location of the whole absolute row `row`.
+    /// Where a reader finds absolute row `row`: in a sheet, its first cell that
+    /// holds something (column A when none does), `inputs/soci.xlsx:Soci!A14`;
+    /// in a CSV file, its line, `inputs/soci.csv:14`.
     pub(crate) fn row_location(&self, row: u32) -> Location {
-        Location::row(&self.file, self.sheet.as_deref(), row)
+        self.row_cell(row, self.grid.row(row))
+    }
+
+    /// [`RawTable::row_location`] of row `row`, whose cells are `cells`.
+    pub(crate) fn row_cell(&self, row: u32, cells: Option<&GridRow>) -> Location {
+        if self.sheet.is_none() {
+            return Location::row(&self.file, None, row);
+        }
+        let first = cells.and_then(|cells| cells.cells().first());
+        self.location(row, first.map_or(0, |(col, _)| *col))
     }
 
     /// The merged region that covers `(row, col)`, if any.
@@ -350,6 +361,36 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_is_found_at_its_first_cell_or_at_its_line() {
+        let mut grid = grid::GridBuilder::default();
+        grid.push(131, 2, Data::String("E42F20000010009".into()));
+        grid.push(131, 5, Data::Float(158_500.0));
+        let sheet = RawTable {
+            file: "inputs/progetti.xlsx".into(),
+            sheet: Some("Progetti".into()),
+            grid: grid.finish(),
+            merges: Vec::new(),
+            date_1904: false,
+            field_counts: None,
+        };
+        assert_eq!(
+            sheet.row_location(131).to_string(),
+            "inputs/progetti.xlsx:Progetti!C132"
+        );
+        assert_eq!(
+            sheet.row_location(7).to_string(),
+            "inputs/progetti.xlsx:Progetti!A8",
+            "an empty row, at column A"
+        );
+        let csv = RawTable {
+            file: "inputs/progetti.csv".into(),
+            sheet: None,
+            ..sheet
+        };
+        assert_eq!(csv.row_location(131).to_string(), "inputs/progetti.csv:132");
+    }
 
     #[test]
     fn lock_files_and_other_extensions_are_not_inputs() {

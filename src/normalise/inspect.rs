@@ -307,9 +307,12 @@ fn first_records(data: &Dataset) -> Vec<Vec<(String, String)>> {
         ]
     });
     let targets = data.targets.iter().take(FIRST_RECORDS).map(|t| {
-        let row = crate::location::Location {
-            col: None,
-            ..t.cluster.at.clone()
+        // A sheet's row at its cluster's cell, a CSV file's at its line.
+        let at = &t.cluster.at;
+        let line = at.sheet.is_none().then_some(at.row).flatten();
+        let row = match line {
+            Some(line) => crate::location::Location::row(&at.file, None, line),
+            None => at.clone(),
         };
         vec![
             pair("cell", row.to_string()),

@@ -84,17 +84,18 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// The cell a field comes from, or the whole row when it has no column.
+    /// The cell a field comes from, or the row's when it has no column.
     pub(crate) fn location(&self, field: Field) -> Location {
         match self.layout.columns.get(&field) {
             Some(col) => self.table.location(self.row, *col),
-            None => self.table.row_location(self.row),
+            None => self.row_location(),
         }
     }
 
-    /// The whole row.
+    /// Where a reader finds the row: its first cell, or its line in a CSV file
+    /// ([`RawTable::row_location`]).
     pub(crate) fn row_location(&self) -> Location {
-        self.table.row_location(self.row)
+        self.table.row_cell(self.row, self.cells)
     }
 
     /// When `field` has no column and rules could set it but none matched: the

@@ -212,3 +212,58 @@ fn the_shipped_labels_name_their_rules_and_the_total_excess_is_the_sum_of_the_ex
     let total = summary["audit"]["total_excess"].as_f64().unwrap();
     assert_eq!((total * 100.0).round() as i64, excess_cents);
 }
+
+/// `C14` as 0-based `(row, col)`.
+fn cell_position(cell: &str) -> (u32, u32) {
+    let digits = cell.find(|c: char| c.is_ascii_digit()).expect("a row");
+    let (letters, number) = cell.split_at(digits);
+    assert!(
+        !letters.is_empty() && letters.bytes().all(|b| b.is_ascii_uppercase()),
+        "{cell} is a cell"
+    );
+    let col = letters
+        .bytes()
+        .fold(0, |col, b| col * 26 + u32::from(b - b'A') + 1);
+    (number.parse::<u32>().expect("a row number") - 1, col - 1)
+}
+
+#[test]
+fn every_source_is_a_cell_that_holds_the_rows_id_and_every_issue_names_its_cell() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let wd = Workdir::new("exports-source-cells");
+    wd.run_shipped(&["--format", "csv", "--quiet"])
+        .expect_code(0);
+    let dir = wd.path("out/2026-11");
+    let (header, records) = csv_table(&dir.join("financing_audit.csv"));
+    let source = header.iter().position(|h| h == "source").unwrap();
+    let mut sheets = std::collections::BTreeMap::new();
+    for record in &records {
+        // inputs/progetti.xlsx:Progetti!A132
+        let (file, place) = record[source].split_once(':').unwrap();
+        let (sheet, cell) = place
+            .split_once('!')
+            .unwrap_or_else(|| panic!("{} names a sheet", record[source]));
+        let range = sheets
+            .entry((file.to_string(), sheet.to_string()))
+            .or_insert_with(|| {
+                let mut workbook = open_workbook_auto(wd.path(file)).unwrap();
+                workbook.worksheet_range(sheet).unwrap()
+            });
+        assert_eq!(
+            range.get_value(cell_position(cell)),
+            Some(&Data::String(record[0].clone())),
+            "{} holds the project's id",
+            record[source]
+        );
+    }
+    assert!(records.len() > 100, "{} projects", records.len());
+    // Every issue on a sheet's row names one of its cells.
+    let (header, issues) = csv_table(&dir.join("issues.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (sheet, cell) = (column("sheet"), column("cell"));
+    for issue in issues.iter().filter(|i| !i[sheet].is_empty()) {
+        if !issue[cell].is_empty() {
+            cell_position(&issue[cell]);
+        }
+    }
+}

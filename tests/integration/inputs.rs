@@ -84,7 +84,7 @@ fn a_workbook_named_csv_is_read_as_a_workbook_with_a_warning() {
             concat!(
                 "inputs/soci.csv: 0 errori, 2 avvisi\n",
                 "  inputs/soci.csv: avviso: Il file ha l'estensione .csv ma è una cartella di lavoro ({}): è letto come tale. Dare al file l'estensione del suo formato.\n",
-                "  inputs/soci.csv:Soci!18:18: avviso: La riga 18 in fondo alla tabella è una nota, non un dato, e non è letta: «Fonte: segreteria del cluster».\n",
+                "  inputs/soci.csv:Soci!A18: avviso: La riga 18 in fondo alla tabella è una nota, non un dato, e non è letta: «Fonte: segreteria del cluster».\n",
                 "consolida validate: 1 file, 12 righe lette, 0 scartate, 0 errori, 2 avvisi\n",
             ),
             what

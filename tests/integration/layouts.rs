@@ -450,7 +450,7 @@ fn formulas_errors_subtotals_and_amounts_in_every_form() {
         "error,inputs/progetti.xlsx,Progetti,D5,5,\"(1.000,00)\"",
         "error,inputs/progetti.xlsx,Progetti,D6,6,n/d",
         "error,inputs/progetti.xlsx,Progetti,E8,8,#DIV/0!,\"a value, not a formula error\",The financing cell holds the spreadsheet error #DIV/0!",
-        "warning,inputs/progetti.xlsx,Progetti,9:9,9,Totale Energia,,Row 9 is a subtotal",
+        "warning,inputs/progetti.xlsx,Progetti,A9,9,Totale Energia,,Row 9 is a subtotal",
     ] {
         assert!(issues.contains(expected), "{expected}\n{issues}");
     }

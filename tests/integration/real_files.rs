@@ -125,7 +125,7 @@ fn bulgarian_projects_give_the_470_rows_and_their_sums() {
     let notes = rows.iter().position(|r| r[0] == "Notes:").unwrap() as u32 + start + 1;
     let last = start + rows.len() as u32;
     let issues = wd.read("out/2026-11/issues.csv");
-    let line = format!("warning,inputs/bg_projects_sample.xlsx,projects,{notes}:{notes},{notes},Notes:,,\"Rows {notes}–{last} at the bottom of the table are notes");
+    let line = format!("warning,inputs/bg_projects_sample.xlsx,projects,A{notes},{notes},Notes:,,\"Rows {notes}–{last} at the bottom of the table are notes");
     assert!(issues.contains(&line), "{line}\n{issues}");
 }
 

@@ -102,28 +102,28 @@ fn a_targets_workbook_and_csv_are_read_by_their_headers() {
                 Value::from("targets"),
                 vec![
                     row([
-                        "inputs/obiettivi.xlsx:Obiettivi!3:3",
+                        "inputs/obiettivi.xlsx:Obiettivi!A3",
                         "Mobilità",
                         "soci",
                         "2026-06",
                         "140"
                     ]),
                     row([
-                        "inputs/obiettivi.xlsx:Obiettivi!4:4",
+                        "inputs/obiettivi.xlsx:Obiettivi!A4",
                         "Energia",
                         "quota PMI",
                         "2026-06",
                         "0.35"
                     ]),
                     row([
-                        "inputs/obiettivi.xlsx:Obiettivi!5:5",
+                        "inputs/obiettivi.xlsx:Obiettivi!A5",
                         "Totale",
                         "finanziamento",
                         "2026-12",
                         "1500000.5"
                     ]),
                     row([
-                        "inputs/obiettivi.xlsx:Obiettivi!6:6",
+                        "inputs/obiettivi.xlsx:Obiettivi!A6",
                         "Agrifood",
                         "progetti",
                         "giugno 2026",

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The words of one language that the checks look for.
 struct Words {
     lang: &'static str,
-    sheets: [&'static str; 13],
+    sheets: [&'static str; 14],
     total: &'static str,
     no_province: &'static str,
     breach: &'static str,
@@ -35,6 +35,7 @@ const ITALIAN: Words = Words {
         "Controllo finanziamenti",
         "De minimis",
         "Controllo partner",
+        "Soci",
         "Anomalie",
         "Fonti",
         "Monitoraggio",
@@ -60,6 +61,7 @@ const ENGLISH: Words = Words {
         "Financing audit",
         "De minimis",
         "Partner audit",
+        "Members",
         "Issues",
         "Sources",
         "Monitoring",
@@ -82,6 +84,16 @@ const CATEGORIES: [&str; 7] = [
     "trade_association",
     "public_body",
     "other",
+];
+
+const ENGLISH_CATEGORIES: [&str; 7] = [
+    "Consortia",
+    "Large enterprises",
+    "SMEs",
+    "Universities and research centres",
+    "Trade associations",
+    "Public bodies",
+    "Other",
 ];
 
 type Workbook = Xlsx<BufReader<std::fs::File>>;
@@ -172,6 +184,64 @@ fn check_members(range: &Range<Data>, words: &Words, groups: &Value, members: &V
     assert_eq!(number(&totals[8]), json_number(&members["total"]));
 }
 
+/// The member sheet, counted here row by row by cluster and category (its
+/// columns C and D), gives `members.by_cluster`: the figures the
+/// members-by-category table holds as COUNTIFS over it.
+fn check_member_list(range: &Range<Data>, groups: &Value, members: &Value) {
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let column = |names: [&str; 2]| {
+        header
+            .iter()
+            .position(|h| names.contains(&h.as_str()))
+            .unwrap()
+    };
+    let (category, cluster) = (
+        column(["Categoria", "Category"]),
+        column(["Cluster", "Cluster"]),
+    );
+    let source = column(["Cella di origine", "Source cell"]);
+    let mut counted: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for row in range.rows().skip(1) {
+        let key = (row[cluster].to_string(), row[category].to_string());
+        *counted.entry(key).or_default() += 1.0;
+        let cell = row[source].to_string();
+        assert!(cell.contains("inputs/soci.xlsx:Soci!A"), "{cell}");
+    }
+    assert_eq!(range.height() as f64 - 1.0, json_number(&members["total"]));
+    let labels = category_labels(&header[category]);
+    for (cluster, group) in groups.as_object().unwrap() {
+        for (key, label) in CATEGORIES.iter().zip(labels) {
+            let listed = counted.get(&(cluster.clone(), label.to_string())).copied();
+            let expected = json_number(&group["by_category"][key]);
+            assert_eq!(listed.unwrap_or(0.0), expected, "{cluster} {key}");
+        }
+    }
+}
+
+/// The categories' labels in `CATEGORIES` order, in the language whose word
+/// for "category" is `category`.
+fn category_labels(category: &str) -> [&'static str; 7] {
+    if category == "Categoria" {
+        [
+            "Consorzi di imprese",
+            "Grandi imprese",
+            "PMI",
+            "Università e centri di ricerca",
+            "Associazioni di categoria",
+            "Enti di diritto pubblico",
+            "Altro",
+        ]
+    } else {
+        ENGLISH_CATEGORIES
+    }
+}
+
 /// Count, value, financing and ratio per group and for the portfolio.
 fn check_projects(range: &Range<Data>, words: &Words, groups: &Value, portfolio: &Value) {
     let (rows, totals) = table_rows(range, words.total);
@@ -252,10 +322,13 @@ fn check_audit(range: &Range<Data>, words: &Words, summary: &Value) {
         json_number(&audit["counts"]["near_cap"])
     );
     assert_eq!(
-        range.height() as f64 - 1.0,
+        range.height() as f64 - 2.0,
         json_number(&summary["projects"]["count"]),
-        "one row per project of the portfolio"
+        "one row per project of the portfolio, and the totals row"
     );
+    // The totals row sums the excesses: the total to recover.
+    let totals = &rows[words.total];
+    assert_eq!(number(&totals[17]), json_number(&audit["total_excess"]));
 }
 
 fn check_issues(range: &Range<Data>, words: &Words, issues: &Value) {
@@ -330,8 +403,9 @@ fn check_every_table(xlsx: &Path, summary: &Value, words: &Words) {
     check_projects(&sheet(3), words, &projects["by_cluster"], projects);
     check_projects(&sheet(4), words, &projects["by_call"], projects);
     check_audit(&sheet(5), words, summary);
-    check_issues(&sheet(8), words, &summary["issues"]);
-    check_sources(&sheet(9), summary);
+    check_member_list(&sheet(8), &members["by_cluster"], members);
+    check_issues(&sheet(9), words, &summary["issues"]);
+    check_sources(&sheet(10), summary);
     workbook.load_tables().unwrap();
     for name in &words.sheets[1..] {
         assert_eq!(
@@ -371,15 +445,15 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         .keys()
         .filter(|k| k.starts_with("xl/tables/"))
         .collect();
-    assert_eq!(tables.len(), 12, "{tables:?}");
-    for n in 2..=13 {
+    assert_eq!(tables.len(), 13, "{tables:?}");
+    for n in 2..=14 {
         let xml = sheet(n);
         assert!(xml.contains("<tablePart r:id="), "sheet{n} has a table");
         // The monitoring sheet's header is below the period, the trend's
         // keeps the indicator in view.
         let top_left = match n {
-            11 => "C6",
-            12 => "C2",
+            12 => "C6",
+            13 => "C2",
             _ => "B2",
         };
         assert!(
@@ -394,10 +468,11 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         );
     }
     let audit_table = text(&parts, "xl/tables/table5.xml");
-    assert!(audit_table.contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S301\""));
+    assert!(audit_table
+        .contains("displayName=\"Controllo_finanziamenti\" ref=\"A1:S302\" totalsRowCount=\"1\""));
     assert!(audit_table.contains("<autoFilter ref=\"A1:S301\"/>"));
 
-    for n in 1..=13 {
+    for n in 1..=14 {
         let xml = sheet(n);
         assert!(
             xml.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
@@ -414,8 +489,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
         }
     }
     let workbook = text(&parts, "xl/workbook.xml");
-    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 12);
-    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"10\">Monitoraggio!$5:$5</definedName>"));
+    assert_eq!(workbook.matches("name=\"_xlnm.Print_Titles\"").count(), 13);
+    assert!(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"11\">Monitoraggio!$5:$5</definedName>"));
 
     let summary = sheet(1);
     assert_eq!(summary.matches("<hyperlink ").count(), 38);
@@ -429,8 +504,8 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(audit.contains("<conditionalFormatting sqref=\"K2:K301 O2:R301\">"));
     assert_eq!(sheet(7).matches("<cfRule type=\"cellIs\"").count(), 1);
     assert_eq!(sheet(8).matches("<cfRule type=\"expression\"").count(), 2);
-    assert_eq!(sheet(10).matches("<cfRule type=\"cellIs\"").count(), 1);
-    assert_eq!(sheet(11).matches("<cfRule type=\"expression\"").count(), 4);
+    assert_eq!(sheet(11).matches("<cfRule type=\"cellIs\"").count(), 1);
+    assert_eq!(sheet(12).matches("<cfRule type=\"expression\"").count(), 4);
 
     for (sheet, drawing, chart) in [(2, 1, 1), (4, 2, 2)] {
         let rels = text(
@@ -459,7 +534,7 @@ fn the_package_has_tables_panes_formats_charts_links_and_print_setup() {
     assert!(members_chart.contains("'Soci per categoria'!$A$2:$A$11"));
     let financing_chart = text(&parts, "xl/charts/chart2.xml");
     assert!(financing_chart.contains("'Progetti per cluster'!$D$2:$D$11"));
-    let rels = text(&parts, "xl/worksheets/_rels/sheet12.xml.rels");
+    let rels = text(&parts, "xl/worksheets/_rels/sheet13.xml.rels");
     assert!(rels.contains("../drawings/drawing3.xml"), "{rels}");
     let rels = text(&parts, "xl/drawings/_rels/drawing3.xml.rels");
     assert!(rels.contains("../charts/chart3.xml") && rels.contains("../charts/chart4.xml"));
@@ -541,9 +616,14 @@ fn attribute_free_element(xml: &str, name: &str) -> String {
 /// turned into a formula.
 fn is_own_formula(formula: &str) -> bool {
     let sheet_ref = formula.starts_with('\'') && formula.contains("'!");
+    // Counts over a detail sheet, whose only text is the "=" of each criterion
+    // (the texts they match are the table's own cells).
+    let counts = (formula.starts_with("COUNTIFS(") || formula.starts_with("SUMIFS("))
+        && !formula.replace("\"=\"&amp;", "").contains('"');
     formula.starts_with("SUBTOTAL(109,")
         || formula.starts_with("SUM(")
         || formula.starts_with("IF(")
+        || counts
         || sheet_ref
 }
 

@@ -2,8 +2,8 @@
 //! name, category), its value, financing and ratio, the cap that applied and the
 //! rule that set it (its label, or its terms in words), the verdict and, for a
 //! breach, the limit exceeded, and the headroom and the excess in EUR, each in a
-//! column of its own (the summary sheet gives the excesses summed, the total to
-//! recover, and leads here). Conditional formatting marks breaches in red and projects near their
+//! column of its own. Its totals row sums the excesses, the total to recover,
+//! which the summary sheet's figure points at. Conditional formatting marks breaches in red and projects near their
 //! cap in amber, keyed on the verdict column so that the marks always agree with
 //! the model (and with the PDF).
 
@@ -13,6 +13,7 @@ use super::rows::{RowsXml, Xfs};
 use super::sheet::{data_row, Measured, Sheet};
 use super::splice::{compress_rows, CompressedRows, Splice};
 use super::style::{Kind, Tone};
+use super::table::{Total, TotalCell};
 use super::Ctx;
 use crate::labels::{Labels, Lang};
 use crate::render::{cap_rule, csv};
@@ -93,10 +94,11 @@ pub(crate) fn write(
                 table: table_name(&ctx.sheets.audit),
                 last_row,
                 last_col: LAST_COL,
+                totals_row: true,
                 rows_end: if shown.is_cut() {
                     shown.note_row()
                 } else {
-                    last_row
+                    totals_row(ctx)
                 },
             };
             Some(Spliced { splice, rows })
@@ -111,9 +113,14 @@ pub(crate) fn write(
     Ok(spliced)
 }
 
-/// How many projects the audit's sheet shows.
+/// How many projects the audit's sheet shows, above its totals row.
 pub(crate) fn shown(ctx: &Ctx<'_>) -> Shown {
-    ctx.shown(ctx.report.audit.projects.len(), 0)
+    ctx.shown(ctx.report.audit.projects.len(), 1)
+}
+
+/// The audit's totals row, whose excess is the total to recover.
+pub(crate) fn totals_row(ctx: &Ctx<'_>) -> RowNum {
+    last_row(ctx) + 1
 }
 
 /// The last row of the audit's table (0, the header's, when it is empty).
@@ -174,8 +181,19 @@ fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(),
     ] {
         sheet.limit(col, chars);
     }
+    let shown = shown(ctx);
+    let excess = Total::Amount(ctx.report.audit.total_excess());
+    let totals = vec![
+        (0, TotalCell::Label(l.total().to_string())),
+        (EXCESS_COL, TotalCell::Sum(excess)),
+    ];
+    sheet.totals(totals_row(ctx), shown.totals(totals));
+    // Below the table, the note of a cut table or of no projects.
+    if let Some(note) = ctx.cut_note(shown, csv::FINANCING_AUDIT, true) {
+        sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
+    }
     if ctx.report.audit.projects.is_empty() {
-        sheet.note(1, 0, l.no_projects(), &ctx.styles.note)
+        sheet.note(totals_row(ctx) + 2, 0, l.no_projects(), &ctx.styles.note)
     } else {
         mark_breaches(sheet, last_row, l)
     }
@@ -197,22 +215,18 @@ pub(crate) fn rule_texts_of<'v>(
         .collect()
 }
 
-/// The rows the sheet shows and, below them when that is not all of them, the
-/// note that says so: in the rows' turn, for rows spliced into the package.
+/// The rows the sheet shows (the totals row and the note of a cut table, if
+/// any, are declared with the header).
 fn write_rows(
     sheet: &mut Sheet<'_>,
     rule_texts: &FxHashMap<usize, String>,
     ctx: &Ctx<'_>,
 ) -> Result<(), XlsxError> {
-    let shown = shown(ctx);
-    let projects = ctx.report.audit.projects.iter().take(shown.rows);
+    let projects = ctx.report.audit.projects.iter().take(shown(ctx).rows);
     for (i, project) in projects.enumerate() {
         write_row(sheet, data_row(i), project, rule_texts, ctx)?;
     }
-    match ctx.cut_note(shown, csv::FINANCING_AUDIT, false) {
-        Some(note) => sheet.note(shown.note_row(), 0, &note, &ctx.styles.note),
-        None => Ok(()),
-    }
+    Ok(())
 }
 
 fn write_row(
@@ -455,12 +469,29 @@ mod tests {
     }
 
     #[test]
+    fn the_totals_row_sums_the_excesses_to_the_total_to_recover() {
+        let report = sample_report();
+        let range = sheet(&report, Lang::It, "Controllo finanziamenti");
+        let totals = row_of(&range, "Totale");
+        let excess = report.audit.total_excess().as_euros_f64();
+        assert_eq!(totals[17], Data::Float(excess));
+        assert_eq!(excess, 3_994.0);
+        let formulas = formulas(&report, "Controllo finanziamenti");
+        assert_eq!(
+            formulas,
+            ["SUBTOTAL(109,Controllo_finanziamenti[Eccedenza (EUR)])"]
+        );
+    }
+
+    #[test]
     fn an_empty_audit_says_so() {
         let mut report = sample_report();
         report.audit.projects.clear();
         let range = sheet(&report, Lang::En, "Financing audit");
+        assert_eq!(range.get((1, 0)), Some(&Data::String("Total".into())));
+        assert_eq!(range.get((1, 17)), Some(&Data::Float(0.0)));
         assert_eq!(
-            range.get((1, 0)),
+            range.get((3, 0)),
             Some(&Data::String("No project approved as of this date.".into()))
         );
     }

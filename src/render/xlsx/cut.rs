@@ -224,33 +224,22 @@ mod tests {
         for (stream_from, splice) in [(RowNum::MAX, false), (0, false), (0, true)] {
             let bytes = render_cut(&report, 20, stream_from, splice);
             let mut workbook = open(bytes.clone());
-            // A sheet of 20 rows: the header, 17 rows, an empty row and the note.
-            for (sheet, (col, last), file) in [
-                ("Anomalie", (6, "Anomalia 16"), "issues.csv"),
-                (
-                    "Controllo finanziamenti",
-                    (0, "P016"),
-                    "financing_audit.csv",
-                ),
-            ] {
-                let range = workbook.worksheet_range(sheet).unwrap();
-                assert_eq!(range.end().map(|(row, _)| row), Some(19), "{sheet}");
-                assert_eq!(text(range.get((17, col))), last, "{sheet}");
-                assert!(range
-                    .rows()
-                    .nth(18)
-                    .unwrap()
-                    .iter()
-                    .all(|c| *c == Data::Empty));
-                assert_eq!(
-                    text(range.get((19, 0))),
-                    format!(
-                        "Altre 13 righe non entrano nel foglio, che mostra le prime 17. \
-                         L'elenco completo è in {file} (--format csv)."
-                    ),
-                    "{sheet}"
-                );
-            }
+            // The issues on a sheet of 20 rows: the header, 17 rows, an empty
+            // row and the note.
+            let range = workbook.worksheet_range("Anomalie").unwrap();
+            assert_eq!(range.end().map(|(row, _)| row), Some(19));
+            assert_eq!(text(range.get((17, 6))), "Anomalia 16");
+            assert!(range
+                .rows()
+                .nth(18)
+                .unwrap()
+                .iter()
+                .all(|c| *c == Data::Empty));
+            assert_eq!(
+                text(range.get((19, 0))),
+                "Altre 13 righe non entrano nel foglio, che mostra le prime 17. \
+                 L'elenco completo è in issues.csv (--format csv)."
+            );
             // With a totals row: 16 rows, the totals, an empty row and the note.
             for (sheet, last, file) in [
                 ("Soci per categoria", "Cluster 15", "members_by_cluster.csv"),
@@ -265,6 +254,7 @@ mod tests {
                     "projects_by_cluster.csv",
                 ),
                 ("Progetti per bando", "Bando 15", "projects_by_call.csv"),
+                ("Controllo finanziamenti", "P015", "financing_audit.csv"),
             ] {
                 let range = workbook.worksheet_range(sheet).unwrap();
                 assert_eq!(text(range.get((16, 0))), last, "{sheet}");
@@ -293,6 +283,10 @@ mod tests {
                 formulas.get_value((17, 4)).map(String::as_str),
                 Some("IF(C18>0,ROUND(D18/C18,4),\"\")")
             );
+            // The audit's total to recover is the model's, every excess summed.
+            let audit = workbook.worksheet_range("Controllo finanziamenti").unwrap();
+            let excess = report.audit.total_excess().as_euros_f64();
+            assert_eq!(audit.get((17, 17)), Some(&Data::Float(excess)));
             // The summary points at those totals, and no chart is drawn.
             let summary = workbook.worksheet_formula("Sintesi").unwrap();
             let summary: Vec<&String> =
@@ -343,6 +337,10 @@ mod tests {
         let audit = part(&bytes, "xl/worksheets/sheet6.xml");
         assert!(audit.contains("<dimension ref=\"A1:S20\"/>"), "{audit}");
         let table = part(&bytes, "xl/tables/table5.xml");
-        assert!(table.contains("ref=\"A1:S18\""), "{table}");
+        assert!(
+            table.contains("ref=\"A1:S18\" totalsRowCount=\"1\""),
+            "{table}"
+        );
+        assert!(table.contains("<autoFilter ref=\"A1:S17\"/>"), "{table}");
     }
 }

@@ -1,14 +1,20 @@
 //! The member sheets: members by category in each cluster (with a stacked bar
 //! chart) and in each province. Rows × the seven categories and a total column,
 //! each row's total a `SUM` across it, the totals row `SUBTOTAL`s down the table.
+//! Each cluster's counts are `COUNTIFS` over the member sheet
+//! ([`member_list`](super::member_list)) while it lists the members; else
+//! values, with a note beside the table that says why and where they are.
 
 use super::chart;
+use super::countifs::{Counted, Detail};
 use super::cut::Shown;
+use super::member_list;
 use super::sheet::{data_row, Sheet};
 use super::style::Tone;
 use super::table::{Total, TotalCell};
 use super::Ctx;
 use crate::category::Category;
+use crate::labels::ValuesBecause;
 use crate::render::csv;
 use crate::report::CategoryCounts;
 use rust_xlsxwriter::{cell_range, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
@@ -55,12 +61,18 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         }
         None => None,
     };
+    let (counted, values_note) = match counted(ctx, &clusters) {
+        Ok(counted) => (counted, None),
+        // Beside the totals row, above the chart; a cut table says more below.
+        Err(note) => (None, (!shown.is_cut()).then_some((totals_row + 1, note))),
+    };
     let table = CountsTable {
         name,
         key_header: l.cluster(),
         rows: &clusters,
         shown,
-        note,
+        notes: note.into_iter().chain(values_note).collect(),
+        counted,
     };
     let sheet = write_table(workbook, ctx, table)?;
     if let Some(chart) = chart {
@@ -80,19 +92,46 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         key_header: l.province(),
         rows: &provinces,
         shown,
-        note: note.map(|note| (shown.note_row(), note)),
+        notes: note
+            .map(|note| (shown.note_row(), note))
+            .into_iter()
+            .collect(),
+        counted: None,
     };
     write_table(workbook, ctx, table)?.finish()
 }
 
-/// A members table: its sheet, its rows and how many of them it shows, and
-/// the note below it, if any, with its row.
+/// A members table: its sheet, its rows and how many of them it shows, the
+/// notes beside it with their rows, and the formulas its counts are, if any.
 struct CountsTable<'t> {
     name: &'t str,
     key_header: &'t str,
     rows: &'t [(&'t str, &'t CategoryCounts)],
     shown: Shown,
-    note: Option<(RowNum, String)>,
+    notes: Vec<(RowNum, String)>,
+    counted: Option<Counted<'t>>,
+}
+
+/// The formulas that count the clusters' members over the member sheet
+/// (none when it lists no one: it then has no table to count over, and every
+/// count is 0), or, when the counts stay values, the note that says why.
+fn counted<'t>(
+    ctx: &Ctx<'_>,
+    clusters: &[(&'t str, &CategoryCounts)],
+) -> Result<Option<Counted<'t>>, String> {
+    let (l, s) = (&ctx.labels, &ctx.sheets);
+    let because = match member_list::listed(ctx) {
+        None => ValuesBecause::Members(ctx.report.members.total()),
+        Some([]) => return Ok(None),
+        Some(listed) => match Detail::of(&s.members, listed.len(), clusters.len()) {
+            Some(detail) => {
+                let keys = clusters.iter().map(|(cluster, _)| *cluster);
+                return Ok(Some(Counted::new(detail, keys)));
+            }
+            None => ValuesBecause::Rows(clusters.len() as u64),
+        },
+    };
+    Err(l.counts_as_values(because, &s.members, &s.sources))
 }
 
 /// Rows × categories and a total column, with the totals row of the model.
@@ -115,15 +154,27 @@ fn write_table<'a>(
     }
     cells.push((TOTAL_COL, TotalCell::Sum(Total::Count(totals.total()))));
     sheet.totals(shown.last_row() + 1, shown.totals(cells));
-    if let Some((row, note)) = &table.note {
+    for (row, note) in &table.notes {
         sheet.note(*row, 0, note, &ctx.styles.note)?;
     }
     sheet.write(|sheet| {
         for (i, (key, counts)) in table.rows.iter().take(shown.rows).enumerate() {
             let row = data_row(i);
             sheet.text(row, 0, key, Tone::Plain)?;
+            let counted = table.counted.as_ref().and_then(|c| c.of(key));
             for (col, category) in (1..).zip(Category::ALL) {
-                sheet.count(row, col, counts.get(category), Tone::Plain)?;
+                let n = counts.get(category);
+                let Some(counted) = counted else {
+                    sheet.count(row, col, n, Tone::Plain)?;
+                    continue;
+                };
+                let (key_cell, category_cell) = (format!("$A{}", row + 1), header_cell(col));
+                let conditions = [
+                    (l.cluster(), key_cell.as_str()),
+                    (l.category(), &category_cell),
+                ];
+                let count = counted.count(&conditions);
+                sheet.formula(row, col, &count, Total::Count(n), Tone::Plain)?;
             }
             let sum = format!("SUM({})", cell_range(row, 1, row, TOTAL_COL - 1));
             let total = Total::Count(counts.total());
@@ -132,6 +183,13 @@ fn write_table<'a>(
         Ok(())
     })?;
     Ok(sheet)
+}
+
+/// `D$1`: the header cell of column `col`, a category's label.
+fn header_cell(col: ColNum) -> String {
+    let cell = rust_xlsxwriter::row_col_to_cell(0, col);
+    let digits = cell.find('1').expect("row 1");
+    format!("{}${}", &cell[..digits], &cell[digits..])
 }
 
 /// Members by category in each cluster: one stacked bar per cluster, one colour
@@ -184,6 +242,117 @@ mod tests {
             "{formulas:?}"
         );
         assert!(formulas.contains(&"SUM(B2:H2)".to_string()), "{formulas:?}");
+    }
+
+    /// The sample report with its members listed: one per count of the
+    /// Mobilità row and of the Scienze della vita row.
+    fn listed_report() -> crate::report::Report {
+        use crate::category::Category;
+        use crate::location::Location;
+        use crate::normalise::members::Member;
+        let mut report = sample_report();
+        let mut list = Vec::new();
+        for cluster in &report.members.by_cluster {
+            for category in Category::ALL {
+                for _ in 0..cluster.counts.get(category) {
+                    let row = list.len() as u32 + 3;
+                    list.push(Member {
+                        member_id: format!("{:011}", row),
+                        name: format!("Socio {row}"),
+                        category,
+                        cluster: cluster.cluster.clone(),
+                        province: Some("MI".into()),
+                        joined_on: chrono::NaiveDate::from_ymd_opt(2020, 3, 15),
+                        left_on: None,
+                        source: Location::cell("inputs/soci.xlsx", Some("Soci"), row, 0),
+                    });
+                }
+            }
+        }
+        report.member_list = Some(list);
+        report
+    }
+
+    #[test]
+    fn listed_members_are_counted_by_formulas_over_the_member_sheet() {
+        let report = listed_report();
+        let formulas = formulas(&report, "Soci per categoria");
+        assert!(
+            formulas.contains(
+                &"COUNTIFS(T_Soci[Cluster],\"=\"&$A2,T_Soci[Categoria],\"=\"&D$1)".to_string()
+            ),
+            "{formulas:?}"
+        );
+        let range = sheet(&report, Lang::It, "Soci per categoria");
+        assert_eq!(
+            floats(&row_of(&range, "Mobilità")[1..]),
+            [6.0, 20.0, 72.0, 5.0, 11.0, 7.0, 0.0, 121.0]
+        );
+        let members = sheet(&report, Lang::It, "Soci");
+        assert_eq!(
+            header(&members),
+            [
+                "Codice socio",
+                "Denominazione",
+                "Categoria",
+                "Cluster",
+                "Provincia",
+                "Data adesione",
+                "Data recesso",
+                "Cella di origine"
+            ]
+        );
+        assert_eq!(members.height(), 1 + 168);
+        let first = members.rows().nth(1).unwrap();
+        assert_eq!(
+            first[7],
+            calamine::Data::String("inputs/soci.xlsx:Soci!A4".into())
+        );
+        // Nothing beside the table says the counts are values.
+        assert!(matches!(
+            range.get((4, 0)),
+            None | Some(calamine::Data::Empty)
+        ));
+    }
+
+    #[test]
+    fn no_member_listed_leaves_values_and_no_formula_over_a_sheet_without_a_table() {
+        let mut report = sample_report();
+        report.member_list = Some(Vec::new());
+        report.audit.projects.clear();
+        for sheet in ["Soci per categoria", "Progetti per cluster"] {
+            let formulas = formulas(&report, sheet);
+            assert!(formulas.iter().all(|f| !f.contains("IFS(")), "{formulas:?}");
+        }
+        let range = sheet(&report, Lang::It, "Soci");
+        assert_eq!(
+            range.get((1, 0)),
+            Some(&calamine::Data::String(
+                "Nessun socio attivo alla data.".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn unlisted_members_are_counted_by_values_with_a_note_that_says_why() {
+        use calamine::Reader;
+        // The sample lists no member, as a report above the limit does.
+        let report = sample_report();
+        assert!(report.member_list.is_none());
+        let bytes = render(&report, &options(Lang::En)).unwrap();
+        let mut workbook = open(bytes);
+        assert!(!workbook.sheet_names().contains(&"Members".to_string()));
+        let range = workbook.worksheet_range("Members by category").unwrap();
+        assert_eq!(
+            range.get((4, 0)),
+            Some(&calamine::Data::String(
+                "Values, not formulas: above 100,000 members (here 168) the Members sheet \
+                 is not written; every member is in the input files listed on the Sources sheet."
+                    .into()
+            ))
+        );
+        let formulas = workbook.worksheet_formula("Members by category").unwrap();
+        assert!(formulas.rows().flatten().all(|f| !f.contains("COUNTIFS")));
     }
 
     #[test]

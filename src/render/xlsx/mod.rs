@@ -27,8 +27,13 @@
 //! and left in each of those months ([`movements`]). They come last so that
 //! the sheets before them stay as they were.
 //!
+//! The tables that count members and projects are `COUNTIFS`/`SUMIFS` over
+//! the sheets that list them ([`countifs`]): the financing audit, every
+//! project of the portfolio, and the member sheet ([`member_list`]), every
+//! member counted, written after it while the report lists them.
+//!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
-//! [`de_minimis`], [`partners`], [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
+//! [`de_minimis`], [`partners`], [`member_list`], [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
 //! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
 //! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
 //! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
@@ -38,11 +43,13 @@
 mod audit;
 mod autofit;
 mod chart;
+mod countifs;
 mod cut;
 mod de_minimis;
 mod issues;
 mod limits;
 mod measure;
+mod member_list;
 mod members;
 mod mode;
 mod monitoring;
@@ -130,6 +137,7 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
         .map_err(fail("write the financing audit"))?;
     de_minimis::write(&mut workbook, &ctx).map_err(fail("write the de minimis sheet"))?;
     partners::write(&mut workbook, &ctx).map_err(fail("write the partner audit sheet"))?;
+    member_list::write(&mut workbook, &ctx).map_err(fail("write the member sheet"))?;
     issues::write(&mut workbook, &ctx).map_err(fail("write the issues sheet"))?;
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     // The monitoring sheets, written early, take their place after the others.
@@ -194,6 +202,7 @@ struct SheetNamesOf {
     audit: String,
     de_minimis: String,
     partners: String,
+    members: String,
     issues: String,
     sources: String,
     monitoring: String,
@@ -213,6 +222,7 @@ impl SheetNamesOf {
             audit: names.claim(l.financing_audit()),
             de_minimis: names.claim(l.de_minimis_sheet()),
             partners: names.claim(l.partner_audit_sheet()),
+            members: names.claim(l.members()),
             issues: names.claim(l.issues()),
             sources: names.claim(l.sources()),
             monitoring: names.claim(l.monitoring()),

@@ -1,15 +1,21 @@
 //! The project sheets: count, value, financing and ratio per cluster (with a bar
 //! chart of value and financing) and per call, each with a totals row that is the
 //! portfolio: `SUBTOTAL`s down the table and the ratio of the two totals.
+//! Each group's count, value and financing are `COUNTIFS`/`SUMIFS` over the
+//! financing audit, which lists every project of the portfolio, up to
+//! [`DETAIL_ROWS`](crate::report::DETAIL_ROWS) projects; above, values with a
+//! note beside the table.
 
-use super::chart;
+use super::countifs::{Counted, Detail};
 use super::cut::Shown;
 use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone, AXIS_AMOUNT_FORMAT};
 use super::table::{Total, TotalCell};
 use super::Ctx;
+use super::{audit, chart};
+use crate::labels::ValuesBecause;
 use crate::render::csv;
-use crate::report::ProjectGroup;
+use crate::report::{ProjectGroup, DETAIL_ROWS};
 use rust_xlsxwriter::{row_col_to_cell, Chart, ChartType, ColNum, RowNum, Workbook, XlsxError};
 
 pub(crate) const COUNT_COL: ColNum = 1;
@@ -54,8 +60,10 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         key_header: l.cluster(),
         groups: &projects.by_cluster,
         shown,
-        note,
-    };
+        notes: note.into_iter().collect(),
+        counted: None,
+    }
+    .counted(ctx, totals_row);
     let sheet = write_table(workbook, ctx, table)?;
     if let Some(chart) = chart {
         chart::insert_below(sheet.ws, totals_row, &chart)?;
@@ -69,19 +77,54 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         key_header: l.call(),
         groups: &projects.by_call,
         shown,
-        note: note.map(|note| (shown.note_row(), note)),
-    };
+        notes: note
+            .map(|note| (shown.note_row(), note))
+            .into_iter()
+            .collect(),
+        counted: None,
+    }
+    .counted(ctx, shown.last_row() + 1);
     write_table(workbook, ctx, table)?.finish()
 }
 
-/// A projects table: its sheet, its groups and how many of them it shows, and
-/// the note below it, if any, with its row.
+/// A projects table: its sheet, its groups and how many of them it shows, the
+/// notes beside it with their rows, and the formulas its figures are, if any.
 struct GroupsTable<'t> {
     name: &'t str,
     key_header: &'t str,
     groups: &'t [ProjectGroup],
     shown: Shown,
-    note: Option<(RowNum, String)>,
+    notes: Vec<(RowNum, String)>,
+    counted: Option<Counted<'t>>,
+}
+
+impl<'t> GroupsTable<'t> {
+    /// The table with its figures as formulas over the financing audit, or,
+    /// when they stay values, with the note that says why beside its totals
+    /// row, `totals_row`.
+    fn counted(mut self, ctx: &Ctx<'_>, totals_row: RowNum) -> Self {
+        let (l, s, audit) = (&ctx.labels, &ctx.sheets, &ctx.report.audit);
+        let projects = audit.projects.len();
+        // An empty audit has no table to count over, and every figure is 0.
+        if projects == 0 {
+            return self;
+        }
+        let detail = Detail::of(&s.audit, projects, self.groups.len());
+        let because = match detail {
+            Some(detail) if !audit::shown(ctx).is_cut() => {
+                let keys = self.groups.iter().map(|g| g.key.as_str());
+                self.counted = Some(Counted::new(detail, keys));
+                return self;
+            }
+            _ if projects > DETAIL_ROWS => ValuesBecause::Projects(projects as u64),
+            _ => ValuesBecause::Rows(self.groups.len() as u64),
+        };
+        if !self.shown.is_cut() {
+            let note = l.counts_as_values(because, &s.audit, &s.sources);
+            self.notes.push((totals_row + 1, note));
+        }
+        self
+    }
 }
 
 /// Count, value, financing and ratio per group, with a totals row from the portfolio.
@@ -126,7 +169,7 @@ fn write_table<'a>(
         (RATIO_COL, ratio),
     ];
     sheet.totals(row, shown.totals(cells));
-    if let Some((row, note)) = &table.note {
+    for (row, note) in &table.notes {
         sheet.note(*row, 0, note, &ctx.styles.note)?;
     }
     sheet.write(|sheet| {
@@ -134,9 +177,37 @@ fn write_table<'a>(
             let row = data_row(i);
             let totals = &group.totals;
             sheet.text(row, 0, &group.key, Tone::Plain)?;
-            sheet.count(row, COUNT_COL, totals.count, Tone::Plain)?;
-            sheet.amount(row, VALUE_COL, totals.value)?;
-            sheet.amount(row, FINANCING_COL, totals.financing)?;
+            match table.counted.as_ref().and_then(|c| c.of(&group.key)) {
+                Some(detail) => {
+                    let key_cell = format!("$A{}", row + 1);
+                    let condition = [(table.key_header, key_cell.as_str())];
+                    let figures = [
+                        (
+                            COUNT_COL,
+                            detail.count(&condition),
+                            Total::Count(totals.count),
+                        ),
+                        (
+                            VALUE_COL,
+                            detail.sum(l.project_value(), &condition),
+                            Total::Amount(totals.value),
+                        ),
+                        (
+                            FINANCING_COL,
+                            detail.sum(l.financing(), &condition),
+                            Total::Amount(totals.financing),
+                        ),
+                    ];
+                    for (col, formula, total) in figures {
+                        sheet.formula(row, col, &formula, total, Tone::Plain)?;
+                    }
+                }
+                None => {
+                    sheet.count(row, COUNT_COL, totals.count, Tone::Plain)?;
+                    sheet.amount(row, VALUE_COL, totals.value)?;
+                    sheet.amount(row, FINANCING_COL, totals.financing)?;
+                }
+            }
             sheet.ratio(row, RATIO_COL, totals.ratio())?;
         }
         Ok(())
@@ -190,12 +261,62 @@ mod tests {
         assert_eq!(
             formulas,
             [
+                "COUNTIFS(Controllo_finanziamenti[Cluster],\"=\"&$A2)",
+                "SUMIFS(Controllo_finanziamenti[Valore progetto],\
+                 Controllo_finanziamenti[Cluster],\"=\"&$A2)",
+                "SUMIFS(Controllo_finanziamenti[Finanziamento],\
+                 Controllo_finanziamenti[Cluster],\"=\"&$A2)",
+                "COUNTIFS(Controllo_finanziamenti[Cluster],\"=\"&$A3)",
+                "SUMIFS(Controllo_finanziamenti[Valore progetto],\
+                 Controllo_finanziamenti[Cluster],\"=\"&$A3)",
+                "SUMIFS(Controllo_finanziamenti[Finanziamento],\
+                 Controllo_finanziamenti[Cluster],\"=\"&$A3)",
                 "SUBTOTAL(109,Progetti_per_cluster[Numero])",
                 "SUBTOTAL(109,Progetti_per_cluster[Valore progetto])",
                 "SUBTOTAL(109,Progetti_per_cluster[Finanziamento])",
                 "IF(C4>0,ROUND(D4/C4,4),\"\")"
             ]
         );
+    }
+
+    #[test]
+    fn above_the_limit_the_figures_are_values_with_a_note_that_says_why() {
+        use super::super::{stream, Ctx};
+        use super::GroupsTable;
+        let mut report = sample_report();
+        let project = report.audit.projects[0].clone();
+        report.audit.projects = vec![project; crate::report::DETAIL_ROWS + 1];
+        let ctx = Ctx::new(&report, Lang::It, stream::STREAM_FROM_ROWS);
+        let groups = &report.projects.by_call;
+        let table = GroupsTable {
+            name: &ctx.sheets.by_call,
+            key_header: ctx.labels.call(),
+            groups,
+            shown: ctx.shown(groups.len(), 1),
+            notes: Vec::new(),
+            counted: None,
+        }
+        .counted(&ctx, 3);
+        assert!(table.counted.is_none());
+        assert_eq!(
+            table.notes,
+            [(
+                4,
+                "Valori, non formule: oltre 100.000 progetti (qui 100.001) i totali non \
+                 sono formule sul foglio Controllo finanziamenti, che elenca ogni progetto."
+                    .to_string()
+            )]
+        );
+        // At the limit, formulas.
+        report.audit.projects.truncate(crate::report::DETAIL_ROWS);
+        let ctx = Ctx::new(&report, Lang::It, stream::STREAM_FROM_ROWS);
+        let table = GroupsTable {
+            counted: None,
+            notes: Vec::new(),
+            ..table
+        }
+        .counted(&ctx, 3);
+        assert!(table.counted.is_some() && table.notes.is_empty());
     }
 
     #[test]

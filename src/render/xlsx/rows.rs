@@ -21,6 +21,9 @@ use std::io::Write;
 /// registering them with the workbook before anything else.
 pub(crate) struct Xfs {
     by_address: FxHashMap<usize, u32>,
+    /// The same formats by value, for a copy of one (a note's, kept by the
+    /// sheet until it is written): a few, looked through in order.
+    by_value: Vec<(Format, u32)>,
 }
 
 impl Xfs {
@@ -46,20 +49,33 @@ impl Xfs {
             };
             by_address.insert(std::ptr::from_ref(format) as usize, index as u32);
         }
-        Xfs { by_address }
+        let by_value = (1..).zip(distinct.into_iter().skip(1));
+        let by_value = by_value.map(|(index, f)| (f.clone(), index)).collect();
+        Xfs {
+            by_address,
+            by_value,
+        }
     }
 
-    /// The index of `format`, which must be one of those registered (the same
-    /// value, not a copy).
+    /// The index of `format`, which must be one of those registered: the same
+    /// value, found at once, or a copy of it.
     fn of(&self, format: &Format) -> Result<u32, XlsxError> {
         let address = std::ptr::from_ref(format) as usize;
-        self.by_address.get(&address).copied().ok_or_else(|| {
-            XlsxError::ParameterError(
-                "a cell of a spliced sheet has a format that was not registered with the \
+        let copy = || {
+            let mut known = self.by_value.iter();
+            known.find(|(f, _)| f == format).map(|(_, index)| *index)
+        };
+        self.by_address
+            .get(&address)
+            .copied()
+            .or_else(copy)
+            .ok_or_else(|| {
+                XlsxError::ParameterError(
+                    "a cell of a spliced sheet has a format that was not registered with the \
                  workbook."
-                    .to_string(),
-            )
-        })
+                        .to_string(),
+                )
+            })
     }
 }
 
@@ -67,6 +83,11 @@ impl Xfs {
 pub(crate) enum CellXml<'t> {
     Text(&'t str),
     Number(f64),
+    /// A formula with a numeric cached result (a totals row's `SUBTOTAL`).
+    Formula {
+        formula: &'t str,
+        result: &'t str,
+    },
     Blank,
 }
 
@@ -142,6 +163,19 @@ impl<'x, W: Write> RowsXml<'x, W> {
                 }
                 start(cells)?;
                 write!(cells, "><v>{number}</v></c>")?;
+            }
+            CellXml::Formula { formula, result } => {
+                // rust_xlsxwriter types a result that is not a number; none is here.
+                if result.parse::<f64>().is_err() {
+                    return Err(XlsxError::ParameterError(format!(
+                        "cell {} would cache {result:?}, which is not a number.",
+                        rust_xlsxwriter::row_col_to_cell(row, col)
+                    )));
+                }
+                start(cells)?;
+                cells.extend_from_slice(b"><f>");
+                cells.extend_from_slice(escape_markup(formula).as_bytes());
+                write!(cells, "</f><v>{result}</v></c>")?;
             }
             CellXml::Text(text) => {
                 start(cells)?;
@@ -229,6 +263,19 @@ fn column_name(out: &mut Vec<u8>, col: ColNum) {
         n = (n - 1) / 26;
     }
     out.extend_from_slice(&letters[at..]);
+}
+
+/// A formula as the content of an `<f>` element: `&`, `<` and `>` as entities,
+/// as rust_xlsxwriter writes it.
+fn escape_markup(formula: &str) -> std::borrow::Cow<'_, str> {
+    if !formula.contains(['&', '<', '>']) {
+        return formula.into();
+    }
+    formula
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .into()
 }
 
 /// `text` as the content of a `<t>` element, escaped as rust_xlsxwriter escapes
@@ -328,10 +375,29 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_of_a_format_and_a_formula_with_its_result_are_written() {
+        let xml = written(|rows, format| {
+            let copy = format.clone();
+            let formula = CellXml::Formula {
+                formula: "SUBTOTAL(109,T[R&D <EUR>])",
+                result: "3994.00",
+            };
+            rows.cell(4, 17, formula, &copy).unwrap();
+        });
+        assert_eq!(
+            xml,
+            concat!(
+                r#"<row r="5"><c r="R5" s="1"><f>SUBTOTAL(109,T[R&amp;D &lt;EUR&gt;])</f>"#,
+                r#"<v>3994.00</v></c></row>"#
+            )
+        );
+    }
+
+    #[test]
     fn cells_out_of_order_or_unknown_are_refused() {
         let mut workbook = Workbook::new();
         let format = Format::new().set_bold();
-        let copy = format.clone();
+        let other = Format::new().set_italic();
         let xfs = Xfs::register(&mut workbook, [&format]);
         let mut rows = RowsXml::new(Vec::new(), &xfs);
         rows.cell(2, 1, CellXml::Number(1.0), &format).unwrap();
@@ -344,7 +410,7 @@ mod tests {
                 .contains("row 2 cannot be written after row 3"),
             "{above}"
         );
-        let unknown = rows.cell(4, 0, CellXml::Blank, &copy).unwrap_err();
+        let unknown = rows.cell(4, 0, CellXml::Blank, &other).unwrap_err();
         assert!(unknown.to_string().contains("not registered"), "{unknown}");
         let nan = rows
             .cell(5, 0, CellXml::Number(f64::NAN), &format)

@@ -119,6 +119,9 @@ pub(crate) struct Sheet<'a> {
     /// Rows whose wrapped text needs more than one line, and how many (row by
     /// row, only the current row's, until it is left).
     row_lines: BTreeMap<RowNum, u32>,
+    /// Whether the totals row and the notes are written with the data rows,
+    /// spliced into the package, rather than by [`Sheet::finish`].
+    totals_spliced: bool,
     mode: SheetMode<'a>,
 }
 
@@ -188,6 +191,7 @@ impl<'a> Sheet<'a> {
             totals: None,
             notes: Vec::new(),
             row_lines: BTreeMap::new(),
+            totals_spliced: false,
             mode,
         })
     }
@@ -226,6 +230,9 @@ impl<'a> Sheet<'a> {
             SheetMode::Streamed(_) => self.run(Pass::Measuring, body)?,
             SheetMode::Spliced { .. } => {
                 self.run(Pass::Writing, body)?;
+                // The totals row and the notes below the rows are spliced with them.
+                self.write_totals()?;
+                self.write_notes()?;
                 self.set_last_row_height()?;
             }
         }
@@ -266,7 +273,10 @@ impl<'a> Sheet<'a> {
     /// and setup, without rows.
     pub(crate) fn write_without_rows(&mut self, measured: Measured) -> Result<(), XlsxError> {
         self.adopt(measured)?;
-        self.prepare(DataRows::SplicedLater)
+        self.prepare(DataRows::SplicedLater)?;
+        // The totals row and the notes below the rows are spliced with them.
+        self.totals_spliced = true;
+        Ok(())
     }
 
     /// Takes the widths measured ahead, for a streamed sheet's second pass.
@@ -603,9 +613,9 @@ impl<'a> Sheet<'a> {
         if !self.mode.prepared() {
             self.prepare(DataRows::Saved)?;
         }
-        self.write_totals()?;
-        for (row, col, text, format) in std::mem::take(&mut self.notes) {
-            self.put(row, col, Value::Text(&text), &format)?;
+        if !self.totals_spliced {
+            self.write_totals()?;
+            self.write_notes()?;
         }
         self.leave_last_row()?;
         let rows = std::mem::take(&mut self.row_lines);
@@ -777,8 +787,11 @@ impl<'a> Sheet<'a> {
             .map(|(_, cells)| cells.as_slice());
         let table = table::table(&self.name, titles, totals, self.styles);
         let last_col = (titles.len() - 1) as ColNum;
+        // Saved without its rows, the table spans the header, one row and
+        // the totals row, if any (the totals themselves are spliced in).
         let end = match (totals, data_rows) {
-            (Some(_), _) => last_row + 1,
+            (Some(_), DataRows::Saved) => last_row + 1,
+            (Some(_), DataRows::SplicedLater) => header_row + 2,
             (None, DataRows::SplicedLater) => header_row + 1,
             (None, DataRows::Saved) => last_row,
         };
@@ -807,8 +820,17 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// The notes, written once the widths are set, unmeasured.
+    fn write_notes(&mut self) -> Result<(), XlsxError> {
+        for (row, col, text, format) in std::mem::take(&mut self.notes) {
+            self.write_cell(row, col, Value::Text(&text), &format)?;
+        }
+        Ok(())
+    }
+
     /// The totals row: in a table, `SUBTOTAL(109,Table[Column])`; without data
-    /// rows to add up, the plain figure.
+    /// rows to add up, the plain figure. Unmeasured: the widths were fitted to
+    /// the totals when they were declared ([`Sheet::totals`]).
     fn write_totals(&mut self) -> Result<(), XlsxError> {
         let Some((row, cells)) = self.totals.take() else {
             return Ok(());
@@ -819,9 +841,9 @@ impl<'a> Sheet<'a> {
         for (col, cell) in cells {
             match cell {
                 TotalCell::Label(text) => {
-                    self.put(row, col, Value::Text(&text), format(Kind::Text))?;
+                    self.write_cell(row, col, Value::Text(&text), format(Kind::Text))?;
                 }
-                TotalCell::Blank(kind) => self.put(row, col, Value::Blank, format(kind))?,
+                TotalCell::Blank(kind) => self.write_cell(row, col, Value::Blank, format(kind))?,
                 TotalCell::Sum(total) if in_table => {
                     let formula = table::subtotal(&self.name, &self.title(col));
                     let result = total.result();
@@ -829,11 +851,11 @@ impl<'a> Sheet<'a> {
                         formula: &formula,
                         result: &result,
                     };
-                    self.put(row, col, value, format(total.kind()))?;
+                    self.write_cell(row, col, value, format(total.kind()))?;
                 }
                 TotalCell::Sum(total) => {
                     let value = Value::Number(total.value(), total.kind());
-                    self.put(row, col, value, format(total.kind()))?;
+                    self.write_cell(row, col, value, format(total.kind()))?;
                 }
                 TotalCell::Formula(formula, total) => {
                     let result = total.result();
@@ -841,7 +863,7 @@ impl<'a> Sheet<'a> {
                         formula: &formula,
                         result: &result,
                     };
-                    self.put(row, col, value, format(total.kind()))?;
+                    self.write_cell(row, col, value, format(total.kind()))?;
                 }
             }
         }
@@ -911,16 +933,18 @@ fn write_to(
 }
 
 /// A cell of spliced sheet `sheet` as [`RowsXml`](super::rows::RowsXml) writes
-/// it: text, numbers (dates as Excel's serial numbers) and blanks only.
+/// it: text, numbers (dates as Excel's serial numbers), formulas (a totals
+/// row's) and blanks.
 fn cell_xml<'t>(value: Value<'t>, sheet: &str) -> Result<CellXml<'t>, XlsxError> {
     Ok(match value {
         Value::Text(text) => CellXml::Text(text),
         Value::Number(number, _) => CellXml::Number(number),
         Value::Date(date, _) => CellXml::Number(excel_date(date)?.to_excel()),
         Value::Blank => CellXml::Blank,
-        Value::Formula { .. } | Value::Link { .. } => {
+        Value::Formula { formula, result } => CellXml::Formula { formula, result },
+        Value::Link { .. } => {
             return Err(XlsxError::ParameterError(format!(
-                "sheet '{sheet}' has its rows spliced, which holds no formulas or links."
+                "sheet '{sheet}' has its rows spliced, which holds no links."
             )));
         }
     })

@@ -1,9 +1,10 @@
 //! Puts the rows of a large sheet, written by [`rows`](super::rows), into the
 //! package rust_xlsxwriter saved: the sheet's part, saved with its header row,
 //! columns, panes, table, conditional formats and page setup but no data rows,
-//! gets the rows before its `</sheetData>` and a `<dimension>` that covers them;
-//! its table, saved over the header and one row, is widened to the last row;
-//! every other part is copied as it is, still compressed.
+//! gets the rows (with the totals row and the notes below them) after its
+//! header row and a `<dimension>` that covers them; its table, saved over the
+//! header, one row and its totals row, is widened to the last row; every other
+//! part is copied as it is, still compressed.
 //!
 //! The rows are compressed as they are written, so that the sheet's XML, which
 //! grows with the portfolio, is never held whole: they are made in
@@ -14,7 +15,7 @@
 //! with a sync flush rather than a final block, which read as one stream.
 
 use flate2::write::DeflateEncoder;
-use rust_xlsxwriter::{ColNum, RowNum, XlsxError};
+use rust_xlsxwriter::{cell_range, ColNum, RowNum, XlsxError};
 use std::io::{Cursor, Read, Write};
 use std::sync::mpsc;
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
@@ -26,11 +27,13 @@ pub(crate) struct Splice {
     pub(crate) part: String,
     /// The name of the sheet's table, saved over its header (row 0) and row 1.
     pub(crate) table: String,
-    /// The table's last row and column.
+    /// The table's last data row and last column.
     pub(crate) last_row: RowNum,
     pub(crate) last_col: ColNum,
-    /// The last row the rows reach, for the `<dimension>`: the table's, or the
-    /// note's below a table cut to fit the sheet.
+    /// Whether the table has a totals row, below its last data row.
+    pub(crate) totals_row: bool,
+    /// The last row the rows reach, for the `<dimension>`: the table's totals
+    /// row or last row, or the note's below a table cut to fit the sheet.
     pub(crate) rows_end: RowNum,
 }
 
@@ -121,8 +124,13 @@ pub(crate) fn splice(
         .unix_permissions(0o600)
         .last_modified_time(DateTime::default());
 
-    let saved_ref = rust_xlsxwriter::cell_range(0, 0, 1, splice.last_col);
-    let full_ref = rust_xlsxwriter::cell_range(0, 0, splice.last_row, splice.last_col);
+    let totals = RowNum::from(splice.totals_row);
+    let range = |last_row| format!("ref=\"{}\"", cell_range(0, 0, last_row, splice.last_col));
+    // The table, and its filter, which leaves out the totals row.
+    let mut widened = vec![(range(1 + totals), range(splice.last_row + totals))];
+    if splice.totals_row {
+        widened.push((range(1), range(splice.last_row)));
+    }
     let mut table = None;
     let mut spliced = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len())));
     for index in 0..archive.len() {
@@ -140,12 +148,11 @@ pub(crate) fn splice(
             let mut xml = String::new();
             archive.by_index(index)?.read_to_string(&mut xml)?;
             if xml.contains(&format!(" name=\"{}\"", splice.table)) {
-                let widened = xml.replace(
-                    &format!("ref=\"{saved_ref}\""),
-                    &format!("ref=\"{full_ref}\""),
-                );
+                for (saved, full) in &widened {
+                    xml = xml.replacen(saved, full, 1);
+                }
                 let mut part = ZipFileBuilder::new(&name, options)?;
-                part.write_all(widened.as_bytes())?;
+                part.write_all(xml.as_bytes())?;
                 spliced.add_prepared_file(part.finish()?)?;
                 table = Some(name);
                 continue;
@@ -299,10 +306,19 @@ fn part_entry(
     Ok(out)
 }
 
-/// The part up to the end of its last row, and from `</sheetData>` on.
+/// The part up to the end of its header row, its first, and from
+/// `</sheetData>` on. What the saved part has between them is left out: the
+/// totals row its table wrote and the empty copy of the header row that
+/// rust_xlsxwriter 0.102 adds when it saves a constant-memory sheet whose last
+/// row has a height (`<row r="1" ht="45" customHeight="1"/>`), which Excel
+/// would repair; the spliced rows bring their own totals row.
 fn split(xml: &str, part: &str) -> Result<(String, String), XlsxError> {
     if let Some(end) = xml.find("</sheetData>") {
-        let head = without_repeated_last_row(&xml[..end]);
+        let rows = &xml[..end];
+        let head = match rows.find("</row>") {
+            Some(header_end) => &rows[..header_end + "</row>".len()],
+            None => rows,
+        };
         return Ok((head.to_string(), xml[end..].to_string()));
     }
     // A sheet saved without any row.
@@ -316,32 +332,6 @@ fn split(xml: &str, part: &str) -> Result<(String, String), XlsxError> {
         format!("{}<sheetData>", &xml[..at]),
         format!("</sheetData>{rest}"),
     ))
-}
-
-/// `rows` without the empty copy of its last row that rust_xlsxwriter 0.102 adds
-/// when it saves a constant-memory sheet whose last row has a height (here the
-/// header's): `…<row r="1" ht="45" customHeight="1">…</row><row r="1" ht="45"
-/// customHeight="1"/>`. Excel would repair the file; the rows after it make it
-/// matter here.
-fn without_repeated_last_row(rows: &str) -> &str {
-    let number = |row: &str| {
-        let start = row.find(" r=\"")? + 4;
-        let end = start + row[start..].find('"')?;
-        Some(row[start..end].to_string())
-    };
-    let Some(last) = rows.rfind("<row ") else {
-        return rows;
-    };
-    if !rows.ends_with("/>") || !rows[..last].ends_with("</row>") {
-        return rows;
-    }
-    let Some(previous) = rows[..last].rfind("<row ") else {
-        return rows;
-    };
-    match (number(&rows[previous..last]), number(&rows[last..])) {
-        (Some(previous), Some(repeated)) if previous == repeated => &rows[..last],
-        _ => rows,
-    }
 }
 
 /// `head` with its `<dimension ref="…"/>` grown to reach `last_row` and `last_col`.
@@ -426,8 +416,12 @@ mod tests {
             head,
             r#"<sheetData><row r="1" ht="45" customHeight="1"><c r="A1"/></row>"#
         );
-        let two = r#"<sheetData><row r="1"><c r="A1"/></row><row r="2"/></sheetData>"#;
-        assert!(split(two, "p").unwrap().0.ends_with(r#"<row r="2"/>"#));
+        let totals = concat!(
+            r#"<sheetData><row r="1"><c r="A1"/></row>"#,
+            r#"<row r="3"><c r="A3"><f>SUBTOTAL(109,T[A])</f><v>0</v></c></row></sheetData>"#
+        );
+        let (head, _) = split(totals, "p").unwrap();
+        assert_eq!(head, r#"<sheetData><row r="1"><c r="A1"/></row>"#);
         let missing = split("<a/>", "xl/worksheets/sheet6.xml").unwrap_err();
         assert!(
             missing

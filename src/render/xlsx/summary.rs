@@ -187,11 +187,11 @@ fn kpis<'a>(ctx: &'a Ctx<'_>) -> Vec<Kpi<'a>> {
         Kpi::see(l.breaches(), Count(breaches), &s.audit, status)
             .marked(Mark::Alert)
             .changed(Change::Count(change.breaches)),
-        Kpi::see(
+        Kpi::same(
             l.to_recover(),
             Amount(r.audit.total_excess()),
             &s.audit,
-            (0, audit::EXCESS_COL),
+            (audit::totals_row(ctx), audit::EXCESS_COL),
         )
         .marked(Mark::Alert),
         Kpi::see(l.near_cap_count(), Count(near), &s.audit, status).marked(Mark::Caution),
@@ -387,6 +387,7 @@ mod tests {
                 "'Progetti per cluster'!C4",
                 "'Progetti per cluster'!D4",
                 "'Progetti per cluster'!E4",
+                "'Controllo finanziamenti'!R5",
                 "'De minimis'!G3"
             ]
         );
