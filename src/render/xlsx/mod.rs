@@ -16,10 +16,11 @@
 //! Large sheets — a table of more than [`stream::STREAM_FROM_ROWS`] rows: the
 //! audit of a big portfolio, the issues of a bad input — are written row by row in
 //! rust_xlsxwriter's constant-memory mode, their strings inline; a reader sees the
-//! same sheet either way. The largest, a big portfolio's audit, is measured on a
-//! thread of its own while the sheets before it are written, and its rows are
-//! written by [`rows`] rather than cell by cell through rust_xlsxwriter, then
-//! [`splice`]d into the saved package.
+//! same sheet either way. The largest, a big portfolio's audit, is written on a
+//! thread of its own while the sheets before it are written: its rows are
+//! written by [`rows`] rather than cell by cell through rust_xlsxwriter,
+//! measured as they are, and [`splice`]d into the saved package
+//! ([`spliced`]); so are a large trend's and list of movements'.
 //!
 //! After the sources, the monitoring sheets: every target at the period with
 //! its expected value as a formula over its path ([`monitoring`]), the
@@ -29,7 +30,8 @@
 //!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
 //! [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
-//! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
+//! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced
+//! ([`spliced`]);
 //! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
 //! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
 //! [`autofit`] measures as autofit would where it cannot see the rows, [`style`]

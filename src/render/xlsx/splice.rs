@@ -1,5 +1,5 @@
-//! Puts the rows of a large sheet, written by [`rows`](super::rows), into the
-//! package rust_xlsxwriter saved: the sheet's part, saved with its header row,
+//! Puts the rows of large sheets, written by [`rows`](super::rows), into the
+//! package rust_xlsxwriter saved: each sheet's part, saved with its header row,
 //! columns, panes, table, conditional formats and page setup but no data rows,
 //! gets the rows before its `</sheetData>` and a `<dimension>` that covers them;
 //! its table, saved over the header and one row, is widened to the last row;
