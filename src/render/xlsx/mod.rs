@@ -122,7 +122,8 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     workbook.set_properties(&properties);
     // A large audit's rows are written, measured and compressed on a thread of
     // their own (or, in memory, its cells measured) while the sheets before it
-    // are written, and the monitoring sheets, which go last.
+    // are written, and the monitoring sheets, which go last (a large trend's
+    // and list of movements' rows written apart too, on this side).
     let (ahead, before) = crate::threads::beside(
         || audit::ahead(&ctx, xfs, ZIP_LEVEL.into()),
         || {
