@@ -9,7 +9,9 @@
 
 use super::exports::{tables, Table, Value};
 use super::RenderError;
-use crate::money::Cents;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write;
 
 // The files' names; the workbook names them where a sheet cannot hold a whole
 // table, the PDF below a table it cuts.
@@ -36,45 +38,70 @@ pub(crate) fn render(
 }
 
 /// Text from the inputs, made safe to open in a spreadsheet, with a NUL (which
-/// ends the text for many readers of CSV) written `\x00`, as the console shows it.
-pub(crate) fn safe_text(text: &str) -> String {
-    let text = text.replace('\0', "\\x00");
+/// ends the text for many readers of CSV) written `\x00`, as the console shows
+/// it; borrowed when it is safe as it is (nearly always).
+fn safe_text(text: &str) -> Cow<'_, str> {
+    let text = if text.contains('\0') {
+        Cow::Owned(text.replace('\0', "\\x00"))
+    } else {
+        Cow::Borrowed(text)
+    };
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
         text
     }
 }
 
-/// A value as its field: empty when missing.
-fn field(value: &Value<'_>) -> String {
-    match value {
-        Value::Text(text) => text.as_deref().map(safe_text).unwrap_or_default(),
-        Value::Count(count) => count.to_string(),
-        Value::Integer(number) => number.map(|n| n.to_string()).unwrap_or_default(),
-        Value::Amount(amount) => amount.map(Cents::plain).unwrap_or_default(),
-        Value::Ratio(ratio) => ratio.map(|r| format!("{r:.4}")).unwrap_or_default(),
-        Value::Date(date) => date.map(|d| d.to_string()).unwrap_or_default(),
-        Value::Number(number) => number.map(|n| n.to_string()).unwrap_or_default(),
-    }
+/// Writes a value as its field (empty when missing); numbers are formatted in
+/// `scratch`, so that a field costs no allocation of its own.
+fn write_field<W: Write>(
+    writer: &mut ::csv::Writer<W>,
+    value: &Value<'_>,
+    scratch: &mut String,
+) -> ::csv::Result<()> {
+    scratch.clear();
+    // Writing to a String cannot fail.
+    let _ = match value {
+        Value::Text(text) => {
+            let text = text.as_deref().map(safe_text).unwrap_or_default();
+            return writer.write_field(text.as_bytes());
+        }
+        Value::Count(count) => write!(scratch, "{count}"),
+        Value::Integer(number) => number.map_or(Ok(()), |n| write!(scratch, "{n}")),
+        Value::Amount(amount) => amount.map_or(Ok(()), |a| scratch.write_str(&a.plain())),
+        Value::Ratio(ratio) => ratio.map_or(Ok(()), |r| write!(scratch, "{r:.4}")),
+        Value::Date(date) => date.map_or(Ok(()), |d| write!(scratch, "{d}")),
+        Value::Number(number) => number.map_or(Ok(()), |n| write!(scratch, "{n}")),
+    };
+    writer.write_field(scratch.as_bytes())
 }
 
-/// A row's fields in the order of [`Table::header`]: the values of its first
-/// `first` columns, the cents of each of their amounts, the period, and the
-/// values of the added columns.
-fn record(values: &[Value<'_>], first: usize, period: &str) -> Vec<String> {
+/// Writes a row's fields in the order of [`Table::header`]: the values of its
+/// first `first` columns, the cents of each of their amounts, the period, and
+/// the values of the added columns.
+fn write_record<W: Write>(
+    writer: &mut ::csv::Writer<W>,
+    values: &[Value<'_>],
+    first: usize,
+    period: &str,
+    scratch: &mut String,
+) -> ::csv::Result<()> {
     let (values, added) = values.split_at(first);
-    let cents = values.iter().filter_map(|value| match value {
-        Value::Amount(amount) => Some(amount.map(|c| c.0.to_string()).unwrap_or_default()),
-        _ => None,
-    });
-    values
-        .iter()
-        .map(field)
-        .chain(cents)
-        .chain([period.to_string()])
-        .chain(added.iter().map(field))
-        .collect()
+    for value in values {
+        write_field(writer, value, scratch)?;
+    }
+    for value in values {
+        if let Value::Amount(amount) = value {
+            let cents = amount.map(|c| Value::Integer(Some(c.0)));
+            write_field(writer, &cents.unwrap_or(Value::Integer(None)), scratch)?;
+        }
+    }
+    writer.write_field(period)?;
+    for value in added {
+        write_field(writer, value, scratch)?;
+    }
+    writer.write_record(None::<&[u8]>)
 }
 
 /// A CSV file: the header, then the rows as they come (a large audit's rows are
@@ -86,11 +113,12 @@ fn write(table: Table<'_>) -> Result<Vec<u8>, RenderError> {
     let done = |e: ::csv::IntoInnerError<_>| RenderError::new("CSV", e);
     let header = table.header();
     let (period, len, first) = (table.period, table.len, table.columns.len());
-    let mut rows = table.rows.map(|values| record(&values, first, &period));
+    let mut rows = table.rows;
+    let mut scratch = String::new();
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).map_err(fail)?;
     for row in rows.by_ref().take(SAMPLE) {
-        writer.write_record(&row).map_err(fail)?;
+        write_record(&mut writer, &row, first, &period, &mut scratch).map_err(fail)?;
     }
     // Room for the rest at the sample's size per row, and a little more: a large
     // file is then written without the copies a growing buffer makes.
@@ -101,7 +129,7 @@ fn write(table: Table<'_>) -> Result<Vec<u8>, RenderError> {
     bytes.extend_from_slice(&sample);
     let mut writer = ::csv::Writer::from_writer(bytes);
     for row in rows {
-        writer.write_record(&row).map_err(fail)?;
+        write_record(&mut writer, &row, first, &period, &mut scratch).map_err(fail)?;
     }
     writer.into_inner().map_err(done)
 }

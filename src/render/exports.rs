@@ -525,9 +525,10 @@ fn trend(report: &Report) -> Table<'_> {
         )
         .collect();
     let len = trend.months.len() * series.len() * indicators.len();
-    let rows = trend
-        .months
-        .iter()
+    // Each month's text, made once rather than on each of its rows.
+    let months: Vec<String> = trend.months.iter().map(ToString::to_string).collect();
+    let rows = months
+        .into_iter()
         .enumerate()
         .flat_map(move |(month_index, month)| {
             let indicators = indicators.clone();
@@ -535,10 +536,11 @@ fn trend(report: &Report) -> Table<'_> {
                 .clone()
                 .into_iter()
                 .flat_map(move |(cluster, figures)| {
+                    let month = month.clone();
                     indicators.clone().into_iter().map(move |indicator| {
                         let value = trend.value(figures, indicator, month_index);
                         vec![
-                            Value::Text(Some(Cow::Owned(month.to_string()))),
+                            Value::Text(Some(Cow::Owned(month.clone()))),
                             text(cluster),
                             text(indicator.key()),
                             measure(indicator, value),

@@ -7,11 +7,13 @@
 use super::RenderError;
 use crate::category::Category;
 use crate::monitoring::indicator::{Indicator, Unit};
+use crate::report::monitoring::{MonthlyFigures, Trend};
 use crate::report::{
     AuditStatus, BreachReason, CategoryCounts, PartnerAudit, ProjectAudit, ProjectGroup,
     ProjectTotals, Report,
 };
 use crate::status::RunStatus;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
 
 /// The summary as pretty-printed JSON with a final newline.
@@ -20,13 +22,38 @@ use serde_json::{json, Map, Value};
 /// [`RenderError`] if serialisation fails (it would be a bug).
 pub(crate) fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
     let mut bytes =
-        serde_json::to_vec_pretty(&summary(report)).map_err(|e| RenderError::new("JSON", e))?;
+        serde_json::to_vec_pretty(&Summary(report)).map_err(|e| RenderError::new("JSON", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-/// The summary as a JSON value.
-pub(crate) fn summary(report: &Report) -> Value {
+/// The summary as it is serialised: its fields as JSON values, but for the
+/// trend, most of the file at scale, which is serialised straight from the
+/// report ([`TrendJson`]) where [`fields`] holds its place.
+struct Summary<'r>(&'r Report);
+
+impl Serialize for Summary<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Value::Object(fields) = fields(self.0) else {
+            unreachable!("the summary is a JSON object");
+        };
+        let mut map = serializer.serialize_map(Some(fields.len()))?;
+        for (key, value) in &fields {
+            if key == TREND {
+                map.serialize_entry(key, &TrendJson(&self.0.monitoring.trend))?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The key of the trend among the summary's fields.
+const TREND: &str = "trend";
+
+/// The summary's fields in their order, the trend's value left `null`.
+fn fields(report: &Report) -> Value {
     let counts = report.issue_counts();
     json!({
         "schema_version": 1,
@@ -43,7 +70,7 @@ pub(crate) fn summary(report: &Report) -> Value {
             "left": movement(&report.movements.left),
         },
         "monitoring": monitoring(report),
-        "trend": trend(report),
+        TREND: Value::Null,
         "issues": { "errors": counts.errors, "warnings": counts.warnings },
         "inputs": report.inputs.iter().map(|i| json!({
             "path": i.path,
@@ -107,33 +134,61 @@ fn monitoring(report: &Report) -> Value {
 
 /// Every indicator at each month's end of the trend, by cluster and in total;
 /// `null` for a month before the data or a ratio of nothing.
-fn trend(report: &Report) -> Value {
-    let trend = &report.monitoring.trend;
-    let series = |figures| -> Value {
-        let map: Map<String, Value> = Indicator::all()
-            .into_iter()
-            .map(|indicator| {
-                let values = trend
-                    .values(figures, indicator)
-                    .into_iter()
-                    .map(|v| v.map_or(Value::Null, |v| measure(indicator, v)))
-                    .collect();
-                (indicator.key().to_string(), Value::Array(values))
-            })
-            .collect();
-        Value::Object(map)
-    };
-    let clusters: Map<String, Value> = trend
-        .clusters
-        .iter()
-        .map(|c| (c.cluster.clone(), series(&c.figures)))
-        .collect();
-    json!({
-        "months": trend.months.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
-        "data_from": trend.data_from.map(|m| m.to_string()),
-        "clusters": clusters,
-        "total": series(&trend.total),
-    })
+struct TrendJson<'t>(&'t Trend);
+
+impl Serialize for TrendJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let trend = self.0;
+        let months: Vec<String> = trend.months.iter().map(ToString::to_string).collect();
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("months", &months)?;
+        map.serialize_entry("data_from", &trend.data_from.map(|m| m.to_string()))?;
+        map.serialize_entry("clusters", &ClustersJson(trend))?;
+        map.serialize_entry("total", &SeriesJson(trend, &trend.total))?;
+        map.end()
+    }
+}
+
+/// Each cluster's series, by its name, in the report's order.
+struct ClustersJson<'t>(&'t Trend);
+
+impl Serialize for ClustersJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let trend = self.0;
+        let clusters = trend.clusters.iter();
+        serializer.collect_map(clusters.map(|c| (&c.cluster, SeriesJson(trend, &c.figures))))
+    }
+}
+
+/// Each indicator of one cluster's figures (or the total's), month by month.
+struct SeriesJson<'t>(&'t Trend, &'t MonthlyFigures);
+
+impl Serialize for SeriesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let SeriesJson(trend, figures) = *self;
+        serializer.collect_map(Indicator::all().into_iter().map(|indicator| {
+            let values = trend.values(figures, indicator).into_iter();
+            let measures: Vec<Option<Measure>> =
+                values.map(|v| v.map(|v| Measure(indicator, v))).collect();
+            (indicator.key(), measures)
+        }))
+    }
+}
+
+/// A value of `indicator` as a JSON number, as [`measure`] makes it.
+#[derive(Clone, Copy)]
+struct Measure(Indicator, i64);
+
+impl Serialize for Measure {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Measure(indicator, value) = *self;
+        let unit = indicator.unit();
+        if unit == Unit::Count && value % unit.scale() == 0 {
+            serializer.serialize_i64(value / unit.scale())
+        } else {
+            serializer.serialize_f64(unit.as_f64(value))
+        }
+    }
 }
 
 /// A value of `indicator` as a JSON number: a whole count as an integer,
@@ -330,6 +385,64 @@ fn audit(report: &Report) -> Value {
 mod tests {
     use super::*;
     use crate::report::sample_report;
+
+    /// The summary as a JSON value.
+    fn summary(report: &Report) -> Value {
+        serde_json::to_value(Summary(report)).unwrap()
+    }
+
+    /// The trend as a tree of JSON values, as the summary was once made whole:
+    /// the reference its direct serialisation is compared with.
+    fn trend_tree(trend: &Trend) -> Value {
+        let series = |figures| -> Value {
+            let map: Map<String, Value> = Indicator::all()
+                .into_iter()
+                .map(|indicator| {
+                    let values = trend
+                        .values(figures, indicator)
+                        .into_iter()
+                        .map(|v| v.map_or(Value::Null, |v| measure(indicator, v)))
+                        .collect();
+                    (indicator.key().to_string(), Value::Array(values))
+                })
+                .collect();
+            Value::Object(map)
+        };
+        let clusters: Map<String, Value> = trend
+            .clusters
+            .iter()
+            .map(|c| (c.cluster.clone(), series(&c.figures)))
+            .collect();
+        json!({
+            "months": trend.months.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+            "data_from": trend.data_from.map(|m| m.to_string()),
+            "clusters": clusters,
+            "total": series(&trend.total),
+        })
+    }
+
+    #[test]
+    fn the_trend_is_written_as_its_tree_of_values_would_be() {
+        let mut report = sample_report();
+        report.monitoring = crate::report::monitoring::sample_monitoring();
+        let trend = &report.monitoring.trend;
+        assert!(trend.values(&trend.total, Indicator::Members)[0].is_none());
+        let mut whole = fields(&report);
+        whole[TREND] = trend_tree(trend);
+        let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
+        expected.push(b'\n');
+        let written = render(&report).unwrap();
+        assert!(written == expected, "{}", String::from_utf8_lossy(&written));
+        let text = String::from_utf8(written).unwrap();
+        assert!(
+            text.contains("\"share.sme\": [\n          null,\n          0.9863,"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"trend\": {\n    \"months\": [\n      \"2026-09\","),
+            "{text}"
+        );
+    }
 
     #[test]
     fn the_summary_carries_the_documented_fields() {

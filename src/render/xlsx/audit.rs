@@ -8,10 +8,10 @@
 //! the model (and with the PDF).
 
 use super::cut::Shown;
-use super::limits::table_name;
-use super::rows::{RowsXml, Xfs};
+use super::rows::Xfs;
 use super::sheet::{data_row, Measured, Sheet};
-use super::splice::{compress_rows, CompressedRows, Splice};
+use super::splice::CompressedRows;
+use super::spliced::{rows_ahead, SplicedSheet};
 use super::style::{Kind, Tone};
 use super::table::{Total, TotalCell};
 use super::Ctx;
@@ -23,7 +23,6 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 use rustc_hash::FxHashMap;
-use std::io::Write;
 
 pub(crate) const APPROVED_COL: ColNum = 4;
 const LEAD_ID_COL: ColNum = 5;
@@ -32,12 +31,6 @@ const RULE_COL: ColNum = 13;
 pub(crate) const STATUS_COL: ColNum = 14;
 pub(crate) const EXCESS_COL: ColNum = 17;
 const LAST_COL: ColNum = 18;
-
-/// A large audit's rows, written and compressed apart, for the saved package.
-pub(crate) struct Spliced {
-    pub(crate) splice: Splice,
-    pub(crate) rows: CompressedRows,
-}
 
 /// What is done with a large audit before the workbook is assembled, beside
 /// the other sheets: its rows written, compressed and measured when they go
@@ -52,21 +45,19 @@ pub(crate) enum Ahead {
 /// cells' formats, registered; at `level`), else its measurement.
 pub(crate) fn ahead(ctx: &Ctx<'_>, xfs: Option<&Xfs>, level: u32) -> Result<Ahead, XlsxError> {
     let last_row = last_row(ctx);
-    let (Some(xfs), true, true) = (xfs, ctx.splice_rows, ctx.streams(last_row)) else {
+    let Some(xfs) = ctx.splices(last_row, xfs) else {
         return measure(ctx).map(Ahead::Measured);
     };
-    let mut measured = None;
-    let rows = compress_rows(level, |out| {
-        let mut ws = Worksheet::new();
-        let layout = ctx.table_layout(last_row);
-        let rows = RowsXml::new(Box::new(out) as Box<dyn Write>, xfs);
-        let mut sheet = Sheet::ahead(&mut ws, &ctx.sheets.audit, &ctx.styles, layout, Some(rows))?;
-        declare(&mut sheet, last_row, ctx)?;
-        let rule_texts = rule_texts(ctx);
-        measured = sheet.measure(|sheet| write_rows(sheet, &rule_texts, ctx))?;
-        Ok(())
-    })?;
-    let measured = measured.expect("the rows were written");
+    let rule_texts = rule_texts(ctx);
+    let (rows, measured) = rows_ahead(
+        ctx,
+        xfs,
+        level,
+        &ctx.sheets.audit,
+        ctx.table_layout(last_row),
+        |sheet| declare(sheet, last_row, ctx),
+        |sheet| write_rows(sheet, &rule_texts, ctx),
+    )?;
     Ok(Ahead::Rows(rows, measured))
 }
 
@@ -77,31 +68,15 @@ pub(crate) fn write(
     workbook: &mut Workbook,
     ctx: &Ctx<'_>,
     ahead: Ahead,
-    position: usize,
-) -> Result<Option<Spliced>, XlsxError> {
+) -> Result<Option<SplicedSheet>, XlsxError> {
     let last_row = last_row(ctx);
-    // rust_xlsxwriter names the worksheets' parts by their position in the
-    // saved workbook, `position` (sheets written earlier may be moved after).
-    let part = format!("xl/worksheets/sheet{}.xml", position + 1);
     let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.audit, last_row)?;
     declare(&mut sheet, last_row, ctx)?;
     let spliced = match ahead {
         Ahead::Rows(rows, measured) => {
             sheet.write_without_rows(measured)?;
-            let shown = shown(ctx);
-            let splice = Splice {
-                part,
-                table: table_name(&ctx.sheets.audit),
-                last_row,
-                last_col: LAST_COL,
-                totals_row: true,
-                rows_end: if shown.is_cut() {
-                    shown.note_row()
-                } else {
-                    totals_row(ctx)
-                },
-            };
-            Some(Spliced { splice, rows })
+            let name = &ctx.sheets.audit;
+            Some(SplicedSheet::new(name, shown(ctx), LAST_COL, true, rows))
         }
         Ahead::Measured(measured) => {
             let rule_texts = rule_texts(ctx);

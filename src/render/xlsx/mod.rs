@@ -16,10 +16,11 @@
 //! Large sheets — a table of more than [`stream::STREAM_FROM_ROWS`] rows: the
 //! audit of a big portfolio, the issues of a bad input — are written row by row in
 //! rust_xlsxwriter's constant-memory mode, their strings inline; a reader sees the
-//! same sheet either way. The largest, a big portfolio's audit, is measured on a
-//! thread of its own while the sheets before it are written, and its rows are
-//! written by [`rows`] rather than cell by cell through rust_xlsxwriter, then
-//! [`splice`]d into the saved package.
+//! same sheet either way. The largest, a big portfolio's audit, is written on a
+//! thread of its own while the sheets before it are written: its rows are
+//! written by [`rows`] rather than cell by cell through rust_xlsxwriter,
+//! measured as they are, and [`splice`]d into the saved package
+//! ([`spliced`]); so are a large trend's and list of movements'.
 //!
 //! After the sources, the monitoring sheets: every target at the period with
 //! its expected value as a formula over its path ([`monitoring`]), the
@@ -34,7 +35,8 @@
 //!
 //! One file per sheet group: [`summary`], [`members`], [`projects`], [`audit`],
 //! [`de_minimis`], [`partners`], [`member_list`], [`issues`], [`sources`], [`monitoring`], [`trend`], [`movements`]; [`sheet`] writes cells, tables and page setup for all
-//! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced;
+//! of them, in one of its [`mode`]s: in memory, streamed ([`stream`]) or spliced
+//! ([`spliced`]);
 //! [`table`] makes the Excel tables and their totals, [`chart`] the charts,
 //! [`widths`] sets the columns' widths, [`measure`] sizes what autofit cannot,
 //! [`autofit`] measures as autofit would where it cannot see the rows, [`style`]
@@ -60,6 +62,7 @@ mod rows;
 mod sheet;
 mod sources;
 mod splice;
+mod spliced;
 mod stream;
 mod style;
 mod summary;
@@ -104,37 +107,54 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     let report = ctx.report;
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(ZIP_LEVEL);
-    // The formats of a large audit's cells get their numbers before anything
-    // else, for its rows to be written apart (small workbooks stay as they were).
-    // The note below an audit cut to fit its sheet is one of its rows.
-    let streams_audit = ctx.streams(audit::last_row(&ctx));
-    let cut_note = audit::shown(&ctx).is_cut().then_some(&ctx.styles.note);
-    let xfs = streams_audit
+    // The formats of the cells of sheets whose rows are spliced (a large
+    // audit, trend or list of movements) get their numbers before anything
+    // else, for their rows to be written apart (small workbooks stay as they
+    // were). The note below a table cut to fit its sheet is one of its rows.
+    let large: Vec<cut::Shown> = [
+        audit::shown(&ctx),
+        trend::shown(&ctx),
+        movements::shown(&ctx),
+    ]
+    .into_iter()
+    .filter(|shown| ctx.streams(shown.last_row()))
+    .collect();
+    let cut_note = large
+        .iter()
+        .any(|shown| shown.is_cut())
+        .then_some(&ctx.styles.note);
+    let xfs = (!large.is_empty())
         .then(|| rows::Xfs::register(&mut workbook, ctx.styles.cells().chain(cut_note)));
+    let xfs = xfs.as_ref();
     let properties =
         properties(report, options, &ctx.labels).map_err(fail("set the document properties"))?;
     workbook.set_properties(&properties);
     // A large audit's rows are written, measured and compressed on a thread of
     // their own (or, in memory, its cells measured) while the sheets before it
-    // are written, and the monitoring sheets, which go last.
+    // are written, and the monitoring sheets, which go last (a large trend's
+    // and list of movements' rows written apart too, on this side).
     let (ahead, before) = crate::threads::beside(
-        || audit::ahead(&ctx, xfs.as_ref(), ZIP_LEVEL.into()),
+        || audit::ahead(&ctx, xfs, ZIP_LEVEL.into()),
         || {
             summary::write(&mut workbook, &ctx).map_err(fail("write the summary sheet"))?;
             members::write(&mut workbook, &ctx).map_err(fail("write the member sheets"))?;
             projects::write(&mut workbook, &ctx).map_err(fail("write the project sheets"))?;
             let first = workbook.worksheets().len();
             monitoring::write(&mut workbook, &ctx).map_err(fail("write the monitoring sheet"))?;
-            trend::write(&mut workbook, &ctx).map_err(fail("write the trend sheet"))?;
-            movements::write(&mut workbook, &ctx).map_err(fail("write the movements sheet"))?;
-            Ok(first..workbook.worksheets().len())
+            let trend =
+                trend::write(&mut workbook, &ctx, xfs).map_err(fail("write the trend sheet"))?;
+            let movements = movements::write(&mut workbook, &ctx, xfs)
+                .map_err(fail("write the movements sheet"))?;
+            let spliced: Vec<spliced::SplicedSheet> = trend.into_iter().chain(movements).collect();
+            Ok((first..workbook.worksheets().len(), spliced))
         },
     );
-    let monitoring_sheets = before?;
+    let (monitoring_sheets, mut spliced) = before?;
     let ahead = ahead.map_err(fail("write the rows of the financing audit"))?;
     // The audit's sheet comes where the monitoring sheets are now.
-    let spliced = audit::write(&mut workbook, &ctx, ahead, monitoring_sheets.start)
-        .map_err(fail("write the financing audit"))?;
+    let audit =
+        audit::write(&mut workbook, &ctx, ahead).map_err(fail("write the financing audit"))?;
+    spliced.extend(audit);
     de_minimis::write(&mut workbook, &ctx).map_err(fail("write the de minimis sheet"))?;
     partners::write(&mut workbook, &ctx).map_err(fail("write the partner audit sheet"))?;
     member_list::write(&mut workbook, &ctx).map_err(fail("write the member sheet"))?;
@@ -142,14 +162,18 @@ fn render_with(ctx: Ctx<'_>, options: &RenderOptions) -> Result<Vec<u8>, RenderE
     sources::write(&mut workbook, &ctx).map_err(fail("write the sources sheet"))?;
     // The monitoring sheets, written early, take their place after the others.
     workbook.worksheets_mut()[monitoring_sheets.start..].rotate_left(monitoring_sheets.len());
+    let spliced = spliced
+        .into_iter()
+        .map(|sheet| sheet.into_splice(&mut workbook))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail("find the sheets whose rows were written apart"))?;
     let package = crate::timings::timed("xlsx save", || workbook.save_to_buffer())
         .map_err(fail("assemble the workbook"))?;
-    let Some(spliced) = spliced else {
+    if spliced.is_empty() {
         return Ok(package);
-    };
-    splice::splice(&package, &spliced.splice, ZIP_LEVEL.into(), spliced.rows).map_err(fail(
-        "put the rows of the financing audit into the workbook",
-    ))
+    }
+    splice::splice(&package, ZIP_LEVEL.into(), spliced)
+        .map_err(fail("put the rows of the largest sheets into the workbook"))
 }
 
 /// Turns a library error into a [`RenderError`] that says what was being done.
@@ -277,6 +301,13 @@ impl<'a> Ctx<'a> {
             let (left_out, rows) = (shown.left_out as u64, shown.rows as u64);
             self.labels.rows_left_out(left_out, rows, file, totals)
         })
+    }
+
+    /// The formats registered for rows written apart (`xfs`) when a sheet
+    /// whose table ends at `last_row` has its rows spliced into the package;
+    /// `None` when it is written by rust_xlsxwriter.
+    fn splices<'x>(&self, last_row: RowNum, xfs: Option<&'x rows::Xfs>) -> Option<&'x rows::Xfs> {
+        xfs.filter(|_| self.splice_rows && self.streams(last_row))
     }
 
     /// Whether a sheet whose table has its header on row 0 and its last data

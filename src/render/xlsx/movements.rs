@@ -3,18 +3,67 @@
 //! cluster, category), in the model's order: by month, then cluster, then
 //! member id. Its counts are the trend's joined and left figures.
 
+use super::cut::Shown;
+use super::rows::Xfs;
 use super::sheet::{data_row, Sheet};
+use super::spliced::{rows_ahead, SplicedSheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::labels::Labels;
 use crate::report::monitoring::{MemberMove, MoveKind};
-use rust_xlsxwriter::{RowNum, Workbook, XlsxError};
+use rust_xlsxwriter::{ColNum, RowNum, Workbook, XlsxError};
 
-pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+/// The table's last column, the member's category.
+const LAST_COL: ColNum = 5;
+
+/// How many moves the sheet shows.
+pub(crate) fn shown(ctx: &Ctx<'_>) -> Shown {
+    ctx.shown(ctx.report.monitoring.trend.moves.len(), 0)
+}
+
+/// Adds the movements sheet to `workbook`; when it is large and `xfs` given,
+/// its rows are written apart and returned, for the saved package.
+pub(crate) fn write(
+    workbook: &mut Workbook,
+    ctx: &Ctx<'_>,
+    xfs: Option<&Xfs>,
+) -> Result<Option<SplicedSheet>, XlsxError> {
+    let name = &ctx.sheets.movements;
+    let shown = shown(ctx);
+    let last_row = shown.last_row();
+    let spliced = match ctx.splices(last_row, xfs) {
+        Some(xfs) => {
+            let level = super::ZIP_LEVEL.into();
+            let layout = ctx.table_layout(last_row);
+            let (rows, measured) = rows_ahead(
+                ctx,
+                xfs,
+                level,
+                name,
+                layout,
+                |sheet| declare(sheet, ctx),
+                |sheet| write_rows(sheet, ctx, shown),
+            )?;
+            let mut sheet = ctx.table_sheet(workbook, name, last_row)?;
+            declare(&mut sheet, ctx)?;
+            sheet.write_without_rows(measured)?;
+            sheet.finish()?;
+            Some(SplicedSheet::new(name, shown, LAST_COL, false, rows))
+        }
+        None => {
+            let mut sheet = ctx.table_sheet(workbook, name, last_row)?;
+            declare(&mut sheet, ctx)?;
+            sheet.write(|sheet| write_rows(sheet, ctx, shown))?;
+            sheet.finish()?;
+            None
+        }
+    };
+    Ok(spliced)
+}
+
+/// The header, the column limits, and the note of an empty list.
+fn declare(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
-    let moves = &ctx.report.monitoring.trend.moves;
-    let shown = ctx.shown(moves.len(), 0);
-    let mut sheet = ctx.table_sheet(workbook, &ctx.sheets.movements, shown.last_row())?;
     sheet.header(
         0,
         &[
@@ -29,20 +78,25 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     for (col, chars) in [(3, 40), (4, 36), (5, 30)] {
         sheet.limit(col, chars);
     }
-    if moves.is_empty() {
+    if ctx.report.monitoring.trend.moves.is_empty() {
         sheet.note(1, 0, l.no_moves(), &ctx.styles.note)?;
+    }
+    Ok(())
+}
+
+/// The moves the sheet shows and, below them when that is not all of them,
+/// the note that says so.
+fn write_rows(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>, shown: Shown) -> Result<(), XlsxError> {
+    let l = &ctx.labels;
+    let moves = &ctx.report.monitoring.trend.moves;
+    for (i, m) in moves.iter().take(shown.rows).enumerate() {
+        write_row(sheet, data_row(i), m, ctx, l)?;
     }
     if shown.is_cut() {
         let note = l.rows_not_shown(shown.left_out as u64, shown.rows as u64);
         sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
     }
-    sheet.write(|sheet| {
-        for (i, m) in moves.iter().take(shown.rows).enumerate() {
-            write_row(sheet, data_row(i), m, ctx, l)?;
-        }
-        Ok(())
-    })?;
-    sheet.finish()
+    Ok(())
 }
 
 fn write_row(

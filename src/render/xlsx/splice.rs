@@ -1,5 +1,5 @@
-//! Puts the rows of a large sheet, written by [`rows`](super::rows), into the
-//! package rust_xlsxwriter saved: the sheet's part, saved with its header row,
+//! Puts the rows of large sheets, written by [`rows`](super::rows), into the
+//! package rust_xlsxwriter saved: each sheet's part, saved with its header row,
 //! columns, panes, table, conditional formats and page setup but no data rows,
 //! gets the rows (with the totals row and the notes below them) after its
 //! header row and a `<dimension>` that covers them; its table, saved over the
@@ -96,26 +96,29 @@ impl Write for Segment {
     }
 }
 
-/// `package` with `rows`, compressed at `level` as rust_xlsxwriter compresses
-/// the other parts, put into `splice.part`.
+/// `package` with each sheet's rows, compressed at `level` as rust_xlsxwriter
+/// compresses the other parts, put into its part.
 pub(crate) fn splice(
     package: &[u8],
-    splice: &Splice,
     level: u32,
-    rows: CompressedRows,
+    sheets: Vec<(Splice, CompressedRows)>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut archive = ZipArchive::new(Cursor::new(package))?;
-    let mut saved = String::new();
-    archive.by_name(&splice.part)?.read_to_string(&mut saved)?;
-    let (head, tail) = split(&saved, &splice.part)?;
-    let head = with_dimension(head, splice.rows_end, splice.last_col, &splice.part)?;
-    let mut part = Some(ZipArchive::new(Cursor::new(part_entry(
-        &splice.part,
-        level,
-        &head,
-        rows,
-        &tail,
-    )?))?);
+    // Each sheet's part, ready to be copied, and its table, still to be widened.
+    let mut parts = Vec::with_capacity(sheets.len());
+    let mut tables = Vec::with_capacity(sheets.len());
+    for (splice, rows) in sheets {
+        let mut saved = String::new();
+        archive.by_name(&splice.part)?.read_to_string(&mut saved)?;
+        let (head, tail) = split(&saved, &splice.part)?;
+        let head = with_dimension(head, splice.rows_end, splice.last_col, &splice.part)?;
+        let entry = part_entry(&splice.part, level, &head, rows, &tail)?;
+        parts.push((
+            splice.part.clone(),
+            Some(ZipArchive::new(Cursor::new(entry))?),
+        ));
+        tables.push((splice, None::<String>));
+    }
 
     // As rust_xlsxwriter's packager writes a part.
     let options = SimpleFileOptions::default()
@@ -124,49 +127,64 @@ pub(crate) fn splice(
         .unix_permissions(0o600)
         .last_modified_time(DateTime::default());
 
-    let totals = RowNum::from(splice.totals_row);
-    let range = |last_row| format!("ref=\"{}\"", cell_range(0, 0, last_row, splice.last_col));
-    // The table, and its filter, which leaves out the totals row.
-    let mut widened = vec![(range(1 + totals), range(splice.last_row + totals))];
-    if splice.totals_row {
-        widened.push((range(1), range(splice.last_row)));
-    }
-    let mut table = None;
     let mut spliced = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len())));
     for index in 0..archive.len() {
         let name = archive
             .name_for_index(index)
             .ok_or(zip::result::ZipError::FileNotFound)??
             .into_owned();
-        if name == splice.part {
+        if let Some((_, part)) = parts.iter_mut().find(|(part, _)| *part == name) {
             if let Some(mut part) = part.take() {
                 spliced.raw_copy_file(part.by_index_raw(0)?)?;
             }
             continue;
         }
-        if name.starts_with("xl/tables/") && table.is_none() {
+        if name.starts_with("xl/tables/") && tables.iter().any(|(_, found)| found.is_none()) {
             let mut xml = String::new();
             archive.by_index(index)?.read_to_string(&mut xml)?;
-            if xml.contains(&format!(" name=\"{}\"", splice.table)) {
-                for (saved, full) in &widened {
-                    xml = xml.replacen(saved, full, 1);
+            let own = tables.iter_mut().find(|(splice, found)| {
+                found.is_none() && xml.contains(&format!(" name=\"{}\"", splice.table))
+            });
+            if let Some((splice, found)) = own {
+                for (saved, full) in widened_refs(splice) {
+                    xml = xml.replacen(&saved, &full, 1);
                 }
                 let mut part = ZipFileBuilder::new(&name, options)?;
                 part.write_all(xml.as_bytes())?;
                 spliced.add_prepared_file(part.finish()?)?;
-                table = Some(name);
+                *found = Some(name);
                 continue;
             }
         }
         spliced.raw_copy_file(archive.by_index_raw(index)?)?;
     }
-    if part.is_some() || table.is_none() {
+    let missing_part = parts.iter().find(|(_, part)| part.is_some());
+    let missing_table = tables.iter().find(|(_, found)| found.is_none());
+    if let Some((splice, _)) = missing_table {
         return Err(XlsxError::ParameterError(format!(
-            "the saved package lacks the part {} or its table {}.",
-            splice.part, splice.table
+            "the saved package lacks the table {} of the part {}.",
+            splice.table, splice.part
+        )));
+    }
+    if let Some((part, _)) = missing_part {
+        return Err(XlsxError::ParameterError(format!(
+            "the saved package lacks the part {part}."
         )));
     }
     Ok(spliced.finish()?.into_inner())
+}
+
+/// The table's `ref`s as saved, over its header, one row and its totals row if
+/// it has one, each with the `ref` that reaches the last row: the table's own,
+/// then its filter's, which leaves out the totals row (the same `ref` as the
+/// table's without one).
+fn widened_refs(splice: &Splice) -> [(String, String); 2] {
+    let range = |last_row| format!("ref=\"{}\"", cell_range(0, 0, last_row, splice.last_col));
+    let totals = RowNum::from(splice.totals_row);
+    [
+        (range(1 + totals), range(splice.last_row + totals)),
+        (range(1), range(splice.last_row)),
+    ]
 }
 
 /// How much of the rows' XML is handed to the compressing thread at a time.

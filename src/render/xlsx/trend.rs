@@ -12,7 +12,10 @@
 //! for the screen: the sheet's print area is its table, which they would
 //! shrink.
 
+use super::cut::Shown;
+use super::rows::Xfs;
 use super::sheet::{data_row, Sheet};
+use super::spliced::{rows_ahead, SplicedSheet};
 use super::style::{Kind, Tone};
 use super::Ctx;
 use crate::monitoring::indicator::{Indicator, Unit};
@@ -90,20 +93,87 @@ fn row_count(trend: &Trend) -> usize {
     (trend.clusters.len() + 1) * Indicator::all().len()
 }
 
-pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
+/// How many rows of the table the sheet shows.
+pub(crate) fn shown(ctx: &Ctx<'_>) -> Shown {
+    ctx.shown(row_count(&ctx.report.monitoring.trend), 0)
+}
+
+/// Adds the trend sheet to `workbook`; when it is large and `xfs` given, its
+/// rows are written apart and returned, for the saved package.
+pub(crate) fn write(
+    workbook: &mut Workbook,
+    ctx: &Ctx<'_>,
+    xfs: Option<&Xfs>,
+) -> Result<Option<SplicedSheet>, XlsxError> {
     let (l, trend) = (&ctx.labels, &ctx.report.monitoring.trend);
     let name = &ctx.sheets.trend;
-    let shown = ctx.shown(row_count(trend), 0);
-    let mut layout = ctx.table_layout(shown.last_row());
-    layout.frozen_cols = 2;
-    let streamed = ctx.streams(shown.last_row());
-    let mut sheet = Sheet::add(workbook, name, &ctx.styles, layout, streamed)?;
+    let shown = shown(ctx);
+    let layout = || {
+        let mut layout = ctx.table_layout(shown.last_row());
+        layout.frozen_cols = 2;
+        layout
+    };
     let months: Vec<String> = trend.months.iter().map(|m| l.short_month(*m)).collect();
     let mut titles = vec![l.cluster(), l.kpi(), l.indicator_key()];
     titles.extend(months.iter().map(String::as_str));
-    sheet.header(0, &titles);
-    for (col, chars) in [(0, 36), (1, 30), (2, 22)] {
-        sheet.limit(col, chars);
+    let declare = |sheet: &mut Sheet<'_>| {
+        sheet.header(0, &titles);
+        for (col, chars) in [(0, 36), (1, 30), (2, 22)] {
+            sheet.limit(col, chars);
+        }
+        Ok(())
+    };
+    let last_col = FIRST_MONTH_COL + trend.months.len() as ColNum - 1;
+    let (sheet, spliced) = match ctx.splices(shown.last_row(), xfs) {
+        Some(xfs) => {
+            let level = super::ZIP_LEVEL.into();
+            let (rows, measured) = rows_ahead(ctx, xfs, level, name, layout(), declare, |sheet| {
+                write_rows(sheet, ctx, shown)
+            })?;
+            let mut sheet = Sheet::add(workbook, name, &ctx.styles, layout(), true)?;
+            declare(&mut sheet)?;
+            sheet.write_without_rows(measured)?;
+            let spliced = SplicedSheet::new(name, shown, last_col, false, rows);
+            (sheet, Some(spliced))
+        }
+        None => {
+            let streamed = ctx.streams(shown.last_row());
+            let mut sheet = Sheet::add(workbook, name, &ctx.styles, layout(), streamed)?;
+            declare(&mut sheet)?;
+            sheet.write(|sheet| write_rows(sheet, ctx, shown))?;
+            (sheet, None)
+        }
+    };
+    add_charts(sheet.ws, ctx, shown.last_row())?;
+    // Printed, the sheet is its table: the charts beside it would shrink it.
+    let last_printed = if shown.is_cut() {
+        shown.note_row()
+    } else {
+        shown.last_row()
+    };
+    sheet.ws.set_print_area(0, 0, last_printed, last_col)?;
+    sheet.finish()?;
+    Ok(spliced)
+}
+
+/// The rows the sheet shows and, below them when that is not all of them, the
+/// note that says so.
+fn write_rows(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>, shown: Shown) -> Result<(), XlsxError> {
+    let (l, trend) = (&ctx.labels, &ctx.report.monitoring.trend);
+    for (i, line) in lines(trend, l.all_clusters()).take(shown.rows).enumerate() {
+        let row = data_row(i);
+        sheet.text(row, 0, line.scope, Tone::Plain)?;
+        sheet.text(row, 1, &l.indicator(line.indicator), Tone::Plain)?;
+        sheet.text(row, 2, line.indicator.key(), Tone::Plain)?;
+        let unit = line.indicator.unit();
+        let kind = kind_of(unit);
+        let values = trend.values(line.figures, line.indicator);
+        for (col, value) in (FIRST_MONTH_COL..).zip(values) {
+            match value {
+                Some(value) => sheet.number(row, col, unit.as_f64(value), kind, Tone::Plain)?,
+                None => sheet.blank(row, col, kind, Tone::Plain)?,
+            }
+        }
     }
     if shown.is_cut() {
         let note = format!(
@@ -113,34 +183,7 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
         );
         sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
     }
-    sheet.write(|sheet| {
-        for (i, line) in lines(trend, l.all_clusters()).take(shown.rows).enumerate() {
-            let row = data_row(i);
-            sheet.text(row, 0, line.scope, Tone::Plain)?;
-            sheet.text(row, 1, &l.indicator(line.indicator), Tone::Plain)?;
-            sheet.text(row, 2, line.indicator.key(), Tone::Plain)?;
-            let unit = line.indicator.unit();
-            let kind = kind_of(unit);
-            let values = trend.values(line.figures, line.indicator);
-            for (col, value) in (FIRST_MONTH_COL..).zip(values) {
-                match value {
-                    Some(value) => sheet.number(row, col, unit.as_f64(value), kind, Tone::Plain)?,
-                    None => sheet.blank(row, col, kind, Tone::Plain)?,
-                }
-            }
-        }
-        Ok(())
-    })?;
-    add_charts(sheet.ws, ctx, shown.last_row())?;
-    // Printed, the sheet is its table: the charts beside it would shrink it.
-    let last_col = FIRST_MONTH_COL + trend.months.len() as ColNum - 1;
-    let last_printed = if shown.is_cut() {
-        shown.note_row()
-    } else {
-        shown.last_row()
-    };
-    sheet.ws.set_print_area(0, 0, last_printed, last_col)?;
-    sheet.finish()
+    Ok(())
 }
 
 fn kind_of(unit: Unit) -> Kind {
