@@ -120,30 +120,22 @@ fn measure(ctx: &Ctx<'_>) -> Result<Option<Measured>, XlsxError> {
 /// empty list).
 fn declare(sheet: &mut Sheet<'_>, last_row: RowNum, ctx: &Ctx<'_>) -> Result<(), XlsxError> {
     let l = &ctx.labels;
-    sheet.header(
-        0,
-        &[
-            l.project_id(),
-            l.title(),
-            l.cluster(),
-            l.call(),
-            l.approved_on(),
-            l.lead_member_id(),
-            l.lead_member(),
-            l.lead_category(),
-            l.project_value(),
-            l.financing(),
-            l.ratio(),
-            l.cap(),
-            l.allowed(),
-            l.cap_rule(),
-            l.status(),
-            l.reason(),
-            l.headroom(),
-            l.excess(),
-            l.source_cell(),
-        ],
-    );
+    let mut titles = vec![
+        l.project_id(),
+        l.title(),
+        l.cluster(),
+        l.call(),
+        l.approved_on(),
+        l.lead_member_id(),
+        l.lead_member(),
+        l.lead_category(),
+        l.project_value(),
+        l.financing(),
+        l.ratio(),
+    ];
+    titles.extend(verdict_titles(l));
+    titles.push(l.source_cell());
+    sheet.header(0, &titles);
     for (col, chars) in [
         (1, 40),
         (2, 24),

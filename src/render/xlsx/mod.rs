@@ -303,6 +303,20 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The note below a table of the monitoring cut to fit its sheet, whose
+    /// rows are all in `summary.json`; `None` when the table is whole.
+    fn cut_note_to_summary(&self, shown: cut::Shown) -> Option<String> {
+        shown.is_cut().then(|| {
+            let (left_out, rows) = (shown.left_out as u64, shown.rows as u64);
+            let l = &self.labels;
+            format!(
+                "{} {}",
+                l.rows_not_shown(left_out, rows),
+                l.all_in_summary()
+            )
+        })
+    }
+
     /// The formats registered for rows written apart (`xfs`) when a sheet
     /// whose table ends at `last_row` has its rows spliced into the package;
     /// `None` when it is written by rust_xlsxwriter.

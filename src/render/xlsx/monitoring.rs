@@ -170,12 +170,7 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     } else {
         mark_statuses(&mut sheet, columns, last_row, l)?;
     }
-    if shown.is_cut() {
-        let note = format!(
-            "{} {}",
-            l.rows_not_shown(shown.left_out as u64, shown.rows as u64),
-            l.all_in_summary()
-        );
+    if let Some(note) = ctx.cut_note_to_summary(shown) {
         sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
     }
     let period_cell = row_col_to_cell_absolute(PERIOD_ROW, PERIOD_COL);

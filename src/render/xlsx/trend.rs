@@ -175,12 +175,7 @@ fn write_rows(sheet: &mut Sheet<'_>, ctx: &Ctx<'_>, shown: Shown) -> Result<(), 
             }
         }
     }
-    if shown.is_cut() {
-        let note = format!(
-            "{} {}",
-            l.rows_not_shown(shown.left_out as u64, shown.rows as u64),
-            l.all_in_summary()
-        );
+    if let Some(note) = ctx.cut_note_to_summary(shown) {
         sheet.note(shown.note_row(), 0, &note, &ctx.styles.note)?;
     }
     Ok(())
