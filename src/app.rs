@@ -570,7 +570,13 @@ fn closing_line(report: &Report, dir: &Path, files: usize) -> Text {
 fn validate(settings: &InputSettings, console: &Console) -> Result<i32> {
     // An input that cannot be read is what validate is there to find: it stops
     // it as it stops a strict run.
-    let loaded = load(settings, true)?;
+    let mut loaded = load(settings, true)?;
+    let data = &mut loaded.data;
+    let share_gaps = crate::audit::share_gap_issues(&data.partners, &data.projects);
+    if !share_gaps.is_empty() {
+        data.issues.extend(share_gaps);
+        crate::issues::sort_for_reading(&mut data.issues);
+    }
     let counts = crate::issues::IssueCounts::of(&loaded.data.issues);
     console.issues(
         &loaded.data.issues,

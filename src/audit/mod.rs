@@ -34,6 +34,16 @@ pub(crate) struct Audit {
     pub(crate) issues: Vec<Issue>,
 }
 
+/// The errors for partners' shares that do not add up to their project's
+/// figures, over every project with partners, whatever its approval date:
+/// what `consolida validate`, which has no period, finds of the audit.
+pub(crate) fn share_gap_issues(partners: &[Partner], projects: &[Project]) -> Vec<Issue> {
+    partners::share_gaps(partners, projects)
+        .iter()
+        .map(partners::gap_issue)
+        .collect()
+}
+
 /// The audit of `period`: its projects, whose texts move into the audit's rows;
 /// the partners of those projects; the members, for the names of the lead
 /// members and of those above the de minimis ceiling; and `categories`, each

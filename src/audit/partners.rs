@@ -28,28 +28,14 @@ pub(crate) fn audit(
     names: &MemberNames<'_>,
     rules: &CapRules<'_>,
 ) -> (Vec<PartnerAudit>, Vec<ShareGap>) {
-    let mut by_project: HashMap<&str, Vec<&Partner>> = HashMap::new();
-    for partner in partners {
-        by_project
-            .entry(partner.project_id.as_str())
-            .or_default()
-            .push(partner);
-    }
+    let by_project = by_project(partners);
     let mut audits = Vec::new();
     let mut gaps = Vec::new();
     for project in portfolio {
         let Some(partners) = by_project.get(project.project_id.as_str()) else {
             continue;
         };
-        let shares: Vec<(Cents, Cents)> = partners
-            .iter()
-            .map(|p| {
-                (
-                    in_cents(p.cost_share, project.value),
-                    in_cents(p.financing_share, project.financing),
-                )
-            })
-            .collect();
+        let shares = shares_in_cents(project, partners);
         gaps.extend(check_sums(project, partners, &shares));
         for (partner, (cost, financing)) in partners.iter().zip(shares) {
             let member_id = partner.member_id.as_str();
@@ -81,6 +67,47 @@ pub(crate) fn audit(
         ))
     });
     (audits, gaps)
+}
+
+/// The shares of every project in `projects` with partners that do not add up
+/// to its value or financing, in the projects' order: what `validate` reports,
+/// with no period to choose a portfolio by.
+pub(crate) fn share_gaps(partners: &[Partner], projects: &[Project]) -> Vec<ShareGap> {
+    let by_project = by_project(partners);
+    projects
+        .iter()
+        .filter_map(|project| {
+            let partners = by_project.get(project.project_id.as_str())?;
+            let shares = shares_in_cents(project, partners);
+            Some(check_sums(project, partners, &shares))
+        })
+        .flatten()
+        .collect()
+}
+
+/// The partners of each project, in the order read.
+fn by_project(partners: &[Partner]) -> HashMap<&str, Vec<&Partner>> {
+    let mut by_project: HashMap<&str, Vec<&Partner>> = HashMap::new();
+    for partner in partners {
+        by_project
+            .entry(partner.project_id.as_str())
+            .or_default()
+            .push(partner);
+    }
+    by_project
+}
+
+/// Each partner's cost and financing shares of `project`, in cents.
+fn shares_in_cents(project: &Project, partners: &[&Partner]) -> Vec<(Cents, Cents)> {
+    partners
+        .iter()
+        .map(|p| {
+            (
+                in_cents(p.cost_share, project.value),
+                in_cents(p.financing_share, project.financing),
+            )
+        })
+        .collect()
 }
 
 /// A share in cents: an amount as it is, a percentage of `base` rounded half up.

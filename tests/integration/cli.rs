@@ -356,6 +356,23 @@ fn validate_prints_every_issue_and_writes_nothing() {
 }
 
 #[test]
+fn validate_finds_the_partner_shares_that_do_not_add_up_as_a_run_does() {
+    let wd = Workdir::new("validate-partners");
+    wd.copy_inputs(&root().join("tests/fixtures/partners"), "inputs");
+    let gap = "  inputs/partner.csv:4: error: The cost shares of the 2 partners of project P2 add up to 199.999,99 €, not 200.000,00 € (0,01 € missing).\n";
+    let closing = |stderr: &str| stderr.lines().last().unwrap().to_string();
+    let validate = wd.run(&["validate", "--lang", "en"]);
+    validate.expect_code(1);
+    let run = wd.run(&["run", "--period", "2026-11", "--lang", "en"]);
+    run.expect_code(0);
+    for stderr in [validate.stderr(), run.stderr()] {
+        assert!(stderr.contains(gap), "{stderr}");
+    }
+    assert!(closing(&validate.stderr()).ends_with("2 errors, 1 warning"));
+    assert!(closing(&run.stderr()).contains("2 errors, 1 warning;"));
+}
+
+#[test]
 fn template_workbooks_read_back_without_issues() {
     let wd = Workdir::new("template");
     wd.run(&["template", "--out", "blank"]).expect_code(0);
