@@ -3,7 +3,6 @@
 //! Every fixed text of the workbook and the PDF comes from [`Labels`], so the two
 //! renderers say the same thing in the same words.
 
-use crate::money::group_thousands;
 use crate::monitoring::path::Status;
 use crate::period::Period;
 use crate::report::Emptiness;
@@ -637,11 +636,7 @@ impl Labels {
 
     /// A count grouped in thousands as the reader writes it: `1.048.573`, `1,048,573`.
     fn grouped(&self, n: u64) -> String {
-        let separator = match self.lang {
-            Lang::It => '.',
-            Lang::En => ',',
-        };
-        group_thousands(n, separator)
+        crate::text::number(self.lang, n)
     }
 
     /// The reader's word for what an input file was read as.

@@ -106,7 +106,7 @@ impl Fmt {
     }
 
     pub(crate) fn count(&self, n: u64) -> String {
-        group_thousands(n, self.grouping())
+        crate::text::number(self.lang, n)
     }
 
     /// A change with its sign: `+12`, `−3`, `0`.
