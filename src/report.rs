@@ -484,9 +484,7 @@ impl AuditReport {
 
     /// The financing to recover: the sum of the projects' excesses over their caps.
     pub(crate) fn total_excess(&self) -> Cents {
-        self.breaches()
-            .filter_map(|p| p.verdict.excess)
-            .fold(Cents(0), |sum, excess| sum + excess)
+        self.breaches().filter_map(|p| p.verdict.excess).sum()
     }
 
     pub(crate) fn near_breaches(&self) -> impl Iterator<Item = &ProjectAudit> {
@@ -502,9 +500,7 @@ impl AuditReport {
 
     /// The de minimis financing above the ceiling, summed over the members.
     pub(crate) fn de_minimis_excess(&self) -> Cents {
-        self.de_minimis
-            .iter()
-            .fold(Cents(0), |sum, member| sum + member.excess)
+        self.de_minimis.iter().map(|member| member.excess).sum()
     }
 }
 

@@ -9,7 +9,6 @@ use super::sheet::{data_row, Sheet};
 use super::style::{Kind, Tone};
 use super::table::{Total, TotalCell};
 use super::Ctx;
-use crate::money::Cents;
 use crate::render::csv;
 use crate::report::DeMinimisExcess;
 use rust_xlsxwriter::{
@@ -52,7 +51,7 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
     match totals_row(ctx) {
         None => sheet.note(1, 0, l.no_de_minimis(), &ctx.styles.note)?,
         Some(row) => {
-            let financing = members.iter().fold(Cents(0), |sum, m| sum + m.financing);
+            let financing = members.iter().map(|m| m.financing).sum();
             let excess = ctx.report.audit.de_minimis_excess();
             let cells = vec![
                 (0, TotalCell::Label(l.total().to_string())),

@@ -80,7 +80,7 @@ pub(crate) fn write(workbook: &mut Workbook, ctx: &Ctx<'_>) -> Result<(), XlsxEr
 /// The totals row: the shares and the excesses summed.
 fn totals(partners: &[PartnerAudit], ctx: &Ctx<'_>) -> Vec<(ColNum, TotalCell)> {
     let sum = |amount: &dyn Fn(&PartnerAudit) -> Cents| {
-        let total = partners.iter().fold(Cents(0), |sum, p| sum + amount(p));
+        let total = partners.iter().map(amount).sum();
         TotalCell::Sum(Total::Amount(total))
     };
     vec![
