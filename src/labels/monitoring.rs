@@ -167,10 +167,8 @@ impl Labels {
 
     /// `1 errore e 3 avvisi`, `2 errors and 1 warning`.
     pub(crate) fn errors_then_warnings(&self, errors: usize, warnings: usize) -> String {
-        let n = |count: usize, one: &str, many: &str| {
-            let word = if count == 1 { one } else { many };
-            format!("{} {word}", self.grouped(count as u64))
-        };
+        let n =
+            |count: usize, one, many| crate::text::counted(self.lang, count as u64, (one, many));
         match self.lang {
             Lang::It => format!(
                 "{} e {}",
