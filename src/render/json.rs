@@ -182,12 +182,7 @@ struct Measure(Indicator, i64);
 impl Serialize for Measure {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Measure(indicator, value) = *self;
-        let unit = indicator.unit();
-        if unit == Unit::Count && value % unit.scale() == 0 {
-            serializer.serialize_i64(value / unit.scale())
-        } else {
-            serializer.serialize_f64(unit.as_f64(value))
-        }
+        measure(indicator, value).serialize(serializer)
     }
 }
 
